@@ -1,0 +1,165 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Typed settings from the environment. `readConfig` is a pure mapping (env in, config out) so
+ * tests call it with a plain object; boot fails with one line per bad variable, naming it and
+ * what is expected. README.md documents every variable in a table: keep the two in step.
+ */
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), { message: `expected ${what}` })
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const port = z.coerce
+  .number({ message: 'expected a TCP port number (1-65535)' })
+  .int('expected a TCP port number (1-65535)')
+  .min(1, 'expected a TCP port number (1-65535)')
+  .max(65535, 'expected a TCP port number (1-65535)');
+
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, {
+    message: 'expected 32 random bytes in base64 (openssl rand -base64 32)',
+  });
+
+const schema = z.object({
+  PORT: optional(port).default(3978),
+  HOST: optional(z.string()).default('0.0.0.0'),
+  PUBLIC_URL: optional(url('the public https URL of this service, e.g. https://jira-bot.example.com')),
+  LOG_LEVEL: optional(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    }),
+  ).default('info'),
+
+  BOT_ID: optional(
+    z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected the bot\'s Microsoft App ID (a GUID)'),
+  ),
+  BOT_PASSWORD: optional(z.string()),
+  BOT_TENANT_ID: optional(z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected a Microsoft Entra tenant ID (a GUID)')),
+  BOT_TYPE: optional(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      message: 'expected MultiTenant, SingleTenant or UserAssignedMSI',
+    }),
+  ).default('MultiTenant'),
+
+  STORE: optional(z.enum(['sqlite', 'azure'], { message: 'expected sqlite or azure' })).default('sqlite'),
+  DATA_DIR: optional(z.string()).default('data'),
+  SQLITE_PATH: optional(z.string()),
+  AZURE_STORAGE_ACCOUNT_URL: optional(url('an Azure Storage account URL, e.g. https://acct.table.core.windows.net')),
+  AZURE_STORAGE_CONNECTION_STRING: optional(z.string()),
+
+  JIRA_BASE_URL: optional(url('a Jira site URL, e.g. https://your-site.atlassian.net')),
+  ATLASSIAN_CLIENT_ID: optional(z.string().trim()),
+  ATLASSIAN_CLIENT_SECRET: optional(z.string()),
+  ATLASSIAN_AUTH_URL: optional(url('the Atlassian authorization server URL')).default('https://auth.atlassian.com'),
+  ATLASSIAN_API_URL: optional(url('the Atlassian API gateway URL')).default('https://api.atlassian.com'),
+  TOKEN_ENCRYPTION_KEY: optional(base64Key),
+  KEY_VAULT_URL: optional(url('an Azure Key Vault URL, e.g. https://my-vault.vault.azure.net')),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Local mode: no BOT_ID, so inbound activities are not authenticated (development only). */
+  localMode: boolean;
+  bot: {
+    id?: string;
+    password?: string;
+    tenantId?: string;
+    type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  };
+  store:
+    | { kind: 'sqlite'; path: string }
+    | { kind: 'azure'; accountUrl?: string; connectionString?: string };
+  dataDir: string;
+  jira: {
+    baseUrl?: string;
+    oauth?: { clientId: string; clientSecret: string };
+    authUrl: string;
+    apiUrl: string;
+  };
+  secrets: {
+    tokenEncryptionKey?: Buffer;
+    keyVaultUrl?: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function readConfig(env: Env = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message} (got ${describe(env[String(issue.path[0])])})`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.BOT_ID && e.BOT_TYPE !== 'UserAssignedMSI' && !e.BOT_PASSWORD) {
+    problems.push(`BOT_PASSWORD: required when BOT_ID is set and BOT_TYPE is ${e.BOT_TYPE} (the bot's client secret)`);
+  }
+  if (e.BOT_ID && e.BOT_TYPE !== 'MultiTenant' && !e.BOT_TENANT_ID) {
+    problems.push(`BOT_TENANT_ID: required when BOT_TYPE is ${e.BOT_TYPE}`);
+  }
+  if (e.STORE === 'azure' && !e.AZURE_STORAGE_ACCOUNT_URL && !e.AZURE_STORAGE_CONNECTION_STRING) {
+    problems.push('AZURE_STORAGE_ACCOUNT_URL: required when STORE is azure (or set AZURE_STORAGE_CONNECTION_STRING)');
+  }
+  if (Boolean(e.ATLASSIAN_CLIENT_ID) !== Boolean(e.ATLASSIAN_CLIENT_SECRET)) {
+    problems.push(
+      e.ATLASSIAN_CLIENT_ID
+        ? 'ATLASSIAN_CLIENT_SECRET: required when ATLASSIAN_CLIENT_ID is set (from developer.atlassian.com, Settings of your app)'
+        : 'ATLASSIAN_CLIENT_ID: required when ATLASSIAN_CLIENT_SECRET is set',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    logLevel: e.LOG_LEVEL,
+    localMode: !e.BOT_ID,
+    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
+    store:
+      e.STORE === 'sqlite'
+        ? { kind: 'sqlite', path: e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'jira-teams.db') }
+        : { kind: 'azure', accountUrl: e.AZURE_STORAGE_ACCOUNT_URL, connectionString: e.AZURE_STORAGE_CONNECTION_STRING },
+    dataDir: e.DATA_DIR,
+    jira: {
+      baseUrl: e.JIRA_BASE_URL,
+      oauth:
+        e.ATLASSIAN_CLIENT_ID && e.ATLASSIAN_CLIENT_SECRET
+          ? { clientId: e.ATLASSIAN_CLIENT_ID, clientSecret: e.ATLASSIAN_CLIENT_SECRET }
+          : undefined,
+      authUrl: e.ATLASSIAN_AUTH_URL,
+      apiUrl: e.ATLASSIAN_API_URL,
+    },
+    secrets: {
+      tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
+      keyVaultUrl: e.KEY_VAULT_URL,
+    },
+  };
+}
+
+/** Shows the shape of a bad value without echoing it: it may be a secret. */
+function describe(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return 'nothing';
+  return `a value of ${value.length} characters`;
+}

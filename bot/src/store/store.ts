@@ -1,0 +1,46 @@
+/**
+ * The one storage contract of the service. It is shaped like Azure Storage Tables (table,
+ * partition key, row key, ETag) so that the Azure implementation maps onto it directly and
+ * the embedded SQLite implementation stays small. Values are plain JSON records: the store
+ * knows nothing of Teams or Jira types; repositories on top of it give them meaning.
+ */
+export interface ItemKey {
+  table: string;
+  partition: string;
+  row: string;
+}
+
+export interface StoredItem<T> {
+  key: ItemKey;
+  value: T;
+  /** Opaque version tag; changes on every write. */
+  etag: string;
+}
+
+export interface PutOptions {
+  /** Write only if the stored item still has this ETag (optimistic concurrency). */
+  ifMatch?: string;
+  /** Write only if no item exists under the key. */
+  ifNoneMatch?: '*';
+}
+
+export interface Store {
+  get<T>(key: ItemKey): Promise<StoredItem<T> | undefined>;
+  /** Throws StoreConflictError when a precondition fails. */
+  put<T>(key: ItemKey, value: T, options?: PutOptions): Promise<StoredItem<T>>;
+  /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
+  delete(key: ItemKey, options?: { ifMatch?: string }): Promise<boolean>;
+  /** Items of a table, or of one partition, ordered by partition then row key. */
+  list<T>(table: string, partition?: string): Promise<Array<StoredItem<T>>>;
+  /** Resolves when the backing storage answers; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StoreConflictError extends Error {
+  readonly code = 'STORE_CONFLICT';
+  constructor(key: ItemKey, reason: 'etag-mismatch' | 'exists') {
+    super(`Store conflict on ${key.table}/${key.partition}/${key.row}: ${reason}`);
+    this.name = 'StoreConflictError';
+  }
+}
