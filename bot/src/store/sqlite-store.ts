@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { StoreConflictError, type ItemKey, type PutOptions, type Store, type StoredItem } from './store';
+import { sqliteMigrations, type Migration } from './sqlite-migrations';
+
+interface Row {
+  tbl: string;
+  pk: string;
+  rk: string;
+  etag: string;
+  value: string;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, so readers never wait for the
+ * writer and a crash loses no committed write. better-sqlite3 is synchronous; each call is
+ * a single short statement, cheaper than a round trip to a worker thread.
+ */
+export function openSqliteStore(file: string, migrations: readonly Migration[] = sqliteMigrations): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+
+  const select = db.prepare<[string, string, string], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
+  const upsert = db.prepare(
+    `INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (@tbl, @pk, @rk, @etag, @value, @now)
+     ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at`,
+  );
+  const remove = db.prepare('DELETE FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
+  const listTable = db.prepare<[string], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk');
+  const listPartition = db.prepare<[string, string], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? ORDER BY rk');
+
+  const toItem = <T>(row: Row): StoredItem<T> => ({
+    key: { table: row.tbl, partition: row.pk, row: row.rk },
+    value: JSON.parse(row.value) as T,
+    etag: row.etag,
+  });
+
+  // Check and write in one transaction so two writers cannot both pass the same ETag check.
+  const put = db.transaction((key: ItemKey, json: string, options: PutOptions): string => {
+    const current = select.get(key.table, key.partition, key.row);
+    if (options.ifNoneMatch === '*' && current) throw new StoreConflictError(key, 'exists');
+    if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw new StoreConflictError(key, 'etag-mismatch');
+    const etag = randomUUID();
+    upsert.run({ tbl: key.table, pk: key.partition, rk: key.row, etag, value: json, now: new Date().toISOString() });
+    return etag;
+  });
+
+  const del = db.transaction((key: ItemKey, ifMatch: string | undefined): boolean => {
+    const current = select.get(key.table, key.partition, key.row);
+    if (!current) {
+      if (ifMatch !== undefined) throw new StoreConflictError(key, 'etag-mismatch');
+      return false;
+    }
+    if (ifMatch !== undefined && current.etag !== ifMatch) throw new StoreConflictError(key, 'etag-mismatch');
+    remove.run(key.table, key.partition, key.row);
+    return true;
+  });
+
+  let open = true;
+  return {
+    async get<T>(key: ItemKey) {
+      const row = select.get(key.table, key.partition, key.row);
+      return row ? toItem<T>(row) : undefined;
+    },
+    async put<T>(key: ItemKey, value: T, options: PutOptions = {}) {
+      const etag = put(key, JSON.stringify(value), options);
+      return { key: { ...key }, value, etag };
+    },
+    async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
+      return del(key, options.ifMatch);
+    },
+    async list<T>(table: string, partition?: string) {
+      const rows = partition === undefined ? listTable.all(table) : listPartition.all(table, partition);
+      return rows.map((row) => toItem<T>(row));
+    },
+    async ping() {
+      if (!open) throw new Error('The SQLite store is closed');
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    })();
+  }
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/store/sqlite-store';
+import { sqliteMigrations } from '../../src/store/sqlite-migrations';
+import { runStoreContract } from './store.contract';
+
+const tempFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-store-')), 'nested', 'store.db');
+
+runStoreContract('sqlite', async () => openSqliteStore(tempFile()));
+
+describe('SQLite store', () => {
+  it('creates the file on first start, in WAL mode, with every migration recorded once', async () => {
+    const file = tempFile();
+    const store = openSqliteStore(file);
+    await store.put({ table: 't', partition: 'p', row: 'r' }, { kept: true });
+    await store.close();
+    const again = openSqliteStore(file);
+    assert.deepEqual((await again.get({ table: 't', partition: 'p', row: 'r' }))?.value, { kept: true });
+    await again.close();
+
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      sqliteMigrations.map((m) => m.version),
+    );
+    db.close();
+  });
+
+  it('applies a new migration to an existing database without touching earlier ones', async () => {
+    const file = tempFile();
+    await openSqliteStore(file).close();
+    const next = [...sqliteMigrations, { version: 999, name: 'probe', sql: 'CREATE TABLE probe (x INTEGER);' }];
+    const store = openSqliteStore(file, next);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>;
+    assert.equal(rows.length, sqliteMigrations.length + 1);
+    assert.ok(db.prepare("SELECT name FROM sqlite_master WHERE name = 'probe'").get());
+    db.close();
+  });
+
+  it('rolls back a failing migration and refuses to open', () => {
+    const file = tempFile();
+    const broken = [...sqliteMigrations, { version: 2, name: 'broken', sql: 'CREATE TABLE ok (x); THIS IS NOT SQL;' }];
+    assert.throws(() => openSqliteStore(file, broken), /syntax error/);
+    const db = new Database(file, { readonly: true });
+    assert.equal(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").get(), undefined);
+    const recorded = db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE version = 2').get() as { n: number };
+    assert.equal(recorded.n, 0);
+    db.close();
+  });
+
+  it('refuses ping after close', async () => {
+    const store = openSqliteStore(tempFile());
+    await store.close();
+    await assert.rejects(store.ping(), /closed/);
+  });
+});

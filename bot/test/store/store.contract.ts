@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { StoreConflictError, type Store } from '../../src/store/store';
+
+/**
+ * The one contract every Store implementation runs (botbuilder's storageBaseTests, for our
+ * shape). No implementation-specific branches: what passes here is what the service relies on.
+ */
+export function runStoreContract(name: string, open: () => Promise<Store>, dispose?: (store: Store) => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      if (dispose) await dispose(store);
+      else await store.close();
+    });
+
+    const key = (row = 'r1', partition = 'p1', table = 'things') => ({ table, partition, row });
+
+    it('reads nothing for an unknown key', async () => {
+      assert.equal(await store.get(key('missing')), undefined);
+    });
+
+    it('creates, reads back and updates an item with a new ETag each write', async () => {
+      const first = await store.put(key(), { n: 1, nested: { list: ['a', 'b'] } });
+      const read = await store.get<{ n: number; nested: { list: string[] } }>(key());
+      assert.deepEqual(read?.value, { n: 1, nested: { list: ['a', 'b'] } });
+      assert.equal(read?.etag, first.etag);
+      const second = await store.put(key(), { n: 2 });
+      assert.notEqual(second.etag, first.etag);
+      assert.deepEqual((await store.get(key()))?.value, { n: 2 });
+    });
+
+    it('writes with the current ETag', async () => {
+      const first = await store.put(key(), { n: 1 });
+      const second = await store.put(key(), { n: 2 }, { ifMatch: first.etag });
+      assert.deepEqual((await store.get(key()))?.value, { n: 2 });
+      assert.equal((await store.get(key()))?.etag, second.etag);
+    });
+
+    it('refuses a write with an old ETag and keeps the newer value', async () => {
+      const first = await store.put(key(), { n: 1 });
+      await store.put(key(), { n: 2 }, { ifMatch: first.etag });
+      await assert.rejects(store.put(key(), { n: 3 }, { ifMatch: first.etag }), StoreConflictError);
+      assert.deepEqual((await store.get(key()))?.value, { n: 2 });
+    });
+
+    it('refuses ifMatch on an item that does not exist', async () => {
+      await assert.rejects(store.put(key('ghost'), { n: 1 }, { ifMatch: 'whatever' }), StoreConflictError);
+      assert.equal(await store.get(key('ghost')), undefined);
+    });
+
+    it('creates only once with ifNoneMatch', async () => {
+      await store.put(key(), { n: 1 }, { ifNoneMatch: '*' });
+      await assert.rejects(store.put(key(), { n: 2 }, { ifNoneMatch: '*' }), StoreConflictError);
+      assert.deepEqual((await store.get(key()))?.value, { n: 1 });
+    });
+
+    it('lets exactly one of many concurrent creators win', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => store.put(key('race'), { winner: i }, { ifNoneMatch: '*' })),
+      );
+      assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
+    });
+
+    it('deletes, and reports false for an unknown key', async () => {
+      await store.put(key(), { n: 1 });
+      assert.equal(await store.delete(key()), true);
+      assert.equal(await store.get(key()), undefined);
+      assert.equal(await store.delete(key()), false);
+    });
+
+    it('refuses a delete with a stale ETag', async () => {
+      const first = await store.put(key(), { n: 1 });
+      await store.put(key(), { n: 2 });
+      await assert.rejects(store.delete(key(), { ifMatch: first.etag }), StoreConflictError);
+      assert.deepEqual((await store.get(key()))?.value, { n: 2 });
+    });
+
+    it('lists a table or one partition, ordered by keys, without mixing tables', async () => {
+      await store.put(key('b', 'p2'), { v: 'p2b' });
+      await store.put(key('a', 'p2'), { v: 'p2a' });
+      await store.put(key('z', 'p1'), { v: 'p1z' });
+      await store.put(key('a', 'p1', 'other'), { v: 'other' });
+      assert.deepEqual(
+        (await store.list<{ v: string }>('things')).map((i) => i.value.v),
+        ['p1z', 'p2a', 'p2b'],
+      );
+      assert.deepEqual(
+        (await store.list<{ v: string }>('things', 'p2')).map((i) => [i.key.row, i.value.v]),
+        [
+          ['a', 'p2a'],
+          ['b', 'p2b'],
+        ],
+      );
+      assert.deepEqual(await store.list('empty-table'), []);
+    });
+
+    it('keeps keys with awkward characters apart', async () => {
+      const odd = key('29:1a-B/c?d#e%f', '19:abc@thread.tacv2', 'things');
+      await store.put(odd, { ok: true });
+      assert.deepEqual((await store.get(odd))?.value, { ok: true });
+      assert.equal(await store.get(key('29:1a-b/c?d#e%f', '19:abc@thread.tacv2')), undefined);
+    });
+
+    it('answers ping while open', async () => {
+      await store.ping();
+    });
+  });
+}
