@@ -1,0 +1,79 @@
+import type { JqlFieldId, JqlOperator } from './jql-query';
+
+/** How values of a field are compared; several fields share one family. */
+export type JqlFieldFamily =
+  | 'project'
+  | 'key'
+  | 'status'
+  | 'statusCategory'
+  | 'priority'
+  | 'user'
+  | 'issuetype'
+  | 'labels'
+  | 'text'
+  | 'date'
+  | 'rank'
+  | 'number'
+  | 'sprint';
+
+export interface JqlFieldDefinition {
+  id: JqlFieldId;
+  family: JqlFieldFamily;
+  operators: readonly JqlOperator[];
+  sortable: boolean;
+}
+
+const EQUALITY: readonly JqlOperator[] = ['=', '!=', 'in', 'not in', 'is', 'is not'];
+const ORDERED: readonly JqlOperator[] = ['=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not'];
+const TEXT: readonly JqlOperator[] = ['~', '!~', 'is', 'is not'];
+
+// Operator sets follow Atlassian's JQL field reference for Jira Cloud.
+const DEFINITIONS: ReadonlyArray<JqlFieldDefinition & { names: string[] }> = [
+  { id: 'project', names: ['project'], family: 'project', operators: EQUALITY, sortable: true },
+  {
+    id: 'key',
+    names: ['key', 'issuekey', 'id', 'issue'],
+    family: 'key',
+    operators: ['=', '!=', '<', '>', '<=', '>=', 'in', 'not in'],
+    sortable: true,
+  },
+  { id: 'status', names: ['status'], family: 'status', operators: EQUALITY, sortable: true },
+  { id: 'statusCategory', names: ['statuscategory', 'category'], family: 'statusCategory', operators: EQUALITY, sortable: true },
+  { id: 'priority', names: ['priority'], family: 'priority', operators: ORDERED, sortable: true },
+  { id: 'assignee', names: ['assignee'], family: 'user', operators: EQUALITY, sortable: true },
+  { id: 'reporter', names: ['reporter'], family: 'user', operators: EQUALITY, sortable: true },
+  { id: 'watcher', names: ['watcher', 'watchers'], family: 'user', operators: EQUALITY, sortable: false },
+  { id: 'issuetype', names: ['issuetype', 'type'], family: 'issuetype', operators: EQUALITY, sortable: true },
+  { id: 'labels', names: ['labels', 'label'], family: 'labels', operators: EQUALITY, sortable: false },
+  { id: 'summary', names: ['summary'], family: 'text', operators: TEXT, sortable: true },
+  { id: 'description', names: ['description'], family: 'text', operators: TEXT, sortable: false },
+  { id: 'text', names: ['text'], family: 'text', operators: ['~'], sortable: false },
+  { id: 'comment', names: ['comment'], family: 'text', operators: ['~', '!~'], sortable: false },
+  { id: 'created', names: ['created', 'createddate'], family: 'date', operators: ORDERED, sortable: true },
+  { id: 'updated', names: ['updated', 'updateddate'], family: 'date', operators: ORDERED, sortable: true },
+  { id: 'resolved', names: ['resolved', 'resolutiondate'], family: 'date', operators: ORDERED, sortable: true },
+  // Jira only sorts by rank; it cannot be searched.
+  { id: 'rank', names: ['rank'], family: 'rank', operators: [], sortable: true },
+  {
+    id: 'storyPoints',
+    names: ['story points', 'story point estimate', 'cf[10016]', 'storypoints'],
+    family: 'number',
+    operators: ORDERED,
+    sortable: true,
+  },
+  { id: 'sprint', names: ['sprint', 'cf[10020]'], family: 'sprint', operators: EQUALITY, sortable: true },
+];
+
+const BY_NAME = new Map(DEFINITIONS.flatMap((d) => d.names.map((n) => [n, d] as const)));
+const BY_ID = new Map(DEFINITIONS.map((d) => [d.id, d] as const));
+
+/** Field names are case-insensitive in JQL, as are the spaces-in-names of custom fields. */
+export function findJqlField(name: string): JqlFieldDefinition | undefined {
+  return BY_NAME.get(name.trim().toLowerCase().replace(/\s+/g, ' '));
+}
+
+export function jqlFieldDefinition(id: JqlFieldId): JqlFieldDefinition {
+  const definition = BY_ID.get(id);
+  if (!definition) throw new Error(`Unknown JQL field id ${id}`);
+  return definition;
+}

@@ -1,0 +1,17 @@
+/** The simulator's JQL engine: parse, validate against the site, match issues, sort them. */
+export { compareByOrderBy, DEFAULT_JQL_ORDER_BY } from './compare-by-order-by';
+export type { JqlCatalog } from './jql-catalog';
+export { JqlError } from './jql-error';
+export type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
+export type {
+  JqlClause,
+  JqlFieldId,
+  JqlOperand,
+  JqlOperator,
+  JqlOrderBy,
+  JqlQuery,
+  JqlTerminalClause,
+} from './jql-query';
+export { matchesJql } from './matches-jql';
+export { parseJql } from './parse-jql';
+export { validateJql } from './validate-jql';

@@ -1,0 +1,52 @@
+/**
+ * The flat view of an issue that the evaluator reads. The simulator adapts its stored issues
+ * to this shape, so the evaluator never depends on the REST representation.
+ */
+export interface JqlUser {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+}
+
+export interface JqlSprint {
+  id: number;
+  name: string;
+  state: 'active' | 'closed' | 'future';
+}
+
+export interface JqlIssue {
+  id: string;
+  key: string;
+  projectKey: string;
+  projectName: string;
+  summary: string;
+  descriptionText: string;
+  commentTexts: string[];
+  statusName: string;
+  statusCategoryKey: 'new' | 'indeterminate' | 'done';
+  statusCategoryName: 'To Do' | 'In Progress' | 'Done';
+  priorityName: string | null;
+  issueTypeName: string;
+  assignee: JqlUser | null;
+  reporter: JqlUser | null;
+  labels: string[];
+  created: Date | null;
+  updated: Date | null;
+  resolved: Date | null;
+  /** LexoRank-like: ascending string order is board order. */
+  rank: string;
+  storyPoints: number | null;
+  /** The sprints the issue is or was in; Jira's `sprint` field is multi-valued. */
+  sprint?: JqlSprint | JqlSprint[] | null;
+  /** Account ids. */
+  watchers?: string[];
+}
+
+export interface JqlContext {
+  /** Resolves currentUser(); without it currentUser() matches nothing, as for an anonymous caller. */
+  currentAccountId?: string;
+  /** The instant relative dates and date functions count from. Dates are evaluated in UTC. */
+  now: Date;
+  /** Priority names, highest first; defaults to Jira's Highest, High, Medium, Low, Lowest. */
+  priorityOrder?: string[];
+}
