@@ -1,0 +1,30 @@
+import type { Store } from '../store/store';
+
+export interface ReadinessResult {
+  ready: boolean;
+  checks: Record<string, 'ok' | string>;
+}
+
+export type ReadinessCheck = () => Promise<ReadinessResult>;
+
+/**
+ * Ready means the store answers and, when a Jira site is configured, that it answers HTTP at
+ * all: any status, even 401, proves the site is reachable; only a network failure does not.
+ */
+export function readinessCheck(deps: { store: Store; jiraBaseUrl?: string; timeoutMs?: number }): ReadinessCheck {
+  const timeoutMs = deps.timeoutMs ?? 2000;
+  return async () => {
+    const checks: Record<string, string> = {};
+    await deps.store.ping().then(
+      () => (checks.store = 'ok'),
+      (error: Error) => (checks.store = `failed: ${error.message}`),
+    );
+    if (deps.jiraBaseUrl) {
+      await fetch(`${deps.jiraBaseUrl}/rest/api/3/serverInfo`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+        () => (checks.jira = 'ok'),
+        (error: Error) => (checks.jira = `unreachable: ${error.name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : error.message}`),
+      );
+    }
+    return { ready: Object.values(checks).every((v) => v === 'ok'), checks };
+  };
+}

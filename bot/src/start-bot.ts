@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'restify';
+import type { Config } from './config';
+import { createLogger, type Logger } from './log/create-logger';
+import { openStore } from './store/open-store';
+import type { Store } from './store/store';
+import { conversationReferences } from './conversations/conversation-references';
+import { createTeamsApp, type TeamsApp } from './teams/create-teams-app';
+import { helpFeature } from './teams/help/help-feature';
+import { installFeature } from './teams/install/install-feature';
+import type { TeamsFeature } from './teams/teams-feature';
+import { createHttpServer } from './http/create-http-server';
+import { readinessCheck } from './http/readiness';
+
+export const BOT_NAME = 'Jira';
+
+export interface BotService {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3978. */
+  url: string;
+  server: Server;
+  store: Store;
+  teams: TeamsApp;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  store?: Store;
+}
+
+/** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
+export async function startBot(config: Config, options: StartOptions = {}): Promise<BotService> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store = options.store ?? (await openStore(config.store));
+  const conversations = conversationReferences(store);
+
+  const features: TeamsFeature[] = [];
+  features.push(
+    helpFeature({ botName: BOT_NAME, commands: () => features.flatMap((f) => f.commands ?? []) }),
+    installFeature({ botName: BOT_NAME, conversations, logger }),
+  );
+  const teams = createTeamsApp({ config, logger, features });
+
+  const server = createHttpServer({
+    logger,
+    processActivity: (req, res) =>
+      teams.adapter.process(req, res, async (context) => {
+        await teams.app.run(context);
+      }),
+    readiness: readinessCheck({ store, jiraBaseUrl: config.jira.baseUrl }),
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    store,
+    teams,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

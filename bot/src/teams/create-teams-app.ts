@@ -1,0 +1,70 @@
+import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import type { Config } from '../config';
+import type { Logger } from '../log/create-logger';
+import type { CommandHelp } from '../cards/help-card';
+import { commandText } from './command-text';
+import type { TeamsFeature } from './teams-feature';
+
+export interface TeamsApp {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  commands(): readonly CommandHelp[];
+}
+
+/** The Bot Framework adapter; with no BOT_ID it accepts unauthenticated activities (local mode). */
+export function createAdapter(bot: Config['bot']): TeamsAdapter {
+  return new TeamsAdapter({
+    MicrosoftAppId: bot.id ?? '',
+    MicrosoftAppPassword: bot.password ?? '',
+    MicrosoftAppType: bot.type,
+    MicrosoftAppTenantId: bot.tenantId ?? '',
+  });
+}
+
+/**
+ * Builds the teams-ai Application from features. Every teams-ai import stays inside teams/,
+ * so a move to its successor SDK touches one folder.
+ */
+export function createTeamsApp(deps: {
+  config: Config;
+  logger: Logger;
+  features: readonly TeamsFeature[];
+  adapter?: TeamsAdapter;
+}): TeamsApp {
+  const adapter = deps.adapter ?? createAdapter(deps.config.bot);
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.bot.id ?? '',
+    removeRecipientMention: true,
+    // A typing indicator per turn doubles the outbound calls for no benefit on quick answers.
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+
+  for (const feature of deps.features) feature.register(app);
+
+  // Registered last: routes match in order, so this only sees messages no feature claimed.
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = commandText(context.activity.text);
+    if (!text && (context.activity.attachments?.length ?? 0) === 0 && context.activity.value) return;
+    await context.sendActivity(
+      MessageFactory.text(`Sorry, I don't know that command. Type **help** to see what I can do.`),
+    );
+  });
+
+  app.error(async (context: TurnContext, error: Error) => {
+    deps.logger.error(
+      { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id, type: context.activity.type },
+      'turn failed',
+    );
+    if (context.activity.type === ActivityTypes.Message) {
+      await context
+        .sendActivity('Sorry, something went wrong on my side. Please try again in a moment.')
+        .catch((sendError: unknown) => deps.logger.warn({ err: sendError }, 'could not tell the user about a failed turn'));
+    }
+  });
+
+  const commands = () => deps.features.flatMap((feature) => feature.commands ?? []);
+  return { adapter, app, commands };
+}
