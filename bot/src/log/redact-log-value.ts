@@ -6,7 +6,8 @@
 const SENSITIVE_KEY =
   /(token|secret|password|passwd|authorization|cookie|api[-_]?key|assertion|code[-_]?verifier|^code$|email|upn|userprincipalname|^text$|^body$|^summary$|^description$|^comment$|^message$|^html$|^content$)/i;
 
-const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+// Teams conversation ids look like addresses (19:...@thread.tacv2, @thread.skype, @unq.gbl.spaces): keep them.
+const EMAIL = /[A-Z0-9._%+-]+@(?!thread\.|unq\.gbl\.)[A-Z0-9.-]+\.[A-Z]{2,}(?![A-Z0-9])/gi;
 const BEARER_OR_BASIC = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, readConfig } from '../src/config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    readConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('readConfig', () => {
+  it('runs with embedded defaults and no variables at all (local mode, SQLite)', () => {
+    const config = readConfig({});
+    assert.equal(config.port, 3978);
+    assert.equal(config.localMode, true);
+    assert.deepEqual(config.store, { kind: 'sqlite', path: path.join('data', 'jira-teams.db') });
+    assert.equal(config.publicUrl, 'http://localhost:3978');
+    assert.equal(config.jira.authUrl, 'https://auth.atlassian.com');
+  });
+
+  it('treats blank values as unset', () => {
+    assert.equal(readConfig({ PORT: '  ', BOT_ID: '' }).localMode, true);
+  });
+
+  it('names the variable and what it expects for each bad value', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', JIRA_BASE_URL: 'not a url', STORE: 'postgres' });
+    assert.equal(problems.length, 4);
+    assert.match(problems.find((p) => p.startsWith('PORT:')) ?? '', /TCP port number/);
+    assert.match(problems.find((p) => p.startsWith('LOG_LEVEL:')) ?? '', /one of fatal/);
+    assert.match(problems.find((p) => p.startsWith('JIRA_BASE_URL:')) ?? '', /Jira site URL/);
+    assert.match(problems.find((p) => p.startsWith('STORE:')) ?? '', /sqlite or azure/);
+  });
+
+  it('never echoes a bad value, which may be a secret', () => {
+    const problems = problemsOf({ TOKEN_ENCRYPTION_KEY: 'hunter2-very-secret' });
+    assert.match(problems[0], /^TOKEN_ENCRYPTION_KEY: expected 32 random bytes/);
+    assert.doesNotMatch(problems.join(' '), /hunter2/);
+  });
+
+  it('requires the bot secret and tenant where the bot type needs them', () => {
+    const id = '00000000-0000-0000-0000-000000000001';
+    assert.match(problemsOf({ BOT_ID: id })[0], /^BOT_PASSWORD: required/);
+    assert.match(problemsOf({ BOT_ID: id, BOT_TYPE: 'SingleTenant', BOT_PASSWORD: 'x' })[0], /^BOT_TENANT_ID: required/);
+    const msi = readConfig({ BOT_ID: id, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: id });
+    assert.equal(msi.localMode, false);
+  });
+
+  it('requires both halves of the Atlassian OAuth app', () => {
+    assert.match(problemsOf({ ATLASSIAN_CLIENT_ID: 'abc' })[0], /^ATLASSIAN_CLIENT_SECRET: required/);
+    const config = readConfig({ ATLASSIAN_CLIENT_ID: 'abc', ATLASSIAN_CLIENT_SECRET: 's' });
+    assert.deepEqual(config.jira.oauth, { clientId: 'abc', clientSecret: 's' });
+  });
+
+  it('accepts a 32-byte base64 encryption key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    assert.equal(readConfig({ TOKEN_ENCRYPTION_KEY: key }).secrets.tokenEncryptionKey?.length, 32);
+  });
+
+  it('stops the process with one line per bad variable', function () {
+    this.timeout(30000);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/index.ts')], {
+      env: { ...process.env, PORT: '99999', LOG_LEVEL: 'verbose', BOT_ID: '' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 1);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('Configuration error:'));
+    assert.equal(lines.length, 2, result.stderr);
+    assert.match(lines.join('\n'), /PORT: expected a TCP port number/);
+    assert.match(lines.join('\n'), /LOG_LEVEL: expected one of/);
+  });
+});
