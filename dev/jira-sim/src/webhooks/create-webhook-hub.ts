@@ -1,0 +1,100 @@
+import type { Server } from 'restify';
+import type { JqlMatcher, WebhookEventPayload } from '../webhook-event';
+import { createAdminWebhookRegistry } from './admin-webhook-registry';
+import { createDynamicWebhookRegistry, type DynamicWebhook } from './dynamic-webhook-registry';
+import { hubSignature } from './hub-signature';
+import { mountAdminWebhookRoutes } from './mount-admin-webhook-routes';
+import { mountDynamicWebhookRoutes } from './mount-dynamic-webhook-routes';
+import { signWebhookJwt } from './sign-webhook-jwt';
+import { createWebhookDispatcher, JIRA_RETRY_POLICY, type Delivery, type RetryPolicy } from './webhook-dispatcher';
+
+export type { Delivery, DeliveryStatus, RetryPolicy } from './webhook-dispatcher';
+
+export interface WebhookHubDeps {
+  now: () => number;
+  /** Defaults to Jira's: 6 attempts (5 retries), 10 s doubling backoff, 10 s timeout. Tests shorten it. */
+  retry?: Partial<RetryPolicy>;
+  /** The OAuth app's client secret, which signs the JWT on its dynamic webhook deliveries. */
+  clientSecretOf?: (clientId: string) => string | undefined;
+  /** `iss` of that JWT; the site's base URL or cloud id. */
+  issuer?: string;
+}
+
+export interface WebhookHub {
+  /** Fans a change out to every webhook it matches; returns at once, delivery happens in the background. */
+  publish(payload: WebhookEventPayload, matches: JqlMatcher): void;
+  mount(server: Server): void;
+  deliveries(): Delivery[];
+  /** Resolves when no delivery is pending; for tests and control endpoints. */
+  idle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Webhook registration (admin /rest/webhooks/1.0 and dynamic /rest/api/3/webhook) and delivery with
+ * Jira's headers, signatures and retries.
+ */
+export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
+  const adminWebhooks = createAdminWebhookRegistry({ now: deps.now });
+  const dynamicWebhooks = createDynamicWebhookRegistry({ now: deps.now });
+  const dispatcher = createWebhookDispatcher({ now: deps.now, retry: { ...JIRA_RETRY_POLICY, ...deps.retry } });
+  const issuer = deps.issuer ?? 'jira';
+
+  function publishDynamic(payload: WebhookEventPayload, matched: DynamicWebhook[]) {
+    // One callback per app, user and URL, naming every webhook of theirs that matched, as Jira does.
+    const groups = new Map<string, DynamicWebhook[]>();
+    for (const webhook of matched) {
+      const key = JSON.stringify([webhook.clientId, webhook.accountId, webhook.url]);
+      groups.set(key, [...(groups.get(key) ?? []), webhook]);
+    }
+    for (const group of groups.values()) {
+      const { clientId, accountId, url } = group[0];
+      const webhookIds = group.map((webhook) => webhook.id);
+      dispatcher.dispatch({
+        kind: 'dynamic',
+        webhookIds,
+        clientId,
+        url,
+        event: payload.webhookEvent,
+        body: JSON.stringify({ ...payload, matchedWebhookIds: webhookIds }),
+        headers: async (): Promise<Record<string, string>> => {
+          const secret = deps.clientSecretOf?.(clientId);
+          if (secret === undefined) return {};
+          const token = await signWebhookJwt(secret, { clientId, accountId, issuer, nowMs: deps.now() });
+          return { authorization: `Bearer ${token}` };
+        },
+      });
+    }
+  }
+
+  return {
+    publish(payload, matches) {
+      const { matchedWebhookIds: _appOnly, ...adminPayload } = payload;
+      for (const webhook of adminWebhooks.matching(payload, matches)) {
+        const body = webhook.excludeBody ? '' : JSON.stringify(adminPayload);
+        dispatcher.dispatch({
+          kind: 'admin',
+          webhookIds: [webhook.id],
+          url: webhook.url,
+          event: payload.webhookEvent,
+          body,
+          headers: async (): Promise<Record<string, string>> => (webhook.secret ? { 'x-hub-signature': hubSignature(webhook.secret, body) } : {}),
+        });
+      }
+      publishDynamic(payload, dynamicWebhooks.matching(payload, matches));
+    },
+
+    mount(server) {
+      mountAdminWebhookRoutes(server, adminWebhooks);
+      mountDynamicWebhookRoutes(server, {
+        registry: dynamicWebhooks,
+        failedDeliveries: (clientId) =>
+          dispatcher.deliveries().filter((delivery) => delivery.clientId === clientId && delivery.status === 'failed'),
+      });
+    },
+
+    deliveries: () => dispatcher.deliveries(),
+    idle: (timeoutMs) => dispatcher.idle(timeoutMs),
+    close: () => dispatcher.close(),
+  };
+}
