@@ -2,6 +2,7 @@ import type { JqlContext, JqlIssue, JqlSprint } from './jql-issue';
 import { jqlPriorityRank } from './jql-priority-rank';
 import type { JqlFieldId, JqlOrderBy } from './jql-query';
 import { parseIssueKey } from './parse-issue-key';
+import { resolutionOf } from './resolution-of';
 
 /** What search/jql sorts by when the query has no ORDER BY: newest first, then key descending. */
 export const DEFAULT_JQL_ORDER_BY: readonly JqlOrderBy[] = [
@@ -69,6 +70,10 @@ function sortValue(field: JqlFieldId, issue: JqlIssue, ctx: JqlContext): SortVal
     case 'updated':
     case 'resolved':
       return issue[field]?.getTime() ?? null;
+    case 'duedate':
+      return issue.dueDate?.getTime() ?? null;
+    case 'resolution':
+      return resolutionOf(issue)?.toLowerCase() ?? null;
     case 'rank':
       return issue.rank;
     case 'storyPoints':

@@ -14,7 +14,9 @@ export type JqlFieldFamily =
   | 'date'
   | 'rank'
   | 'number'
-  | 'sprint';
+  | 'sprint'
+  | 'parent'
+  | 'resolution';
 
 export interface JqlFieldDefinition {
   id: JqlFieldId;
@@ -62,6 +64,9 @@ const DEFINITIONS: ReadonlyArray<JqlFieldDefinition & { names: string[] }> = [
     sortable: true,
   },
   { id: 'sprint', names: ['sprint', 'cf[10020]'], family: 'sprint', operators: EQUALITY, sortable: true },
+  { id: 'parent', names: ['parent'], family: 'parent', operators: EQUALITY, sortable: false },
+  { id: 'resolution', names: ['resolution'], family: 'resolution', operators: EQUALITY, sortable: true },
+  { id: 'duedate', names: ['duedate', 'due'], family: 'date', operators: ORDERED, sortable: true },
 ];
 
 const BY_NAME = new Map(DEFINITIONS.flatMap((d) => d.names.map((n) => [n, d] as const)));

@@ -1,6 +1,6 @@
 /** The simulator's JQL engine: parse, validate against the site, match issues, sort them. */
 export { compareByOrderBy, DEFAULT_JQL_ORDER_BY } from './compare-by-order-by';
-export type { JqlCatalog } from './jql-catalog';
+export type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 export { JqlError } from './jql-error';
 export type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
 export type {
@@ -15,3 +15,4 @@ export type {
 export { matchesJql } from './matches-jql';
 export { parseJql } from './parse-jql';
 export { validateJql } from './validate-jql';
+export { validateWebhookJql } from './validate-webhook-jql';

@@ -40,6 +40,16 @@ export interface JqlIssue {
   sprint?: JqlSprint | JqlSprint[] | null;
   /** Account ids. */
   watchers?: string[];
+  /** Ids let `project = 10000`, `status = 3` and the like match; names always do. */
+  projectId?: string;
+  statusId?: string;
+  priorityId?: string | null;
+  issueTypeId?: string;
+  parentKey?: string | null;
+  /** When absent, a resolved issue counts as resolution 'Done' and an unresolved one as empty. */
+  resolutionName?: string | null;
+  /** A date without time, as midnight UTC. */
+  dueDate?: Date | null;
 }
 
 export interface JqlContext {

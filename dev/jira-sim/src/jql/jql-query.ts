@@ -20,7 +20,10 @@ export type JqlFieldId =
   | 'rank'
   | 'storyPoints'
   | 'sprint'
-  | 'watcher';
+  | 'watcher'
+  | 'parent'
+  | 'resolution'
+  | 'duedate';
 
 /** Lower-case, as Jira spells operators in its messages. */
 export type JqlOperator = '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '!~' | 'in' | 'not in' | 'is' | 'is not';

@@ -5,6 +5,7 @@ import { jqlPriorityRank } from './jql-priority-rank';
 import type { JqlClause, JqlOperand, JqlOperator, JqlQuery, JqlTerminalClause } from './jql-query';
 import { matchesJqlText } from './matches-jql-text';
 import { parseIssueKey } from './parse-issue-key';
+import { resolutionOf } from './resolution-of';
 import { resolveJqlDate } from './resolve-jql-date';
 
 type Item = Exclude<JqlOperand, { kind: 'list' }>;
@@ -105,7 +106,12 @@ function isEmpty(clause: JqlTerminalClause, issue: JqlIssue): boolean {
     case 'created':
     case 'updated':
     case 'resolved':
-      return issue[clause.field] === null;
+    case 'duedate':
+      return dateOf(clause, issue) === null;
+    case 'parent':
+      return !issue.parentKey;
+    case 'resolution':
+      return resolutionOf(issue) === null;
     case 'summary':
     case 'description':
     case 'comment':
@@ -151,21 +157,28 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
   const value = item.value;
   switch (family) {
     case 'project':
-      return sameText(issue.projectKey, value) || sameText(issue.projectName, value);
+      return sameText(issue.projectKey, value) || sameText(issue.projectName, value) || issue.projectId === value;
     case 'key':
       return /^\d+$/.test(value) ? issue.id === value : sameText(issue.key, value);
     case 'status':
-      return sameText(issue.statusName, value);
+      return sameText(issue.statusName, value) || issue.statusId === value;
     case 'statusCategory':
       return [issue.statusCategoryKey, issue.statusCategoryName, CATEGORY_IDS[issue.statusCategoryKey]].some((v) => sameText(v, value));
     case 'priority':
-      return issue.priorityName !== null && sameText(issue.priorityName, value);
+      return issue.priorityName !== null && (sameText(issue.priorityName, value) || issue.priorityId === value);
     case 'user':
       return usersOf(clause, issue).some(
         (u) => u.accountId === value || sameText(u.displayName, value) || (u.emailAddress !== undefined && sameText(u.emailAddress, value)),
       );
     case 'issuetype':
-      return sameText(issue.issueTypeName, value);
+      return sameText(issue.issueTypeName, value) || issue.issueTypeId === value;
+    case 'parent':
+      return !!issue.parentKey && sameText(issue.parentKey, value);
+    case 'resolution': {
+      // Jira spells "no resolution" as the value Unresolved as well as EMPTY.
+      const own = resolutionOf(issue);
+      return sameText(value, 'Unresolved') ? own === null : own !== null && sameText(own, value);
+    }
     case 'labels':
       return issue.labels.some((l) => sameText(l, value));
     case 'sprint':
@@ -182,7 +195,7 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
 function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }>, issue: JqlIssue, ctx: JqlContext): number | undefined {
   const family = jqlFieldDefinition(clause.field).family;
   if (family === 'date') {
-    const own = issue[clause.field as 'created' | 'updated' | 'resolved'];
+    const own = dateOf(clause, issue);
     const other =
       item.kind === 'function' ? evaluateJqlDateFunction(item.name, item.args, ctx.now) : resolveJqlDate(item.value, ctx.now);
     if (!own || !other) return undefined;
@@ -212,6 +225,19 @@ function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' 
     }
     default:
       return undefined;
+  }
+}
+
+function dateOf(clause: JqlTerminalClause, issue: JqlIssue): Date | null {
+  switch (clause.field) {
+    case 'created':
+    case 'updated':
+    case 'resolved':
+      return issue[clause.field];
+    case 'duedate':
+      return issue.dueDate ?? null;
+    default:
+      return null;
   }
 }
 

@@ -1,6 +1,6 @@
 import { JQL_DATE_FUNCTIONS, evaluateJqlDateFunction } from './evaluate-jql-date-function';
 import { jqlFieldDefinition, type JqlFieldFamily } from './find-jql-field';
-import type { JqlCatalog } from './jql-catalog';
+import type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 import { JqlError } from './jql-error';
 import type { JqlClause, JqlOperand, JqlQuery, JqlTerminalClause } from './jql-query';
 import { parseIssueKey } from './parse-issue-key';
@@ -93,21 +93,26 @@ function checkFunction(clause: JqlTerminalClause, family: JqlFieldFamily, item: 
 function checkValue(clause: JqlTerminalClause, family: JqlFieldFamily, value: string, catalog: JqlCatalog): string | undefined {
   const missing = `The value '${value}' does not exist for the field '${clause.fieldName}'.`;
   const same = (a: string) => a.toLowerCase() === value.toLowerCase();
+  const known = (named: JqlNamedValue) => (typeof named === 'string' ? same(named) : same(named.name) || named.id === value);
   switch (family) {
     case 'project':
-      return catalog.projects.some((p) => same(p.key) || same(p.name)) ? undefined : missing;
+      return catalog.projects.some((p) => same(p.key) || same(p.name) || p.id === value) ? undefined : missing;
     case 'key':
       return /^\d+$/.test(value) || parseIssueKey(value) ? undefined : `The issue key '${value}' for field '${clause.fieldName}' is invalid.`;
     case 'status':
-      return catalog.statuses.some(same) ? undefined : missing;
+      return catalog.statuses.some(known) ? undefined : missing;
     case 'statusCategory':
       return (catalog.statusCategories ?? DEFAULT_CATEGORIES).some((c) => same(c.key) || same(c.name) || same(String(c.id)))
         ? undefined
         : missing;
     case 'priority':
-      return catalog.priorities.some(same) ? undefined : missing;
+      return catalog.priorities.some(known) ? undefined : missing;
     case 'issuetype':
-      return catalog.issueTypes.some(same) ? undefined : missing;
+      return catalog.issueTypes.some(known) ? undefined : missing;
+    case 'parent':
+      return parseIssueKey(value) ? undefined : `The issue key '${value}' for field '${clause.fieldName}' is invalid.`;
+    case 'resolution':
+      return !catalog.resolutions || same('Unresolved') || catalog.resolutions.some(same) ? undefined : missing;
     case 'user':
       return catalog.users.some((u) => u.accountId === value || same(u.displayName) || (u.emailAddress !== undefined && same(u.emailAddress)))
         ? undefined

@@ -115,6 +115,16 @@ describe('compareByOrderBy', () => {
       ['ENG-3', 'ENG-2', 'ENG-1'],
     ],
     [
+      'ORDER BY duedate',
+      [{ key: 'ENG-1', dueDate: day(9) }, { key: 'ENG-2' }, { key: 'ENG-3', dueDate: day(2) }],
+      ['ENG-3', 'ENG-1', 'ENG-2'],
+    ],
+    [
+      'ORDER BY resolution',
+      [{ key: 'ENG-1', resolutionName: "Won't Do" }, { key: 'ENG-2' }, { key: 'ENG-3', resolved: day(2) }],
+      ['ENG-3', 'ENG-1', 'ENG-2'],
+    ],
+    [
       'ORDER BY sprint',
       [
         { key: 'ENG-1', sprint: { id: 9, name: 'S9', state: 'future' } },

@@ -199,6 +199,44 @@ describe('matchesJql', () => {
     ['NOT (assignee = "Bob Brown" OR labels = backend)', { assignee: null }, false],
   ]);
 
+  table('ids, when the adapter supplies them', [
+    ['project = 10000', { projectId: '10000' }, true],
+    ['project = 10001', { projectId: '10000' }, false],
+    ['status = 3', { statusId: '3' }, true],
+    ['status in (1, 3)', {}, false],
+    ['priority = 2', { priorityId: '2' }, true],
+    ['issuetype = 10004', { issueTypeId: '10004' }, true],
+  ]);
+
+  table('parent', [
+    ['parent = ENG-5', { parentKey: 'ENG-5' }, true],
+    ['parent = eng-5', { parentKey: 'ENG-5' }, true],
+    ['parent in (ENG-4, ENG-6)', { parentKey: 'ENG-5' }, false],
+    ['parent is empty', {}, true],
+    ['parent != ENG-5', { parentKey: null }, false],
+  ]);
+
+  table('resolution, with Unresolved meaning empty', [
+    ['resolution = Unresolved', {}, true],
+    ['resolution = unresolved', { resolved: now }, false],
+    ['resolution is EMPTY', {}, true],
+    ['resolution != Unresolved', { resolved: now }, true],
+    ['resolution = Done', { resolved: now }, true],
+    ['resolution = Done', { resolved: now, resolutionName: "Won't Do" }, false],
+    ['resolution = "won\'t do"', { resolved: now, resolutionName: "Won't Do" }, true],
+    ['resolution in (Unresolved, Duplicate)', { resolutionName: 'Duplicate' }, true],
+    ['resolution != Duplicate', {}, false],
+  ]);
+
+  table('due date', [
+    ['duedate = "2026-03-20"', { dueDate: new Date('2026-03-20T00:00:00Z') }, true],
+    ['due < now()', { dueDate: new Date('2026-03-14T00:00:00Z') }, true],
+    ['duedate <= endOfWeek()', { dueDate: new Date('2026-03-21T00:00:00Z') }, true],
+    ['duedate <= endOfWeek()', { dueDate: new Date('2026-03-22T00:00:00Z') }, false],
+    ['duedate is empty', {}, true],
+    ['duedate > -1d', { dueDate: null }, false],
+  ]);
+
   table('operators a field does not support match nothing', [
     ['rank = x', {}, false],
     ['text !~ crash', {}, false],

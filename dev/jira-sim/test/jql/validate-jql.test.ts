@@ -7,9 +7,10 @@ const catalog: JqlCatalog = {
     { key: 'ENG', name: 'Engineering' },
     { key: 'OPS', name: 'Operations' },
   ],
-  statuses: ['To Do', 'In Progress', 'Done'],
+  statuses: ['To Do', 'In Progress', { id: '3', name: 'Done' }],
+  resolutions: ['Done', "Won't Do"],
   priorities: ['Highest', 'High', 'Medium', 'Low', 'Lowest'],
-  issueTypes: ['Bug', 'Story', 'Task'],
+  issueTypes: ['Bug', 'Story', { id: '10004', name: 'Task' }],
   users: [alice, bob],
   sprints: [{ id: 7, name: 'ENG Sprint 7' }],
 };
@@ -43,6 +44,8 @@ describe('validateJql', () => {
       '"Story Points" >= 3 AND cf[10016] in (1, 2.5)',
       'sprint in openSprints() OR sprint = "ENG Sprint 7" OR sprint = 7',
       'project = ENG ORDER BY rank, priority DESC',
+      'status = 3 AND issuetype in (10004, task) AND status = done',
+      'parent = ENG-5 AND resolution = Unresolved OR resolution in ("won\'t do", done) AND duedate < 1w',
     ];
     for (const jql of valid) {
       it(jql || '(blank)', () => assert.deepEqual(problemsOf(jql), []));
@@ -64,6 +67,12 @@ describe('validateJql', () => {
       ['reporter != "carol@example.com"', ["The value 'carol@example.com' does not exist for the field 'reporter'."]],
       ['sprint = "Sprint 99"', ["The value 'Sprint 99' does not exist for the field 'sprint'."]],
       ['key = ENG', ["The issue key 'ENG' for field 'key' is invalid."]],
+      ['parent = 12', ["The issue key '12' for field 'parent' is invalid."]],
+      ['resolution = Fixed', ["The value 'Fixed' does not exist for the field 'resolution'."]],
+      ['status = 4', ["The value '4' does not exist for the field 'status'."]],
+      ['duedate > someday', [
+        "Date value 'someday' for field 'duedate' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
+      ]],
       ['created > yesterday', [
         "Date value 'yesterday' for field 'created' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
       ]],
