@@ -18,6 +18,11 @@ export interface WebhookHubDeps {
   clientSecretOf?: (clientId: string) => string | undefined;
   /** `iss` of that JWT; the site's base URL or cloud id. */
   issuer?: string;
+  /**
+   * Errors for a dynamic webhook's jqlFilter, shown in its registration result. The default is a lexical
+   * check of the subset Jira accepts; the core can pass its parser (syntax errors included).
+   */
+  checkJql?: (jql: string) => string[];
 }
 
 export interface WebhookHub {
@@ -36,7 +41,7 @@ export interface WebhookHub {
  */
 export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
   const adminWebhooks = createAdminWebhookRegistry({ now: deps.now });
-  const dynamicWebhooks = createDynamicWebhookRegistry({ now: deps.now });
+  const dynamicWebhooks = createDynamicWebhookRegistry({ now: deps.now, checkJql: deps.checkJql });
   const dispatcher = createWebhookDispatcher({ now: deps.now, retry: { ...JIRA_RETRY_POLICY, ...deps.retry } });
   const issuer = deps.issuer ?? 'jira';
 

@@ -43,9 +43,15 @@ export const WEBHOOKS_PER_APP_USER = 5;
 export type DynamicWebhookRegistry = ReturnType<typeof createDynamicWebhookRegistry>;
 
 /** Webhooks registered through /rest/api/3/webhook; each expires 30 days after registration or refresh. */
-export function createDynamicWebhookRegistry(options: { now: () => number; limitPerUser?: number }) {
+export function createDynamicWebhookRegistry(options: {
+  now: () => number;
+  limitPerUser?: number;
+  /** Errors for a jqlFilter Jira would refuse; none when it is acceptable. */
+  checkJql?: (jql: string) => string[];
+}) {
   const webhooks = new Map<number, DynamicWebhook>();
   const limit = options.limitPerUser ?? WEBHOOKS_PER_APP_USER;
+  const checkJql = options.checkJql ?? unsupportedJqlClauses;
   let nextId = 10000;
 
   const owns = (owner: WebhookOwner, webhook: DynamicWebhook) =>
@@ -61,7 +67,7 @@ export function createDynamicWebhookRegistry(options: { now: () => number; limit
       }
     }
     if (typeof details.jqlFilter !== 'string') problems.push('The JQL filter is required');
-    else problems.push(...unsupportedJqlClauses(details.jqlFilter));
+    else problems.push(...checkJql(details.jqlFilter));
     return problems;
   }
 

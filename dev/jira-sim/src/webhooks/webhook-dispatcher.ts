@@ -80,6 +80,8 @@ export function createWebhookDispatcher(options: { now: () => number; retry: Ret
       'content-type': 'application/json; charset=utf-8',
       'user-agent': 'Atlassian Webhook HTTP Client',
       'x-atlassian-webhook-identifier': delivery.id,
+      // Jira sends cascaded events (a deleted issue's comments) as Secondary; every event here is primary.
+      'x-atlassian-webhook-flow': 'Primary',
       ...signed,
     };
     if (retry > 0) headers['x-atlassian-webhook-retry'] = String(retry);

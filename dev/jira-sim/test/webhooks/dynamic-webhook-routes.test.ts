@@ -61,6 +61,14 @@ describe('dynamic webhook API (/rest/api/3/webhook)', () => {
     assert.equal((await list()).total, 2);
   });
 
+  it('uses the JQL check the simulator core supplies', async () => {
+    await sim.close();
+    sim = await startSim({ checkJql: (jql) => (jql.includes('(') && !jql.includes(')') ? ["Error in the JQL Query: Expecting ')'"] : []) });
+    const result = await register(registration('project IN (A', 'project = A'));
+    assert.deepEqual(result[0], { errors: ["Error in the JQL Query: Expecting ')'"] });
+    assert.ok(result[1].createdWebhookId);
+  });
+
   it('rejects unsupported events per webhook', async () => {
     const result = await register({ url: URL, webhooks: [{ events: ['jira:issue_created'], jqlFilter: 'project = A' }] });
     assert.ok(result[0].createdWebhookId);

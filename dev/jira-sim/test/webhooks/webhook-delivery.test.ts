@@ -58,6 +58,7 @@ describe('webhook delivery', () => {
       assert.deepEqual(body.issue, created.issue);
       assert.match(String(call.headers['content-type']), /application\/json/);
       assert.ok(call.headers['x-atlassian-webhook-identifier']);
+      assert.equal(call.headers['x-atlassian-webhook-flow'], 'Primary');
       assert.equal(call.headers['x-atlassian-webhook-retry'], undefined);
       assert.equal(call.headers['x-hub-signature'], undefined);
     });
