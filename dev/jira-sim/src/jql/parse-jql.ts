@@ -1,5 +1,6 @@
 import { findJqlField } from './find-jql-field';
 import { JqlError } from './jql-error';
+import { JQL_RESERVED_WORDS } from './jql-reserved-words';
 import type { JqlClause, JqlFieldId, JqlOperand, JqlOperator, JqlOrderBy, JqlQuery } from './jql-query';
 import { tokenizeJql, type JqlToken } from './tokenize-jql';
 
@@ -100,6 +101,7 @@ class Parser {
   private fieldOf(token: JqlToken): JqlFieldId | undefined {
     const isName = token.type === 'string' || (token.type === 'word' && !RESERVED_WORDS.has(token.value.toLowerCase()));
     if (!isName) throw this.error(`Expecting a field name but got '${token.text}'.`, token);
+    this.refuseReservedWord(token);
     const definition = findJqlField(token.value);
     if (!definition) this.unknownFields.push(token.value);
     return definition?.id;
@@ -129,6 +131,7 @@ class Parser {
       const lower = token.value.toLowerCase();
       if (lower === 'empty' || lower === 'null') return { kind: 'empty' };
       if (this.peek().type === 'lparen') return this.parseFunction(token.value);
+      this.refuseReservedWord(token);
       return { kind: 'value', value: token.value, quoted: false };
     }
     const surround =
@@ -189,6 +192,15 @@ class Parser {
       }
       if (this.peek().type !== 'comma') return orderBy;
       this.position++;
+    }
+  }
+
+  private refuseReservedWord(token: JqlToken): void {
+    if (token.type === 'word' && JQL_RESERVED_WORDS.has(token.text.toLowerCase())) {
+      throw this.error(
+        `The word '${token.text}' is a reserved JQL word. You must surround it in quotation marks to use it in a query.`,
+        token,
+      );
     }
   }
 

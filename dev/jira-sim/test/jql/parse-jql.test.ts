@@ -100,6 +100,12 @@ describe('parseJql', () => {
       });
     }
 
+    it('accepts reserved words in quotes, and words that merely start like one', () => {
+      assert.deepEqual(where('labels = "start"'), term('labels', 'labels', '=', { kind: 'value', value: 'start', quoted: true }));
+      assert.deepEqual(where('labels = starting'), term('labels', 'labels', '=', { kind: 'value', value: 'starting', quoted: false }));
+      assert.deepEqual(where('created > startOfDay()'), term('created', 'created', '>', { kind: 'function', name: 'startOfDay', args: [] }));
+    });
+
     it('keeps quoted keywords as values', () => {
       assert.deepEqual(where('labels = "and"'), term('labels', 'labels', '=', { kind: 'value', value: 'and', quoted: true }));
       assert.deepEqual(where('labels = "empty"'), term('labels', 'labels', '=', { kind: 'value', value: 'empty', quoted: true }));
@@ -178,6 +184,18 @@ describe('parseJql', () => {
       [
         'assignee = bob@example.com',
         "Error in the JQL Query: The character '@' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0040' instead. (line 1, character 15)",
+      ],
+      [
+        'labels = start',
+        "Error in the JQL Query: The word 'start' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)",
+      ],
+      [
+        'date = 1',
+        "Error in the JQL Query: The word 'date' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 1)",
+      ],
+      [
+        'ORDER BY User',
+        "Error in the JQL Query: The word 'User' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)",
       ],
       [
         'summary ~ "a\\qb"',
