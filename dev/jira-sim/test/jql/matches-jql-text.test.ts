@@ -40,6 +40,22 @@ describe('text search (~ and !~)', () => {
     ['summary ~ "café"', true, { summary: 'Open the Café menu' }],
     ['NOT summary ~ crashes', false],
     ['description !~ crash', false, { descriptionText: '' }],
+    ['summary ~ "crashes AND login"', true],
+    ['summary ~ "crashes && logout"', false],
+    ['summary ~ "+crashes +mode"', true],
+    ['summary ~ "logout OR crashes"', true],
+    ['summary ~ "logout || windows"', false],
+    ['summary ~ "login -crashes"', false],
+    ['summary ~ "login -logout"', true],
+    ['summary ~ "login NOT crashes"', false],
+    ['summary ~ "login !mode"', false],
+    ['summary ~ "-logout"', false],
+    ['summary ~ "logout OR login -mode"', false],
+    ['summary ~ "logout OR login -windows"', true],
+    ['summary ~ "login not crashes"', true],
+    ['summary ~ "full-screen -\\"page crashes\\""', false],
+    ['summary ~ "(logout OR page)"', true],
+    ['text ~ "\\"https://example.com/a\\""', true, { descriptionText: 'See https://example.com/a for logs' }],
   ];
   for (const [jql, expected, overrides] of cases) {
     it(`${jql} -> ${expected}`, () => assert.equal(matchesJql(parseJql(jql), buildJqlIssue(overrides), ctx), expected));
