@@ -171,6 +171,10 @@ export function createTokenLedger(options: TokenLedgerOptions) {
       for (const family of families) {
         if (family.accountId === accountId && family.clientId === clientId) family.revoked = true;
       }
+      // A code consented to before the revocation must not mint tokens after it.
+      for (const [code, pending] of codes) {
+        if (pending.accountId === accountId && pending.clientId === clientId && !pending.redeemedFamily) codes.delete(code);
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'restify';
 import type { JqlMatcher, WebhookEventPayload } from '../webhook-event';
 import { createAdminWebhookRegistry } from './admin-webhook-registry';
 import { createDynamicWebhookRegistry, type DynamicWebhook } from './dynamic-webhook-registry';
+import { expandWebhookUrl } from './expand-webhook-url';
 import { hubSignature } from './hub-signature';
 import { mountAdminWebhookRoutes } from './mount-admin-webhook-routes';
 import { mountDynamicWebhookRoutes } from './mount-dynamic-webhook-routes';
@@ -23,6 +24,8 @@ export interface WebhookHubDeps {
    * check of the subset Jira accepts; the core can pass its parser (syntax errors included).
    */
   checkJql?: (jql: string) => string[];
+  /** How many finished deliveries deliveries() keeps (default 1000); pending ones are always kept. */
+  retainDeliveries?: number;
 }
 
 export interface WebhookHub {
@@ -42,7 +45,11 @@ export interface WebhookHub {
 export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
   const adminWebhooks = createAdminWebhookRegistry({ now: deps.now });
   const dynamicWebhooks = createDynamicWebhookRegistry({ now: deps.now, checkJql: deps.checkJql });
-  const dispatcher = createWebhookDispatcher({ now: deps.now, retry: { ...JIRA_RETRY_POLICY, ...deps.retry } });
+  const dispatcher = createWebhookDispatcher({
+    now: deps.now,
+    retry: { ...JIRA_RETRY_POLICY, ...deps.retry },
+    retainSettled: deps.retainDeliveries,
+  });
   const issuer = deps.issuer ?? 'jira';
 
   function publishDynamic(payload: WebhookEventPayload, matched: DynamicWebhook[]) {
@@ -80,7 +87,7 @@ export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
         dispatcher.dispatch({
           kind: 'admin',
           webhookIds: [webhook.id],
-          url: webhook.url,
+          url: expandWebhookUrl(webhook.url, payload),
           event: payload.webhookEvent,
           body,
           headers: async (): Promise<Record<string, string>> => (webhook.secret ? { 'x-hub-signature': hubSignature(webhook.secret, body) } : {}),

@@ -52,17 +52,28 @@ const RETRIED_STATUSES = new Set([408, 409, 425, 429]);
 export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;
 
 /** POSTs webhook callbacks in the background, retrying with exponential backoff as Jira does. */
-export function createWebhookDispatcher(options: { now: () => number; retry: RetryPolicy }) {
+export function createWebhookDispatcher(options: { now: () => number; retry: RetryPolicy; retainSettled?: number }) {
   const records: Delivery[] = [];
+  // Bounded so a 10,000-event benchmark does not keep every body; pending deliveries are always kept.
+  const retainSettled = options.retainSettled ?? 1000;
+  // Keep-alive, as Jira's client does; destroyed on close so no socket outlives the hub.
+  const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<http.ClientRequest>();
   const settledWaiters = new Set<() => void>();
   let closed = false;
+  let settledCount = 0;
 
   function settle(delivery: Delivery, status: DeliveryStatus) {
     delivery.status = status;
     delivery.settledAt = options.now();
-    for (const wake of settledWaiters) wake();
+    settledCount += 1;
+    if (settledCount > retainSettled) {
+      const oldest = records.findIndex((record) => record.status !== 'pending');
+      records.splice(oldest, 1);
+      settledCount -= 1;
+    }
+    for (const wake of [...settledWaiters]) wake();
   }
 
   async function attempt(delivery: Delivery, request: DeliveryRequest): Promise<void> {
@@ -85,7 +96,7 @@ export function createWebhookDispatcher(options: { now: () => number; retry: Ret
       ...signed,
     };
     if (retry > 0) headers['x-atlassian-webhook-retry'] = String(retry);
-    const outcome = await post(delivery.url, delivery.body, headers, options.retry.timeoutMs, inFlight);
+    const outcome = await post(delivery.url, delivery.body, headers, { timeoutMs: options.retry.timeoutMs, inFlight, agents });
     if (closed) return;
     delivery.responses.push(outcome.status);
     if (outcome.status >= 200 && outcome.status < 300) return settle(delivery, 'delivered');
@@ -150,18 +161,21 @@ export function createWebhookDispatcher(options: { now: () => number; retry: Ret
       timers.clear();
       for (const request of inFlight) request.destroy();
       inFlight.clear();
-      for (const record of records) if (record.status === 'pending') settle(record, 'cancelled');
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+      for (const record of records.filter((candidate) => candidate.status === 'pending')) settle(record, 'cancelled');
     },
   };
 }
 
-function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-  inFlight: Set<http.ClientRequest>,
-): Promise<{ status: number; error?: string }> {
+interface PostContext {
+  timeoutMs: number;
+  inFlight: Set<http.ClientRequest>;
+  agents: { 'http:': http.Agent; 'https:': https.Agent };
+}
+
+function post(url: string, body: string, headers: Record<string, string>, context: PostContext): Promise<{ status: number; error?: string }> {
+  const { timeoutMs, inFlight } = context;
   return new Promise((resolve) => {
     let target: URL;
     try {
@@ -170,11 +184,14 @@ function post(
       resolve({ status: 0, error: 'invalid URL' });
       return;
     }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      resolve({ status: 0, error: `unsupported protocol ${target.protocol}` });
+      return;
+    }
     const transport = target.protocol === 'https:' ? https : http;
     const request = transport.request(target, {
       method: 'POST',
-      // No keep-alive: a receiver closed by a test must not hold sockets open.
-      agent: false,
+      agent: context.agents[target.protocol],
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
     });
     inFlight.add(request);

@@ -374,6 +374,14 @@ describe('OAuth 2.0 (3LO) simulator', () => {
     });
   });
 
+  it('revokeGrant also voids a code consented to before it', async () => {
+    const code = await obtainCode(h);
+    h.oauth.revokeGrant('acc-alice', CLIENT.clientId);
+    const { status, body } = await exchange(h, code);
+    assert.equal(status, 403);
+    assert.equal(body.error, 'invalid_grant');
+  });
+
   describe('accessible-resources', () => {
     it('lists the site with the granted scopes, and a second site once added', async () => {
       const { body } = await exchange(h, await obtainCode(h));

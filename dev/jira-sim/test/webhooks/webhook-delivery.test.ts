@@ -177,6 +177,17 @@ describe('webhook delivery', () => {
       assert.ok(call.headers['x-atlassian-webhook-identifier']);
     });
 
+    it('substitutes ${issue.key} and ${project.key} in the URL', async () => {
+      await registerAdmin({ url: `${receiver.url}?issue=\${issue.key}&project=\${project.key}&sprint=\${sprint.id}`, events: ['jira:issue_created'] });
+      sim.hub.publish(created, inProjectAbc);
+      const [call] = await receiver.waitForCalls(1);
+      const issue = created.issue as { key: string; fields: { project: { key: string } } };
+      const query = new URLSearchParams(call.url.split('?')[1]);
+      assert.equal(query.get('issue'), issue.key);
+      assert.equal(query.get('project'), issue.fields.project.key);
+      assert.equal(query.get('sprint'), '${sprint.id}');
+    });
+
     it('sends unsigned deliveries when no secret was set', async () => {
       await registerAdmin({ events: ['jira:issue_created'] });
       sim.hub.publish(created, inProjectAbc);
@@ -291,6 +302,19 @@ describe('webhook delivery', () => {
       assert.equal(receiver.calls.length, 0);
       assert.equal(sim.hub.deliveries()[0].status, 'pending');
       await receiver.waitForCalls(1);
+    });
+
+    it('keeps only the most recent finished deliveries', async () => {
+      await sim.close();
+      sim = await startSim({ retainDeliveries: 2 });
+      await registerAdmin({ events: ['jira:issue_created', 'jira:issue_updated'] });
+      sim.hub.publish(created, inProjectAbc);
+      await sim.hub.idle();
+      sim.hub.publish(resolved, inProjectAbc);
+      sim.hub.publish(resolved, inProjectAbc);
+      await sim.hub.idle();
+      assert.equal(receiver.calls.length, 3);
+      assert.deepEqual(sim.hub.deliveries().map((delivery) => delivery.event), ['jira:issue_updated', 'jira:issue_updated']);
     });
 
     it('close() stops pending retries', async () => {

@@ -17,6 +17,8 @@ export function fixture(name: string): WebhookEventPayload {
 }
 
 export interface ReceivedCall {
+  /** Path and query the webhook was posted to. */
+  url: string;
   headers: http.IncomingHttpHeaders;
   rawBody: string;
   receivedAt: number;
@@ -67,7 +69,7 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      calls.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
+      calls.push({ url: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
       for (const wake of [...waiters]) wake();
       if (receiver.hang) return;
       res.statusCode = receiver.answers.shift() ?? 200;
