@@ -224,6 +224,13 @@ describe('parseJql', () => {
       assert.match(errorOf('foo bar')[0], /^Error in the JQL Query: Expecting operator but got 'bar'/);
     });
 
+    // `watchers` (a count) and `category` (project category) are other Jira fields, not aliases.
+    for (const name of ['watchers', 'category', 'label']) {
+      it(`does not take ${name} for a field it is not`, () => {
+        assert.deepEqual(errorOf(`${name} = x`), [`Field '${name}' does not exist or you do not have permission to view it.`]);
+      });
+    }
+
     it('refuses to sort by a text field', () => {
       assert.deepEqual(errorOf('ORDER BY description'), ["Not able to sort using field 'description'."]);
     });
