@@ -1,0 +1,45 @@
+import { matchesJql, parseJql } from '../jql';
+import type { IssueChange } from '../issues/issue-change';
+import { renderComment } from '../render/render-comment';
+import { renderIssue } from '../render/render-issue';
+import { renderUser } from '../render/render-user';
+import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
+import type { ChangePublisher } from '../site-hooks';
+import type { SiteState } from '../site/site-state';
+import type { WebhookEventPayload } from '../webhook-event';
+
+/** The webhook body Jira sends for a change: the issue as REST renders it, the actor, the changelog. */
+export function webhookPayload(state: SiteState, change: IssueChange): WebhookEventPayload {
+  const actor = state.user(change.actorAccountId);
+  const payload: WebhookEventPayload = {
+    timestamp: state.now(),
+    webhookEvent: change.event,
+    ...(change.eventTypeName ? { issue_event_type_name: change.eventTypeName } : {}),
+    ...(actor ? { user: renderUser(state.site.url, actor) } : {}),
+    issue: renderIssue(state, change.issue, { defaultFields: '*all', expand: new Set(), viewerAccountId: null }),
+  };
+  if (change.changelog) {
+    payload.changelog = { id: change.changelog.id, items: change.changelog.items.map((item) => ({ ...item })) };
+  }
+  if (change.comment) payload.comment = renderComment(state, change.issue, change.comment);
+  return payload;
+}
+
+/**
+ * Publishes every change with a matcher for webhook JQL filters. The issue is adapted once per
+ * change; a filter that does not parse matches nothing rather than failing the change.
+ */
+export function publishChange(state: SiteState, publisher: ChangePublisher) {
+  return (change: IssueChange): void => {
+    const payload = webhookPayload(state, change);
+    const view = toJqlIssue(state, change.issue);
+    const ctx = jqlContext(state, undefined);
+    publisher.publish(payload, (jql) => {
+      try {
+        return matchesJql(parseJql(jql), view, ctx);
+      } catch {
+        return false;
+      }
+    });
+  };
+}

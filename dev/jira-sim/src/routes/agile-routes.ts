@@ -1,0 +1,216 @@
+import { JiraError } from '../http/jira-error';
+import { queryInt, queryList, queryString } from '../http/jira-route';
+import { visibleIssue } from '../issues/visible-issue';
+import { recordChange } from '../issues/record-change';
+import { projectAvatarUrls } from '../render/render-catalog';
+import { renderIssue } from '../render/render-issue';
+import { parseSiteJql } from '../search/search-issues';
+import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
+import { matchesJql } from '../jql';
+import { FieldId } from '../site/field-ids';
+import { rankBetween } from '../site/lexo-rank';
+import type { Board, Issue, Sprint } from '../site/site-model';
+import type { SiteState } from '../site/site-state';
+import type { RouteDeps } from './route-deps';
+
+const AGILE = '/rest/agile/1.0';
+
+function renderBoard(state: SiteState, board: Board): Record<string, unknown> {
+  const project = state.project(board.projectId)!;
+  return {
+    id: board.id,
+    self: `${state.site.url}${AGILE}/board/${board.id}`,
+    name: board.name,
+    type: board.type,
+    location: {
+      projectId: Number(project.id),
+      displayName: `${project.name} (${project.key})`,
+      projectName: project.name,
+      projectKey: project.key,
+      projectTypeKey: project.projectTypeKey,
+      avatarURI: projectAvatarUrls(state.site.url, project)['48x48'],
+      name: `${project.name} (${project.key})`,
+    },
+  };
+}
+
+function renderSprint(state: SiteState, sprint: Sprint): Record<string, unknown> {
+  return {
+    id: sprint.id,
+    self: `${state.site.url}${AGILE}/sprint/${sprint.id}`,
+    state: sprint.state,
+    name: sprint.name,
+    ...(sprint.startDate !== undefined ? { startDate: new Date(sprint.startDate).toISOString() } : {}),
+    ...(sprint.endDate !== undefined ? { endDate: new Date(sprint.endDate).toISOString() } : {}),
+    ...(sprint.completeDate !== undefined ? { completeDate: new Date(sprint.completeDate).toISOString() } : {}),
+    originBoardId: sprint.boardId,
+    goal: sprint.goal,
+  };
+}
+
+function visibleBoard(state: SiteState, accountId: string, boardId: string): Board {
+  const board = state.site.boards.find((b) => String(b.id) === boardId);
+  if (!board) throw new JiraError(404, [`The requested board cannot be viewed because it either does not exist or you do not have permission to view it.`]);
+  if (!state.can(accountId, state.project(board.projectId)!, 'BROWSE_PROJECTS')) {
+    throw new JiraError(404, [`The requested board cannot be viewed because it either does not exist or you do not have permission to view it.`]);
+  }
+  return board;
+}
+
+/** Issues on the board's backlog: not in an active or future sprint, and not yet in the last column. */
+function backlogOf(state: SiteState, board: Board): Issue[] {
+  const doneStatuses = new Set(board.columns[board.columns.length - 1].statusIds);
+  const openSprints = new Set(state.site.sprints.filter((s) => s.boardId === board.id && s.state !== 'closed').map((s) => s.id));
+  const firstColumn = new Set(board.columns[0].statusIds);
+  return state.site.issues
+    .filter((i) => i.projectId === board.projectId && !state.issueType(i.issueTypeId)?.subtask && state.issueType(i.issueTypeId)?.hierarchyLevel === 0)
+    .filter((i) => !doneStatuses.has(i.statusId))
+    .filter((i) =>
+      board.type === 'scrum'
+        ? !((i.values[FieldId.Sprint] as number[] | undefined) ?? []).some((id) => openSprints.has(id))
+        : firstColumn.has(i.statusId),
+    )
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+}
+
+export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
+  router.get(`${AGILE}/board`, 'read:jira-work', ({ auth, query }) => {
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = queryInt(query.maxResults, 50, 'maxResults');
+    const projectRef = queryString(query.projectKeyOrId);
+    const type = queryList(query.type);
+    const name = queryString(query.name)?.toLowerCase();
+    const project = projectRef ? state.project(projectRef) : undefined;
+    if (projectRef && !project) throw JiraError.badRequest({}, [`No project could be found with key '${projectRef}'.`]);
+    const all = state.site.boards
+      .filter((b) => state.can(auth.accountId, state.project(b.projectId)!, 'BROWSE_PROJECTS'))
+      .filter((b) => !project || b.projectId === project.id)
+      .filter((b) => !type || type.includes(b.type))
+      .filter((b) => !name || b.name.toLowerCase().includes(name));
+    const page = all.slice(startAt, startAt + maxResults);
+    return {
+      status: 200,
+      body: { maxResults, startAt, total: all.length, isLast: startAt + page.length >= all.length, values: page.map((b) => renderBoard(state, b)) },
+      objects: page.length,
+    };
+  });
+
+  router.get(`${AGILE}/board/:boardId`, 'read:jira-work', ({ auth, params }) => {
+    return { status: 200, body: renderBoard(state, visibleBoard(state, auth.accountId, params.boardId)), objects: 1 };
+  });
+
+  router.get(`${AGILE}/board/:boardId/configuration`, 'read:jira-work', ({ auth, params }) => {
+    const board = visibleBoard(state, auth.accountId, params.boardId);
+    const project = state.project(board.projectId)!;
+    const siteUrl = state.site.url;
+    return {
+      status: 200,
+      body: {
+        id: board.id,
+        name: board.name,
+        type: board.type,
+        self: `${siteUrl}${AGILE}/board/${board.id}/configuration`,
+        location: { type: 'project', key: project.key, id: project.id, self: `${siteUrl}/rest/api/3/project/${project.id}`, name: project.name },
+        filter: { id: String(board.filterId), self: `${siteUrl}/rest/api/3/filter/${board.filterId}` },
+        columnConfig: {
+          columns: board.columns.map((c) => ({
+            name: c.name,
+            statuses: c.statusIds.map((id) => ({ id, self: `${siteUrl}/rest/api/3/status/${id}` })),
+          })),
+          constraintType: 'none',
+        },
+        estimation: { type: 'field', field: { fieldId: FieldId.StoryPoints, displayName: 'Story Points' } },
+        ranking: { rankCustomFieldId: Number(FieldId.Rank.slice('customfield_'.length)) },
+      },
+    };
+  });
+
+  router.get(`${AGILE}/board/:boardId/sprint`, 'read:jira-work', ({ auth, params, query }) => {
+    const board = visibleBoard(state, auth.accountId, params.boardId);
+    if (board.type !== 'scrum') throw JiraError.badRequest({}, ['The board does not support sprints']);
+    const states = queryList(query.state);
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = queryInt(query.maxResults, 50, 'maxResults');
+    const all = state.site.sprints.filter((s) => s.boardId === board.id && (!states || states.includes(s.state)));
+    const page = all.slice(startAt, startAt + maxResults);
+    return {
+      status: 200,
+      body: { maxResults, startAt, isLast: startAt + page.length >= all.length, values: page.map((s) => renderSprint(state, s)) },
+      objects: page.length,
+    };
+  });
+
+  router.get(`${AGILE}/board/:boardId/backlog`, 'read:jira-work', ({ auth, params, query }) => {
+    const board = visibleBoard(state, auth.accountId, params.boardId);
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = Math.min(queryInt(query.maxResults, 50, 'maxResults'), 1000);
+    const jql = queryString(query.jql);
+    let issues = backlogOf(state, board);
+    if (jql) {
+      const parsed = parseSiteJql(state, jql);
+      const ctx = jqlContext(state, auth.accountId);
+      issues = issues.filter((i) => matchesJql(parsed, toJqlIssue(state, i), ctx));
+    }
+    const page = issues.slice(startAt, startAt + maxResults);
+    const view = { fields: queryList(query.fields), defaultFields: '*navigable' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
+    return {
+      status: 200,
+      body: { expand: 'schema,names', startAt, maxResults, total: issues.length, issues: page.map((i) => renderIssue(state, i, view)) },
+      objects: page.length,
+    };
+  });
+
+  router.get(`${AGILE}/issue/:issueIdOrKey`, 'read:jira-work', ({ auth, params, query }) => {
+    const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
+    const view = { fields: queryList(query.fields), defaultFields: '*all' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
+    return { status: 200, body: renderIssue(state, issue, view), objects: 1 };
+  });
+
+  router.put(`${AGILE}/issue/rank`, 'write:jira-work', ({ auth, body }) => {
+    const input = (body ?? {}) as { issues?: unknown; rankBeforeIssue?: unknown; rankAfterIssue?: unknown };
+    if (!Array.isArray(input.issues) || input.issues.length === 0) throw JiraError.badRequest({}, ['At least one issue must be provided.']);
+    if (input.issues.length > 50) throw JiraError.badRequest({}, ['Only 50 issues can be ranked at once.']);
+    const before = typeof input.rankBeforeIssue === 'string' ? input.rankBeforeIssue : undefined;
+    const after = typeof input.rankAfterIssue === 'string' ? input.rankAfterIssue : undefined;
+    if (!before === !after) throw JiraError.badRequest({}, ['Exactly one of rankBeforeIssue or rankAfterIssue must be provided.']);
+    const anchor = state.issue((before ?? after)!);
+    if (!anchor || !state.canBrowse(auth.accountId, anchor)) {
+      throw JiraError.badRequest({}, [`Issue ${before ?? after} does not exist or you do not have permission to see it.`]);
+    }
+    const entries: Array<{ issueId: number; issueKey: string; status: number; errors?: string[] }> = [];
+    const movers: Issue[] = [];
+    for (const ref of input.issues as unknown[]) {
+      const issue = typeof ref === 'string' ? state.issue(ref) : undefined;
+      if (!issue || !state.canBrowse(auth.accountId, issue)) {
+        entries.push({ issueId: 0, issueKey: String(ref), status: 404, errors: ['Issue does not exist or you do not have permission to see it.'] });
+      } else if (!state.can(auth.accountId, state.projectOf(issue), 'SCHEDULE_ISSUES')) {
+        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 403, errors: ['You do not have permission to rank issues.'] });
+      } else if (issue === anchor) {
+        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 400, errors: ['Cannot rank an issue relative to itself.'] });
+      } else {
+        movers.push(issue);
+        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 200 });
+      }
+    }
+    if (movers.length) {
+      const moving = new Set(movers);
+      const order = state.site.issues.filter((i) => !moving.has(i)).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+      const at = order.indexOf(anchor);
+      let low = before ? (order[at - 1]?.rank ?? null) : anchor.rank;
+      const high = before ? anchor.rank : (order[at + 1]?.rank ?? null);
+      for (const issue of movers) {
+        const oldRank = issue.rank;
+        issue.rank = rankBetween(low, high);
+        low = issue.rank;
+        const higher = issue.rank < oldRank;
+        const changelog = recordChange(state, issue, auth.accountId, [
+          { field: 'Rank', fieldtype: 'custom', fieldId: FieldId.Rank, from: '', fromString: '', to: '', toString: higher ? 'Ranked higher' : 'Ranked lower' },
+        ]);
+        emit({ event: 'jira:issue_updated', eventTypeName: 'issue_generic', issue, actorAccountId: auth.accountId, changelog });
+      }
+    }
+    if (entries.every((e) => e.status === 200)) return { status: 204 };
+    return { status: 207, body: { entries } };
+  });
+}
+

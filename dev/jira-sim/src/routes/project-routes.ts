@@ -1,0 +1,166 @@
+import { JiraError } from '../http/jira-error';
+import { queryInt, queryList, queryString } from '../http/jira-route';
+import { renderFieldValue } from '../fields/field-codec';
+import { projectAvatarUrls, renderIssueType, renderPriority } from '../render/render-catalog';
+import { renderUser } from '../render/render-user';
+import type { FieldDef, Project, ScreenField } from '../site/site-model';
+import type { SiteState } from '../site/site-state';
+import type { RouteDeps } from './route-deps';
+
+function renderProject(state: SiteState, project: Project): Record<string, unknown> {
+  const siteUrl = state.site.url;
+  const lead = state.user(project.leadAccountId);
+  return {
+    expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+    self: `${siteUrl}/rest/api/3/project/${project.id}`,
+    id: project.id,
+    key: project.key,
+    description: project.description,
+    ...(lead ? { lead: renderUser(siteUrl, lead) } : {}),
+    components: [],
+    issueTypes: project.issueTypeIds.map((id) => renderIssueType(siteUrl, state.issueType(id)!)),
+    assigneeType: 'UNASSIGNED',
+    versions: [],
+    name: project.name,
+    roles: {},
+    avatarUrls: projectAvatarUrls(siteUrl, project),
+    projectTypeKey: project.projectTypeKey,
+    simplified: false,
+    style: 'classic',
+    isPrivate: false,
+    properties: {},
+  };
+}
+
+function visibleProject(state: SiteState, accountId: string, idOrKey: string): Project {
+  const project = state.project(idOrKey);
+  if (!project || !state.can(accountId, project, 'BROWSE_PROJECTS')) {
+    throw new JiraError(404, [`No project could be found with key '${idOrKey}'.`]);
+  }
+  return project;
+}
+
+const OPERATIONS: Record<string, string[]> = {
+  labels: ['add', 'set', 'remove'],
+  multiselect: ['add', 'set', 'remove'],
+};
+
+function allowedValues(state: SiteState, def: FieldDef, project: Project): unknown[] | undefined {
+  const siteUrl = state.site.url;
+  switch (def.kind) {
+    case 'priority':
+      return state.site.priorities.map((p) => renderPriority(siteUrl, p));
+    case 'issuetype':
+      return project.issueTypeIds.map((id) => renderIssueType(siteUrl, state.issueType(id)!));
+    case 'project':
+      return [{ self: `${siteUrl}/rest/api/3/project/${project.id}`, id: project.id, key: project.key, name: project.name, projectTypeKey: project.projectTypeKey, simplified: false, avatarUrls: projectAvatarUrls(siteUrl, project) }];
+    case 'select':
+    case 'multiselect':
+      return (def.options ?? []).map((o) => renderFieldValue(state, { ...def, kind: 'select' }, o.id));
+    case 'cascading':
+      return (def.options ?? []).map((o) => ({
+        self: `${siteUrl}/rest/api/3/customFieldOption/${o.id}`,
+        value: o.value,
+        id: o.id,
+        children: (o.children ?? []).map((c) => ({ self: `${siteUrl}/rest/api/3/customFieldOption/${c.id}`, value: c.value, id: c.id })),
+      }));
+    default:
+      return undefined;
+  }
+}
+
+function renderCreateField(state: SiteState, project: Project, screenField: ScreenField): Record<string, unknown> {
+  const def = state.field(screenField.fieldId)!;
+  const values = allowedValues(state, def, project);
+  const userField = def.kind === 'user';
+  return {
+    required: screenField.required,
+    schema: def.schema,
+    name: def.name,
+    key: def.id,
+    fieldId: def.id,
+    ...(userField ? { autoCompleteUrl: `${state.site.url}/rest/api/3/user/search?query=` } : {}),
+    hasDefaultValue: def.id === 'priority' || def.id === 'reporter',
+    operations: OPERATIONS[def.kind] ?? (def.kind === 'labels' ? OPERATIONS.labels : ['set']),
+    ...(values ? { allowedValues: values } : {}),
+    ...(def.id === 'priority' ? { defaultValue: renderPriority(state.site.url, state.priority('3')!) } : {}),
+  };
+}
+
+export function mountProjectRoutes({ router, state }: RouteDeps): void {
+  router.get('/rest/api/3/project/search', 'read:jira-work', ({ auth, query }) => {
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = Math.min(queryInt(query.maxResults, 50, 'maxResults'), 100);
+    const text = queryString(query.query)?.toLowerCase();
+    const keys = queryList(query.keys);
+    const all = state
+      .browsableProjects(auth.accountId)
+      .filter((p) => !text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text))
+      .filter((p) => !keys || keys.includes(p.key) || keys.includes(p.id))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    const page = all.slice(startAt, startAt + maxResults);
+    const isLast = startAt + page.length >= all.length;
+    const base = `${state.site.url}/rest/api/3/project/search`;
+    return {
+      status: 200,
+      body: {
+        self: `${base}?maxResults=${maxResults}&startAt=${startAt}`,
+        ...(isLast ? {} : { nextPage: `${base}?maxResults=${maxResults}&startAt=${startAt + page.length}` }),
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast,
+        values: page.map((p) => renderProject(state, p)),
+      },
+      objects: page.length,
+    };
+  });
+
+  router.get('/rest/api/3/project/:projectIdOrKey', 'read:jira-work', ({ auth, params }) => {
+    const project = visibleProject(state, auth.accountId, params.projectIdOrKey);
+    return { status: 200, body: renderProject(state, project), objects: 1 };
+  });
+
+  const creatableProject = (accountId: string, idOrKey: string) => {
+    const project = state.project(idOrKey);
+    if (!project || !state.can(accountId, project, 'BROWSE_PROJECTS') || !state.can(accountId, project, 'CREATE_ISSUES')) {
+      throw JiraError.badRequest({}, [`No project could be found with key '${idOrKey}' or you don't have permission to create issues in it.`]);
+    }
+    return project;
+  };
+
+  router.get('/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes', 'read:jira-work', ({ auth, params, query }) => {
+    const project = creatableProject(auth.accountId, params.projectIdOrKey);
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = queryInt(query.maxResults, 50, 'maxResults');
+    const types = project.issueTypeIds.map((id) => state.issueType(id)!);
+    const page = types.slice(startAt, startAt + maxResults);
+    return {
+      status: 200,
+      body: {
+        issueTypes: page.map((t) => {
+          const rendered = renderIssueType(state.site.url, t);
+          delete rendered.untranslatedName;
+          return rendered;
+        }),
+        maxResults,
+        startAt,
+        total: types.length,
+      },
+      objects: page.length,
+    };
+  });
+
+  router.get('/rest/api/3/issue/createmeta/:projectIdOrKey/issuetypes/:issueTypeId', 'read:jira-work', ({ auth, params, query }) => {
+    const project = creatableProject(auth.accountId, params.projectIdOrKey);
+    const screen = project.screens[params.issueTypeId];
+    if (!project.issueTypeIds.includes(params.issueTypeId) || !screen) {
+      throw JiraError.badRequest({}, [`The issue type with id '${params.issueTypeId}' does not exist in project '${project.key}'.`]);
+    }
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = queryInt(query.maxResults, 50, 'maxResults');
+    const page = screen.slice(startAt, startAt + maxResults);
+    const fields = page.map((f) => renderCreateField(state, project, f));
+    return { status: 200, body: { fields, maxResults, startAt, total: screen.length }, objects: page.length };
+  });
+}

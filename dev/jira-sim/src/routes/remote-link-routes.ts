@@ -1,0 +1,55 @@
+import { JiraError } from '../http/jira-error';
+import { queryString } from '../http/jira-route';
+import { visibleIssue } from '../issues/visible-issue';
+import type { Issue, RemoteLink } from '../site/site-model';
+import type { RouteDeps } from './route-deps';
+
+const LINKS = '/rest/api/3/issue/:issueIdOrKey/remotelink';
+
+function renderLink(siteUrl: string, issue: Issue, link: RemoteLink): Record<string, unknown> {
+  return {
+    id: link.id,
+    self: `${siteUrl}/rest/api/3/issue/${issue.key}/remotelink/${link.id}`,
+    ...(link.globalId ? { globalId: link.globalId } : {}),
+    ...(link.application ? { application: link.application } : {}),
+    ...(link.relationship ? { relationship: link.relationship } : {}),
+    object: link.object,
+  };
+}
+
+/** A remote link with the same globalId is updated in place (200), a new one is created (201). */
+export function mountRemoteLinkRoutes({ router, state }: RouteDeps): void {
+  router.get(LINKS, 'read:jira-work', ({ auth, params, query }) => {
+    const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
+    const globalId = queryString(query.globalId);
+    const links = issue.remoteLinks.filter((l) => !globalId || l.globalId === globalId);
+    return { status: 200, body: links.map((l) => renderLink(state.site.url, issue, l)), objects: links.length };
+  });
+
+  router.post(LINKS, 'write:jira-work', ({ auth, params, body }) => {
+    const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
+    if (!state.can(auth.accountId, state.projectOf(issue), 'LINK_ISSUES')) {
+      throw new JiraError(403, ['You do not have permission to link issues.']);
+    }
+    const input = (body ?? {}) as Partial<RemoteLink>;
+    const object = input.object as RemoteLink['object'] | undefined;
+    const errors: Record<string, string> = {};
+    if (!object || typeof object !== 'object' || typeof object.url !== 'string' || !object.url) errors.url = 'Url is required';
+    if (!object || typeof object !== 'object' || typeof object.title !== 'string' || !object.title) errors.title = 'Title is required';
+    if (Object.keys(errors).length) throw JiraError.badRequest(errors);
+    const existing = input.globalId ? issue.remoteLinks.find((l) => l.globalId === input.globalId) : undefined;
+    const link: RemoteLink = {
+      id: existing?.id ?? ++state.site.counters.remoteLink,
+      ...(input.globalId ? { globalId: String(input.globalId) } : {}),
+      ...(input.application ? { application: input.application } : {}),
+      ...(input.relationship ? { relationship: String(input.relationship) } : {}),
+      object: object!,
+    };
+    issue.remoteLinks = existing ? issue.remoteLinks.map((l) => (l === existing ? link : l)) : [...issue.remoteLinks, link];
+    issue.updated = state.now();
+    return {
+      status: existing ? 200 : 201,
+      body: { id: link.id, self: `${state.site.url}/rest/api/3/issue/${issue.key}/remotelink/${link.id}` },
+    };
+  });
+}

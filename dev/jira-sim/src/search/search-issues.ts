@@ -1,0 +1,31 @@
+import { compareByOrderBy, DEFAULT_JQL_ORDER_BY, JqlError, matchesJql, parseJql, validateJql, type JqlQuery } from '../jql';
+import { JiraError } from '../http/jira-error';
+import type { Issue } from '../site/site-model';
+import type { SiteState } from '../site/site-state';
+import { jqlCatalog, jqlContext, toJqlIssue } from './to-jql-issue';
+
+/** Parses and validates JQL against the site; invalid JQL is Jira's 400 with the evaluator's messages. */
+export function parseSiteJql(state: SiteState, jql: string): JqlQuery {
+  try {
+    const query = parseJql(jql);
+    validateJql(query, jqlCatalog(state));
+    return query;
+  } catch (err) {
+    if (err instanceof JqlError) throw new JiraError(400, err.errorMessages, err.errors);
+    throw err;
+  }
+}
+
+/** Every issue the caller may browse that matches, in the query's order (Jira's default when none). */
+export function searchIssues(state: SiteState, accountId: string, jql: string): Issue[] {
+  const query = parseSiteJql(state, jql);
+  const ctx = jqlContext(state, accountId);
+  const browsable = new Set(state.browsableProjects(accountId).map((p) => p.id));
+  const hits = state.site.issues
+    .filter((issue) => browsable.has(issue.projectId))
+    .map((issue) => ({ issue, view: toJqlIssue(state, issue) }))
+    .filter(({ view }) => matchesJql(query, view, ctx));
+  const compare = compareByOrderBy(query.orderBy.length ? query.orderBy : DEFAULT_JQL_ORDER_BY, ctx);
+  hits.sort((a, b) => compare(a.view, b.view));
+  return hits.map((h) => h.issue);
+}

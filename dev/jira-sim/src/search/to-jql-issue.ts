@@ -1,0 +1,66 @@
+import type { JqlCatalog, JqlContext, JqlIssue, JqlUser } from '../jql';
+import { adfToText } from '../site/adf';
+import { FieldId } from '../site/field-ids';
+import type { Issue } from '../site/site-model';
+import type { SiteState } from '../site/site-state';
+
+function jqlUser(state: SiteState, accountId: unknown): JqlUser | null {
+  const user = state.user(typeof accountId === 'string' ? accountId : null);
+  return user ? { accountId: user.accountId, displayName: user.displayName, emailAddress: user.email } : null;
+}
+
+/** The flat view of a stored issue that the JQL evaluator reads. */
+export function toJqlIssue(state: SiteState, issue: Issue): JqlIssue {
+  const project = state.projectOf(issue);
+  const status = state.status(issue.statusId);
+  const category = state.statusCategory(status.categoryId);
+  const sprintIds = (issue.values[FieldId.Sprint] as number[] | undefined) ?? [];
+  const points = issue.values[FieldId.StoryPoints];
+  return {
+    id: issue.id,
+    key: issue.key,
+    projectKey: project.key,
+    projectName: project.name,
+    summary: String(issue.values.summary ?? ''),
+    descriptionText: adfToText(issue.values.description as never),
+    commentTexts: issue.comments.map((c) => adfToText(c.body)),
+    statusName: status.name,
+    statusCategoryKey: category.key === 'undefined' ? 'new' : category.key,
+    statusCategoryName: category.key === 'done' ? 'Done' : category.key === 'indeterminate' ? 'In Progress' : 'To Do',
+    priorityName: state.priority(issue.values.priority as string)?.name ?? null,
+    issueTypeName: state.issueType(issue.issueTypeId)?.name ?? '',
+    assignee: jqlUser(state, issue.values.assignee),
+    reporter: jqlUser(state, issue.values.reporter),
+    labels: [...((issue.values.labels as string[] | undefined) ?? [])],
+    created: new Date(issue.created),
+    updated: new Date(issue.updated),
+    resolved: issue.resolutionDate === null ? null : new Date(issue.resolutionDate),
+    rank: issue.rank,
+    storyPoints: typeof points === 'number' ? points : null,
+    sprint: sprintIds
+      .map((id) => state.site.sprints.find((s) => s.id === id))
+      .filter((s) => !!s)
+      .map((s) => ({ id: s.id, name: s.name, state: s.state })),
+    watchers: [...issue.watchers],
+  };
+}
+
+export function jqlCatalog(state: SiteState): JqlCatalog {
+  const site = state.site;
+  return {
+    projects: site.projects.map((p) => ({ key: p.key, name: p.name })),
+    statuses: site.statuses.map((s) => s.name),
+    priorities: site.priorities.map((p) => p.name),
+    issueTypes: site.issueTypes.map((t) => t.name),
+    users: site.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, emailAddress: u.email })),
+    sprints: site.sprints.map((s) => ({ id: s.id, name: s.name })),
+  };
+}
+
+export function jqlContext(state: SiteState, accountId: string | undefined): JqlContext {
+  return {
+    currentAccountId: accountId,
+    now: new Date(state.now()),
+    priorityOrder: state.site.priorities.map((p) => p.name),
+  };
+}

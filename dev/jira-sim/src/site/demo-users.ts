@@ -1,0 +1,47 @@
+/**
+ * The demo site's people. Credentials are deterministic and public on purpose: they only open
+ * a local simulator. main.ts prints them; README.md lists them.
+ */
+import type { PermissionKey, SimUser } from './site-model';
+
+function user(n: number, first: string, last: string, siteAdmin = false): SimUser {
+  const handle = first.toLowerCase();
+  return {
+    accountId: `712020:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    displayName: `${first} ${last}`,
+    email: `${handle}@example.com`,
+    apiToken: `sim-token-${handle}`,
+    active: true,
+    timeZone: 'Europe/London',
+    locale: 'en_US',
+    siteAdmin,
+  };
+}
+
+export function demoUsers(): SimUser[] {
+  return [
+    user(1, 'Alice', 'Admin', true),
+    user(2, 'Bob', 'Builder'),
+    user(3, 'Carol', 'Product'),
+    user(4, 'Dave', 'Developer'),
+    user(5, 'Erin', 'Tester'),
+    user(6, 'Frank', 'Support'),
+    user(7, 'Grace', 'Designer'),
+    user(8, 'Victor', 'Viewer'),
+  ];
+}
+
+export const VIEW: PermissionKey[] = ['BROWSE_PROJECTS'];
+export const COMMENT: PermissionKey[] = [...VIEW, 'ADD_COMMENTS', 'EDIT_OWN_COMMENTS'];
+export const WORK: PermissionKey[] = [
+  ...COMMENT,
+  'CREATE_ISSUES',
+  'EDIT_ISSUES',
+  'TRANSITION_ISSUES',
+  'ASSIGN_ISSUES',
+  'ASSIGNABLE_USER',
+  'MANAGE_WATCHERS',
+  'LINK_ISSUES',
+  'SCHEDULE_ISSUES',
+];
+export const ADMIN: PermissionKey[] = [...WORK, 'EDIT_ALL_COMMENTS', 'DELETE_ISSUES', 'ADMINISTER_PROJECTS'];

@@ -1,0 +1,180 @@
+import restify, { type Server } from 'restify';
+import type { AddressInfo } from 'node:net';
+import { publishChange } from './events/publish-change';
+import { authenticate } from './http/authenticate';
+import { FaultInjector } from './http/fault-injector';
+import { createRouter } from './http/jira-route';
+import { meterRequest } from './http/meter-request';
+import { RateLimiter, type RateLimitSettings } from './http/rate-limiter';
+import { readJsonBody } from './http/read-json-body';
+import type { IssueChange } from './issues/issue-change';
+import { createOAuthServer, type OAuthClient, type OAuthServer } from './oauth/create-oauth-server';
+import { mountAgileRoutes } from './routes/agile-routes';
+import { mountCommentRoutes } from './routes/comment-routes';
+import { mountIssueRoutes } from './routes/issue-routes';
+import { mountProjectRoutes } from './routes/project-routes';
+import { mountRemoteLinkRoutes } from './routes/remote-link-routes';
+import { mountSearchRoutes } from './routes/search-routes';
+import { mountSimControlRoutes } from './routes/sim-control-routes';
+import { mountSiteInfoRoutes } from './routes/site-info-routes';
+import { mountUserRoutes } from './routes/user-routes';
+import { mountWatcherRoutes } from './routes/watcher-routes';
+import { createSimClock, type SimClock } from './sim-clock';
+import { emptySite, seedDemo, type SiteIdentity } from './site/seed-demo';
+import { SiteState } from './site/site-state';
+import { createWebhookHub, type RetryPolicy, type WebhookHub } from './webhooks/create-webhook-hub';
+
+export type SeedName = 'demo' | 'empty';
+
+export interface JiraSimOptions {
+  /** 0 (default) picks a free port. The host is always 127.0.0.1. */
+  port?: number;
+  /** Base URL used in `self` links and by OAuth; defaults to the listening URL. */
+  publicUrl?: string;
+  seed?: SeedName;
+  cloudId?: string;
+  siteName?: string;
+  rateLimit?: Partial<RateLimitSettings>;
+  /** Base time source; /_sim/clock moves time relative to it. */
+  now?: () => number;
+  /** OAuth apps registered with the authorization server. */
+  oauthClients?: OAuthClient[];
+  accessTokenTtlSeconds?: number;
+  webhookRetry?: Partial<RetryPolicy>;
+}
+
+export interface JiraSim {
+  /** The site URL, e.g. http://127.0.0.1:3990 (REST at /rest/api/3, Basic auth). */
+  url: string;
+  cloudId: string;
+  /** The API gateway base for OAuth bearer calls: `${url}/ex/jira/${cloudId}`. */
+  gatewayUrl: string;
+  state: SiteState;
+  clock: SimClock;
+  rateLimit: RateLimiter;
+  faults: FaultInjector;
+  oauth: OAuthServer;
+  webhooks: WebhookHub;
+  /** Every change made through the API since the last reset, oldest first. */
+  changes: IssueChange[];
+  reset(seed?: SeedName): void;
+  /** `Basic ...` for a seeded user, by email. */
+  basicAuth(email: string): string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLOUD_ID = '4c1e2b7a-51d3-4f0e-9a6b-5e1d2c3b4a00';
+const HOST = '127.0.0.1';
+
+function seedSite(seed: SeedName, identity: SiteIdentity) {
+  return seed === 'empty' ? emptySite(identity) : seedDemo(identity);
+}
+
+function listen(server: Server, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.removeListener('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Starts a stateful Jira Cloud simulator on 127.0.0.1. */
+export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSim> {
+  const clock = createSimClock(options.now);
+  const cloudId = options.cloudId ?? DEFAULT_CLOUD_ID;
+  const server = restify.createServer({ name: 'jira-sim', handleUncaughtExceptions: false });
+  const address = await listen(server, options.port ?? 0);
+  const url = (options.publicUrl ?? `http://${HOST}:${address.port}`).replace(/\/$/, '');
+  const identity: SiteIdentity = { cloudId, name: options.siteName ?? 'jira-sim', url };
+  let seed = options.seed ?? 'demo';
+  const state = new SiteState(seedSite(seed, identity), clock.now);
+
+  const limiter = new RateLimiter(options.rateLimit ?? {}, clock.now);
+  const faults = new FaultInjector();
+  const oauth = createOAuthServer({
+    site: { cloudId, name: identity.name, url },
+    users: () => state.site.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, emailAddress: u.email })),
+    now: clock.now,
+    clients: options.oauthClients,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+  });
+  const webhooks = createWebhookHub({
+    now: clock.now,
+    retry: options.webhookRetry,
+    clientSecretOf: (clientId) => oauth.clientSecretOf(clientId),
+    issuer: url,
+  });
+  const changes: IssueChange[] = [];
+  const publish = publishChange(state, webhooks);
+  const emit = (change: IssueChange) => {
+    changes.push(change);
+    publish(change);
+  };
+
+  server.pre(authenticate({ state, cloudId, verifyAccessToken: (token) => oauth.verifyAccessToken(token) }));
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(readJsonBody);
+  server.use(meterRequest({ limiter, faults }));
+  server.on('restifyError', (req, res, err, callback) => {
+    // Answer framework errors (unknown route, bad method, handler crash) in Jira's body shape.
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    (err as { toJSON?: () => unknown }).toJSON = () => ({ errorMessages: [status === 404 ? 'Not found.' : err.message], errors: {} });
+    return callback();
+  });
+
+  const router = createRouter(server, limiter);
+  const deps = { router, state, emit };
+  mountSiteInfoRoutes(deps);
+  mountProjectRoutes(deps);
+  mountIssueRoutes(deps);
+  mountCommentRoutes(deps);
+  mountWatcherRoutes(deps);
+  mountRemoteLinkRoutes(deps);
+  mountSearchRoutes(deps);
+  mountUserRoutes(deps);
+  mountAgileRoutes(deps);
+  oauth.mount(server);
+  webhooks.mount(server);
+
+  const reset = (next: SeedName = seed) => {
+    seed = next;
+    state.replace(seedSite(seed, identity));
+    changes.length = 0;
+    limiter.resetWindow();
+    faults.clear();
+  };
+  mountSimControlRoutes(server, {
+    state,
+    clock,
+    limiter,
+    faults,
+    reset,
+    deliveries: () => webhooks.deliveries(),
+    idle: (timeoutMs) => webhooks.idle(timeoutMs),
+  });
+
+  return {
+    url,
+    cloudId,
+    gatewayUrl: `${url}/ex/jira/${cloudId}`,
+    state,
+    clock,
+    rateLimit: limiter,
+    faults,
+    oauth,
+    webhooks,
+    changes,
+    reset,
+    basicAuth(email: string) {
+      const user = state.userByEmail(email);
+      if (!user) throw new Error(`No seeded user with email ${email}`);
+      return `Basic ${Buffer.from(`${user.email}:${user.apiToken}`).toString('base64')}`;
+    },
+    async close() {
+      await webhooks.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
