@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { parseEnvFile } from '../../scripts/package-app/parse-env-file';
+import { placeholderNames } from '../../scripts/package-app/resolve-placeholders';
+import { readBicep } from './read-bicep';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const read = (file: string) => fs.readFileSync(path.resolve(ROOT, file), 'utf8');
+
+interface Action {
+  uses: string;
+  name?: string;
+  with?: Record<string, any>;
+  writeToEnvironmentFile?: Record<string, string>;
+}
+
+/**
+ * The `with` keys each action requires, as the Toolkit's YAML schema v1.8 states them
+ * (aka.ms/teams-toolkit/v1.8/yaml.schema.json). An action missing here is one this project has
+ * not checked: add it with its required keys rather than loosening the test.
+ */
+const REQUIRED_WITH: Record<string, string[]> = {
+  'teamsApp/create': ['name'],
+  'aadApp/create': ['name', 'generateClientSecret', 'signInAudience'],
+  'aadApp/update': ['manifestPath', 'outputFilePath'],
+  'arm/deploy': ['subscriptionId', 'resourceGroupName', 'templates'],
+  'botFramework/create': ['botId', 'name', 'messagingEndpoint'],
+  'teamsApp/validateManifest': ['manifestPath'],
+  'teamsApp/zipAppPackage': ['manifestPath', 'outputZipPath', 'outputFolder'],
+  'teamsApp/validateAppPackage': ['appPackagePath'],
+  'teamsApp/update': ['appPackagePath'],
+  'teamsApp/publishAppPackage': ['appPackagePath'],
+  'cli/runNpmCommand': ['args'],
+  'azureAppService/zipDeploy': ['artifactFolder', 'resourceId'],
+  'file/createOrUpdateEnvironmentFile': ['envs', 'target'],
+};
+
+/** Variables an action writes without naming them in writeToEnvironmentFile. */
+function implicitOutputs(action: Action): string[] {
+  if (action.uses === 'arm/deploy') {
+    return action.with!.templates.flatMap((t: { path: string }) => [...readBicep(path.resolve(ROOT, t.path)).outputs.keys()]);
+  }
+  // aadApp/update generates the scope id when the Entra manifest uses it and it is empty.
+  if (action.uses === 'aadApp/update') return ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'];
+  return [];
+}
+
+/** Template files an action renders with the environment, besides its own `with` values. */
+function renderedFiles(action: Action): string[] {
+  const w = action.with ?? {};
+  switch (action.uses) {
+    case 'teamsApp/validateManifest':
+    case 'teamsApp/zipAppPackage': {
+      const manifest = JSON.parse(read(w.manifestPath));
+      const dir = path.dirname(w.manifestPath);
+      const l10n = manifest.localizationInfo ?? {};
+      const files = [l10n.defaultLanguageFile, ...(l10n.additionalLanguages ?? []).map((a: { file: string }) => a.file)];
+      return [w.manifestPath, ...files.filter(Boolean).map((f: string) => path.join(dir, f))];
+    }
+    case 'aadApp/update':
+      return [w.manifestPath];
+    case 'arm/deploy':
+      return w.templates.map((t: { parameters: string }) => t.parameters).filter(Boolean);
+    default:
+      return [];
+  }
+}
+
+/** Splits an env file into values the user sets and the ones provision is documented to write. */
+function envTemplate(env: string): { inputs: Set<string>; written: Set<string> } {
+  const text = read(`env/.env.${env}`);
+  const [before, after = ''] = text.split(/^# Written by provision.*$/m);
+  return { inputs: new Set(Object.keys(parseEnvFile(before))), written: new Set(Object.keys(parseEnvFile(after))) };
+}
+
+/** SECRET_* names env/README.md tells the user to put in env/.env.<env>.user. */
+function documentedSecrets(env: string): Set<string> {
+  const rows = read('env/README.md').split('\n').filter((l) => l.startsWith('| `SECRET_') && l.includes(`.env.${env}.user`));
+  return new Set(rows.map((l) => /`(SECRET_[A-Z0-9_]+)`/.exec(l)![1]));
+}
+
+const lifecycles: Array<{ file: string; env: string }> = [
+  { file: 'teamsapp.yml', env: 'dev' },
+  { file: 'teamsapp.local.yml', env: 'local' },
+];
+
+for (const { file, env } of lifecycles) {
+  describe(`${file} (env/.env.${env})`, () => {
+    const doc = YAML.parse(read(file));
+    const stages = ['provision', 'deploy', 'publish'].filter((s) => doc[s]);
+    const actions: Action[] = stages.flatMap((s) => doc[s]);
+    const { inputs, written } = envTemplate(env);
+
+    it('is a v1.x lifecycle file using ./env', () => {
+      assert.match(doc.version, /^v1\.\d+$/);
+      assert.equal(doc.environmentFolderPath, './env');
+      assert.ok(Array.isArray(doc.provision));
+    });
+
+    it('uses only known actions, each with its required parameters', () => {
+      for (const action of actions) {
+        const required = REQUIRED_WITH[action.uses];
+        assert.ok(required, `${action.uses} is not an action this test knows`);
+        for (const key of required) assert.ok(action.with && key in action.with, `${action.uses} lacks with.${key}`);
+      }
+    });
+
+    it('points every action at files that exist', () => {
+      for (const action of actions) {
+        for (const f of renderedFiles(action)) assert.ok(fs.existsSync(path.resolve(ROOT, f)), `${action.uses}: ${f} does not exist`);
+        for (const t of action.with?.templates ?? []) assert.ok(fs.existsSync(path.resolve(ROOT, t.path)), t.path);
+      }
+    });
+
+    it('gives every placeholder a value by the time an action reads it', () => {
+      const available = new Set<string>(['TEAMSFX_ENV', ...inputs, ...documentedSecrets(env)]);
+      for (const stage of stages) {
+        for (const action of doc[stage] as Action[]) {
+          const texts = [JSON.stringify(action.with ?? {}), ...renderedFiles(action).map(read)];
+          for (const name of texts.flatMap(placeholderNames)) {
+            const ownOutput = implicitOutputs(action).includes(name);
+            assert.ok(available.has(name) || ownOutput, `${stage} ${action.uses} reads \${{${name}}}, which nothing sets before it`);
+          }
+          for (const name of [...Object.values(action.writeToEnvironmentFile ?? {}), ...implicitOutputs(action)]) available.add(name);
+        }
+      }
+    });
+
+    it('writes every value env/.env.' + env + ' says provision writes', () => {
+      const produced = new Set(actions.flatMap((a) => [...Object.values(a.writeToEnvironmentFile ?? {}), ...implicitOutputs(a)]));
+      for (const name of written) assert.ok(produced.has(name), `env/.env.${env} lists ${name} under "Written by provision", but no action writes it`);
+    });
+
+    it('keeps secrets out of committed env files and writes them only to SECRET_ names', () => {
+      for (const name of [...inputs, ...written]) assert.ok(!name.startsWith('SECRET_'), `${name} belongs in env/.env.${env}.user`);
+      for (const action of actions) {
+        const secret = action.writeToEnvironmentFile?.clientSecret;
+        if (secret !== undefined) assert.match(secret, /^SECRET_/);
+      }
+    });
+  });
+}
+
+describe('teamsapp.local.yml and the service configuration', () => {
+  it('writes only variables bot/src/config.ts reads into ./.env.local', () => {
+    const config = read('bot/src/config.ts');
+    const doc = YAML.parse(read('teamsapp.local.yml'));
+    const writes = [...doc.provision, ...(doc.deploy ?? [])].filter((a: Action) => a.uses === 'file/createOrUpdateEnvironmentFile');
+    assert.ok(writes.length > 0);
+    for (const action of writes) {
+      for (const key of Object.keys(action.with.envs)) assert.match(config, new RegExp(`\\b${key}\\b`), `${key} is not a setting of the service`);
+    }
+  });
+});
