@@ -1,0 +1,49 @@
+# syntax=docker/dockerfile:1
+# The service in a container: `docker build -t jira-teams .` then
+# `docker run -p 3978:3978 --env-file .env.local -v jira-data:/app/data jira-teams`.
+
+# Shared base: the Node 22 LTS image the service runs on.
+FROM node:22-bookworm-slim AS base
+WORKDIR /app
+
+# Compilers for native modules (better-sqlite3) when no prebuilt binary fits the platform.
+FROM base AS toolchain
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# The workspaces' manifests alone, so dependency layers are rebuilt only when they change.
+COPY package.json package-lock.json .npmrc ./
+COPY bot/package.json bot/
+COPY tab/package.json tab/
+COPY dev/jira-sim/package.json dev/jira-sim/
+COPY dev/bot-connector-emu/package.json dev/bot-connector-emu/
+
+# Compile TypeScript with the full dev toolchain.
+FROM toolchain AS build
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY bot/src bot/src
+COPY dev dev
+RUN npm run build
+
+# Production dependencies only. They are installed here, where the compilers are, and copied
+# into the runtime stage, which then needs no compiler at all.
+FROM toolchain AS prod-deps
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM base AS runtime
+ENV NODE_ENV=production \
+    PORT=3978 \
+    DATA_DIR=/app/data
+COPY --from=prod-deps --chown=node:node /app/package.json ./
+COPY --from=prod-deps --chown=node:node /app/node_modules node_modules
+COPY --from=prod-deps --chown=node:node /app/bot/package.json bot/
+COPY --from=build --chown=node:node /app/dist dist
+# SQLite (the default store) writes here; mount a volume to keep it across containers.
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
+USER node
+EXPOSE 3978
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/bot/src/index.js"]
