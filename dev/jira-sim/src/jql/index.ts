@@ -1,4 +1,13 @@
-/** The simulator's JQL engine: parse, validate against the site, match issues, sort them. */
+/**
+ * The simulator's JQL engine: parse, validate against the site, match issues, sort them.
+ *
+ *   const query = parseJql(jql);               // JqlError on bad syntax or an unknown field
+ *   validateJql(query, catalog);               // JqlError on unknown values, bad operators
+ *   const hits = issues.filter((i) => matchesJql(query, i, ctx)).sort(compareByOrderBy(query.orderBy, ctx));
+ *
+ * JqlError carries Jira's { errorMessages, errors } for a 400 answer. Dates are UTC; an empty
+ * ORDER BY sorts by created DESC, then key DESC (DEFAULT_JQL_ORDER_BY).
+ */
 export { compareByOrderBy, DEFAULT_JQL_ORDER_BY } from './compare-by-order-by';
 export type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 export { JqlError } from './jql-error';

@@ -94,6 +94,7 @@ class Parser {
     const field = this.fieldOf(fieldToken);
     const operator = this.parseOperator();
     const operand = this.parseOperand(true);
+    // An unknown field only stands in until parse() throws for it; no caller ever sees it.
     return { kind: 'terminal', field: field ?? 'summary', fieldName: fieldToken.value, operator, operand };
   }
 
