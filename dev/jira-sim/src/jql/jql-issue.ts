@@ -38,8 +38,8 @@ export interface JqlIssue {
   storyPoints: number | null;
   /** The sprints the issue is or was in; Jira's `sprint` field is multi-valued. */
   sprint?: JqlSprint | JqlSprint[] | null;
-  /** Account ids. */
-  watchers?: string[];
+  /** Account ids, or users when `watcher = "Display Name"` should match too. */
+  watchers?: Array<string | JqlUser>;
   /** Ids let `project = 10000`, `status = 3` and the like match; names always do. */
   projectId?: string;
   statusId?: string;

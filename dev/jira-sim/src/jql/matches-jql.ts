@@ -168,7 +168,10 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
       return issue.priorityName !== null && (sameText(issue.priorityName, value) || issue.priorityId === value);
     case 'user':
       return usersOf(clause, issue).some(
-        (u) => u.accountId === value || sameText(u.displayName, value) || (u.emailAddress !== undefined && sameText(u.emailAddress, value)),
+        (u) =>
+          u.accountId === value ||
+          (u.displayName !== '' && sameText(u.displayName, value)) ||
+          (u.emailAddress !== undefined && sameText(u.emailAddress, value)),
       );
     case 'issuetype':
       return sameText(issue.issueTypeName, value) || issue.issueTypeId === value;
@@ -242,7 +245,9 @@ function dateOf(clause: JqlTerminalClause, issue: JqlIssue): Date | null {
 }
 
 function usersOf(clause: JqlTerminalClause, issue: JqlIssue): JqlUser[] {
-  if (clause.field === 'watcher') return (issue.watchers ?? []).map((accountId) => ({ accountId, displayName: '' }));
+  if (clause.field === 'watcher') {
+    return (issue.watchers ?? []).map((w) => (typeof w === 'string' ? { accountId: w, displayName: '' } : w));
+  }
   const user = clause.field === 'assignee' ? issue.assignee : clause.field === 'reporter' ? issue.reporter : null;
   return user ? [user] : [];
 }

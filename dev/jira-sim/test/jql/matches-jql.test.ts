@@ -113,6 +113,11 @@ describe('matchesJql', () => {
     ['watcher = currentUser()', {}, false],
     [`watcher = ${bob.accountId}`, {}, true],
     ['watcher is empty', { watchers: [] }, true],
+    ['watcher = "bob brown"', {}, false],
+    ['watcher = "bob brown"', { watchers: [alice.accountId, bob] }, true],
+    ['watcher in ("bob@example.com")', { watchers: [bob] }, true],
+    ['watcher = currentUser()', { watchers: [bob, alice] }, true],
+    ['watcher != currentUser()', { watchers: [bob] }, true],
     ['watcher is empty', { watchers: undefined }, true],
   ]);
 
