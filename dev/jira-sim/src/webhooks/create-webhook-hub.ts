@@ -1,5 +1,5 @@
 import type { Server } from 'restify';
-import type { JqlMatcher, WebhookEventPayload } from '../webhook-event';
+import type { WebhookEventPayload } from '../webhook-event';
 import { createAdminWebhookRegistry } from './admin-webhook-registry';
 import { createDynamicWebhookRegistry, type DynamicWebhook } from './dynamic-webhook-registry';
 import { expandWebhookUrl } from './expand-webhook-url';
@@ -28,9 +28,16 @@ export interface WebhookHubDeps {
   retainDeliveries?: number;
 }
 
+/**
+ * A JqlMatcher that may also take the account a dynamic webhook acts for: the core can then resolve
+ * currentUser() to that user and answer false for an issue the user cannot browse, since Jira sends an
+ * app's webhooks only for issues its user can see. A plain JqlMatcher (jql only) fits this type too.
+ */
+export type WebhookMatcher = (jql: string, asAccountId?: string) => boolean;
+
 export interface WebhookHub {
   /** Fans a change out to every webhook it matches; returns at once, delivery happens in the background. */
-  publish(payload: WebhookEventPayload, matches: JqlMatcher): void;
+  publish(payload: WebhookEventPayload, matches: WebhookMatcher): void;
   mount(server: Server): void;
   deliveries(): Delivery[];
   /** Resolves when no delivery is pending; for tests and control endpoints. */

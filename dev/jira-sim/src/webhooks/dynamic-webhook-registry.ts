@@ -118,13 +118,13 @@ export function createDynamicWebhookRegistry(options: {
     },
 
     /** Live webhooks whose event, field and JQL filters select this change. */
-    matching(payload: WebhookEventPayload, matches: (jql: string) => boolean): DynamicWebhook[] {
+    matching(payload: WebhookEventPayload, matches: (jql: string, asAccountId?: string) => boolean): DynamicWebhook[] {
       return [...webhooks.values()].filter(
         (webhook) =>
           isLive(webhook) &&
           webhook.events.includes(payload.webhookEvent) &&
           fieldsSelect(webhook, payload) &&
-          safeMatch(matches, webhook.jqlFilter),
+          safeMatch(() => matches(webhook.jqlFilter, webhook.accountId)),
       );
     },
   };
@@ -138,9 +138,9 @@ function fieldsSelect(webhook: DynamicWebhook, payload: WebhookEventPayload): bo
 }
 
 /** A filter the evaluator cannot run selects nothing, rather than failing the whole publish. */
-function safeMatch(matches: (jql: string) => boolean, jql: string): boolean {
+function safeMatch(match: () => boolean): boolean {
   try {
-    return matches(jql);
+    return match();
   } catch {
     return false;
   }

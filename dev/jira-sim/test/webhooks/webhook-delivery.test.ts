@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
+import type { JqlMatcher } from '../../src/webhook-event';
 import { ALICE_APP, ALICE_BASIC, APP, BOB_APP, fixture, startReceiver, startSim, type Receiver, type SimHarness } from './webhook-harness';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -124,6 +125,30 @@ describe('webhook delivery', () => {
       sim.hub.publish(created, inProjectAbc);
       await sim.hub.idle();
       assert.equal(receiver.calls.length, 0);
+    });
+
+    it('asks the matcher as the user who registered, so currentUser() and visibility can be theirs', async () => {
+      await registerDynamic('assignee = currentUser()');
+      await registerDynamic('assignee = currentUser()', BOB_APP);
+      const askedAs: Array<string | undefined> = [];
+      sim.hub.publish(created, (jql, asAccountId) => {
+        askedAs.push(asAccountId);
+        return jql === 'assignee = currentUser()' && asAccountId === 'acc-bob';
+      });
+      const [call] = await receiver.waitForCalls(1);
+      await sim.hub.idle();
+      assert.deepEqual(askedAs.sort(), ['acc-alice', 'acc-bob']);
+      assert.equal(receiver.calls.length, 1);
+      const token = String(call.headers.authorization).slice('Bearer '.length);
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(APP.clientSecret), { currentDate: new Date(sim.clock.now) });
+      assert.equal(payload.sub, 'acc-bob');
+    });
+
+    it('accepts a plain JqlMatcher', async () => {
+      await registerDynamic('project = ABC');
+      const plain: JqlMatcher = inProjectAbc;
+      sim.hub.publish(created, plain);
+      await receiver.waitForCalls(1);
     });
 
     it('treats a filter the matcher cannot evaluate as no match', async () => {
