@@ -39,6 +39,8 @@ export interface JiraErrorDetails {
   /** Jira's own error text (errorMessages and field errors), safe to show to the user who caused it. */
   detail?: string;
   retryAfterSeconds?: number;
+  /** On ReconnectRequired: true only for the failure that first found the grant revoked, so background work tells the user once. */
+  firstNotice?: boolean;
   cause?: unknown;
 }
 
@@ -47,6 +49,7 @@ export class JiraError extends Error {
   readonly permission?: JiraPermission;
   readonly detail?: string;
   readonly retryAfterSeconds?: number;
+  readonly firstNotice?: boolean;
 
   constructor(
     readonly code: JiraErrorCode,
@@ -58,6 +61,7 @@ export class JiraError extends Error {
     this.permission = details.permission;
     this.detail = details.detail;
     this.retryAfterSeconds = details.retryAfterSeconds;
+    this.firstNotice = details.firstNotice;
   }
 }
 

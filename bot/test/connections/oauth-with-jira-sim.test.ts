@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
+import sinon from 'sinon';
+import { AtlassianAuthClient } from '../../src/connections/atlassian-auth-client';
+import type { OAuthConnection } from '../../src/connections/connection';
+import { ConnectionErrorCode } from '../../src/connections/connection-error';
+import { ConnectionRepository } from '../../src/connections/connection-repository';
+import { OAuthConnectFlow } from '../../src/connections/oauth-connect-flow';
+import { oauthStateKey } from '../../src/connections/oauth-state';
+import { OAuthTokenRefresher } from '../../src/connections/oauth-token-refresher';
+import { TokenCipher, tokenKey } from '../../src/connections/token-cipher';
+import { createJiraClient } from '../../src/jira/create-jira-client';
+import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
+import { jiraErrorMessage } from '../../src/jira/jira-error-message';
+import { RequestPipeline } from '../../src/jira/request-pipeline';
+import { SiteScheduler } from '../../src/jira/site-scheduler';
+import type { Store } from '../../src/store/store';
+import { ManualClock } from '../support/manual-clock';
+import { openTestStore } from './open-test-store';
+
+const client = { clientId: 'teams-app', clientSecret: 'teams-secret', redirectUris: ['https://bot.test/auth/atlassian/callback'] };
+const owner = { tenantId: 'tenant-1', userId: 'aad-user-1' };
+const HOUR = 3600_000;
+
+/** Follows the authorize URL as a browser would, consenting as `accountId`, and returns the callback query. */
+async function consent(authorizeUrl: string, accountId: string): Promise<{ code?: string; state?: string; error?: string }> {
+  const url = new URL(authorizeUrl);
+  url.searchParams.set('account_id', accountId);
+  const response = await fetch(url, { redirect: 'manual' });
+  assert.equal(response.status, 302);
+  const location = new URL(response.headers.get('location')!);
+  assert.equal(`${location.origin}${location.pathname}`, client.redirectUris[0]);
+  return Object.fromEntries(location.searchParams);
+}
+
+describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
+  let sim: JiraSim;
+  let store: Store;
+  let clock: ManualClock;
+  let flow: OAuthConnectFlow;
+  let auth: AtlassianAuthClient;
+  let connections: ConnectionRepository;
+  let refresher: OAuthTokenRefresher;
+  let pipeline: RequestPipeline;
+  let accountId: string;
+
+  beforeEach(async () => {
+    clock = new ManualClock();
+    sim = await startJiraSim({ port: 0, now: () => clock.now(), oauthClients: [client] });
+    accountId = sim.state.site.users[0].accountId;
+    store = openTestStore();
+    const key = tokenKey(randomBytes(32));
+    const cipher = new TokenCipher(key);
+    connections = new ConnectionRepository(store, cipher);
+    auth = new AtlassianAuthClient({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      authUrl: sim.url,
+      apiUrl: sim.url,
+      redirectUri: client.redirectUris[0],
+      clock,
+    });
+    flow = new OAuthConnectFlow({ auth, connections, store, cipher, stateKey: oauthStateKey(key.key), clock });
+    refresher = new OAuthTokenRefresher({ auth, connections, clock });
+    pipeline = new RequestPipeline({ scheduler: new SiteScheduler({ clock }), clock });
+  });
+
+  afterEach(async () => {
+    await sim.close();
+    await store.close();
+    sinon.restore();
+  });
+
+  async function connect(): Promise<OAuthConnection> {
+    const url = await flow.start(owner, '19:conv@thread.tacv2');
+    assert.match(url, /code_challenge_method=S256/);
+    const result = await flow.complete(await consent(url, accountId));
+    assert.equal(result.kind, 'connected');
+    assert.equal(result.conversationId, '19:conv@thread.tacv2');
+    return (result as { connection: OAuthConnection }).connection;
+  }
+
+  it('connects through consent, calls Jira as the user, refreshes with rotation, and asks once to reconnect after revocation', async () => {
+    const connection = await connect();
+    assert.equal(connection.cloudId, sim.cloudId);
+    assert.equal(connection.accountId, accountId);
+
+    const jira = createJiraClient(connection, { pipeline, apiUrl: sim.url, tokens: refresher });
+    assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
+
+    // Near expiry: the next call refreshes first, and the rotated refresh token is what is stored.
+    const refresh = sinon.spy(auth, 'refresh');
+    await clock.advance(HOUR - 60_000);
+    assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
+    assert.equal(refresh.callCount, 1);
+    const stored = (await connections.get(owner)) as OAuthConnection;
+    assert.notEqual(stored.refreshToken, connection.refreshToken);
+    assert.notEqual(stored.accessToken, connection.accessToken);
+    assert.equal(stored.expiresAt, clock.now() + HOUR);
+
+    // The user (or an admin) revokes the app: the refresh fails with invalid_grant.
+    sim.oauth.revokeGrant(accountId, client.clientId);
+    await clock.advance(HOUR);
+    const first = await jira.v3.myself.getCurrentUser().catch((e: unknown) => e);
+    assert.ok(first instanceof JiraError);
+    assert.equal(first.code, JiraErrorCode.ReconnectRequired);
+    assert.equal(first.firstNotice, true);
+    assert.match(jiraErrorMessage(first), /reconnect/);
+    assert.equal((await connections.get(owner))?.status, 'needsReconnect');
+
+    const again = await jira.v3.myself.getCurrentUser().catch((e: unknown) => e);
+    assert.ok(again instanceof JiraError);
+    assert.equal(again.firstNotice, false, 'the user is told once');
+    assert.equal(refresh.callCount, 2, 'no further calls to Atlassian once the grant is known dead');
+
+    // Connecting again replaces the dead connection.
+    const reconnected = await connect();
+    assert.equal((await connections.get(owner))?.status, 'active');
+    const fresh = createJiraClient(reconnected, { pipeline, apiUrl: sim.url, tokens: refresher });
+    assert.equal((await fresh.v3.myself.getCurrentUser()).accountId, accountId);
+  });
+
+  it('collapses concurrent refreshes for one user into one', async () => {
+    const connection = await connect();
+    const refresh = sinon.spy(auth, 'refresh');
+    await clock.advance(HOUR);
+    const tokens = await Promise.all([1, 2, 3, 4, 5].map(() => refresher.accessToken(owner)));
+    assert.equal(refresh.callCount, 1);
+    assert.equal(new Set(tokens).size, 1);
+    assert.notEqual(tokens[0], connection.accessToken);
+    const jira = createJiraClient(connection, { pipeline, apiUrl: sim.url, tokens: refresher });
+    assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
+  });
+
+  it('refuses a state used twice, a tampered state, and an expired one', async () => {
+    const query = await consent(await flow.start(owner, 'c'), accountId);
+    await flow.complete(query);
+    await assert.rejects(flow.complete(query), { code: ConnectionErrorCode.OAuthStateInvalid });
+    const [body, signature] = query.state!.split('.');
+    await assert.rejects(flow.complete({ ...query, state: `${body}x.${signature}` }), { code: ConnectionErrorCode.OAuthStateInvalid });
+
+    const late = await consent(await flow.start(owner, 'c'), accountId);
+    await clock.advance(11 * 60_000);
+    await assert.rejects(flow.complete(late), { code: ConnectionErrorCode.OAuthStateInvalid });
+  });
+
+  it('reports a denied consent', async () => {
+    const url = new URL(await flow.start(owner, 'c'));
+    const form = new URLSearchParams({ ...Object.fromEntries(url.searchParams), account_id: accountId, decision: 'deny' });
+    const response = await fetch(`${sim.url}/authorize/consent`, { method: 'POST', body: form, redirect: 'manual' });
+    const query = Object.fromEntries(new URL(response.headers.get('location')!).searchParams);
+    await assert.rejects(flow.complete(query), { code: ConnectionErrorCode.OAuthDenied });
+  });
+
+  it('lets the user pick among several sites, once', async () => {
+    sim.oauth.sites.add({ cloudId: 'second-cloud', name: 'second', url: 'https://second.atlassian.net' });
+    const result = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
+    assert.equal(result.kind, 'chooseSite');
+    if (result.kind !== 'chooseSite') return;
+    assert.deepEqual(result.sites.map((s) => s.cloudId), [sim.cloudId, 'second-cloud']);
+    await assert.rejects(flow.chooseSite(result.choiceId, 'not-offered'), { code: ConnectionErrorCode.SiteChoiceInvalid });
+    // A refused pick spends the choice too: choices are single-use.
+    await assert.rejects(flow.chooseSite(result.choiceId, sim.cloudId), { code: ConnectionErrorCode.SiteChoiceInvalid });
+
+    const retry = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
+    if (retry.kind !== 'chooseSite') return assert.fail('expected a site choice');
+    const { connection } = await flow.chooseSite(retry.choiceId, sim.cloudId);
+    assert.equal(connection.cloudId, sim.cloudId);
+    assert.equal((await connections.get(owner))?.kind, 'oauth');
+  });
+});
