@@ -13,7 +13,7 @@ export type { Delivery, DeliveryStatus, RetryPolicy } from './webhook-dispatcher
 
 export interface WebhookHubDeps {
   now: () => number;
-  /** Defaults to Jira's: 6 attempts (5 retries), 10 s doubling backoff, 10 s timeout. Tests shorten it. */
+  /** Defaults to Jira's: 6 attempts (5 retries) over about 30 minutes, 10 s timeout. Tests shorten it. */
   retry?: Partial<RetryPolicy>;
   /** The OAuth app's client secret, which signs the JWT on its dynamic webhook deliveries. */
   clientSecretOf?: (clientId: string) => string | undefined;

@@ -12,7 +12,8 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export const JIRA_RETRY_POLICY: RetryPolicy = { attempts: 6, baseDelayMs: 10_000, timeoutMs: 10_000 };
+// 1 + 2 + 4 + 8 + 16 minutes: the last retry lands about 30 minutes after the event, the window Jira announces.
+export const JIRA_RETRY_POLICY: RetryPolicy = { attempts: 6, baseDelayMs: 60_000, timeoutMs: 10_000 };
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
 

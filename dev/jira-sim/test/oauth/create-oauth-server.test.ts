@@ -309,7 +309,7 @@ describe('OAuth 2.0 (3LO) simulator', () => {
   });
 
   describe('refresh token rotation', () => {
-    it('rotates: the new refresh token works, the old one is refused after the leeway', async () => {
+    it('rotates: each refresh answers a new access token and a new refresh token that works', async () => {
       const first = await exchange(h, await obtainCode(h));
       const rotated = await refresh(h, String(first.body.refresh_token));
       assert.equal(rotated.status, 200);
