@@ -32,9 +32,26 @@ export function cardBytes(card: AdaptiveCard): number {
 }
 
 /**
- * Adaptive Card TextBlocks interpret a subset of Markdown. Text that comes from users or Jira
- * must show as typed, so its Markdown-significant characters are escaped.
+ * Adaptive Card TextBlocks interpret a subset of Markdown (Teams renders bold, italic, lists and
+ * links; other clients more of CommonMark, entities included). Text that comes from users or Jira
+ * must show as typed, so every character CommonMark could read as syntax is backslash-escaped,
+ * `{` included so that `{{DATE(...)}}` in Jira text is not reformatted. Leading blanks become
+ * no-break spaces because four of them would start a code block.
  */
 export function escapeCardText(text: string): string {
-  return text.replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
+  return String(text)
+    .replace(/\r\n?/g, '\n')
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(/([\\`*_{}[\]()#+\-!|>~<&=])/g, '\\$1')
+    // An ordered-list marker is digits and a dot at the start of a line; dots elsewhere are text.
+    .replace(/^([ \t]*\d+)\./gm, '$1\\.')
+    .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length));
 }
+
+/** Escapes text for a single-line slot (a summary, a name, a label): whitespace runs become one space. */
+export function escapeCardLine(text: string): string {
+  return escapeCardText(String(text).replace(/\s+/g, ' ').trim());
+}
+
+// C0 and C1 controls other than tab and newline: they render as boxes or not at all.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
