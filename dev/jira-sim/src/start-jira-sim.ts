@@ -55,6 +55,8 @@ export interface JiraSim {
   faults: FaultInjector;
   oauth: OAuthServer;
   webhooks: WebhookHub;
+  /** The Jira API routes the core serves (restify path syntax), for coverage checks. */
+  routes: Array<{ method: string; path: string }>;
   /** Every change made through the API since the last reset, oldest first. */
   changes: IssueChange[];
   reset(seed?: SeedName): void;
@@ -165,6 +167,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     faults,
     oauth,
     webhooks,
+    routes: router.registered,
     changes,
     reset,
     basicAuth(email: string) {

@@ -24,6 +24,8 @@ export interface JiraReply {
 export type JiraHandler = (call: JiraCall) => JiraReply;
 
 export interface Router {
+  /** Every route registered, for coverage checks in tests. */
+  readonly registered: Array<{ method: string; path: string }>;
   get(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
   post(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
   put(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
@@ -38,7 +40,9 @@ const SCOPE_MISMATCH = { code: 401, message: 'Unauthorized; scope does not match
  * returns a status and body or throws JiraError. Scope checks and per-object quota costs live here.
  */
 export function createRouter(server: Server, limiter: RateLimiter): Router {
+  const registered: Array<{ method: string; path: string }> = [];
   const wrap = (method: string, path: string, scope: OAuthScope | null, handler: JiraHandler) => {
+    registered.push({ method, path });
     const routeKey = `${method} ${path}`;
     return function jiraRoute(req: Request, res: Response, next: Next): void {
       const auth = authOf(req);
@@ -74,6 +78,7 @@ export function createRouter(server: Server, limiter: RateLimiter): Router {
     };
   };
   return {
+    registered,
     get: (path, scope, handler) => void server.get(path, wrap('GET', path, scope, handler)),
     post: (path, scope, handler) => void server.post(path, wrap('POST', path, scope, handler)),
     put: (path, scope, handler) => void server.put(path, wrap('PUT', path, scope, handler)),

@@ -55,8 +55,13 @@ export interface JqlIssue {
 export interface JqlContext {
   /** Resolves currentUser(); without it currentUser() matches nothing, as for an anonymous caller. */
   currentAccountId?: string;
-  /** The instant relative dates and date functions count from. Dates are evaluated in UTC. */
+  /** The instant relative dates and date functions count from. */
   now: Date;
+  /**
+   * The searching user's IANA time zone: absolute dates and startOfDay() and the like are read
+   * on its wall clock, as Jira does. UTC when absent.
+   */
+  timeZone?: string;
   /** Priority names, highest first; defaults to Jira's Highest, High, Medium, Low, Lowest. */
   priorityOrder?: string[];
 }

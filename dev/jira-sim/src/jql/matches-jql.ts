@@ -200,7 +200,9 @@ function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' 
   if (family === 'date') {
     const own = dateOf(clause, issue);
     const other =
-      item.kind === 'function' ? evaluateJqlDateFunction(item.name, item.args, ctx.now) : resolveJqlDate(item.value, ctx.now);
+      item.kind === 'function'
+        ? evaluateJqlDateFunction(item.name, item.args, ctx.now, ctx.timeZone)
+        : resolveJqlDate(item.value, ctx.now, ctx.timeZone);
     if (!own || !other) return undefined;
     // Jira compares dates to the minute.
     return Math.sign(Math.floor(own.getTime() / 60_000) - Math.floor(other.getTime() / 60_000));

@@ -1,11 +1,13 @@
-/** A signed span such as `-1w 2d`; months and years are calendar steps, the rest fixed lengths. */
+import { calendarFieldsOf, instantOf } from './calendar-fields-of';
+
+/** A signed span such as `-1w 2d`: months and days are calendar steps, hours and minutes fixed. */
 export interface JqlPeriod {
   months: number;
+  days: number;
   milliseconds: number;
 }
 
 const MINUTE = 60_000;
-const UNIT_MILLISECONDS: Record<string, number> = { w: 7 * 24 * 60 * MINUTE, d: 24 * 60 * MINUTE, h: 60 * MINUTE, m: MINUTE };
 
 /**
  * Parses Jira's period syntax: an optional sign for the whole span, then `<n><unit>` parts,
@@ -19,31 +21,32 @@ export function parseJqlPeriod(text: string, defaultUnit?: string): JqlPeriod | 
   const body = match[2].trim();
   if (body === '') return undefined;
   if (/^\d+$/.test(body)) return defaultUnit ? parseJqlPeriod(`${match[1] ?? ''}${body}${defaultUnit}`) : undefined;
-  const parts = body.split(/\s+/);
-  const period: JqlPeriod = { months: 0, milliseconds: 0 };
-  for (const part of parts) {
+  const period: JqlPeriod = { months: 0, days: 0, milliseconds: 0 };
+  for (const part of body.split(/\s+/)) {
     const unitMatch = /^(\d+)([yMwdhmWDHY])$/.exec(part);
     if (!unitMatch) return undefined;
     const amount = sign * Number(unitMatch[1]);
     const unit = unitMatch[2] === 'M' ? 'M' : unitMatch[2].toLowerCase();
     if (unit === 'y') period.months += 12 * amount;
     else if (unit === 'M') period.months += amount;
-    else period.milliseconds += amount * UNIT_MILLISECONDS[unit];
+    else if (unit === 'w') period.days += 7 * amount;
+    else if (unit === 'd') period.days += amount;
+    else if (unit === 'h') period.milliseconds += 60 * MINUTE * amount;
+    else period.milliseconds += MINUTE * amount;
   }
   return period;
 }
 
-/** Month steps clamp to the month's last day, so Jan 31 + 1M is Feb 28 (or 29). UTC throughout. */
-export function addJqlPeriod(date: Date, period: JqlPeriod): Date {
-  let time = date.getTime();
-  if (period.months !== 0) {
-    const shifted = new Date(time);
-    const day = shifted.getUTCDate();
-    shifted.setUTCDate(1);
-    shifted.setUTCMonth(shifted.getUTCMonth() + period.months);
-    const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
-    shifted.setUTCDate(Math.min(day, lastDay));
-    time = shifted.getTime();
-  }
-  return new Date(time + period.milliseconds);
+/**
+ * Steps months and days on the wall clock of `timeZone` (UTC when none), so a day stays a day
+ * across a daylight-saving change; a month step clamps to the month's last day (Jan 31 + 1M
+ * is Feb 28 or 29).
+ */
+export function addJqlPeriod(date: Date, period: JqlPeriod, timeZone?: string): Date {
+  if (period.months === 0 && period.days === 0) return new Date(date.getTime() + period.milliseconds);
+  const fields = calendarFieldsOf(date, timeZone);
+  const month = fields.month + period.months;
+  const lastDay = new Date(Date.UTC(fields.year, month + 1, 0)).getUTCDate();
+  const day = Math.min(fields.day, lastDay) + period.days;
+  return new Date(instantOf({ ...fields, month, day }, timeZone).getTime() + period.milliseconds);
 }

@@ -9,7 +9,6 @@ export function renderIssueType(siteUrl: string, type: IssueType): Record<string
     description: type.description,
     iconUrl: type.iconUrl,
     name: type.name,
-    untranslatedName: type.name,
     subtask: type.subtask,
     hierarchyLevel: type.hierarchyLevel,
   };

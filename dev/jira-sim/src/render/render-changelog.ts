@@ -9,6 +9,7 @@ export function renderChangelogEntry(state: SiteState, entry: ChangelogEntry): R
     id: entry.id,
     ...(author ? { author: renderUser(state.site.url, author) } : {}),
     created: jiraDateTime(entry.created),
-    items: entry.items.map((item) => ({ ...item })),
+    // The spec types from/to strings as non-nullable strings, so REST omits empty ends (webhooks keep nulls).
+    items: entry.items.map((item) => Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null))),
   };
 }

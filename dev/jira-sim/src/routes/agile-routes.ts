@@ -110,7 +110,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
         name: board.name,
         type: board.type,
         self: `${siteUrl}${AGILE}/board/${board.id}/configuration`,
-        location: { type: 'project', key: project.key, id: project.id, self: `${siteUrl}/rest/api/3/project/${project.id}`, name: project.name },
+        location: { type: 'project', projectKeyOrId: project.key },
         filter: { id: String(board.filterId), self: `${siteUrl}/rest/api/3/filter/${board.filterId}` },
         columnConfig: {
           columns: board.columns.map((c) => ({

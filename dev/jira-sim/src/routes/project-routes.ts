@@ -138,11 +138,7 @@ export function mountProjectRoutes({ router, state }: RouteDeps): void {
     return {
       status: 200,
       body: {
-        issueTypes: page.map((t) => {
-          const rendered = renderIssueType(state.site.url, t);
-          delete rendered.untranslatedName;
-          return rendered;
-        }),
+        issueTypes: page.map((t) => renderIssueType(state.site.url, t)),
         maxResults,
         startAt,
         total: types.length,

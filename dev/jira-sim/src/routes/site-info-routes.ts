@@ -17,7 +17,6 @@ function renderField(field: FieldDef): Record<string, unknown> {
     searchable: field.searchable,
     clauseNames: field.clauseNames,
     schema: field.schema,
-    ...(field.custom ? { untranslatedName: field.name } : {}),
   };
 }
 
@@ -55,7 +54,6 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
         serverTime: new Date(state.now()).toISOString().replace('Z', '+0000'),
         scmInfo: 'jira-sim',
         serverTitle: state.site.name,
-        defaultLocale: { locale: 'en_US' },
         serverTimeZone: 'Etc/UTC',
       },
     };

@@ -1,0 +1,141 @@
+/**
+ * Checks a request and response against Jira's published OpenAPI specs (../shared/ref/jira/).
+ * Each spec is read and compiled once per test run, lazily, and validators are cached per
+ * operation and status, so calling this after every request keeps the suite fast.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+const REF_DIR = join(__dirname, '..', '..', '..', '..', '..', 'shared', 'ref', 'jira');
+
+type SpecName = 'platform' | 'agile';
+
+interface Operation {
+  requestBody?: { content?: Record<string, { schema?: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+interface LoadedSpec {
+  paths: Array<{ template: string; pattern: RegExp; literalSegments: number; methods: Record<string, Operation> }>;
+}
+
+export interface ExchangeToCheck {
+  method: string;
+  /** Request path as sent; a query string and the /ex/jira/{cloudId} gateway prefix are ignored. */
+  path: string;
+  requestBody?: unknown;
+  status: number;
+  responseBody?: unknown;
+}
+
+export interface ConformanceResult {
+  operation?: string;
+  errors: string[];
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
+addFormats(ajv);
+// OpenAPI's int32/int64 and Jira's custom formats carry no extra constraint for us.
+for (const format of ['int32', 'int64', 'float', 'double', 'binary', 'byte', 'password']) ajv.addFormat(format, true);
+
+const specs = new Map<SpecName, LoadedSpec>();
+const validators = new Map<string, ValidateFunction>();
+
+function rewriteRefs(node: unknown, specId: SpecName): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, specId));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `${specId}${value}` : rewriteRefs(value, specId);
+  }
+  return out;
+}
+
+function loadSpec(name: SpecName): LoadedSpec {
+  const cached = specs.get(name);
+  if (cached) return cached;
+  const file = name === 'platform' ? 'openapi-platform.json' : 'openapi-agile.json';
+  const raw = JSON.parse(readFileSync(join(REF_DIR, file), 'utf8')) as {
+    paths: Record<string, Record<string, Operation>>;
+    components: Record<string, unknown>;
+  };
+  ajv.addSchema({ $id: name, components: rewriteRefs(raw.components, name) });
+  const paths = Object.entries(raw.paths).map(([template, methods]) => {
+    const segments = template.split('/');
+    const pattern = new RegExp(
+      `^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`,
+    );
+    return { template, pattern, literalSegments: segments.filter((s) => !/^\{.+\}$/.test(s)).length, methods };
+  });
+  // Prefer the most literal template: /issue/createmeta/{p}/issuetypes over /issue/{key}/{x}/...
+  paths.sort((a, b) => b.literalSegments - a.literalSegments);
+  const loaded = { paths };
+  specs.set(name, loaded);
+  return loaded;
+}
+
+function jsonSchemaOf(content: Record<string, { schema?: unknown }> | undefined): unknown {
+  if (!content) return undefined;
+  const entry = content['application/json'] ?? Object.entries(content).find(([type]) => type.includes('json'))?.[1];
+  return entry?.schema;
+}
+
+function validatorFor(key: string, specId: SpecName, schema: unknown): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(rewriteRefs(schema, specId) as object);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
+function describe(validate: ValidateFunction): string[] {
+  return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+}
+
+/** Finds the operation and returns every way the exchange departs from the spec (empty when it conforms). */
+export function checkConformance(exchange: ExchangeToCheck): ConformanceResult {
+  const method = exchange.method.toLowerCase();
+  const path = exchange.path.split('?')[0].replace(/^\/ex\/jira\/[^/]+/, '');
+  const specId: SpecName = path.startsWith('/rest/agile/') ? 'agile' : 'platform';
+  const spec = loadSpec(specId);
+  const found = spec.paths.find((p) => p.pattern.test(path) && p.methods[method]);
+  if (!found) return { errors: [`no ${method.toUpperCase()} operation in the ${specId} spec matches ${path}`] };
+  const operation = `${method.toUpperCase()} ${found.template}`;
+  const op = found.methods[method];
+  const errors: string[] = [];
+
+  const requestSchema = jsonSchemaOf(op.requestBody?.content);
+  if (requestSchema && exchange.requestBody !== undefined) {
+    const validate = validatorFor(`${operation} request`, specId, requestSchema);
+    if (!validate(exchange.requestBody)) errors.push(...describe(validate).map((e) => `request ${e}`));
+  }
+
+  const response = op.responses[String(exchange.status)] ?? op.responses.default;
+  if (!response) {
+    errors.push(`status ${exchange.status} is not documented for ${operation} (documented: ${Object.keys(op.responses).join(', ')})`);
+    return { operation, errors };
+  }
+  const responseSchema = jsonSchemaOf(response.content);
+  const hasBody = exchange.responseBody !== undefined && exchange.responseBody !== '';
+  if (responseSchema && hasBody) {
+    const validate = validatorFor(`${operation} ${exchange.status}`, specId, responseSchema);
+    if (!validate(exchange.responseBody)) errors.push(...describe(validate).map((e) => `response ${e}`));
+  } else if (responseSchema && !hasBody && exchange.status !== 204) {
+    errors.push(`${operation} ${exchange.status} documents a JSON body but the response had none`);
+  }
+  return { operation, errors };
+}
+
+export function assertConforms(exchange: ExchangeToCheck): string {
+  const result = checkConformance(exchange);
+  if (result.errors.length) {
+    throw new Error(
+      `${exchange.method} ${exchange.path} -> ${exchange.status} does not conform to Jira's spec` +
+        `${result.operation ? ` (${result.operation})` : ''}:\n  ${result.errors.join('\n  ')}`,
+    );
+  }
+  return result.operation!;
+}
