@@ -199,10 +199,7 @@ function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' 
   const family = jqlFieldDefinition(clause.field).family;
   if (family === 'date') {
     const own = dateOf(clause, issue);
-    const other =
-      item.kind === 'function'
-        ? evaluateJqlDateFunction(item.name, item.args, ctx.now, ctx.timeZone)
-        : resolveJqlDate(item.value, ctx.now, ctx.timeZone);
+    const other = operandDate(item, ctx);
     if (!own || !other) return undefined;
     // Jira compares dates to the minute.
     return Math.sign(Math.floor(own.getTime() / 60_000) - Math.floor(other.getTime() / 60_000));
@@ -231,6 +228,20 @@ function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' 
     default:
       return undefined;
   }
+}
+
+// A search evaluates the same operand against every issue with one ctx; resolve it once.
+const operandDates = new WeakMap<object, { now: number; timeZone?: string; date: Date | undefined }>();
+
+function operandDate(item: Exclude<Item, { kind: 'empty' }>, ctx: JqlContext): Date | undefined {
+  const cached = operandDates.get(item);
+  if (cached && cached.now === ctx.now.getTime() && cached.timeZone === ctx.timeZone) return cached.date;
+  const date =
+    item.kind === 'function'
+      ? evaluateJqlDateFunction(item.name, item.args, ctx.now, ctx.timeZone)
+      : resolveJqlDate(item.value, ctx.now, ctx.timeZone);
+  operandDates.set(item, { now: ctx.now.getTime(), timeZone: ctx.timeZone, date });
+  return date;
 }
 
 function dateOf(clause: JqlTerminalClause, issue: JqlIssue): Date | null {

@@ -65,6 +65,46 @@ describe('JQL dates', () => {
     }
   });
 
+  describe('in the searching user\'s time zone', () => {
+    const cases: Array<[string, () => Date | undefined, string]> = [
+      // New York is on EDT (UTC-4) from 2026-03-08; Kolkata is UTC+5:30 all year.
+      ['startOfDay() in New York', () => evaluateJqlDateFunction('startOfDay', [], now, 'America/New_York'), '2026-03-18T04:00:00.000Z'],
+      ['startOfDay() in Kolkata', () => evaluateJqlDateFunction('startOfDay', [], now, 'Asia/Kolkata'), '2026-03-17T18:30:00.000Z'],
+      ['endOfDay() in Kolkata', () => evaluateJqlDateFunction('endOfDay', [], now, 'Asia/Kolkata'), '2026-03-18T18:29:59.999Z'],
+      [
+        'startOfDay() in New York before UTC midnight',
+        () => evaluateJqlDateFunction('startOfDay', [], new Date('2026-03-18T02:00:00Z'), 'America/New_York'),
+        '2026-03-17T04:00:00.000Z',
+      ],
+      ['startOfDay(-10d) across the DST change', () => evaluateJqlDateFunction('startOfDay', ['-10d'], now, 'America/New_York'), '2026-03-08T05:00:00.000Z'],
+      ['startOfWeek() in New York', () => evaluateJqlDateFunction('startOfWeek', [], now, 'America/New_York'), '2026-03-15T04:00:00.000Z'],
+      ['startOfMonth() in New York (still EST)', () => evaluateJqlDateFunction('startOfMonth', [], now, 'America/New_York'), '2026-03-01T05:00:00.000Z'],
+      ['endOfMonth(-1) in New York', () => evaluateJqlDateFunction('endOfMonth', ['-1'], now, 'America/New_York'), '2026-03-01T04:59:59.999Z'],
+      ['"2026-03-18" in New York', () => resolveJqlDate('2026-03-18', now, 'America/New_York'), '2026-03-18T04:00:00.000Z'],
+      ['"2026-01-15 10:00" in New York', () => resolveJqlDate('2026-01-15 10:00', now, 'America/New_York'), '2026-01-15T15:00:00.000Z'],
+      ['"2026-03-08 02:30" (skipped) in New York', () => resolveJqlDate('2026-03-08 02:30', now, 'America/New_York'), '2026-03-08T07:30:00.000Z'],
+      ['"2026-11-01 01:30" (repeated) in New York', () => resolveJqlDate('2026-11-01 01:30', now, 'America/New_York'), '2026-11-01T05:30:00.000Z'],
+      [
+        '-1d keeps the wall-clock time across the DST change',
+        () => resolveJqlDate('-1d', new Date('2026-03-08T18:00:00Z'), 'America/New_York'),
+        '2026-03-07T19:00:00.000Z',
+      ],
+      ['-4h is a fixed span', () => resolveJqlDate('-4h', new Date('2026-03-08T09:00:00Z'), 'America/New_York'), '2026-03-08T05:00:00.000Z'],
+    ];
+    for (const [title, evaluate, expected] of cases) {
+      it(`${title} -> ${expected}`, () => assert.equal(iso(evaluate()), expected));
+    }
+
+    it('applies ctx.timeZone in clauses', () => {
+      const issue = buildJqlIssue({ created: new Date('2026-03-18T03:00:00Z') });
+      const query = parseJql('created >= startOfDay()');
+      assert.equal(matchesJql(query, issue, { now, timeZone: 'UTC' }), true);
+      assert.equal(matchesJql(query, issue, { now, timeZone: 'America/New_York' }), false);
+      assert.equal(matchesJql(parseJql('created < "2026-03-18"'), issue, { now, timeZone: 'America/New_York' }), true);
+      assert.equal(matchesJql(parseJql('created < "2026-03-18"'), issue, { now }), false);
+    });
+  });
+
   describe('date clauses against a fixed now', () => {
     const issue = (created: string, resolved: string | null = null) =>
       buildJqlIssue({ created: new Date(created), resolved: resolved ? new Date(resolved) : null });
@@ -100,6 +140,14 @@ describe('JQL dates', () => {
       it(`${jql} (created ${created}) -> ${expected}`, () =>
         assert.equal(matchesJql(parseJql(jql), issue(created, resolved), { now }), expected));
     }
+
+    it('re-resolves a reused query when now moves on', () => {
+      const query = parseJql('created >= -1d');
+      const issue = buildJqlIssue({ created: new Date('2026-03-18T00:00:00Z') });
+      assert.equal(matchesJql(query, issue, { now }), true);
+      assert.equal(matchesJql(query, issue, { now: new Date('2026-03-20T00:00:00Z') }), false);
+      assert.equal(matchesJql(query, issue, { now }), true);
+    });
 
     it('reads updated and updatedDate', () => {
       const updated = buildJqlIssue({ updated: new Date('2026-03-18T12:00:00Z') });
