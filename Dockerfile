@@ -24,7 +24,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bot/src bot/src
 COPY dev dev
-RUN npm run build
+# The bot runs from bot/dist, not dist/bot/src: bot/node_modules holds the versions the bot
+# declares where they differ from the hoisted ones (zod 4 beside botbuilder's zod 3), and Node
+# only finds them from a file inside bot/.
+RUN npm run build && mkdir -p bot/dist && cp -R dist/bot/src/. bot/dist/
 
 # Production dependencies only. They are installed here, where the compilers are, and copied
 # into the runtime stage, which then needs no compiler at all.
@@ -37,8 +40,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 COPY --from=prod-deps --chown=node:node /app/package.json ./
 COPY --from=prod-deps --chown=node:node /app/node_modules node_modules
-COPY --from=prod-deps --chown=node:node /app/bot/package.json bot/
-COPY --from=build --chown=node:node /app/dist dist
+COPY --from=prod-deps --chown=node:node /app/bot bot
+COPY --from=build --chown=node:node /app/bot/dist bot/dist
 # SQLite (the default store) writes here; mount a volume to keep it across containers.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
@@ -46,4 +49,4 @@ USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/bot/src/index.js"]
+CMD ["node", "bot/dist/index.js"]

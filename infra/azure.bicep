@@ -218,7 +218,7 @@ var coreSettings = {
   BOT_PASSWORD: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${botPasswordSecret.name})'
   PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
-  // The deployment zip carries the compiled dist/ but no node_modules: App Service installs the
+  // The deployment zip carries the compiled bot/dist but no node_modules: App Service installs the
   // production dependencies on Linux, so better-sqlite3's native binary matches the host.
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
   CUSTOM_BUILD_COMMAND: 'npm ci --omit=dev --no-audit --no-fund'
@@ -245,7 +245,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'node dist/bot/src/index.js'
+      appCommandLine: 'node bot/dist/index.js'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'

@@ -35,6 +35,7 @@ const REQUIRED_WITH: Record<string, string[]> = {
   'cli/runNpmCommand': ['args'],
   'azureAppService/zipDeploy': ['artifactFolder', 'resourceId'],
   'file/createOrUpdateEnvironmentFile': ['envs', 'target'],
+  script: ['run'],
 };
 
 /** Variables an action writes without naming them in writeToEnvironmentFile. */
