@@ -26,6 +26,8 @@ export interface WebhookHubDeps {
   checkJql?: (jql: string) => string[];
   /** How many finished deliveries deliveries() keeps (default 1000); pending ones are always kept. */
   retainDeliveries?: number;
+  /** Who may manage admin webhooks (Jira: global ADMINISTER); everyone when left out. */
+  isAdmin?: (accountId: string) => boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
     },
 
     mount(server) {
-      mountAdminWebhookRoutes(server, adminWebhooks);
+      mountAdminWebhookRoutes(server, { registry: adminWebhooks, isAdmin: deps.isAdmin });
       mountDynamicWebhookRoutes(server, {
         registry: dynamicWebhooks,
         failedDeliveries: (clientId) =>

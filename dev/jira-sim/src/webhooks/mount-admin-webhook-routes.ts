@@ -5,12 +5,23 @@ import { isHttpUrl } from './is-http-url';
 import { MalformedBodyError, readJsonBody } from './read-json-body';
 
 const BASE = '/rest/webhooks/1.0/webhook';
+/** The classic scope for Jira administration, which an OAuth app needs to manage admin webhooks. */
+const ADMIN_SCOPE = 'manage:jira-configuration';
+
+export interface AdminWebhookRouteDeps {
+  registry: AdminWebhookRegistry;
+  /** Jira administrators (global ADMINISTER) may manage these webhooks; by default everyone is one. */
+  isAdmin?: (accountId: string) => boolean;
+}
 
 /**
  * Jira's admin webhook REST API (not in the platform spec): what an administrator sets up, optionally with
- * a secret that signs each delivery. The simulator lets any authenticated caller act as that administrator.
+ * a secret that signs each delivery.
  */
-export function mountAdminWebhookRoutes(server: Server, registry: AdminWebhookRegistry): void {
+export function mountAdminWebhookRoutes(server: Server, deps: AdminWebhookRouteDeps): void {
+  const { registry } = deps;
+  const caller = (req: Request, res: Response) => administrator(req, res, deps.isAdmin ?? (() => true));
+
   server.post(BASE, async (req: Request, res: Response) => {
     const user = caller(req, res);
     if (!user) return;
@@ -64,10 +75,18 @@ function representation(req: Request, webhook: AdminWebhook): Record<string, unk
   };
 }
 
-function caller(req: Request, res: Response): string | undefined {
+function administrator(req: Request, res: Response, isAdmin: (accountId: string) => boolean): string | undefined {
   const auth = authOf(req);
   if (!auth) {
     res.send(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
+    return undefined;
+  }
+  if (auth.kind === 'oauth' && !auth.scopes?.includes(ADMIN_SCOPE)) {
+    res.send(401, { code: 401, message: 'Unauthorized; scope does not match' });
+    return undefined;
+  }
+  if (!isAdmin(auth.accountId)) {
+    res.send(403, { errorMessages: ['You must be a Jira administrator to manage webhooks.'], errors: {} });
     return undefined;
   }
   return auth.accountId;

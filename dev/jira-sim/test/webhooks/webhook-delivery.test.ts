@@ -190,6 +190,18 @@ describe('webhook delivery', () => {
       assert.equal((await sim.call(undefined, 'GET', '/rest/webhooks/1.0/webhook')).status, 401);
     });
 
+    it('is for Jira administrators, and for OAuth apps with manage:jira-configuration', async () => {
+      await sim.close();
+      sim = await startSim({ isAdmin: (accountId) => accountId === 'acc-alice' });
+      const body = { name: 'x', url: receiver.url, events: ['jira:issue_created'] };
+      assert.equal((await sim.call({ kind: 'basic', accountId: 'acc-bob' }, 'POST', '/rest/webhooks/1.0/webhook', body)).status, 403);
+      assert.equal((await sim.call({ kind: 'basic', accountId: 'acc-bob' }, 'GET', '/rest/webhooks/1.0/webhook')).status, 403);
+      assert.equal((await sim.call(ALICE_APP, 'POST', '/rest/webhooks/1.0/webhook', body)).status, 401);
+      const withScope = { ...ALICE_APP, scopes: ['manage:jira-configuration'] };
+      assert.equal((await sim.call(withScope, 'POST', '/rest/webhooks/1.0/webhook', body)).status, 201);
+      assert.equal((await sim.call(ALICE_BASIC, 'GET', '/rest/webhooks/1.0/webhook')).status, 200);
+    });
+
     it('signs deliveries with X-Hub-Signature over the raw body, verifiable by the receiver', async () => {
       await registerAdmin({ events: ['jira:issue_created'], secret: 'shh' });
       sim.hub.publish({ ...created, matchedWebhookIds: [1] }, inProjectAbc);
