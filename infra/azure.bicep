@@ -8,7 +8,7 @@
 
 @description('Prefix of every resource name: letters and digits, e.g. jirateamsdev.')
 @minLength(3)
-@maxLength(16)
+@maxLength(24)
 param resourceBaseName string
 
 param location string = resourceGroup().location
