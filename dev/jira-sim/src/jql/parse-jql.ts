@@ -8,6 +8,8 @@ const VALID_OPERATORS =
   "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
 // Words that end or join clauses, so they can never be a bare value or field name.
 const RESERVED_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'order']);
+// Far beyond any hand-written query; keeps hostile input from overflowing the stack (a 500).
+const MAX_NESTING = 200;
 
 /**
  * Parses JQL into a syntax tree. Hand-written recursive descent, precedence NOT > AND > OR,
@@ -22,6 +24,7 @@ export function parseJql(text: string): JqlQuery {
 class Parser {
   private readonly tokens: JqlToken[];
   private position = 0;
+  private depth = 0;
   private readonly unknownFields: string[] = [];
   private readonly unsortable: string[] = [];
 
@@ -69,6 +72,15 @@ class Parser {
 
   private parseNot(): JqlClause {
     const token = this.peek();
+    if (++this.depth > MAX_NESTING) throw this.error('The query is nested too deeply.', token);
+    try {
+      return this.parseNested(token);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseNested(token: JqlToken): JqlClause {
     if (token.type === 'bang' || this.isWord(token, 'not')) {
       this.position++;
       return { kind: 'not', clause: this.parseNot() };

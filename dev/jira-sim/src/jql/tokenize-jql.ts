@@ -14,6 +14,8 @@ export interface JqlToken {
 // Characters Jira reserves outside quoted strings; `[` and `]` are allowed only in `cf[123]`.
 const RESERVED = new Set(['{', '}', '[', ']', '%', '^', '$', '#', '@', ';', '?', '*']);
 const WORD_END = new Set(['=', '!', '<', '>', '~', '(', ')', ',', '"', "'", '&', '|']);
+// Sticky, so matching at a word's start never copies the rest of the query.
+const CUSTOM_FIELD = /cf\[\d+\]/iy;
 const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', t: '\t', n: '\n', r: '\r', ' ': ' ' };
 
 export function tokenizeJql(text: string): JqlToken[] {
@@ -74,7 +76,8 @@ function readQuoted(text: string, start: number): { value: string; end: number }
 function readWord(text: string, start: number): { value: string; end: number } {
   let value = '';
   let i = start;
-  const customField = /^cf\[\d+\]/i.exec(text.slice(start));
+  CUSTOM_FIELD.lastIndex = start;
+  const customField = CUSTOM_FIELD.exec(text);
   if (customField) return { value: customField[0], end: start + customField[0].length };
   while (i < text.length) {
     const c = text[i];

@@ -207,6 +207,19 @@ describe('parseJql', () => {
     }
   });
 
+  describe('hostile input', () => {
+    it('accepts nesting as deep as anyone writes', () => {
+      assert.equal(where(`${'('.repeat(150)}project = A${')'.repeat(150)}`)?.kind, 'terminal');
+    });
+
+    it('refuses nesting that would overflow the stack, as a JqlError', () => {
+      assert.deepEqual(errorOf(`${'('.repeat(5000)}project = A${')'.repeat(5000)}`), [
+        'Error in the JQL Query: The query is nested too deeply. (line 1, character 201)',
+      ]);
+      assert.match(errorOf(`${'NOT '.repeat(20000)}project = A`)[0], /nested too deeply/);
+    });
+  });
+
   describe('unknown and unsortable fields', () => {
     it('names a field that does not exist', () => {
       assert.deepEqual(errorOf('universe = 42'), ["Field 'universe' does not exist or you do not have permission to view it."]);
