@@ -17,10 +17,10 @@ const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const port = z.coerce
-  .number({ message: 'expected a TCP port number (1-65535)' })
-  .int('expected a TCP port number (1-65535)')
-  .min(1, 'expected a TCP port number (1-65535)')
-  .max(65535, 'expected a TCP port number (1-65535)');
+  .number({ message: 'expected a TCP port number (0-65535, 0 picks a free port)' })
+  .int('expected a TCP port number (0-65535, 0 picks a free port)')
+  .min(0, 'expected a TCP port number (0-65535, 0 picks a free port)')
+  .max(65535, 'expected a TCP port number (0-65535, 0 picks a free port)');
 
 const base64Key = z
   .string()
