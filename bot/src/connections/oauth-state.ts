@@ -12,9 +12,12 @@ export interface OAuthStatePayload {
   expiresAt: number;
 }
 
-/** A signing key for states, derived from the token key so no second secret has to be managed. */
-export function oauthStateKey(tokenKey: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', tokenKey, Buffer.alloc(0), 'jira-teams oauth state v1', 32));
+/**
+ * A signing key derived from the token key, so no second secret has to be managed. Each purpose
+ * gets its own key: a start-link ticket can never pass as a callback state, or the reverse.
+ */
+export function oauthStateKey(tokenKey: Buffer, purpose: 'state' | 'start' = 'state'): Buffer {
+  return Buffer.from(hkdfSync('sha256', tokenKey, Buffer.alloc(0), `jira-teams oauth ${purpose} v1`, 32));
 }
 
 export function signOAuthState(payload: OAuthStatePayload, key: Buffer): string {

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
+import type { Server } from 'restify';
+import { readConfig } from '../../src/config';
+import type { OAuthConnection } from '../../src/connections/connection';
+import { createConnectionServices, type ConnectionServices } from '../../src/connections/create-connection-services';
+import { authRoutes } from '../../src/http/auth-routes';
+import { createHttpServer } from '../../src/http/create-http-server';
+import { createLogger } from '../../src/log/create-logger';
+import { openSqliteStore } from '../../src/store/sqlite-store';
+import type { Store } from '../../src/store/store';
+import { captureLogs } from '../support/capture-logs';
+
+const owner = { tenantId: 'tenant-1', userId: 'aad-user-1' };
+
+describe('Atlassian sign-in routes, through the bot server and the Jira simulator', () => {
+  let sim: JiraSim;
+  let server: Server;
+  let store: Store;
+  let botUrl: string;
+  let services: ConnectionServices;
+  let logs: ReturnType<typeof captureLogs>;
+  let told: Array<{ accountId: string; conversationId: string }>;
+  let accountId: string;
+
+  beforeEach(async () => {
+    sim = await startJiraSim({ port: 0 });
+    accountId = sim.state.site.users[0].accountId;
+    logs = captureLogs();
+    const logger = createLogger({ level: 'debug', destination: logs.stream });
+    server = createHttpServer({ logger, processActivity: async () => undefined, readiness: async () => ({ ready: true, checks: {} }) });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    sim.oauth.registerClient({ clientId: 'app', clientSecret: 'secret', redirectUris: [`${botUrl}/auth/atlassian/callback`] });
+
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-auth-'));
+    const config = readConfig({
+      PUBLIC_URL: botUrl,
+      DATA_DIR: dataDir,
+      ATLASSIAN_CLIENT_ID: 'app',
+      ATLASSIAN_CLIENT_SECRET: 'secret',
+      ATLASSIAN_AUTH_URL: sim.url,
+      ATLASSIAN_API_URL: sim.url,
+    });
+    store = openSqliteStore(path.join(dataDir, 'store.db'));
+    services = await createConnectionServices(config, store);
+    told = [];
+    const onConnected = async (connection: OAuthConnection, conversationId: string) => {
+      told.push({ accountId: connection.accountId, conversationId });
+    };
+    authRoutes({ connections: services, logger, onConnected })(server);
+  });
+
+  afterEach(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await sim.close();
+    await store.close();
+  });
+
+  /** Opens the bot's start link and consents at the simulator; returns the bot's callback URL. */
+  async function signIn(): Promise<string> {
+    const start = await fetch(services.oauth!.startLink(owner, '19:conv@thread.tacv2'), { redirect: 'manual' });
+    assert.equal(start.status, 302);
+    const authorize = new URL(start.headers.get('location')!);
+    assert.equal(authorize.origin, sim.url);
+    authorize.searchParams.set('account_id', accountId);
+    const consent = await fetch(authorize, { redirect: 'manual' });
+    return consent.headers.get('location')!;
+  }
+
+  it('connects the user, shows a confirmation page, and tells the conversation', async () => {
+    const callback = await fetch(await signIn());
+    const body = await callback.text();
+    assert.equal(callback.status, 200);
+    assert.match(body, /You are connected to jira-sim as /);
+    assert.equal(callback.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(told, [{ accountId, conversationId: '19:conv@thread.tacv2' }]);
+
+    const { jira } = await services.jiraFor(owner);
+    assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
+    assert.ok(!logs.raw().includes(((await services.repository.get(owner)) as OAuthConnection).accessToken), 'no token in logs');
+  });
+
+  it('refuses a replayed callback with a page saying the link was used', async () => {
+    const callbackUrl = await signIn();
+    assert.equal((await fetch(callbackUrl)).status, 200);
+    const replay = await fetch(callbackUrl);
+    assert.equal(replay.status, 400);
+    assert.match(await replay.text(), /expired or was already used/);
+  });
+
+  it('refuses a forged start link', async () => {
+    const response = await fetch(`${botUrl}/auth/atlassian/start?ticket=forged.ticket`, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /expired/);
+  });
+
+  it('lets the user pick a site when the grant reaches several, with names escaped', async () => {
+    sim.oauth.sites.add({ cloudId: 'second-cloud', name: '<b>Second</b>', url: 'https://second.atlassian.net' });
+    const picker = await (await fetch(await signIn())).text();
+    assert.ok(picker.includes('&#60;b&#62;Second&#60;/b&#62;'));
+    assert.ok(!picker.includes('<b>Second</b>'));
+    const choice = /name="choice" value="([^"]+)"/.exec(picker)![1];
+    const chosen = await fetch(`${botUrl}/auth/atlassian/site`, {
+      method: 'POST',
+      body: new URLSearchParams({ choice, cloudId: sim.cloudId }),
+    });
+    assert.equal(chosen.status, 200);
+    assert.equal(((await services.repository.get(owner)) as OAuthConnection).cloudId, sim.cloudId);
+    assert.equal(told.length, 1);
+  });
+});
