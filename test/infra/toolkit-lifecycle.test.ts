@@ -17,8 +17,8 @@ interface Action {
 }
 
 /**
- * The `with` keys each action requires, as the Toolkit's YAML schema v1.8 states them
- * (aka.ms/teams-toolkit/v1.8/yaml.schema.json). An action missing here is one this project has
+ * The `with` keys each action requires, as the Toolkit's YAML schema v1.11 states them
+ * (aka.ms/teams-toolkit/v1.11/yaml.schema.json). An action missing here is one this project has
  * not checked: add it with its required keys rather than loosening the test.
  */
 const REQUIRED_WITH: Record<string, string[]> = {
@@ -95,7 +95,8 @@ for (const { file, env } of lifecycles) {
     const { inputs, written } = envTemplate(env);
 
     it('is a v1.x lifecycle file using ./env', () => {
-      assert.match(doc.version, /^v1\.\d+$/);
+      // v1.11 is the first with aadApp/create's generateServicePrincipal, which single-tenant bots need.
+      assert.equal(doc.version, 'v1.11');
       assert.equal(doc.environmentFolderPath, './env');
       assert.ok(Array.isArray(doc.provision));
     });
@@ -132,6 +133,14 @@ for (const { file, env } of lifecycles) {
     it('writes every value env/.env.' + env + ' says provision writes', () => {
       const produced = new Set(actions.flatMap((a) => [...Object.values(a.writeToEnvironmentFile ?? {}), ...implicitOutputs(a)]));
       for (const name of written) assert.ok(produced.has(name), `env/.env.${env} lists ${name} under "Written by provision", but no action writes it`);
+    });
+
+    it('creates the bot\'s Entra app single-tenant, with a service principal and a secret', () => {
+      const create = actions.find((a) => a.uses === 'aadApp/create' && a.writeToEnvironmentFile?.clientId === 'BOT_ID');
+      assert.ok(create, 'no aadApp/create writes BOT_ID');
+      assert.equal(create.with!.signInAudience, 'AzureADMyOrg');
+      assert.equal(create.with!.generateServicePrincipal, true);
+      assert.equal(create.with!.generateClientSecret, true);
     });
 
     it('keeps secrets out of committed env files and writes them only to SECRET_ names', () => {
