@@ -13,6 +13,10 @@ export interface AdaptiveCard {
   version: typeof CARD_VERSION;
   body: CardElement[];
   actions?: CardElement[];
+  /** Universal Actions: the Action.Execute a Teams client invokes to fetch a fresh card. */
+  refresh?: { action: CardElement; userIds?: string[] };
+  /** What a client that cannot render the card shows, and what notifications quote. */
+  fallbackText?: string;
   msteams?: { width?: 'Full' };
 }
 

@@ -1,0 +1,36 @@
+import { clipText } from './clip-text';
+import type { IssueCardView } from './issue-card';
+
+export const THUMBNAIL_CARD = 'application/vnd.microsoft.card.thumbnail';
+
+/** The compose-extension preview of an issue: a thumbnail card in the search result list. */
+export interface IssuePreview {
+  contentType: typeof THUMBNAIL_CARD;
+  content: {
+    title: string;
+    text: string;
+    images?: { url: string; alt?: string }[];
+  };
+}
+
+/**
+ * Key, summary, status and assignee, for `composeExtension/query` results and unfurl previews.
+ * A thumbnail's title is plain text; its text takes a subset of HTML, so Jira text is
+ * HTML-escaped there.
+ */
+export function issuePreview(view: Pick<IssueCardView, 'key' | 'summary' | 'status' | 'assignee' | 'type'>): IssuePreview {
+  const status = view.status ? clipText(view.status.name, 40) : undefined;
+  const assignee = view.assignee ? clipText(view.assignee.displayName, 60) : 'Unassigned';
+  return {
+    contentType: THUMBNAIL_CARD,
+    content: {
+      title: clipText(`${view.key}: ${view.summary}`, 120),
+      text: escapeHtml([status, assignee].filter(Boolean).join(' · ')),
+      ...(view.type?.iconUrl ? { images: [{ url: view.type.iconUrl, alt: clipText(view.type.name, 40) }] } : {}),
+    },
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
