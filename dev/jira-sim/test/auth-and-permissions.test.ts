@@ -23,7 +23,7 @@ describe('jira-sim authentication and permissions', () => {
       for (const authorization of [wrong, unknown, 'Basic !!!', undefined]) {
         const res = await fetch(`${sim.url}/rest/api/3/myself`, { headers: authorization ? { authorization } : {} });
         assert.equal(res.status, 401, String(authorization));
-        assert.deepEqual((await res.json()).errorMessages, ['You are not authenticated. Authentication required to perform this operation.']);
+        assert.deepEqual(((await res.json()) as { errorMessages: string[] }).errorMessages, ['You are not authenticated. Authentication required to perform this operation.']);
       }
     });
 
