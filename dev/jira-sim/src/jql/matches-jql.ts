@@ -51,6 +51,7 @@ function evaluate(clause: JqlClause, issue: JqlIssue, ctx: JqlContext, negated: 
 function evaluateTerminal(clause: JqlTerminalClause, issue: JqlIssue, ctx: JqlContext, negated: boolean): boolean {
   if (!jqlFieldDefinition(clause.field).operators.includes(clause.operator)) return false;
   const base = NEGATIONS[clause.operator] ?? (clause.operator as PositiveOperator);
+  if (base === 'is' && clause.operand.kind !== 'empty') return false;
   const positive = matchesPositive(clause, base, issue, ctx);
   const negative = (NEGATIONS[clause.operator] !== undefined) !== negated;
   if (!negative) return positive;

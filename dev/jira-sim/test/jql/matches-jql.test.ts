@@ -244,6 +244,9 @@ describe('matchesJql', () => {
 
   table('operators a field does not support match nothing', [
     ['rank = x', {}, false],
+    ['assignee is "Bob Brown"', {}, false],
+    ['assignee is not "Bob Brown"', {}, false],
+    ['NOT assignee is "Bob Brown"', {}, false],
     ['text !~ crash', {}, false],
   ]);
 });
