@@ -242,6 +242,20 @@ describe('matchesJql', () => {
     ['duedate > -1d', { dueDate: null }, false],
   ]);
 
+  const closedSprint = { id: 6, name: 'ENG Sprint 6', state: 'closed' as const };
+  table('queries users and boards really write', [
+    ['project = ENG AND sprint in openSprints() AND statusCategory != Done ORDER BY Rank ASC', {}, true],
+    ['project = ENG AND (sprint is EMPTY OR sprint not in (openSprints(), futureSprints())) ORDER BY Rank', {}, false],
+    ['project = ENG AND (sprint is EMPTY OR sprint not in (openSprints(), futureSprints())) ORDER BY Rank', { sprint: null }, true],
+    ['project = ENG AND (sprint is EMPTY OR sprint not in (openSprints(), futureSprints())) ORDER BY Rank', { sprint: [closedSprint] }, true],
+    ['assignee = currentUser() AND resolution = Unresolved ORDER BY priority DESC, updated DESC', {}, true],
+    ['assignee = currentUser() AND resolution = Unresolved', { resolved: now }, false],
+    ['reporter = currentUser() AND created >= -1w', { reporter: alice, created: new Date('2026-03-10T00:00:00Z') }, true],
+    ['text ~ "full screen*" AND type = Bug AND priority >= High', {}, true],
+    ['project in (ENG, OPS) AND labels in (urgent) AND status not in (Done, "Won\'t Do")', {}, true],
+    ['watcher = currentUser() OR assignee = currentUser() OR reporter = currentUser()', {}, true],
+  ]);
+
   table('operators a field does not support match nothing', [
     ['rank = x', {}, false],
     ['assignee is "Bob Brown"', {}, false],
