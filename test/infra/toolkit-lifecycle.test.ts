@@ -17,25 +17,32 @@ interface Action {
 }
 
 /**
- * The `with` keys each action requires, as the Toolkit's YAML schema v1.11 states them
- * (aka.ms/teams-toolkit/v1.11/yaml.schema.json). An action missing here is one this project has
- * not checked: add it with its required keys rather than loosening the test.
+ * The `with` keys each action requires and the ones it also accepts, as the Toolkit's YAML schema
+ * v1.11 states them (aka.ms/teams-toolkit/v1.11/yaml.schema.json), which rejects any other key.
+ * An action missing here is one this project has not checked: add it rather than loosening the test.
  */
-const REQUIRED_WITH: Record<string, string[]> = {
-  'teamsApp/create': ['name'],
-  'aadApp/create': ['name', 'generateClientSecret', 'signInAudience'],
-  'aadApp/update': ['manifestPath', 'outputFilePath'],
-  'arm/deploy': ['subscriptionId', 'resourceGroupName', 'templates'],
-  'botFramework/create': ['botId', 'name', 'messagingEndpoint'],
-  'teamsApp/validateManifest': ['manifestPath'],
-  'teamsApp/zipAppPackage': ['manifestPath', 'outputZipPath', 'outputFolder'],
-  'teamsApp/validateAppPackage': ['appPackagePath'],
-  'teamsApp/update': ['appPackagePath'],
-  'teamsApp/publishAppPackage': ['appPackagePath'],
-  'cli/runNpmCommand': ['args'],
-  'azureAppService/zipDeploy': ['artifactFolder', 'resourceId'],
-  'file/createOrUpdateEnvironmentFile': ['envs', 'target'],
-  script: ['run'],
+const ACTIONS: Record<string, { required: string[]; optional?: string[]; writes?: string[] }> = {
+  'teamsApp/create': { required: ['name'], writes: ['teamsAppId'] },
+  'aadApp/create': {
+    required: ['name', 'generateClientSecret', 'signInAudience'],
+    optional: ['generateServicePrincipal', 'serviceManagementReference', 'clientSecretExpireDays', 'clientSecretDescription', 'uniqueName'],
+    writes: ['clientId', 'objectId', 'clientSecret', 'tenantId', 'authority', 'authorityHost'],
+  },
+  'aadApp/update': { required: ['manifestPath', 'outputFilePath'] },
+  'arm/deploy': { required: ['subscriptionId', 'resourceGroupName', 'templates'], optional: ['bicepCliVersion'] },
+  'botFramework/create': { required: ['botId', 'name', 'messagingEndpoint'], optional: ['description', 'iconUrl', 'channels'] },
+  'teamsApp/validateManifest': { required: ['manifestPath'] },
+  'teamsApp/zipAppPackage': { required: ['manifestPath', 'outputZipPath', 'outputFolder'] },
+  'teamsApp/validateAppPackage': { required: ['appPackagePath'] },
+  'teamsApp/update': { required: ['appPackagePath'] },
+  'teamsApp/publishAppPackage': { required: ['appPackagePath'], writes: ['publishedAppId'] },
+  'cli/runNpmCommand': { required: ['args'], optional: ['workingDirectory'] },
+  'azureAppService/zipDeploy': {
+    required: ['artifactFolder', 'resourceId'],
+    optional: ['workingDirectory', 'ignoreFile', 'dryRun', 'outputZipFile'],
+  },
+  'file/createOrUpdateEnvironmentFile': { required: ['envs', 'target'] },
+  script: { required: ['run'], optional: ['workingDirectory', 'shell', 'timeout', 'redirectTo'] },
 };
 
 /** Variables an action writes without naming them in writeToEnvironmentFile. */
@@ -101,11 +108,21 @@ for (const { file, env } of lifecycles) {
       assert.ok(Array.isArray(doc.provision));
     });
 
-    it('uses only known actions, each with its required parameters', () => {
+    it('uses only known actions, with their required parameters and no unknown ones', () => {
       for (const action of actions) {
-        const required = REQUIRED_WITH[action.uses];
-        assert.ok(required, `${action.uses} is not an action this test knows`);
-        for (const key of required) assert.ok(action.with && key in action.with, `${action.uses} lacks with.${key}`);
+        const spec = ACTIONS[action.uses];
+        assert.ok(spec, `${action.uses} is not an action this test knows`);
+        for (const key of spec.required) assert.ok(action.with && key in action.with, `${action.uses} lacks with.${key}`);
+        for (const key of Object.keys(action.with ?? {})) {
+          assert.ok([...spec.required, ...(spec.optional ?? [])].includes(key), `${action.uses} has unknown with.${key}`);
+        }
+        for (const key of Object.keys(action)) assert.ok(['uses', 'name', 'env', 'with', 'writeToEnvironmentFile'].includes(key), `${action.uses}: unknown ${key}`);
+        for (const key of Object.keys(action.writeToEnvironmentFile ?? {})) {
+          assert.ok(spec.writes?.includes(key), `${action.uses} cannot write ${key}`);
+        }
+        for (const t of action.with?.templates ?? []) {
+          for (const key of Object.keys(t)) assert.ok(['deploymentName', 'path', 'parameters'].includes(key), `arm/deploy template: unknown ${key}`);
+        }
       }
     });
 
