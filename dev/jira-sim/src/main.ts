@@ -1,21 +1,10 @@
-/** `npm run start:sim`: the simulator on JIRA_SIM_PORT (default 3990) with the demo seed. */
+/** `npm run start:sim`: the simulator on JIRA_SIM_PORT (default 3990); settings from read-sim-env.ts. */
+import { readSimEnv } from './read-sim-env';
 import { startJiraSim } from './start-jira-sim';
 
-function readPort(env: NodeJS.ProcessEnv): number {
-  const raw = env.JIRA_SIM_PORT ?? '3990';
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`JIRA_SIM_PORT must be a port number (0-65535), got '${raw}'`);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  const sim = await startJiraSim({
-    port: readPort(process.env),
-    publicUrl: process.env.JIRA_SIM_PUBLIC_URL,
-    seed: process.env.JIRA_SIM_SEED === 'empty' ? 'empty' : 'demo',
-  });
+  const options = readSimEnv(process.env);
+  const sim = await startJiraSim(options);
   const users = sim.state.site.users;
   const width = Math.max(...users.map((u) => u.email.length));
   const lines = [
@@ -24,6 +13,8 @@ async function main(): Promise<void> {
     `  OAuth gateway (Bearer):   ${sim.gatewayUrl}/rest/api/3/...`,
     `  cloudId:                  ${sim.cloudId}`,
     `  test controls:            ${sim.url}/_sim/...`,
+    `  rate limit:               ${sim.rateLimit.settings.mode}, ${sim.rateLimit.settings.budget} points per ${sim.rateLimit.settings.windowSeconds} s`,
+    ...(options.oauthClients ?? []).map((c) => `  OAuth client:             ${c.clientId} -> ${c.redirectUris.join(', ')}`),
     '',
     '  Demo users (email / API token / accountId):',
     ...users.map((u) => `    ${u.email.padEnd(width)}  ${u.apiToken.padEnd(22)}  ${u.accountId}  ${u.displayName}${u.siteAdmin ? ' (site admin)' : ''}`),
@@ -37,6 +28,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  // exitCode, not exit(): let stderr drain when it is a pipe (tsx, npm).
   process.stderr.write(`jira-sim failed to start: ${err.message}\n`);
-  process.exit(1);
+  process.exitCode = 1;
 });
