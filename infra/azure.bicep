@@ -246,7 +246,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'node bot/dist/index.js'
-      alwaysOn: true
+      // Free and Shared plans cannot keep the app loaded; on those the alert workers sleep when idle.
+      alwaysOn: !contains(['F1', 'D1'], webAppSku)
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
