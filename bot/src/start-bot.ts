@@ -27,6 +27,8 @@ export interface BotService {
 export interface StartOptions {
   logger?: Logger;
   store?: Store;
+  /** Features registered ahead of the built-in ones (benchmarks, tests). Routes match in order. */
+  extraFeatures?: readonly TeamsFeature[];
 }
 
 /** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
@@ -35,7 +37,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = options.store ?? (await openStore(config.store));
   const conversations = conversationReferences(store);
 
-  const features: TeamsFeature[] = [];
+  const features: TeamsFeature[] = [...(options.extraFeatures ?? [])];
   features.push(
     helpFeature({ botName: BOT_NAME, commands: () => features.flatMap((f) => f.commands ?? []) }),
     installFeature({ botName: BOT_NAME, conversations, logger }),

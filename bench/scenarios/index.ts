@@ -1,0 +1,6 @@
+import type { Scenario } from '../scenario';
+import { bareRestify } from './bare-restify';
+import { botStaticQueryLink } from './static-query-link';
+
+/** Scenarios in the order they run; a scenario's baseline must come before it. */
+export const scenarios: readonly Scenario[] = [bareRestify, botStaticQueryLink];
