@@ -21,7 +21,11 @@ import { createHttpServer } from '../../../src/http/create-http-server';
 import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
+import { TurnContext } from 'botbuilder';
+import type { OAuthConnection } from '../../../src/connections/connection';
+import { conversationReferences } from '../../../src/conversations/conversation-references';
 import { connectionsFeature } from '../../../src/teams/connections/connections-feature';
+import { notifyConnected } from '../../../src/teams/connections/notify-connected';
 import { createTeamsApp } from '../../../src/teams/create-teams-app';
 import { captureLogs } from '../../support/capture-logs';
 import { assertValidCard, cardText } from '../../support/validate-card';
@@ -36,12 +40,14 @@ describe('connect, disconnect and status over HTTP', () => {
   let services: ConnectionServices;
   let logs: ReturnType<typeof captureLogs>;
   let botUrl: string;
+  let teams: ReturnType<typeof createTeamsApp>;
+  let logger: ReturnType<typeof createLogger>;
 
   before(async () => {
     connector = await startBotConnector();
     sim = await startJiraSim({ port: 0 });
     logs = captureLogs();
-    const logger = createLogger({ level: 'debug', destination: logs.stream });
+    logger = createLogger({ level: 'debug', destination: logs.stream });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-feature-'));
     const config = readConfig({
       DATA_DIR: dataDir,
@@ -53,7 +59,7 @@ describe('connect, disconnect and status over HTTP', () => {
     });
     store = openSqliteStore(path.join(dataDir, 'store.db'));
     services = await createConnectionServices(config, store);
-    const teams = createTeamsApp({ config, logger, features: [connectionsFeature({ connections: services, logger })] });
+    teams = createTeamsApp({ config, logger, features: [connectionsFeature({ connections: services, logger })] });
     server = createHttpServer({
       logger,
       processActivity: (req, res) => teams.adapter.process(req, res, (context) => teams.app.run(context).then(() => undefined)),
@@ -134,5 +140,29 @@ describe('connect, disconnect and status over HTTP', () => {
 
     assert.match((await say('disconnect')).text, /Disconnected from .*credentials are deleted/);
     assert.match((await say('status')).text, /not connected your Jira account/);
+  });
+
+  it('confirms an OAuth sign-in in the chat where the user typed connect', async () => {
+    const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'connect' });
+    const conversations = conversationReferences(store);
+    await conversations.save({
+      conversationId: activity.conversation.id,
+      tenantId: (activity.channelData as { tenant: { id: string } }).tenant.id,
+      conversationType: 'personal',
+      serviceUrl: connector.url,
+      reference: TurnContext.getConversationReference(activity as never) as unknown as Record<string, unknown>,
+      updatedAt: new Date().toISOString(),
+    });
+    const connection = {
+      owner: { tenantId: (activity.channelData as { tenant: { id: string } }).tenant.id, userId: TEAMS_USER.aadObjectId! },
+      siteName: 'acme_site',
+      displayName: 'Megan *B*',
+    } as OAuthConnection;
+    await notifyConnected({ adapter: teams.adapter, conversations, logger })(connection, activity.conversation.id);
+    const [sent] = await connector.waitForActivities(1, { conversationId: activity.conversation.id });
+    assert.equal(sent.body.text, 'You are connected to acme\\_site as **Megan \\*B\\***. Type **status** any time to check.');
+
+    await notifyConnected({ adapter: teams.adapter, conversations, logger })(connection, 'a:unknown');
+    assert.equal(connector.activities().length, 1, 'nothing sent where no reference is stored');
   });
 });
