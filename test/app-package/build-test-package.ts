@@ -14,8 +14,16 @@ export const TEST_VARS: Record<string, string> = {
   APP_NAME_SUFFIX: '-dev',
 };
 
+// One parent folder per test process, removed when the process exits, so runs leave nothing behind.
+let parent: string | undefined;
+
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  if (!parent) {
+    const created = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-app-package-'));
+    process.once('exit', () => fs.rmSync(created, { recursive: true, force: true }));
+    parent = created;
+  }
+  return fs.mkdtempSync(path.join(parent, `${prefix}-`));
 }
 
 /** Writes env/.env.<env> (and optionally .user) into a fresh folder and returns the folder. */
