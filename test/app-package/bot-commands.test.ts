@@ -10,10 +10,10 @@ interface RegisteredCommand {
 }
 
 /**
- * Commands the manifest may list before the service registers them: per-user Jira connections
- * are being built now. Once their feature exports its commands, the scope checks below apply.
+ * Commands the manifest may list before the service registers them, while their feature is being
+ * built in the same series of changes. Empty when the manifest and the service agree.
  */
-const PENDING = new Set(['connect', 'disconnect', 'status']);
+const PENDING = new Set<string>([]);
 
 const TEAMS_DIR = path.join(REPO_ROOT, 'bot', 'src', 'teams');
 
