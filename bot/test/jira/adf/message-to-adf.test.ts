@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { messageToAdf } from '../../../src/jira/adf/message-to-adf';
 import { textToAdf } from '../../../src/jira/adf/text-to-adf';
+import { htmlToAdf } from '../../../src/jira/adf/html-to-adf';
+import { adfToPlainText } from '../../../src/jira/adf/adf-to-plain-text';
 import { SHARED_REF } from '../../support/validate-card';
 import { adfText, assertValidAdf } from './assert-valid-adf';
 
@@ -52,5 +54,14 @@ describe('textToAdf', () => {
     const doc = textToAdf('  \n\n ');
     assertValidAdf(doc);
     assert.deepEqual(doc.content, []);
+  });
+});
+
+describe('adfToPlainText', () => {
+  it('gives editable text with bullets, numbers, quotes and code kept verbatim', () => {
+    const doc = htmlToAdf(
+      '<p>Hi <b>team</b></p><ul><li>one<ol><li>sub</li></ol></li></ul><blockquote>quoted</blockquote><pre><code>a  &lt;b&gt;<br>c</code></pre><table><tr><td>x</td><td>y</td></tr></table>',
+    );
+    assert.equal(adfToPlainText(doc.content), 'Hi team\n\n- one\n  1. sub\n\n> quoted\n\na  <b>\nc\n\nx | y');
   });
 });
