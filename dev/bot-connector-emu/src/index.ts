@@ -5,3 +5,4 @@ export { teamsMember, DEFAULT_TENANT_ID, type TeamsMember } from './teams-member
 export type { TeamChannel, TeamSeed } from './member-directory';
 export * from './activities';
 export { postActivity, type PostActivityResult } from './post-activity';
+export { connectPlayground, type PlaygroundClient, type PlaygroundConfig, type PlaygroundEvent, type PlaygroundMessage } from './connect-playground';
