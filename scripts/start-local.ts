@@ -1,0 +1,194 @@
+/**
+ * `npm start`: the Jira simulator, the bot in local mode and the Microsoft 365 Agents Playground, offline,
+ * as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
+ */
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { isPortBusy } from './start-local/find-busy-port';
+import { formatLogLine } from './start-local/format-log-line';
+import { LocalRunOptionsError, readLocalRunOptions, type LocalRunOptions } from './start-local/read-local-run-options';
+import { PREFIX_WIDTH, startPart, type Exit, type Part } from './start-local/start-part';
+import { waitForHttp } from './start-local/wait-for-http';
+
+const ROOT = resolve(__dirname, '..');
+const STOP_GRACE_MS = 5_000;
+// restify pulls in spdy, which touches process.binding('http_parser'); the warning is noise here.
+const NODE_FLAGS = ['--disable-warning=DEP0111'];
+
+const parts: Part[] = [];
+let stopping = false;
+
+function say(message: string): void {
+  process.stdout.write(`${'[start-local]'.padEnd(PREFIX_WIDTH)}${message}\n`);
+}
+
+async function main(): Promise<void> {
+  let options: LocalRunOptions;
+  try {
+    options = readLocalRunOptions(process.env);
+  } catch (error) {
+    if (!(error instanceof LocalRunOptionsError)) throw error;
+    for (const problem of error.problems) say(`Configuration error: ${problem}`);
+    process.exit(2);
+  }
+
+  const named = [
+    { port: options.simPort, what: 'the Jira simulator', variable: 'JIRA_SIM_PORT' },
+    { port: options.botPort, what: 'the bot', variable: 'PORT' },
+    { port: options.playgroundPort, what: 'the Agents Playground', variable: 'PLAYGROUND_PORT' },
+  ];
+  const busy = (await Promise.all(named.map(async (n) => ((await isPortBusy(n.port)) ? n : undefined)))).filter((n) => n !== undefined);
+  if (busy.length) {
+    for (const n of busy) say(`Port ${n.port} for ${n.what} is already in use. Stop what runs there (lsof -i :${n.port}) or set ${n.variable} to another port.`);
+    process.exit(1);
+  }
+  if (process.env.BOT_ID) say('BOT_ID is set in your environment; the local run ignores it (the Playground cannot sign requests).');
+
+  process.on('SIGINT', () => stop('SIGINT', 0));
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+
+  const botUrl = `http://localhost:${options.botPort}`;
+  const simUrl = `http://localhost:${options.simPort}`;
+  const playgroundUrl = `http://localhost:${options.playgroundPort}`;
+
+  const sim = launch({
+    name: 'jira-sim',
+    color: 35,
+    command: process.execPath,
+    args: [...NODE_FLAGS, '--import', 'tsx', 'dev/jira-sim/src/main.ts'],
+    env: { ...process.env, JIRA_SIM_PORT: String(options.simPort) },
+    cwd: ROOT,
+  });
+  const botEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(options.botPort),
+    JIRA_BASE_URL: simUrl,
+    PUBLIC_URL: botUrl,
+  };
+  delete botEnv.BOT_ID;
+  const bot = launch({
+    name: 'bot',
+    color: 36,
+    command: process.execPath,
+    args: [...NODE_FLAGS, '--import', 'tsx', 'bot/src/index.ts'],
+    env: botEnv,
+    cwd: ROOT,
+    format: formatLogLine,
+  });
+
+  const playgroundLog = join(tmpdir(), `m365agentsplayground-${process.pid}.log`);
+  const playground = launch({
+    name: 'playground',
+    color: 33,
+    command: process.execPath,
+    args: [
+      playgroundCli(),
+      '--app-endpoint', `${botUrl}/api/messages`,
+      '--channel-id', 'msteams',
+      '--port', String(options.playgroundPort),
+      '--disable-telemetry',
+    ],
+    env: {
+      ...process.env,
+      // The Playground opens a browser unless told "none"; its CLI has no flag for this.
+      TEAMSAPPTESTER_BROWSER: 'none',
+      // It would otherwise write ./devTools/m365agentsplayground.log into the repository.
+      M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
+    },
+    cwd: ROOT,
+  });
+
+  // All three start at once: the Playground reaches the bot only when its page loads, and it waits for the bot then.
+  await Promise.all([
+    // Any HTTP answer will do: serverInfo wants credentials, but an answer means the simulator serves.
+    waitForHttp(`http://127.0.0.1:${options.simPort}/rest/api/3/serverInfo`, { timeoutMs: 60_000, stillWorthWaiting: sim.running }),
+    waitForHttp(`http://127.0.0.1:${options.botPort}/healthz`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: bot.running }),
+    waitForHttp(`http://127.0.0.1:${options.playgroundPort}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: playground.running }),
+  ]);
+
+  printSummary({ playgroundUrl, botUrl, simUrl, simLines: sim.lines, playgroundLog });
+}
+
+function launch(spec: Parameters<typeof startPart>[0]): Part {
+  const part = startPart(spec);
+  parts.push(part);
+  say(`started ${part.name} (pid ${part.child.pid})`);
+  void part.exited.then((exit) => {
+    if (stopping) return;
+    say(`${part.name} exited (${describeExit(exit)}); stopping everything.`);
+    stop(undefined, 1);
+  });
+  return part;
+}
+
+function playgroundCli(): string {
+  return join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+}
+
+function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: string; simLines: string[]; playgroundLog: string }): void {
+  const demo = demoUserLines(urls.simLines);
+  const rule = '='.repeat(78);
+  const lines = [
+    '',
+    rule,
+    '  Jira for Microsoft Teams is running locally (offline, no Microsoft or Atlassian account needed)',
+    '',
+    `  Agents Playground (chat with the bot):  ${urls.playgroundUrl}`,
+    `  Bot endpoint:                           ${urls.botUrl}/api/messages`,
+    `  Bot health:                             ${urls.botUrl}/healthz`,
+    `  Jira simulator:                         ${urls.simUrl}`,
+    ...(demo.length ? ['', ...demo.map((line) => `  ${line.trim() === '' ? '' : line}`)] : []),
+    '',
+    `  Playground log: ${urls.playgroundLog}`,
+    '  Press Ctrl-C to stop everything.',
+    rule,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The simulator prints its demo users under a "Demo users" heading; show them as printed. */
+function demoUserLines(simLines: string[]): string[] {
+  const start = simLines.findIndex((line) => line.includes('Demo users'));
+  if (start < 0) return [];
+  const block: string[] = [];
+  for (const line of simLines.slice(start)) {
+    if (block.length > 0 && line.trim() === '') break;
+    block.push(line.replace(/^\s{2}/, ''));
+  }
+  return block;
+}
+
+function describeExit(exit: Exit): string {
+  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+}
+
+function stop(signal: string | undefined, code: number): void {
+  if (stopping) {
+    if (signal) {
+      say('Second signal: killing everything now.');
+      for (const part of parts) if (part.running()) part.child.kill('SIGKILL');
+    }
+    return;
+  }
+  stopping = true;
+  say(signal ? `${signal} received; stopping.` : 'stopping.');
+  for (const part of parts) if (part.running()) part.child.kill('SIGTERM');
+  const killer = setTimeout(() => {
+    for (const part of parts) {
+      if (!part.running()) continue;
+      say(`${part.name} did not stop within ${STOP_GRACE_MS} ms; killing it.`);
+      part.child.kill('SIGKILL');
+    }
+  }, STOP_GRACE_MS);
+  void Promise.all(parts.map((part) => part.exited)).then((exits) => {
+    clearTimeout(killer);
+    say(`stopped: ${parts.map((part, i) => `${part.name} (${describeExit(exits[i])})`).join(', ')}`);
+    process.exit(code);
+  });
+}
+
+main().catch((error: unknown) => {
+  say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  stop(undefined, 1);
+});

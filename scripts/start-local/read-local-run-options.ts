@@ -1,0 +1,40 @@
+export interface LocalRunOptions {
+  simPort: number;
+  botPort: number;
+  playgroundPort: number;
+}
+
+/** One line per problem, naming the variable, as the bot's own config does. */
+export class LocalRunOptionsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/**
+ * Ports of the local run, from the environment. Each is a fixed port (no 0): the Playground and the
+ * bot must know each other's address before they start.
+ */
+export function readLocalRunOptions(env: NodeJS.ProcessEnv = process.env): LocalRunOptions {
+  const problems: string[] = [];
+  const port = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+      problems.push(`${name}: expected a port number (1-65535), got '${raw}'`);
+    }
+    return value;
+  };
+  const options = {
+    simPort: port('JIRA_SIM_PORT', 3990),
+    botPort: port('PORT', 3978),
+    playgroundPort: port('PLAYGROUND_PORT', 56150),
+  };
+  const ports = Object.values(options);
+  if (problems.length === 0 && new Set(ports).size !== ports.length) {
+    problems.push(`JIRA_SIM_PORT, PORT and PLAYGROUND_PORT must differ, got ${ports.join(', ')}`);
+  }
+  if (problems.length) throw new LocalRunOptionsError(problems);
+  return options;
+}
