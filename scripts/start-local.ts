@@ -94,6 +94,9 @@ async function main(): Promise<void> {
       TEAMSAPPTESTER_BROWSER: 'none',
       // It would otherwise write ./devTools/m365agentsplayground.log into the repository.
       M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
+      // --disable-telemetry leaves Application Insights' statsbeat on, which resolves
+      // westus-0.in.applicationinsights.azure.com and probes the Azure metadata endpoint (seen with strace).
+      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
     },
     cwd: ROOT,
   });
