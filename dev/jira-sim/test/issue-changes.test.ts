@@ -179,6 +179,21 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     assert.equal(sim.changes.at(-1)!.changelog!.items[0].toString, 'Ranked higher');
   });
 
+  it('moves issues between sprint and backlog, keeping closed sprints in the history', async () => {
+    const key = await createStory();
+    assert.equal((await bob.post('/rest/agile/1.0/sprint/3/issue', { issues: [key] })).status, 204);
+    assert.deepEqual(sim.state.issue(key)!.values.customfield_10020, [3]);
+    const item = sim.changes.at(-1)!.changelog!.items[0];
+    assert.deepEqual([item.field, item.fromString, item.toString], ['Sprint', null, 'PHX Sprint 3']);
+    const backlog = async () => (await bob.get('/rest/agile/1.0/board/1/backlog?maxResults=500&fields=summary')).body.issues.map((i: { key: string }) => i.key);
+    assert.equal((await backlog()).includes(key), false);
+    assert.equal((await bob.post('/rest/agile/1.0/backlog/issue', { issues: [key] })).status, 204);
+    assert.equal((await backlog()).includes(key), true);
+    const closedMember = sim.state.site.issues.find((i) => (i.values.customfield_10020 as number[] | undefined)?.[0] === 1)!;
+    await simClient(sim).post('/rest/agile/1.0/sprint/4/issue', { issues: [closedMember.key] });
+    assert.deepEqual(sim.state.issue(closedMember.key)!.values.customfield_10020, [1, 4]);
+  });
+
   it('deletes an issue with its subtasks only when asked', async () => {
     const parent = sim.state.site.issues.find((i) => sim.state.site.issues.some((s) => s.values.parent === i.id && s.issueTypeId === '10004'))!;
     const alice = simClient(sim);

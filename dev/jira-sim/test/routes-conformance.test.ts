@@ -35,6 +35,7 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await alice.get('/rest/api/3/mypermissions')).status, 400);
     assert.equal((await victor.get('/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=SUP')).status, 404);
     assert.equal((await simClient(sim, { none: true }).get('/rest/api/3/myself')).status, 401);
+    assert.equal((await simClient(sim, { none: true }).get('/rest/api/3/serverInfo')).status, 200, 'serverInfo is anonymous');
   });
 
   it('serves projects and createmeta', async () => {
@@ -56,6 +57,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
   it('serves issues: get, create, edit, assign, transitions, delete', async () => {
     const got = await alice.get('/rest/api/3/issue/PHX-12?expand=changelog,renderedFields,names,transitions,schema');
     assert.equal(got.body.key, 'PHX-12');
+    const editmeta = await alice.get('/rest/api/3/issue/PHX-12/editmeta');
+    assert.equal(editmeta.body.fields.summary.required, true);
+    assert.deepEqual((await victor.get('/rest/api/3/issue/PHX-12/editmeta')).body.fields, {});
+    assert.equal((await victor.get('/rest/api/3/issue/SUP-1/editmeta')).status, 404);
     assert.equal((await alice.get('/rest/api/3/issue/PHX-99999')).status, 404);
     const created = await alice.post('/rest/api/3/issue', {
       fields: {
@@ -171,6 +176,19 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     const ranks = backlog.body.issues.map((i: { fields: { customfield_10019: string } }) => i.fields.customfield_10019);
     assert.deepEqual(ranks, [...ranks].sort());
     assert.equal((await alice.get('/rest/agile/1.0/issue/PHX-5')).body.key, 'PHX-5');
+    const boardIssues = await alice.get('/rest/agile/1.0/board/2/issue?maxResults=5&jql=status%20%3D%20%22To%20Do%22');
+    assert.ok(boardIssues.body.issues.every((i: { key: string }) => i.key.startsWith('KAN-')));
+    assert.equal((await alice.get('/rest/agile/1.0/sprint/3')).body.state, 'active');
+    assert.equal((await victor.get('/rest/agile/1.0/sprint/99')).status, 404);
+    const inSprint = await alice.get('/rest/agile/1.0/sprint/3/issue?fields=summary');
+    assert.ok(inSprint.body.total > 0);
+    const backlogKey = backlog.body.issues[0].key as string;
+    assert.equal((await alice.post('/rest/agile/1.0/sprint/4/issue', { issues: [backlogKey] })).status, 204);
+    assert.equal((await alice.post('/rest/agile/1.0/sprint/1/issue', { issues: [backlogKey] })).status, 400, 'closed sprint');
+    assert.equal((await victor.post('/rest/agile/1.0/sprint/4/issue', { issues: ['PHX-20'] })).status, 403);
+    assert.equal((await alice.post('/rest/agile/1.0/sprint/99/issue', { issues: ['PHX-20'] })).status, 404);
+    assert.equal((await alice.post('/rest/agile/1.0/backlog/issue', { issues: [backlogKey] })).status, 204);
+    assert.equal((await alice.post('/rest/agile/1.0/backlog/issue', { issues: [] })).status, 400);
     assert.equal((await victor.get('/rest/agile/1.0/issue/SUP-5')).status, 404);
     assert.equal((await alice.put('/rest/agile/1.0/issue/rank', { issues: ['PHX-9'], rankBeforeIssue: 'PHX-2' })).status, 204);
     const partial = await alice.put('/rest/agile/1.0/issue/rank', { issues: ['PHX-9', 'PHX-99999'], rankAfterIssue: 'PHX-2' });

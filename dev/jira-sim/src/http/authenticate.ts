@@ -15,6 +15,8 @@ export interface AuthenticateDeps {
 }
 
 const GATEWAY_PREFIX = '/ex/jira/';
+/** Site paths Jira answers without credentials (its spec lists anonymous access for them). */
+const ANONYMOUS_PATHS = new Set(['/rest/api/3/serverInfo']);
 const NOT_AUTHENTICATED = {
   errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
   errors: {},
@@ -59,6 +61,7 @@ export function authenticate(deps: AuthenticateDeps) {
       return next();
     }
     if (!url.startsWith('/rest/')) return next();
+    if (!header && ANONYMOUS_PATHS.has(url.split('?')[0])) return next();
     const identity = /^basic /i.test(header) ? basicIdentity(deps.state, header) : null;
     if (!identity) {
       res.send(401, NOT_AUTHENTICATED);

@@ -6,7 +6,11 @@ import type { RateLimiter } from './rate-limiter';
 
 export type OAuthScope = 'read:jira-work' | 'write:jira-work' | 'read:jira-user' | 'manage:jira-webhook' | 'manage:jira-configuration';
 
+/** A route's OAuth scope; 'anonymous' routes also answer callers without credentials. */
+export type RouteAccess = OAuthScope | 'anonymous' | null;
+
 export interface JiraCall {
+  /** The caller; undefined only on 'anonymous' routes called without credentials. */
   auth: SimAuth;
   params: Record<string, string>;
   query: Record<string, string | string[] | undefined>;
@@ -26,11 +30,14 @@ export type JiraHandler = (call: JiraCall) => JiraReply;
 export interface Router {
   /** Every route registered, for coverage checks in tests. */
   readonly registered: Array<{ method: string; path: string }>;
-  get(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
-  post(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
-  put(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
-  del(path: string, scope: OAuthScope | null, handler: JiraHandler): void;
+  get(path: string, scope: RouteAccess, handler: JiraHandler): void;
+  post(path: string, scope: RouteAccess, handler: JiraHandler): void;
+  put(path: string, scope: RouteAccess, handler: JiraHandler): void;
+  del(path: string, scope: RouteAccess, handler: JiraHandler): void;
 }
+
+/** Stands in for a caller without credentials on anonymous routes; it holds no rights. */
+const ANONYMOUS: SimAuth = { kind: 'basic', accountId: '' };
 
 /** Jira answers a token without the route's scope with 401, not 403. */
 const SCOPE_MISMATCH = { code: 401, message: 'Unauthorized; scope does not match' };
@@ -41,16 +48,16 @@ const SCOPE_MISMATCH = { code: 401, message: 'Unauthorized; scope does not match
  */
 export function createRouter(server: Server, limiter: RateLimiter): Router {
   const registered: Array<{ method: string; path: string }> = [];
-  const wrap = (method: string, path: string, scope: OAuthScope | null, handler: JiraHandler) => {
+  const wrap = (method: string, path: string, scope: RouteAccess, handler: JiraHandler) => {
     registered.push({ method, path });
     const routeKey = `${method} ${path}`;
     return function jiraRoute(req: Request, res: Response, next: Next): void {
-      const auth = authOf(req);
+      const auth = authOf(req) ?? (scope === 'anonymous' ? ANONYMOUS : undefined);
       if (!auth) {
         res.send(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
         return next(false);
       }
-      if (auth.kind === 'oauth' && scope && !(auth.scopes ?? []).includes(scope)) {
+      if (auth.kind === 'oauth' && scope && scope !== 'anonymous' && !(auth.scopes ?? []).includes(scope)) {
         res.send(401, SCOPE_MISMATCH);
         return next(false);
       }

@@ -1,6 +1,7 @@
 import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
 import { visibleIssue } from '../issues/visible-issue';
+import { moveToSprint } from '../issues/move-to-sprint';
 import { recordChange } from '../issues/record-change';
 import { projectAvatarUrls } from '../render/render-catalog';
 import { renderIssue } from '../render/render-issue';
@@ -140,17 +141,27 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     };
   });
 
-  router.get(`${AGILE}/board/:boardId/backlog`, 'read:jira-work', ({ auth, params, query }) => {
-    const board = visibleBoard(state, auth.accountId, params.boardId);
+  const visibleSprint = (accountId: string, sprintId: string) => {
+    const sprint = state.site.sprints.find((s) => String(s.id) === sprintId);
+    const board = sprint && state.site.boards.find((b) => b.id === sprint.boardId);
+    if (!sprint || !board || !state.can(accountId, state.project(board.projectId)!, 'BROWSE_PROJECTS')) {
+      throw new JiraError(404, [`Sprint with id ${sprintId} does not exist or you do not have permission to see it.`]);
+    }
+    return sprint;
+  };
+
+  const issuePage = (call: { auth: { accountId: string }; query: Record<string, string | string[] | undefined> }, all: Issue[]) => {
+    const { auth, query } = call;
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = Math.min(queryInt(query.maxResults, 50, 'maxResults'), 1000);
     const jql = queryString(query.jql);
-    let issues = backlogOf(state, board);
+    let issues = all.filter((i) => state.canBrowse(auth.accountId, i));
     if (jql) {
       const parsed = parseSiteJql(state, jql);
       const ctx = jqlContext(state, auth.accountId);
       issues = issues.filter((i) => matchesJql(parsed, toJqlIssue(state, i), ctx));
     }
+    issues.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
     const page = issues.slice(startAt, startAt + maxResults);
     const view = { fields: queryList(query.fields), defaultFields: '*navigable' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
     return {
@@ -158,6 +169,35 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
       body: { expand: 'schema,names', startAt, maxResults, total: issues.length, issues: page.map((i) => renderIssue(state, i, view)) },
       objects: page.length,
     };
+  };
+
+  router.get(`${AGILE}/board/:boardId/backlog`, 'read:jira-work', (call) => {
+    return issuePage(call, backlogOf(state, visibleBoard(state, call.auth.accountId, call.params.boardId)));
+  });
+
+  router.get(`${AGILE}/board/:boardId/issue`, 'read:jira-work', (call) => {
+    const board = visibleBoard(state, call.auth.accountId, call.params.boardId);
+    return issuePage(call, state.site.issues.filter((i) => i.projectId === board.projectId));
+  });
+
+  router.get(`${AGILE}/sprint/:sprintId`, 'read:jira-work', ({ auth, params }) => {
+    return { status: 200, body: renderSprint(state, visibleSprint(auth.accountId, params.sprintId)), objects: 1 };
+  });
+
+  router.get(`${AGILE}/sprint/:sprintId/issue`, 'read:jira-work', (call) => {
+    const sprint = visibleSprint(call.auth.accountId, call.params.sprintId);
+    return issuePage(call, state.site.issues.filter((i) => ((i.values[FieldId.Sprint] as number[] | undefined) ?? []).includes(sprint.id)));
+  });
+
+  router.post(`${AGILE}/sprint/:sprintId/issue`, 'write:jira-work', ({ auth, params, body }) => {
+    const sprint = visibleSprint(auth.accountId, params.sprintId);
+    moveToSprint(state, auth.accountId, (body as { issues?: unknown } | undefined)?.issues, sprint).forEach(emit);
+    return { status: 204 };
+  });
+
+  router.post(`${AGILE}/backlog/issue`, 'write:jira-work', ({ auth, body }) => {
+    moveToSprint(state, auth.accountId, (body as { issues?: unknown } | undefined)?.issues, null).forEach(emit);
+    return { status: 204 };
   });
 
   router.get(`${AGILE}/issue/:issueIdOrKey`, 'read:jira-work', ({ auth, params, query }) => {

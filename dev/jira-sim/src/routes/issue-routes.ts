@@ -5,6 +5,7 @@ import { deleteIssue } from '../issues/delete-issue';
 import { assignIssue, editIssue } from '../issues/edit-issue';
 import { transitionIssue } from '../issues/transition-issue';
 import { visibleIssue } from '../issues/visible-issue';
+import { renderFieldMeta } from '../render/render-field-meta';
 import { renderIssue } from '../render/render-issue';
 import { availableTransitions, renderTransition } from '../render/render-transitions';
 import type { RouteDeps } from './route-deps';
@@ -21,6 +22,17 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
       viewerAccountId: auth.accountId,
     });
     return { status: 200, body, objects: 1 };
+  });
+
+  router.get(`${ISSUE}/editmeta`, 'read:jira-work', ({ auth, params }) => {
+    const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
+    const project = state.projectOf(issue);
+    // Jira lists no fields to a caller who may not edit the issue.
+    const screen = state.can(auth.accountId, project, 'EDIT_ISSUES')
+      ? (project.screens[issue.issueTypeId] ?? []).filter((f) => f.fieldId !== 'project')
+      : [];
+    const fields = Object.fromEntries(screen.map((f) => [f.fieldId, renderFieldMeta(state, project, f, 'edit')]));
+    return { status: 200, body: { fields }, objects: 1 };
   });
 
   router.post('/rest/api/3/issue', 'write:jira-work', ({ auth, body }) => {

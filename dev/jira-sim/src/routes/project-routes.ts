@@ -1,9 +1,9 @@
 import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
-import { renderFieldValue } from '../fields/field-codec';
-import { projectAvatarUrls, renderIssueType, renderPriority } from '../render/render-catalog';
+import { projectAvatarUrls, renderIssueType } from '../render/render-catalog';
+import { renderFieldMeta } from '../render/render-field-meta';
 import { renderUser } from '../render/render-user';
-import type { FieldDef, Project, ScreenField } from '../site/site-model';
+import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
 
@@ -38,53 +38,6 @@ function visibleProject(state: SiteState, accountId: string, idOrKey: string): P
     throw new JiraError(404, [`No project could be found with key '${idOrKey}'.`]);
   }
   return project;
-}
-
-const OPERATIONS: Record<string, string[]> = {
-  labels: ['add', 'set', 'remove'],
-  multiselect: ['add', 'set', 'remove'],
-};
-
-function allowedValues(state: SiteState, def: FieldDef, project: Project): unknown[] | undefined {
-  const siteUrl = state.site.url;
-  switch (def.kind) {
-    case 'priority':
-      return state.site.priorities.map((p) => renderPriority(siteUrl, p));
-    case 'issuetype':
-      return project.issueTypeIds.map((id) => renderIssueType(siteUrl, state.issueType(id)!));
-    case 'project':
-      return [{ self: `${siteUrl}/rest/api/3/project/${project.id}`, id: project.id, key: project.key, name: project.name, projectTypeKey: project.projectTypeKey, simplified: false, avatarUrls: projectAvatarUrls(siteUrl, project) }];
-    case 'select':
-    case 'multiselect':
-      return (def.options ?? []).map((o) => renderFieldValue(state, { ...def, kind: 'select' }, o.id));
-    case 'cascading':
-      return (def.options ?? []).map((o) => ({
-        self: `${siteUrl}/rest/api/3/customFieldOption/${o.id}`,
-        value: o.value,
-        id: o.id,
-        children: (o.children ?? []).map((c) => ({ self: `${siteUrl}/rest/api/3/customFieldOption/${c.id}`, value: c.value, id: c.id })),
-      }));
-    default:
-      return undefined;
-  }
-}
-
-function renderCreateField(state: SiteState, project: Project, screenField: ScreenField): Record<string, unknown> {
-  const def = state.field(screenField.fieldId)!;
-  const values = allowedValues(state, def, project);
-  const userField = def.kind === 'user';
-  return {
-    required: screenField.required,
-    schema: def.schema,
-    name: def.name,
-    key: def.id,
-    fieldId: def.id,
-    ...(userField ? { autoCompleteUrl: `${state.site.url}/rest/api/3/user/search?query=` } : {}),
-    hasDefaultValue: def.id === 'priority' || def.id === 'reporter',
-    operations: OPERATIONS[def.kind] ?? (def.kind === 'labels' ? OPERATIONS.labels : ['set']),
-    ...(values ? { allowedValues: values } : {}),
-    ...(def.id === 'priority' ? { defaultValue: renderPriority(state.site.url, state.priority('3')!) } : {}),
-  };
 }
 
 export function mountProjectRoutes({ router, state }: RouteDeps): void {
@@ -156,7 +109,7 @@ export function mountProjectRoutes({ router, state }: RouteDeps): void {
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = queryInt(query.maxResults, 50, 'maxResults');
     const page = screen.slice(startAt, startAt + maxResults);
-    const fields = page.map((f) => renderCreateField(state, project, f));
+    const fields = page.map((f) => renderFieldMeta(state, project, f, 'create'));
     return { status: 200, body: { fields, maxResults, startAt, total: screen.length }, objects: page.length };
   });
 }

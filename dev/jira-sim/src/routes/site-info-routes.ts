@@ -41,7 +41,7 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
     };
   });
 
-  router.get('/rest/api/3/serverInfo', null, () => {
+  router.get('/rest/api/3/serverInfo', 'anonymous', () => {
     return {
       status: 200,
       body: {
