@@ -79,11 +79,10 @@ export function issueCard(view: IssueCardView, options: IssueCardOptions = {}): 
       wrap: true,
       spacing: 'Small',
     },
-    ...(view.status ? [statusBadge(view.status)] : []),
     people(view),
     ...details(view),
     ...(view.descriptionMarkdown
-      ? [{ type: 'TextBlock', text: view.descriptionMarkdown, wrap: true, separator: true, spacing: 'Medium' }]
+      ? [{ type: 'TextBlock', text: view.descriptionMarkdown, wrap: true, spacing: 'Medium' }]
       : []),
   ];
 
@@ -109,28 +108,18 @@ function header(view: IssueCardView): CardElement {
       items: [{ type: 'Image', url: view.type.iconUrl, altText: clipText(view.type.name, 40), width: '16px', height: '16px' }],
     });
   }
+  const url = httpUrl(view.url);
+  // The key links to the issue, as in Jira; the URL is escaped so it cannot close the link early.
+  const key = url ? `[${escapeCardLine(view.key)}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : escapeCardLine(view.key);
   const typeName = view.type ? ` · ${escapeCardLine(clipText(view.type.name, 40))}` : '';
   columns.push({
     type: 'Column',
     width: 'stretch',
     verticalContentAlignment: 'Center',
-    items: [{ type: 'TextBlock', text: `${escapeCardLine(view.key)}${typeName}`, isSubtle: true, size: 'Small', wrap: false }],
+    items: [{ type: 'TextBlock', text: `${key}${typeName}`, size: 'Small', wrap: false }],
   });
-  if (view.priority) {
-    columns.push({
-      type: 'Column',
-      width: 'auto',
-      verticalContentAlignment: 'Center',
-      items: [
-        {
-          type: 'TextBlock',
-          text: `Priority: ${escapeCardLine(clipText(view.priority.name, 30))}`,
-          isSubtle: true,
-          size: 'Small',
-          wrap: false,
-        },
-      ],
-    });
+  if (view.status) {
+    columns.push({ type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [statusBadge(view.status)] });
   }
   return { type: 'ColumnSet', columns };
 }
@@ -185,10 +174,13 @@ function person(role: string, who: IssuePerson | undefined, nobody: string): Car
 
 function details(view: IssueCardView): CardElement[] {
   const lines: string[] = [];
+  const facts: string[] = [];
+  if (view.priority) facts.push(`Priority: ${escapeCardLine(clipText(view.priority.name, 30))}`);
   if (view.updated && RFC3339_UTC.test(view.updated)) {
     // Teams formats these in each viewer's own time zone and locale.
-    lines.push(`Updated {{DATE(${view.updated}, SHORT)}} {{TIME(${view.updated})}}`);
+    facts.push(`Updated {{DATE(${view.updated}, SHORT)}} {{TIME(${view.updated})}}`);
   }
+  if (facts.length > 0) lines.push(facts.join(' · '));
   const labels = view.labels.filter((l) => typeof l === 'string' && l.trim());
   if (labels.length > 0) {
     const shown = labels.slice(0, MAX_LABELS_SHOWN).map((l) => escapeCardLine(clipText(l, 40)));
@@ -220,7 +212,7 @@ function actions(view: IssueCardView, data: IssueActionData, options: IssueCardO
             style: 'compact',
             isRequired: true,
             errorMessage: 'Choose a status.',
-            value: transitions[0].id,
+            placeholder: 'Choose a status',
             // Choice titles are plain text (no Markdown), so they are not escaped.
             choices: transitions.map((t) => ({ title: transitionTitle(t), value: String(t.id) })),
           },
@@ -251,17 +243,18 @@ function actions(view: IssueCardView, data: IssueActionData, options: IssueCardO
     },
   });
 
+  // Three buttons fit a chat-width card without truncation; the rest go to the "..." menu.
+  const url = httpUrl(view.url);
+  if (url) list.push({ type: 'Action.OpenUrl', title: 'Open in Jira', url, mode: 'secondary' });
   if (view.watching !== undefined) {
     list.push(
       view.watching
-        ? { type: 'Action.Execute', title: 'Stop watching', verb: Verb.Unwatch, data }
-        : { type: 'Action.Execute', title: 'Watch', verb: Verb.Watch, data },
+        ? { type: 'Action.Execute', title: 'Stop watching', verb: Verb.Unwatch, data, mode: 'secondary' }
+        : { type: 'Action.Execute', title: 'Watch', verb: Verb.Watch, data, mode: 'secondary' },
     );
   }
-  const url = httpUrl(view.url);
-  if (url) list.push({ type: 'Action.OpenUrl', title: 'Open in Jira', url });
   if (options.memberCount !== undefined && options.memberCount > AUTO_REFRESH_LIMIT) {
-    list.push({ type: 'Action.Execute', title: 'Refresh', verb: Verb.Refresh, data });
+    list.push({ type: 'Action.Execute', title: 'Refresh', verb: Verb.Refresh, data, mode: 'secondary' });
   }
   return list;
 }

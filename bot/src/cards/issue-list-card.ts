@@ -1,7 +1,7 @@
 import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { clipText } from './clip-text';
 import { httpUrl } from './http-url';
-import { statusColor, type IssueStatus } from './status-badge';
+import { statusBadge, type IssueStatus } from './status-badge';
 
 export interface IssueListItem {
   key: string;
@@ -83,21 +83,7 @@ function row(issue: IssueListItem, first: boolean): CardElement {
     },
   );
   if (issue.status) {
-    columns.push({
-      type: 'Column',
-      width: 'auto',
-      verticalContentAlignment: 'Center',
-      items: [
-        {
-          type: 'TextBlock',
-          text: escapeCardLine(clipText(issue.status.name.toUpperCase(), 24)),
-          size: 'Small',
-          weight: 'Bolder',
-          color: statusColor(issue.status.category),
-          wrap: false,
-        },
-      ],
-    });
+    columns.push({ type: 'Column', width: 'auto', verticalContentAlignment: 'Center', items: [statusBadge(issue.status, { maxLength: 24 })] });
   }
   return {
     type: 'ColumnSet',

@@ -9,41 +9,28 @@ export interface IssueStatus {
   category: StatusCategory;
 }
 
-// Jira draws To Do grey, In Progress blue and Done green; the Teams host config's container
-// styles emphasis, accent and good are the nearest, in light and dark themes alike.
-const STYLE: Record<StatusCategory, { container: string; color: string }> = {
-  new: { container: 'emphasis', color: 'Default' },
-  indeterminate: { container: 'accent', color: 'Accent' },
-  done: { container: 'good', color: 'Good' },
-  unknown: { container: 'emphasis', color: 'Default' },
+// Jira draws To Do grey, In Progress blue and Done green. Text colours read well in Teams'
+// light and dark themes alike; styled containers pad a one-word status into a slab.
+const COLOR: Record<StatusCategory, string> = {
+  new: 'Default',
+  indeterminate: 'Accent',
+  done: 'Good',
+  unknown: 'Default',
 };
 
-/** The status as a coloured label, sized to its text. */
-export function statusBadge(status: IssueStatus, options: { size?: 'Small' | 'Default' } = {}): CardElement {
-  const style = STYLE[status.category] ?? STYLE.unknown;
+/** The status in capitals, coloured by its category. */
+export function statusBadge(status: IssueStatus, options: { maxLength?: number } = {}): CardElement {
   return {
-    type: 'ColumnSet',
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'auto',
-        style: style.container,
-        items: [
-          {
-            type: 'TextBlock',
-            text: escapeCardLine(clipText(status.name.toUpperCase(), 40)),
-            size: options.size ?? 'Small',
-            weight: 'Bolder',
-            wrap: false,
-          },
-        ],
-      },
-    ],
+    type: 'TextBlock',
+    text: escapeCardLine(clipText(status.name.toUpperCase(), options.maxLength ?? 40)),
+    size: 'Small',
+    weight: 'Bolder',
+    color: statusColor(status.category),
+    wrap: false,
   };
 }
 
-/** The text colour matching a status category, for places too small for a badge. */
+/** The text colour of a status category. */
 export function statusColor(category: StatusCategory): string {
-  return (STYLE[category] ?? STYLE.unknown).color;
+  return COLOR[category] ?? COLOR.unknown;
 }

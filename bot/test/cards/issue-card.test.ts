@@ -30,10 +30,10 @@ describe('issueCard', () => {
     const card = issueCard(issueView());
     assertValidCard(card);
     const text = cardText(card);
-    for (const expected of ['PROJ\\-42 · Bug', 'Checkout fails for saved cards', 'IN PROGRESS', 'Priority: High', 'Mia Krystof', 'Sam Lee', 'Labels: payments, regression', 'Main order flow broken']) {
+    for (const expected of ['[PROJ\\-42](https://acme.atlassian.net/browse/PROJ-42) · Bug', 'Checkout fails for saved cards', 'IN PROGRESS', 'Priority: High', 'Mia Krystof', 'Sam Lee', 'Labels: payments, regression', 'Main order flow broken']) {
       assert.ok(text.includes(expected), `missing ${expected} in\n${text}`);
     }
-    assert.match(text, /Updated \{\{DATE\(2026-11-28T09:15:00Z, SHORT\)\}\} \{\{TIME\(2026-11-28T09:15:00Z\)\}\}/);
+    assert.match(text, /Priority: High · Updated \{\{DATE\(2026-11-28T09:15:00Z, SHORT\)\}\} \{\{TIME\(2026-11-28T09:15:00Z\)\}\}/);
     const avatar = find(card, (n) => n.type === 'Image' && n.style === 'Person');
     assert.equal(avatar.length, 1);
     assert.match(String(avatar[0].url), /MK-5\.png/);
@@ -43,7 +43,8 @@ describe('issueCard', () => {
 
   it('offers Universal Actions that carry the key and the site', () => {
     const card = issueCard(issueView());
-    assert.deepEqual(actionTitles(card), ['Assign to me', 'Change status', 'Comment', 'Watch', 'Open in Jira']);
+    assert.deepEqual(actionTitles(card), ['Assign to me', 'Change status', 'Comment', 'Open in Jira', 'Watch']);
+    assert.deepEqual(card.actions?.map((a) => a.mode ?? 'primary'), ['primary', 'primary', 'primary', 'secondary', 'secondary'], 'three buttons, the rest in the menu');
     const data = { key: 'PROJ-42', site: 'acme.atlassian.net' };
     const executes = byType(card, 'Action.Execute');
     assert.deepEqual(executes.map((a) => a.verb).sort(), [Verb.Assign, Verb.Comment, Verb.Refresh, Verb.Transition, Verb.Watch].sort());
@@ -63,11 +64,11 @@ describe('issueCard', () => {
   });
 
   it('colours the status by its category', () => {
-    const styles = { new: 'emphasis', indeterminate: 'accent', done: 'good', unknown: 'emphasis' } as const;
-    for (const [category, style] of Object.entries(styles)) {
-      const card = issueCard(issueView({ status: { name: 'S', category: category as keyof typeof styles } }));
-      const badge = find(card, (n) => n.type === 'Column' && n.style !== undefined);
-      assert.deepEqual(badge.map((c) => c.style), [style], category);
+    const colours = { new: 'Default', indeterminate: 'Accent', done: 'Good', unknown: 'Default' } as const;
+    for (const [category, color] of Object.entries(colours)) {
+      const card = issueCard(issueView({ status: { name: 'Some status', category: category as keyof typeof colours } }));
+      const badge = find(card, (n) => n.type === 'TextBlock' && n.text === 'SOME STATUS');
+      assert.deepEqual(badge.map((c) => c.color), [color], category);
     }
   });
 
@@ -76,7 +77,7 @@ describe('issueCard', () => {
     assertValidCard(mine);
     assert.deepEqual(actionTitles(mine), ['Comment', 'Open in Jira']);
     const watched = issueCard(issueView({ watching: true }), { viewerAccountId: 'acc-other' });
-    assert.deepEqual(actionTitles(watched), ['Assign to me', 'Change status', 'Comment', 'Stop watching', 'Open in Jira']);
+    assert.deepEqual(actionTitles(watched), ['Assign to me', 'Change status', 'Comment', 'Open in Jira', 'Stop watching']);
     assert.equal(watched.actions?.find((a) => a.title === 'Stop watching')?.verb, Verb.Unwatch);
   });
 
@@ -122,6 +123,9 @@ describe('issueCard', () => {
     const card = issueCard(issueView({ url: 'javascript:alert(1)' }));
     assertValidCard(card);
     assert.ok(!actionTitles(card).includes('Open in Jira'));
+    assert.doesNotMatch(cardText(card), /javascript|\]\(/);
+    const odd = issueCard(issueView({ url: 'https://acme.atlassian.net/browse/A-1?x=(y) z' }));
+    assert.match(cardText(odd), /\]\(https:\/\/acme\.atlassian\.net\/browse\/A-1\?x=%28y%29%20z\)/, 'parentheses cannot end the link');
   });
 
   it('stays under 28 KB with everything at its worst, and shows hostile text as typed', () => {
@@ -149,7 +153,8 @@ describe('issueCard', () => {
     assert.doesNotMatch(html.slice(3), /<(?!\/p>)/, 'no markup from the summary');
     for (const block of byType(card, 'TextBlock')) {
       const rendered = renderCardMarkdown(String(block.text).replace(/\{\{(DATE|TIME)\([^)]*\)\}\}/g, 'date'));
-      assert.doesNotMatch(rendered, /<(img|script|a |h\d|b>)/, `escaped: ${block.text}`);
+      assert.doesNotMatch(rendered, /<(img|script|h\d|b>)/, `escaped: ${block.text}`);
+      for (const [, href] of rendered.matchAll(/<a href="([^"]*)"/g)) assert.equal(href, view.url, 'the only link is the key');
     }
     assert.match(cardText(card), /and 88 more/);
     assert.equal((byType(card, 'Input.ChoiceSet')[0].choices as unknown[]).length, 50);
