@@ -5,6 +5,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectPlayground } from '../dev/bot-connector-emu/src';
+import { isPortBusy } from '../scripts/start-local/find-busy-port';
+import { formatLogLine } from '../scripts/start-local/format-log-line';
+import { readLocalRunOptions } from '../scripts/start-local/read-local-run-options';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -14,6 +17,38 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((done) => server.close(done));
   return port;
+}
+
+interface Ports {
+  JIRA_SIM_PORT: number;
+  PORT: number;
+  PLAYGROUND_PORT: number;
+}
+
+async function freePorts(): Promise<Ports> {
+  return { JIRA_SIM_PORT: await freePort(), PORT: await freePort(), PLAYGROUND_PORT: await freePort() };
+}
+
+function startLocal(ports: Ports, dataDir: string, onOutput: (text: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  return child;
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode);
+    else child.once('exit', (code) => done(code));
+  });
+}
+
+function startedParts(output: string): Array<{ name: string; pid: number }> {
+  return [...output.matchAll(/started (\S+) \(pid (\d+)\)/g)].map((m) => ({ name: m[1], pid: Number(m[2]) }));
 }
 
 function isAlive(pid: number): boolean {
@@ -48,28 +83,29 @@ describe('npm start (scripts/start-local.ts)', function () {
   let child: ChildProcess | undefined;
   let dataDir: string;
   let output = '';
+  let spawnedOutput = '';
 
   before(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'local-run-'));
   });
 
-  after(() => {
+  afterEach(() => {
+    // On a failure, leave no process behind: the parts run in their own process groups.
     if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const { pid } of startedParts(output + spawnedOutput)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    spawnedOutput = '';
+  });
+
+  after(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts the simulator, the bot and the Playground, carries a help message both ways, and stops them all', async () => {
-    const ports = { JIRA_SIM_PORT: await freePort(), PORT: await freePort(), PLAYGROUND_PORT: await freePort() };
-    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const ports = await freePorts();
+    child = startLocal(ports, dataDir, (text) => (output += text));
 
     const [, playgroundUrl] = await waitForOutput(() => output, /Agents Playground \(chat with the bot\):\s+(\S+)/, child, 100_000);
-    const pids = [...output.matchAll(/started (\S+) \(pid (\d+)\)/g)].map((m) => ({ name: m[1], pid: Number(m[2]) }));
+    const pids = startedParts(output);
     assert.deepEqual(pids.map((p) => p.name).sort(), ['bot', 'jira-sim', 'playground']);
     assert.equal(playgroundUrl, `http://localhost:${ports.PLAYGROUND_PORT}`);
     assert.match(output, new RegExp(`Bot endpoint:\\s+http://localhost:${ports.PORT}/api/messages`));
@@ -94,12 +130,89 @@ describe('npm start (scripts/start-local.ts)', function () {
     }
 
     child.kill('SIGTERM');
-    const exitCode = await new Promise<number | null>((done) => {
-      if (child!.exitCode !== null) done(child!.exitCode);
-      else child!.once('exit', (code) => done(code));
-    });
+    const exitCode = await exitOf(child);
     assert.equal(exitCode, 0, output.split('\n').slice(-10).join('\n'));
     assert.match(output, /stopped: jira-sim \(.+\), bot \(.+\), playground \(.+\)/);
     for (const { name, pid } of pids) assert.equal(isAlive(pid), false, `${name} (pid ${pid}) still runs`);
+  });
+
+  it('stops everything and exits 1 when one part dies', async () => {
+    let text = '';
+    child = startLocal(await freePorts(), dataDir, (chunk) => {
+      text += chunk;
+      spawnedOutput += chunk;
+    });
+    await waitForOutput(() => text, /Press Ctrl-C to stop everything/, child, 100_000);
+    const parts = startedParts(text);
+    const sim = parts.find((p) => p.name === 'jira-sim')!;
+    process.kill(sim.pid, 'SIGKILL');
+    assert.equal(await exitOf(child), 1);
+    assert.match(text, /jira-sim exited \(signal SIGKILL\); stopping everything\./);
+    for (const { name, pid } of parts) assert.equal(isAlive(pid), false, `${name} (pid ${pid}) still runs`);
+  });
+
+  it('refuses to start when a port is taken, naming the port and its variable', async () => {
+    const ports = await freePorts();
+    const squatter = createServer();
+    await new Promise<void>((done) => squatter.listen(ports.PORT, '127.0.0.1', done));
+    try {
+      let text = '';
+      child = startLocal(ports, dataDir, (chunk) => (text += chunk));
+      assert.equal(await exitOf(child), 1);
+      assert.match(text, new RegExp(`Port ${ports.PORT} for the bot is already in use.*set PORT to another port`));
+      assert.equal(startedParts(text).length, 0, 'nothing was started');
+    } finally {
+      await new Promise((done) => squatter.close(done));
+    }
+  });
+});
+
+describe('readLocalRunOptions', () => {
+  it('defaults to the documented ports', () => {
+    assert.deepEqual(readLocalRunOptions({}), { simPort: 3990, botPort: 3978, playgroundPort: 56150 });
+  });
+
+  it('takes ports from the environment', () => {
+    assert.deepEqual(readLocalRunOptions({ JIRA_SIM_PORT: '4990', PORT: '4978', PLAYGROUND_PORT: '5000' }), {
+      simPort: 4990,
+      botPort: 4978,
+      playgroundPort: 5000,
+    });
+  });
+
+  it('names each bad variable', () => {
+    assert.throws(
+      () => readLocalRunOptions({ PORT: 'abc', PLAYGROUND_PORT: '70000' }),
+      (error: Error & { problems?: string[] }) =>
+        error.problems?.length === 2 && /^PORT: .*'abc'/.test(error.problems[0]) && /^PLAYGROUND_PORT: .*'70000'/.test(error.problems[1]),
+    );
+  });
+
+  it('refuses two parts on one port', () => {
+    assert.throws(() => readLocalRunOptions({ PORT: '3990' }), /must differ/);
+  });
+});
+
+describe('isPortBusy', () => {
+  it('sees a listener on loopback, and a free port as free', async () => {
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as { port: number };
+    assert.equal(await isPortBusy(port), true);
+    await new Promise((done) => server.close(done));
+    assert.equal(await isPortBusy(port), false);
+  });
+});
+
+describe('formatLogLine', () => {
+  it('turns a pino line into time, level, message and fields', () => {
+    const line = JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 2, 3, 4, 5), name: 'jira-teams', msg: 'listening', url: 'http://localhost:3978', err: { message: 'a b' } });
+    assert.equal(formatLogLine(line), '03:04:05 info  listening url=http://localhost:3978 err="a b"');
+  });
+
+  it('passes other lines through', () => {
+    assert.equal(formatLogLine('Listening on 56150'), 'Listening on 56150');
+    assert.equal(formatLogLine('{not json'), '{not json');
+    assert.equal(formatLogLine('{"a":1}'), '{"a":1}');
   });
 });
