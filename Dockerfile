@@ -23,11 +23,10 @@ FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bot/src bot/src
-COPY dev dev
-# The bot runs from bot/dist, not dist/bot/src: bot/node_modules holds the versions the bot
-# declares where they differ from the hoisted ones (zod 4 beside botbuilder's zod 3), and Node
-# only finds them from a file inside bot/.
-RUN npm run build && mkdir -p bot/dist && cp -R dist/bot/src/. bot/dist/
+# tsconfig.build.json emits the bot into bot/dist, so Node resolves bot/node_modules first: it
+# holds the versions the bot declares where they differ from the hoisted ones (zod 4 beside
+# botbuilder's zod 3).
+RUN npm run build
 
 # Production dependencies only. They are installed here, where the compilers are, and copied
 # into the runtime stage, which then needs no compiler at all.

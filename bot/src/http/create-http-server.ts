@@ -1,6 +1,7 @@
 import restify, { type Server } from 'restify';
 import type { Logger } from '../log/create-logger';
 import type { ReadinessCheck } from './readiness';
+import { mountAppPages } from './app-pages';
 
 export interface HttpDeps {
   logger: Logger;
@@ -36,6 +37,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     res.send(result.ready ? 200 : 503, result);
   });
 
+  mountAppPages(server);
   for (const mount of deps.routes ?? []) mount(server);
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, next: () => void) => {
