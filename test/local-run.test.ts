@@ -89,10 +89,14 @@ describe('npm start (scripts/start-local.ts)', function () {
     dataDir = mkdtempSync(join(tmpdir(), 'local-run-'));
   });
 
-  afterEach(() => {
-    // On a failure, leave no process behind: the parts run in their own process groups.
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    for (const { pid } of startedParts(output + spawnedOutput)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  afterEach(function () {
+    // After a failure, leave no process behind: the parts run in their own process groups, so killing
+    // start-local alone would orphan them. Only this test's pids, and only while start-local still runs.
+    if (this.currentTest?.state === 'failed' && child && child.exitCode === null && child.signalCode === null) {
+      for (const { pid } of startedParts(output + spawnedOutput)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+      child.kill('SIGKILL');
+    }
+    output = '';
     spawnedOutput = '';
   });
 
