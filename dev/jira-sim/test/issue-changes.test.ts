@@ -194,6 +194,20 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     assert.deepEqual(sim.state.issue(closedMember.key)!.values.customfield_10020, [1, 4]);
   });
 
+  it('searches see every change at once, even when the clock stands still', async () => {
+    const key = await createStory();
+    const find = async (jql: string) =>
+      (await bob.post('/rest/api/3/search/jql', { jql, fields: ['summary'] })).body.issues.map((i: { key: string }) => i.key);
+    assert.deepEqual(await find(`key = ${key} AND summary ~ invoices`), [key]);
+    await bob.put(`/rest/api/3/issue/${key}`, { fields: { summary: 'Export receipts' } });
+    assert.deepEqual(await find(`key = ${key} AND summary ~ invoices`), []);
+    await bob.post(`/rest/api/3/issue/${key}/comment`, { body: adfText('pineapple') });
+    assert.deepEqual(await find(`key = ${key} AND comment ~ pineapple`), [key]);
+    const erin = sim.state.userByEmail('erin@example.com')!.accountId;
+    await bob.post(`/rest/api/3/issue/${key}/watchers`, erin);
+    assert.deepEqual(await find(`key = ${key} AND watcher = "${erin}"`), [key]);
+  });
+
   it('deletes an issue with its subtasks only when asked', async () => {
     const parent = sim.state.site.issues.find((i) => sim.state.site.issues.some((s) => s.values.parent === i.id && s.issueTypeId === '10004'))!;
     const alice = simClient(sim);

@@ -3,6 +3,7 @@ import { isAdfDoc } from '../site/adf';
 import type { Comment, Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { IssueChange } from './issue-change';
+import { touchIssue } from './record-change';
 
 function bodyOf(input: unknown): Comment['body'] {
   const body = (input as { body?: unknown } | null)?.body;
@@ -34,7 +35,7 @@ export function addComment(state: SiteState, actorAccountId: string, issue: Issu
     updated: now,
   };
   issue.comments.push(comment);
-  issue.updated = now;
+  touchIssue(state, issue);
   return { event: 'comment_created', eventTypeName: 'issue_commented', issue, actorAccountId, comment };
 }
 
@@ -48,7 +49,7 @@ export function editComment(state: SiteState, actorAccountId: string, issue: Iss
   comment.body = bodyOf(input);
   comment.updated = state.now();
   comment.updateAuthorAccountId = actorAccountId;
-  issue.updated = comment.updated;
+  touchIssue(state, issue);
   return { event: 'comment_updated', eventTypeName: 'issue_comment_edited', issue, actorAccountId, comment };
 }
 
@@ -60,5 +61,5 @@ export function deleteComment(state: SiteState, actorAccountId: string, issue: I
     (comment.authorAccountId === actorAccountId && state.can(actorAccountId, project, 'EDIT_OWN_COMMENTS'));
   if (!mayDelete) throw JiraError.badRequest({}, ['You do not have the permission to delete this comment.']);
   issue.comments = issue.comments.filter((c) => c.id !== commentId);
-  issue.updated = state.now();
+  touchIssue(state, issue);
 }

@@ -2,6 +2,7 @@ import { JiraError } from '../http/jira-error';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { IssueChange } from './issue-change';
+import { touchIssue } from './record-change';
 
 /** DELETE /rest/api/3/issue/{key}; returns one change per removed issue (subtasks first). */
 export function deleteIssue(state: SiteState, actorAccountId: string, issue: Issue, deleteSubtasks: boolean): IssueChange[] {
@@ -15,7 +16,12 @@ export function deleteIssue(state: SiteState, actorAccountId: string, issue: Iss
   const removed = [...subtasks, issue];
   const gone = new Set(removed.map((i) => i.id));
   state.site.issues = state.site.issues.filter((i) => !gone.has(i.id));
-  for (const i of state.site.issues) if (i.values.parent && gone.has(String(i.values.parent))) i.values.parent = null;
+  for (const i of state.site.issues) {
+    if (i.values.parent && gone.has(String(i.values.parent))) {
+      i.values.parent = null;
+      touchIssue(state, i);
+    }
+  }
   removed.forEach((i) => state.unindex(i));
   return removed.map((i) => ({ event: 'jira:issue_deleted', eventTypeName: 'issue_deleted', issue: i, actorAccountId }));
 }

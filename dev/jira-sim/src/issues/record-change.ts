@@ -18,12 +18,21 @@ export function changeItem(state: SiteState, fieldId: string, before: unknown, a
   };
 }
 
+/**
+ * Marks an issue changed: a new revision, and a new `updated` unless the change is one Jira does
+ * not date (watchers).
+ */
+export function touchIssue(state: SiteState, issue: Issue, dated = true): void {
+  issue.revision = (issue.revision ?? 0) + 1;
+  if (dated) issue.updated = state.now();
+}
+
 /** Appends a history entry and bumps `updated`; every API change goes through here. */
 export function recordChange(state: SiteState, issue: Issue, actorAccountId: string, items: ChangeItem[]): ChangelogEntry {
   const now = state.now();
   const entry: ChangelogEntry = { id: String(++state.site.counters.changelog), authorAccountId: actorAccountId, created: now, items };
   issue.changelog.push(entry);
-  issue.updated = now;
+  touchIssue(state, issue);
   return entry;
 }
 

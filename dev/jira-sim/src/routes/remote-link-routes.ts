@@ -1,5 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryString } from '../http/jira-route';
+import { touchIssue } from '../issues/record-change';
 import { visibleIssue } from '../issues/visible-issue';
 import type { Issue, RemoteLink } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
@@ -46,7 +47,7 @@ export function mountRemoteLinkRoutes({ router, state }: RouteDeps): void {
       object: object!,
     };
     issue.remoteLinks = existing ? issue.remoteLinks.map((l) => (l === existing ? link : l)) : [...issue.remoteLinks, link];
-    issue.updated = state.now();
+    touchIssue(state, issue);
     return {
       status: existing ? 200 : 201,
       body: { id: link.id, self: `${state.site.url}/rest/api/3/issue/${issue.key}/remotelink/${link.id}` },

@@ -1,5 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryString } from '../http/jira-route';
+import { touchIssue } from '../issues/record-change';
 import { visibleIssue } from '../issues/visible-issue';
 import { renderUser } from '../render/render-user';
 import type { RouteDeps } from './route-deps';
@@ -34,7 +35,10 @@ export function mountWatcherRoutes({ router, state }: RouteDeps): void {
     if (!state.canBrowse(accountId, issue)) {
       throw JiraError.badRequest({}, [`The user "${user.displayName}" does not have permission to view this issue. This user will not be added to the watch list.`]);
     }
-    if (!issue.watchers.includes(accountId)) issue.watchers.push(accountId);
+    if (!issue.watchers.includes(accountId)) {
+      issue.watchers.push(accountId);
+      touchIssue(state, issue, false);
+    }
     return { status: 204 };
   });
 
@@ -46,6 +50,7 @@ export function mountWatcherRoutes({ router, state }: RouteDeps): void {
       throw new JiraError(403, ['You do not have the permission to manage the watcher list.']);
     }
     issue.watchers = issue.watchers.filter((id) => id !== accountId);
+    touchIssue(state, issue, false);
     return { status: 204 };
   });
 }

@@ -9,8 +9,20 @@ function jqlUser(state: SiteState, accountId: unknown): JqlUser | null {
   return user ? { accountId: user.accountId, displayName: user.displayName, emailAddress: user.email } : null;
 }
 
-/** The flat view of a stored issue that the JQL evaluator reads. */
+/** Views cached per issue object and revision (every change bumps it; see touchIssue). */
+const views = new WeakMap<Issue, { revision: number; view: JqlIssue }>();
+
+/** The flat view of a stored issue that the JQL evaluator reads; searches reuse it until the issue changes. */
 export function toJqlIssue(state: SiteState, issue: Issue): JqlIssue {
+  const revision = issue.revision ?? 0;
+  const cached = views.get(issue);
+  if (cached && cached.revision === revision) return cached.view;
+  const view = buildJqlIssue(state, issue);
+  views.set(issue, { revision, view });
+  return view;
+}
+
+function buildJqlIssue(state: SiteState, issue: Issue): JqlIssue {
   const project = state.projectOf(issue);
   const status = state.status(issue.statusId);
   const category = state.statusCategory(status.categoryId);

@@ -202,6 +202,8 @@ export interface Issue {
   watchers: string[];
   remoteLinks: RemoteLink[];
   rank: string;
+  /** Bumped on every change, so derived views (the JQL view) know when to rebuild. */
+  revision?: number;
 }
 
 export interface Sprint {
