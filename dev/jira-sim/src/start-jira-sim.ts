@@ -1,5 +1,6 @@
 import restify, { type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
+import { checkWebhookJql } from './events/check-webhook-jql';
 import { publishChange } from './events/publish-change';
 import { authenticate } from './http/authenticate';
 import { FaultInjector } from './http/fault-injector';
@@ -107,6 +108,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     retry: options.webhookRetry,
     clientSecretOf: (clientId) => oauth.clientSecretOf(clientId),
     issuer: url,
+    checkJql: checkWebhookJql,
   });
   const changes: IssueChange[] = [];
   const publish = publishChange(state, webhooks);
