@@ -1,0 +1,219 @@
+import { StoreConflictError, type ItemKey, type Store } from '../store/store';
+import type { IssueEvent } from './issue-event';
+import { storeKeyPart } from './store-key-part';
+
+/** A conversation an alert goes to; the stored conversation reference is looked up at send time. */
+export interface AlertTarget {
+  tenantId: string;
+  conversationId: string;
+}
+
+export type OutboxState = 'pending' | 'sent' | 'parked';
+
+export interface OutboxFailure {
+  /** `TEAMS_429`, `TEAMS_503`, `NETWORK`, `ALERT_CONVERSATION_UNKNOWN`... */
+  code: string;
+  status?: number;
+  at: number;
+}
+
+export interface OutboxEntry {
+  eventId: string;
+  target: AlertTarget;
+  event: IssueEvent;
+  subscriptionIds: string[];
+  state: OutboxState;
+  /** Failed sends so far. */
+  attempts: number;
+  /** Epoch ms before which the row is not tried (backoff, or the gather delay for digests). */
+  notBefore: number;
+  /** Who is sending the row and until when; an expired lease means its worker died. */
+  lease?: { owner: string; until: number };
+  lastError?: OutboxFailure;
+  sent?: { activityId: string; at: number; mode: 'post' | 'update' | 'digest' };
+  enqueuedAt: number;
+}
+
+export interface OutboxRow {
+  key: ItemKey;
+  entry: OutboxEntry;
+  etag: string;
+}
+
+export const OUTBOX_TABLE = 'alert-outbox';
+
+/** Sent rows are kept this long so that a late retry of the same enqueue still finds them. */
+const DEFAULT_RETENTION_MS = 24 * 3_600_000;
+
+export interface AlertOutbox {
+  /**
+   * One row per event and target. The row key derives from the event alone, so enqueueing the
+   * same event again (a retried webhook, a crash between two targets) adds nothing.
+   * Resolves with the targets that got a new row.
+   */
+  enqueue(event: IssueEvent, targets: ReadonlyArray<{ target: AlertTarget; subscriptionIds: string[] }>): Promise<AlertTarget[]>;
+  /** Pending rows of one conversation, oldest change first. */
+  pending(conversationId: string): Promise<OutboxRow[]>;
+  /** Conversations that have pending rows (a full scan; for start-up and the periodic sweep). */
+  conversationsWithWork(): Promise<string[]>;
+  /**
+   * When each conversation was last sent to since `since` (one time per message or update), so a
+   * restarted worker's rate limiter starts where the previous process left off.
+   */
+  recentSends(since: number): Promise<Array<{ target: AlertTarget; at: number }>>;
+  /** Takes a lease on a row; undefined when another worker changed it first. */
+  claim(row: OutboxRow, owner: string, until: number): Promise<OutboxRow | undefined>;
+  /** The first write after a send: from here on the row is never sent again. */
+  markSent(row: OutboxRow, sent: NonNullable<OutboxEntry['sent']>): Promise<void>;
+  retryLater(row: OutboxRow, failure: OutboxFailure, notBefore: number): Promise<OutboxRow | undefined>;
+  park(row: OutboxRow, failure: OutboxFailure): Promise<void>;
+  /** Gives a claimed row back unsent (a worker stopping). */
+  release(row: OutboxRow): Promise<void>;
+  parked(conversationId: string): Promise<OutboxEntry[]>;
+  /** Puts parked rows of a conversation back in the queue. */
+  retryParked(conversationId: string): Promise<number>;
+  /** Deletes sent rows older than the retention. */
+  prune(now: number): Promise<number>;
+  /** Called after rows were added, with their conversation ids. */
+  onEnqueued(listener: (conversationIds: string[]) => void): () => void;
+}
+
+export function alertOutbox(store: Store, options: { now?: () => number; retentionMs?: number } = {}): AlertOutbox {
+  const now = options.now ?? Date.now;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const listeners = new Set<(conversationIds: string[]) => void>();
+
+  const keyOf = (event: IssueEvent, conversationId: string): ItemKey => ({
+    table: OUTBOX_TABLE,
+    partition: storeKeyPart(conversationId),
+    // Ordered by the change's time in Jira, then by event id: stable for the same event.
+    row: `${String(Date.parse(event.occurredAt) || 0).padStart(15, '0')}.${storeKeyPart(event.id)}`,
+  });
+
+  const rowsOf = async (conversationId: string) =>
+    (await store.list<OutboxEntry>(OUTBOX_TABLE, storeKeyPart(conversationId))).map((item) => ({
+      key: item.key,
+      entry: item.value,
+      etag: item.etag,
+    }));
+
+  /** Writes a new version of a row if nobody changed it since it was read. */
+  const replace = async (row: OutboxRow, entry: OutboxEntry): Promise<OutboxRow | undefined> => {
+    try {
+      const stored = await store.put(row.key, entry, { ifMatch: row.etag });
+      return { key: row.key, entry, etag: stored.etag };
+    } catch (error) {
+      if (error instanceof StoreConflictError) return undefined;
+      throw error;
+    }
+  };
+
+  return {
+    async enqueue(event, targets) {
+      const added: AlertTarget[] = [];
+      for (const { target, subscriptionIds } of targets) {
+        const entry: OutboxEntry = {
+          eventId: event.id,
+          target,
+          event,
+          subscriptionIds,
+          state: 'pending',
+          attempts: 0,
+          notBefore: 0,
+          enqueuedAt: now(),
+        };
+        try {
+          await store.put(keyOf(event, target.conversationId), entry, { ifNoneMatch: '*' });
+          added.push(target);
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+      }
+      if (added.length > 0) for (const listener of listeners) listener(added.map((t) => t.conversationId));
+      return added;
+    },
+
+    async pending(conversationId) {
+      return (await rowsOf(conversationId)).filter((row) => row.entry.state === 'pending');
+    },
+
+    async conversationsWithWork() {
+      const items = await store.list<OutboxEntry>(OUTBOX_TABLE);
+      return [...new Set(items.filter((i) => i.value.state === 'pending').map((i) => i.value.target.conversationId))];
+    },
+
+    async recentSends(since) {
+      const seen = new Map<string, { target: AlertTarget; at: number }>();
+      for (const item of await store.list<OutboxEntry>(OUTBOX_TABLE)) {
+        const sent = item.value.sent;
+        if (!sent || sent.at <= since) continue;
+        // A digest marks many rows with one send.
+        seen.set(`${item.value.target.conversationId}|${sent.activityId}|${sent.at}`, { target: item.value.target, at: sent.at });
+      }
+      return [...seen.values()];
+    },
+
+    claim: (row, owner, until) => replace(row, { ...row.entry, lease: { owner, until } }),
+
+    async markSent(row, sent) {
+      // Must not be lost even if another worker took the row over meanwhile: retry on conflict.
+      let current: OutboxRow | undefined = row;
+      for (;;) {
+        if (current.entry.state === 'sent') return;
+        const { lease: _lease, ...rest } = current.entry;
+        if (await replace(current, { ...rest, state: 'sent', sent })) return;
+        const fresh = await store.get<OutboxEntry>(row.key);
+        if (!fresh) return;
+        current = { key: row.key, entry: fresh.value, etag: fresh.etag };
+      }
+    },
+
+    retryLater(row, failure, notBefore) {
+      const { lease: _lease, ...rest } = row.entry;
+      return replace(row, { ...rest, attempts: rest.attempts + 1, lastError: failure, notBefore });
+    },
+
+    async park(row, failure) {
+      const { lease: _lease, ...rest } = row.entry;
+      await replace(row, { ...rest, state: 'parked', attempts: rest.attempts + 1, lastError: failure });
+    },
+
+    async release(row) {
+      const { lease: _lease, ...rest } = row.entry;
+      await replace(row, rest);
+    },
+
+    async parked(conversationId) {
+      return (await rowsOf(conversationId)).filter((row) => row.entry.state === 'parked').map((row) => row.entry);
+    },
+
+    async retryParked(conversationId) {
+      let count = 0;
+      for (const row of await rowsOf(conversationId)) {
+        if (row.entry.state !== 'parked') continue;
+        if (await replace(row, { ...row.entry, state: 'pending', attempts: 0, notBefore: 0 })) count += 1;
+      }
+      if (count > 0) for (const listener of listeners) listener([conversationId]);
+      return count;
+    },
+
+    async prune(at) {
+      let count = 0;
+      for (const item of await store.list<OutboxEntry>(OUTBOX_TABLE)) {
+        const sent = item.value.sent;
+        if (item.value.state !== 'sent' || !sent || sent.at > at - retentionMs) continue;
+        try {
+          if (await store.delete(item.key, { ifMatch: item.etag })) count += 1;
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+      }
+      return count;
+    },
+
+    onEnqueued(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

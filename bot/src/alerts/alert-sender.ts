@@ -1,0 +1,60 @@
+import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../cards/adaptive-card';
+import type { ConversationReferences } from '../conversations/conversation-references';
+import { AlertError, AlertErrorCode } from './alert-error';
+import type { AlertTarget } from './alert-outbox';
+
+/** Proactive sends into a conversation; rejects with the Bot Connector's error (statusCode) on failure. */
+export interface AlertSender {
+  /** Resolves with the new message's activity id. */
+  post(target: AlertTarget, card: AdaptiveCard): Promise<string>;
+  update(target: AlertTarget, activityId: string, card: AdaptiveCard): Promise<void>;
+}
+
+/** The part of botbuilder's CloudAdapter proactive messaging needs. */
+export interface ProactiveAdapter {
+  continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
+
+/**
+ * Sends through `continueConversationAsync` into the reference stored at install. With an empty
+ * bot app id (local mode) botbuilder sends without a token, which the local emulation accepts.
+ */
+export function adapterAlertSender(deps: { adapter: ProactiveAdapter; botAppId?: string; conversations: ConversationReferences }): AlertSender {
+  const reference = async (target: AlertTarget): Promise<Partial<ConversationReference>> => {
+    const record = await deps.conversations.get(target.tenantId, target.conversationId);
+    if (!record) throw new AlertError(AlertErrorCode.ConversationUnknown, 'The app is no longer installed in this conversation.');
+    return record.reference as Partial<ConversationReference>;
+  };
+  const message = (card: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
+  /**
+   * The adapter hands errors thrown inside a turn to its onTurnError (teams-ai installs one that
+   * logs and swallows), so the send's error is caught inside the turn and rethrown outside it.
+   */
+  async function inConversation<T>(target: AlertTarget, send: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', await reference(target), async (context) => {
+      try {
+        outcome = { ok: true, value: await send(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    });
+    if (!outcome) throw new Error('The adapter did not run the proactive turn');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  return {
+    post: (target, card) => inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? ''),
+    update: (target, activityId, card) =>
+      inConversation(target, async (context) => {
+        await context.updateActivity({ ...message(card), id: activityId });
+      }),
+  };
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { alertCard } from '../cards/alert-card';
+import { alertDigestCard } from '../cards/alert-digest-card';
+import { systemClock, type Clock } from '../jira/clock';
+import type { Logger } from '../log/create-logger';
+import type { AlertOutbox, OutboxEntry, OutboxRow } from './alert-outbox';
+import type { AlertSender } from './alert-sender';
+import type { AlertThread, AlertThreads } from './alert-threads';
+import { classifySendError } from './classify-send-error';
+import { SendWindowLimiter, TEAMS_APP_LIMITS, TEAMS_CONVERSATION_LIMITS, type SendLimit } from './send-window-limiter';
+
+export interface DeliveryWorkerOptions {
+  outbox: AlertOutbox;
+  threads: AlertThreads;
+  sender: AlertSender;
+  logger: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** Names this worker's leases; unique per process start. */
+  workerId?: string;
+  conversationLimits?: readonly SendLimit[];
+  /** Per tenant, for Teams' per-app ceiling. */
+  appLimits?: readonly SendLimit[];
+  /** Conversations drained at the same time. */
+  concurrency?: number;
+  /** How long a claimed row stays with this worker before another may take it over. */
+  leaseMs?: number;
+  /** Failed sends after which a row is parked. */
+  maxAttempts?: number;
+  backoff?: { baseMs: number; capMs: number };
+  /** Changes to an issue within this long after its card was posted update that card. */
+  updateWindowMs?: number;
+  /** This many due rows in one conversation go out as one digest card; Infinity turns digests off. */
+  digestThreshold?: number;
+  digestMax?: number;
+  /** Full scans for rows other instances enqueued, leases of dead workers, and pruning. */
+  sweepMs?: number;
+}
+
+export interface DeliveryWorker {
+  /** Looks at these conversations now (the outbox calls this on enqueue in the same process). */
+  wake(conversationIds: readonly string[]): void;
+  /** Stops taking rows, lets sends already started finish and be recorded, then resolves. */
+  stop(): Promise<void>;
+}
+
+type Mode = NonNullable<OutboxEntry['sent']>['mode'];
+
+/**
+ * Drains the outbox into Teams, one conversation at a time per drain (so order and the
+ * update-or-post decision hold), many conversations in parallel.
+ *
+ * Guarantee: every row is sent at least once unless parked, and at most once except in one
+ * window. The steps are claim (lease, ETag-checked) -> send -> mark sent -> record the card
+ * thread. A crash before the send leaves a lease that expires and the row is retried: nothing
+ * lost. A crash after mark-sent at worst forgets the thread, so the next change posts a new card
+ * instead of updating: noise, not loss. The one window is a crash after Teams accepted a post
+ * and before mark-sent commits (one SQLite write, about a millisecond): that row is posted again
+ * after its lease expires. Teams offers no idempotency key to close it; an update replayed in
+ * that window is harmless. A graceful stop finishes in-flight sends first, so it loses and
+ * duplicates nothing.
+ */
+export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const workerId = options.workerId ?? randomUUID();
+  const concurrency = options.concurrency ?? 16;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const backoff = options.backoff ?? { baseMs: 1_000, capMs: 120_000 };
+  const updateWindowMs = options.updateWindowMs ?? 10 * 60_000;
+  const digestThreshold = options.digestThreshold ?? 10;
+  const digestMax = options.digestMax ?? 50;
+  const sweepMs = options.sweepMs ?? 30_000;
+  const { outbox, threads, sender, logger } = options;
+
+  const conversationLimiter = new SendWindowLimiter(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS);
+  const appLimiter = new SendWindowLimiter(options.appLimits ?? TEAMS_APP_LIMITS);
+  const waiting = new Set<string>();
+  const running = new Map<string, Promise<void>>();
+  const wakeups = new Map<string, number>();
+  const abort = new AbortController();
+  let stopped = false;
+  let seeded = false;
+
+  const pump = () => {
+    if (stopped || !seeded) return;
+    for (const conversationId of waiting) {
+      if (running.size >= concurrency) break;
+      // A running drain lists the queue again before it ends; the id stays waiting until then.
+      if (running.has(conversationId)) continue;
+      waiting.delete(conversationId);
+      const run = drain(conversationId)
+        .catch((error: unknown) => {
+          if (!stopped) logger.error({ err: error, conversationId }, 'alert delivery failed; retrying on the next sweep');
+        })
+        .finally(() => {
+          running.delete(conversationId);
+          pump();
+        });
+      running.set(conversationId, run);
+    }
+  };
+
+  const wake = (conversationIds: readonly string[]) => {
+    for (const id of conversationIds) waiting.add(id);
+    pump();
+  };
+
+  const wakeAt = (conversationId: string, at: number) => {
+    const planned = wakeups.get(conversationId);
+    if (planned !== undefined && planned <= at) return;
+    wakeups.set(conversationId, at);
+    clock
+      .sleep(Math.max(0, at - clock.now()), abort.signal)
+      .then(() => {
+        if (wakeups.get(conversationId) === at) wakeups.delete(conversationId);
+        wake([conversationId]);
+      })
+      .catch(() => undefined);
+  };
+
+  async function drain(conversationId: string): Promise<void> {
+    while (!stopped) {
+      const now = clock.now();
+      const rows = await outbox.pending(conversationId);
+      if (rows.length === 0) return;
+      const readyAt = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0);
+      // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
+      // is held by another worker, later rows wait too, which also keeps them in order.
+      if (readyAt(rows[0]) > now) {
+        wakeAt(conversationId, Math.min(...rows.map(readyAt)));
+        return;
+      }
+      const due = rows.filter((row) => readyAt(row) <= now);
+      const batch = due.length >= digestThreshold ? due.slice(0, digestMax) : due.slice(0, 1);
+      const tenantId = batch[0].entry.target.tenantId;
+
+      for (;;) {
+        const at = clock.now();
+        const wait = Math.max(conversationLimiter.delay(conversationId, at), appLimiter.delay(tenantId, at));
+        if (wait <= 0) break;
+        await clock.sleep(wait, abort.signal);
+      }
+      // Counted from here: the limiter must see this send before any other drain checks it.
+      conversationLimiter.begin(conversationId);
+      appLimiter.begin(tenantId);
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        const at = clock.now();
+        conversationLimiter.finish(conversationId, at);
+        appLimiter.finish(tenantId, at);
+      };
+      try {
+        const claimed: OutboxRow[] = [];
+        for (const row of batch) {
+          const mine = await outbox.claim(row, workerId, clock.now() + leaseMs);
+          if (mine) claimed.push(mine);
+        }
+        if (claimed.length > 0) await deliver(conversationId, claimed, finish);
+      } finally {
+        finish();
+      }
+    }
+  }
+
+  async function deliver(conversationId: string, claimed: OutboxRow[], finish: () => void): Promise<void> {
+    const target = claimed[0].entry.target;
+    const event = claimed[0].entry.event;
+    let thread: AlertThread | undefined;
+    let mode: Mode;
+    let activityId: string;
+    try {
+      if (claimed.length > 1) {
+        mode = 'digest';
+        activityId = await sender.post(target, alertDigestCard(claimed.map((row) => row.entry.event)));
+      } else {
+        thread = await threads.get(conversationId, event.issue.id);
+        const fresh = thread && clock.now() - thread.postedAt < updateWindowMs ? thread : undefined;
+        ({ mode, activityId } = fresh ? await updateOrPost(target, fresh, event) : { mode: 'post' as const, activityId: await sender.post(target, alertCard(event)) });
+      }
+    } catch (error) {
+      finish();
+      await failed(conversationId, claimed, error);
+      return;
+    }
+    finish();
+    const sent = { activityId, at: clock.now(), mode };
+    // Marked sent before anything else, so no later failure can make the row go out again.
+    for (const row of claimed) await outbox.markSent(row, sent);
+    if (mode === 'post') await threads.record(conversationId, { issueId: event.issue.id, activityId, postedAt: sent.at, events: [event] });
+    if (mode === 'update' && thread) await threads.record(conversationId, { ...thread, events: [event, ...thread.events] });
+    logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
+  }
+
+  async function updateOrPost(target: OutboxEntry['target'], thread: AlertThread, event: OutboxEntry['event']): Promise<{ mode: Mode; activityId: string }> {
+    try {
+      await sender.update(target, thread.activityId, alertCard(event, { earlier: thread.events }));
+      return { mode: 'update', activityId: thread.activityId };
+    } catch (error) {
+      // Someone deleted the card: post a new one rather than lose the change.
+      if (classifySendError(error).status !== 404) throw error;
+      return { mode: 'post', activityId: await sender.post(target, alertCard(event)) };
+    }
+  }
+
+  async function failed(conversationId: string, claimed: OutboxRow[], error: unknown): Promise<void> {
+    const failure = classifySendError(error);
+    const at = clock.now();
+    for (const row of claimed) {
+      const attempts = row.entry.attempts + 1;
+      if (!failure.retry || attempts >= maxAttempts) {
+        await outbox.park(row, { code: failure.code, status: failure.status, at });
+        logger.warn({ conversationId, eventId: row.entry.eventId, code: failure.code, attempts }, 'alert parked');
+      } else {
+        await outbox.retryLater(row, { code: failure.code, status: failure.status, at }, at + retryDelay(row.entry.attempts));
+      }
+    }
+    if (failure.retry) logger.info({ conversationId, code: failure.code, rows: claimed.length }, 'alert send failed; backing off');
+  }
+
+  /** Exponential with jitter over the upper half, so a 429 always buys some quiet. */
+  function retryDelay(attempt: number): number {
+    const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt);
+    return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+  }
+
+  /** Counts what earlier processes sent in the last hour, so a restart does not burst past Teams' ceilings. */
+  async function seed(): Promise<void> {
+    const since = clock.now() - Math.max(...[...(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS), ...(options.appLimits ?? TEAMS_APP_LIMITS)].map((l) => l.windowMs));
+    for (const { target, at } of await outbox.recentSends(since)) {
+      conversationLimiter.begin(target.conversationId);
+      conversationLimiter.finish(target.conversationId, at);
+      appLimiter.begin(target.tenantId);
+      appLimiter.finish(target.tenantId, at);
+    }
+    seeded = true;
+  }
+
+  async function sweep(): Promise<void> {
+    await seed().catch((error: unknown) => {
+      logger.error({ err: error }, 'could not read recent sends; starting with empty rate windows');
+      seeded = true;
+    });
+    while (!stopped) {
+      try {
+        wake(await outbox.conversationsWithWork());
+        await outbox.prune(clock.now());
+      } catch (error) {
+        if (!stopped) logger.error({ err: error }, 'outbox sweep failed');
+      }
+      await clock.sleep(sweepMs, abort.signal).catch(() => undefined);
+    }
+  }
+
+  const unsubscribe = outbox.onEnqueued((ids) => wake(ids));
+  const sweeping = sweep();
+
+  return {
+    wake,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      unsubscribe();
+      abort.abort(new Error('delivery worker stopped'));
+      await Promise.allSettled([sweeping, ...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * One change to one Jira issue, in the shape every later stage (dedupe, matching, outbox,
+ * cards) reads. Webhooks and the poller both produce it, so the rest of the pipeline does not
+ * care where a change came from.
+ */
+export const IssueEventKind = {
+  Created: 'created',
+  Transitioned: 'transitioned',
+  Assigned: 'assigned',
+  Commented: 'commented',
+  PriorityChanged: 'priorityChanged',
+  Resolved: 'resolved',
+  FieldChanged: 'fieldChanged',
+  Deleted: 'deleted',
+} as const;
+
+export type IssueEventKind = (typeof IssueEventKind)[keyof typeof IssueEventKind];
+
+export const ALL_EVENT_KINDS: readonly IssueEventKind[] = Object.values(IssueEventKind);
+
+export interface EventPerson {
+  accountId?: string;
+  displayName: string;
+}
+
+/** A changelog item: Jira's display strings, since ids mean nothing to a reader. */
+export interface FieldChange {
+  /** Jira's field name as the changelog names it (`status`, `assignee`, `Story Points`). */
+  field: string;
+  fieldId?: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface IssueSnapshot {
+  id: string;
+  key: string;
+  summary: string;
+  /** `https://site/browse/KEY`. */
+  url: string;
+  projectKey: string;
+  status?: { name: string; category: 'new' | 'indeterminate' | 'done' | 'unknown' };
+  priority?: string;
+  issueType?: string;
+  assignee?: EventPerson;
+  reporter?: EventPerson;
+  labels: string[];
+  updated?: string;
+}
+
+export interface IssueEvent {
+  /**
+   * Stable across webhook retries and across webhook and poll: the issue id plus the changelog
+   * id (or the comment id, or the update timestamp when Jira gives neither).
+   */
+  id: string;
+  /** The Jira site's base URL (`https://acme.atlassian.net`). */
+  site: string;
+  kinds: IssueEventKind[];
+  changes: FieldChange[];
+  issue: IssueSnapshot;
+  actor?: EventPerson;
+  /** Plain text excerpt of a new comment; shown in cards, never logged. */
+  comment?: { id: string; excerpt: string };
+  /** ISO time of the change in Jira. */
+  occurredAt: string;
+  source: 'webhook' | 'poll';
+}

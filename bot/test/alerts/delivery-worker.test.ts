@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  DEFAULT_TENANT_ID,
+  installationUpdateAdd,
+  postActivity,
+  startBotConnector,
+  type BotConnector,
+  type RecordedCall,
+} from '../../../dev/bot-connector-emu/src';
+import { alertOutbox, type AlertOutbox, type AlertTarget } from '../../src/alerts/alert-outbox';
+import { adapterAlertSender } from '../../src/alerts/alert-sender';
+import { alertThreads } from '../../src/alerts/alert-threads';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alerts/delivery-worker';
+import { conversationReferences } from '../../src/conversations/conversation-references';
+import { createLogger } from '../../src/log/create-logger';
+import { openSqliteStore } from '../../src/store/sqlite-store';
+import type { Store } from '../../src/store/store';
+import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { assertValidCard, cardText } from '../support/validate-card';
+import { issueEvent } from './issue-event-builder';
+
+const silent = createLogger({ level: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' });
+
+describe('alert delivery through the Bot Connector emulation', function () {
+  // Real Teams ceilings apply (8 sends per 2 s per conversation), so deliveries take seconds.
+  this.timeout(60_000);
+
+  let connector: BotConnector;
+  let testBot: TestBot;
+  const channels = ['19:alerts-a@thread.tacv2', '19:alerts-b@thread.tacv2', '19:alerts-c@thread.tacv2'];
+  const target = (conversationId: string): AlertTarget => ({ tenantId: DEFAULT_TENANT_ID, conversationId });
+
+  let dir: string;
+  let store: Store;
+  let outbox: AlertOutbox;
+  const workers: DeliveryWorker[] = [];
+
+  const startWorker = (overrides: Partial<DeliveryWorkerOptions> = {}, on: Store = store) => {
+    const worker = startDeliveryWorker({
+      outbox: overrides.outbox ?? outbox,
+      threads: alertThreads(on),
+      sender: adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(on) }),
+      logger: silent,
+      digestThreshold: Infinity,
+      backoff: { baseMs: 100, capMs: 1_000 },
+      ...overrides,
+    });
+    workers.push(worker);
+    return worker;
+  };
+
+  /** The issue key each accepted message or update shows. */
+  const keysIn = (calls: readonly RecordedCall[]) =>
+    calls.map((call) => /\b(ALERT-\d+)\b/.exec(cardText(call.body.attachments?.[0]?.content ?? {}))?.[1] ?? '?');
+
+  before(async () => {
+    connector = await startBotConnector();
+    testBot = await startTestBot();
+    for (const conversationId of channels) {
+      const response = await postActivity(
+        testBot.messagesUrl,
+        installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', conversationId, teamId: '19:team@thread.tacv2' }),
+      );
+      assert.ok(response.status < 300);
+    }
+  });
+
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-alerts-'));
+    store = openSqliteStore(path.join(dir, 'store.db'));
+    // The worker's store holds the references the real server stored at install.
+    const references = conversationReferences(store);
+    for (const conversationId of channels) {
+      const record = await conversationReferences(testBot.bot.store).get(DEFAULT_TENANT_ID, conversationId);
+      assert.ok(record, 'the server stored the conversation at install');
+      await references.save(record);
+    }
+    outbox = alertOutbox(store);
+    connector.clear();
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => w.stop()));
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  after(async () => {
+    await testBot?.close();
+    await connector?.close();
+  });
+
+  it('delivers every enqueued event once, within Teams limits, however often it is enqueued', async () => {
+    const events = channels.flatMap((conversationId) =>
+      Array.from({ length: 4 }, () => ({ event: issueEvent(), conversationId })),
+    );
+    for (const { event, conversationId } of events) {
+      await outbox.enqueue(event, [{ target: target(conversationId), subscriptionIds: ['s1'] }]);
+      // A webhook retry or a crashed fan-out enqueues the same event again.
+      await outbox.enqueue(event, [{ target: target(conversationId), subscriptionIds: ['s1'] }]);
+    }
+    startWorker();
+
+    const sent = await connector.waitForActivities(events.length, { timeoutMs: 20_000 });
+    await waitUntil(async () => (await Promise.all(channels.map((c) => outbox.pending(c)))).every((rows) => rows.length === 0));
+
+    assert.deepEqual(keysIn(sent).sort(), events.map((e) => e.event.issue.key).sort());
+    for (const conversationId of channels) {
+      assert.deepEqual(keysIn(connector.activities(conversationId)), events.filter((e) => e.conversationId === conversationId).map((e) => e.event.issue.key), 'in order');
+      assert.ok(connector.sendRate(conversationId).withinLimits, 'no Teams ceiling broken');
+    }
+    assertValidCard(sent[0].body.attachments[0].content);
+    assert.match(cardText(sent[0].body.attachments[0].content), /To Do → In Progress/);
+  });
+
+  it('slows down while Teams answers 429 and still delivers everything once', async () => {
+    const events = Array.from({ length: 5 }, () => issueEvent());
+    connector.failFor(1_500, 429);
+    for (const event of events) await outbox.enqueue(event, [{ target: target(channels[0]), subscriptionIds: ['s1'] }]);
+    startWorker();
+
+    const sent = await connector.waitForActivities(events.length, { conversationId: channels[0], timeoutMs: 30_000 });
+    await waitUntil(async () => (await outbox.pending(channels[0])).length === 0);
+
+    const throttled = connector.calls.filter((c) => c.status === 429);
+    assert.ok(throttled.length >= 1, 'the worker met the 429s');
+    // Backing off: far fewer attempts than a tight retry loop would make in 1.5 s.
+    assert.ok(throttled.length <= 8, `backed off instead of hammering (${throttled.length} throttled calls)`);
+    assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
+    const rows = await store.list<{ attempts: number; state: string }>('alert-outbox');
+    assert.ok(rows.every((r) => r.value.state === 'sent'));
+    assert.ok(rows[0].value.attempts >= 1, 'the first row remembers its failed attempts');
+  });
+
+  it('loses and duplicates nothing when stopped mid-delivery and restarted on the same file', async () => {
+    const events = channels.slice(0, 2).flatMap((conversationId) =>
+      Array.from({ length: 10 }, () => ({ event: issueEvent(), conversationId })),
+    );
+    for (const { event, conversationId } of events) await outbox.enqueue(event, [{ target: target(conversationId), subscriptionIds: ['s1'] }]);
+
+    const first = startWorker();
+    await connector.waitForActivities(5, { timeoutMs: 20_000 });
+    await first.stop();
+    const deliveredBefore = connector.activities().length;
+    assert.ok(deliveredBefore < events.length, 'stopped mid-delivery');
+    await store.close();
+
+    // A new process: a new store handle on the same file, a new worker id.
+    store = openSqliteStore(path.join(dir, 'store.db'));
+    outbox = alertOutbox(store);
+    startWorker({}, store);
+
+    const sent = await connector.waitForActivities(events.length, { timeoutMs: 30_000 });
+    await waitUntil(async () => (await Promise.all(channels.map((c) => outbox.pending(c)))).every((rows) => rows.length === 0));
+    assert.equal(connector.activities().length, events.length, 'nothing sent twice');
+    assert.deepEqual(keysIn(sent).sort(), events.map((e) => e.event.issue.key).sort(), 'nothing lost');
+    for (const conversationId of channels) assert.ok(connector.sendRate(conversationId).withinLimits);
+  });
+
+  it('takes over rows whose worker died holding a lease, once the lease expires', async () => {
+    const events = Array.from({ length: 3 }, () => issueEvent());
+    for (const event of events) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    // A worker claimed the rows and crashed before sending.
+    for (const row of await outbox.pending(channels[1])) assert.ok(await outbox.claim(row, 'dead-worker', Date.now() + 300));
+
+    startWorker();
+    const sent = await connector.waitForActivities(3, { conversationId: channels[1], timeoutMs: 20_000 });
+    await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
+    assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
+  });
+
+  it('updates the card already posted for an issue instead of posting again', async () => {
+    const first = issueEvent({ key: 'ALERT-900', issueId: '900' });
+    const second = issueEvent({
+      key: 'ALERT-900',
+      issueId: '900',
+      kinds: ['priorityChanged'],
+      changes: [{ field: 'priority', from: 'High', to: 'Highest' }],
+    });
+    await outbox.enqueue(first, [{ target: target(channels[2]), subscriptionIds: ['s1'] }]);
+    startWorker();
+    const [posted] = await connector.waitForActivities(1, { conversationId: channels[2] });
+    await waitUntil(async () => (await outbox.pending(channels[2])).length === 0);
+
+    await outbox.enqueue(second, [{ target: target(channels[2]), subscriptionIds: ['s1'] }]);
+    await connector.waitFor(() => connector.updates(channels[2]).length === 1);
+
+    assert.equal(connector.activities(channels[2]).length, 1, 'no second post');
+    const card = connector.message((posted.response as { id: string }).id).attachments[0].content;
+    assertValidCard(card);
+    assert.match(cardText(card), /High → Highest/);
+    assert.match(cardText(card), /Earlier changes/);
+  });
+
+  it('folds a bulk change into one digest card', async () => {
+    const events = Array.from({ length: 15 }, () => issueEvent());
+    for (const event of events) await outbox.enqueue(event, [{ target: target(channels[0]), subscriptionIds: ['s1'] }]);
+    startWorker({ digestThreshold: 10 });
+
+    const [digest] = await connector.waitForActivities(1, { conversationId: channels[0] });
+    await waitUntil(async () => (await outbox.pending(channels[0])).length === 0);
+    assert.equal(connector.activities(channels[0]).length, 1);
+    const card = digest.body.attachments[0].content;
+    assertValidCard(card);
+    assert.match(cardText(card), /15 issues changed by Ada Lovelace/);
+    for (const event of events) assert.ok(cardText(card).includes(event.issue.key));
+  });
+
+  it('parks a message Teams refuses for good, keeping the reason', async () => {
+    connector.failNext(1, 403);
+    const event = issueEvent();
+    await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    startWorker();
+    await waitUntil(async () => (await outbox.parked(channels[1])).length === 1);
+    const [parked] = await outbox.parked(channels[1]);
+    assert.equal(parked.lastError?.code, 'TEAMS_403');
+    assert.equal(connector.activities(channels[1]).length, 0);
+  });
+
+  it('parks after the maximum attempts when Teams keeps throttling', async () => {
+    connector.failFor(60_000, 429);
+    await outbox.enqueue(issueEvent(), [{ target: target(channels[2]), subscriptionIds: ['s1'] }]);
+    startWorker({ maxAttempts: 3, backoff: { baseMs: 20, capMs: 50 } });
+    await waitUntil(async () => (await outbox.parked(channels[2])).length === 1);
+    const [parked] = await outbox.parked(channels[2]);
+    assert.equal(parked.attempts, 3);
+    assert.equal(parked.lastError?.code, 'TEAMS_429');
+    assert.equal(connector.calls.filter((c) => c.status === 429).length, 3);
+  });
+
+  it('parks alerts for a conversation the app was removed from', async () => {
+    const gone: AlertTarget = { tenantId: DEFAULT_TENANT_ID, conversationId: '19:removed@thread.tacv2' };
+    await outbox.enqueue(issueEvent(), [{ target: gone, subscriptionIds: ['s1'] }]);
+    startWorker();
+    await waitUntil(async () => (await outbox.parked(gone.conversationId)).length === 1);
+    assert.equal((await outbox.parked(gone.conversationId))[0].lastError?.code, 'ALERT_CONVERSATION_UNKNOWN');
+  });
+});
+
+/** Polls a condition; the test's own timeout bounds it. */
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}

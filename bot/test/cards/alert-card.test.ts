@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { alertCard } from '../../src/cards/alert-card';
+import { alertDigestCard } from '../../src/cards/alert-digest-card';
+import { assertValidCard, cardText } from '../support/validate-card';
+import { issueEvent } from '../alerts/issue-event-builder';
+
+describe('alertCard', () => {
+  it('shows who changed what from -> to, and the issue key, summary and status', () => {
+    const card = alertCard(issueEvent({ key: 'OPS-7' }));
+    assertValidCard(card);
+    const text = cardText(card);
+    assert.match(text, /Ada Lovelace changed the status of OPS\\-7/);
+    assert.match(text, /Summary of OPS\\-7/);
+    assert.match(text, /To Do → In Progress/);
+    assert.match(text, /IN PROGRESS/);
+    assert.ok(card.actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://acme.atlassian.net/browse/OPS-7'));
+    assert.ok(card.actions?.some((a) => a.type === 'Action.Execute' && a.verb === 'jira.assign'));
+  });
+
+  it('escapes Markdown from Jira and shows a missing value as None', () => {
+    const event = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: null, to: '**Bob** [x](javascript:1)' }] });
+    event.issue.summary = '# not a heading';
+    const text = cardText(alertCard(event));
+    assert.match(text, /None → \\\*\\\*Bob\\\*\\\* \\\[x\\\]\\\(javascript:1\\\)/);
+    assert.match(text, /\\# not a heading/);
+  });
+
+  it('folds earlier changes into an updated card', () => {
+    const first = issueEvent({ key: 'OPS-8' });
+    const card = alertCard(issueEvent({ key: 'OPS-8', kinds: ['commented'], changes: [], comment: { id: '1', excerpt: 'Looks good' } }), { earlier: [first] });
+    assertValidCard(card);
+    assert.match(cardText(card), /Looks good/);
+    assert.match(cardText(card), /Earlier changes/);
+  });
+});
+
+describe('alertDigestCard', () => {
+  it('lists each issue once and stays valid for a large bulk change', () => {
+    const events = Array.from({ length: 60 }, () => issueEvent());
+    const card = alertDigestCard([...events, issueEvent({ key: events[0].issue.key, issueId: events[0].issue.id })]);
+    assertValidCard(card);
+    const text = cardText(card);
+    assert.match(text, /60 issues changed by Ada Lovelace/);
+    assert.match(text, /\(2 changes\)/);
+    assert.match(text, /and 30 more/);
+  });
+});
