@@ -109,6 +109,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     clientSecretOf: (clientId) => oauth.clientSecretOf(clientId),
     issuer: url,
     checkJql: checkWebhookJql,
+    isAdmin: (accountId) => state.can(accountId, null, 'ADMINISTER'),
   });
   const changes: IssueChange[] = [];
   const publish = publishChange(state, webhooks);
