@@ -3,6 +3,8 @@ import { createIssueFieldInput, fieldError, MAX_CHOICES, type InputValues, type 
 import type { FormField } from '../jira/fields/form-field';
 
 export const CreateIssueVerb = {
+  /** Open the dialog from the `create` command's card (`task/fetch`). */
+  Open: 'jira.createIssue.open',
   /** Re-render the dialog for the chosen project and issue type, keeping what was typed. */
   Refresh: 'jira.createIssue.refresh',
   Submit: 'jira.createIssue.submit',
