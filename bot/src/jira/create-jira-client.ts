@@ -1,7 +1,8 @@
 import axios, { AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { AgileClient, Version3Client } from 'jira.js';
 import type { Connection, ConnectionOwner } from '../connections/connection';
-import { JiraError } from './jira-error';
+import { isConnectionError } from '../connections/connection-error';
+import { JiraError, JiraErrorCode } from './jira-error';
 import type { HttpResult, RequestPipeline } from './request-pipeline';
 import type { JiraPriority } from './site-scheduler';
 
@@ -86,7 +87,15 @@ function authorizationFor(connection: Connection, deps: JiraClientDeps): (refres
   }
   const { tokens } = deps;
   if (!tokens) throw new Error('createJiraClient: an OAuth connection needs deps.tokens');
-  return async (refresh) => `Bearer ${await tokens.accessToken(connection.owner, { forceRefresh: refresh })}`;
+  return async (refresh) => {
+    try {
+      return `Bearer ${await tokens.accessToken(connection.owner, { forceRefresh: refresh })}`;
+    } catch (error) {
+      // Disconnected while the call was under way: no retry can help, the user has to connect.
+      if (isConnectionError(error)) throw new JiraError(JiraErrorCode.Unauthorized, { cause: error });
+      throw error;
+    }
+  };
 }
 
 /** Finds our coded error inside jira.js's HttpException wrapper (kept as its `response` or `cause`). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiTokenConnection, OAuthConnection } from '../../src/connections/connection';
+import { ConnectionError, ConnectionErrorCode } from '../../src/connections/connection-error';
 import { createJiraClient } from '../../src/jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
 import { RequestPipeline } from '../../src/jira/request-pipeline';
@@ -143,5 +144,34 @@ describe('createJiraClient', () => {
       assert.equal(error.detail, "Field 'foo' does not exist or you do not have permission to view it.");
       return true;
     });
+  });
+
+  it('fails with "reconnect", without retrying, when the user disconnected mid-call', async () => {
+    server = await scriptedServer([]);
+    const connection: OAuthConnection = {
+      ...times,
+      kind: 'oauth',
+      owner,
+      cloudId: 'cloud-1',
+      siteUrl: 'https://bo.atlassian.net',
+      siteName: 'bo',
+      accountId: 'acc-9',
+      displayName: 'Bo',
+      accessToken: 'old',
+      refreshToken: 'r',
+      expiresAt: 0,
+      scopes: [],
+    };
+    let asked = 0;
+    const tokens = {
+      accessToken: async () => {
+        asked += 1;
+        throw new ConnectionError(ConnectionErrorCode.NotConnected);
+      },
+    };
+    const jira = createJiraClient(connection, { pipeline: pipelineWith(new ManualClock()), apiUrl: server.url, tokens });
+    await assert.rejects(jira.v3.myself.getCurrentUser(), { code: JiraErrorCode.Unauthorized });
+    assert.equal(asked, 1);
+    assert.equal(server.seen.length, 0);
   });
 });
