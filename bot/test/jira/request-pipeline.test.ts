@@ -148,7 +148,7 @@ describe('RequestPipeline', () => {
   });
 
   it('feeds the budget from response headers, so background work yields afterwards', async () => {
-    const { clock, scheduler, pipeline } = setup();
+    const { clock, pipeline } = setup();
     const low = { status: 200, headers: { ratelimit: '"q";r=10;t=30', 'ratelimit-policy': '"q";q=1000;w=3600' }, data: '' };
     await pipeline.send(get, async () => low);
     let polled = false;
