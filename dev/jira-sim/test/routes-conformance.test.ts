@@ -29,6 +29,8 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await alice.get('/rest/api/3/priority/search?maxResults=2')).body.values.length, 2);
     assert.ok(((await alice.get('/rest/api/3/status')).body as unknown[]).length >= 4);
     assert.equal(((await alice.get('/rest/api/3/statuscategory')).body as unknown[]).length, 4);
+    const victorTypes = (await victor.get('/rest/api/3/issuetype')).body.map((t: { name: string }) => t.name);
+    assert.equal(victorTypes.includes('Incident'), false, 'types of projects victor cannot browse are hidden');
     const perms = await victor.get('/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS,CREATE_ISSUES&projectKey=PHX');
     assert.equal(perms.body.permissions.BROWSE_PROJECTS.havePermission, true);
     assert.equal(perms.body.permissions.CREATE_ISSUES.havePermission, false);
@@ -146,6 +148,12 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal(post.body.issues.length, 3);
     assert.equal((await alice.get('/rest/api/3/search/jql?jql=project%20%3D')).status, 400);
     assert.equal((await alice.post('/rest/api/3/search/jql', { jql: 'project = NOPE' })).status, 400);
+    const count = await alice.post('/rest/api/3/search/approximate-count', { jql: 'project = SUP' });
+    assert.equal(count.body.count, 40);
+    assert.equal((await alice.post('/rest/api/3/search/approximate-count', { jql: 'project = ' })).status, 400);
+    const picked = await alice.get('/rest/api/3/issue/picker?query=PHX-11&currentJQL=project%20%3D%20PHX');
+    assert.ok(picked.body.sections[0].issues.some((i: { key: string }) => i.key === 'PHX-11'));
+    assert.ok(picked.body.sections[0].issues.every((i: { key: string }) => i.key.startsWith('PHX-11')));
     const parsed = await alice.post('/rest/api/3/jql/parse', { queries: ['project = PHX ORDER BY rank', 'project ='] });
     assert.equal(parsed.body.queries[0].errors, undefined);
     assert.ok(parsed.body.queries[1].errors.length > 0);

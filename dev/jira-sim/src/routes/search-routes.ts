@@ -92,6 +92,40 @@ export function mountSearchRoutes({ router, state }: RouteDeps): void {
   router.get('/rest/api/3/search/jql', 'read:jira-work', (call) => search(call, readGet(call)));
   router.post('/rest/api/3/search/jql', 'read:jira-work', (call) => search(call, readPost(call)));
 
+  router.post('/rest/api/3/search/approximate-count', 'read:jira-work', ({ auth, body }) => {
+    const jql = (body as { jql?: unknown } | undefined)?.jql;
+    if (typeof jql !== 'string') throw JiraError.badRequest({}, ["The 'jql' value must be provided."]);
+    const query = parseSiteJql(state, jql);
+    if (!query.where) {
+      throw JiraError.badRequest({}, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+    }
+    return { status: 200, body: { count: searchIssues(state, auth.accountId, jql).length } };
+  });
+
+  router.get('/rest/api/3/issue/picker', 'read:jira-work', ({ auth, query }) => {
+    const text = (queryString(query.query) ?? '').trim().toLowerCase();
+    const currentJql = queryString(query.currentJQL);
+    const candidates = currentJql ? searchIssues(state, auth.accountId, currentJql) : state.site.issues.filter((i) => state.canBrowse(auth.accountId, i));
+    const hits = candidates
+      .filter((i) => !text || i.key.toLowerCase().startsWith(text) || String(i.values.summary ?? '').toLowerCase().includes(text))
+      .sort((a, b) => b.updated - a.updated)
+      .slice(0, 20);
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const issues = hits.map((i) => ({
+      id: Number(i.id),
+      key: i.key,
+      keyHtml: escape(i.key),
+      img: state.issueType(i.issueTypeId)?.iconUrl ?? '',
+      summary: escape(String(i.values.summary ?? '')),
+      summaryText: String(i.values.summary ?? ''),
+    }));
+    return {
+      status: 200,
+      body: { sections: [{ label: 'Current Search', sub: `Showing ${issues.length} of ${issues.length} matching issues`, id: 'cs', issues }] },
+      objects: issues.length,
+    };
+  });
+
   router.post('/rest/api/3/jql/parse', 'read:jira-work', ({ body }) => {
     const queries = (body as { queries?: unknown } | undefined)?.queries;
     if (!Array.isArray(queries)) throw JiraError.badRequest({}, ["The 'queries' list must be provided."]);

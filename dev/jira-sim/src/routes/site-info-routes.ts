@@ -1,5 +1,5 @@
 import { queryInt, queryList, queryString } from '../http/jira-route';
-import { renderPriorityDetails, renderStatus, renderStatusCategory } from '../render/render-catalog';
+import { renderIssueType, renderPriorityDetails, renderStatus, renderStatusCategory } from '../render/render-catalog';
 import { renderUser } from '../render/render-user';
 import type { FieldDef } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
@@ -87,6 +87,13 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
       },
       objects: page.length,
     };
+  });
+
+  router.get('/rest/api/3/issuetype', 'read:jira-work', ({ auth }) => {
+    // Jira lists the types of the projects the caller can browse.
+    const visible = new Set(state.browsableProjects(auth.accountId).flatMap((p) => p.issueTypeIds));
+    const body = state.site.issueTypes.filter((t) => visible.has(t.id)).map((t) => renderIssueType(state.site.url, t));
+    return { status: 200, body, objects: body.length };
   });
 
   router.get('/rest/api/3/status', 'read:jira-work', () => {
