@@ -61,6 +61,7 @@ export class OAuthConnectFlow {
   private readonly clock: Clock;
   private readonly scopes: string[];
   private readonly ttlMs: number;
+  private lastPrune = 0;
 
   constructor(private readonly deps: OAuthConnectFlowDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -70,6 +71,10 @@ export class OAuthConnectFlow {
 
   /** The URL to send the user to (a sign-in card's button). */
   async start(owner: ConnectionOwner, conversationId: string): Promise<string> {
+    if (this.clock.now() - this.lastPrune >= this.ttlMs) {
+      this.lastPrune = this.clock.now();
+      await this.prune();
+    }
     const nonce = randomBytes(18).toString('base64url');
     const expiresAt = this.clock.now() + this.ttlMs;
     const { verifier, challenge } = createPkcePair();
@@ -159,6 +164,21 @@ export class OAuthConnectFlow {
       }
       throw error;
     }
+  }
+
+  /** Deletes sign-ins and site choices that were abandoned and have expired. Returns how many. */
+  async prune(): Promise<number> {
+    const now = this.clock.now();
+    let removed = 0;
+    for (const item of await this.deps.store.list<{ expiresAt: number }>(TABLE)) {
+      if (item.value.expiresAt > now) continue;
+      try {
+        if (await this.deps.store.delete(item.key, { ifMatch: item.etag })) removed += 1;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+    }
+    return removed;
   }
 
   /** Reads and deletes in one step that only one caller can win: what makes states single-use. */

@@ -169,4 +169,14 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     assert.equal(connection.cloudId, sim.cloudId);
     assert.equal((await connections.get(owner))?.kind, 'oauth');
   });
+
+  it('prunes abandoned sign-ins once they expire', async () => {
+    await flow.start(owner, 'c');
+    await flow.start(owner, 'c');
+    assert.equal(await flow.prune(), 0);
+    await clock.advance(10 * 60_000);
+    const fresh = await consent(await flow.start(owner, 'c'), accountId);
+    assert.equal((await store.list('oauthPending')).length, 1, 'the start after expiry pruned the two abandoned ones');
+    assert.equal((await flow.complete(fresh)).kind, 'connected');
+  });
 });
