@@ -21,12 +21,17 @@ export interface IssuePreview {
 export function issuePreview(view: Pick<IssueCardView, 'key' | 'summary' | 'status' | 'assignee' | 'type'>): IssuePreview {
   const status = view.status ? clipText(view.status.name, 40) : undefined;
   const assignee = view.assignee ? clipText(view.assignee.displayName, 60) : 'Unassigned';
+  return thumbnailPreview(`${view.key}: ${view.summary}`, [status, assignee].filter(Boolean).join(' · '), view.type?.iconUrl ? { url: view.type.iconUrl, alt: view.type.name } : undefined);
+}
+
+/** A preview of anything else (a list, a sign-in prompt): plain title and text, escaped here. */
+export function thumbnailPreview(title: string, text: string, image?: { url: string; alt: string }): IssuePreview {
   return {
     contentType: THUMBNAIL_CARD,
     content: {
-      title: clipText(`${view.key}: ${view.summary}`, 120),
-      text: escapeHtml([status, assignee].filter(Boolean).join(' · ')),
-      ...(view.type?.iconUrl ? { images: [{ url: view.type.iconUrl, alt: clipText(view.type.name, 40) }] } : {}),
+      title: clipText(title, 120),
+      text: escapeHtml(clipText(text, 200)),
+      ...(image ? { images: [{ url: image.url, alt: clipText(image.alt, 40) }] } : {}),
     },
   };
 }

@@ -1,0 +1,104 @@
+import { CardFactory, type MessagingExtensionAttachment, type MessagingExtensionResult, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../cards/adaptive-card';
+import { issueCard } from '../../cards/issue-card';
+import { issueListCard } from '../../cards/issue-list-card';
+import { issueNoAccessCard } from '../../cards/issue-no-access-card';
+import { issuePreview, thumbnailPreview } from '../../cards/issue-preview';
+import { messageCard } from '../../cards/message-card';
+import { signInCard } from '../../cards/sign-in-card';
+import { connectionOwner, type ConnectionOwner } from '../../connections/connection';
+import type { Logger } from '../../log/create-logger';
+import { parseJiraLink, type JiraLink } from '../../jira/links/parse-jira-link';
+import { tenantIdOf } from '../conversation-scope';
+import { classifyFailure } from './classify-failure';
+import type { IssueService } from './issue-service';
+
+export interface UnfurlDeps {
+  issues: IssueService;
+  /** Jira hosts besides *.atlassian.net (custom domains, the simulator). */
+  siteHosts: readonly string[];
+  /** A sign-in link for the user, when Atlassian sign-in is configured. */
+  signInLink?: (user: ConnectionOwner, conversationId: string) => string | undefined;
+  logger: Logger;
+}
+
+/** Issues shown in a filter or JQL unfurl. */
+export const LIST_UNFURL_SIZE = 5;
+
+export function userOf(context: TurnContext): ConnectionOwner {
+  return connectionOwner(tenantIdOf(context.activity), context.activity.from);
+}
+
+/** `composeExtension/queryLink`: a Jira link pasted by a user of the app becomes a live card. */
+export const onQueryLink =
+  (deps: UnfurlDeps) =>
+  async (context: TurnContext, url: string): Promise<MessagingExtensionResult> => {
+    const link = parseJiraLink(url, { siteHosts: deps.siteHosts });
+    // Not a link this app unfurls: an empty result leaves the link as the user pasted it.
+    if (!link || link.kind === 'board') return result([]);
+    const user = userOf(context);
+    try {
+      return result([await unfurl(deps, user, link, url)]);
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (!failure) throw error;
+      deps.logger.info({ kind: link.kind, failure: failure.kind }, 'unfurl answered with a failure card');
+      switch (failure.kind) {
+        case 'signIn': {
+          const signIn = deps.signInLink?.(user, context.activity.conversation?.id ?? '');
+          return signIn
+            ? { type: 'auth', suggestedActions: { actions: [{ type: 'openUrl', value: signIn, title: 'Sign in to Jira' }] } }
+            : result([attachment(signInCard({ key: issueKeyOf(link), url }), thumbnailPreview(issueKeyOf(link) ?? 'Jira link', 'Connect your Jira account to see it'))]);
+        }
+        case 'unavailable':
+          return link.kind === 'issue'
+            ? result([attachment(issueNoAccessCard(link.key, url), thumbnailPreview(link.key, 'Not available'))])
+            : result([attachment(messageCard({ text: "That filter doesn't exist, or you can't see it.", tone: 'attention' }), thumbnailPreview('Jira filter', 'Not available'))]);
+        case 'message':
+          return result([attachment(messageCard({ text: failure.text, tone: 'attention' }), thumbnailPreview(issueKeyOf(link) ?? 'Jira link', failure.text))]);
+        default: {
+          const unknown: never = failure;
+          throw new Error(`unhandled failure ${JSON.stringify(unknown)}`);
+        }
+      }
+    }
+  };
+
+/** `composeExtension/anonymousQueryLink`: the app is not installed here, so no user data is read. */
+export const onAnonymousQueryLink =
+  (deps: Pick<UnfurlDeps, 'siteHosts'>) =>
+  async (_context: TurnContext, url: string): Promise<MessagingExtensionResult> => {
+    const link = parseJiraLink(url, { siteHosts: deps.siteHosts });
+    if (!link || link.kind === 'board') return result([]);
+    const key = issueKeyOf(link);
+    return result([attachment(signInCard({ key, url }), thumbnailPreview(key ?? 'Jira link', 'Open in Jira'))]);
+  };
+
+async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<JiraLink, { kind: 'board' }>, url: string): Promise<MessagingExtensionAttachment> {
+  if (link.kind === 'issue') {
+    const { view } = await deps.issues.getIssue(user, link.key);
+    // The card goes to everyone in the conversation: no viewer-specific actions until each
+    // viewer's client refreshes it into their own view.
+    return attachment(issueCard(view), issuePreview(view));
+  }
+  const filter = link.kind === 'filter' ? await deps.issues.filter(user, link.filterId) : undefined;
+  const jql = filter?.jql ?? (link.kind === 'jql' ? link.jql : '');
+  const page = await deps.issues.search(user, jql, { maxResults: LIST_UNFURL_SIZE });
+  const title = filter ? filter.name : 'Jira search';
+  const card = issueListCard({ title, jql, issues: page.issues, total: page.total, hasMore: page.hasMore, url });
+  const count = page.total ?? page.issues.length;
+  return attachment(card, thumbnailPreview(title, `${count}${page.hasMore ? '+' : ''} ${count === 1 ? 'issue' : 'issues'}`));
+}
+
+function issueKeyOf(link: JiraLink): string | undefined {
+  return link.kind === 'issue' ? link.key : undefined;
+}
+
+export function attachment(card: AdaptiveCard, preview: MessagingExtensionAttachment['preview']): MessagingExtensionAttachment {
+  return { ...CardFactory.adaptiveCard(card), preview };
+}
+
+
+export function result(attachments: MessagingExtensionAttachment[]): MessagingExtensionResult {
+  return { type: 'result', attachmentLayout: 'list', attachments };
+}
