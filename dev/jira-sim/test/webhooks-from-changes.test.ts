@@ -33,21 +33,26 @@ describe('jira-sim changes reach webhooks', () => {
     assert.equal(alice.status, 201);
   });
 
+  const order = (p: WebhookEventPayload) => (p.webhookEvent === 'comment_created' ? 2 : p.issue_event_type_name === 'issue_commented' ? 1 : 0);
+
   it('delivers matching changes with the actor, the issue and the changelog', async () => {
     const bob = simClient(sim, { email: 'bob@example.com' });
     await bob.put('/rest/api/3/issue/KAN-1', { fields: { summary: 'Not for this webhook' } });
     await bob.put('/rest/api/3/issue/PHX-4', { fields: { summary: 'Renamed for the webhook' } });
     await bob.post('/rest/api/3/issue/PHX-4/comment', { body: adfText('Looks good') });
     await simControl(sim, 'POST', '/webhooks/idle', { timeoutMs: 3000 });
-    const calls = await receiver.waitForCalls(2);
-    const payloads = calls.map((c) => JSON.parse(c.rawBody) as WebhookEventPayload);
-    assert.deepEqual(payloads.map((p) => [p.webhookEvent, (p.issue as { key: string }).key]), [
-      ['jira:issue_updated', 'PHX-4'],
-      ['comment_created', 'PHX-4'],
+    const calls = await receiver.waitForCalls(3);
+    // Deliveries run concurrently; order them as they were made.
+    const payloads = calls.map((c) => JSON.parse(c.rawBody) as WebhookEventPayload).sort((a, b) => order(a) - order(b));
+    assert.deepEqual(payloads.map((p) => [p.webhookEvent, p.issue_event_type_name, (p.issue as { key: string }).key]), [
+      ['jira:issue_updated', 'issue_updated', 'PHX-4'],
+      ['jira:issue_updated', 'issue_commented', 'PHX-4'],
+      ['comment_created', undefined, 'PHX-4'],
     ]);
     assert.equal((payloads[0].user as { displayName: string }).displayName, 'Bob Builder');
     assert.deepEqual(payloads[0].changelog!.items.map((i) => [i.field, i.toString]), [['summary', 'Renamed for the webhook']]);
-    assert.equal(((payloads[1].comment as { body: { type: string } }).body).type, 'doc');
-    assert.equal(receiver.calls.length, 2, 'the KAN change was filtered out');
+    assert.equal(((payloads[2].comment as { body: { type: string } }).body).type, 'doc');
+    assert.equal((payloads[1].comment as { id: string }).id, (payloads[2].comment as { id: string }).id);
+    assert.equal(receiver.calls.length, 3, 'the KAN change was filtered out');
   });
 });

@@ -19,8 +19,19 @@ export function findComment(issue: Issue, commentId: string): Comment {
   return comment;
 }
 
+/**
+ * Jira announces a comment twice: as an issue update (issue_commented / issue_comment_edited,
+ * with the comment) and as comment_created / comment_updated. Webhooks subscribed to both get both.
+ */
+function commentChanges(issue: Issue, actorAccountId: string, comment: Comment, edited: boolean): IssueChange[] {
+  return [
+    { event: 'jira:issue_updated', eventTypeName: edited ? 'issue_comment_edited' : 'issue_commented', issue, actorAccountId, comment },
+    { event: edited ? 'comment_updated' : 'comment_created', issue, actorAccountId, comment },
+  ];
+}
+
 /** POST /rest/api/3/issue/{key}/comment. Jira documents no 403 here; a missing right is a 400. */
-export function addComment(state: SiteState, actorAccountId: string, issue: Issue, input: unknown): IssueChange {
+export function addComment(state: SiteState, actorAccountId: string, issue: Issue, input: unknown): { comment: Comment; changes: IssueChange[] } {
   if (!state.can(actorAccountId, state.projectOf(issue), 'ADD_COMMENTS')) {
     throw JiraError.badRequest({}, ['You do not have the permission to comment on this issue.']);
   }
@@ -36,10 +47,16 @@ export function addComment(state: SiteState, actorAccountId: string, issue: Issu
   };
   issue.comments.push(comment);
   touchIssue(state, issue);
-  return { event: 'comment_created', eventTypeName: 'issue_commented', issue, actorAccountId, comment };
+  return { comment, changes: commentChanges(issue, actorAccountId, comment, false) };
 }
 
-export function editComment(state: SiteState, actorAccountId: string, issue: Issue, commentId: string, input: unknown): IssueChange {
+export function editComment(
+  state: SiteState,
+  actorAccountId: string,
+  issue: Issue,
+  commentId: string,
+  input: unknown,
+): { comment: Comment; changes: IssueChange[] } {
   const comment = findComment(issue, commentId);
   const project = state.projectOf(issue);
   const mayEdit =
@@ -50,7 +67,7 @@ export function editComment(state: SiteState, actorAccountId: string, issue: Iss
   comment.updated = state.now();
   comment.updateAuthorAccountId = actorAccountId;
   touchIssue(state, issue);
-  return { event: 'comment_updated', eventTypeName: 'issue_comment_edited', issue, actorAccountId, comment };
+  return { comment, changes: commentChanges(issue, actorAccountId, comment, true) };
 }
 
 export function deleteComment(state: SiteState, actorAccountId: string, issue: Issue, commentId: string): void {

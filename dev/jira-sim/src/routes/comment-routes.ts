@@ -41,9 +41,9 @@ export function mountCommentRoutes({ router, state, emit }: RouteDeps): void {
 
   router.post(COMMENTS, 'write:jira-work', ({ auth, params, body, query }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
-    const change = addComment(state, auth.accountId, issue, body);
-    emit(change);
-    return { status: 201, body: render(issue.id, change.comment!, queryList(query.expand)) };
+    const { comment, changes } = addComment(state, auth.accountId, issue, body);
+    changes.forEach(emit);
+    return { status: 201, body: render(issue.id, comment, queryList(query.expand)) };
   });
 
   router.get(`${COMMENTS}/:id`, 'read:jira-work', ({ auth, params, query }) => {
@@ -53,9 +53,9 @@ export function mountCommentRoutes({ router, state, emit }: RouteDeps): void {
 
   router.put(`${COMMENTS}/:id`, 'write:jira-work', ({ auth, params, body, query }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
-    const change = editComment(state, auth.accountId, issue, params.id, body);
-    emit(change);
-    return { status: 200, body: render(issue.id, change.comment!, queryList(query.expand)) };
+    const { comment, changes } = editComment(state, auth.accountId, issue, params.id, body);
+    changes.forEach(emit);
+    return { status: 200, body: render(issue.id, comment, queryList(query.expand)) };
   });
 
   router.del(`${COMMENTS}/:id`, 'write:jira-work', ({ auth, params }) => {
