@@ -214,11 +214,13 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     (server as unknown as Record<string, (path: string, handler: unknown) => void>)[method](path, handle(kind, route));
   }
   // Record calls to APIs this emulation lacks, so a test sees what the bot tried.
-  server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
+  const unknownRoute = (status: number, code: string) => (req: Request, res: Response, _err: unknown, callback: () => void) => {
     const call = recordStart(req, 'unknown', options.recordAuthorization ?? false);
-    finish(res, call, notFound('NotFound', `The emulation has no ${req.method} ${call.path}`));
+    finish(res, call, { status, body: errorBody(code, `The emulation has no ${req.method} ${call.path}`) });
     callback();
-  });
+  };
+  server.on('NotFound', unknownRoute(404, 'NotFound'));
+  server.on('MethodNotAllowed', unknownRoute(405, 'MethodNotAllowed'));
 
   const address = await listen(server, options.port ?? 0, host);
   url = `http://${host}:${address.port}/`;

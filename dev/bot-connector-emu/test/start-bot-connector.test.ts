@@ -279,10 +279,15 @@ describe('startBotConnector', () => {
     assert.equal(emu.calls[0].headers.authorization, 'Bearer <redacted>');
   });
 
-  it('records calls to APIs it does not emulate as 404s', async () => {
+  it('records calls to APIs it does not emulate, answering in the Bot Connector error shape', async () => {
     const res = await fetch(`${emu.url}v1/meetings/abc`, { headers: { authorization: 'Bearer x' } });
     assert.equal(res.status, 404);
-    assert.equal(emu.calls[0].kind, 'unknown');
-    assert.equal(emu.calls[0].path, '/v1/meetings/abc');
+    assert.deepEqual(await res.json(), { error: { code: 'NotFound', message: 'The emulation has no GET /v1/meetings/abc' } });
+    const wrongMethod = await fetch(`${emu.url}v3/conversations/x/activities`);
+    assert.equal(wrongMethod.status, 405);
+    assert.deepEqual(emu.calls.map((c) => [c.kind, c.status, c.method, c.path]), [
+      ['unknown', 404, 'GET', '/v1/meetings/abc'],
+      ['unknown', 405, 'GET', '/v3/conversations/x/activities'],
+    ]);
   });
 });
