@@ -1,0 +1,95 @@
+import { StoreConflictError, type ItemKey, type Store } from '../store/store';
+import type { IssueEvent } from './issue-event';
+import { normalizeJiraWebhook } from './normalize-jira-webhook';
+import { storeKeyPart } from './store-key-part';
+
+export interface ReceivedEvent {
+  key: ItemKey;
+  event: IssueEvent;
+  state: 'received' | 'routed';
+  receivedAt: number;
+  etag: string;
+}
+
+interface EventRow {
+  event: IssueEvent;
+  state: 'received' | 'routed';
+  receivedAt: number;
+}
+
+export const EVENTS_TABLE = 'alert-events';
+/** Kept for dedupe beyond Jira's 30-minute retry window and the poller's overlap. */
+const DEFAULT_RETENTION_MS = 3 * 24 * 3_600_000;
+
+export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
+
+export interface AlertIntake {
+  /** Normalizes a webhook body and accepts it; the caller answers Jira once this resolves. */
+  receiveWebhook(siteUrl: string, payload: unknown): Promise<WebhookOutcome>;
+  /**
+   * Stores an event once: one write, keyed by the event id, so a webhook retry and the same
+   * change found by the poller end up as one row. Resolves false when it was there already.
+   */
+  accept(event: IssueEvent): Promise<boolean>;
+  /** Events accepted but not yet routed to the outbox. */
+  received(): Promise<ReceivedEvent[]>;
+  markRouted(events: readonly ReceivedEvent[]): Promise<void>;
+  prune(now: number): Promise<number>;
+  /** Called with each newly accepted event, so a router in this process need not scan the table. */
+  onAccepted(listener: (received: ReceivedEvent) => void): () => void;
+}
+
+export function alertIntake(store: Store, options: { now?: () => number; retentionMs?: number } = {}): AlertIntake {
+  const now = options.now ?? Date.now;
+  const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  const listeners = new Set<(received: ReceivedEvent) => void>();
+
+  const accept = async (event: IssueEvent): Promise<boolean> => {
+    const key = { table: EVENTS_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
+    const row: EventRow = { event, state: 'received', receivedAt: now() };
+    let etag: string;
+    try {
+      etag = (await store.put<EventRow>(key, row, { ifNoneMatch: '*' })).etag;
+    } catch (error) {
+      if (error instanceof StoreConflictError) return false;
+      throw error;
+    }
+    for (const listener of listeners) listener({ key, etag, ...row });
+    return true;
+  };
+
+  return {
+    async receiveWebhook(siteUrl, payload) {
+      const event = normalizeJiraWebhook(payload, siteUrl);
+      if (!event) return 'ignored';
+      return (await accept(event)) ? 'accepted' : 'duplicate';
+    },
+    accept,
+    async received() {
+      return (await store.list<EventRow>(EVENTS_TABLE))
+        .filter((item) => item.value.state === 'received')
+        .map((item) => ({ key: item.key, etag: item.etag, ...item.value }));
+    },
+    async markRouted(events) {
+      for (const received of events) {
+        try {
+          await store.put<EventRow>(received.key, { event: received.event, state: 'routed', receivedAt: received.receivedAt }, { ifMatch: received.etag });
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+      }
+    },
+    async prune(at) {
+      let count = 0;
+      for (const item of await store.list<EventRow>(EVENTS_TABLE)) {
+        if (item.value.state !== 'routed' || item.value.receivedAt > at - retentionMs) continue;
+        if (await store.delete(item.key, { ifMatch: item.etag }).catch(() => false)) count += 1;
+      }
+      return count;
+    },
+    onAccepted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

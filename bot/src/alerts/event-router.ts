@@ -1,0 +1,100 @@
+import { systemClock, type Clock } from '../jira/clock';
+import type { Logger } from '../log/create-logger';
+import type { AlertIntake, ReceivedEvent } from './alert-intake';
+import type { AlertOutbox, AlertTarget } from './alert-outbox';
+import type { IssueEvent } from './issue-event';
+
+/** Decides which conversations each event goes to; events come in batches of one site. */
+export interface EventMatcher {
+  targets(site: string, events: readonly IssueEvent[]): Promise<Map<string, Array<{ target: AlertTarget; subscriptionIds: string[] }>>>;
+}
+
+export interface EventRouter {
+  stop(): Promise<void>;
+}
+
+/**
+ * Moves accepted events into the outbox: match in batches per site (one Jira query per site
+ * and batch when JQL must be checked remotely), enqueue, then mark routed. A crash in between
+ * only means routing again, and the outbox ignores rows it already has.
+ */
+export function startEventRouter(deps: {
+  intake: AlertIntake;
+  matcher: EventMatcher;
+  outbox: AlertOutbox;
+  logger: Logger;
+  clock?: Clock;
+  /** Full scans for events accepted by other instances or left by a crash. */
+  sweepMs?: number;
+  batchSize?: number;
+}): EventRouter {
+  const clock = deps.clock ?? systemClock;
+  const sweepMs = deps.sweepMs ?? 30_000;
+  const batchSize = deps.batchSize ?? 200;
+  const abort = new AbortController();
+  const queue = new Map<string, ReceivedEvent>();
+  let stopped = false;
+  let running: Promise<void> | undefined;
+
+  const keyOf = (received: ReceivedEvent) => `${received.key.partition}/${received.key.row}`;
+
+  const kick = () => {
+    if (stopped || running) return;
+    running = drain()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'routing alerts failed; retrying on the next sweep'))
+      .finally(() => {
+        running = undefined;
+        if (queue.size > 0 && !stopped) kick();
+      });
+  };
+
+  async function drain(): Promise<void> {
+    while (queue.size > 0 && !stopped) {
+      const batch = [...queue.values()].slice(0, batchSize);
+      for (const received of batch) queue.delete(keyOf(received));
+      const bySite = new Map<string, ReceivedEvent[]>();
+      for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
+      for (const [site, items] of bySite) {
+        try {
+          const targets = await deps.matcher.targets(site, items.map((i) => i.event));
+          for (const { event } of items) {
+            const to = targets.get(event.id) ?? [];
+            if (to.length > 0) await deps.outbox.enqueue(event, to);
+          }
+          await deps.intake.markRouted(items);
+          deps.logger.debug({ site, events: items.length }, 'alerts routed');
+        } catch (error) {
+          // Left as received: the next sweep tries again.
+          deps.logger.warn({ err: error, site, events: items.length }, 'routing a batch failed');
+        }
+      }
+    }
+  }
+
+  const unsubscribe = deps.intake.onAccepted((received) => {
+    queue.set(keyOf(received), received);
+    kick();
+  });
+
+  const sweeping = (async () => {
+    while (!stopped) {
+      try {
+        for (const received of await deps.intake.received()) queue.set(keyOf(received), received);
+        kick();
+        await deps.intake.prune(clock.now());
+      } catch (error) {
+        deps.logger.error({ err: error }, 'event sweep failed');
+      }
+      await clock.sleep(sweepMs, abort.signal).catch(() => undefined);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      unsubscribe();
+      abort.abort();
+      await Promise.allSettled([sweeping, running]);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { adfPlainText } from './adf-plain-text';
+import { IssueEventKind, type EventPerson, type FieldChange, type IssueEvent, type IssueSnapshot } from './issue-event';
+
+type Json = Record<string, unknown>;
+
+const EXCERPT_CHARS = 600;
+
+/**
+ * Turns a Jira webhook body (admin or dynamic; `jira:issue_*` and `comment_*`) into an
+ * IssueEvent, or undefined for bodies that are not about an issue (worklogs, projects...).
+ * Event ids are built so the same change seen twice, by a retry or by the poller, has one id.
+ */
+export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEvent | undefined {
+  if (!isObject(payload) || !isObject(payload.issue)) return undefined;
+  const name = typeof payload.webhookEvent === 'string' ? payload.webhookEvent : '';
+  const issue = issueSnapshot(payload.issue, siteUrl);
+  if (!issue) return undefined;
+  const occurredAt = new Date(typeof payload.timestamp === 'number' ? payload.timestamp : Date.parse(issue.updated ?? '') || 0).toISOString();
+  const changelog = isObject(payload.changelog) ? payload.changelog : undefined;
+  const comment = isObject(payload.comment) ? payload.comment : undefined;
+  const actor = person(payload.user) ?? person(comment?.updateAuthor) ?? person(comment?.author);
+  const base = { site: siteUrl, issue, occurredAt, source: 'webhook' as const, ...(actor ? { actor } : {}) };
+
+  if (name === 'jira:issue_created') {
+    return { ...base, id: createdEventId(issue.id), kinds: [IssueEventKind.Created], changes: [] };
+  }
+  if (name === 'jira:issue_deleted') {
+    return { ...base, id: `${issue.id}:deleted`, kinds: [IssueEventKind.Deleted], changes: [] };
+  }
+  if (comment && (name === 'comment_created' || name === 'comment_updated' || payload.issue_event_type_name === 'issue_commented')) {
+    const commentId = String(comment.id ?? '');
+    const edited = name === 'comment_updated' ? `:${String(comment.updated ?? '')}` : '';
+    return {
+      ...base,
+      id: `${commentEventId(issue.id, commentId)}${edited}`,
+      kinds: [IssueEventKind.Commented],
+      changes: [],
+      comment: { id: commentId, excerpt: adfPlainText(comment.body).slice(0, EXCERPT_CHARS) },
+    };
+  }
+  if (name === 'jira:issue_updated') {
+    const changes = changelogChanges(changelog?.items);
+    if (changes.length === 0) return undefined;
+    const id = changelog?.id !== undefined ? changelogEventId(issue.id, String(changelog.id)) : `${issue.id}:updated:${issue.updated ?? occurredAt}`;
+    return { ...base, id, kinds: kindsOf(changes), changes };
+  }
+  return undefined;
+}
+
+/** Shared with the poller so that both sources name a change alike. */
+export const createdEventId = (issueId: string) => `${issueId}:created`;
+export const changelogEventId = (issueId: string, changelogId: string) => `${issueId}:changelog:${changelogId}`;
+export const commentEventId = (issueId: string, commentId: string) => `${issueId}:comment:${commentId}`;
+
+/** What kinds of change a changelog holds, most telling first (a card's headline uses the first). */
+export function kindsOf(changes: readonly FieldChange[]): IssueEventKind[] {
+  const fields = new Set(changes.map((c) => (c.fieldId ?? c.field).toLowerCase()));
+  const kinds: IssueEventKind[] = [];
+  if (changes.some((c) => (c.fieldId ?? c.field).toLowerCase() === 'resolution' && c.to)) kinds.push(IssueEventKind.Resolved);
+  if (fields.has('status')) kinds.push(IssueEventKind.Transitioned);
+  if (fields.has('assignee')) kinds.push(IssueEventKind.Assigned);
+  if (fields.has('priority')) kinds.push(IssueEventKind.PriorityChanged);
+  if ([...fields].some((f) => !['status', 'assignee', 'priority', 'resolution'].includes(f))) kinds.push(IssueEventKind.FieldChanged);
+  return kinds.length > 0 ? kinds : [IssueEventKind.FieldChanged];
+}
+
+export function changelogChanges(items: unknown): FieldChange[] {
+  if (!Array.isArray(items)) return [];
+  return items.filter(isObject).map((item) => ({
+    field: String(item.field ?? item.fieldId ?? ''),
+    ...(typeof item.fieldId === 'string' ? { fieldId: item.fieldId } : {}),
+    from: stringOrNull(item.fromString ?? item.from),
+    to: stringOrNull(item.toString ?? item.to),
+  }));
+}
+
+/** The issue as a REST or webhook body renders it (`{id, key, fields}`). */
+export function issueSnapshot(raw: Json, siteUrl: string): IssueSnapshot | undefined {
+  const fields = isObject(raw.fields) ? raw.fields : {};
+  if (raw.id === undefined || typeof raw.key !== 'string') return undefined;
+  const status = isObject(fields.status) ? fields.status : undefined;
+  const category = isObject(status?.statusCategory) ? String(status.statusCategory.key ?? '') : '';
+  const project = isObject(fields.project) ? fields.project : {};
+  const assignee = person(fields.assignee);
+  const reporter = person(fields.reporter);
+  return {
+    id: String(raw.id),
+    key: raw.key,
+    summary: typeof fields.summary === 'string' ? fields.summary : '',
+    url: `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(raw.key)}`,
+    projectKey: typeof project.key === 'string' ? project.key : raw.key.split('-')[0],
+    ...(status && typeof status.name === 'string'
+      ? { status: { name: status.name, category: category === 'new' || category === 'indeterminate' || category === 'done' ? category : 'unknown' } }
+      : {}),
+    ...(isObject(fields.priority) && typeof fields.priority.name === 'string' ? { priority: fields.priority.name } : {}),
+    ...(isObject(fields.issuetype) && typeof fields.issuetype.name === 'string' ? { issueType: fields.issuetype.name } : {}),
+    ...(assignee ? { assignee } : {}),
+    ...(reporter ? { reporter } : {}),
+    labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
+    ...(typeof fields.updated === 'string' ? { updated: fields.updated } : {}),
+  };
+}
+
+function person(raw: unknown): EventPerson | undefined {
+  if (!isObject(raw) || typeof raw.displayName !== 'string') return undefined;
+  // Only the id and the name: emails in payloads are never kept.
+  return { ...(typeof raw.accountId === 'string' ? { accountId: raw.accountId } : {}), displayName: raw.displayName };
+}
+
+const stringOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
