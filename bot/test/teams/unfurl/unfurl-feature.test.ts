@@ -15,6 +15,7 @@ import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
 import { createTeamsApp } from '../../../src/teams/create-teams-app';
+import { cachedIssueService } from '../../../src/teams/unfurl/cached-issue-service';
 import { jiraIssueService } from '../../../src/teams/unfurl/jira-issue-service';
 import { SEARCH_COMMAND_ID } from '../../../src/teams/unfurl/on-issue-search';
 import { unfurlFeature } from '../../../src/teams/unfurl/unfurl-feature';
@@ -52,7 +53,7 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
     const teams = createTeamsApp({
       config,
       logger,
-      features: [unfurlFeature({ issues: jiraIssueService(services), siteHosts: [new URL(sim.url).host], logger })],
+      features: [unfurlFeature({ issues: cachedIssueService(jiraIssueService(services)), siteHosts: [new URL(sim.url).host], logger })],
     });
     server = createHttpServer({
       logger,
