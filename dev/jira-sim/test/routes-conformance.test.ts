@@ -132,6 +132,7 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
 
     const link = { globalId: 'teams-msg-1', object: { url: 'https://teams.microsoft.com/l/message/1', title: 'Teams message' } };
     assert.equal((await alice.post('/rest/api/3/issue/PHX-3/remotelink', link)).status, 201);
+    assert.equal(sim.state.issue('PHX-3')!.changelog.at(-1)!.items[0].toString, 'This issue links to "Teams message"');
     assert.equal((await alice.post('/rest/api/3/issue/PHX-3/remotelink', { ...link, object: { ...link.object, title: 'Renamed' } })).status, 200);
     const links = await alice.get('/rest/api/3/issue/PHX-3/remotelink?globalId=teams-msg-1');
     assert.equal(links.body.length, 1);

@@ -1,6 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryString } from '../http/jira-route';
-import { touchIssue } from '../issues/record-change';
+import { recordChange } from '../issues/record-change';
 import { visibleIssue } from '../issues/visible-issue';
 import type { Issue, RemoteLink } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
@@ -19,7 +19,7 @@ function renderLink(siteUrl: string, issue: Issue, link: RemoteLink): Record<str
 }
 
 /** A remote link with the same globalId is updated in place (200), a new one is created (201). */
-export function mountRemoteLinkRoutes({ router, state }: RouteDeps): void {
+export function mountRemoteLinkRoutes({ router, state, emit }: RouteDeps): void {
   router.get(LINKS, 'read:jira-work', ({ auth, params, query }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const globalId = queryString(query.globalId);
@@ -47,7 +47,19 @@ export function mountRemoteLinkRoutes({ router, state }: RouteDeps): void {
       object: object!,
     };
     issue.remoteLinks = existing ? issue.remoteLinks.map((l) => (l === existing ? link : l)) : [...issue.remoteLinks, link];
-    touchIssue(state, issue);
+    // Jira's history shows a new remote link as a RemoteIssueLink change.
+    const changelog = recordChange(state, issue, auth.accountId, [
+      {
+        field: 'RemoteIssueLink',
+        fieldtype: 'jira',
+        fieldId: 'RemoteIssueLink',
+        from: existing ? String(existing.id) : null,
+        fromString: existing ? `This issue links to "${existing.object.title}"` : null,
+        to: String(link.id),
+        toString: `This issue links to "${link.object.title}"`,
+      },
+    ]);
+    emit({ event: 'jira:issue_updated', eventTypeName: 'issue_generic', issue, actorAccountId: auth.accountId, changelog });
     return {
       status: existing ? 200 : 201,
       body: { id: link.id, self: `${state.site.url}/rest/api/3/issue/${issue.key}/remotelink/${link.id}` },
