@@ -31,3 +31,6 @@ export type CallKind =
 
 /** Call kinds that put a new message into a conversation. */
 export const SEND_KINDS: readonly CallKind[] = ['sendToConversation', 'replyToActivity'];
+
+/** Call kinds Teams counts against its per-conversation send ceilings. */
+export const RATED_KINDS: readonly CallKind[] = [...SEND_KINDS, 'updateActivity'];

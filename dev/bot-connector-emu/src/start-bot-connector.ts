@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import { connectorRoutes, errorBody, type Answer, type ConnectorRoute } from './connector-routes';
 import { FaultPlan } from './fault-plan';
 import { MemberDirectory, baseConversationId, type TeamSeed } from './member-directory';
-import { SEND_KINDS, type CallKind, type RecordedCall } from './recorded-call';
+import { MessageStore } from './message-store';
+import { RATED_KINDS, SEND_KINDS, type CallKind, type RecordedCall } from './recorded-call';
 import { TEAMS_SEND_LIMITS, sendRate, wouldExceed, type SendLimit, type SendRate } from './send-rate';
 import type { TeamsMember } from './teams-member';
 
@@ -56,14 +58,6 @@ export interface BotConnector {
   close(): Promise<void>;
 }
 
-interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type Route = (req: Request, call: RecordedCall) => Answer;
-
 const DEFAULT_WAIT_MS = 5_000;
 
 /** Starts an emulated Bot Connector (Teams flavour) that records what a bot sends and answers in the real shapes. */
@@ -76,101 +70,22 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     maxParamLength: 2048,
   } as restify.ServerOptions);
   const calls: RecordedCall[] = [];
-  const messages = new Map<string, any>();
+  const messages = new MessageStore();
   const faults = new FaultPlan();
   const directory = new MemberDirectory();
   const events = new EventEmitter();
   const limits = options.enforceTeamsLimits === true ? TEAMS_SEND_LIMITS : options.enforceTeamsLimits || undefined;
-  let lastId = 0;
   let url = '';
 
   for (const [conversationId, members] of Object.entries(options.members ?? {})) directory.seedMembers(conversationId, members);
   for (const team of options.teams ?? []) directory.seedTeam(team);
 
-  // Teams message ids are epoch milliseconds; keep them unique when several land in one millisecond.
-  const nextId = () => String((lastId = Math.max(Date.now(), lastId + 1)));
   const acceptedSends = (conversationId: string) =>
-    calls.filter((c) => isAccepted(c) && [...SEND_KINDS, 'updateActivity'].includes(c.kind) && c.conversationId === conversationId);
+    calls.filter((c) => isAccepted(c) && RATED_KINDS.includes(c.kind) && c.conversationId === conversationId);
 
-  const storeMessage = (id: string, body: any, conversationId: string, replyToId?: string): void => {
-    messages.set(id, { ...body, id, conversation: { ...body?.conversation, id: conversationId }, ...(replyToId ? { replyToId } : {}) });
-  };
-
-  const send: Route = (req, call) => {
-    const id = nextId();
-    storeMessage(id, req.body, call.conversationId!, call.activityId);
-    return { status: 201, body: { id } };
-  };
-
-  const routes: Array<[method: string, path: string, kind: CallKind, route: Route]> = [
-    ['post', '/v3/conversations', 'createConversation', (req) => {
-      const params = req.body ?? {};
-      const id = conversationIdFor(params);
-      for (const member of params.members ?? []) directory.seedMembers(id, [member]);
-      const answer: Record<string, unknown> = { id, serviceUrl: url };
-      if (params.activity) {
-        const activityId = nextId();
-        storeMessage(activityId, params.activity, id);
-        answer.activityId = activityId;
-      }
-      return { status: 201, body: answer };
-    }],
-    ['post', '/v3/conversations/:conversationId/activities', 'sendToConversation', send],
-    ['post', '/v3/conversations/:conversationId/activities/:activityId', 'replyToActivity', send],
-    ['put', '/v3/conversations/:conversationId/activities/:activityId', 'updateActivity', (req, call) => {
-      if (!messages.has(call.activityId!)) return notFound('ActivityNotFound', `Unknown activity ${call.activityId}`);
-      storeMessage(call.activityId!, req.body, call.conversationId!, messages.get(call.activityId!).replyToId);
-      return { status: 200, body: { id: call.activityId } };
-    }],
-    ['del', '/v3/conversations/:conversationId/activities/:activityId', 'deleteActivity', (_req, call) => {
-      if (!messages.delete(call.activityId!)) return notFound('ActivityNotFound', `Unknown activity ${call.activityId}`);
-      return { status: 200 };
-    }],
-    ['get', '/v3/conversations/:conversationId/members', 'getConversationMembers', (_req, call) => ({
-      status: 200,
-      body: directory.list(call.conversationId!),
-    })],
-    ['get', '/v3/conversations/:conversationId/members/:memberId', 'getConversationMember', (req, call) => {
-      const member = directory.find(call.conversationId!, req.params.memberId);
-      return member
-        ? { status: 200, body: member }
-        : notFound('MemberNotFoundInConversation', 'The user is not part of the conversation.');
-    }],
-    ['get', '/v3/conversations/:conversationId/pagedmembers', 'getConversationPagedMembers', (_req, call) => {
-      const all = directory.list(call.conversationId!);
-      const size = Number(call.query.pageSize) || options.defaultPageSize || 200;
-      const start = Number(call.query.continuationToken) || 0;
-      const members = all.slice(start, start + size);
-      const more = start + size < all.length;
-      return { status: 200, body: more ? { members, continuationToken: String(start + size) } : { members } };
-    }],
-    ['get', '/v3/teams/:teamId/conversations', 'getTeamChannels', (req) => {
-      const team = directory.team(req.params.teamId);
-      if (!team) return notFound('TeamNotFound', `Unknown team ${req.params.teamId}`);
-      // The General channel shares the team's id and, like in Teams, carries no name.
-      const channels = team.channels ?? [{ id: team.id }];
-      return { status: 200, body: { conversations: channels } };
-    }],
-    ['get', '/v3/teams/:teamId', 'getTeamDetails', (req) => {
-      const team = directory.team(req.params.teamId);
-      if (!team) return notFound('TeamNotFound', `Unknown team ${req.params.teamId}`);
-      return {
-        status: 200,
-        body: {
-          id: team.id,
-          name: team.name,
-          aadGroupId: team.aadGroupId,
-          type: team.type ?? 'standard',
-          channelCount: (team.channels ?? [{ id: team.id }]).length,
-          memberCount: team.members?.length ?? directory.list(team.id).length,
-        },
-      };
-    }],
-  ];
-
-  const handle = (kind: CallKind, route: Route) => (req: Request, res: Response, next: Next) => {
-    const call = recordStart(req, kind, options.recordAuthorization ?? false);
-    const answer = gate(req, call) ?? route(req, call);
+  const handle = (route: ConnectorRoute) => (req: Request, res: Response, next: Next) => {
+    const call = recordStart(req, route.kind, options.recordAuthorization ?? false);
+    const answer = gate(req, call) ?? route.answer(req, call);
     finish(res, call, answer);
     next();
   };
@@ -186,8 +101,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       return { status: fault.status, headers, body: errorBody(fault.status === 429 ? 'TooManyRequests' : 'ServiceError', `Injected ${fault.status}`) };
     }
-    const sends = [...SEND_KINDS, 'updateActivity'];
-    if (limits && sends.includes(call.kind) && wouldExceed(acceptedSends(call.conversationId!).map((c) => c.time), call.time, limits)) {
+    if (limits && RATED_KINDS.includes(call.kind) && wouldExceed(acceptedSends(call.conversationId!).map((c) => c.time), call.time, limits)) {
       return { status: 429, body: errorBody('TooManyRequests', 'Too many requests for this conversation.') };
     }
     return undefined;
@@ -210,9 +124,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   server.pre(restify.plugins.pre.dedupeSlashes());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
-  for (const [method, path, kind, route] of routes) {
-    (server as unknown as Record<string, (path: string, handler: unknown) => void>)[method](path, handle(kind, route));
-  }
+  const routes = connectorRoutes({ directory, messages, serviceUrl: () => url, defaultPageSize: options.defaultPageSize ?? 200 });
+  for (const route of routes) server[route.method](route.path, handle(route));
   // Record calls to APIs this emulation lacks, so a test sees what the bot tried.
   const unknownRoute = (status: number, code: string) => (req: Request, res: Response, _err: unknown, callback: () => void) => {
     const call = recordStart(req, 'unknown', options.recordAuthorization ?? false);
@@ -304,26 +217,12 @@ function recordStart(req: Request, kind: CallKind, keepAuthorization: boolean): 
   };
 }
 
-/** Teams keeps one 1:1 conversation per user, so creating it again yields the same id. */
-function conversationIdFor(params: { isGroup?: boolean; members?: Array<{ id: string }>; tenantId?: string; channelData?: any }): string {
-  const tenant = params.tenantId ?? params.channelData?.tenant?.id ?? '';
-  const members = (params.members ?? []).map((m) => m.id).sort();
-  if (!params.isGroup && members.length === 1) return `a:1${Buffer.from(`${tenant}|${members[0]}`).toString('base64url')}`;
-  return `19:${Buffer.from(`${tenant}|${members.join(',')}|${Date.now()}`).toString('hex').slice(0, 32)}@thread.v2`;
-}
 
 function isAccepted(call: RecordedCall): boolean {
   return call.status >= 200 && call.status < 300;
 }
 
-function notFound(code: string, message: string): Answer {
-  return { status: 404, body: errorBody(code, message) };
-}
 
-/** The Bot Connector's ErrorResponse shape. */
-function errorBody(code: string, message: string) {
-  return { error: { code, message } };
-}
 
 function describe(calls: readonly RecordedCall[]): string {
   if (calls.length === 0) return '  (none)';
