@@ -1,6 +1,6 @@
 /**
- * The narrow seams between the core and the OAuth and webhook modules: the core needs only to
- * verify a bearer token and to publish a change. Tests can pass their own.
+ * The narrow seams between the core and the OAuth and webhook modules: the core only verifies
+ * bearer tokens and publishes changes, so either module can be replaced without touching routes.
  */
 import type { JqlMatcher, WebhookEventPayload } from './webhook-event';
 
@@ -11,6 +11,3 @@ export interface TokenVerifier {
 export interface ChangePublisher {
   publish(payload: WebhookEventPayload, matches: JqlMatcher): void;
 }
-
-export const NO_TOKENS: TokenVerifier = { verifyAccessToken: () => null };
-export const NO_PUBLISHER: ChangePublisher = { publish: () => undefined };

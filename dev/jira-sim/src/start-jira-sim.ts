@@ -118,7 +118,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     publish(change);
   };
 
-  server.pre(authenticate({ state, cloudId, verifyAccessToken: (token) => oauth.verifyAccessToken(token) }));
+  server.pre(authenticate({ state, cloudId, tokens: oauth }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(readJsonBody);
   server.use(meterRequest({ limiter, faults }));

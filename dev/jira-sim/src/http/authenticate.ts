@@ -1,17 +1,12 @@
 import type { Next, Request, Response } from 'restify';
 import type { SimAuth } from '../sim-auth';
+import type { TokenVerifier } from '../site-hooks';
 import type { SiteState } from '../site/site-state';
-
-export interface AccessTokenCheck {
-  accountId: string;
-  clientId: string;
-  scopes: string[];
-}
 
 export interface AuthenticateDeps {
   state: SiteState;
   cloudId: string;
-  verifyAccessToken: (token: string) => AccessTokenCheck | null;
+  tokens: TokenVerifier;
 }
 
 const GATEWAY_PREFIX = '/ex/jira/';
@@ -52,7 +47,7 @@ export function authenticate(deps: AuthenticateDeps) {
       }
       req.url = slash < 0 ? '/' : rest.slice(slash);
       const token = /^bearer /i.test(header) ? header.slice('bearer '.length).trim() : '';
-      const verified = token ? deps.verifyAccessToken(token) : null;
+      const verified = token ? deps.tokens.verifyAccessToken(token) : null;
       if (!verified || !deps.state.user(verified.accountId)) {
         res.send(401, { code: 401, message: 'Unauthorized' });
         return next(false);
