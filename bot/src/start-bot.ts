@@ -9,6 +9,10 @@ import { createTeamsApp, type TeamsApp } from './teams/create-teams-app';
 import { helpFeature } from './teams/help/help-feature';
 import { installFeature } from './teams/install/install-feature';
 import type { TeamsFeature } from './teams/teams-feature';
+import { createConnectionServices, type ConnectionServices } from './connections/create-connection-services';
+import { connectionsFeature } from './teams/connections/connections-feature';
+import { notifyConnected } from './teams/connections/notify-connected';
+import { authRoutes } from './http/auth-routes';
 import { createHttpServer } from './http/create-http-server';
 import { readinessCheck } from './http/readiness';
 
@@ -20,6 +24,7 @@ export interface BotService {
   server: Server;
   store: Store;
   teams: TeamsApp;
+  connections: ConnectionServices;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -36,11 +41,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = options.store ?? (await openStore(config.store));
   const conversations = conversationReferences(store);
+  const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
 
   const features: TeamsFeature[] = [...(options.extraFeatures ?? [])];
   features.push(
     helpFeature({ botName: BOT_NAME, commands: () => features.flatMap((f) => f.commands ?? []) }),
     installFeature({ botName: BOT_NAME, conversations, logger }),
+    connectionsFeature({ connections, logger }),
   );
   const teams = createTeamsApp({ config, logger, features });
 
@@ -51,6 +58,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         await teams.app.run(context);
       }),
     readiness: readinessCheck({ store, jiraBaseUrl: config.jira.baseUrl }),
+    routes: [
+      authRoutes({
+        connections,
+        logger,
+        onConnected: notifyConnected({ adapter: teams.adapter, botAppId: config.bot.id, conversations, logger }),
+      }),
+    ],
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +84,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     server,
     store,
     teams,
+    connections,
     logger,
     close() {
       closing ??= (async () => {

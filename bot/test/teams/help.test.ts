@@ -87,7 +87,11 @@ describe('Bot Framework authentication', () => {
 
   before(async () => {
     connector = await startBotConnector();
-    testBot = await startTestBot({ BOT_ID: '00000000-0000-0000-0000-0000000000b0', BOT_PASSWORD: 'not-used-in-this-test' });
+    testBot = await startTestBot({
+      BOT_ID: '00000000-0000-0000-0000-0000000000b0',
+      BOT_PASSWORD: 'not-used-in-this-test',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
   });
   after(async () => {
     await testBot?.close();

@@ -87,6 +87,13 @@ describe('installing the app', () => {
     assert.ok(stored);
   });
 
+  it('remembers a conversation from its first message, even without an install event', async () => {
+    const conversationId = 'a:never-installed-personal-chat';
+    await post(messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId, text: 'help' }));
+    const stored = await conversationReferences(testBot.bot.store).get(DEFAULT_TENANT_ID, conversationId);
+    assert.equal(stored?.conversationType, 'personal');
+  });
+
   it('keeps answering messages after install', async () => {
     const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'help' });
     await post(activity);

@@ -27,6 +27,10 @@ export function installFeature(deps: { botName: string; conversations: Conversat
     });
   }
 
+  // Conversation ids whose reference this process already saved: one write per conversation,
+  // not one per message. serviceUrl is in the key because Teams may move a conversation.
+  const remembered = new Set<string>();
+
   async function installed(context: TurnContext): Promise<void> {
     await remember(context);
     const tenantId = tenantIdOf(context.activity);
@@ -39,6 +43,18 @@ export function installFeature(deps: { botName: string; conversations: Conversat
   return {
     name: 'install',
     register(app) {
+      // A chat can be older than this service's store (or its install event was missed): any
+      // message keeps the reference current, so proactive messages (sign-in confirmations,
+      // notifications) can reach it.
+      app.turn('beforeTurn', async (context) => {
+        const { activity } = context;
+        const seen = `${activity.conversation?.id}|${activity.serviceUrl}`;
+        if (activity.type === ActivityTypes.Message && activity.conversation?.id && !remembered.has(seen)) {
+          await remember(context);
+          remembered.add(seen);
+        }
+        return true;
+      });
       app.conversationUpdate('membersAdded', async (context) => {
         const botId = context.activity.recipient.id;
         if (!(context.activity.membersAdded ?? []).some((member) => member.id === botId)) return;
