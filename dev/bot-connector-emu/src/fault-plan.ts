@@ -1,6 +1,10 @@
+import { baseConversationId } from './member-directory';
+
 export interface Fault {
   status: number;
   retryAfterSeconds?: number;
+  /** Only calls about this conversation (or its threads) fail; all calls when absent. */
+  conversationId?: string;
 }
 
 /**
@@ -9,26 +13,29 @@ export interface Fault {
  */
 export class FaultPlan {
   private queued: Fault[] = [];
-  private window?: { until: number; fault: Fault };
+  private windows: Array<{ until: number; fault: Fault }> = [];
 
   failNext(count: number, fault: Fault): void {
     for (let i = 0; i < count; i++) this.queued.push(fault);
   }
 
   failFor(ms: number, fault: Fault, now = Date.now()): void {
-    this.window = { until: now + ms, fault };
+    this.windows.push({ until: now + ms, fault });
   }
 
-  /** The fault for the call arriving now, if any; consumes one queued fault. */
-  take(now = Date.now()): Fault | undefined {
-    const queued = this.queued.shift();
-    if (queued) return queued;
-    if (this.window && now < this.window.until) return this.window.fault;
-    return undefined;
+  /** The fault for a call arriving now, if any; consumes one queued fault. */
+  take(conversationId: string | undefined, now = Date.now()): Fault | undefined {
+    const applies = (fault: Fault) =>
+      fault.conversationId === undefined ||
+      (conversationId !== undefined && (conversationId === fault.conversationId || baseConversationId(conversationId) === fault.conversationId));
+    const at = this.queued.findIndex(applies);
+    if (at >= 0) return this.queued.splice(at, 1)[0];
+    this.windows = this.windows.filter((w) => now < w.until);
+    return this.windows.find((w) => applies(w.fault))?.fault;
   }
 
   clear(): void {
     this.queued = [];
-    this.window = undefined;
+    this.windows = [];
   }
 }

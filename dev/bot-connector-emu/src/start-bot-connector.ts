@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { connectorRoutes, errorBody, type Answer, type ConnectorRoute } from './connector-routes';
-import { FaultPlan } from './fault-plan';
+import { FaultPlan, type Fault } from './fault-plan';
 import { MemberDirectory, baseConversationId, type TeamSeed } from './member-directory';
 import { MessageStore } from './message-store';
 import { RATED_KINDS, SEND_KINDS, type CallKind, type RecordedCall } from './recorded-call';
@@ -32,6 +32,8 @@ export interface WaitOptions {
 export interface FaultOptions {
   /** Seconds for a Retry-After header; omit to send none. */
   retryAfter?: number;
+  /** Fail only calls about this conversation (a channel id also covers its threads). */
+  conversationId?: string;
 }
 
 export interface BotConnector {
@@ -47,7 +49,9 @@ export interface BotConnector {
   message(activityId: string): any;
   waitForActivities(count: number, options?: WaitOptions): Promise<RecordedCall[]>;
   waitFor(predicate: (calls: readonly RecordedCall[]) => boolean, options?: { timeoutMs?: number }): Promise<void>;
+  /** The next `count` calls (of the conversation, if given) answer `status`. */
   failNext(count: number, status: number, options?: FaultOptions): void;
+  /** Every call (of the conversation, if given) answers `status` for `ms`; several windows may overlap. */
   failFor(ms: number, status: number, options?: FaultOptions): void;
   /** Accepted sends (messages, replies, updates) to one conversation and their sliding-window peaks. */
   sendRate(conversationId: string, limits?: readonly SendLimit[]): SendRate;
@@ -96,7 +100,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     if (options.requireAuth && !/^Bearer \S+/i.test(authorization)) {
       return { status: 401, body: errorBody('Unauthorized', 'Authorization has been denied for this request.') };
     }
-    const fault = faults.take();
+    const fault = faults.take(call.conversationId);
     if (fault) {
       const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       return { status: fault.status, headers, body: errorBody(fault.status === 429 ? 'TooManyRequests' : 'ServiceError', `Injected ${fault.status}`) };
@@ -180,8 +184,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       return found();
     },
     waitFor,
-    failNext: (count, status, faultOptions = {}) => faults.failNext(count, { status, retryAfterSeconds: faultOptions.retryAfter }),
-    failFor: (ms, status, faultOptions = {}) => faults.failFor(ms, { status, retryAfterSeconds: faultOptions.retryAfter }),
+    failNext: (count, status, faultOptions = {}) => faults.failNext(count, toFault(status, faultOptions)),
+    failFor: (ms, status, faultOptions = {}) => faults.failFor(ms, toFault(status, faultOptions)),
     sendRate: (conversationId, rateLimits) => sendRate(acceptedSends(conversationId).map((c) => c.time), rateLimits),
     seedMembers: (conversationId, members) => directory.seedMembers(conversationId, members),
     seedTeam: (team) => directory.seedTeam(team),
@@ -217,6 +221,10 @@ function recordStart(req: Request, kind: CallKind, keepAuthorization: boolean): 
   };
 }
 
+
+function toFault(status: number, options: FaultOptions): Fault {
+  return { status, retryAfterSeconds: options.retryAfter, conversationId: options.conversationId };
+}
 
 function isAccepted(call: RecordedCall): boolean {
   return call.status >= 200 && call.status < 300;

@@ -217,6 +217,18 @@ describe('startBotConnector', () => {
     assert.equal(emu.calls[0].headers['retry-after'], undefined);
   });
 
+  it('fails only the conversation a fault names, threads included', async () => {
+    emu.failNext(1, 429, { conversationId: CHANNEL_ID });
+    emu.failFor(60_000, 502, { conversationId: '19:down@thread.tacv2' });
+    const post = (conversationId: string) =>
+      fetch(`${emu.url}v3/conversations/${encodeURIComponent(conversationId)}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal((await post('a:1someone')).status, 201, 'another conversation is not affected');
+    assert.equal((await post(`${CHANNEL_ID};messageid=5`)).status, 429, 'a thread of the channel gets the channel\'s fault');
+    assert.equal((await post(CHANNEL_ID)).status, 201, 'the fault was used up');
+    assert.equal((await post('19:down@thread.tacv2')).status, 502);
+    assert.equal((await post('19:down@thread.tacv2')).status, 502);
+  });
+
   it('answers 5xx for a time window', async () => {
     emu.failFor(60_000, 503);
     const url = `${emu.url}v3/conversations/${encodeURIComponent(CHANNEL_ID)}/activities`;
