@@ -62,7 +62,6 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
         fields: {
           project: { key: 'PHX' },
           issuetype: { name: 'Story' },
-          summary: 'x',
           customfield_10016: 'five',
           customfield_10033: [{ value: 'Fax' }],
           duedate: '2026-02-30',
@@ -74,6 +73,7 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     );
     assert.equal(res.status, 400);
     assert.deepEqual(res.body.errors, {
+      summary: 'You must specify a summary of the issue.',
       customfield_10016: 'Operation value must be a number',
       customfield_10033: "Option value 'Fax' is not valid",
       duedate: 'Error parsing date string: 2026-02-30',

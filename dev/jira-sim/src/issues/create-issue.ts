@@ -5,7 +5,7 @@ import { DEFAULT_PRIORITY_ID } from '../site/site-catalog';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { IssueChange } from './issue-change';
-import { resolveFieldInput, type FieldInput } from './resolve-field-input';
+import { readFieldInput, type FieldInput } from './resolve-field-input';
 
 function refOf(value: unknown): { id?: unknown; key?: unknown; name?: unknown } | null {
   return value && typeof value === 'object' ? (value as { id?: unknown; key?: unknown; name?: unknown }) : null;
@@ -32,21 +32,21 @@ export function createIssue(state: SiteState, actorAccountId: string, input: Fie
   if (!issueType) {
     throw JiraError.badRequest({ issuetype: typeRef ? 'Specify a valid issue type' : 'Specify an issue type' });
   }
-  const values = resolveFieldInput(state, project, issueType.id, input, {}, new Set(['project', 'issuetype']));
+  const { values, errors } = readFieldInput(state, project, issueType.id, input, {}, new Set(['project', 'issuetype']));
   if (values.reporter === undefined || values.reporter === null) values.reporter = actorAccountId;
   if (values.priority === undefined) values.priority = DEFAULT_PRIORITY_ID;
   if (values.assignee !== undefined && values.assignee !== null && !state.can(actorAccountId, project, 'ASSIGN_ISSUES')) {
-    throw JiraError.badRequest({ assignee: 'You do not have permission to assign issues.' });
+    errors.assignee ??= 'You do not have permission to assign issues.';
   }
-  const missing: Record<string, string> = {};
+  // Every problem is answered at once: bad values and missing required fields together.
   for (const screenField of project.screens[issueType.id] ?? []) {
     const value = values[screenField.fieldId];
     const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
     if (!screenField.required || screenField.fieldId === 'project' || screenField.fieldId === 'issuetype' || !empty) continue;
-    missing[screenField.fieldId] =
+    errors[screenField.fieldId] ??=
       screenField.fieldId === 'summary' ? 'You must specify a summary of the issue.' : `${state.field(screenField.fieldId)!.name} is required.`;
   }
-  if (Object.keys(missing).length) throw JiraError.badRequest(missing);
+  if (Object.keys(errors).length) throw JiraError.badRequest(errors);
   if (issueType.subtask && values.parent && state.issue(String(values.parent))?.issueTypeId === issueType.id) {
     throw JiraError.badRequest({ parent: 'Given parent work item does not belong to appropriate hierarchy.' });
   }

@@ -31,6 +31,20 @@ export function resolveFieldInput(
   current: Record<string, unknown>,
   skip: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
+  const { values, errors } = readFieldInput(state, project, issueTypeId, input, current, skip);
+  if (Object.keys(errors).length) throw JiraError.badRequest(errors);
+  return values;
+}
+
+/** Like resolveFieldInput, but hands back the errors so a caller can add its own (create's required fields). */
+export function readFieldInput(
+  state: SiteState,
+  project: Project,
+  issueTypeId: string,
+  input: FieldInput,
+  current: Record<string, unknown>,
+  skip: ReadonlySet<string> = new Set(),
+): { values: Record<string, unknown>; errors: Record<string, string> } {
   const screen = new Set((project.screens[issueTypeId] ?? []).map((f) => f.fieldId));
   const errors: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -91,8 +105,7 @@ export function resolveFieldInput(
       values[fieldId] = adding ? (base.includes(item) ? base : [...base, item]) : base.filter((v) => v !== item);
     }
   }
-  if (Object.keys(errors).length) throw JiraError.badRequest(errors);
-  return values;
+  return { values, errors };
 }
 
 /** Jira keeps the closed sprints an issue went through when its sprint is set again. */
