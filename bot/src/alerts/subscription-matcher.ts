@@ -1,0 +1,105 @@
+import { JiraErrorCode } from '../jira/jira-error';
+import type { Logger } from '../log/create-logger';
+import type { AlertTarget } from './alert-outbox';
+import type { EventMatcher } from './event-router';
+import { IssueEventKind, type IssueEvent } from './issue-event';
+import { matchSimpleJql } from './match-simple-jql';
+import { parseSimpleJql, type SimpleClause } from './parse-simple-jql';
+import type { Subscription } from './subscription';
+
+/**
+ * Asks Jira which of some issues a JQL query matches. The lead wires it to the Jira client with
+ * an app-level (or subscription owner's) connection: one `POST /rest/api/3/search/jql` with
+ * `key in (K1, K2, ...) AND (<jql>)`, fields none, per call.
+ */
+export interface JqlKeySearch {
+  keysMatching(site: string, keys: readonly string[], jql: string): Promise<Set<string>>;
+}
+
+/** Builds the batched query the JqlKeySearch sends; keys are quoted so odd keys cannot break out. */
+export function batchedKeyJql(keys: readonly string[], jql: string): string {
+  return `key in (${keys.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(', ')}) AND (${jql})`;
+}
+
+type Targets = Map<string, Array<{ target: AlertTarget; subscriptionIds: string[] }>>;
+
+/**
+ * Which conversations an event goes to: project and event type locally; JQL locally when it is
+ * in the simple subset, otherwise one Jira query per distinct JQL in the batch (an event batch
+ * is one site's). A conversation with several matching subscriptions gets the event once.
+ */
+export function subscriptionMatcher(deps: {
+  subscriptions: { forSite(site: string): Promise<Subscription[]> };
+  search: JqlKeySearch;
+  logger: Logger;
+}): EventMatcher {
+  const parsed = new Map<string, SimpleClause[] | null>();
+  const simple = (jql: string) => {
+    if (!parsed.has(jql)) parsed.set(jql, parseSimpleJql(jql) ?? null);
+    return parsed.get(jql) ?? undefined;
+  };
+
+  return {
+    async targets(site, events) {
+      const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
+      const candidates: Array<{ event: IssueEvent; subscription: Subscription }> = [];
+      const remote = new Map<string, Set<string>>();
+      for (const event of events) {
+        for (const subscription of subscriptions) {
+          if (!wants(subscription, event)) continue;
+          candidates.push({ event, subscription });
+          const jql = subscription.jql?.trim();
+          // A deleted issue cannot be searched; its project and event type decide.
+          if (jql && !simple(jql) && !event.kinds.includes(IssueEventKind.Deleted)) {
+            remote.set(jql, (remote.get(jql) ?? new Set()).add(event.issue.key));
+          }
+        }
+      }
+
+      const remoteHits = new Map<string, Set<string>>();
+      for (const [jql, keys] of remote) {
+        try {
+          remoteHits.set(jql, await deps.search.keysMatching(site, [...keys], jql));
+        } catch (error) {
+          // Jira rejecting the JQL (it changed since it was saved) must not hold up other alerts.
+          if ((error as { code?: string })?.code !== JiraErrorCode.BadRequest) throw error;
+          deps.logger.warn({ site, code: JiraErrorCode.BadRequest }, 'a subscription JQL is no longer valid; its alerts are skipped');
+          remoteHits.set(jql, new Set());
+        }
+      }
+
+      const result: Targets = new Map();
+      for (const { event, subscription } of candidates) {
+        const jql = subscription.jql?.trim();
+        if (jql && !event.kinds.includes(IssueEventKind.Deleted)) {
+          const clauses = simple(jql);
+          const hit = clauses ? matchSimpleJql(clauses, event.issue) : remoteHits.get(jql)?.has(event.issue.key) ?? false;
+          if (!hit) continue;
+        }
+        const list = result.get(event.id) ?? [];
+        const same = list.find((t) => t.target.conversationId === subscription.target.conversationId);
+        if (same) same.subscriptionIds.push(subscription.id);
+        else list.push({ target: subscription.target, subscriptionIds: [subscription.id] });
+        result.set(event.id, list);
+      }
+      return result;
+    },
+  };
+}
+
+/** Project, event type, chosen statuses and fields: everything but the JQL. */
+export function wants(subscription: Subscription, event: IssueEvent): boolean {
+  if (subscription.projects.length > 0 && !subscription.projects.some((p) => p.toUpperCase() === event.issue.projectKey.toUpperCase())) return false;
+  return event.kinds.some((kind) => {
+    if (!subscription.eventKinds.includes(kind)) return false;
+    if (kind === IssueEventKind.Transitioned && subscription.statuses.length > 0) {
+      const to = event.changes.find((c) => (c.fieldId ?? c.field).toLowerCase() === 'status')?.to?.toLowerCase();
+      return subscription.statuses.some((s) => s.toLowerCase() === to);
+    }
+    if (kind === IssueEventKind.FieldChanged && subscription.fields.length > 0) {
+      const chosen = subscription.fields.map((f) => f.toLowerCase());
+      return event.changes.some((c) => chosen.includes(c.field.toLowerCase()) || (c.fieldId !== undefined && chosen.includes(c.fieldId.toLowerCase())));
+    }
+    return true;
+  });
+}

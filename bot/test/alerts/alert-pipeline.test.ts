@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_TENANT_ID,
+  installationUpdateAdd,
+  postActivity,
+  startBotConnector,
+  type BotConnector,
+  type RecordedCall,
+} from '../../../dev/bot-connector-emu/src';
+import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
+import { alertIntake } from '../../src/alerts/alert-intake';
+import { alertOutbox } from '../../src/alerts/alert-outbox';
+import { adapterAlertSender } from '../../src/alerts/alert-sender';
+import { alertThreads } from '../../src/alerts/alert-threads';
+import { startDeliveryWorker, type DeliveryWorker } from '../../src/alerts/delivery-worker';
+import { startEventRouter, type EventRouter } from '../../src/alerts/event-router';
+import { ALL_EVENT_KINDS } from '../../src/alerts/issue-event';
+import { subscriptionMatcher, batchedKeyJql, type JqlKeySearch } from '../../src/alerts/subscription-matcher';
+import { subscriptionRepository } from '../../src/alerts/subscription-repository';
+import { conversationReferences } from '../../src/conversations/conversation-references';
+import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
+import { createLogger } from '../../src/log/create-logger';
+import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { assertValidCard, cardText } from '../support/validate-card';
+import { startWebhookServer } from './start-webhook-server';
+import { subscription } from './subscription-builder';
+
+const SECRET = 'pipeline-secret';
+const ALL = '19:all-phx@thread.tacv2';
+const HIGHEST = '19:highest-only@thread.tacv2';
+const SPRINT = '19:remote-jql@thread.tacv2';
+
+/** A Jira change made through the simulator's API reaches the right conversation as the right card. */
+describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector emulation', function () {
+  this.timeout(30_000);
+  const logger = createLogger({ level: 'silent' });
+  let sim: JiraSim;
+  let connector: BotConnector;
+  let testBot: TestBot;
+  let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
+  let router: EventRouter;
+  let worker: DeliveryWorker;
+  const remoteQueries: string[] = [];
+
+  const jira = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${sim.url}${path}`, {
+      method,
+      headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  const transition = async (key: string, to: string) => {
+    const { transitions } = await jira('GET', `/rest/api/3/issue/${key}/transitions`);
+    const chosen = transitions.find((t: { to: { name: string } }) => t.to.name === to);
+    assert.ok(chosen, `no transition of ${key} to ${to}`);
+    await jira('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: chosen.id } });
+  };
+
+  const cards = (conversationId: string) => connector.activities(conversationId).map((c: RecordedCall) => c.body.attachments[0].content);
+
+  before(async () => {
+    sim = await startJiraSim({ webhookRetry: { attempts: 3, baseDelayMs: 10, timeoutMs: 5000 } });
+    connector = await startBotConnector();
+    testBot = await startTestBot();
+    const store = testBot.bot.store;
+    for (const conversationId of [ALL, HIGHEST, SPRINT]) {
+      await postActivity(testBot.messagesUrl, installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', conversationId, teamId: '19:t@thread.tacv2' }));
+    }
+    const subscriptions = subscriptionRepository(store);
+    const target = (conversationId: string) => ({ tenantId: DEFAULT_TENANT_ID, conversationId });
+    await subscriptions.save(subscription({ site: sim.url, target: target(ALL), projects: ['PHX'], eventKinds: [...ALL_EVENT_KINDS] }));
+    await subscriptions.save(subscription({ site: sim.url, target: target(HIGHEST), projects: ['PHX'], jql: 'project = PHX AND priority = Highest' }));
+    await subscriptions.save(subscription({ site: sim.url, target: target(SPRINT), projects: [], jql: 'project = PHX AND summary ~ "payments"' }));
+
+    // The remote half of matching, through the simulator's own search.
+    const search: JqlKeySearch = {
+      async keysMatching(_site, keys, jql) {
+        remoteQueries.push(jql);
+        const result = await jira('POST', '/rest/api/3/search/jql', { jql: batchedKeyJql(keys, jql), fields: ['key'], maxResults: 100 });
+        return new Set(result.issues.map((i: { key: string }) => i.key));
+      },
+    };
+    const intake = alertIntake(store);
+    const outbox = alertOutbox(store);
+    webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecret: SECRET } : undefined), intake, logger });
+    router = startEventRouter({ intake, outbox, matcher: subscriptionMatcher({ subscriptions, search, logger }), logger });
+    worker = startDeliveryWorker({
+      outbox,
+      threads: alertThreads(store),
+      sender: adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(store) }),
+      logger,
+      // One card per change here; folding is tested on its own.
+      updateWindowMs: 0,
+      digestThreshold: Infinity,
+    });
+    await jira('POST', '/rest/webhooks/1.0/webhook', {
+      name: 'Teams',
+      url: `${webhooks.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'sim')}`,
+      events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created'],
+      secret: SECRET,
+    });
+    connector.clear();
+  });
+
+  after(async () => {
+    await worker?.stop();
+    await router?.stop();
+    await webhooks?.close();
+    await testBot?.close();
+    await connector?.close();
+    await sim?.close();
+  });
+
+  it('posts a card for each kind of change, with what changed and who changed it', async () => {
+    const me = await jira('GET', '/rest/api/3/myself');
+    const created = await jira('POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PHX' }, issuetype: { name: 'Task' }, summary: 'Alert pipeline payments task', priority: { name: 'Medium' } },
+    });
+    const key: string = created.key;
+    await transition(key, 'In Progress');
+    await jira('PUT', `/rest/api/3/issue/${key}/assignee`, { accountId: me.accountId });
+    await jira('POST', `/rest/api/3/issue/${key}/comment`, { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'On it' }] }] } });
+    await jira('PUT', `/rest/api/3/issue/${key}`, { fields: { priority: { name: 'Highest' } } });
+    await jira('PUT', `/rest/api/3/issue/${key}`, { fields: { summary: 'Alert pipeline payments task, renamed' } });
+    await transition(key, 'Done');
+    await jira('DELETE', `/rest/api/3/issue/${key}`);
+    await jira('PUT', '/rest/api/3/issue/KAN-1', { fields: { summary: 'Another project' } });
+
+    const expected: Array<[RegExp, RegExp]> = [
+      [/Alice .* created/, /Alert pipeline payments task/],
+      [/changed the status of/, /To Do → In Progress/],
+      [/changed the assignee of/, /None → Alice/],
+      [/commented on/, /On it/],
+      [/changed the priority of/, /Medium → Highest/],
+      [/updated/, /renamed/],
+      [/resolved/, /In Progress → Done/],
+      [/deleted/, new RegExp(key.replace('-', '\\\\-'))],
+    ];
+    await connector.waitForActivities(expected.length, { conversationId: ALL, timeoutMs: 20_000 });
+    const texts = cards(ALL).map((card) => {
+      assertValidCard(card);
+      return cardText(card);
+    });
+    assert.equal(texts.length, expected.length, texts.join('\n---\n'));
+    expected.forEach(([headline, detail], i) => {
+      assert.match(texts[i], headline, texts[i]);
+      assert.match(texts[i], detail, texts[i]);
+    });
+    assert.ok(texts.every((t) => !t.includes('KAN')), 'the other project stays out');
+  });
+
+  it("applies each subscription's JQL: locally when simple, through one Jira search per batch otherwise", async () => {
+    // priority = Highest is local JQL: only the changes made once the issue was Highest.
+    await connector.waitFor(() => connector.activities(HIGHEST).length >= 4, { timeoutMs: 10_000 });
+    const headlines = cards(HIGHEST).map((card) => cardText(card).split('\n')[0]);
+    assert.deepEqual(
+      headlines.map((h) => h.replace(/^Alice \S+ /, '').replace(/ PHX\\-\d+$/, '')),
+      ['changed the priority of', 'updated', 'resolved', 'deleted'],
+    );
+    // summary ~ is beyond the local subset: Jira decided, and it knows nothing of a deleted issue.
+    assert.ok(remoteQueries.length > 0 && remoteQueries.every((q) => q.includes('summary ~')));
+    await connector.waitFor(() => connector.activities(SPRINT).length >= 1, { timeoutMs: 10_000 });
+    assert.ok(cards(SPRINT).every((card) => /payments/.test(cardText(card)) || /deleted/.test(cardText(card))));
+  });
+});
