@@ -41,6 +41,7 @@ export interface TeamsActivity {
   replyToId?: string;
   action?: string;
   membersAdded?: Account[];
+  membersRemoved?: Account[];
   [key: string]: unknown;
 }
 
@@ -116,10 +117,24 @@ export function conversationUpdateBotAdded(options: EventOptions): TeamsActivity
   return { ...base, membersAdded: [{ id: base.recipient.id }], channelData, ...options.overrides };
 }
 
+/** The bot was removed from a team or chat, per conversationUpdate.teamMemberRemoved.docs.json. */
+export function conversationUpdateBotRemoved(options: EventOptions): TeamsActivity {
+  const base = baseActivity('conversationUpdate', options);
+  const channelData = base.conversation.conversationType === 'channel'
+    ? { ...base.channelData, eventType: 'teamMemberRemoved' }
+    : base.channelData;
+  return { ...base, membersRemoved: [{ id: base.recipient.id }], channelData, ...options.overrides };
+}
+
 /** The app was installed, per installationUpdate.add.team-channel.json. */
 export function installationUpdateAdd(options: EventOptions): TeamsActivity {
   const base = baseActivity('installationUpdate', options);
   return { ...base, action: 'add', channelData: { ...base.channelData, source: { name: 'message' } }, ...options.overrides };
+}
+
+/** The app was uninstalled; Teams sends the same envelope as for `add`. */
+export function installationUpdateRemove(options: EventOptions): TeamsActivity {
+  return { ...installationUpdateAdd(options), action: 'remove', ...options.overrides };
 }
 
 export type InvokeName =
@@ -176,6 +191,23 @@ export function messageActionValue(options: { commandId: string; html: string; m
       attachments: [],
     },
     context: { theme: 'default' },
+  };
+}
+
+/** The value of composeExtension/query: a search command's text, paged as Teams pages it. */
+export function searchQueryValue(options: { commandId: string; query: string; parameterName?: string; skip?: number; count?: number }) {
+  return {
+    commandId: options.commandId,
+    parameters: [{ name: options.parameterName ?? 'searchQuery', value: options.query }],
+    queryOptions: { skip: options.skip ?? 0, count: options.count ?? 25 },
+  };
+}
+
+/** The value of adaptiveCard/action for an Action.Execute, per the Universal Actions request format. */
+export function cardActionValue(options: { verb: string; data?: Record<string, unknown>; id?: string; trigger?: 'manual' | 'automatic' }) {
+  return {
+    action: { type: 'Action.Execute', id: options.id ?? options.verb, verb: options.verb, data: options.data ?? {} },
+    trigger: options.trigger ?? 'manual',
   };
 }
 

@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { TurnContext, type Activity } from 'botbuilder';
 import {
   BOT_ACCOUNT,
+  cardActionValue,
+  conversationUpdateBotRemoved,
+  installationUpdateRemove,
+  searchQueryValue,
   CHANNEL_ID,
   GROUP_CHAT_ID,
   LEGACY_CHANNEL_ID,
@@ -98,6 +102,23 @@ describe('activities', () => {
     });
   });
 
+  describe('conversationUpdateBotRemoved', () => {
+    it('has every field of the published member-removed sample', () => {
+      const activity = conversationUpdateBotRemoved({ conversationType: 'channel', conversationId: LEGACY_CHANNEL_ID, serviceUrl });
+      assertShapedLike(activity, fixture('conversationUpdate.teamMemberRemoved.docs.json'));
+      assert.deepEqual(activity.membersRemoved, [{ id: BOT_ACCOUNT.id }]);
+      assert.equal(activity.channelData.eventType, 'teamMemberRemoved');
+    });
+  });
+
+  describe('installationUpdateRemove', () => {
+    it('is the add envelope with action remove', () => {
+      const activity = installationUpdateRemove({ conversationType: 'personal', serviceUrl });
+      assert.equal(activity.type, 'installationUpdate');
+      assert.equal(activity.action, 'remove');
+    });
+  });
+
   describe('installationUpdateAdd', () => {
     it('has every field of the published team-channel sample', () => {
       const activity = installationUpdateAdd({ conversationType: 'channel', serviceUrl });
@@ -132,8 +153,14 @@ describe('activities', () => {
       assertShapedLike(activity, fixture('composeExtension.submitAction.shortened.json'), ['imdisplayname', 'value.data']);
     });
 
+    it('builds a search query with Teams paging', () => {
+      const activity = invokeActivity('composeExtension/query', searchQueryValue({ commandId: 'searchIssues', query: 'login' }), { serviceUrl });
+      assert.deepEqual(activity.value, { commandId: 'searchIssues', parameters: [{ name: 'searchQuery', value: 'login' }], queryOptions: { skip: 0, count: 25 } });
+    });
+
     it('builds an Action.Execute invoke for the card message', () => {
-      const value = { action: { type: 'Action.Execute', id: 'assign', verb: 'jira.assign', data: { key: 'KAN-1' } }, trigger: 'manual' };
+      const value = cardActionValue({ verb: 'jira.assign', id: 'assign', data: { key: 'KAN-1' } });
+      assert.deepEqual(value, { action: { type: 'Action.Execute', id: 'assign', verb: 'jira.assign', data: { key: 'KAN-1' } }, trigger: 'manual' });
       const activity = invokeActivity('adaptiveCard/action', value, { conversationType: 'channel', replyToId: '1700000000001', serviceUrl });
       assertShapedLike(activity, fixture('adaptiveCard.action.request-format.template.json'));
       assert.equal(activity.replyToId, '1700000000001');
