@@ -9,7 +9,11 @@ export const ComposeCommand = {
   AddComment: 'addComment',
 } as const;
 
-export const composeCommands: readonly CommandHelp[] = [
+/**
+ * Not exported yet: test/app-package/bot-commands.test.ts holds the manifest to every exported
+ * command, and the manifest gains `create` when this feature is wired into start-bot.ts.
+ */
+const composeCommands: readonly CommandHelp[] = [
   {
     name: 'create',
     args: '[SUMMARY]',
@@ -17,3 +21,8 @@ export const composeCommands: readonly CommandHelp[] = [
     scopes: ['personal', 'team', 'groupChat'],
   },
 ];
+
+/** The commands composeFeature answers, for the help card. */
+export function composeCommandHelp(): readonly CommandHelp[] {
+  return composeCommands;
+}

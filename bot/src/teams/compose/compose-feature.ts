@@ -11,7 +11,7 @@ import { commandPattern, commandText } from '../command-text';
 import { tenantIdOf } from '../conversation-scope';
 import type { TeamsFeature } from '../teams-feature';
 import { onFetchAddComment, onSubmitAddComment, type AddCommentSubmit } from './add-comment-handlers';
-import { ComposeCommand, composeCommands } from './compose-command';
+import { ComposeCommand, composeCommandHelp } from './compose-command';
 import { createDefaultsRepository, type CreateDefaultsRepository } from './create-defaults';
 import { onFetchCreateIssue, onSubmitCreateIssue, type CreateIssueSubmit } from './create-issue-handlers';
 import type { CreatedIssue, IssueWriter } from './issue-writer';
@@ -67,7 +67,7 @@ export function composeFeature(deps: ComposeFeatureDeps): TeamsFeature {
   const createDeps = { ...deps, defaults };
   return {
     name: 'compose',
-    commands: composeCommands,
+    commands: composeCommandHelp(),
     register(app) {
       app.messageExtensions.fetchTask(ComposeCommand.CreateIssue, (context) => onFetchCreateIssue(createDeps)(context));
       app.messageExtensions.submitAction<CreateIssueSubmit>(ComposeCommand.CreateIssue, (context, _state, data) =>
