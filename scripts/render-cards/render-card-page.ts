@@ -75,7 +75,34 @@ export async function renderCards(
 type InPage = {
   renderCard(card: unknown, config: unknown, expand: string[]): { warnings: string[] };
   imagesLoaded(): boolean;
+  actOnCard(values: Record<string, string>, buttonTitle: string): ActResult;
 };
+
+export type ActResult = { executed?: { type: string; verb?: string; data: unknown }; error?: string };
+
+/**
+ * Renders a card, opens its show cards, fills inputs (CSS selector -> value) and presses a
+ * button, returning what the renderer would send: the action's verb and its data with inputs.
+ */
+export async function actOnCard(
+  browser: Browser,
+  item: CardToRender,
+  values: Record<string, string>,
+  buttonTitle: string,
+): Promise<ActResult> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await openHostPage(page, 'light');
+    await page.evaluate(
+      ([card, config, expand]) => (globalThis as unknown as InPage).renderCard(card, config, expand),
+      [item.card, hostConfig('light'), [...(item.expand ?? [])]] as [unknown, unknown, string[]],
+    );
+    return await page.evaluate(([v, title]) => (globalThis as unknown as InPage).actOnCard(v, title), [values, buttonTitle] as [Record<string, string>, string]);
+  } finally {
+    await context.close();
+  }
+}
 
 async function openHostPage(page: Page, theme: Theme): Promise<void> {
   // Cards point at Jira and Atlassian's avatar service; nothing may leave this machine, so

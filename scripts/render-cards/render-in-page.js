@@ -29,3 +29,23 @@ window.renderCard = function renderCard(card, config, expand) {
 window.imagesLoaded = function imagesLoaded() {
   return Array.from(document.images).every((img) => img.complete);
 };
+
+// Acts on the rendered card as a user would: type into inputs (textarea, select), press a
+// button; returns what the renderer hands the host for that button (verb and merged data).
+window.actOnCard = function actOnCard(values, buttonTitle) {
+  let executed;
+  AdaptiveCards.AdaptiveCard.onExecuteAction = (action) => {
+    executed = { type: action.getJsonTypeName(), verb: action.verb, data: action.data };
+  };
+  for (const [selector, value] of Object.entries(values)) {
+    const control = document.querySelector(selector);
+    if (!control) return { error: `no control ${selector}` };
+    control.value = value;
+    control.dispatchEvent(new Event('input', { bubbles: true }));
+    control.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  const button = Array.from(document.querySelectorAll('button')).find((b) => (b.textContent || '').trim() === buttonTitle);
+  if (!button) return { error: `no button titled ${buttonTitle}` };
+  button.click();
+  return executed ? { executed } : { error: 'nothing executed (an input failed validation?)' };
+};
