@@ -79,4 +79,42 @@ describe('htmlToAdf', () => {
     assertValidAdf(doc);
     assert.ok(adfNodes(doc).filter((n) => n.type === 'text').every((n) => n.text.length > 0));
   });
+
+  it('produces schema-valid ADF for any nesting of the elements Teams and editors write', () => {
+    // A seeded tag soup: every element the converter knows, nested at random, unbalanced at times.
+    const tags = ['p', 'div', 'b', 'i', 'u', 's', 'code', 'pre', 'a', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h4', 'table', 'tr', 'td', 'th', 'span', 'br', 'hr', 'at', 'img', 'sub'];
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const soup = (depth: number): string => {
+      let html = '';
+      for (let i = 0, n = 1 + random(4); i < n; i++) {
+        const tag = tags[random(tags.length)];
+        const text = ['x', ' ', 'word ', '&nbsp;', '😀', ''][random(6)];
+        if (tag === 'br' || tag === 'hr') html += `<${tag}>`;
+        else if (tag === 'img') html += random(2) ? '<img itemtype="http://schema.skype.com/Emoji" alt="👍">' : '<img src="https://e.com/i.png">';
+        else if (tag === 'a') html += `<a href="https://e.com/${i}">${depth > 0 ? soup(depth - 1) : text}</a>`;
+        else if (tag === 'at') html += `<at id="${random(3)}">N${i}</at>`;
+        else html += `<${tag}>${text}${depth > 0 ? soup(depth - 1) : ''}${random(5) ? `</${tag}>` : ''}`;
+      }
+      return html;
+    };
+    for (let round = 0; round < 300; round++) {
+      const html = soup(4);
+      const doc = htmlToAdf(html, { mentions: { '1': 'acc-1', '2': 'acc-1' } });
+      assertValidAdf(doc);
+      // Rules Jira's editor enforces beyond the JSON schema.
+      for (const node of adfNodes(doc)) {
+        if (node.type === 'listItem') assert.ok(['paragraph', 'codeBlock'].includes(node.content[0].type), html);
+        if (node.type === 'tableRow') assert.ok(node.content.length > 0, html);
+        if (node.type === 'text') {
+          assert.ok(node.text.length > 0, html);
+          const marks = (node.marks ?? []).map((m: { type: string }) => m.type);
+          assert.equal(new Set(marks).size, marks.length, `duplicate marks in ${html}`);
+        }
+      }
+    }
+  });
 });
