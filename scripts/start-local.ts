@@ -2,7 +2,7 @@
  * `npm start`: the Jira simulator, the bot in local mode and the Microsoft 365 Agents Playground, offline,
  * as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
  */
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isPortBusy } from './start-local/find-busy-port';
 import { formatLogLine } from './start-local/format-log-line';
@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     format: formatLogLine,
   });
 
-  const playgroundLog = join(tmpdir(), `m365agentsplayground-${process.pid}.log`);
+  // Next to the bot's own data (gitignored `data/` by default), not in ./devTools where the Playground would put it.
+  const dataDir = resolve(ROOT, process.env.DATA_DIR || 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const playgroundLog = process.env.M365_AGENTS_PLAYGROUND_LOGFILE || join(dataDir, 'm365agentsplayground.log');
   const playground = launch({
     name: 'playground',
     color: 33,
@@ -92,7 +95,6 @@ async function main(): Promise<void> {
       ...process.env,
       // The Playground opens a browser unless told "none"; its CLI has no flag for this.
       TEAMSAPPTESTER_BROWSER: 'none',
-      // It would otherwise write ./devTools/m365agentsplayground.log into the repository.
       M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
       // --disable-telemetry leaves Application Insights' statsbeat on, which resolves
       // westus-0.in.applicationinsights.azure.com and probes the Azure metadata endpoint (seen with strace).
