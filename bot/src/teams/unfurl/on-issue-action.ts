@@ -10,6 +10,7 @@ import type { ConnectionOwner } from '../../connections/connection';
 import { classifyFailure } from './classify-failure';
 import type { IssueService } from './issue-service';
 import { userOf, type UnfurlDeps } from './on-query-link';
+import { sameSite } from './same-site';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
 const MAX_COMMENT = 32_000;
@@ -20,20 +21,26 @@ const MAX_COMMENT = 32_000;
  * acted only; everyone else's client refreshes the card into their own view.
  */
 export const onIssueAction =
-  (deps: Pick<UnfurlDeps, 'issues' | 'logger'>, verb: Verb) =>
+  (deps: Pick<UnfurlDeps, 'issues' | 'logger' | 'siteHosts'>, verb: Verb) =>
   async (context: TurnContext, data: Partial<IssueActionPayload>): Promise<AdaptiveCard> => {
     const card = await cardFor(deps, verb, userOf(context), data);
     await answerInvoker(context, card);
     return card;
   };
 
-async function cardFor(deps: Pick<UnfurlDeps, 'issues' | 'logger'>, verb: Verb, user: ConnectionOwner, data: Partial<IssueActionPayload>): Promise<AdaptiveCard> {
+async function cardFor(deps: Pick<UnfurlDeps, 'issues' | 'logger' | 'siteHosts'>, verb: Verb, user: ConnectionOwner, data: Partial<IssueActionPayload>): Promise<AdaptiveCard> {
   const key = typeof data.key === 'string' ? data.key.trim().toUpperCase() : '';
   if (!ISSUE_KEY.test(key)) return messageCard({ text: 'This card is out of date. Paste the Jira link again for a fresh one.', tone: 'attention' });
   const url = browseUrlOf(data.site, key);
 
   let notice: CardNotice | undefined;
   try {
+    // The card's site must be the user's: the same key on another site is another issue.
+    // (A read served from the issue cache when the service has one.)
+    const { view } = await deps.issues.getIssue(user, key);
+    if (typeof data.site !== 'string' || !sameSite(data.site, view.url, deps.siteHosts)) {
+      return messageCard({ text: `This card is from ${String(data.site ?? 'another site')}, but your Jira account is connected to ${new URL(view.url).host}. Nothing was changed.`, tone: 'attention' });
+    }
     notice = await perform(deps.issues, verb, user, key, data);
   } catch (error) {
     const failure = classifyFailure(error);

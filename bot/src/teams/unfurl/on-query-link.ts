@@ -12,6 +12,7 @@ import { parseJiraLink, type JiraLink } from '../../jira/links/parse-jira-link';
 import { tenantIdOf } from '../conversation-scope';
 import { classifyFailure } from './classify-failure';
 import type { IssueService } from './issue-service';
+import { sameSite } from './same-site';
 
 export interface UnfurlDeps {
   issues: IssueService;
@@ -77,6 +78,7 @@ export const onAnonymousQueryLink =
 async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<JiraLink, { kind: 'board' }>, url: string): Promise<MessagingExtensionAttachment> {
   if (link.kind === 'issue') {
     const { view } = await deps.issues.getIssue(user, link.key);
+    if (!sameSite(link.host, view.url, deps.siteHosts)) return otherSite(link, url, view.url);
     // The card goes to everyone in the conversation: no viewer-specific actions until each
     // viewer's client refreshes it into their own view.
     return attachment(issueCard(view), issuePreview(view));
@@ -84,10 +86,20 @@ async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<Jir
   const filter = link.kind === 'filter' ? await deps.issues.filter(user, link.filterId) : undefined;
   const jql = filter?.jql ?? (link.kind === 'jql' ? link.jql : '');
   const page = await deps.issues.search(user, jql, { maxResults: LIST_UNFURL_SIZE });
+  const siteUrl = page.issues[0]?.url;
+  if (siteUrl && !sameSite(link.host, siteUrl, deps.siteHosts)) return otherSite(link, url, siteUrl);
   const title = filter ? filter.name : 'Jira search';
   const card = issueListCard({ title, jql, issues: page.issues, total: page.total, hasMore: page.hasMore, url });
   const count = page.total ?? page.issues.length;
   return attachment(card, thumbnailPreview(title, `${count}${page.hasMore ? '+' : ''} ${count === 1 ? 'issue' : 'issues'}`));
+}
+
+/** A link to a Jira site other than the user's: say so, show nothing from either site. */
+function otherSite(link: JiraLink, url: string, connectedUrl: string): MessagingExtensionAttachment {
+  const connected = new URL(connectedUrl).host;
+  const card = messageCard({ text: `This link is to ${link.host}, but your Jira account is connected to ${connected}.`, tone: 'attention', details: ['Connect to that site to see it here, or open the link in Jira.'] });
+  card.actions = [{ type: 'Action.OpenUrl', title: 'Open in Jira', url }];
+  return attachment(card, thumbnailPreview(issueKeyOf(link) ?? 'Jira link', `On ${link.host}`));
 }
 
 function issueKeyOf(link: JiraLink): string | undefined {

@@ -238,6 +238,19 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
     assert.match(cardText(card), /can't see this issue/);
   });
 
+  it('never shows or changes an issue of the same key on another site', async () => {
+    const result = await unfurl('https://other-team.atlassian.net/browse/KAN-1');
+    const card = result.attachments[0].content;
+    assertValidCard(card);
+    assert.match(cardText(card), /other\\?-team\\?\.atlassian\\?\.net, but your Jira account is connected to/);
+    assert.ok(!JSON.stringify(card).includes(String(issue('KAN-1').values.summary)));
+
+    const comments = issue('KAN-1').comments.length;
+    const refused = await act(Verb.Comment, { key: 'KAN-1', site: 'other-team.atlassian.net', comment: 'hello' });
+    assert.match(cardText(refused), /Nothing was changed/);
+    assert.equal(issue('KAN-1').comments.length, comments);
+  });
+
   it('answers show and find in chat with the same cards', async () => {
     connector.clear();
     await postActivity(`${botUrl}/api/messages`, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'show kan-1' }));
