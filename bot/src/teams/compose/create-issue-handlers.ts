@@ -42,7 +42,6 @@ function ownerOf(context: TurnContext) {
   return connectionOwner(tenantIdOf(context.activity), context.activity.from);
 }
 
-
 const TITLE = 'Create a Jira issue';
 
 /**

@@ -19,5 +19,6 @@ export function messagePrefill(message: TeamsMessage | undefined): string {
  * text still matches it gets the message's rich ADF rather than the plain text.
  */
 export function prefillDigest(text: string): string {
-  return createHash('sha256').update(text.trim()).digest('base64url').slice(0, 16);
+  // Clients may send the text back with \r\n line ends; the user did not change it for that.
+  return createHash('sha256').update(text.replace(/\r\n?/g, '\n').trim()).digest('base64url').slice(0, 16);
 }
