@@ -11,6 +11,7 @@ import { readJsonBody } from './http/read-json-body';
 import type { IssueChange } from './issues/issue-change';
 import { createOAuthServer, type OAuthClient, type OAuthServer } from './oauth/create-oauth-server';
 import { mountAgileRoutes } from './routes/agile-routes';
+import { mountChangelogRoutes } from './routes/changelog-routes';
 import { mountCommentRoutes } from './routes/comment-routes';
 import { mountIssueRoutes } from './routes/issue-routes';
 import { mountProjectRoutes } from './routes/project-routes';
@@ -135,6 +136,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   mountProjectRoutes(deps);
   mountIssueRoutes(deps);
   mountCommentRoutes(deps);
+  mountChangelogRoutes(deps);
   mountWatcherRoutes(deps);
   mountRemoteLinkRoutes(deps);
   mountSearchRoutes(deps);

@@ -121,6 +121,24 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await victor.get('/rest/api/3/issue/SUP-1/comment')).status, 404);
   });
 
+  it('serves issue history, one issue paged and many in bulk', async () => {
+    const phx5 = sim.state.issue('PHX-5')!;
+    const page = await alice.get('/rest/api/3/issue/PHX-5/changelog?maxResults=1');
+    assert.equal(page.body.total, phx5.changelog.length);
+    assert.equal(page.body.values.length, Math.min(1, phx5.changelog.length));
+    assert.equal((await victor.get('/rest/api/3/issue/SUP-1/changelog')).status, 404);
+    const keys = sim.state.site.issues.filter((i) => i.key.startsWith('PHX-') && i.changelog.length >= 2).slice(0, 3).map((i) => i.key);
+    const statusChanges = keys.flatMap((k) => sim.state.issue(k)!.changelog.filter((e) => e.items.some((i) => i.field === 'status')));
+    const bulk = await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: keys, fieldIds: ['status'], maxResults: 2 });
+    const histories = (body: { issueChangeLogs: Array<{ changeHistories: Array<{ id: string; items: Array<{ field: string }> }> }> }) =>
+      body.issueChangeLogs.flatMap((l) => l.changeHistories);
+    assert.equal(histories(bulk.body).length, 2);
+    assert.ok(histories(bulk.body).every((h) => h.items.every((i) => i.field === 'status')));
+    const next = await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: keys, fieldIds: ['status'], nextPageToken: bulk.body.nextPageToken });
+    assert.deepEqual([...histories(bulk.body), ...histories(next.body)].map((h) => h.id), statusChanges.map((e) => e.id));
+    assert.equal((await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: [] }, { invalidRequest: true })).status, 400);
+  });
+
   it('serves watchers and remote links', async () => {
     const bob = sim.state.userByEmail('bob@example.com')!.accountId;
     assert.equal((await alice.post('/rest/api/3/issue/PHX-3/watchers', bob)).status, 204);
