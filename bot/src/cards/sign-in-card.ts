@@ -16,6 +16,7 @@ export interface SignInCardInput {
  */
 export function signInCard(input: SignInCardInput): AdaptiveCard {
   const link = httpUrl(input.url);
+  const signIn = httpUrl(input.signInUrl);
   const host = link ? new URL(link).host.toLowerCase() : undefined;
   const title = input.key ? `Jira issue ${escapeCardLine(input.key)}` : 'Jira link';
   const body: CardElement[] = [
@@ -23,12 +24,13 @@ export function signInCard(input: SignInCardInput): AdaptiveCard {
     ...(host ? [{ type: 'TextBlock', text: escapeCardLine(host), isSubtle: true, size: 'Small', spacing: 'None', wrap: true }] : []),
     {
       type: 'TextBlock',
-      text: 'Connect your Jira account to see details and act on issues here.',
+      text: signIn
+        ? 'Connect your Jira account to see details and act on issues here.'
+        : 'Connect your Jira account to see details here: open a chat with the Jira app and type **connect**.',
       wrap: true,
       spacing: 'Small',
     },
   ];
-  const signIn = httpUrl(input.signInUrl);
   const card = adaptiveCard(body, [
     ...(signIn ? [{ type: 'Action.OpenUrl', title: 'Sign in to Jira', url: signIn }] : []),
     ...(link ? [{ type: 'Action.OpenUrl', title: 'Open in Jira', url: link }] : []),

@@ -50,6 +50,7 @@ describe('signInCard', () => {
     const card = signInCard({ url: 'https://acme.atlassian.net/issues/?filter=1', signInUrl: 'javascript:x' });
     assertValidCard(card);
     assert.match(cardText(card), /Jira link/);
+    assert.match(cardText(card), /type \*\*connect\*\*/, 'says how to connect without a sign-in button');
     assert.deepEqual(card.actions?.map((a) => a.title), ['Open in Jira']);
   });
 });
