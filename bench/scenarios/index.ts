@@ -1,6 +1,7 @@
 import type { Scenario } from '../scenario';
 import { bareRestify } from './bare-restify';
 import { botStaticQueryLink } from './static-query-link';
+import { unfurlCold, unfurlWarm } from './unfurl';
 
 /** Scenarios in the order they run; a scenario's baseline must come before it. */
-export const scenarios: readonly Scenario[] = [bareRestify, botStaticQueryLink];
+export const scenarios: readonly Scenario[] = [bareRestify, botStaticQueryLink, unfurlWarm, unfurlCold];
