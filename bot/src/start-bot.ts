@@ -12,6 +12,8 @@ import type { TeamsFeature } from './teams/teams-feature';
 import { createConnectionServices, type ConnectionServices } from './connections/create-connection-services';
 import { connectionsFeature } from './teams/connections/connections-feature';
 import { notifyConnected } from './teams/connections/notify-connected';
+import { composeFeature } from './teams/compose/compose-feature';
+import { issueWriterFor } from './teams/compose/jira-issue-writer';
 import { authRoutes } from './http/auth-routes';
 import { createHttpServer } from './http/create-http-server';
 import { readinessCheck } from './http/readiness';
@@ -48,6 +50,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     helpFeature({ botName: BOT_NAME, commands: () => features.flatMap((f) => f.commands ?? []) }),
     installFeature({ botName: BOT_NAME, conversations, logger }),
     connectionsFeature({ connections, logger }),
+    composeFeature({ store, logger, writerFor: issueWriterFor(connections) }),
   );
   const teams = createTeamsApp({ config, logger, features });
 

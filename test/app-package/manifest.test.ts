@@ -5,6 +5,10 @@ import { localizableStrings, stringLeaves } from '../../scripts/package-app/loca
 import { placeholderNames } from '../../scripts/package-app/resolve-placeholders';
 import { APP_PACKAGE_DIR, REPO_ROOT, TEST_VARS, buildTestPackage } from './build-test-package';
 import { describeErrors, manifestValidator, readManifestSchema } from './manifest-schema';
+import { ComposeCommand } from '../../bot/src/teams/compose/compose-command';
+
+/** Message extension command ids the service answers; each feature adds its own. */
+const MESSAGE_EXTENSION_COMMANDS: readonly string[] = [...Object.values(ComposeCommand)];
 
 type Json = Record<string, any>;
 
@@ -109,9 +113,16 @@ describe('app manifest', () => {
   });
 
   it('declares nothing the service cannot do yet (docs/manifest.md lists what each feature adds)', () => {
-    for (const key of ['composeExtensions', 'staticTabs', 'configurableTabs', 'authorization', 'meetingExtensionDefinition', 'connectors']) {
+    for (const key of ['staticTabs', 'configurableTabs', 'authorization', 'meetingExtensionDefinition', 'connectors']) {
       assert.equal(manifest[key], undefined, `${key} is declared: does the service handle it? Then update this test and docs/manifest.md`);
     }
+  });
+
+  it('declares exactly the message extension commands the service handles', () => {
+    const declared = (manifest.composeExtensions ?? []).flatMap((extension: { commands: Array<{ id: string }> }) =>
+      extension.commands.map((command) => command.id),
+    );
+    assert.deepEqual([...declared].sort(), [...MESSAGE_EXTENSION_COMMANDS].sort());
   });
 
   it('uses only placeholders that a provisioned environment provides', () => {

@@ -9,11 +9,8 @@ export const ComposeCommand = {
   AddComment: 'addComment',
 } as const;
 
-/**
- * Not exported yet: test/app-package/bot-commands.test.ts holds the manifest to every exported
- * command, and the manifest gains `create` when this feature is wired into start-bot.ts.
- */
-const composeCommands: readonly CommandHelp[] = [
+/** Exported so test/app-package/bot-commands.test.ts holds the manifest to it. */
+export const composeCommands: readonly CommandHelp[] = [
   {
     name: 'create',
     args: '[SUMMARY]',
