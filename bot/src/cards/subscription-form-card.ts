@@ -1,0 +1,120 @@
+import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } from './adaptive-card';
+import { noticeBanner } from './notice-banner';
+import { SubscriptionInput, SubscriptionVerb } from './subscription-verb';
+
+export interface SubscriptionFormView {
+  /** Present when editing. */
+  subscriptionId?: string;
+  sites: ReadonlyArray<{ url: string; name: string }>;
+  site?: string;
+  projects: readonly string[];
+  jql?: string;
+  eventKinds: readonly string[];
+  statuses: readonly string[];
+  fields: readonly string[];
+  twoWayThreads: boolean;
+  /** Why the last save failed (Jira's own JQL error text, a missing permission). */
+  error?: string;
+}
+
+/** Event types as the dialog names them; values are IssueEventKind. */
+export const EVENT_CHOICES: ReadonlyArray<{ title: string; value: string }> = [
+  { title: 'Issue created', value: 'created' },
+  { title: 'Status changed', value: 'transitioned' },
+  { title: 'Assignee changed', value: 'assigned' },
+  { title: 'Comment added', value: 'commented' },
+  { title: 'Priority changed', value: 'priorityChanged' },
+  { title: 'Issue resolved', value: 'resolved' },
+  { title: 'Chosen fields changed', value: 'fieldChanged' },
+  { title: 'Issue deleted', value: 'deleted' },
+];
+
+/** The subscribe dialog (a task module card): projects, JQL, event types, optional statuses and fields. */
+export function subscriptionFormCard(view: SubscriptionFormView): AdaptiveCard {
+  const body: CardElement[] = [
+    ...(view.error ? [noticeBanner({ text: view.error, tone: 'attention' })] : []),
+    { type: 'TextBlock', text: view.subscriptionId ? 'Edit Jira alerts' : 'Jira alerts for this conversation', size: 'Medium', weight: 'Bolder', wrap: true },
+    {
+      type: 'Input.ChoiceSet',
+      id: SubscriptionInput.Site,
+      label: 'Jira site',
+      isRequired: true,
+      errorMessage: 'Choose a site.',
+      style: 'compact',
+      value: view.site ?? view.sites[0]?.url ?? '',
+      // Choice titles are plain text, never Markdown.
+      choices: view.sites.map((s) => ({ title: s.name, value: s.url })),
+    },
+    {
+      type: 'Input.Text',
+      id: SubscriptionInput.Projects,
+      label: 'Projects (keys, comma-separated)',
+      placeholder: 'PHX, KAN',
+      value: view.projects.join(', '),
+      maxLength: 500,
+    },
+    {
+      type: 'Input.Text',
+      id: SubscriptionInput.Jql,
+      label: 'Only issues matching this JQL (optional)',
+      placeholder: 'priority in (High, Highest) AND labels = backend',
+      value: view.jql ?? '',
+      isMultiline: true,
+      maxLength: 2000,
+    },
+    {
+      type: 'Input.ChoiceSet',
+      id: SubscriptionInput.Events,
+      label: 'Tell me when',
+      isMultiSelect: true,
+      isRequired: true,
+      errorMessage: 'Choose at least one event.',
+      style: 'expanded',
+      value: view.eventKinds.join(','),
+      choices: EVENT_CHOICES,
+    },
+    {
+      type: 'Input.Text',
+      id: SubscriptionInput.Statuses,
+      label: 'Status changes only into these statuses (optional, comma-separated)',
+      placeholder: 'Done, In Review',
+      value: view.statuses.join(', '),
+      maxLength: 500,
+    },
+    {
+      type: 'Input.Text',
+      id: SubscriptionInput.Fields,
+      label: 'Field changes only for these fields (optional, comma-separated)',
+      placeholder: 'Story Points, Fix versions',
+      value: view.fields.join(', '),
+      maxLength: 500,
+    },
+    {
+      type: 'Input.Toggle',
+      id: SubscriptionInput.TwoWayThreads,
+      title: 'Replies to an alert become Jira comments, and new comments appear in its thread',
+      value: view.twoWayThreads ? 'true' : 'false',
+      valueOn: 'true',
+      valueOff: 'false',
+      wrap: true,
+    },
+  ];
+  if (view.sites.length === 0) {
+    body.splice(1, 0, { type: 'TextBlock', text: escapeCardLine('No Jira site is connected yet. Type "connect" first.'), wrap: true, color: 'Attention' });
+  }
+  return adaptiveCard(body, [
+    { type: 'Action.Submit', title: 'Save', data: { verb: SubscriptionVerb.Save, ...(view.subscriptionId ? { subscriptionId: view.subscriptionId } : {}) } },
+  ]);
+}
+
+/** The card `subscribe` answers with: a button that opens the dialog. */
+export function subscribeStartCard(notice?: string): AdaptiveCard {
+  return adaptiveCard(
+    [
+      ...(notice ? [noticeBanner({ text: notice, tone: 'attention' })] : []),
+      { type: 'TextBlock', text: 'Get Jira alerts in this conversation', weight: 'Bolder', wrap: true },
+      { type: 'TextBlock', text: 'Choose projects, an optional JQL filter and the changes to hear about.', wrap: true, isSubtle: true, spacing: 'Small' },
+    ],
+    [{ type: 'Action.Submit', title: 'Set up alerts', data: { msteams: { type: 'task/fetch' }, verb: SubscriptionVerb.Open } }],
+  );
+}
