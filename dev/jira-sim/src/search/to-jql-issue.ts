@@ -53,19 +53,27 @@ function buildJqlIssue(state: SiteState, issue: Issue): JqlIssue {
       .map((id) => state.site.sprints.find((s) => s.id === id))
       .filter((s) => !!s)
       .map((s) => ({ id: s.id, name: s.name, state: s.state })),
-    watchers: [...issue.watchers],
+    watchers: issue.watchers.map((id) => jqlUser(state, id) ?? id),
+    projectId: project.id,
+    statusId: status.id,
+    priorityId: (issue.values.priority as string | undefined) ?? null,
+    issueTypeId: issue.issueTypeId,
+    parentKey: issue.values.parent ? (state.issue(String(issue.values.parent))?.key ?? null) : null,
+    resolutionName: state.site.resolutions.find((r) => r.id === issue.values.resolution)?.name ?? null,
+    dueDate: typeof issue.values.duedate === 'string' ? new Date(`${issue.values.duedate}T00:00:00Z`) : null,
   };
 }
 
 export function jqlCatalog(state: SiteState): JqlCatalog {
   const site = state.site;
   return {
-    projects: site.projects.map((p) => ({ key: p.key, name: p.name })),
-    statuses: site.statuses.map((s) => s.name),
-    priorities: site.priorities.map((p) => p.name),
-    issueTypes: site.issueTypes.map((t) => t.name),
+    projects: site.projects.map((p) => ({ key: p.key, name: p.name, id: p.id })),
+    statuses: site.statuses.map((s) => ({ id: s.id, name: s.name })),
+    priorities: site.priorities.map((p) => ({ id: p.id, name: p.name })),
+    issueTypes: site.issueTypes.map((t) => ({ id: t.id, name: t.name })),
     users: site.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, emailAddress: u.email })),
     sprints: site.sprints.map((s) => ({ id: s.id, name: s.name })),
+    resolutions: site.resolutions.map((r) => r.name),
   };
 }
 
