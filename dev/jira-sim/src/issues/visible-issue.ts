@@ -1,5 +1,5 @@
 import { ISSUE_NOT_FOUND, JiraError } from '../http/jira-error';
-import type { Issue, PermissionKey } from '../site/site-model';
+import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 
 /** The issue if the caller may browse it; otherwise Jira's 404, which never reveals that it exists. */
@@ -7,15 +7,4 @@ export function visibleIssue(state: SiteState, accountId: string, idOrKey: strin
   const issue = state.issue(idOrKey);
   if (!issue || !state.canBrowse(accountId, issue)) throw new JiraError(404, [ISSUE_NOT_FOUND]);
   return issue;
-}
-
-export function requirePermission(
-  state: SiteState,
-  accountId: string,
-  issue: Issue,
-  permission: PermissionKey,
-  message: string,
-  status = 403,
-): void {
-  if (!state.can(accountId, state.projectOf(issue), permission)) throw new JiraError(status, [message]);
 }
