@@ -1,0 +1,57 @@
+import { adfPlainText } from './adf-plain-text';
+import { IssueEventKind, type EventPerson, type IssueEvent } from './issue-event';
+import {
+  changelogChanges,
+  changelogEventId,
+  commentEventId,
+  createdEventId,
+  issueSnapshot,
+  kindsOf,
+} from './normalize-jira-webhook';
+
+type Json = Record<string, any>;
+
+/**
+ * The IssueEvents a searched issue (REST v3, `expand=changelog`, fields incl. `comment` and
+ * `created`) holds since `since`: its creation, each changelog history, each new comment. Ids
+ * match the webhook's, so a change seen both ways is accepted once.
+ */
+export function pollEvents(raw: Json, site: string, since: number): IssueEvent[] {
+  const issue = issueSnapshot(raw, site);
+  if (!issue) return [];
+  const fields: Json = raw.fields ?? {};
+  const after = (time: unknown) => typeof time === 'string' && Date.parse(time) >= since;
+  const base = { site, issue, source: 'poll' as const };
+  const events: IssueEvent[] = [];
+
+  if (after(fields.created)) {
+    events.push({ ...base, id: createdEventId(issue.id), kinds: [IssueEventKind.Created], changes: [], occurredAt: iso(fields.created), ...actor(fields.creator ?? fields.reporter) });
+  }
+  for (const history of (raw.changelog?.histories ?? []) as Json[]) {
+    if (!after(history.created)) continue;
+    const changes = changelogChanges(history.items);
+    if (changes.length === 0) continue;
+    events.push({ ...base, id: changelogEventId(issue.id, String(history.id)), kinds: kindsOf(changes), changes, occurredAt: iso(history.created), ...actor(history.author) });
+  }
+  for (const comment of (fields.comment?.comments ?? []) as Json[]) {
+    if (!after(comment.created)) continue;
+    events.push({
+      ...base,
+      id: commentEventId(issue.id, String(comment.id)),
+      kinds: [IssueEventKind.Commented],
+      changes: [],
+      comment: { id: String(comment.id), excerpt: adfPlainText(comment.body).slice(0, 600) },
+      occurredAt: iso(comment.created),
+      ...actor(comment.author),
+    });
+  }
+  return events.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+}
+
+const iso = (time: string) => new Date(Date.parse(time)).toISOString();
+
+function actor(raw: unknown): { actor?: EventPerson } {
+  const person = raw as Json | undefined;
+  if (!person || typeof person.displayName !== 'string') return {};
+  return { actor: { ...(typeof person.accountId === 'string' ? { accountId: person.accountId } : {}), displayName: person.displayName } };
+}

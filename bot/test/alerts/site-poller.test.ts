@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
+import { alertIntake, EVENTS_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
+import type { IssueEvent } from '../../src/alerts/issue-event';
+import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
+import { pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
+import { createLogger } from '../../src/log/create-logger';
+import type { Store } from '../../src/store/store';
+import { openTestStore } from '../connections/open-test-store';
+import { subscription } from './subscription-builder';
+
+describe('site poller', () => {
+  let sim: JiraSim;
+  let store: Store;
+  let intake: AlertIntake;
+  const queries: string[] = [];
+
+  const jira = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${sim.url}${path}`, {
+      method,
+      headers: { authorization: sim.basicAuth('bob@example.com'), 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+
+  /** The SiteSearch the lead wires to the Jira client, here straight against the simulator. */
+  const search: SiteSearch = {
+    async search(_site, jql) {
+      queries.push(jql);
+      const issues: Array<Record<string, unknown>> = [];
+      let nextPageToken: string | undefined;
+      do {
+        const page = await jira('POST', '/rest/api/3/search/jql', {
+          jql,
+          expand: 'changelog',
+          fields: ['summary', 'status', 'priority', 'issuetype', 'project', 'assignee', 'reporter', 'creator', 'labels', 'created', 'updated', 'comment'],
+          maxResults: 50,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        issues.push(...page.issues);
+        nextPageToken = page.nextPageToken;
+      } while (nextPageToken);
+      return issues;
+    },
+  };
+
+  const poller = (subs = [subscription({ site: sim.url, projects: ['PHX'] })]) =>
+    startSitePoller({
+      sites: async () => [sim.url],
+      subscriptions: { forSite: async (site) => subs.filter((s) => s.site === site) },
+      search,
+      intake,
+      store,
+      logger: createLogger({ level: 'silent' }),
+      autoStart: false,
+    });
+  const events = async () => (await store.list<{ event: IssueEvent }>(EVENTS_TABLE)).map((i) => i.value.event);
+
+  before(async () => {
+    sim = await startJiraSim({ webhookRetry: { attempts: 1, baseDelayMs: 5, timeoutMs: 1000 } });
+  });
+  after(async () => sim.close());
+  beforeEach(() => {
+    store = openTestStore();
+    intake = alertIntake(store);
+    queries.length = 0;
+  });
+  afterEach(async () => store.close());
+
+  it('builds one query per site covering every subscription', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const subs = [subscription({ projects: ['PHX', 'KAN'] }), subscription({ projects: ['KAN', 'SUP'] })];
+    assert.equal(pollJql(subs, now - 150_000, now), 'project in ("KAN", "PHX", "SUP") AND updated >= -3m ORDER BY updated ASC');
+    assert.equal(pollJql([...subs, subscription({ projects: [], jql: 'labels = x' })], now - 60_000, now), 'updated >= -1m ORDER BY updated ASC');
+  });
+
+  it('turns changes found by one search into events, and finds each change once across polls and webhooks', async () => {
+    const p = poller();
+
+    await jira('PUT', '/rest/api/3/issue/PHX-7', { fields: { summary: 'Polled rename' } });
+    await jira('POST', '/rest/api/3/issue/PHX-7/comment', { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Seen by the poller' }] }] } });
+    await jira('PUT', '/rest/api/3/issue/KAN-2', { fields: { summary: 'Not subscribed' } });
+    await p.pollOnce();
+
+    const found = (await events()).filter((e) => e.issue.key === 'PHX-7');
+    assert.ok(found.some((e) => e.kinds.includes('fieldChanged') && e.changes.some((c) => c.to === 'Polled rename')));
+    const comment = found.find((e) => e.kinds[0] === 'commented');
+    assert.equal(comment?.comment?.excerpt, 'Seen by the poller');
+    assert.equal(comment?.actor?.displayName, 'Bob Builder');
+    assert.ok((await events()).every((e) => e.issue.projectKey === 'PHX'), 'only subscribed projects');
+    assert.equal(queries.length, 1, 'one search per site per poll');
+
+    const count = (await events()).length;
+    await p.pollOnce();
+    assert.equal((await events()).length, count, 'a later poll over the overlap adds nothing');
+    await p.stop();
+  });
+
+  it('gives a webhook and a poll of the same change one id', async () => {
+    await jira('PUT', '/rest/api/3/issue/PHX-9', { fields: { summary: 'Seen twice' } });
+    const { issues } = await jira('POST', '/rest/api/3/search/jql', { jql: 'key = PHX-9', expand: 'changelog', fields: ['summary', 'project', 'created', 'comment', 'updated', 'status'] });
+    const history = issues[0].changelog.histories.at(-1);
+    const webhookEvent = normalizeJiraWebhook(
+      { webhookEvent: 'jira:issue_updated', timestamp: Date.now(), issue: issues[0], changelog: { id: history.id, items: history.items } },
+      sim.url,
+    );
+    assert.equal(await intake.accept(webhookEvent!), true);
+    await poller().pollOnce();
+    assert.equal((await events()).filter((e) => e.id === webhookEvent!.id).length, 1);
+    assert.equal((await events()).find((e) => e.id === webhookEvent!.id)?.source, 'webhook', 'the first one seen is kept');
+  });
+});
