@@ -13,6 +13,7 @@ import { createOAuthServer, type OAuthClient, type OAuthServer } from './oauth/c
 import { mountAgileRoutes } from './routes/agile-routes';
 import { mountChangelogRoutes } from './routes/changelog-routes';
 import { mountCommentRoutes } from './routes/comment-routes';
+import { mountFilterRoutes } from './routes/filter-routes';
 import { mountIssueRoutes } from './routes/issue-routes';
 import { mountProjectRoutes } from './routes/project-routes';
 import { mountRemoteLinkRoutes } from './routes/remote-link-routes';
@@ -140,6 +141,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   mountWatcherRoutes(deps);
   mountRemoteLinkRoutes(deps);
   mountSearchRoutes(deps);
+  mountFilterRoutes(deps);
   mountUserRoutes(deps);
   mountAgileRoutes(deps);
   oauth.mount(server);

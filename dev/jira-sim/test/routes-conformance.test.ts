@@ -178,6 +178,16 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.ok(parsed.body.queries[1].errors.length > 0);
   });
 
+  it('serves saved filters', async () => {
+    const bug = await alice.get('/rest/api/3/filter/10002');
+    assert.equal(bug.body.jql, 'issuetype = Bug AND resolution = Unresolved ORDER BY priority DESC, updated DESC');
+    assert.equal((await alice.post('/rest/api/3/search/jql', { jql: bug.body.jql })).status, 200, 'a saved filter is valid JQL');
+    assert.equal((await victor.get('/rest/api/3/filter/10003')).status, 400, 'shared with SUP only');
+    assert.equal((await alice.get('/rest/api/3/filter/10004')).status, 400, 'private to bob');
+    const mine = await simClient(sim, { email: 'bob@example.com' }).get('/rest/api/3/filter/search?filterName=open');
+    assert.deepEqual(mine.body.values.map((f: { name: string }) => f.name), ['My open work', 'Open bugs']);
+  });
+
   it('serves users', async () => {
     const bob = sim.state.userByEmail('bob@example.com')!.accountId;
     assert.equal((await alice.get(`/rest/api/3/user?accountId=${encodeURIComponent(bob)}`)).body.displayName, 'Bob Builder');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { seedDemo } from '../src/site/seed-demo';
+import { parseSiteJql } from '../src/search/search-issues';
 import { SiteState } from '../src/site/site-state';
 
 const IDENTITY = { cloudId: 'c', name: 'sim', url: 'http://127.0.0.1:1' };
@@ -61,6 +62,11 @@ describe('jira-sim demo seed', () => {
     assert.ok(site.issues.filter((i) => i.comments.length).length >= 100);
     const inActiveSprint = site.issues.filter((i) => ((i.values.customfield_10020 as number[] | undefined) ?? []).includes(3));
     assert.ok(inActiveSprint.length >= 10);
+  });
+
+  it('has saved filters, the boards\' among them, whose JQL the engine accepts', () => {
+    assert.deepEqual(site.boards.map((b) => site.filters.some((f) => f.id === b.filterId)), [true, true]);
+    for (const filter of site.filters) assert.doesNotThrow(() => parseSiteJql(state, filter.jql), filter.name);
   });
 
   it('gives users different rights, so tests can hit 403 and 404', () => {

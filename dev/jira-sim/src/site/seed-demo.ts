@@ -48,6 +48,7 @@ export function emptySite(identity: SiteIdentity): Site {
     issues: [],
     boards: [],
     sprints: [],
+    filters: [],
     counters: { issue: 10000, comment: 10000, changelog: 10000, remoteLink: 10000, sprint: 0 },
   };
 }
@@ -262,6 +263,13 @@ export function seedDemo(identity: SiteIdentity): Site {
   });
   site.sprints = sprints;
   site.counters.sprint = sprints.length;
+  site.filters = [
+    { id: 10000, name: 'Filter for PHX board', description: '', jql: 'project = PHX ORDER BY Rank ASC', ownerAccountId: phx.leadAccountId, sharedWith: { type: 'project', projectId: phx.id } },
+    { id: 10001, name: 'Filter for KAN board', description: '', jql: 'project = KAN ORDER BY Rank ASC', ownerAccountId: kan.leadAccountId, sharedWith: { type: 'project', projectId: kan.id } },
+    { id: 10002, name: 'Open bugs', description: 'Every unresolved bug, worst first.', jql: 'issuetype = Bug AND resolution = Unresolved ORDER BY priority DESC, updated DESC', ownerAccountId: users[0].accountId, sharedWith: { type: 'global' } },
+    { id: 10003, name: 'Support queue', description: 'Requests waiting for an agent.', jql: 'project = SUP AND statusCategory != Done ORDER BY created ASC', ownerAccountId: sup.leadAccountId, sharedWith: { type: 'project', projectId: sup.id } },
+    { id: 10004, name: 'My open work', description: '', jql: 'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC', ownerAccountId: users[1].accountId, sharedWith: { type: 'private' } },
+  ];
 
   const workers = (p: Project) =>
     users.filter((u) => (p.permissions[u.accountId] ?? []).includes('ASSIGNABLE_USER'));

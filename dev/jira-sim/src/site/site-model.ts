@@ -226,6 +226,17 @@ export interface Board {
   columns: Array<{ name: string; statusIds: string[] }>;
 }
 
+/** A saved JQL filter; boards are backed by one. */
+export interface Filter {
+  id: number;
+  name: string;
+  description: string;
+  jql: string;
+  ownerAccountId: string;
+  /** Who else sees it: everyone on the site, or those who can browse one project. */
+  sharedWith: { type: 'global' } | { type: 'project'; projectId: string } | { type: 'private' };
+}
+
 export interface Site {
   cloudId: string;
   name: string;
@@ -243,5 +254,6 @@ export interface Site {
   issues: Issue[];
   boards: Board[];
   sprints: Sprint[];
+  filters: Filter[];
   counters: { issue: number; comment: number; changelog: number; remoteLink: number; sprint: number };
 }
