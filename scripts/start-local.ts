@@ -51,12 +51,21 @@ async function main(): Promise<void> {
   const simUrl = `http://localhost:${options.simPort}`;
   const playgroundUrl = `http://localhost:${options.playgroundPort}`;
 
+  // The simulator is also the Atlassian authorization server locally: it registers this OAuth
+  // app so "Sign in with Atlassian" works offline, end to end.
+  const localOAuthApp = { clientId: 'jira-teams-local', clientSecret: 'local-only-secret' };
   const sim = launch({
     name: 'jira-sim',
     color: 35,
     command: process.execPath,
     args: [...NODE_FLAGS, '--import', 'tsx', 'dev/jira-sim/src/main.ts'],
-    env: { ...process.env, JIRA_SIM_PORT: String(options.simPort) },
+    env: {
+      ...process.env,
+      JIRA_SIM_PORT: String(options.simPort),
+      JIRA_SIM_OAUTH_CLIENT_ID: localOAuthApp.clientId,
+      JIRA_SIM_OAUTH_CLIENT_SECRET: localOAuthApp.clientSecret,
+      JIRA_SIM_OAUTH_REDIRECT_URIS: `${botUrl}/auth/atlassian/callback`,
+    },
     cwd: ROOT,
   });
   const botEnv: NodeJS.ProcessEnv = {
@@ -64,6 +73,10 @@ async function main(): Promise<void> {
     PORT: String(options.botPort),
     JIRA_BASE_URL: simUrl,
     PUBLIC_URL: botUrl,
+    ATLASSIAN_CLIENT_ID: localOAuthApp.clientId,
+    ATLASSIAN_CLIENT_SECRET: localOAuthApp.clientSecret,
+    ATLASSIAN_AUTH_URL: simUrl,
+    ATLASSIAN_API_URL: simUrl,
   };
   delete botEnv.BOT_ID;
   const bot = launch({

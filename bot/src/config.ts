@@ -57,6 +57,14 @@ const schema = z.object({
   AZURE_STORAGE_CONNECTION_STRING: optional(z.string()),
 
   JIRA_BASE_URL: optional(url('a Jira site URL, e.g. https://your-site.atlassian.net')),
+  JIRA_LINK_DOMAINS: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)), {
+        message: 'expected comma-separated host names, e.g. jira.example.com,issues.example.org',
+      }),
+  ),
   ATLASSIAN_CLIENT_ID: optional(z.string().trim()),
   ATLASSIAN_CLIENT_SECRET: optional(z.string()),
   ATLASSIAN_AUTH_URL: optional(url('the Atlassian authorization server URL')).default('https://auth.atlassian.com'),
@@ -86,6 +94,8 @@ export interface Config {
   dataDir: string;
   jira: {
     baseUrl?: string;
+    /** Hosts whose links unfurl besides *.atlassian.net: JIRA_LINK_DOMAINS and JIRA_BASE_URL's host. */
+    linkHosts: string[];
     oauth?: { clientId: string; clientSecret: string };
     authUrl: string;
     apiUrl: string;
@@ -144,6 +154,7 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: e.DATA_DIR,
     jira: {
       baseUrl: e.JIRA_BASE_URL,
+      linkHosts: [...new Set([...(e.JIRA_BASE_URL ? [new URL(e.JIRA_BASE_URL).host.toLowerCase()] : []), ...(e.JIRA_LINK_DOMAINS ?? [])])],
       oauth:
         e.ATLASSIAN_CLIENT_ID && e.ATLASSIAN_CLIENT_SECRET
           ? { clientId: e.ATLASSIAN_CLIENT_ID, clientSecret: e.ATLASSIAN_CLIENT_SECRET }

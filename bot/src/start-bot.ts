@@ -14,6 +14,9 @@ import { connectionsFeature } from './teams/connections/connections-feature';
 import { notifyConnected } from './teams/connections/notify-connected';
 import { composeFeature } from './teams/compose/compose-feature';
 import { issueWriterFor } from './teams/compose/jira-issue-writer';
+import { unfurlFeature } from './teams/unfurl/unfurl-feature';
+import { cachedIssueService } from './teams/unfurl/cached-issue-service';
+import { jiraIssueService } from './teams/unfurl/jira-issue-service';
 import { authRoutes } from './http/auth-routes';
 import { createHttpServer } from './http/create-http-server';
 import { readinessCheck } from './http/readiness';
@@ -44,6 +47,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const store = options.store ?? (await openStore(config.store));
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
+  const issues = cachedIssueService(jiraIssueService(connections));
 
   const features: TeamsFeature[] = [...(options.extraFeatures ?? [])];
   features.push(
@@ -51,6 +55,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     installFeature({ botName: BOT_NAME, conversations, logger }),
     connectionsFeature({ connections, logger }),
     composeFeature({ store, logger, writerFor: issueWriterFor(connections) }),
+    unfurlFeature({
+      issues,
+      siteHosts: config.jira.linkHosts,
+      signInLink: connections.oauth ? (user, conversationId) => connections.oauth!.startLink(user, conversationId) : undefined,
+      logger,
+    }),
   );
   const teams = createTeamsApp({ config, logger, features });
 

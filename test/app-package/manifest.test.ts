@@ -6,9 +6,10 @@ import { placeholderNames } from '../../scripts/package-app/resolve-placeholders
 import { APP_PACKAGE_DIR, REPO_ROOT, TEST_VARS, buildTestPackage } from './build-test-package';
 import { describeErrors, manifestValidator, readManifestSchema } from './manifest-schema';
 import { ComposeCommand } from '../../bot/src/teams/compose/compose-command';
+import { SEARCH_COMMAND_ID } from '../../bot/src/teams/unfurl/on-issue-search';
 
 /** Message extension command ids the service answers; each feature adds its own. */
-const MESSAGE_EXTENSION_COMMANDS: readonly string[] = [...Object.values(ComposeCommand)];
+const MESSAGE_EXTENSION_COMMANDS: readonly string[] = [...Object.values(ComposeCommand), SEARCH_COMMAND_ID];
 
 type Json = Record<string, any>;
 

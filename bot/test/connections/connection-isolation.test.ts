@@ -4,6 +4,7 @@ import {
   CHANNEL_ID,
   DEFAULT_TENANT_ID,
   GROUP_CHAT_ID,
+  invokeActivity,
   messageActivity,
   postActivity,
   startBotConnector,
@@ -64,6 +65,28 @@ describe('connection isolation between users', () => {
       assert.match(ben, /not connected/i);
     });
   }
+
+  it('unfurls a link with the sender\'s own connection only, in a message extension', async () => {
+    const unfurl = async (from: Account) => {
+      const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/PHX-1` }, {
+        serviceUrl: connector.url,
+        conversationType: 'channel',
+        conversationId: CHANNEL_ID,
+        from,
+      });
+      const response = await postActivity(testBot.messagesUrl, invoke);
+      assert.equal(response.status, 200);
+      return response.body.composeExtension;
+    };
+    const forAna = await unfurl(ANA);
+    assert.equal(forAna.type, 'result');
+    assert.match(JSON.stringify(forAna.attachments[0].content), /PHX-1/);
+    const forBen = await unfurl(BEN);
+    const issueSummary = String(sim.state.issue('PHX-1')!.values.summary);
+    assert.ok(JSON.stringify(forAna).includes(issueSummary.slice(0, 20)), 'Ana sees the issue');
+    assert.ok(!JSON.stringify(forBen).includes(issueSummary.slice(0, 20)), 'nothing of the issue leaks to Ben');
+    assert.match(JSON.stringify(forBen), /[Cc]onnect|[Ss]ign in/, 'Ben is asked to connect');
+  });
 
   it('gives another user no Jira client, even with the first user\'s conversation', async () => {
     await assert.rejects(testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, BEN)), { code: ConnectionErrorCode.NotConnected });

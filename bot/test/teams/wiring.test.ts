@@ -63,4 +63,17 @@ describe('the assembled service', () => {
     assert.equal(task?.type, 'continue', JSON.stringify(response.body).slice(0, 300));
     assert.match(cardText(task.value.card.content), /Checkout fails on expired cards/);
   });
+
+  it('unfurls a link to the configured Jira site into a live issue card for a connected user', async () => {
+    const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/PHX-1` }, {
+      serviceUrl: connector.url,
+      conversationType: 'channel',
+      conversationId: CHANNEL_ID,
+    });
+    const response = await postActivity(testBot.messagesUrl, invoke);
+    assert.equal(response.status, 200);
+    const result = response.body?.composeExtension;
+    assert.equal(result?.type, 'result', JSON.stringify(response.body).slice(0, 300));
+    assert.match(cardText(result.attachments[0].content), /PHX-1/);
+  });
 });
