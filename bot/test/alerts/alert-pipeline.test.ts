@@ -8,15 +8,9 @@ import {
   type RecordedCall,
 } from '../../../dev/bot-connector-emu/src';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
-import { alertIntake } from '../../src/alerts/alert-intake';
-import { alertOutbox } from '../../src/alerts/alert-outbox';
-import { adapterAlertSender } from '../../src/alerts/alert-sender';
-import { alertThreads } from '../../src/alerts/alert-threads';
-import { startDeliveryWorker, type DeliveryWorker } from '../../src/alerts/delivery-worker';
-import { startEventRouter, type EventRouter } from '../../src/alerts/event-router';
+import { createAlerts, type Alerts } from '../../src/alerts/create-alerts';
 import { ALL_EVENT_KINDS } from '../../src/alerts/issue-event';
-import { subscriptionMatcher, batchedKeyJql, type JqlKeySearch } from '../../src/alerts/subscription-matcher';
-import { subscriptionRepository } from '../../src/alerts/subscription-repository';
+import { batchedKeyJql, type JqlKeySearch } from '../../src/alerts/subscription-matcher';
 import { conversationReferences } from '../../src/conversations/conversation-references';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { createLogger } from '../../src/log/create-logger';
@@ -38,8 +32,7 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
   let connector: BotConnector;
   let testBot: TestBot;
   let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
-  let router: EventRouter;
-  let worker: DeliveryWorker;
+  let alerts: Alerts;
   const remoteQueries: string[] = [];
 
   const jira = async (method: string, path: string, body?: unknown) => {
@@ -70,32 +63,32 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
     for (const conversationId of [ALL, HIGHEST, SPRINT]) {
       await postActivity(testBot.messagesUrl, installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', conversationId, teamId: '19:t@thread.tacv2' }));
     }
-    const subscriptions = subscriptionRepository(store);
-    const target = (conversationId: string) => ({ tenantId: DEFAULT_TENANT_ID, conversationId });
-    await subscriptions.save(subscription({ site: sim.url, target: target(ALL), projects: ['PHX'], eventKinds: [...ALL_EVENT_KINDS] }));
-    await subscriptions.save(subscription({ site: sim.url, target: target(HIGHEST), projects: ['PHX'], jql: 'project = PHX AND priority = Highest' }));
-    await subscriptions.save(subscription({ site: sim.url, target: target(SPRINT), projects: [], jql: 'project = PHX AND summary ~ "payments"' }));
-
     // The remote half of matching, through the simulator's own search.
-    const search: JqlKeySearch = {
+    const jqlSearch: JqlKeySearch = {
       async keysMatching(_site, keys, jql) {
         remoteQueries.push(jql);
         const result = await jira('POST', '/rest/api/3/search/jql', { jql: batchedKeyJql(keys, jql), fields: ['key'], maxResults: 100 });
         return new Set(result.issues.map((i: { key: string }) => i.key));
       },
     };
-    const intake = alertIntake(store);
-    const outbox = alertOutbox(store);
-    webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecret: SECRET } : undefined), intake, logger });
-    router = startEventRouter({ intake, outbox, matcher: subscriptionMatcher({ subscriptions, search, logger }), logger });
-    worker = startDeliveryWorker({
-      outbox,
-      threads: alertThreads(store),
-      sender: adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(store) }),
+    alerts = createAlerts({
+      store,
       logger,
+      jqlSearch,
+      permissions: { canManageConversation: async () => ({ allowed: true }), canAdministerJira: async () => ({ allowed: true }) },
+      jqlValidator: { validate: async () => undefined },
+    });
+    const target = (conversationId: string) => ({ tenantId: DEFAULT_TENANT_ID, conversationId });
+    await alerts.repository.save(subscription({ site: sim.url, target: target(ALL), projects: ['PHX'], eventKinds: [...ALL_EVENT_KINDS] }));
+    await alerts.repository.save(subscription({ site: sim.url, target: target(HIGHEST), projects: ['PHX'], jql: 'project = PHX AND priority = Highest' }));
+    await alerts.repository.save(subscription({ site: sim.url, target: target(SPRINT), projects: [], jql: 'project = PHX AND summary ~ "payments"' }));
+
+    webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecret: SECRET } : undefined), intake: alerts.intake, logger });
+    alerts.startWorkers({
+      adapter: testBot.bot.teams.adapter,
+      conversations: conversationReferences(store),
       // One card per change here; folding is tested on its own.
-      updateWindowMs: 0,
-      digestThreshold: Infinity,
+      delivery: { updateWindowMs: 0, digestThreshold: Infinity },
     });
     await jira('POST', '/rest/webhooks/1.0/webhook', {
       name: 'Teams',
@@ -107,8 +100,7 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
   });
 
   after(async () => {
-    await worker?.stop();
-    await router?.stop();
+    await alerts?.stop();
     await webhooks?.close();
     await testBot?.close();
     await connector?.close();
