@@ -192,6 +192,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     const bob = sim.state.userByEmail('bob@example.com')!.accountId;
     assert.equal((await alice.get(`/rest/api/3/user?accountId=${encodeURIComponent(bob)}`)).body.displayName, 'Bob Builder');
     assert.equal((await alice.get('/rest/api/3/user?accountId=nobody')).status, 404);
+    const carol = sim.state.userByEmail('carol@example.com')!.accountId;
+    const bulk = await alice.get(`/rest/api/3/user/bulk?accountId=${encodeURIComponent(bob)}&accountId=${encodeURIComponent(carol)}&accountId=nobody`);
+    assert.deepEqual(bulk.body.values.map((u: { displayName: string }) => u.displayName), ['Bob Builder', 'Carol Product']);
+    assert.equal((await alice.get('/rest/api/3/user/bulk')).status, 400);
     assert.deepEqual((await alice.get('/rest/api/3/user/search?query=car')).body.map((u: { displayName: string }) => u.displayName), ['Carol Product']);
     assert.equal((await alice.get('/rest/api/3/user/search')).status, 400);
     const assignable = await alice.get('/rest/api/3/user/assignable/search?project=SUP');

@@ -1,5 +1,5 @@
 import { JiraError } from '../http/jira-error';
-import { queryInt, queryString } from '../http/jira-route';
+import { queryInt, queryList, queryString } from '../http/jira-route';
 import { renderUser } from '../render/render-user';
 import type { SimUser } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
@@ -21,6 +21,28 @@ export function mountUserRoutes({ router, state }: RouteDeps): void {
     const user = state.user(accountId);
     if (!user) throw new JiraError(404, [`Specified user does not exist or you do not have required permissions`]);
     return { status: 200, body: { ...renderUser(state.site.url, user), locale: user.locale, expand: 'groups,applicationRoles' }, objects: 1 };
+  });
+
+  router.get('/rest/api/3/user/bulk', 'read:jira-user', ({ query }) => {
+    const ids = queryList(query.accountId);
+    if (!ids || ids.length === 0) throw JiraError.badRequest({}, ['At least one accountId must be provided.']);
+    const startAt = queryInt(query.startAt, 0, 'startAt');
+    const maxResults = queryInt(query.maxResults, 10, 'maxResults');
+    const all = ids.map((id) => state.user(id)).filter((u) => !!u);
+    const page = all.slice(startAt, startAt + maxResults);
+    const isLast = startAt + page.length >= all.length;
+    return {
+      status: 200,
+      body: {
+        self: `${state.site.url}/rest/api/3/user/bulk?maxResults=${maxResults}&startAt=${startAt}`,
+        maxResults,
+        startAt,
+        total: all.length,
+        isLast,
+        values: page.map((u) => renderUser(state.site.url, u)),
+      },
+      objects: page.length,
+    };
   });
 
   router.get('/rest/api/3/user/search', 'read:jira-user', ({ query }) => {
