@@ -2,14 +2,13 @@ import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
 import { visibleIssue } from '../issues/visible-issue';
 import { moveToSprint } from '../issues/move-to-sprint';
-import { recordChange } from '../issues/record-change';
+import { rankIssues, type RankInput } from '../issues/rank-issues';
 import { projectAvatarUrls } from '../render/render-catalog';
 import { renderIssue } from '../render/render-issue';
 import { parseSiteJql } from '../search/search-issues';
 import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
 import { matchesJql } from '../jql';
 import { FieldId } from '../site/field-ids';
-import { rankBetween } from '../site/lexo-rank';
 import type { Board, Issue, Sprint } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
@@ -207,48 +206,8 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
   });
 
   router.put(`${AGILE}/issue/rank`, 'write:jira-work', ({ auth, body }) => {
-    const input = (body ?? {}) as { issues?: unknown; rankBeforeIssue?: unknown; rankAfterIssue?: unknown };
-    if (!Array.isArray(input.issues) || input.issues.length === 0) throw JiraError.badRequest({}, ['At least one issue must be provided.']);
-    if (input.issues.length > 50) throw JiraError.badRequest({}, ['Only 50 issues can be ranked at once.']);
-    const before = typeof input.rankBeforeIssue === 'string' ? input.rankBeforeIssue : undefined;
-    const after = typeof input.rankAfterIssue === 'string' ? input.rankAfterIssue : undefined;
-    if (!before === !after) throw JiraError.badRequest({}, ['Exactly one of rankBeforeIssue or rankAfterIssue must be provided.']);
-    const anchor = state.issue((before ?? after)!);
-    if (!anchor || !state.canBrowse(auth.accountId, anchor)) {
-      throw JiraError.badRequest({}, [`Issue ${before ?? after} does not exist or you do not have permission to see it.`]);
-    }
-    const entries: Array<{ issueId: number; issueKey: string; status: number; errors?: string[] }> = [];
-    const movers: Issue[] = [];
-    for (const ref of input.issues as unknown[]) {
-      const issue = typeof ref === 'string' ? state.issue(ref) : undefined;
-      if (!issue || !state.canBrowse(auth.accountId, issue)) {
-        entries.push({ issueId: 0, issueKey: String(ref), status: 404, errors: ['Issue does not exist or you do not have permission to see it.'] });
-      } else if (!state.can(auth.accountId, state.projectOf(issue), 'SCHEDULE_ISSUES')) {
-        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 403, errors: ['You do not have permission to rank issues.'] });
-      } else if (issue === anchor) {
-        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 400, errors: ['Cannot rank an issue relative to itself.'] });
-      } else {
-        movers.push(issue);
-        entries.push({ issueId: Number(issue.id), issueKey: issue.key, status: 200 });
-      }
-    }
-    if (movers.length) {
-      const moving = new Set(movers);
-      const order = state.site.issues.filter((i) => !moving.has(i)).sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
-      const at = order.indexOf(anchor);
-      let low = before ? (order[at - 1]?.rank ?? null) : anchor.rank;
-      const high = before ? anchor.rank : (order[at + 1]?.rank ?? null);
-      for (const issue of movers) {
-        const oldRank = issue.rank;
-        issue.rank = rankBetween(low, high);
-        low = issue.rank;
-        const higher = issue.rank < oldRank;
-        const changelog = recordChange(state, issue, auth.accountId, [
-          { field: 'Rank', fieldtype: 'custom', fieldId: FieldId.Rank, from: '', fromString: '', to: '', toString: higher ? 'Ranked higher' : 'Ranked lower' },
-        ]);
-        emit({ event: 'jira:issue_updated', eventTypeName: 'issue_generic', issue, actorAccountId: auth.accountId, changelog });
-      }
-    }
+    const { entries, changes } = rankIssues(state, auth.accountId, (body ?? {}) as RankInput);
+    changes.forEach(emit);
     if (entries.every((e) => e.status === 200)) return { status: 204 };
     return { status: 207, body: { entries } };
   });
