@@ -114,11 +114,21 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
     assert.equal(attachment.content.body.filter((e: Json) => e.type === 'ColumnSet').length, 5);
   });
 
-  it('answers a filter link it cannot read with a card that says so', async () => {
+  it('unfurls a saved filter link into a list card with its name, JQL and first issues', async () => {
     const result = await unfurl(`${sim.url}/issues/?filter=10001`);
     const [attachment] = result.attachments;
     assertValidCard(attachment.content);
-    assert.match(cardText(attachment.content), /filter doesn't exist, or you can't see it/);
+    const text = cardText(attachment.content);
+    assert.match(text, /Filter for KAN board/);
+    assert.match(text, /KAN\\?-1/);
+  });
+
+  it('answers a filter link it cannot read with a card that says so', async () => {
+    const result = await unfurl(`${sim.url}/issues/?filter=99999`);
+    const [attachment] = result.attachments;
+    assertValidCard(attachment.content);
+    // Jira answers an unknown or hidden filter with 400 and its own words; the card carries them.
+    assert.match(cardText(attachment.content), /filter is not available to you|filter doesn't exist, or you can't see it/);
   });
 
   it('asks a user who is not connected to sign in, without issue data', async () => {
