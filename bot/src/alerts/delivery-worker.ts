@@ -33,6 +33,16 @@ export interface DeliveryWorkerOptions {
   /** This many due rows in one conversation go out as one digest card; Infinity turns digests off. */
   digestThreshold?: number;
   digestMax?: number;
+  /** A new row waits this long for others to join it, so a bulk change arrives as one digest. */
+  gatherMs?: number;
+  /**
+   * Burst: once a conversation got `digestThreshold` alerts within this window (delivered plus
+   * waiting), further ones are held until `burstQuietMs` pass without a new one (at most
+   * `burstMaxHoldMs`) and go out as one digest, so 50 changes in a minute do not post 50 cards.
+   */
+  burstWindowMs?: number;
+  burstQuietMs?: number;
+  burstMaxHoldMs?: number;
   /** Full scans for rows other instances enqueued, leases of dead workers, and pruning. */
   sweepMs?: number;
 }
@@ -71,6 +81,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const updateWindowMs = options.updateWindowMs ?? 10 * 60_000;
   const digestThreshold = options.digestThreshold ?? 10;
   const digestMax = options.digestMax ?? 50;
+  const gatherMs = options.gatherMs ?? 2_000;
+  const burstWindowMs = options.burstWindowMs ?? 60_000;
+  const burstQuietMs = options.burstQuietMs ?? 5_000;
+  const burstMaxHoldMs = options.burstMaxHoldMs ?? 60_000;
+  /** When each delivered row went out, per conversation, for burst detection. */
+  const delivered = new Map<string, number[]>();
   const sweepMs = options.sweepMs ?? 30_000;
   const { outbox, threads, sender, logger } = options;
 
@@ -125,7 +141,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const now = clock.now();
       const rows = await outbox.pending(conversationId);
       if (rows.length === 0) return;
-      const readyAt = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0);
+      const readyAt = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0, row.entry.enqueuedAt + gatherMs);
       // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
       // is held by another worker, later rows wait too, which also keeps them in order.
       if (readyAt(rows[0]) > now) {
@@ -133,7 +149,19 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         return;
       }
       const due = rows.filter((row) => readyAt(row) <= now);
-      const batch = due.length >= digestThreshold ? due.slice(0, digestMax) : due.slice(0, 1);
+      const recent = (delivered.get(conversationId) ?? []).filter((t) => t > now - burstWindowMs);
+      delivered.set(conversationId, recent);
+      const burst = recent.length + rows.length >= digestThreshold;
+      if (burst && due.length < digestThreshold) {
+        const newest = Math.max(...rows.map((r) => r.entry.enqueuedAt));
+        const oldest = Math.min(...due.map((r) => r.entry.enqueuedAt));
+        const release = Math.min(newest + burstQuietMs, oldest + burstMaxHoldMs);
+        if (release > now) {
+          wakeAt(conversationId, release);
+          return;
+        }
+      }
+      const batch = due.length >= 2 && burst ? due.slice(0, digestMax) : due.slice(0, 1);
       const tenantId = batch[0].entry.target.tenantId;
 
       for (;;) {
@@ -188,6 +216,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
     finish();
     const sent = { activityId, at: clock.now(), mode };
+    delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => sent.at)]);
     // Marked sent before anything else, so no later failure can make the row go out again.
     for (const row of claimed) await outbox.markSent(row, sent);
     if (mode === 'post') await threads.record(conversationId, { issueId: event.issue.id, activityId, postedAt: sent.at, events: [event] });

@@ -45,6 +45,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
       sender: adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(on) }),
       logger: silent,
       digestThreshold: Infinity,
+      gatherMs: 0,
       backoff: { baseMs: 100, capMs: 1_000 },
       ...overrides,
     });
@@ -207,6 +208,26 @@ describe('alert delivery through the Bot Connector emulation', function () {
     assertValidCard(card);
     assert.match(cardText(card), /15 issues changed by Ada Lovelace/);
     for (const event of events) assert.ok(cardText(card).includes(event.issue.key));
+  });
+
+  it('holds alerts once a conversation gets many in a minute, and sends the rest as one digest', async () => {
+    // The gather delay lets each group of enqueues land before the worker looks.
+    startWorker({ digestThreshold: 5, gatherMs: 200, burstQuietMs: 300 });
+    const first = Array.from({ length: 3 }, () => issueEvent());
+    for (const event of first) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    await connector.waitForActivities(3, { conversationId: channels[1] });
+    await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
+
+    const bulk = Array.from({ length: 6 }, () => issueEvent());
+    for (const event of bulk) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    const sent = await connector.waitForActivities(4, { conversationId: channels[1] });
+    await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
+
+    assert.equal(connector.activities(channels[1]).length, 4, 'three alerts, then one digest');
+    assert.deepEqual(keysIn(sent.slice(0, 3)), first.map((e) => e.issue.key));
+    const digest = cardText(sent[3].body.attachments[0].content);
+    assert.match(digest, /6 issues changed/);
+    for (const event of bulk) assert.ok(digest.includes(event.issue.key));
   });
 
   it('parks a message Teams refuses for good, keeping the reason', async () => {
