@@ -10,6 +10,7 @@ import { startEventRouter } from './event-router';
 import { startSitePoller, type SiteSearch } from './site-poller';
 import { subscriptionMatcher, type JqlKeySearch } from './subscription-matcher';
 import { subscriptionRepository, type SubscriptionRepository } from './subscription-repository';
+import { startWebhookRegistrar, type DynamicWebhookApi } from './webhook-registrar';
 import { subscriptionService, type JqlValidator, type SubscriptionPermissions, type SubscriptionService } from './subscription-service';
 
 export interface AlertsDeps {
@@ -28,6 +29,8 @@ export interface AlertWorkersDeps {
   conversations: ConversationReferences;
   /** Sites without webhooks, polled every `intervalMs` (default 2 minutes); omit to poll none. */
   polling?: { sites(): Promise<string[]>; search: SiteSearch; intervalMs?: number };
+  /** Sites with an OAuth connection: keep one dynamic webhook each, refreshed before it expires. */
+  dynamicWebhooks?: { sites(): Promise<string[]>; api: DynamicWebhookApi; callbackUrl(site: string): string };
   /** Overrides for the delivery worker (limits, retries, digest threshold). */
   delivery?: Partial<Omit<DeliveryWorkerOptions, 'outbox' | 'threads' | 'sender' | 'logger'>>;
 }
@@ -70,6 +73,10 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       if (workers.polling) {
         const poller = startSitePoller({ ...workers.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger });
         stops.push(() => poller.stop());
+      }
+      if (workers.dynamicWebhooks) {
+        const registrar = startWebhookRegistrar({ ...workers.dynamicWebhooks, subscriptions: repository, logger: deps.logger });
+        stops.push(() => registrar.stop());
       }
     },
     async stop() {
