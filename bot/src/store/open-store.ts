@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Store } from './store';
 import { openSqliteStore } from './sqlite-store';
+import { openAzureTableStore } from './azure-table-store';
 
 /** Picks the Store implementation the configuration names. */
 export async function openStore(config: Config['store']): Promise<Store> {
@@ -8,7 +9,7 @@ export async function openStore(config: Config['store']): Promise<Store> {
     case 'sqlite':
       return openSqliteStore(config.path);
     case 'azure':
-      throw new Error('STORE=azure: the Azure Storage implementation is not available in this build yet; use STORE=sqlite');
+      return openAzureTableStore({ connectionString: config.connectionString, accountUrl: config.accountUrl });
     default: {
       const never: never = config;
       throw new Error(`Unknown store ${JSON.stringify(never)}`);

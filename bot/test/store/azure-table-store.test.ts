@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { openAzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store';
+import { StoreValueTooLargeError } from '../../src/store/azure-value-properties';
+import { openStore } from '../../src/store/open-store';
+import { StoreConflictError, type Store } from '../../src/store/store';
+import { startAzurite, type Azurite } from '../support/azurite';
+import { runStoreContract } from './store.contract';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+const uniqueTableName = () => `t${randomBytes(8).toString('hex')}`;
+
+describe('Azure Table store on Azurite', () => {
+  let azurite: Azurite;
+  const opened: Store[] = [];
+  const open = async (options: Partial<AzureTableStoreOptions> = {}) => {
+    const store = await openAzureTableStore({ connectionString: azurite.connectionString, tableName: uniqueTableName(), ...options });
+    opened.push(store);
+    return store;
+  };
+
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  runStoreContract('azure (Azurite)', () => open());
+
+  it('lists keys with characters Azure refuses in the order SQLite gives, and returns them unchanged', async () => {
+    const store = await open();
+    const rows = ['29:1a-B/c?d#e%f', '29:1a-B.c', '29:1a-B0', "it's", 'a\\b', 'tab\there', 'del\u007f', 'c1\u0085', 'nbsp\u00a0', '~x', '[y', '>z', ' lead', '"q"', '$5', '&', 'é', '😀'];
+    const partitions = ['19:abc@thread.tacv2', '19:abc@thread.tacv2/x', '19:abc@thread', 'a:1#2', 'a:1?2'];
+    for (const partition of partitions) for (const row of rows) await store.put({ table: 'convs', partition, row }, { partition, row });
+    await store.put({ table: 'convs\u0000', partition: partitions[0], row: 'other table' }, {});
+    await store.put({ table: 'conv', partition: 's' + partitions[0], row: 'prefix table' }, {});
+
+    const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    const expected = [...partitions].sort(byCodePoint).flatMap((partition) => [...rows].sort(byCodePoint).map((row) => ({ partition, row })));
+    const listed = await store.list<{ partition: string; row: string }>('convs');
+    assert.deepEqual(
+      listed.map((i) => ({ partition: i.key.partition, row: i.key.row })),
+      expected,
+    );
+    assert.ok(listed.every((i) => i.key.table === 'convs' && i.value.partition === i.key.partition && i.value.row === i.key.row));
+    assert.deepEqual(
+      (await store.list('convs', 'a:1#2')).map((i) => i.key.row),
+      [...rows].sort(byCodePoint),
+    );
+
+    const odd = { table: 'convs', partition: '19:abc@thread.tacv2', row: '29:1a-B/c?d#e%f' };
+    assert.deepEqual((await store.get(odd))?.value, { partition: odd.partition, row: odd.row });
+    assert.equal(await store.delete(odd), true);
+    assert.equal(await store.get(odd), undefined);
+  });
+
+  it('stores a value of about 100 KB across several properties and reads it back whole', async () => {
+    const store = await open({ tableName: 'bigvalues' });
+    // An emoji straddling each 32,000-character chunk boundary checks that no surrogate pair is split.
+    const text = Array.from({ length: 4 }, () => 'x'.repeat(31_999) + '😀').join('') + 'end';
+    const key = { table: 'cards', partition: '19:abc@thread.tacv2', row: 'PROJ-1' };
+    const written = await store.put(key, { text, list: Array.from({ length: 500 }, (_, i) => ({ i })) });
+    const read = await store.get<{ text: string; list: Array<{ i: number }> }>(key);
+    assert.equal(read?.value.text, text);
+    assert.equal(read?.value.list.length, 500);
+    assert.equal(read?.etag, written.etag);
+    assert.equal((await store.list<{ text: string }>('cards'))[0].value.text, text);
+
+    const raw = TableClient.fromConnectionString(azurite.connectionString, 'bigvalues', { allowInsecureConnection: true });
+    const [entity] = await collect(raw.listEntities<Record<string, unknown>>());
+    const chunks = Object.keys(entity).filter((name) => /^json\d+$/.test(name));
+    assert.ok(chunks.length >= 4, `expected the value spread over several properties, got ${chunks.join(', ')}`);
+    assert.ok(chunks.every((name) => (entity[name] as string).length <= 32_000));
+
+    // A smaller value replaces every chunk of the bigger one.
+    await store.put(key, { text: 'short' });
+    assert.deepEqual((await store.get(key))?.value, { text: 'short' });
+    const [after] = await collect(raw.listEntities<Record<string, unknown>>());
+    assert.deepEqual(
+      Object.keys(after).filter((name) => /^json\d+$/.test(name)),
+      ['json0'],
+    );
+  });
+
+  it('refuses a value too big for one entity with a clear error and keeps the previous value', async () => {
+    const store = await open();
+    const key = { table: 'cards', partition: 'p', row: 'r' };
+    await store.put(key, { v: 1 });
+    await assert.rejects(store.put(key, { text: 'x'.repeat(600_000) }), (error: unknown) => {
+      assert.ok(error instanceof StoreValueTooLargeError);
+      assert.match(error.message, /cards\/p\/r is 600\d+ characters of JSON; Azure Tables holds at most 480000/);
+      return true;
+    });
+    assert.deepEqual((await store.get(key))?.value, { v: 1 });
+  });
+
+  it('lets two instances on one account see each other’s writes and ETag conflicts', async () => {
+    const tableName = uniqueTableName();
+    const a = await open({ tableName });
+    const b = await open({ tableName });
+    const key = { table: 'outbox', partition: '19:abc@thread.tacv2', row: '0001' };
+
+    const first = await a.put(key, { attempts: 0 });
+    const seen = await b.get<{ attempts: number }>(key);
+    assert.deepEqual(seen?.value, { attempts: 0 });
+    assert.equal(seen?.etag, first.etag);
+
+    const claimed = await b.put(key, { attempts: 1 }, { ifMatch: first.etag });
+    await assert.rejects(a.put(key, { attempts: 1 }, { ifMatch: first.etag }), StoreConflictError);
+    await assert.rejects(a.delete(key, { ifMatch: first.etag }), StoreConflictError);
+    assert.equal((await a.get(key))?.etag, claimed.etag);
+
+    const lease = { table: 'leases', partition: 'poller', row: 'site-1' };
+    const race = await Promise.allSettled([a, b, a, b].map((store, i) => store.put(lease, { owner: i }, { ifNoneMatch: '*' })));
+    assert.equal(race.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.ok(race.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof StoreConflictError));
+
+    assert.equal(await a.delete(key, { ifMatch: claimed.etag }), true);
+    assert.equal(await b.get(key), undefined);
+    await assert.rejects(b.put(key, { attempts: 2 }, { ifMatch: claimed.etag }), StoreConflictError);
+    await assert.rejects(b.delete(key, { ifMatch: claimed.etag }), StoreConflictError);
+    assert.equal(await b.delete(key), false);
+    assert.deepEqual(await b.list('outbox'), []);
+  });
+
+  it('retries a throttled or failing request within the retry policy', async () => {
+    let refusals = 2;
+    const target = new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)![1]);
+    const seen: number[] = [];
+    // A loopback proxy that answers 503 and then 429 before letting a request through.
+    const proxy = http.createServer((req, res) => {
+      if (refusals > 0) {
+        const status = refusals-- === 2 ? 503 : 429;
+        seen.push(status);
+        res.writeHead(status, { 'retry-after': '0' }).end();
+        req.resume();
+        return;
+      }
+      const upstream = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as import('node:net').AddressInfo;
+      const connectionString = azurite.connectionString.replace(target.host, `127.0.0.1:${port}`);
+      const store = await open({ connectionString, retry: { retryDelayInMs: 10, maxRetryDelayInMs: 50 } });
+      await store.put({ table: 't', partition: 'p', row: 'r' }, { ok: true });
+      assert.deepEqual(seen, [503, 429]);
+      assert.deepEqual((await store.get({ table: 't', partition: 'p', row: 'r' }))?.value, { ok: true });
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it('fails to open, and ping fails, when the service does not answer', async () => {
+    const store = await open();
+    await store.ping();
+    const dead = azurite.connectionString.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:9');
+    await assert.rejects(open({ connectionString: dead, retry: { maxRetries: 0 } }));
+    await store.close();
+    await assert.rejects(store.ping(), /closed/);
+  });
+
+  it('is what openStore gives for STORE=azure', async () => {
+    const store = await openStore({ kind: 'azure', connectionString: azurite.connectionString });
+    opened.push(store);
+    const key = { table: 'things', partition: 'p', row: uniqueTableName() };
+    await store.put(key, { via: 'openStore' });
+    const raw = TableClient.fromConnectionString(azurite.connectionString, 'jirateams', { allowInsecureConnection: true });
+    const [entity] = await collect(raw.listEntities({ queryOptions: { filter: `RowKey eq '${key.row}'` } }));
+    assert.equal(entity.json0, JSON.stringify({ via: 'openStore' }));
+  });
+});
