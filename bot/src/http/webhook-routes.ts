@@ -45,12 +45,15 @@ export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void
       res.send(401, { error: 'unauthorized' });
       return;
     }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(raw);
-    } catch {
-      res.send(400, { error: 'The body is not JSON.' });
-      return;
+    // The body parser has already read the JSON; the raw text was only needed for the signature.
+    let payload: unknown = req.body;
+    if (typeof payload !== 'object' || payload === null) {
+      try {
+        payload = JSON.parse(raw);
+      } catch {
+        res.send(400, { error: 'The body is not JSON.' });
+        return;
+      }
     }
     const outcome = await deps.intake.receiveWebhook(site.url, payload);
     deps.logger.debug({ siteId, webhookId, outcome }, 'webhook received');

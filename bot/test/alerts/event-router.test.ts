@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { alertIntake } from '../../src/alerts/alert-intake';
+import { alertOutbox } from '../../src/alerts/alert-outbox';
+import { startEventRouter, type EventMatcher } from '../../src/alerts/event-router';
+import { createLogger } from '../../src/log/create-logger';
+import type { Store } from '../../src/store/store';
+import { openTestStore } from '../connections/open-test-store';
+import { ManualClock, settle } from '../support/manual-clock';
+import { issueEvent } from './issue-event-builder';
+
+describe('event router', () => {
+  let store: Store;
+  let clock: ManualClock;
+  beforeEach(() => {
+    store = openTestStore();
+    clock = new ManualClock();
+  });
+  afterEach(async () => store.close());
+
+  const target = { tenantId: 't', conversationId: '19:c@thread.tacv2' };
+  let failing = false;
+  const batches: number[] = [];
+  const matcher: EventMatcher = {
+    async targets(_site, events) {
+      batches.push(events.length);
+      if (failing) throw new Error('Jira is down');
+      return new Map(events.map((e) => [e.id, [{ target, subscriptionIds: ['s'] }]]));
+    },
+  };
+
+  it('routes events accepted before it started (a crash in between), and retries a failed batch on the next sweep', async () => {
+    const intake = alertIntake(store);
+    const outbox = alertOutbox(store);
+    const early = [issueEvent(), issueEvent()];
+    for (const event of early) await intake.accept(event);
+    failing = true;
+    const router = startEventRouter({ intake, outbox, matcher, logger: createLogger({ level: 'silent' }), clock, sweepMs: 1_000 });
+    await settle(20);
+    assert.equal((await outbox.pending(target.conversationId)).length, 0, 'nothing routed while matching fails');
+    assert.equal((await intake.received()).length, 2, 'still waiting, not lost');
+
+    failing = false;
+    await clock.advance(1_000);
+    await settle(20);
+    const late = issueEvent();
+    await intake.accept(late);
+    await settle(20);
+    assert.deepEqual(
+      (await outbox.pending(target.conversationId)).map((r) => r.entry.eventId).sort(),
+      [...early, late].map((e) => e.id).sort(),
+    );
+    assert.equal((await intake.received()).length, 0);
+    await router.stop();
+  });
+});
