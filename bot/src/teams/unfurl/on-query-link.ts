@@ -23,6 +23,8 @@ export interface UnfurlDeps {
   logger: Logger;
 }
 
+const renderedCards = new WeakMap<object, MessagingExtensionAttachment>();
+
 /** Issues shown in a filter or JQL unfurl. */
 export const LIST_UNFURL_SIZE = 5;
 
@@ -80,8 +82,14 @@ async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<Jir
     const { view } = await deps.issues.getIssue(user, link.key);
     if (!sameSite(link.host, view.url, deps.siteHosts)) return otherSite(link, url, view.url);
     // The card goes to everyone in the conversation: no viewer-specific actions until each
-    // viewer's client refreshes it into their own view.
-    return attachment(issueCard(view), issuePreview(view));
+    // viewer's client refreshes it into their own view. The cache hands out the same view
+    // object until the issue changes, so its rendered card is kept beside it.
+    let rendered = renderedCards.get(view);
+    if (!rendered) {
+      rendered = attachment(issueCard(view), issuePreview(view));
+      renderedCards.set(view, rendered);
+    }
+    return rendered;
   }
   const filter = link.kind === 'filter' ? await deps.issues.filter(user, link.filterId) : undefined;
   const jql = filter?.jql ?? (link.kind === 'jql' ? link.jql : '');
