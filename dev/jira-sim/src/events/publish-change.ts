@@ -33,10 +33,10 @@ export function publishChange(state: SiteState, publisher: ChangePublisher) {
   return (change: IssueChange): void => {
     const payload = webhookPayload(state, change);
     const view = toJqlIssue(state, change.issue);
-    const ctx = jqlContext(state, undefined);
-    publisher.publish(payload, (jql) => {
+    publisher.publish(payload, (jql, asAccountId) => {
+      if (asAccountId !== undefined && !state.canBrowse(asAccountId, change.issue)) return false;
       try {
-        return matchesJql(parseJql(jql), view, ctx);
+        return matchesJql(parseJql(jql), view, jqlContext(state, asAccountId));
       } catch {
         return false;
       }

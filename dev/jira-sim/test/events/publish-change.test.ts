@@ -5,10 +5,11 @@ import { publishChange } from '../../src/events/publish-change';
 import { renderIssue } from '../../src/render/render-issue';
 import { seedDemo } from '../../src/site/seed-demo';
 import { SiteState } from '../../src/site/site-state';
-import type { JqlMatcher, WebhookEventPayload } from '../../src/webhook-event';
+import type { ChangeMatcher } from '../../src/site-hooks';
+import type { WebhookEventPayload } from '../../src/webhook-event';
 
 describe('publishChange', () => {
-  const published: Array<{ payload: WebhookEventPayload; matches: JqlMatcher }> = [];
+  const published: Array<{ payload: WebhookEventPayload; matches: ChangeMatcher }> = [];
   const state = new SiteState(seedDemo({ cloudId: 'c', name: 'sim', url: 'http://sim.test' }), () => Date.UTC(2026, 5, 1));
   const publish = publishChange(state, { publish: (payload, matches) => published.push({ payload, matches }) });
   const bob = state.userByEmail('bob@example.com')!;
@@ -26,6 +27,19 @@ describe('publishChange', () => {
     assert.equal(matches('project = PHX AND labels = crash'), true);
     assert.equal(matches('project = KAN'), false);
     assert.equal(matches('this is not jql'), false, 'an unparsable filter matches nothing');
+  });
+
+  it('matches as a webhook\'s user: currentUser() is that user, and hidden issues never match', () => {
+    const sup = state.site.issues.find((i) => i.key.startsWith('SUP-') && i.values.assignee)!;
+    const assignee = String(sup.values.assignee);
+    const change = editIssue(state, assignee, sup, { fields: { labels: ['escalated'] } })!;
+    publish(change);
+    const { matches } = published.at(-1)!;
+    assert.equal(matches('assignee = currentUser()', assignee), true);
+    assert.equal(matches('assignee = currentUser()', bob.accountId), false);
+    const victor = state.userByEmail('victor@example.com')!.accountId;
+    assert.equal(matches('project = SUP', victor), false, 'victor cannot browse SUP');
+    assert.equal(matches('project = SUP'), true, 'admin webhooks see every issue');
   });
 
   it('carries the changelog items with Jira\'s null ends', () => {
