@@ -67,8 +67,9 @@ describe('Azure Table store on Azurite', () => {
 
   it('stores a value of about 100 KB across several properties and reads it back whole', async () => {
     const store = await open({ tableName: 'bigvalues' });
-    // An emoji straddling each 32,000-character chunk boundary checks that no surrogate pair is split.
-    const text = Array.from({ length: 4 }, () => 'x'.repeat(31_999) + '😀').join('') + 'end';
+    // An emoji straddling the first 32,000-character chunk boundary of the JSON, which starts
+    // with the 9 characters {"text":", checks that no surrogate pair is split.
+    const text = 'x'.repeat(32_000 - 1 - '{"text":"'.length) + '😀' + 'y'.repeat(70_000);
     const key = { table: 'cards', partition: '19:abc@thread.tacv2', row: 'PROJ-1' };
     const written = await store.put(key, { text, list: Array.from({ length: 500 }, (_, i) => ({ i })) });
     const read = await store.get<{ text: string; list: Array<{ i: number }> }>(key);
@@ -82,6 +83,7 @@ describe('Azure Table store on Azurite', () => {
     const chunks = Object.keys(entity).filter((name) => /^json\d+$/.test(name));
     assert.ok(chunks.length >= 4, `expected the value spread over several properties, got ${chunks.join(', ')}`);
     assert.ok(chunks.every((name) => (entity[name] as string).length <= 32_000));
+    assert.ok(chunks.every((name) => !/[\ud800-\udbff]$/.test(entity[name] as string)), 'a chunk ends inside a surrogate pair');
 
     // A smaller value replaces every chunk of the bigger one.
     await store.put(key, { text: 'short' });
