@@ -8,6 +8,14 @@ export interface AlertTarget {
   conversationId: string;
 }
 
+/** Where one event goes: a conversation, the subscriptions that chose it, and whether it threads. */
+export interface AlertRoute {
+  target: AlertTarget;
+  subscriptionIds: string[];
+  /** Two-way threads: a comment on an issue already posted here goes into that card's thread. */
+  threaded?: boolean;
+}
+
 export type OutboxState = 'pending' | 'sent' | 'parked';
 
 export interface OutboxFailure {
@@ -22,6 +30,7 @@ export interface OutboxEntry {
   target: AlertTarget;
   event: IssueEvent;
   subscriptionIds: string[];
+  threaded?: boolean;
   state: OutboxState;
   /** Failed sends so far. */
   attempts: number;
@@ -30,7 +39,7 @@ export interface OutboxEntry {
   /** Who is sending the row and until when; an expired lease means its worker died. */
   lease?: { owner: string; until: number };
   lastError?: OutboxFailure;
-  sent?: { activityId: string; at: number; mode: 'post' | 'update' | 'digest' };
+  sent?: { activityId: string; at: number; mode: 'post' | 'update' | 'digest' | 'reply' };
   enqueuedAt: number;
 }
 
@@ -51,7 +60,7 @@ export interface AlertOutbox {
    * same event again (a retried webhook, a crash between two targets) adds nothing.
    * Resolves with the targets that got a new row.
    */
-  enqueue(event: IssueEvent, targets: ReadonlyArray<{ target: AlertTarget; subscriptionIds: string[] }>): Promise<AlertTarget[]>;
+  enqueue(event: IssueEvent, routes: readonly AlertRoute[]): Promise<AlertTarget[]>;
   /** Pending rows of one conversation, oldest change first. */
   pending(conversationId: string): Promise<OutboxRow[]>;
   /** Conversations that have pending rows (a full scan; for start-up and the periodic sweep). */
@@ -109,14 +118,15 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
   };
 
   return {
-    async enqueue(event, targets) {
+    async enqueue(event, routes) {
       const added: AlertTarget[] = [];
-      for (const { target, subscriptionIds } of targets) {
+      for (const { target, subscriptionIds, threaded } of routes) {
         const entry: OutboxEntry = {
           eventId: event.id,
           target,
           event,
           subscriptionIds,
+          ...(threaded ? { threaded } : {}),
           state: 'pending',
           attempts: 0,
           notBefore: 0,

@@ -9,6 +9,8 @@ export interface AlertSender {
   /** Resolves with the new message's activity id. */
   post(target: AlertTarget, card: AdaptiveCard): Promise<string>;
   update(target: AlertTarget, activityId: string, card: AdaptiveCard): Promise<void>;
+  /** Posts into the thread of a channel message; elsewhere (chats have no threads) a plain post. */
+  reply(target: AlertTarget, rootActivityId: string, card: AdaptiveCard): Promise<string>;
 }
 
 /** The part of botbuilder's CloudAdapter proactive messaging needs. */
@@ -25,10 +27,13 @@ export interface ProactiveAdapter {
  * bot app id (local mode) botbuilder sends without a token, which the local emulation accepts.
  */
 export function adapterAlertSender(deps: { adapter: ProactiveAdapter; botAppId?: string; conversations: ConversationReferences }): AlertSender {
-  const reference = async (target: AlertTarget): Promise<Partial<ConversationReference>> => {
+  const reference = async (target: AlertTarget, rootActivityId?: string): Promise<Partial<ConversationReference>> => {
     const record = await deps.conversations.get(target.tenantId, target.conversationId);
     if (!record) throw new AlertError(AlertErrorCode.ConversationUnknown, 'The app is no longer installed in this conversation.');
-    return record.reference as Partial<ConversationReference>;
+    const stored = record.reference as Partial<ConversationReference>;
+    if (!rootActivityId || record.conversationType !== 'channel' || !stored.conversation) return stored;
+    // Teams addresses a channel thread as the channel id with the root message's id appended.
+    return { ...stored, conversation: { ...stored.conversation, id: `${target.conversationId};messageid=${rootActivityId}` } };
   };
   const message = (card: AdaptiveCard) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
@@ -36,9 +41,9 @@ export function adapterAlertSender(deps: { adapter: ProactiveAdapter; botAppId?:
    * The adapter hands errors thrown inside a turn to its onTurnError (teams-ai installs one that
    * logs and swallows), so the send's error is caught inside the turn and rethrown outside it.
    */
-  async function inConversation<T>(target: AlertTarget, send: (context: TurnContext) => Promise<T>): Promise<T> {
+  async function inConversation<T>(target: AlertTarget, send: (context: TurnContext) => Promise<T>, rootActivityId?: string): Promise<T> {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', await reference(target), async (context) => {
+    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', await reference(target, rootActivityId), async (context) => {
       try {
         outcome = { ok: true, value: await send(context) };
       } catch (error) {
@@ -52,6 +57,8 @@ export function adapterAlertSender(deps: { adapter: ProactiveAdapter; botAppId?:
 
   return {
     post: (target, card) => inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? ''),
+    reply: (target, rootActivityId, card) =>
+      inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? '', rootActivityId),
     update: (target, activityId, card) =>
       inConversation(target, async (context) => {
         await context.updateActivity({ ...message(card), id: activityId });

@@ -5,6 +5,10 @@ import { storeKeyPart } from './store-key-part';
 /** The card posted for an issue in a conversation, so further changes update it instead of posting. */
 export interface AlertThread {
   issueId: string;
+  issueKey?: string;
+  site?: string;
+  /** Two-way threads were on for this conversation when the card was posted. */
+  threaded?: boolean;
   activityId: string;
   postedAt: number;
   /** Changes shown on the card so far, newest first (the card is re-rendered from them). */
@@ -12,12 +16,20 @@ export interface AlertThread {
 }
 
 const TABLE = 'alert-threads';
+/** Card activity id -> issue, to know which issue a reply in a card's thread is about. */
+const ROOTS = 'alert-thread-roots';
+/** Jira comments made from a thread reply, so they are not echoed back into that thread. */
+const ECHOES = 'alert-thread-echoes';
 const KEPT_EVENTS = 6;
 
 export interface AlertThreads {
   get(conversationId: string, issueId: string): Promise<AlertThread | undefined>;
   /** Records a freshly posted card, or adds an event to an updated one. */
   record(conversationId: string, thread: AlertThread): Promise<void>;
+  /** The thread whose root card has this activity id. */
+  byRoot(conversationId: string, activityId: string): Promise<AlertThread | undefined>;
+  rememberOwnComment(conversationId: string, commentId: string): Promise<void>;
+  isOwnComment(conversationId: string, commentId: string): Promise<boolean>;
 }
 
 export function alertThreads(store: Store): AlertThreads {
@@ -32,6 +44,20 @@ export function alertThreads(store: Store): AlertThreads {
     },
     async record(conversationId, thread) {
       await store.put(key(conversationId, thread.issueId), { ...thread, events: thread.events.slice(0, KEPT_EVENTS) });
+      await store.put({ table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(thread.activityId) }, { issueId: thread.issueId });
+    },
+    async byRoot(conversationId, activityId) {
+      const root = await store.get<{ issueId: string }>({ table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(activityId) });
+      if (!root) return undefined;
+      const thread = (await store.get<AlertThread>(key(conversationId, root.value.issueId)))?.value;
+      // A newer card for the issue replaced this one as the thread to reply in.
+      return thread?.activityId === activityId ? thread : undefined;
+    },
+    async rememberOwnComment(conversationId, commentId) {
+      await store.put({ table: ECHOES, partition: storeKeyPart(conversationId), row: storeKeyPart(commentId) }, { at: new Date().toISOString() });
+    },
+    async isOwnComment(conversationId, commentId) {
+      return (await store.get({ table: ECHOES, partition: storeKeyPart(conversationId), row: storeKeyPart(commentId) })) !== undefined;
     },
   };
 }

@@ -7,6 +7,7 @@ import type { AlertOutbox, OutboxEntry, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
 import type { AlertThread, AlertThreads } from './alert-threads';
 import { classifySendError } from './classify-send-error';
+import { IssueEventKind } from './issue-event';
 import { SendWindowLimiter, TEAMS_APP_LIMITS, TEAMS_CONVERSATION_LIMITS, type SendLimit } from './send-window-limiter';
 
 export interface DeliveryWorkerOptions {
@@ -206,8 +207,17 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         activityId = await sender.post(target, alertDigestCard(claimed.map((row) => row.entry.event)));
       } else {
         thread = await threads.get(conversationId, event.issue.id);
-        const fresh = thread && clock.now() - thread.postedAt < updateWindowMs ? thread : undefined;
-        ({ mode, activityId } = fresh ? await updateOrPost(target, fresh, event) : { mode: 'post' as const, activityId: await sender.post(target, alertCard(event)) });
+        const row = claimed[0].entry;
+        if (thread && row.threaded && event.kinds.includes(IssueEventKind.Commented)) {
+          // Two-way threads: a new comment goes under the issue's card, however old the card is,
+          // unless it came from a reply in that very thread.
+          mode = 'reply';
+          const own = event.comment && (await threads.isOwnComment(conversationId, event.comment.id));
+          activityId = own ? '' : await sender.reply(target, thread.activityId, alertCard(event));
+        } else {
+          const fresh = thread && clock.now() - thread.postedAt < updateWindowMs ? thread : undefined;
+          ({ mode, activityId } = fresh ? await updateOrPost(target, fresh, event) : { mode: 'post' as const, activityId: await sender.post(target, alertCard(event)) });
+        }
       }
     } catch (error) {
       finish();
@@ -219,7 +229,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => sent.at)]);
     // Marked sent before anything else, so no later failure can make the row go out again.
     for (const row of claimed) await outbox.markSent(row, sent);
-    if (mode === 'post') await threads.record(conversationId, { issueId: event.issue.id, activityId, postedAt: sent.at, events: [event] });
+    if (mode === 'post') {
+      const threaded = claimed[0].entry.threaded ?? false;
+      await threads.record(conversationId, { issueId: event.issue.id, issueKey: event.issue.key, site: event.site, threaded, activityId, postedAt: sent.at, events: [event] });
+    }
     if (mode === 'update' && thread) await threads.record(conversationId, { ...thread, events: [event, ...thread.events] });
     logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
   }

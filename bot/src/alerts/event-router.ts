@@ -1,12 +1,12 @@
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { AlertIntake, ReceivedEvent } from './alert-intake';
-import type { AlertOutbox, AlertTarget } from './alert-outbox';
+import type { AlertOutbox, AlertRoute } from './alert-outbox';
 import type { IssueEvent } from './issue-event';
 
 /** Decides which conversations each event goes to; events come in batches of one site. */
 export interface EventMatcher {
-  targets(site: string, events: readonly IssueEvent[]): Promise<Map<string, Array<{ target: AlertTarget; subscriptionIds: string[] }>>>;
+  targets(site: string, events: readonly IssueEvent[]): Promise<Map<string, AlertRoute[]>>;
 }
 
 export interface EventRouter {

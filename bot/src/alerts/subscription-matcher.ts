@@ -1,6 +1,6 @@
 import { JiraErrorCode } from '../jira/jira-error';
 import type { Logger } from '../log/create-logger';
-import type { AlertTarget } from './alert-outbox';
+import type { AlertRoute } from './alert-outbox';
 import type { EventMatcher } from './event-router';
 import { IssueEventKind, type IssueEvent } from './issue-event';
 import { matchSimpleJql } from './match-simple-jql';
@@ -21,7 +21,7 @@ export function batchedKeyJql(keys: readonly string[], jql: string): string {
   return `key in (${keys.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(', ')}) AND (${jql})`;
 }
 
-type Targets = Map<string, Array<{ target: AlertTarget; subscriptionIds: string[] }>>;
+type Targets = Map<string, AlertRoute[]>;
 
 /**
  * Which conversations an event goes to: project and event type locally; JQL locally when it is
@@ -78,8 +78,12 @@ export function subscriptionMatcher(deps: {
         }
         const list = result.get(event.id) ?? [];
         const same = list.find((t) => t.target.conversationId === subscription.target.conversationId);
-        if (same) same.subscriptionIds.push(subscription.id);
-        else list.push({ target: subscription.target, subscriptionIds: [subscription.id] });
+        if (same) {
+          same.subscriptionIds.push(subscription.id);
+          if (subscription.twoWayThreads) same.threaded = true;
+        } else {
+          list.push({ target: subscription.target, subscriptionIds: [subscription.id], ...(subscription.twoWayThreads ? { threaded: true } : {}) });
+        }
         result.set(event.id, list);
       }
       return result;

@@ -196,6 +196,31 @@ describe('alert delivery through the Bot Connector emulation', function () {
     assert.match(cardText(card), /Earlier changes/);
   });
 
+  it('puts new comments into the thread of the issue card when two-way threads are on', async () => {
+    const created = issueEvent({ key: 'ALERT-950', issueId: '950', kinds: ['created'], changes: [] });
+    const comment = (id: string, excerpt: string) =>
+      issueEvent({ key: 'ALERT-950', issueId: '950', kinds: ['commented'], changes: [], comment: { id, excerpt } });
+    const route = { target: target(channels[0]), subscriptionIds: ['s1'], threaded: true };
+    const threads = alertThreads(store);
+    startWorker();
+    await outbox.enqueue(created, [route]);
+    const [root] = await connector.waitForActivities(1, { conversationId: channels[0] });
+    const rootId = (root.response as { id: string }).id;
+    await waitUntil(async () => (await threads.byRoot(channels[0], rootId)) !== undefined);
+
+    await threads.rememberOwnComment(channels[0], 'c-own');
+    await outbox.enqueue(comment('c-own', 'Written from Teams'), [route]);
+    await outbox.enqueue(comment('c-1', 'Written in Jira'), [route]);
+    await connector.waitForActivities(2, { conversationId: channels[0] });
+    await waitUntil(async () => (await outbox.pending(channels[0])).length === 0);
+
+    const replies = connector.activities(channels[0]).slice(1);
+    assert.equal(replies.length, 1, 'the comment made from Teams is not echoed');
+    assert.equal(replies[0].conversationId, `${channels[0]};messageid=${rootId}`);
+    assert.match(cardText(replies[0].body.attachments[0].content), /Written in Jira/);
+    assert.equal(connector.updates(channels[0]).length, 0);
+  });
+
   it('folds a bulk change into one digest card', async () => {
     const events = Array.from({ length: 15 }, () => issueEvent());
     for (const event of events) await outbox.enqueue(event, [{ target: target(channels[0]), subscriptionIds: ['s1'] }]);

@@ -70,12 +70,12 @@ describe('subscriptionMatcher', () => {
     assert.equal(batchedKeyJql(['A-1', 'B-2'], complex), `key in ("A-1", "B-2") AND (${complex})`);
   });
 
-  it('sends an event once to a conversation with several matching subscriptions', async () => {
+  it('sends an event once to a conversation with several matching subscriptions, threaded if one asks for it', async () => {
     const event = issueEvent();
     const target = { tenantId: 't', conversationId: 'same' };
-    const subs = [subscription({ id: 'a', target }), subscription({ id: 'b', target, eventKinds: ['transitioned'] })];
+    const subs = [subscription({ id: 'a', target }), subscription({ id: 'b', target, eventKinds: ['transitioned'], twoWayThreads: true })];
     const targets = await matcher(subs).targets(SITE, [event]);
-    assert.deepEqual(targets.get(event.id), [{ target, subscriptionIds: ['a', 'b'] }]);
+    assert.deepEqual(targets.get(event.id), [{ target, subscriptionIds: ['a', 'b'], threaded: true }]);
   });
 
   it('skips a subscription whose JQL Jira now rejects, and rethrows when Jira is down so the batch is retried', async () => {
