@@ -13,8 +13,12 @@ export interface AzureTableStoreOptions {
   credential?: TokenCredential;
   /** The one physical table; created on open if missing. */
   tableName?: string;
-  /** Per attempt; the SDK's retry policy retries 408, 429 (honouring Retry-After) and 5xx within these bounds. */
+  /** Per attempt. A request that hangs this long is abandoned, not retried, so a caller never waits unbounded. */
   requestTimeoutMs?: number;
+  /**
+   * The SDK's retry policy: 408 and 5xx with exponential backoff, 429 and 503 after Retry-After,
+   * and dropped connections. The defaults wait at most about 15 s in all between four retries.
+   */
   retry?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
 }
 
@@ -35,6 +39,9 @@ type Entity = TableEntityResult<Record<string, unknown>>;
  * create on first use, no table-name sanitising that could collide, and no per-table 404s.
  * Azure's ETags are the store's ETags: conditional writes are the service's own If-Match and
  * insert-only operations, so concurrency holds across processes without any locking here.
+ * One caveat of any retrying client: when a conditional write succeeds but its answer is lost,
+ * the retry reports a conflict, so callers treat a conflict as "re-read and decide", never as
+ * "nothing was written".
  */
 export async function openAzureTableStore(options: AzureTableStoreOptions): Promise<Store> {
   const client = createTableClient(options);

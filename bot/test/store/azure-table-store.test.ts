@@ -107,6 +107,13 @@ describe('Azure Table store on Azurite', () => {
     assert.deepEqual((await store.get(key))?.value, { v: 1 });
   });
 
+  it('refuses a key too long for Azure Tables before sending it', async () => {
+    const store = await open();
+    const key = { table: 'convs', partition: 'p', row: 'a:' + '/'.repeat(300) };
+    await assert.rejects(store.put(key, {}), /too long for Azure Tables \(602 > 512 characters once encoded\)/);
+    assert.deepEqual(await store.list('convs'), []);
+  });
+
   it('lets two instances on one account see each other’s writes and ETag conflicts', async () => {
     const tableName = uniqueTableName();
     const a = await open({ tableName });
