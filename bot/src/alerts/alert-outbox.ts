@@ -50,6 +50,11 @@ export interface OutboxRow {
 }
 
 export const OUTBOX_TABLE = 'alert-outbox';
+/**
+ * Sent rows move here (same keys), so a conversation's outbox partition holds only work to do
+ * and the worker's listing stays small however much a channel received today.
+ */
+export const SENT_TABLE = 'alert-outbox-sent';
 
 /** Sent rows are kept this long so that a late retry of the same enqueue still finds them. */
 const DEFAULT_RETENTION_MS = 24 * 3_600_000;
@@ -72,7 +77,7 @@ export interface AlertOutbox {
   recentSends(since: number): Promise<Array<{ target: AlertTarget; at: number }>>;
   /** Takes a lease on a row; undefined when another worker changed it first. */
   claim(row: OutboxRow, owner: string, until: number): Promise<OutboxRow | undefined>;
-  /** The first write after a send: from here on the row is never sent again. */
+  /** The first write after a send: from here on the row is never sent again. Moves it to the sent table. */
   markSent(row: OutboxRow, sent: NonNullable<OutboxEntry['sent']>): Promise<void>;
   retryLater(row: OutboxRow, failure: OutboxFailure, notBefore: number): Promise<OutboxRow | undefined>;
   park(row: OutboxRow, failure: OutboxFailure): Promise<void>;
@@ -81,7 +86,7 @@ export interface AlertOutbox {
   parked(conversationId: string): Promise<OutboxEntry[]>;
   /** Puts parked rows of a conversation back in the queue. */
   retryParked(conversationId: string): Promise<number>;
-  /** Deletes sent rows older than the retention. */
+  /** Deletes sent records older than the retention. */
   prune(now: number): Promise<number>;
   /** Called after rows were added, with their conversation ids. */
   onEnqueued(listener: (conversationIds: string[]) => void): () => void;
@@ -132,8 +137,11 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
           notBefore: 0,
           enqueuedAt: now(),
         };
+        const key = keyOf(event, target.conversationId);
+        // Already sent and moved out: a late retry of the same enqueue must not revive it.
+        if (await store.get({ ...key, table: SENT_TABLE })) continue;
         try {
-          await store.put(keyOf(event, target.conversationId), entry, { ifNoneMatch: '*' });
+          await store.put(key, entry, { ifNoneMatch: '*' });
           added.push(target);
         } catch (error) {
           if (!(error instanceof StoreConflictError)) throw error;
@@ -154,7 +162,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
 
     async recentSends(since) {
       const seen = new Map<string, { target: AlertTarget; at: number }>();
-      for (const item of await store.list<OutboxEntry>(OUTBOX_TABLE)) {
+      for (const item of await store.list<OutboxEntry>(SENT_TABLE)) {
         const sent = item.value.sent;
         if (!sent || sent.at <= since) continue;
         // A digest marks many rows with one send.
@@ -163,19 +171,23 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       return [...seen.values()];
     },
 
-    claim: (row, owner, until) => replace(row, { ...row.entry, lease: { owner, until } }),
+    async claim(row, owner, until) {
+      const mine = await replace(row, { ...row.entry, lease: { owner, until } });
+      if (!mine) return undefined;
+      // An enqueue racing the move to the sent table can re-create a sent row; it is dropped here.
+      if (await store.get({ ...row.key, table: SENT_TABLE })) {
+        await store.delete(row.key).catch(() => false);
+        return undefined;
+      }
+      return mine;
+    },
 
     async markSent(row, sent) {
-      // Must not be lost even if another worker took the row over meanwhile: retry on conflict.
-      let current: OutboxRow | undefined = row;
-      for (;;) {
-        if (current.entry.state === 'sent') return;
-        const { lease: _lease, ...rest } = current.entry;
-        if (await replace(current, { ...rest, state: 'sent', sent })) return;
-        const fresh = await store.get<OutboxEntry>(row.key);
-        if (!fresh) return;
-        current = { key: row.key, entry: fresh.value, etag: fresh.etag };
-      }
+      const { lease: _lease, ...rest } = row.entry;
+      // The sent record is written first: from then on the row cannot go out again, even if the
+      // delete below never happens (claim drops rows that have a sent record).
+      await store.put({ ...row.key, table: SENT_TABLE }, { ...rest, state: 'sent', sent });
+      await store.delete(row.key);
     },
 
     retryLater(row, failure, notBefore) {
@@ -209,7 +221,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
 
     async prune(at) {
       let count = 0;
-      for (const item of await store.list<OutboxEntry>(OUTBOX_TABLE)) {
+      for (const item of await store.list<OutboxEntry>(SENT_TABLE)) {
         const sent = item.value.sent;
         if (item.value.state !== 'sent' || !sent || sent.at > at - retentionMs) continue;
         try {

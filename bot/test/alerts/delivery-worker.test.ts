@@ -131,7 +131,9 @@ describe('alert delivery through the Bot Connector emulation', function () {
     // Backing off: far fewer attempts than a tight retry loop would make in 1.5 s.
     assert.ok(throttled.length <= 8, `backed off instead of hammering (${throttled.length} throttled calls)`);
     assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
-    const rows = await store.list<{ attempts: number; state: string }>('alert-outbox');
+    assert.deepEqual(await store.list('alert-outbox'), [], 'sent rows leave the outbox');
+    const rows = await store.list<{ attempts: number; state: string }>('alert-outbox-sent');
+    assert.equal(rows.length, events.length);
     assert.ok(rows.every((r) => r.value.state === 'sent'));
     assert.ok(rows[0].value.attempts >= 1, 'the first row remembers its failed attempts');
   });

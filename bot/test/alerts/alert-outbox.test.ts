@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { alertOutbox, OUTBOX_TABLE, SENT_TABLE } from '../../src/alerts/alert-outbox';
+import type { Store } from '../../src/store/store';
+import { openTestStore } from '../connections/open-test-store';
+import { issueEvent } from './issue-event-builder';
+
+describe('alert outbox', () => {
+  let store: Store;
+  beforeEach(() => {
+    store = openTestStore();
+  });
+  afterEach(async () => store.close());
+
+  const target = { tenantId: 't', conversationId: '19:c@thread.tacv2' };
+  const route = [{ target, subscriptionIds: ['s'] }];
+
+  it('keeps one row per event and conversation, in the order of the changes, whatever is enqueued again', async () => {
+    const outbox = alertOutbox(store);
+    const later = issueEvent();
+    const earlier = issueEvent({ occurredAt: new Date(Date.parse(later.occurredAt) - 60_000).toISOString() });
+    assert.deepEqual(await outbox.enqueue(later, route), [target]);
+    assert.deepEqual(await outbox.enqueue(later, route), []);
+    await outbox.enqueue(earlier, [...route, { target: { tenantId: 't', conversationId: 'other' }, subscriptionIds: ['s'] }]);
+    assert.deepEqual((await outbox.pending(target.conversationId)).map((r) => r.entry.eventId), [earlier.id, later.id]);
+    assert.deepEqual(await outbox.conversationsWithWork(), ['other', target.conversationId].sort());
+  });
+
+  it('never revives a sent row: not by a late enqueue, not by an enqueue racing the move', async () => {
+    const outbox = alertOutbox(store);
+    const event = issueEvent();
+    await outbox.enqueue(event, route);
+    const [row] = await outbox.pending(target.conversationId);
+    const claimed = await outbox.claim(row, 'w1', Date.now() + 1000);
+    assert.ok(claimed);
+    assert.equal(await outbox.claim(row, 'w2', Date.now() + 1000), undefined, 'the ETag guards the claim');
+    await outbox.markSent(claimed, { activityId: 'a1', at: Date.now(), mode: 'post' });
+    assert.deepEqual(await store.list(OUTBOX_TABLE), []);
+    assert.equal((await store.list(SENT_TABLE)).length, 1);
+
+    assert.deepEqual(await outbox.enqueue(event, route), [], 'a late retry finds the sent record');
+    // The race: the row reappears between the enqueue's check and its write.
+    await store.put(row.key, { ...row.entry });
+    const [revived] = await outbox.pending(target.conversationId);
+    assert.equal(await outbox.claim(revived, 'w3', Date.now() + 1000), undefined);
+    assert.deepEqual(await store.list(OUTBOX_TABLE), []);
+  });
+
+  it('parks with the reason, lists parked rows, and queues them again on request', async () => {
+    const outbox = alertOutbox(store);
+    await outbox.enqueue(issueEvent(), route);
+    const [row] = await outbox.pending(target.conversationId);
+    await outbox.park(row, { code: 'TEAMS_403', status: 403, at: 1 });
+    assert.deepEqual(await outbox.pending(target.conversationId), []);
+    assert.equal((await outbox.parked(target.conversationId))[0].lastError?.code, 'TEAMS_403');
+    assert.equal(await outbox.retryParked(target.conversationId), 1);
+    assert.equal((await outbox.pending(target.conversationId))[0].entry.attempts, 0);
+  });
+
+  it('forgets sent records after the retention, and reports recent sends for the rate limiter', async () => {
+    let now = 1_000_000;
+    const outbox = alertOutbox(store, { now: () => now, retentionMs: 10_000 });
+    await outbox.enqueue(issueEvent(), route);
+    const [row] = await outbox.pending(target.conversationId);
+    await outbox.markSent((await outbox.claim(row, 'w', now + 100))!, { activityId: 'a', at: now, mode: 'post' });
+    assert.deepEqual(await outbox.recentSends(now - 1), [{ target, at: now }]);
+    now += 20_000;
+    assert.equal(await outbox.prune(now), 1);
+    assert.deepEqual(await outbox.recentSends(0), []);
+  });
+});
