@@ -8,6 +8,10 @@ export const CreateIssueVerb = {
   /** Re-render the dialog for the chosen project and issue type, keeping what was typed. */
   Refresh: 'jira.createIssue.refresh',
   Submit: 'jira.createIssue.submit',
+  /** Filter the project list by the text in the project search box. */
+  SearchProjects: 'jira.createIssue.searchProjects',
+  /** Filter the people pickers by the text in the people search box. */
+  SearchPeople: 'jira.createIssue.searchPeople',
 } as const;
 
 /** Inputs the dialog always lays out itself, whatever the createmeta order. */
@@ -19,6 +23,9 @@ export const CreateIssueInput = {
   Priority: 'priority',
   Assignee: 'assignee',
   Labels: 'labels',
+  /** Search boxes: Adaptive Cards 1.5 has no typeahead (`Data.Query` is 1.6), so a Search button filters. */
+  ProjectQuery: 'projectQuery',
+  PeopleQuery: 'peopleQuery',
 } as const;
 
 const LAID_OUT = new Set<string>(Object.values(CreateIssueInput));
@@ -51,11 +58,44 @@ export interface CreateIssueDialogInput {
   formError?: string;
   /** Extra data every action sends back (for example the message link). */
   submitData?: Readonly<Record<string, unknown>>;
+  /** A line under the project search box: what the list shows, or that nothing matched. */
+  projectNote?: SearchNote;
+  /** The same under the people search box. */
+  peopleNote?: SearchNote;
 }
 
-function orderProjects(projects: readonly ProjectChoice[], recent: readonly string[] = []): ProjectChoice[] {
+export interface SearchNote {
+  text: string;
+  /** Nothing matched: the list shows everything instead, and the line says so in colour. */
+  empty: boolean;
+}
+
+/** Recently used projects first, most recent first; the rest keep Jira's order. */
+export function orderProjects(projects: readonly ProjectChoice[], recent: readonly string[] = []): ProjectChoice[] {
   const rank = new Map(recent.map((key, i) => [key, i]));
   return [...projects].sort((a, b) => (rank.get(a.key) ?? recent.length) - (rank.get(b.key) ?? recent.length));
+}
+
+function searchNote(note: SearchNote | undefined): CardElement[] {
+  return note
+    ? [{ type: 'TextBlock', text: escapeCardText(note.text), wrap: true, size: 'Small', spacing: 'Small', ...(note.empty ? { color: 'Warning' } : { isSubtle: true }) }]
+    : [];
+}
+
+/** A search box with its Search button beside it; the button returns the dialog with the list filtered. */
+function searchRow(id: string, label: string, placeholder: string, value: string | undefined, data: Record<string, unknown>): CardElement {
+  return {
+    type: 'ColumnSet',
+    columns: [
+      { type: 'Column', width: 'stretch', items: [{ type: 'Input.Text', id, label, placeholder, maxLength: 100, ...(value ? { value } : {}) }] },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Bottom',
+        items: [{ type: 'ActionSet', actions: [{ type: 'Action.Submit', title: 'Search', data }] }],
+      },
+    ],
+  };
 }
 
 function text(values: InputValues, id: string): string | undefined {
@@ -81,6 +121,11 @@ export function createIssueDialogCard(input: CreateIssueDialogInput): AdaptiveCa
   else if (Object.keys(errors).length > 0) body.push({ type: 'TextBlock', text: 'Some fields need attention.', color: 'Attention', wrap: true });
 
   body.push(
+    searchRow(CreateIssueInput.ProjectQuery, 'Find a project', 'Name or key', text(values, CreateIssueInput.ProjectQuery), {
+      ...input.submitData,
+      verb: CreateIssueVerb.SearchProjects,
+    }),
+    ...searchNote(input.projectNote),
     {
       type: 'ColumnSet',
       columns: [
@@ -139,15 +184,31 @@ export function createIssueDialogCard(input: CreateIssueDialogInput): AdaptiveCa
     ),
   );
 
+  // One people search box, above the first person picker (the assignee, else a user field further down).
+  let peopleSearchShown = false;
+  const push = (field: FormField) => {
+    if (!peopleSearchShown && (field.kind === 'user' || field.kind === 'multiuser')) {
+      peopleSearchShown = true;
+      body.push(
+        searchRow(CreateIssueInput.PeopleQuery, 'Find a person', 'Name', text(values, CreateIssueInput.PeopleQuery), {
+          ...input.submitData,
+          verb: CreateIssueVerb.SearchPeople,
+        }),
+        ...searchNote(input.peopleNote),
+      );
+    }
+    body.push(...createIssueFieldInput(field, values, input.assignableUsers, errors[field.id]));
+  };
+
   for (const id of [CreateIssueInput.Priority, CreateIssueInput.Assignee, CreateIssueInput.Labels]) {
     const field = byId.get(id);
-    if (field) body.push(...createIssueFieldInput(field, values, input.assignableUsers, errors[id]));
+    if (field) push(field);
   }
 
   const others = fields.filter((f) => !LAID_OUT.has(f.id) && (f.required || text(values, f.id) !== undefined || errors[f.id]));
   if (others.length > 0) {
     body.push({ type: 'TextBlock', text: 'More fields', weight: 'Bolder', wrap: true, separator: true });
-    for (const field of others) body.push(...createIssueFieldInput(field, values, input.assignableUsers, errors[field.id]));
+    for (const field of others) push(field);
   }
 
   return adaptiveCard(body, [{ type: 'Action.Submit', title: 'Create', style: 'positive', data: { ...input.submitData, verb: CreateIssueVerb.Submit } }]);

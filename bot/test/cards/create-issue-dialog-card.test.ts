@@ -128,16 +128,51 @@ describe('create issue dialog card', () => {
     assert.match(cardText(card), /Create issues permission/);
   });
 
-  it('sends the verb and the caller data with both actions', () => {
+  it('sends the verb and the caller data with every action', () => {
     const card = createIssueDialogCard(dialog());
     const submits = elements(card).filter((e) => e.type === 'Action.Submit');
+    const messageLink = 'https://teams.microsoft.com/l/message/19:x@thread.tacv2/1';
     assert.deepEqual(
       submits.map((s) => s.data),
       [
-        { messageLink: 'https://teams.microsoft.com/l/message/19:x@thread.tacv2/1', verb: CreateIssueVerb.Refresh },
-        { messageLink: 'https://teams.microsoft.com/l/message/19:x@thread.tacv2/1', verb: CreateIssueVerb.Submit },
+        { messageLink, verb: CreateIssueVerb.SearchProjects },
+        { messageLink, verb: CreateIssueVerb.Refresh },
+        { messageLink, verb: CreateIssueVerb.SearchPeople },
+        { messageLink, verb: CreateIssueVerb.Submit },
       ],
     );
+  });
+
+  it('puts a project search box above the project list and a people search box above the assignee, keeping their text', () => {
+    const card = createIssueDialogCard(
+      dialog({
+        values: { project: 'WEB', issuetype: '10001', projectQuery: 'we', peopleQuery: 'an' },
+        projectNote: { text: "1 project matches 'we'.", empty: false },
+      }),
+    );
+    assertValidCard(card);
+    const ids = elements(card).filter((e) => typeof e.id === 'string').map((e) => e.id);
+    assert.ok(ids.indexOf('projectQuery') < ids.indexOf('project'), 'the search box heads the project list');
+    assert.equal(ids.indexOf('peopleQuery') + 1, ids.indexOf('assignee'), 'the people search sits right above the assignee');
+    assert.equal(ids.filter((id) => id === 'peopleQuery').length, 1, 'one people search for every person picker');
+    assert.equal(inputById(card, 'projectQuery')?.value, 'we');
+    assert.equal(inputById(card, 'peopleQuery')?.value, 'an');
+    assert.match(cardText(card), /1 project matches 'we'/);
+  });
+
+  it("shows a search that found nothing as a warning, escaped", () => {
+    const card = createIssueDialogCard(dialog({ projectNote: { text: "No project matches '*zz*'. Showing all your projects.", empty: true } }));
+    assertValidCard(card);
+    const note = elements(card).find((e) => e.type === 'TextBlock' && /No project matches/.test(e.text));
+    assert.equal(note?.color, 'Warning');
+    assert.match(cardText(card), /No project matches '\\\*zz\\\*'/);
+  });
+
+  it('has no people search when the create screen has no person field', () => {
+    const fields = formFieldsFromCreateMeta(createMetaSample()).filter((f) => f.kind !== 'user' && f.kind !== 'multiuser');
+    const card = createIssueDialogCard(dialog({ fields }));
+    assert.equal(inputById(card, 'peopleQuery'), undefined);
+    assert.ok(inputById(card, 'projectQuery'));
   });
 
   it('stays under 28 KB with hundreds of projects, users and options', () => {

@@ -1,6 +1,5 @@
 import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
 import { CreateIssueVerb } from '../../cards/create-issue-dialog-card';
-import { createIssueConfirmationCard } from '../../cards/create-issue-confirmation-card';
 import { createIssueStartCard } from '../../cards/create-issue-start-card';
 import { connectionOwner } from '../../connections/connection';
 import { truncateOnWord, SUMMARY_MAX_LENGTH } from '../../jira/adf/summary-from-message';
@@ -13,7 +12,7 @@ import type { TeamsFeature } from '../teams-feature';
 import { onFetchAddComment, onSubmitAddComment, type AddCommentSubmit } from './add-comment-handlers';
 import { ComposeCommand, composeCommandHelp } from './compose-command';
 import { createDefaultsRepository, type CreateDefaultsRepository } from './create-defaults';
-import { onFetchCreateIssue, onSubmitCreateIssue, type CreateIssueSubmit } from './create-issue-handlers';
+import { createdIssueCard, onFetchCreateIssue, onSubmitCreateIssue, type CreateIssueSubmit } from './create-issue-handlers';
 import type { CreatedIssue, IssueWriter } from './issue-writer';
 import { userFacingError } from './user-facing-error';
 
@@ -22,7 +21,7 @@ export interface ComposeFeatureDeps {
   writerFor(context: TurnContext): Promise<IssueWriter>;
   store: Store;
   logger: Logger;
-  /** The issue card to post for a new issue; a short confirmation card when absent. */
+  /** The card to post for a new issue; the live issue card, read back as the user, when absent. */
   issueCard?(issue: CreatedIssue, summary: string): Promise<AdaptiveCard>;
 }
 
@@ -49,7 +48,7 @@ export const onQuickCreate =
       const writer = await deps.writerFor(context);
       const created = await writer.create({ project: { key: used.projectKey }, issuetype: { id: used.issueTypeId }, summary });
       deps.logger.info({ issueId: created.id, conversationId: context.activity.conversation.id }, 'issue quick-created from Teams');
-      const card = deps.issueCard ? await deps.issueCard(created, summary) : createIssueConfirmationCard({ issueKey: created.key, summary, url: created.url });
+      const card = await createdIssueCard(deps, writer, created, summary);
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     } catch (error) {
       const shown = userFacingError(error);
@@ -79,11 +78,14 @@ export function composeFeature(deps: ComposeFeatureDeps): TeamsFeature {
       );
       // The same dialog, opened from the `create` command's card.
       app.taskModules.fetch(CreateIssueVerb.Open, (context) => onFetchCreateIssue(createDeps)(context));
-      app.taskModules.submit<CreateIssueSubmit>([CreateIssueVerb.Refresh, CreateIssueVerb.Submit], async (context, _state, data) => {
-        const result = await onSubmitCreateIssue(createDeps)(context, data);
-        // A task module cannot insert a compose-box preview; anything but a dialog or a message closes it.
-        return result && typeof result === 'object' && 'card' in result ? result : typeof result === 'string' ? result : undefined;
-      });
+      app.taskModules.submit<CreateIssueSubmit>(
+        [CreateIssueVerb.Refresh, CreateIssueVerb.Submit, CreateIssueVerb.SearchProjects, CreateIssueVerb.SearchPeople],
+        async (context, _state, data) => {
+          const result = await onSubmitCreateIssue(createDeps)(context, data);
+          // A task module cannot insert a compose-box preview; anything but a dialog or a message closes it.
+          return result && typeof result === 'object' && 'card' in result ? result : typeof result === 'string' ? result : undefined;
+        },
+      );
       app.message(commandPattern('create'), (context) => onQuickCreate(deps, defaults)(context));
     },
   };

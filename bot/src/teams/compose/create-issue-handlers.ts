@@ -3,6 +3,7 @@ import type { TaskModuleTaskInfo, MessagingExtensionResult } from 'botbuilder';
 import type { AdaptiveCard } from '../../cards/adaptive-card';
 import { CreateIssueInput, CreateIssueVerb } from '../../cards/create-issue-dialog-card';
 import { createIssueConfirmationCard } from '../../cards/create-issue-confirmation-card';
+import { issueCard } from '../../cards/issue-card';
 import { connectionOwner } from '../../connections/connection';
 import { messageToAdf, type TeamsMessage } from '../../jira/adf/message-to-adf';
 import { summaryFromMessage } from '../../jira/adf/summary-from-message';
@@ -21,7 +22,7 @@ export interface CreateIssueDeps {
   writerFor(context: TurnContext): Promise<IssueWriter>;
   defaults: CreateDefaultsRepository;
   logger: Logger;
-  /** The card to post for a new issue; the confirmation card when absent. */
+  /** The card to post for a new issue; the live issue card, read back as the user, when absent. */
   issueCard?(issue: CreatedIssue, summary: string): Promise<AdaptiveCard>;
 }
 
@@ -68,6 +69,28 @@ export const onFetchCreateIssue = (deps: CreateIssueDeps) => async (context: Tur
   }
 };
 
+/**
+ * The card that announces a new issue: the injected one, else the live issue card as the user
+ * sees it, else (when Jira cannot show the issue right after creating it) a short confirmation.
+ */
+export async function createdIssueCard(
+  deps: Pick<CreateIssueDeps, 'issueCard' | 'logger'>,
+  writer: IssueWriter,
+  created: CreatedIssue,
+  summary: string,
+  warning?: string,
+): Promise<AdaptiveCard> {
+  if (deps.issueCard) return deps.issueCard(created, summary);
+  try {
+    const { view, viewerAccountId } = await writer.issueView(created.key);
+    return issueCard(view, { viewerAccountId, ...(warning ? { notice: { text: warning, tone: 'attention' as const } } : {}) });
+  } catch (error) {
+    if (userFacingError(error) === undefined) throw error;
+    deps.logger.warn({ issueId: created.id, code: (error as { code?: string }).code }, 'new issue could not be read back for its card');
+    return createIssueConfirmationCard({ issueKey: created.key, summary, url: created.url, warning });
+  }
+}
+
 /** The description to send: the message as rich ADF unless the user rewrote it in the dialog. */
 function descriptionOf(data: CreateIssueSubmit, message: TeamsMessage | undefined) {
   const typed = typeof data.description === 'string' ? data.description : '';
@@ -99,15 +122,23 @@ export const onSubmitCreateIssue =
     }
     const defaults = await deps.defaults.get(owner, conversationId);
     const rerender = async (state: { errors?: Record<string, string>; formError?: string }) => {
-      const { card } = await loadCreateIssueDialog(writer, defaults, { values, submitData, ...state });
+      const { card } = await loadCreateIssueDialog(writer, defaults, { values, submitData, verb, ...state });
       return taskInfo(card, TITLE);
     };
 
     try {
       if (verb !== CreateIssueVerb.Submit) return await rerender({});
-      const loaded = await loadCreateIssueDialog(writer, defaults, { values, submitData });
+      const loaded = await loadCreateIssueDialog(writer, defaults, { values, submitData, verb });
+      if (loaded.loadError) return taskInfo(loaded.card, TITLE);
       if (!loaded.projectKey || !loaded.issueTypeId) {
         return await rerender({ formError: 'Choose a project and one of its issue types.' });
+      }
+      const shownProject = typeof shown === 'string' ? shown.split('|')[0] : undefined;
+      if (loaded.issueTypeMissing && shownProject === loaded.projectKey) {
+        return await rerender({
+          formError: `The project ${loaded.projectKey} has no issue type with id ${String(values[CreateIssueInput.IssueType])}. Choose one of its issue types, then press Create.`,
+          errors: { [CreateIssueInput.IssueType]: `Not an issue type of ${loaded.projectKey}.` },
+        });
       }
       if (shown !== shownFor(loaded.projectKey, loaded.issueTypeId)) {
         return await rerender({ formError: 'The fields below are now those of the project and type you chose. Check them, then press Create.' });
@@ -139,7 +170,7 @@ export const onSubmitCreateIssue =
         }
       }
       const summary = String(fields[CreateIssueInput.Summary] ?? '');
-      const card = deps.issueCard ? await deps.issueCard(created, summary) : createIssueConfirmationCard({ issueKey: created.key, summary, url: created.url, warning });
+      const card = await createdIssueCard(deps, writer, created, summary, warning);
       if ((context.activity.value as { commandContext?: string } | undefined)?.commandContext === 'compose') {
         return { type: 'result', attachmentLayout: 'list', attachments: [CardFactory.adaptiveCard(card)] };
       }
@@ -148,6 +179,12 @@ export const onSubmitCreateIssue =
     } catch (error) {
       const text = userFacingError(error);
       if (text === undefined) throw error;
-      return await rerender({ formError: text });
+      try {
+        return await rerender({ formError: text });
+      } catch (again) {
+        // The dialog itself needs Jira (an expired connection, Jira down): say so instead of the dialog.
+        if (userFacingError(again) === undefined) throw again;
+        return text;
+      }
     }
   };

@@ -3,6 +3,7 @@ import type { CreateMetaField } from '../../jira/fields/create-meta-field';
 import type { IssueTypeChoice, ProjectChoice } from '../../cards/create-issue-dialog-card';
 import type { UserChoice } from '../../cards/create-issue-field-input';
 import type { IssueChoice } from '../../cards/add-comment-dialog-card';
+import type { IssueCardView } from '../../cards/issue-card';
 
 export interface CreatedIssue {
   id: string;
@@ -22,14 +23,17 @@ export interface RemoteLinkInput {
  * connection); the handlers turn those into messages in the dialog.
  */
 export interface IssueWriter {
-  /** Projects the user can create issues in (`GET /rest/api/3/project/search?action=create`). */
-  projects(): Promise<ProjectChoice[]>;
+  /**
+   * Projects the user can create issues in (`GET /rest/api/3/project/search?action=create`), only
+   * those whose key or name contains `query` when one is given.
+   */
+  projects(query?: string): Promise<ProjectChoice[]>;
   /** `GET /rest/api/3/issue/createmeta/{projectKey}/issuetypes`. */
   issueTypes(projectKey: string): Promise<IssueTypeChoice[]>;
   /** All pages of `GET /rest/api/3/issue/createmeta/{projectKey}/issuetypes/{issueTypeId}` (`fields`). */
   createMeta(projectKey: string, issueTypeId: string): Promise<CreateMetaField[]>;
-  /** `GET /rest/api/3/user/assignable/search?project={projectKey}`. */
-  assignableUsers(projectKey: string): Promise<UserChoice[]>;
+  /** `GET /rest/api/3/user/assignable/search?project={projectKey}&query={query}`. */
+  assignableUsers(projectKey: string, query?: string): Promise<UserChoice[]>;
   /** `POST /rest/api/3/issue` with `{ fields }`. */
   create(fields: Record<string, unknown>): Promise<CreatedIssue>;
   /** `POST /rest/api/3/issue/{issueKey}/comment` with an ADF body; resolves the comment's URL. */
@@ -44,4 +48,6 @@ export interface IssueWriter {
   findIssues(query?: string): Promise<IssueChoice[]>;
   /** Summary and URL of one issue, for the comment confirmation. */
   issue(issueKey: string): Promise<IssueChoice & { url: string }>;
+  /** The issue as the live issue card shows it to this user, to post once it is created. */
+  issueView(issueKey: string): Promise<{ view: IssueCardView; viewerAccountId?: string }>;
 }

@@ -1,10 +1,12 @@
 import type { TurnContext } from 'botbuilder';
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import { connectionOwner } from '../../connections/connection';
+import { toIssueCardView } from '../../cards/issue-card-view';
 import type { JiraClient } from '../../jira/create-jira-client';
 import { isJiraError, JiraErrorCode } from '../../jira/jira-error';
 import type { CreateMetaField } from '../../jira/fields/create-meta-field';
 import { tenantIdOf } from '../conversation-scope';
+import { ISSUE_CARD_FIELDS } from '../unfurl/jira-issue-service';
 import type { IssueWriter } from './issue-writer';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-[1-9]\d*$/;
@@ -17,16 +19,20 @@ function jqlString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** The IssueWriter over jira.js, acting as the user whose connection made `jira`. */
-export function jiraIssueWriter(jira: JiraClient): IssueWriter {
+/**
+ * The IssueWriter over jira.js, acting as the user whose connection made `jira`; their account
+ * id, when given, hides "Assign to me" on the card of an issue already theirs.
+ */
+export function jiraIssueWriter(jira: JiraClient, viewerAccountId?: string): IssueWriter {
   const browse = (key: string) => `${jira.siteUrl.replace(/\/$/, '')}/browse/${encodeURIComponent(key)}`;
   const issue = async (issueKey: string) => {
     const found = await jira.v3.issues.getIssue({ issueIdOrKey: issueKey, fields: ['summary'] });
     return { key: found.key, summary: String(found.fields?.summary ?? ''), url: browse(found.key) };
   };
   return {
-    async projects() {
-      const page = await jira.v3.projects.searchProjects({ action: 'create', maxResults: 100, orderBy: 'name' });
+    async projects(query) {
+      const text = query?.trim();
+      const page = await jira.v3.projects.searchProjects({ action: 'create', maxResults: 100, orderBy: 'name', ...(text ? { query: text } : {}) });
       return (page.values ?? []).map((p) => ({ key: p.key ?? '', name: p.name ?? p.key ?? '' })).filter((p) => p.key !== '');
     },
 
@@ -54,8 +60,9 @@ export function jiraIssueWriter(jira: JiraClient): IssueWriter {
       return fields;
     },
 
-    async assignableUsers(projectKey) {
-      const users = await jira.v3.userSearch.findAssignableUsers({ project: projectKey, maxResults: 100 });
+    async assignableUsers(projectKey, query) {
+      const text = query?.trim();
+      const users = await jira.v3.userSearch.findAssignableUsers({ project: projectKey, maxResults: 100, ...(text ? { query: text } : {}) });
       return users
         .filter((u) => u.accountId && u.active !== false)
         .map((u) => ({ accountId: u.accountId as string, displayName: u.displayName ?? (u.accountId as string) }));
@@ -101,6 +108,11 @@ export function jiraIssueWriter(jira: JiraClient): IssueWriter {
     },
 
     issue,
+
+    async issueView(issueKey) {
+      const found = await jira.v3.issues.getIssue({ issueIdOrKey: issueKey, fields: ISSUE_CARD_FIELDS, expand: 'transitions' });
+      return { view: toIssueCardView(found, jira.siteUrl), ...(viewerAccountId ? { viewerAccountId } : {}) };
+    },
   };
 }
 
@@ -108,7 +120,7 @@ export function jiraIssueWriter(jira: JiraClient): IssueWriter {
 export function issueWriterFor(connections: Pick<ConnectionServices, 'jiraFor'>) {
   return async (context: TurnContext): Promise<IssueWriter> => {
     const owner = connectionOwner(tenantIdOf(context.activity), context.activity.from);
-    const { jira } = await connections.jiraFor(owner);
-    return jiraIssueWriter(jira);
+    const { connection, jira } = await connections.jiraFor(owner);
+    return jiraIssueWriter(jira, connection.accountId);
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../../../../dev/bot-connector-emu/src';
 import { CreateIssueVerb } from '../../../src/cards/create-issue-dialog-card';
 import { AddCommentVerb } from '../../../src/cards/add-comment-dialog-card';
+import { Verb } from '../../../src/cards/verb';
 import { readConfig } from '../../../src/config';
 import { ConnectionError, ConnectionErrorCode } from '../../../src/connections/connection-error';
 import { createHttpServer } from '../../../src/http/create-http-server';
@@ -209,13 +210,46 @@ describe('create issue and add comment from Teams messages', () => {
       { issueKey: 'WEB-1', link: { url: value.messagePayload.linkToMessage, title: 'Teams message from Megan Bowen' } },
     ]);
     const [posted] = await connector.waitForActivities(1);
-    assertValidCard(posted.body.attachments[0].content);
-    assert.match(cardText(posted.body.attachments[0].content), /Created WEB\\-1/);
+    const issueCard = posted.body.attachments[0].content;
+    assertValidCard(issueCard);
+    assert.match(cardText(issueCard), /\[WEB\\-1\]\(https:\/\/acme\.atlassian\.net\/browse\/WEB-1\)/, 'the live issue card, not a confirmation');
+    assert.equal(issueCard.refresh?.action?.verb, Verb.Refresh, 'the card refreshes itself like an unfurled one');
     assert.ok(!logs.raw().includes('Safari'), 'no message text in the logs');
 
     const again = await openCreate();
     assert.equal(findInput(again.card, 'project')?.value, 'WEB', 'the project used last here comes first next time');
     assert.equal(findInput(again.card, 'project')?.choices[0].value, 'WEB');
+  });
+
+  it('falls back to a short confirmation when Jira cannot show the new issue yet', async () => {
+    const { card, value } = await openCreate();
+    writer.failIssueView = new JiraError(JiraErrorCode.NotFound, { status: 404 });
+    const body = await invoke('composeExtension/submitAction', { ...value, data: submitData(card, CreateIssueVerb.Submit, {}) });
+    assert.equal(body.task, undefined, 'the dialog closes');
+    const [posted] = await connector.waitForActivities(1);
+    assertValidCard(posted.body.attachments[0].content);
+    assert.match(cardText(posted.body.attachments[0].content), /Created OPS\\-1/);
+  });
+
+  it('filters the project list by the search box, picks the match, and says when nothing matches', async () => {
+    const { card, value } = await openCreate();
+    const found = (await invoke('composeExtension/submitAction', { ...value, data: submitData(card, CreateIssueVerb.SearchProjects, { projectQuery: 'site', summary: 'Typed' }) }))
+      .task.value.card.content;
+    assertValidCard(found);
+    assert.deepEqual(findInput(found, 'project')?.choices.map((c: Json) => c.value), ['WEB']);
+    assert.equal(findInput(found, 'project')?.value, 'WEB', 'the search selects its match');
+    assert.deepEqual(findInput(found, 'issuetype')?.choices.map((c: Json) => c.title), ['Bug', 'Task'], "and loads that project's issue types");
+    assert.equal(findInput(found, 'issuetype')?.value, '10002', 'keeping the chosen type, which WEB has too');
+    assert.equal(findInput(found, 'summary')?.value, 'Typed');
+    assert.equal(findInput(found, 'projectQuery')?.value, 'site');
+
+    const none = (await invoke('composeExtension/submitAction', { ...value, data: submitData(found, CreateIssueVerb.SearchProjects, { projectQuery: 'xyz' }) })).task
+      .value.card.content;
+    assertValidCard(none);
+    assert.match(cardText(none), /No project matches 'xyz'/);
+    assert.deepEqual(findInput(none, 'project')?.choices.map((c: Json) => c.value), ['OPS', 'WEB'], 'every project stays available');
+    assert.equal(findInput(none, 'project')?.value, 'WEB', 'the chosen project stays chosen');
+    assert.equal(findInput(none, 'summary')?.value, 'Typed');
   });
 
   it('uses the edited description as text, with the attribution, when the user rewrote it', async () => {
@@ -313,6 +347,14 @@ describe('create issue and add comment from Teams messages', () => {
     );
     const dialog = fetched.body.task.value.card.content;
     assertValidCard(dialog);
+    const searched = await postActivity(
+      `${botUrl}/api/messages`,
+      invokeActivity('composeExtension/submitAction', {}, {
+        ...scope(),
+        overrides: { name: 'task/submit', value: { data: submitData(dialog, CreateIssueVerb.SearchProjects, { projectQuery: 'oper' }) } },
+      }),
+    );
+    assert.deepEqual(findInput(searched.body.task.value.card.content, 'project')?.choices.map((c: Json) => c.value), ['OPS'], 'the search works in the task module too');
     const submitted = await postActivity(
       `${botUrl}/api/messages`,
       invokeActivity('composeExtension/submitAction', {}, {
@@ -326,6 +368,7 @@ describe('create issue and add comment from Teams messages', () => {
     const quick = await say('create Login button is grey');
     assertValidCard(quick);
     assert.deepEqual(writer.created[1], { project: { key: 'OPS' }, issuetype: { id: '10002' }, summary: 'Login button is grey' });
-    assert.match(cardText(quick), /Created OPS\\-2/);
+    assert.match(cardText(quick), /OPS\\-2/);
+    assert.match(cardText(quick), /Login button is grey/);
   });
 });

@@ -1,3 +1,4 @@
+import type { IssueCardView } from '../../../src/cards/issue-card';
 import type { AdfDoc } from '../../../src/jira/adf/adf-node';
 import type { CreateMetaField } from '../../../src/jira/fields/create-meta-field';
 import type { CreatedIssue, IssueWriter, RemoteLinkInput } from '../../../src/teams/compose/issue-writer';
@@ -11,11 +12,16 @@ export class FakeIssueWriter implements IssueWriter {
   /** Thrown by the next create, then cleared. */
   failCreate?: Error;
 
-  async projects() {
-    return [
+  /** Thrown by the next issueView, then cleared. */
+  failIssueView?: Error;
+
+  async projects(query?: string) {
+    const all = [
       { key: 'OPS', name: 'Operations' },
       { key: 'WEB', name: 'Website' },
     ];
+    const text = query?.toLowerCase();
+    return text ? all.filter((p) => p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text)) : all;
   }
 
   async issueTypes(projectKey: string) {
@@ -34,11 +40,12 @@ export class FakeIssueWriter implements IssueWriter {
     return projectKey === 'WEB' ? all.filter((f) => f.fieldId !== 'customfield_10020') : all.filter((f) => ['summary', 'description', 'priority'].includes(f.fieldId));
   }
 
-  async assignableUsers() {
-    return [
+  async assignableUsers(_projectKey: string, query?: string) {
+    const all = [
       { accountId: 'acc-ann', displayName: 'Ann Lee' },
       { accountId: 'acc-bob', displayName: 'Bob Stone' },
     ];
+    return query ? all.filter((u) => u.displayName.toLowerCase().includes(query.toLowerCase())) : all;
   }
 
   async create(fields: Record<string, unknown>): Promise<CreatedIssue> {
@@ -67,6 +74,25 @@ export class FakeIssueWriter implements IssueWriter {
       { key: 'OPS-2', summary: 'Rotate the signing keys' },
     ];
     return query ? all.filter((i) => i.key === query.toUpperCase() || i.summary.toLowerCase().includes(query.toLowerCase())) : all;
+  }
+
+  async issueView(issueKey: string) {
+    if (this.failIssueView) {
+      const error = this.failIssueView;
+      this.failIssueView = undefined;
+      throw error;
+    }
+    const index = Number(issueKey.split('-')[1]) - 1;
+    const fields = this.created[index] ?? {};
+    const view: IssueCardView = {
+      key: issueKey,
+      url: `https://acme.atlassian.net/browse/${issueKey}`,
+      summary: String(fields.summary ?? ''),
+      status: { name: 'To Do', category: 'new' },
+      labels: [],
+      transitions: [],
+    };
+    return { view, viewerAccountId: 'acc-ann' };
   }
 
   async issue(issueKey: string) {
