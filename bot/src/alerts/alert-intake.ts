@@ -6,20 +6,22 @@ import { storeKeyPart } from './store-key-part';
 export interface ReceivedEvent {
   key: ItemKey;
   event: IssueEvent;
-  state: 'received' | 'routed';
+  state: 'received';
   receivedAt: number;
   etag: string;
 }
 
 interface EventRow {
   event: IssueEvent;
-  state: 'received' | 'routed';
+  state: 'received';
   receivedAt: number;
 }
 
-export const EVENTS_TABLE = 'alert-events';
-/** Kept for dedupe beyond Jira's 30-minute retry window and the poller's overlap. */
-const DEFAULT_RETENTION_MS = 3 * 24 * 3_600_000;
+/** Accepted events not yet routed: small, because the router empties it. */
+export const INBOX_TABLE = 'alert-inbox';
+/** Ids of routed events, for dedupe; kept well beyond Jira's 30-minute retry window and the poller's overlap. */
+export const SEEN_TABLE = 'alert-events-seen';
+const DEFAULT_RETENTION_MS = 24 * 3_600_000;
 
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
 
@@ -45,7 +47,8 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   const listeners = new Set<(received: ReceivedEvent) => void>();
 
   const accept = async (event: IssueEvent): Promise<boolean> => {
-    const key = { table: EVENTS_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
+    const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
+    if (await store.get({ ...key, table: SEEN_TABLE })) return false;
     const row: EventRow = { event, state: 'received', receivedAt: now() };
     let etag: string;
     try {
@@ -66,23 +69,22 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
     },
     accept,
     async received() {
-      return (await store.list<EventRow>(EVENTS_TABLE))
+      return (await store.list<EventRow>(INBOX_TABLE))
         .filter((item) => item.value.state === 'received')
         .map((item) => ({ key: item.key, etag: item.etag, ...item.value }));
     },
     async markRouted(events) {
       for (const received of events) {
-        try {
-          await store.put<EventRow>(received.key, { event: received.event, state: 'routed', receivedAt: received.receivedAt }, { ifMatch: received.etag });
-        } catch (error) {
-          if (!(error instanceof StoreConflictError)) throw error;
-        }
+        // Seen first, then out of the inbox: a crash in between only routes it again, and the
+        // outbox ignores rows it already has. A webhook retry racing this does the same.
+        await store.put({ ...received.key, table: SEEN_TABLE }, { at: received.receivedAt });
+        await store.delete(received.key);
       }
     },
     async prune(at) {
       let count = 0;
-      for (const item of await store.list<EventRow>(EVENTS_TABLE)) {
-        if (item.value.state !== 'routed' || item.value.receivedAt > at - retentionMs) continue;
+      for (const item of await store.list<{ at: number }>(SEEN_TABLE)) {
+        if (item.value.at > at - retentionMs) continue;
         if (await store.delete(item.key, { ifMatch: item.etag }).catch(() => false)) count += 1;
       }
       return count;

@@ -26,10 +26,14 @@ export function startEventRouter(deps: {
   clock?: Clock;
   /** Full scans for events accepted by other instances or left by a crash. */
   sweepMs?: number;
+  /** How often old dedupe ids are dropped (a full scan of them). */
+  pruneMs?: number;
   batchSize?: number;
 }): EventRouter {
   const clock = deps.clock ?? systemClock;
   const sweepMs = deps.sweepMs ?? 30_000;
+  const pruneMs = deps.pruneMs ?? 3_600_000;
+  let prunedAt = clock.now();
   const batchSize = deps.batchSize ?? 200;
   const abort = new AbortController();
   const queue = new Map<string, ReceivedEvent>();
@@ -81,7 +85,10 @@ export function startEventRouter(deps: {
       try {
         for (const received of await deps.intake.received()) queue.set(keyOf(received), received);
         kick();
-        await deps.intake.prune(clock.now());
+        if (clock.now() - prunedAt >= pruneMs) {
+          prunedAt = clock.now();
+          await deps.intake.prune(prunedAt);
+        }
       } catch (error) {
         deps.logger.error({ err: error }, 'event sweep failed');
       }

@@ -50,6 +50,7 @@ describe('event router', () => {
       [...early, late].map((e) => e.id).sort(),
     );
     assert.equal((await intake.received()).length, 0);
+    assert.equal(await intake.accept(late), false, 'a routed event is still known: a webhook retry is dropped');
     await router.stop();
   });
 });

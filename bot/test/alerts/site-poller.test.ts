@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
-import { alertIntake, EVENTS_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
+import { alertIntake, INBOX_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
 import type { IssueEvent } from '../../src/alerts/issue-event';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
 import { pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
@@ -57,7 +57,7 @@ describe('site poller', () => {
       logger: createLogger({ level: 'silent' }),
       autoStart: false,
     });
-  const events = async () => (await store.list<{ event: IssueEvent }>(EVENTS_TABLE)).map((i) => i.value.event);
+  const events = async () => (await store.list<{ event: IssueEvent }>(INBOX_TABLE)).map((i) => i.value.event);
 
   before(async () => {
     sim = await startJiraSim({ webhookRetry: { attempts: 1, baseDelayMs: 5, timeoutMs: 1000 } });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
 import { signWebhookJwt } from '../../../dev/jira-sim/src/webhooks/sign-webhook-jwt';
-import { alertIntake, EVENTS_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
+import { alertIntake, INBOX_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
 import type { IssueEvent } from '../../src/alerts/issue-event';
 import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { createLogger } from '../../src/log/create-logger';
@@ -26,7 +26,7 @@ describe('Jira webhook routes', () => {
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const post = (url: string, body: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const stored = async () => (await store.list<{ event: IssueEvent }>(EVENTS_TABLE)).map((item) => item.value.event);
+  const stored = async () => (await store.list<{ event: IssueEvent }>(INBOX_TABLE)).map((item) => item.value.event);
 
   beforeEach(async () => {
     store = openTestStore();
