@@ -46,6 +46,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal(page.body.isLast, false);
     assert.equal((await alice.get('/rest/api/3/project/KAN')).body.name, 'Atlas Web');
     assert.equal((await victor.get('/rest/api/3/project/SUP')).status, 404);
+    const projectKeys = (body: { values: Array<{ key: string }> }) => body.values.map((p) => p.key).sort();
+    assert.deepEqual(projectKeys((await victor.get('/rest/api/3/project/search')).body), ['KAN', 'PHX'], 'victor browses two');
+    assert.deepEqual(projectKeys((await victor.get('/rest/api/3/project/search?action=create')).body), [], 'but may create in none');
+    assert.deepEqual(projectKeys((await alice.get('/rest/api/3/project/search?action=create')).body), ['KAN', 'PHX', 'SUP']);
     const types = await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes');
     assert.deepEqual(types.body.issueTypes.map((t: { name: string }) => t.name), ['Service Request', 'Incident']);
     const meta = await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes/10006');

@@ -46,8 +46,13 @@ export function mountProjectRoutes({ router, state }: RouteDeps): void {
     const maxResults = Math.min(queryInt(query.maxResults, 50, 'maxResults'), 100);
     const text = queryString(query.query)?.toLowerCase();
     const keys = queryList(query.keys);
+    // Jira's `action`: view/browse (default) lists what the caller can see; edit and create only
+    // projects where the caller holds that permission (the create dialog's project list).
+    const action = queryString(query.action) ?? 'view';
+    const needed = action === 'create' ? 'CREATE_ISSUES' : action === 'edit' ? 'ADMINISTER_PROJECTS' : undefined;
     const all = state
       .browsableProjects(auth.accountId)
+      .filter((p) => !needed || state.can(auth.accountId, p, needed))
       .filter((p) => !text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text))
       .filter((p) => !keys || keys.includes(p.key) || keys.includes(p.id))
       .sort((a, b) => a.key.localeCompare(b.key));
