@@ -7,6 +7,8 @@ import { adapterAlertSender, type ProactiveAdapter } from './alert-sender';
 import { alertThreads } from './alert-threads';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
 import { startEventRouter } from './event-router';
+import { combinedMatcher, personalMatcher, type PersonalRecipients, type WatcherLookup } from './personal-matcher';
+import { personalPreferenceRepository, type PersonalPreferenceRepository } from './personal-preferences';
 import { startSitePoller, type SiteSearch } from './site-poller';
 import { subscriptionMatcher, type JqlKeySearch } from './subscription-matcher';
 import { subscriptionRepository, type SubscriptionRepository } from './subscription-repository';
@@ -20,6 +22,8 @@ export interface AlertsDeps {
   jqlSearch: JqlKeySearch;
   permissions: SubscriptionPermissions;
   jqlValidator: JqlValidator;
+  /** Personal notifications; omit to send none. */
+  personal?: { recipients: PersonalRecipients; watchers?: WatcherLookup };
 }
 
 export interface AlertWorkersDeps {
@@ -40,6 +44,7 @@ export interface Alerts {
   outbox: AlertOutbox;
   subscriptions: SubscriptionService;
   repository: SubscriptionRepository;
+  preferences: PersonalPreferenceRepository;
   /** Starts routing, delivery and polling; call once the Teams adapter exists. */
   startWorkers(deps: AlertWorkersDeps): void;
   /** Stops the workers, letting sends in flight finish and be recorded. */
@@ -51,6 +56,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   const intake = alertIntake(deps.store);
   const outbox = alertOutbox(deps.store);
   const repository = subscriptionRepository(deps.store);
+  const preferences = personalPreferenceRepository(deps.store);
   const subscriptions = subscriptionService({ repository, outbox, permissions: deps.permissions, jql: deps.jqlValidator });
   const stops: Array<() => Promise<void>> = [];
 
@@ -59,9 +65,12 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     outbox,
     subscriptions,
     repository,
+    preferences,
     startWorkers(workers) {
       if (stops.length > 0) throw new Error('The alert workers are already running');
-      const router = startEventRouter({ intake, outbox, matcher: subscriptionMatcher({ subscriptions: repository, search: deps.jqlSearch, logger: deps.logger }), logger: deps.logger });
+      const channels = subscriptionMatcher({ subscriptions: repository, search: deps.jqlSearch, logger: deps.logger });
+      const matcher = deps.personal ? combinedMatcher([channels, personalMatcher({ ...deps.personal, preferences })]) : channels;
+      const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger });
       const delivery = startDeliveryWorker({
         ...workers.delivery,
         outbox,

@@ -60,6 +60,8 @@ export interface IssueEvent {
   changes: FieldChange[];
   issue: IssueSnapshot;
   actor?: EventPerson;
+  /** Account ids mentioned in the new comment or the changed description (personal notifications). */
+  mentions?: string[];
   /** Plain text excerpt of a new comment; shown in cards, never logged. */
   comment?: { id: string; excerpt: string };
   /** ISO time of the change in Jira. */

@@ -1,4 +1,5 @@
 import { adfPlainText } from './adf-plain-text';
+import { mentionedAccounts } from './mentioned-accounts';
 import { IssueEventKind, type EventPerson, type FieldChange, type IssueEvent, type IssueSnapshot } from './issue-event';
 
 type Json = Record<string, unknown>;
@@ -30,11 +31,13 @@ export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEv
   if (comment && (name === 'comment_created' || name === 'comment_updated' || payload.issue_event_type_name === 'issue_commented')) {
     const commentId = String(comment.id ?? '');
     const edited = name === 'comment_updated' ? `:${String(comment.updated ?? '')}` : '';
+    const mentions = mentionedAccounts(comment.body);
     return {
       ...base,
       id: `${commentEventId(issue.id, commentId)}${edited}`,
       kinds: [IssueEventKind.Commented],
       changes: [],
+      ...(mentions.length > 0 ? { mentions } : {}),
       comment: { id: commentId, excerpt: adfPlainText(comment.body).slice(0, EXCERPT_CHARS) },
     };
   }
@@ -42,9 +45,18 @@ export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEv
     const changes = changelogChanges(changelog?.items);
     if (changes.length === 0) return undefined;
     const id = changelog?.id !== undefined ? changelogEventId(issue.id, String(changelog.id)) : `${issue.id}:updated:${issue.updated ?? occurredAt}`;
-    return { ...base, id, kinds: kindsOf(changes), changes };
+    const mentions = descriptionMentions(changes);
+    return { ...base, id, kinds: kindsOf(changes), changes, ...(mentions.length > 0 ? { mentions } : {}) };
   }
   return undefined;
+}
+
+/** People newly mentioned by a description change (in the new text, not in the old). */
+export function descriptionMentions(changes: readonly FieldChange[]): string[] {
+  const description = changes.find((c) => (c.fieldId ?? c.field).toLowerCase() === 'description');
+  if (!description) return [];
+  const before = new Set(mentionedAccounts(description.from ?? ''));
+  return mentionedAccounts(description.to ?? '').filter((id) => !before.has(id));
 }
 
 /** Shared with the poller so that both sources name a change alike. */

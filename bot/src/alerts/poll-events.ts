@@ -1,10 +1,12 @@
 import { adfPlainText } from './adf-plain-text';
+import { mentionedAccounts } from './mentioned-accounts';
 import { IssueEventKind, type EventPerson, type IssueEvent } from './issue-event';
 import {
   changelogChanges,
   changelogEventId,
   commentEventId,
   createdEventId,
+  descriptionMentions,
   issueSnapshot,
   kindsOf,
 } from './normalize-jira-webhook';
@@ -31,7 +33,16 @@ export function pollEvents(raw: Json, site: string, since: number): IssueEvent[]
     if (!after(history.created)) continue;
     const changes = changelogChanges(history.items);
     if (changes.length === 0) continue;
-    events.push({ ...base, id: changelogEventId(issue.id, String(history.id)), kinds: kindsOf(changes), changes, occurredAt: iso(history.created), ...actor(history.author) });
+    const mentions = descriptionMentions(changes);
+    events.push({
+      ...base,
+      id: changelogEventId(issue.id, String(history.id)),
+      kinds: kindsOf(changes),
+      changes,
+      ...(mentions.length > 0 ? { mentions } : {}),
+      occurredAt: iso(history.created),
+      ...actor(history.author),
+    });
   }
   for (const comment of (fields.comment?.comments ?? []) as Json[]) {
     if (!after(comment.created)) continue;
@@ -41,6 +52,7 @@ export function pollEvents(raw: Json, site: string, since: number): IssueEvent[]
       kinds: [IssueEventKind.Commented],
       changes: [],
       comment: { id: String(comment.id), excerpt: adfPlainText(comment.body).slice(0, 600) },
+      ...(mentionedAccounts(comment.body).length > 0 ? { mentions: mentionedAccounts(comment.body) } : {}),
       occurredAt: iso(comment.created),
       ...actor(comment.author),
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   DEFAULT_TENANT_ID,
+  PERSONAL_CHAT_ID,
   installationUpdateAdd,
   postActivity,
   startBotConnector,
@@ -34,6 +35,7 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
   let webhooks: Awaited<ReturnType<typeof startWebhookServer>>;
   let alerts: Alerts;
   const remoteQueries: string[] = [];
+  let bobAccountId = '';
 
   const jira = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${sim.url}${path}`, {
@@ -63,6 +65,10 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
     for (const conversationId of [ALL, HIGHEST, SPRINT]) {
       await postActivity(testBot.messagesUrl, installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', conversationId, teamId: '19:t@thread.tacv2' }));
     }
+    // Bob installed the app for himself and connected his Jira account.
+    await postActivity(testBot.messagesUrl, installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'personal', conversationId: PERSONAL_CHAT_ID }));
+    const bob = await fetch(`${sim.url}/rest/api/3/myself`, { headers: { authorization: sim.basicAuth('bob@example.com') } });
+    bobAccountId = ((await bob.json()) as { accountId: string }).accountId;
     // The remote half of matching, through the simulator's own search.
     const jqlSearch: JqlKeySearch = {
       async keysMatching(_site, keys, jql) {
@@ -77,6 +83,14 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
       jqlSearch,
       permissions: { canManageConversation: async () => ({ allowed: true }), canAdministerJira: async () => ({ allowed: true }) },
       jqlValidator: { validate: async () => undefined },
+      personal: {
+        recipients: {
+          async forAccounts(_site, accountIds) {
+            const target = { tenantId: DEFAULT_TENANT_ID, conversationId: PERSONAL_CHAT_ID };
+            return new Map(accountIds.filter((id) => id === bobAccountId).map((id) => [id, [{ userKey: `${DEFAULT_TENANT_ID}|bob`, target }]]));
+          },
+        },
+      },
     });
     const target = (conversationId: string) => ({ tenantId: DEFAULT_TENANT_ID, conversationId });
     await alerts.repository.save(subscription({ site: sim.url, target: target(ALL), projects: ['PHX'], eventKinds: [...ALL_EVENT_KINDS] }));
@@ -97,6 +111,22 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
       secret: SECRET,
     });
     connector.clear();
+  });
+
+  it('tells a connected user in their personal chat when an issue is assigned to them or they are mentioned', async () => {
+    await jira('PUT', '/rest/api/3/issue/KAN-3/assignee', { accountId: bobAccountId });
+    await jira('POST', '/rest/api/3/issue/KAN-4/comment', {
+      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Can you look, ' }, { type: 'mention', attrs: { id: bobAccountId, text: '@Bob' } }] }] },
+    });
+    await connector.waitForActivities(2, { conversationId: PERSONAL_CHAT_ID, timeoutMs: 10_000 });
+    const texts = cards(PERSONAL_CHAT_ID).map((card) => {
+      assertValidCard(card);
+      return cardText(card);
+    });
+    assert.match(texts[0], /changed the assignee of KAN\\-3/);
+    assert.match(texts[1], /commented on KAN\\-4/);
+    assert.match(texts[1], /Can you look/);
+    assert.equal(connector.activities(ALL).filter((c) => /KAN/.test(JSON.stringify(c.body))).length, 0, 'channels subscribed to PHX hear nothing of it');
   });
 
   after(async () => {

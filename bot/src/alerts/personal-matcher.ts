@@ -1,0 +1,91 @@
+import type { AlertRoute, AlertTarget } from './alert-outbox';
+import type { EventMatcher } from './event-router';
+import { IssueEventKind, type IssueEvent } from './issue-event';
+import type { PersonalPreferenceRepository, PersonalReason } from './personal-preferences';
+
+/**
+ * Teams users connected to Jira accounts on a site, with their personal chat. The lead wires it
+ * to the connection repository (account id per connection) and the stored personal-scope
+ * conversation references.
+ */
+export interface PersonalRecipients {
+  forAccounts(site: string, accountIds: readonly string[]): Promise<Map<string, Array<{ userKey: string; target: AlertTarget }>>>;
+}
+
+/** Watchers of issues (`GET /rest/api/3/issue/{key}/watchers`), one call per issue per batch. */
+export interface WatcherLookup {
+  watchers(site: string, issueKey: string): Promise<string[]>;
+}
+
+/**
+ * Personal notifications: assigned to me, mentioned, a comment on an issue I reported, a watched
+ * issue changed. Nobody hears about their own change.
+ */
+export function personalMatcher(deps: { recipients: PersonalRecipients; preferences: PersonalPreferenceRepository; watchers?: WatcherLookup }): EventMatcher {
+  return {
+    async targets(site, events) {
+      const wanted = new Map<string, Array<{ accountId: string; reason: PersonalReason }>>();
+      const watchersByIssue = new Map<string, string[]>();
+      if (deps.watchers) {
+        for (const key of new Set(events.map((e) => e.issue.key))) watchersByIssue.set(key, await deps.watchers.watchers(site, key).catch(() => []));
+      }
+      for (const event of events) wanted.set(event.id, candidates(event, watchersByIssue.get(event.issue.key) ?? []));
+
+      const accounts = [...new Set([...wanted.values()].flat().map((c) => c.accountId))];
+      const result = new Map<string, AlertRoute[]>();
+      if (accounts.length === 0) return result;
+      const people = await deps.recipients.forAccounts(site, accounts);
+      for (const event of events) {
+        const routes: AlertRoute[] = [];
+        for (const { accountId, reason } of wanted.get(event.id) ?? []) {
+          for (const person of people.get(accountId) ?? []) {
+            if (!(await deps.preferences.get(person.userKey))[reason]) continue;
+            if (routes.some((r) => r.target.conversationId === person.target.conversationId)) continue;
+            routes.push({ target: person.target, subscriptionIds: [`personal:${reason}`] });
+          }
+        }
+        if (routes.length > 0) result.set(event.id, routes);
+      }
+      return result;
+    },
+  };
+}
+
+/** Who might want to hear about an event, and why; the first reason per person wins. */
+function candidates(event: IssueEvent, watchers: readonly string[]): Array<{ accountId: string; reason: PersonalReason }> {
+  const list: Array<{ accountId: string; reason: PersonalReason }> = [];
+  const add = (accountId: string | undefined, reason: PersonalReason) => {
+    if (!accountId || accountId === event.actor?.accountId || list.some((c) => c.accountId === accountId)) return;
+    list.push({ accountId, reason });
+  };
+  const assignedNow = event.kinds.includes(IssueEventKind.Assigned) || (event.kinds.includes(IssueEventKind.Created) && event.issue.assignee);
+  if (assignedNow) add(event.issue.assignee?.accountId, 'assigned');
+  for (const accountId of event.mentions ?? []) add(accountId, 'mentioned');
+  if (event.kinds.includes(IssueEventKind.Commented)) add(event.issue.reporter?.accountId, 'reported');
+  for (const accountId of watchers) add(accountId, 'watching');
+  return list;
+}
+
+/** Routes of several matchers together; one route per conversation, subscription ids merged. */
+export function combinedMatcher(matchers: readonly EventMatcher[]): EventMatcher {
+  return {
+    async targets(site, events) {
+      const merged = new Map<string, AlertRoute[]>();
+      for (const matcher of matchers) {
+        for (const [eventId, routes] of await matcher.targets(site, events)) {
+          const list = merged.get(eventId) ?? [];
+          for (const route of routes) {
+            const same = list.find((r) => r.target.conversationId === route.target.conversationId);
+            if (!same) list.push({ ...route, subscriptionIds: [...route.subscriptionIds] });
+            else {
+              same.subscriptionIds.push(...route.subscriptionIds);
+              if (route.threaded) same.threaded = true;
+            }
+          }
+          merged.set(eventId, list);
+        }
+      }
+      return merged;
+    },
+  };
+}
