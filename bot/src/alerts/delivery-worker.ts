@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { alertCard } from '../cards/alert-card';
 import { alertDigestCard } from '../cards/alert-digest-card';
 import { systemClock, type Clock } from '../jira/clock';
@@ -97,6 +98,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const running = new Map<string, Promise<void>>();
   const wakeups = new Map<string, number>();
   const abort = new AbortController();
+  // Every conversation waiting for its rate window holds one abortable sleep on this signal.
+  setMaxListeners(0, abort.signal);
   let stopped = false;
   let seeded = false;
 
@@ -165,9 +168,14 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const batch = due.length >= 2 && burst ? due.slice(0, digestMax) : due.slice(0, 1);
       const tenantId = batch[0].entry.target.tenantId;
 
+      // Waiting out a conversation's own window gives the drain slot to other conversations.
+      const conversationWait = conversationLimiter.delay(conversationId, clock.now());
+      if (conversationWait > 0) {
+        wakeAt(conversationId, clock.now() + conversationWait);
+        return;
+      }
       for (;;) {
-        const at = clock.now();
-        const wait = Math.max(conversationLimiter.delay(conversationId, at), appLimiter.delay(tenantId, at));
+        const wait = appLimiter.delay(tenantId, clock.now());
         if (wait <= 0) break;
         await clock.sleep(wait, abort.signal);
       }
