@@ -56,8 +56,12 @@ export const OUTBOX_TABLE = 'alert-outbox';
  */
 export const SENT_TABLE = 'alert-outbox-sent';
 
-/** Sent rows are kept this long so that a late retry of the same enqueue still finds them. */
-const DEFAULT_RETENTION_MS = 24 * 3_600_000;
+/**
+ * Sent records are kept this long: past Teams' longest rate window (an hour, for seeding a
+ * restarted worker's limiter) and any re-routing after a crash (seconds). Older duplicates are
+ * stopped earlier, by the intake's dedupe of event ids.
+ */
+const DEFAULT_RETENTION_MS = 2 * 3_600_000;
 
 export interface AlertOutbox {
   /**

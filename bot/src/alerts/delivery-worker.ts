@@ -47,6 +47,8 @@ export interface DeliveryWorkerOptions {
   burstMaxHoldMs?: number;
   /** Full scans for rows other instances enqueued, leases of dead workers, and pruning. */
   sweepMs?: number;
+  /** How often old sent records are dropped (a scan of them); default 10 minutes. */
+  pruneMs?: number;
 }
 
 export interface DeliveryWorker {
@@ -63,14 +65,16 @@ type Mode = NonNullable<OutboxEntry['sent']>['mode'];
  * update-or-post decision hold), many conversations in parallel.
  *
  * Guarantee: every row is sent at least once unless parked, and at most once except in one
- * window. The steps are claim (lease, ETag-checked) -> send -> mark sent -> record the card
- * thread. A crash before the send leaves a lease that expires and the row is retried: nothing
- * lost. A crash after mark-sent at worst forgets the thread, so the next change posts a new card
- * instead of updating: noise, not loss. The one window is a crash after Teams accepted a post
- * and before mark-sent commits (one SQLite write, about a millisecond): that row is posted again
- * after its lease expires. Teams offers no idempotency key to close it; an update replayed in
- * that window is harmless. A graceful stop finishes in-flight sends first, so it loses and
- * duplicates nothing.
+ * window. The steps are claim (lease, ETag-checked) -> send -> write the sent record (the first
+ * write after the send) -> remove the row -> record the card thread. A crash before the send
+ * leaves a lease that expires and the row is retried: nothing lost. A crash after the sent
+ * record is written leaves at most a row that the next claim drops, or a forgotten thread (the
+ * next change posts a new card instead of updating: noise, not loss). The one window is a crash
+ * after Teams accepted a post and before the sent record commits (one SQLite write, about a
+ * millisecond): that row is posted again once its lease expires. Teams offers no idempotency
+ * key to close it; an update replayed in that window is harmless. botbuilder's connector client
+ * itself retries a 5xx answer, which can duplicate a post Teams did accept before failing. A
+ * graceful stop finishes in-flight sends first, so it loses and duplicates nothing.
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
@@ -90,6 +94,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   /** When each delivered row went out, per conversation, for burst detection. */
   const delivered = new Map<string, number[]>();
   const sweepMs = options.sweepMs ?? 30_000;
+  const pruneMs = options.pruneMs ?? 10 * 60_000;
+  let prunedAt = 0;
   const { outbox, threads, sender, logger } = options;
 
   const conversationLimiter = new SendWindowLimiter(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS);
@@ -297,7 +303,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     while (!stopped) {
       try {
         wake(await outbox.conversationsWithWork());
-        await outbox.prune(clock.now());
+        if (clock.now() - prunedAt >= pruneMs) {
+          prunedAt = clock.now();
+          await outbox.prune(prunedAt);
+        }
       } catch (error) {
         if (!stopped) logger.error({ err: error }, 'outbox sweep failed');
       }
