@@ -15,6 +15,7 @@ describe('alertCard', () => {
     assert.match(text, /IN PROGRESS/);
     assert.ok(card.actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://acme.atlassian.net/browse/OPS-7'));
     assert.ok(card.actions?.some((a) => a.type === 'Action.Execute' && a.verb === 'jira.assign'));
+    assert.match(JSON.stringify(card.actions), /"verb":"jira.comment","data":\{"key":"OPS-7","site":"https:\/\/acme.atlassian.net"\}/);
   });
 
   it('escapes Markdown from Jira and shows a missing value as None', () => {
