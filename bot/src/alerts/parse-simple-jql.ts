@@ -49,6 +49,7 @@ export function parseSimpleJql(jql: string): SimpleClause[] | undefined {
   const clauses: SimpleClause[] = [];
   let i = 0;
   const word = (text: string) => tokens[i]?.kind === 'word' && tokens[i].text.toLowerCase() === text;
+  let field: SimpleField = 'project';
   const value = (): string | null | undefined => {
     const token = tokens[i];
     if (!token || token.kind === 'op') return undefined;
@@ -61,13 +62,18 @@ export function parseSimpleJql(jql: string): SimpleClause[] | undefined {
     }
     // Ids (project 10000, status 3) need Jira to resolve them.
     if (/^\d+$/.test(token.text)) return undefined;
+    // Only keys are compared locally: a project may also be named by its name ("Phoenix").
+    if (field === 'project' && !/^[A-Z][A-Z0-9_]+$/.test(token.text)) return undefined;
+    // Account ids only: a name or an email would need Jira's user search.
+    if (field === 'assignee' && /[\s@]/.test(token.text)) return undefined;
     return token.text.toLowerCase();
   };
 
   for (;;) {
     const fieldToken = tokens[i];
-    const field = fieldToken?.kind === 'word' ? FIELDS[fieldToken.text.toLowerCase()] : undefined;
-    if (!field) return undefined;
+    const named = fieldToken?.kind === 'word' ? FIELDS[fieldToken.text.toLowerCase()] : undefined;
+    if (!named) return undefined;
+    field = named;
     i += 1;
     let negated = false;
     let values: Array<string | null> = [];

@@ -25,6 +25,10 @@ describe('parseSimpleJql and matchSimpleJql', () => {
       'priority > Low',
       'summary ~ "crash"',
       'project = 10000',
+      'project = Phoenix',
+      'project = "Phoenix Platform"',
+      'assignee = "Alice Smith"',
+      'assignee = alice@example.com',
       'project in (PHX',
       'status = "In Progress" AND',
       '',
@@ -36,7 +40,7 @@ describe('parseSimpleJql and matchSimpleJql', () => {
   it('matches an issue snapshot as Jira would', () => {
     const issue = { ...issueEvent({ key: 'PHX-1' }).issue, labels: ['backend', 'urgent'], issueType: 'Bug', assignee: { accountId: 'ACC-1', displayName: 'Ada' } };
     const match = (jql: string) => matchSimpleJql(parseSimpleJql(jql)!, issue);
-    assert.equal(match('project = phx AND status = "in progress"'), true);
+    assert.equal(match('project = PHX AND status = "in progress"'), true);
     assert.equal(match('project = PHX AND status = Done'), false);
     assert.equal(match('labels in (urgent, later) AND type = bug'), true);
     assert.equal(match('labels != urgent'), false);
