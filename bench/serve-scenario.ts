@@ -1,3 +1,5 @@
+// Before restify loads: see allow-restify-on-node24.ts.
+import '../bot/src/http/allow-restify-on-node24';
 import { scenarios } from './scenarios';
 
 /** Child process: starts one scenario's server and reports its URL on stdout. */

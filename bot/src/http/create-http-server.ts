@@ -1,3 +1,5 @@
+// Before restify loads: see allow-restify-on-node24.ts.
+import './allow-restify-on-node24';
 import restify, { type Server } from 'restify';
 import type { Logger } from '../log/create-logger';
 import type { ReadinessCheck } from './readiness';

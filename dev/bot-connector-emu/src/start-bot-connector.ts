@@ -1,3 +1,5 @@
+// Before restify loads: see allow-restify-on-node24.ts.
+import '../../../bot/src/http/allow-restify-on-node24';
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';

@@ -1,3 +1,5 @@
+// Before restify loads: see allow-restify-on-node24.ts.
+import '../../../bot/src/http/allow-restify-on-node24';
 import restify, { type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
 import { checkWebhookJql } from './events/check-webhook-jql';
