@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'restify';
 import {
   CHANNEL_ID,
   invokeActivity,
@@ -18,15 +16,14 @@ import { AddCommentVerb } from '../../../src/cards/add-comment-dialog-card';
 import { Verb } from '../../../src/cards/verb';
 import { readConfig } from '../../../src/config';
 import { ConnectionError, ConnectionErrorCode } from '../../../src/connections/connection-error';
-import { createHttpServer } from '../../../src/http/create-http-server';
 import { JiraError, JiraErrorCode } from '../../../src/jira/jira-error';
 import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
 import { composeFeature } from '../../../src/teams/compose/compose-feature';
 import { ComposeCommand } from '../../../src/teams/compose/compose-command';
-import { createTeamsApp } from '../../../src/teams/create-teams-app';
 import { captureLogs } from '../../support/capture-logs';
+import { serveFeatures, type ServedFeatures } from '../../support/serve-features';
 import { assertValidCard, cardText } from '../../support/validate-card';
 import { adfText, assertValidAdf } from '../../jira/adf/assert-valid-adf';
 import { FakeIssueWriter } from './fake-issue-writer';
@@ -77,7 +74,7 @@ const MESSAGE_HTML =
 
 describe('create issue and add comment from Teams messages', () => {
   let connector: BotConnector;
-  let server: Server;
+  let served: ServedFeatures;
   let store: Store;
   let botUrl: string;
   let writer: FakeIssueWriter;
@@ -99,18 +96,12 @@ describe('create issue and add comment from Teams messages', () => {
         return writer;
       },
     });
-    const teams = createTeamsApp({ config, logger, features: [feature] });
-    server = createHttpServer({
-      logger,
-      processActivity: (req, res) => teams.adapter.process(req, res, (context) => teams.app.run(context).then(() => undefined)),
-      readiness: async () => ({ ready: true, checks: {} }),
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveFeatures({ config, logger, features: [feature] });
+    botUrl = served.url;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await served?.close();
     await store?.close();
     await connector?.close();
   });

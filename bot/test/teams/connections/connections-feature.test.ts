@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import type { Server } from 'restify';
 import {
   CHANNEL_ID,
   TEAMS_USER,
@@ -17,7 +15,6 @@ import {
 import { ConnectVerb } from '../../../src/cards/connect-card';
 import { readConfig } from '../../../src/config';
 import { createConnectionServices, type ConnectionServices } from '../../../src/connections/create-connection-services';
-import { createHttpServer } from '../../../src/http/create-http-server';
 import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
@@ -26,8 +23,8 @@ import type { OAuthConnection } from '../../../src/connections/connection';
 import { conversationReferences } from '../../../src/conversations/conversation-references';
 import { connectionsFeature } from '../../../src/teams/connections/connections-feature';
 import { notifyConnected } from '../../../src/teams/connections/notify-connected';
-import { createTeamsApp } from '../../../src/teams/create-teams-app';
 import { captureLogs } from '../../support/capture-logs';
+import { serveFeatures, type ServedFeatures } from '../../support/serve-features';
 import { assertValidCard, cardText } from '../../support/validate-card';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -35,12 +32,12 @@ const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 describe('connect, disconnect and status over HTTP', () => {
   let connector: BotConnector;
   let sim: JiraSim;
-  let server: Server;
+  let served: ServedFeatures;
   let store: Store;
   let services: ConnectionServices;
   let logs: ReturnType<typeof captureLogs>;
   let botUrl: string;
-  let teams: ReturnType<typeof createTeamsApp>;
+  let teams: ServedFeatures['teams'];
   let logger: ReturnType<typeof createLogger>;
 
   before(async () => {
@@ -59,18 +56,13 @@ describe('connect, disconnect and status over HTTP', () => {
     });
     store = openSqliteStore(path.join(dataDir, 'store.db'));
     services = await createConnectionServices(config, store);
-    teams = createTeamsApp({ config, logger, features: [connectionsFeature({ connections: services, logger })] });
-    server = createHttpServer({
-      logger,
-      processActivity: (req, res) => teams.adapter.process(req, res, (context) => teams.app.run(context).then(() => undefined)),
-      readiness: async () => ({ ready: true, checks: {} }),
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveFeatures({ config, logger, features: [connectionsFeature({ connections: services, logger })] });
+    teams = served.teams;
+    botUrl = served.url;
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await served?.close();
     await store?.close();
     await sim?.close();
     await connector?.close();

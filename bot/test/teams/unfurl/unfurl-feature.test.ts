@@ -1,25 +1,22 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import type { Server } from 'restify';
 import { DEFAULT_TENANT_ID, TEAMS_USER, invokeActivity, messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
 import { Verb } from '../../../src/cards/verb';
 import { readConfig } from '../../../src/config';
 import { connectionOwner } from '../../../src/connections/connection';
 import { createConnectionServices, type ConnectionServices } from '../../../src/connections/create-connection-services';
-import { createHttpServer } from '../../../src/http/create-http-server';
 import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
-import { createTeamsApp } from '../../../src/teams/create-teams-app';
 import { cachedIssueService } from '../../../src/teams/unfurl/cached-issue-service';
 import { jiraIssueService } from '../../../src/teams/unfurl/jira-issue-service';
 import { SEARCH_COMMAND_ID } from '../../../src/teams/unfurl/on-issue-search';
 import { unfurlFeature } from '../../../src/teams/unfurl/unfurl-feature';
 import { captureLogs } from '../../support/capture-logs';
+import { serveFeatures, type ServedFeatures } from '../../support/serve-features';
 import { assertValidCard, cardText } from '../../support/validate-card';
 
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -35,7 +32,7 @@ type Json = Record<string, any>;
 describe('link unfurls, issue search and issue card actions over HTTP', () => {
   let connector: BotConnector;
   let sim: JiraSim;
-  let server: Server;
+  let served: ServedFeatures;
   let store: Store;
   let services: ConnectionServices;
   let logs: ReturnType<typeof captureLogs>;
@@ -50,18 +47,12 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
     const config = readConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://bot.test', ATLASSIAN_API_URL: sim.url });
     store = openSqliteStore(path.join(dataDir, 'store.db'));
     services = await createConnectionServices(config, store);
-    const teams = createTeamsApp({
+    served = await serveFeatures({
       config,
       logger,
       features: [unfurlFeature({ issues: cachedIssueService(jiraIssueService(services)), siteHosts: [new URL(sim.url).host], logger })],
     });
-    server = createHttpServer({
-      logger,
-      processActivity: (req, res) => teams.adapter.process(req, res, (context) => teams.app.run(context).then(() => undefined)),
-      readiness: async () => ({ ready: true, checks: {} }),
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    botUrl = served.url;
 
     const [bob, frank] = ['bob@example.com', 'frank@example.com'].map((email) => sim.state.site.users.find((u) => u.email === email)!);
     await services.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, TEAMS_USER), { siteUrl: sim.url, email: bob.email, apiToken: bob.apiToken });
@@ -69,7 +60,7 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await served?.close();
     await store?.close();
     await sim?.close();
     await connector?.close();
