@@ -71,6 +71,16 @@ const schema = z.object({
   ATLASSIAN_API_URL: optional(url('the Atlassian API gateway URL')).default('https://api.atlassian.com'),
   TOKEN_ENCRYPTION_KEY: optional(base64Key),
   KEY_VAULT_URL: optional(url('an Azure Key Vault URL, e.g. https://my-vault.vault.azure.net')),
+
+  JIRA_WEBHOOK_SECRET: optional(
+    z.string().refine((v) => v.trim().length >= 16, { message: 'expected at least 16 characters (openssl rand -hex 32)' }),
+  ),
+  ALERT_POLL_INTERVAL_SECONDS: optional(
+    z.coerce
+      .number({ message: 'expected whole seconds: 0 (off) or 10 to 86400' })
+      .int('expected whole seconds: 0 (off) or 10 to 86400')
+      .refine((v) => v === 0 || (v >= 10 && v <= 86_400), { message: 'expected whole seconds: 0 (off) or 10 to 86400' }),
+  ).default(120),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -103,6 +113,14 @@ export interface Config {
   secrets: {
     tokenEncryptionKey?: Buffer;
     keyVaultUrl?: string;
+  };
+  alerts: {
+    /** Shared secret of admin-registered Jira webhooks (X-Hub-Signature); none refuses them. */
+    webhookSecret?: string;
+    /** How often sites without recent webhooks are polled; 0 turns the poller off. */
+    pollIntervalMs: number;
+    /** Register Jira dynamic webhooks through OAuth connections: needs OAuth and a public https PUBLIC_URL Jira can call. */
+    dynamicWebhooks: boolean;
   };
 }
 
@@ -165,6 +183,11 @@ export function readConfig(env: Env = process.env): Config {
     secrets: {
       tokenEncryptionKey: e.TOKEN_ENCRYPTION_KEY ? Buffer.from(e.TOKEN_ENCRYPTION_KEY, 'base64') : undefined,
       keyVaultUrl: e.KEY_VAULT_URL,
+    },
+    alerts: {
+      webhookSecret: e.JIRA_WEBHOOK_SECRET,
+      pollIntervalMs: e.ALERT_POLL_INTERVAL_SECONDS * 1000,
+      dynamicWebhooks: Boolean(e.ATLASSIAN_CLIENT_ID && e.PUBLIC_URL?.toLowerCase().startsWith('https://')),
     },
   };
 }

@@ -20,6 +20,12 @@ import { jiraIssueService } from './teams/unfurl/jira-issue-service';
 import { authRoutes } from './http/auth-routes';
 import { createHttpServer } from './http/create-http-server';
 import { readinessCheck } from './http/readiness';
+import { webhookRoutes } from './http/webhook-routes';
+import { alertWiring, type AlertWiring } from './alerts/wiring/alert-wiring';
+import { alertThreads } from './alerts/alert-threads';
+import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
+import { notificationsFeature } from './teams/alerts/notifications-feature';
+import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 
 export const BOT_NAME = 'Jira';
 
@@ -30,6 +36,8 @@ export interface BotService {
   store: Store;
   teams: TeamsApp;
   connections: ConnectionServices;
+  /** The alert pipeline: subscriptions, intake, outbox, site directory. */
+  alerts: AlertWiring;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -48,6 +56,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
   const issues = cachedIssueService(jiraIssueService(connections));
+  const alerts = alertWiring({ config, store, logger, connections, conversations, onIssueChanged: (key) => issues.invalidate(key) });
 
   const features: TeamsFeature[] = [...(options.extraFeatures ?? [])];
   features.push(
@@ -61,6 +70,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       signInLink: connections.oauth ? (user, conversationId) => connections.oauth!.startLink(user, conversationId) : undefined,
       logger,
     }),
+    subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, logger }),
+    notificationsFeature({ preferences: alerts.alerts.preferences, logger }),
+    // After the command features, so a command typed in an alert's thread stays a command.
+    threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );
   const teams = createTeamsApp({ config, logger, features });
 
@@ -77,6 +90,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         logger,
         onConnected: notifyConnected({ adapter: teams.adapter, botAppId: config.bot.id, conversations, logger }),
       }),
+      webhookRoutes({ ...alerts.webhookRoutes, logger }),
     ],
   });
 
@@ -90,6 +104,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
+  // Workers start once the server answers, so nothing is sent before the service could take replies.
+  alerts.startWorkers(teams.adapter);
 
   let closing: Promise<void> | undefined;
   return {
@@ -98,10 +114,13 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     store,
     teams,
     connections,
+    alerts,
     logger,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Sends in flight finish and are recorded before the store goes.
+        await alerts.stop();
         await store.close();
       })();
       return closing;

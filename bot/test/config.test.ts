@@ -61,6 +61,30 @@ describe('readConfig', () => {
     assert.equal(readConfig({ TOKEN_ENCRYPTION_KEY: key }).secrets.tokenEncryptionKey?.length, 32);
   });
 
+  it('polls every two minutes and keeps webhooks closed unless configured', () => {
+    const { alerts } = readConfig({});
+    assert.deepEqual(alerts, { webhookSecret: undefined, pollIntervalMs: 120_000, dynamicWebhooks: false });
+    assert.equal(readConfig({ ALERT_POLL_INTERVAL_SECONDS: '0' }).alerts.pollIntervalMs, 0);
+    assert.equal(readConfig({ ALERT_POLL_INTERVAL_SECONDS: '300' }).alerts.pollIntervalMs, 300_000);
+    assert.equal(readConfig({ JIRA_WEBHOOK_SECRET: 'a-long-enough-shared-secret' }).alerts.webhookSecret, 'a-long-enough-shared-secret');
+  });
+
+  it('registers dynamic webhooks only with OAuth and a public https URL Jira can call', () => {
+    const oauth = { ATLASSIAN_CLIENT_ID: 'abc', ATLASSIAN_CLIENT_SECRET: 's' };
+    assert.equal(readConfig({ ...oauth, PUBLIC_URL: 'https://bot.example.com' }).alerts.dynamicWebhooks, true);
+    assert.equal(readConfig({ ...oauth }).alerts.dynamicWebhooks, false);
+    assert.equal(readConfig({ ...oauth, PUBLIC_URL: 'http://localhost:3978' }).alerts.dynamicWebhooks, false);
+    assert.equal(readConfig({ PUBLIC_URL: 'https://bot.example.com' }).alerts.dynamicWebhooks, false);
+  });
+
+  it('refuses a short webhook secret and a poll interval outside its range, naming them', () => {
+    const problems = problemsOf({ JIRA_WEBHOOK_SECRET: 'short', ALERT_POLL_INTERVAL_SECONDS: '5' });
+    assert.match(problems.find((p) => p.startsWith('JIRA_WEBHOOK_SECRET:')) ?? '', /at least 16 characters/);
+    assert.match(problems.find((p) => p.startsWith('ALERT_POLL_INTERVAL_SECONDS:')) ?? '', /0 \(off\) or 10 to 86400/);
+    assert.doesNotMatch(problems.join(' '), /short/);
+    assert.match(problemsOf({ ALERT_POLL_INTERVAL_SECONDS: 'often' })[0], /^ALERT_POLL_INTERVAL_SECONDS: expected whole seconds/);
+  });
+
   it('stops the process with one line per bad variable', function () {
     this.timeout(30000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/index.ts')], {

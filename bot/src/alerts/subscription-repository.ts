@@ -7,6 +7,8 @@ const TABLE = 'alert-subscriptions';
 export interface SubscriptionRepository {
   get(conversationId: string, id: string): Promise<{ subscription: Subscription; etag: string } | undefined>;
   forConversation(conversationId: string): Promise<Subscription[]>;
+  /** Every subscription (the site directory's listing). */
+  all(): Promise<Subscription[]>;
   /** Every subscription on a site; the matcher reads these per batch of events. */
   forSite(site: string): Promise<Subscription[]>;
   /** Creates or replaces; with `ifMatch`, only if unchanged since read (StoreConflictError otherwise). */
@@ -23,6 +25,9 @@ export function subscriptionRepository(store: Store): SubscriptionRepository {
     },
     async forConversation(conversationId) {
       return (await store.list<Subscription>(TABLE, storeKeyPart(conversationId))).map((item) => item.value);
+    },
+    async all() {
+      return (await store.list<Subscription>(TABLE)).map((item) => item.value);
     },
     async forSite(site) {
       return (await store.list<Subscription>(TABLE)).map((item) => item.value).filter((s) => s.site === site);

@@ -23,6 +23,16 @@ interface StoredConnection {
 type OAuthSecrets = Pick<OAuthConnection, 'accessToken' | 'refreshToken'>;
 type ApiTokenSecrets = Pick<ApiTokenConnection, 'email' | 'apiToken'>;
 
+/** A connection without its secrets: who, which site and Jira account, and whether it works. */
+export interface ConnectionSummary {
+  owner: ConnectionOwner;
+  kind: Connection['kind'];
+  siteUrl: string;
+  accountId: string;
+  status: Connection['status'];
+  updatedAt: number;
+}
+
 export interface VersionedConnection {
   connection: Connection;
   etag: string;
@@ -57,6 +67,21 @@ export class ConnectionRepository {
       if (error instanceof StoreConflictError) return this.load(owner);
       throw error;
     }
+  }
+
+  /**
+   * Every connection's clear fields, nothing decrypted: background work (alert recipients, the
+   * site directory) needs to know who is connected where, never their tokens.
+   */
+  async list(): Promise<ConnectionSummary[]> {
+    return (await this.store.list<StoredConnection>(TABLE)).map((item) => ({
+      owner: { tenantId: decodeURIComponent(item.key.partition), userId: decodeURIComponent(item.key.row) },
+      kind: item.value.kind,
+      siteUrl: item.value.siteUrl,
+      accountId: item.value.accountId,
+      status: item.value.status,
+      updatedAt: item.value.updatedAt,
+    }));
   }
 
   /** Writes the connection; with `ifMatch`, only over that version (throws StoreConflictError otherwise). Returns the new ETag. */

@@ -21,6 +21,8 @@ export interface ConversationReferences {
   save(record: ConversationRecord): Promise<void>;
   get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined>;
   remove(tenantId: string, conversationId: string): Promise<void>;
+  /** The user's personal chat with the bot, found by the user (Entra object id or Teams id) its reference names. */
+  personalChat(tenantId: string, userId: string): Promise<ConversationRecord | undefined>;
   /** True for the first caller only, however many install events arrive at once. */
   claimWelcome(tenantId: string, conversationId: string): Promise<boolean>;
 }
@@ -36,6 +38,17 @@ export function conversationReferences(store: Store, now: () => Date = () => new
     async remove(tenantId, conversationId) {
       await store.delete({ table: TABLE, partition: partitionOf(tenantId), row: conversationId });
       await store.delete({ table: WELCOMES, partition: partitionOf(tenantId), row: conversationId });
+    },
+    async personalChat(tenantId, userId) {
+      // A scan of the tenant's conversations: personal notifications ask once per recipient and batch.
+      const items = await store.list<ConversationRecord>(TABLE, partitionOf(tenantId));
+      return items
+        .map((item) => item.value)
+        .find((record) => {
+          if (record.conversationType !== 'personal') return false;
+          const user = record.reference.user as { id?: string; aadObjectId?: string } | undefined;
+          return user?.aadObjectId === userId || user?.id === userId;
+        });
     },
     async claimWelcome(tenantId, conversationId) {
       try {

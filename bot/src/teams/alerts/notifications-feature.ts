@@ -7,12 +7,8 @@ import { commandPattern } from '../command-text';
 import { tenantIdOf } from '../conversation-scope';
 import type { TeamsFeature } from '../teams-feature';
 
-/**
- * Not exported yet: test/app-package/bot-commands.test.ts holds the manifest to every exported
- * command, and the manifest gains `notifications` (personal) when this feature is wired into
- * start-bot.ts. Export it then.
- */
-const notificationsCommand: CommandHelp = {
+/** Exported so test/app-package holds appPackage/manifest.json to it. */
+export const notificationsCommand: CommandHelp = {
   name: 'notifications',
   description: 'Choose which personal Jira notifications I send you here.',
   scopes: ['personal'],

@@ -13,18 +13,14 @@ import { commandPattern } from '../command-text';
 import type { TeamsFeature } from '../teams-feature';
 import { subscriptionActor } from './subscription-actor';
 
-/**
- * Not exported yet: test/app-package/bot-commands.test.ts holds the manifest to every exported
- * command, and the manifest gains `subscribe` and `subscriptions` (team, groupChat) when this
- * feature is wired into start-bot.ts. Export them then.
- */
-const subscribeCommand: CommandHelp = {
+/** Exported so test/app-package holds appPackage/manifest.json to it. */
+export const subscribeCommand: CommandHelp = {
   name: 'subscribe',
   description: 'Get Jira alerts here: projects, a JQL filter, the changes to hear about.',
   scopes: ['team', 'groupChat'],
 };
 
-const subscriptionsCommand: CommandHelp = {
+export const subscriptionsCommand: CommandHelp = {
   name: 'subscriptions',
   description: 'List the Jira alerts of this conversation; edit, mute, test or delete them.',
   scopes: ['team', 'groupChat'],

@@ -1,0 +1,133 @@
+import type { Config } from '../../config';
+import type { ConnectionServices } from '../../connections/create-connection-services';
+import type { ConversationReferences } from '../../conversations/conversation-references';
+import { DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../../http/webhook-routes';
+import type { Logger } from '../../log/create-logger';
+import type { Store } from '../../store/store';
+import type { ProactiveAdapter } from '../alert-sender';
+import { createAlerts, type Alerts } from '../create-alerts';
+import { dialogSites } from './dialog-sites';
+import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
+import { jiraJqlValidator } from './jira-jql-validator';
+import { jiraKeySearch } from './jira-key-search';
+import { jiraSiteSearch } from './jira-site-search';
+import { jiraThreadCommentWriter } from './jira-thread-comment-writer';
+import { jiraWatcherLookup } from './jira-watcher-lookup';
+import { personalRecipients } from './personal-recipients';
+import { siteDirectory, siteIdOf, type SiteDirectory } from './site-directory';
+import { subscriptionPermissions } from './subscription-permissions';
+
+/** A site that sent a verified webhook this recently is not polled; the poller takes over when webhooks stop. */
+const WEBHOOK_QUIET_MS = 60 * 60_000;
+
+export interface AlertWiringDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  connections: ConnectionServices;
+  conversations: ConversationReferences;
+  /** Called for every accepted event (webhook or poll), so cached unfurl cards show the change. */
+  onIssueChanged(issueKey: string): void;
+}
+
+export interface AlertWiring {
+  alerts: Alerts;
+  sites: SiteDirectory;
+  dialogSites: ReturnType<typeof dialogSites>;
+  threadComments: ReturnType<typeof jiraThreadCommentWriter>;
+  webhookRoutes: Omit<WebhookRoutesDeps, 'logger'>;
+  /** Starts routing, delivery, the poller and the dynamic webhook registrar; call after the server listens. */
+  startWorkers(adapter: ProactiveAdapter): void;
+  stop(): Promise<void>;
+}
+
+/** The alert pipeline over the service's connections, conversations and Teams adapter. */
+export function alertWiring(deps: AlertWiringDeps): AlertWiring {
+  const { config, connections, conversations, logger } = deps;
+  let adapter: ProactiveAdapter | undefined;
+  // The repository is created by createAlerts; the directory reads it through this late binding.
+  let alerts: Alerts | undefined;
+  const sites = siteDirectory({
+    subscriptions: { all: () => alerts!.repository.all() },
+    connections,
+    configuredSite: config.jira.baseUrl,
+    adminSecret: config.alerts.webhookSecret,
+  });
+  alerts = createAlerts({
+    store: deps.store,
+    logger,
+    jqlSearch: jiraKeySearch(sites),
+    jqlValidator: jiraJqlValidator(connections),
+    permissions: subscriptionPermissions({
+      connections,
+      conversations,
+      adapter: () => {
+        if (!adapter) throw new Error('The Teams adapter is not ready yet');
+        return adapter;
+      },
+      botAppId: config.bot.id,
+    }),
+    personal: {
+      recipients: personalRecipients({ connections: connections.repository, conversations }),
+      watchers: jiraWatcherLookup(sites),
+    },
+  });
+  const ready = alerts;
+  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key));
+
+  const webhookSeenAt = new Map<string, number>();
+  const webhookRoutes: AlertWiring['webhookRoutes'] = {
+    site: (siteId) => sites.webhookSite(siteId),
+    ...(config.jira.oauth ? { oauthClient: config.jira.oauth } : {}),
+    intake: {
+      // Only authenticated callbacks get here: they prove the site's webhooks work.
+      async receiveWebhook(siteUrl, payload) {
+        webhookSeenAt.set(siteUrl, Date.now());
+        return ready.intake.receiveWebhook(siteUrl, payload);
+      },
+    },
+  };
+
+  return {
+    alerts: ready,
+    sites,
+    dialogSites: dialogSites({ connections, configuredSite: config.jira.baseUrl }),
+    threadComments: jiraThreadCommentWriter(connections),
+    webhookRoutes,
+    startWorkers(proactive) {
+      adapter = proactive;
+      ready.startWorkers({
+        adapter: proactive,
+        botAppId: config.bot.id,
+        conversations,
+        ...(config.alerts.pollIntervalMs > 0
+          ? {
+              polling: {
+                intervalMs: config.alerts.pollIntervalMs,
+                search: jiraSiteSearch(sites),
+                sites: async () =>
+                  (await sites.subscribedSites()).filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS),
+              },
+            }
+          : {}),
+        ...(config.alerts.dynamicWebhooks
+          ? {
+              dynamicWebhooks: {
+                api: jiraDynamicWebhookApi(sites),
+                callbackUrl: (site: string) => `${config.publicUrl}${DYNAMIC_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)))}`,
+                sites: async () => {
+                  const oauth: string[] = [];
+                  for (const site of await sites.subscribedSites()) if ((await sites.backgroundJira(site))?.kind === 'oauth') oauth.push(site);
+                  return oauth;
+                },
+              },
+            }
+          : {}),
+      });
+    },
+    async stop() {
+      unsubscribe();
+      await ready.stop();
+    },
+  };
+}

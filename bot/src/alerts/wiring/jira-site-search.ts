@@ -1,0 +1,33 @@
+import { JiraError, JiraErrorCode } from '../../jira/jira-error';
+import type { SiteSearch } from '../site-poller';
+import type { SiteDirectory } from './site-directory';
+
+/** What pollEvents reads from each issue. */
+export const POLL_FIELDS = ['summary', 'status', 'priority', 'issuetype', 'project', 'assignee', 'reporter', 'creator', 'labels', 'created', 'updated', 'comment'];
+/** A poll that finds more than this many changed issues stops paging; the next poll's window overlaps. */
+const MAX_PAGES = 20;
+
+/** The poller's one search per site: every page, with the changelog, as the site's subscription owner in the background. */
+export function jiraSiteSearch(sites: Pick<SiteDirectory, 'backgroundJira'>): SiteSearch {
+  return {
+    async search(site, jql) {
+      const client = await sites.backgroundJira(site);
+      if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
+      const issues: Array<Record<string, unknown>> = [];
+      let nextPageToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const result = await client.jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+          jql,
+          fields: POLL_FIELDS,
+          expand: 'changelog',
+          maxResults: 100,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        issues.push(...((result.issues ?? []) as unknown as Array<Record<string, unknown>>));
+        nextPageToken = result.nextPageToken ?? undefined;
+        if (!nextPageToken) break;
+      }
+      return issues;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { ConnectionOwner } from '../../connections/connection';
+import type { ConnectionServices } from '../../connections/create-connection-services';
+import type { JiraClient } from '../../jira/create-jira-client';
+import type { WebhookSite } from '../../http/webhook-routes';
+import type { Subscription } from '../subscription';
+
+/** Our id for a site in webhook URLs: its host (`acme.atlassian.net`), readable for the admin who registers it. */
+export function siteIdOf(siteUrl: string): string {
+  return new URL(siteUrl).host.toLowerCase();
+}
+
+const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+
+export interface SiteDirectory {
+  /** Every site alerts can come from: those of stored subscriptions, of connections, and the configured one. */
+  sites(): Promise<string[]>;
+  /** Sites with at least one active subscription (what the poller and the registrar care about). */
+  subscribedSites(): Promise<string[]>;
+  /** The webhook routes' lookup: a site id -> the site and the shared secret of admin webhooks. */
+  webhookSite(siteId: string): Promise<WebhookSite | undefined>;
+  /**
+   * The Jira client for background work on a site. It acts as a subscription owner of that site
+   * (the admin who last saved a subscription there, who was checked to be a Jira or project
+   * administrator), at 'background' priority so users' own requests go first. Undefined when
+   * no owner has a working connection to the site.
+   */
+  backgroundJira(site: string): Promise<{ jira: JiraClient; kind: 'oauth' | 'apiToken' } | undefined>;
+  /** Forgets cached lookups (a subscription or connection changed). */
+  refresh(): void;
+}
+
+export interface SiteDirectoryDeps {
+  subscriptions: { all(): Promise<Subscription[]> };
+  connections: Pick<ConnectionServices, 'repository' | 'jiraFor'>;
+  /** JIRA_BASE_URL, when set. */
+  configuredSite?: string;
+  /** JIRA_WEBHOOK_SECRET, when set. */
+  adminSecret?: string;
+  /** How long a listing is reused; default 30 s. Webhook intake asks for every callback. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
+  const ttlMs = deps.ttlMs ?? 30_000;
+  const now = deps.now ?? Date.now;
+  let cached: { at: number; value: Promise<Snapshot> } | undefined;
+
+  interface Snapshot {
+    subscriptions: Subscription[];
+    sites: string[];
+  }
+
+  async function load(): Promise<Snapshot> {
+    const [subscriptions, connections] = await Promise.all([deps.subscriptions.all(), deps.connections.repository.list()]);
+    const sites = new Map<string, string>();
+    for (const url of [...(deps.configuredSite ? [deps.configuredSite] : []), ...subscriptions.map((s) => s.site), ...connections.map((c) => c.siteUrl)]) {
+      const key = url.replace(/\/+$/, '').toLowerCase();
+      if (!sites.has(key)) sites.set(key, url.replace(/\/+$/, ''));
+    }
+    return { subscriptions, sites: [...sites.values()] };
+  }
+
+  const snapshot = (fresh = false): Promise<Snapshot> => {
+    if (fresh || !cached || now() - cached.at > ttlMs) {
+      const value = load();
+      cached = { at: now(), value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+
+  let missRefreshAt = 0;
+  return {
+    sites: async () => (await snapshot()).sites,
+    async subscribedSites() {
+      const { subscriptions } = await snapshot();
+      return [...new Set(subscriptions.filter((s) => !s.muted).map((s) => s.site))];
+    },
+    async webhookSite(siteId) {
+      const wanted = siteId.toLowerCase();
+      const find = (sites: string[]) => sites.find((url) => URL.canParse(url) && siteIdOf(url) === wanted);
+      let url = find((await snapshot()).sites);
+      // A site added since the last listing: look again, but at most once a second so unknown ids cannot make us scan per request.
+      if (!url && now() - missRefreshAt > 1_000) {
+        missRefreshAt = now();
+        url = find((await snapshot(true)).sites);
+      }
+      return url ? { url, ...(deps.adminSecret ? { adminSecret: deps.adminSecret } : {}) } : undefined;
+    },
+    async backgroundJira(site) {
+      const { subscriptions } = await snapshot();
+      const owners = new Map<string, ConnectionOwner>();
+      for (const s of [...subscriptions].filter((s) => sameSite(s.site, site)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))) {
+        owners.set(`${s.target.tenantId}|${s.changedBy}`, { tenantId: s.target.tenantId, userId: s.changedBy });
+      }
+      for (const owner of owners.values()) {
+        try {
+          const { connection, jira } = await deps.connections.jiraFor(owner, { priority: 'background' });
+          if (connection.status === 'active' && sameSite(connection.siteUrl, site)) return { jira, kind: connection.kind };
+        } catch {
+          // Not connected any more, or needs to reconnect: try the next owner.
+        }
+      }
+      return undefined;
+    },
+    refresh() {
+      cached = undefined;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
+import {
+  CHANNEL_ID,
+  DEFAULT_TENANT_ID,
+  TEAM_ID,
+  TEAMS_USER,
+  conversationUpdateBotAdded,
+  invokeActivity,
+  messageActivity,
+  postActivity,
+  startBotConnector,
+  teamsMember,
+  type Account,
+  type BotConnector,
+} from '../../../dev/bot-connector-emu/src';
+import { SubscriptionVerb } from '../../src/cards/subscription-verb';
+import { connectionOwner } from '../../src/connections/connection';
+import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
+import { siteIdOf } from '../../src/alerts/wiring/site-directory';
+import { cardText } from '../support/validate-card';
+import { startTestBot, type TestBot } from '../support/start-test-bot';
+
+const SECRET = 'assembled-alerts-shared-secret';
+/** Bob works in PHX but administers nothing in Jira; he is a full member of the team. */
+const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
+/** Carol administers the PHX project only. */
+const CAROL: Account = { id: '29:carol-product', name: 'Carol Product', aadObjectId: '0c0c0c0c-0000-4000-8000-000000000003' };
+const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
+const BOB_CHAT = 'a:1bob-personal-chat';
+
+/**
+ * Alerts through the service as `npm start` builds it: the subscribe dialog, Jira's admin webhook
+ * signed with the shared secret, the event router, the outbox and the delivery worker, into the
+ * emulated Bot Connector.
+ */
+describe('alerts in the assembled service', () => {
+  let sim: JiraSim;
+  let connector: BotConnector;
+  let testBot: TestBot;
+  let webhookUrl: string;
+
+  const basic = (user: string) => `Basic ${Buffer.from(`${user}@example.com:sim-token-${user}`).toString('base64')}`;
+  const jira = async (user: string, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${sim.url}${path}`, {
+      method,
+      headers: { authorization: basic(user), 'content-type': 'application/json', accept: 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+    return response.status === 204 ? undefined : response.json();
+  };
+  const scope = (from: Account) => ({ serviceUrl: connector.url, conversationType: 'channel' as const, conversationId: CHANNEL_ID, teamId: TEAM_ID, from });
+  const submit = async (from: Account, data: Record<string, unknown>) => {
+    const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: 'task/submit' as never, value: { data } } });
+    const response = await postActivity(testBot.messagesUrl, invoke);
+    assert.equal(response.status, 200);
+    return response.body;
+  };
+  const unfurl = async (key: string) => {
+    const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/${key}` }, scope(TEAMS_USER));
+    const response = await postActivity(testBot.messagesUrl, invoke);
+    return cardText(response.body.composeExtension.attachments[0].content);
+  };
+  const channelCards = () =>
+    connector
+      .activities(CHANNEL_ID)
+      .flatMap((call) => (call.body?.attachments ?? []) as Array<{ content: unknown }>)
+      .map((a) => cardText(a.content as never));
+
+  before(async () => {
+    sim = await startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10 } });
+    connector = await startBotConnector();
+    connector.seedTeam({
+      id: TEAM_ID,
+      name: 'Phoenix',
+      members: [
+        teamsMember({ id: TEAMS_USER.id, aadObjectId: TEAMS_USER.aadObjectId, givenName: 'Alice', surname: 'Admin' }),
+        teamsMember({ id: BOB.id, aadObjectId: BOB.aadObjectId, givenName: 'Bob', surname: 'Builder' }),
+        teamsMember({ id: CAROL.id, aadObjectId: CAROL.aadObjectId, givenName: 'Carol', surname: 'Product' }),
+      ],
+    });
+    testBot = await startTestBot({ JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0' });
+    webhookUrl = `${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`;
+
+    // The app is in the channel (its reference stored), Alice (site admin) and Bob are connected.
+    await postActivity(testBot.messagesUrl, conversationUpdateBotAdded(scope(TEAMS_USER)));
+    const connect = (who: Account, user: string) =>
+      testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, who), { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` });
+    await connect(TEAMS_USER, 'alice');
+    await connect(BOB, 'bob');
+    await connect(CAROL, 'carol');
+    // Bob has talked to the bot in his personal chat, so it can notify him there.
+    await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: BOB_CHAT, from: BOB, text: 'status' }));
+
+    // What a Jira admin does once: System > WebHooks, our URL, the shared secret.
+    await jira('alice', 'POST', '/rest/webhooks/1.0/webhook', {
+      name: 'Jira for Teams',
+      url: webhookUrl,
+      events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created'],
+      filters: { 'issue-related-events-section': '' },
+      secret: SECRET,
+    });
+  });
+  after(async () => {
+    await testBot?.close();
+    await connector?.close();
+    await sim?.close();
+  });
+
+  const form = { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'commented,fieldChanged,transitioned', statuses: '', fields: '', twoWayThreads: 'false' };
+
+  it('refuses a subscription from a team member who is not a Jira administrator, on the server', async () => {
+    const refused = await submit(BOB, { ...form, site: sim.url });
+    assert.equal(refused.task.type, 'continue', 'the dialog stays open with the reason');
+    assert.match(cardText(refused.task.value.card.content), /Administer Projects.*PHX/);
+    assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
+  });
+
+  it('lets a project administrator subscribe to that project only', async () => {
+    const elsewhere = await submit(CAROL, { ...form, projects: 'PHX, KAN', site: sim.url });
+    assert.match(cardText(elsewhere.task.value.card.content), /Administer Projects.*KAN/);
+    assert.doesNotMatch(cardText(elsewhere.task.value.card.content), /Administer Projects" permission in PHX/);
+    assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
+    assert.equal(await submit(CAROL, { ...form, projects: 'PHX', site: sim.url }), undefined);
+    const [mine] = await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID);
+    await testBot.bot.alerts.alerts.repository.remove(CHANNEL_ID, mine.subscription.id);
+  });
+
+  it("shows Jira's own error for invalid JQL", async () => {
+    const answer = await submit(TEAMS_USER, { ...form, jql: 'nosuchfield = 1', site: sim.url });
+    assert.match(cardText(answer.task.value.card.content), /Jira does not accept this JQL: .*nosuchfield/i);
+    assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
+  });
+
+  it('delivers a change made in Jira to the subscribed channel as an alert card, through the signed admin webhook', async () => {
+    const saved = await submit(TEAMS_USER, { ...form, site: sim.url });
+    assert.equal(saved, undefined, 'the dialog closes');
+    const [summary] = await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID);
+    assert.deepEqual(summary.subscription.projects, ['PHX']);
+    connector.clear();
+
+    await jira('bob', 'POST', '/rest/api/3/issue/PHX-3/comment', {
+      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Reproduced on staging' }] }] },
+    });
+    await connector.waitFor(() => channelCards().some((text) => /PHX-3/.test(text)), { timeoutMs: 15_000 });
+    const card = channelCards().find((text) => /PHX-3/.test(text))!;
+    assert.match(card, /Bob Builder/);
+    assert.match(card, /Reproduced on staging/);
+    const delivered = sim.webhooks.deliveries().filter((d) => d.url === webhookUrl);
+    assert.ok(delivered.length > 0 && delivered.every((d) => d.status === 'delivered'), JSON.stringify(delivered.map((d) => d.status)));
+  });
+
+  it('does not alert for a project the channel did not subscribe to', async () => {
+    connector.clear();
+    await jira('bob', 'POST', '/rest/api/3/issue/KAN-2/comment', {
+      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Not for Phoenix' }] }] },
+    });
+    await sim.webhooks.idle(5_000);
+    // A PHX change after it proves the pipeline ran past the KAN event.
+    await jira('alice', 'PUT', '/rest/api/3/issue/PHX-4', { fields: { summary: 'Later Phoenix change' } });
+    await connector.waitFor(() => channelCards().some((text) => /PHX-4/.test(text)), { timeoutMs: 15_000 });
+    assert.ok(!channelCards().some((text) => /KAN-2/.test(text)));
+  });
+
+  it('answers 401 to a forged or unsigned webhook and to an unknown site, and sends nothing', async () => {
+    connector.clear();
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_created', timestamp: Date.now(), issue: { id: '1', key: 'PHX-999', fields: {} } });
+    const sign = (secret: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const post = (url: string, headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const answers = await Promise.all([
+      post(webhookUrl, { 'x-hub-signature': sign('not-the-secret') }),
+      post(webhookUrl, {}),
+      post(`${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'elsewhere.atlassian.net')}`, { 'x-hub-signature': sign(SECRET) }),
+    ]);
+    assert.deepEqual(answers.map((a) => a.status), [401, 401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(!channelCards().some((text) => /PHX-999/.test(text)));
+  });
+
+  it('notifies a connected user in their personal chat when an issue is assigned to them', async () => {
+    connector.clear();
+    await jira('alice', 'PUT', '/rest/api/3/issue/PHX-6/assignee', { accountId: BOB_ACCOUNT_ID });
+    await connector.waitFor(() => connector.activities(BOB_CHAT).length > 0, { timeoutMs: 15_000 });
+    const [call] = connector.activities(BOB_CHAT);
+    assert.match(cardText(call.body.attachments[0].content), /PHX-6/);
+    assert.equal(connector.activities(CHANNEL_ID).filter((c) => /PHX-6/.test(JSON.stringify(c.body))).length, 0, 'the channel did not subscribe to assignments');
+  });
+
+  it('drops the cached unfurl card of an issue when its change arrives', async () => {
+    assert.doesNotMatch(await unfurl('PHX-5'), /Renamed while unfurled/);
+    connector.clear();
+    await jira('alice', 'PUT', '/rest/api/3/issue/PHX-5', { fields: { summary: 'Renamed while unfurled' } });
+    await connector.waitFor(() => channelCards().some((text) => /PHX-5/.test(text)), { timeoutMs: 15_000 });
+    // Well inside the cache's 60 s: only the event's invalidation makes the new summary show.
+    assert.match(await unfurl('PHX-5'), /Renamed while unfurled/);
+  });
+});
