@@ -57,6 +57,23 @@ describe('ConnectionRepository', () => {
     assert.equal(await repo.get({ tenantId: 'tenant-2', userId: 'aad-alice' }), undefined, 'never shared across tenants');
   });
 
+  it('lists who is connected where without opening any secret', async () => {
+    const repo = new ConnectionRepository(store, new TokenCipher(key));
+    const odd = { tenantId: 'tenant/2', userId: '29:1 odd+id' };
+    await repo.save(oauth());
+    await repo.save(apiToken({ owner: odd, status: 'needsReconnect', updatedAt: 5 }));
+    // A cipher with another key could not open a single row: listing must not try.
+    const listed = await new ConnectionRepository(store, new TokenCipher(tokenKey(randomBytes(32)))).list();
+    assert.deepEqual(
+      listed.sort((a, b) => a.accountId.localeCompare(b.accountId)),
+      [
+        { owner: alice, kind: 'oauth', siteUrl: 'https://acme.atlassian.net', accountId: 'acc-alice', status: 'active', updatedAt: 1 },
+        { owner: odd, kind: 'apiToken', siteUrl: 'https://acme.atlassian.net', accountId: 'acc-bob', status: 'needsReconnect', updatedAt: 5 },
+      ],
+    );
+    assert.ok(!JSON.stringify(listed).includes('secret'));
+  });
+
   it('never lets a secret or the email reach the store in clear', async () => {
     const repo = new ConnectionRepository(store, new TokenCipher(key));
     await repo.save(oauth());
