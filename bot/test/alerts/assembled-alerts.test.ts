@@ -179,6 +179,36 @@ describe('alerts in the assembled service', () => {
     assert.ok(!channelCards().some((text) => /PHX-999/.test(text)));
   });
 
+  it('lists the subscription for anyone in the channel and names the alert commands in help', async () => {
+    connector.clear();
+    const say = (text: string, from: Account) => postActivity(testBot.messagesUrl, messageActivity({ ...scope(from), text }));
+    await say('subscriptions', BOB);
+    await say('help', BOB);
+    const [list, help] = connector.activities(CHANNEL_ID).map((c) => cardText(c.body.attachments[0].content));
+    assert.match(list, /PHX/);
+    assert.match(help, /\*\*subscribe\*\*/);
+    assert.match(help, /\*\*subscriptions\*\*/);
+  });
+
+  it('turns a reply in an alert thread into a Jira comment by the replying user, when the subscription threads', async () => {
+    const [current] = await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID);
+    assert.equal(await submit(TEAMS_USER, { ...form, site: sim.url, twoWayThreads: 'true', subscriptionId: current.subscription.id }), undefined);
+    connector.clear();
+    await jira('alice', 'PUT', '/rest/api/3/issue/PHX-8', { fields: { summary: 'Threaded issue' } });
+    await connector.waitFor(() => channelCards().some((text) => /PHX-8/.test(text)), { timeoutMs: 15_000 });
+    const posted = connector.activities(CHANNEL_ID).find((c) => /PHX-8/.test(JSON.stringify(c.body)))!;
+    const rootId = (posted.response as { id: string }).id;
+
+    await postActivity(
+      testBot.messagesUrl,
+      messageActivity({ ...scope(BOB), conversationId: `${CHANNEL_ID};messageid=${rootId}`, text: 'Deployed the fix to staging' }),
+    );
+    await connector.waitFor(() => connector.activities(CHANNEL_ID).some((c) => /Added to PHX-8/.test(JSON.stringify(c.body))), { timeoutMs: 10_000 });
+    const comments = (await jira('alice', 'GET', '/rest/api/3/issue/PHX-8/comment')) as { comments: Array<{ author: { displayName: string }; body: unknown }> };
+    const mine = comments.comments.filter((c) => JSON.stringify(c.body).includes('Deployed the fix to staging'));
+    assert.deepEqual(mine.map((c) => c.author.displayName), ['Bob Builder']);
+  });
+
   it('notifies a connected user in their personal chat when an issue is assigned to them', async () => {
     connector.clear();
     await jira('alice', 'PUT', '/rest/api/3/issue/PHX-6/assignee', { accountId: BOB_ACCOUNT_ID });
