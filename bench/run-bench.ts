@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { measures } from './measures';
+import type { MeasureRow, MeasureScenario } from './measure';
 import { scenarios } from './scenarios';
 import type { Scenario } from './scenario';
 
@@ -13,10 +15,13 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const ONLY = process.env.BENCH_ONLY;
+/** A measure scenario still running after this is stopped and reported as failed. */
+const MEASURE_LIMIT_MS = Number(process.env.BENCH_MEASURE_LIMIT_MS ?? 45_000);
 
 interface Result {
   name: string;
   baseline?: string;
+  target?: Scenario['target'];
   rps: number;
   p50: number;
   p99: number;
@@ -41,11 +46,26 @@ async function startChild(scenario: Scenario): Promise<{ url: string; child: Chi
 }
 
 function load(url: string, scenario: Scenario, seconds: number): Promise<autocannon.Result> {
+  const { method, path: requestPath, headers, body, vary } = scenario.request;
   return autocannon({
-    url: url + scenario.request.path,
-    method: scenario.request.method,
-    headers: scenario.request.headers,
-    body: scenario.request.body,
+    url: url + requestPath,
+    method,
+    headers,
+    body,
+    ...(vary
+      ? {
+          requests: [
+            {
+              method,
+              path: requestPath,
+              setupRequest: (request: autocannon.Request) => {
+                const next = vary();
+                return { ...request, body: next.body, headers: { ...headers, ...request.headers, ...next.headers } };
+              },
+            },
+          ],
+        }
+      : {}),
     connections: CONNECTIONS,
     duration: seconds,
   });
@@ -59,6 +79,7 @@ async function measure(scenario: Scenario): Promise<Result> {
     return {
       name: scenario.name,
       baseline: scenario.baseline,
+      target: scenario.target,
       rps: result.requests.average,
       p50: result.latency.p50,
       p99: result.latency.p99,
@@ -75,20 +96,75 @@ function table(results: Result[]): string {
   const byName = new Map(results.map((r) => [r.name, r]));
   const rows = results.map((r) => {
     const base = r.baseline ? byName.get(r.baseline) : undefined;
+    const against = base ? { throughput: r.rps / base.rps, p99: r.p99 / Math.max(base.p99, 0.1) } : undefined;
     return [
       r.name,
       r.rps.toFixed(0),
       r.p50.toFixed(1),
       r.p99.toFixed(1),
-      base ? `${(r.rps / base.rps).toFixed(2)}x ${base.name}` : '-',
-      base ? `${(r.p99 / Math.max(base.p99, 0.1)).toFixed(2)}x` : '-',
+      base && against ? `${against.throughput.toFixed(2)}x ${base.name}` : '-',
+      against ? `${against.p99.toFixed(2)}x` : '-',
       String(r.errors + r.non2xx),
+      r.target ? `${r.target.text}: ${against ? mark(r.target.met(against)) : 'no baseline'}` : '-',
     ];
   });
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline', 'p99 vs baseline', 'errors'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline', 'p99 vs baseline', 'errors', 'target'];
+  return markdownTable(header, rows);
+}
+
+const mark = (pass: boolean) => (pass ? 'pass' : 'FAIL');
+
+function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+interface MeasureResult {
+  scenario: string;
+  rows: MeasureRow[];
+  /** Why the scenario produced no rows (crashed, or ran past MEASURE_LIMIT_MS). */
+  error?: string;
+  seconds: number;
+}
+
+/** Runs one measure scenario in its own process (bench/run-measure.ts), bounded in time. */
+function runMeasure(measure: MeasureScenario): Promise<MeasureResult> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), measure.name], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), MEASURE_LIMIT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = (Date.now() - started) / 1000;
+      const line = /^RESULT (.*)$/m.exec(out);
+      if (line) return resolve({ scenario: measure.name, rows: JSON.parse(line[1]) as MeasureRow[], seconds });
+      const error = signal === 'SIGKILL' ? `stopped after ${MEASURE_LIMIT_MS / 1000} s` : `exited with ${code ?? signal} before reporting`;
+      resolve({ scenario: measure.name, rows: [], error, seconds });
+    });
+  });
+}
+
+const formatValue = (value: number) => (Math.abs(value) >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(2));
+
+function measureTable(results: MeasureResult[]): string {
+  const rows = results.flatMap((result) =>
+    result.error
+      ? [[result.scenario, '-', '-', '-', '-', `FAIL (${result.error})`]]
+      : result.rows.map((row) => [
+          `${result.scenario}: ${row.name}`,
+          formatValue(row.value),
+          row.unit,
+          row.target,
+          row.ratio ? `${row.ratio.value < 10 ? row.ratio.value.toFixed(3) : formatValue(row.ratio.value)} ${row.ratio.of}` : '-',
+          row.pass === undefined ? '-' : mark(row.pass),
+        ]),
+  );
+  return markdownTable(['measure', 'value', 'unit', 'target', 'ratio', 'result'], rows);
 }
 
 async function main(): Promise<void> {
@@ -98,10 +174,26 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${scenario.name}...\n`);
     results.push(await measure(scenario));
   }
-  process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n\n${table(results)}\n`);
+  const measured: MeasureResult[] = [];
+  for (const scenario of ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures) {
+    process.stderr.write(`bench: ${scenario.name}...\n`);
+    measured.push(await runMeasure(scenario));
+  }
+  if (results.length > 0) {
+    process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n\n${table(results)}\n`);
+  }
+  if (measured.length > 0) {
+    const took = measured.map((m) => `${m.scenario} ${m.seconds.toFixed(0)} s`).join(', ');
+    process.stdout.write(`\nMeasured once each (${took})\n\n${measureTable(measured)}\n`);
+  }
   const failed = results.filter((r) => r.errors + r.non2xx > 0);
   if (failed.length > 0) {
     process.stderr.write(`bench: ${failed.map((r) => r.name).join(', ')} answered errors; their numbers are not valid\n`);
+    process.exitCode = 1;
+  }
+  const broken = measured.filter((m) => m.error);
+  if (broken.length > 0) {
+    process.stderr.write(`bench: ${broken.map((m) => `${m.scenario} (${m.error})`).join(', ')} did not finish\n`);
     process.exitCode = 1;
   }
 }

@@ -6,6 +6,18 @@ export interface Scenario {
   name: string;
   /** What this scenario is compared with in the table, by name. */
   baseline?: string;
+  /** DESIGN.md's target for this scenario against its baseline, shown with a pass/fail mark. */
+  target?: { text: string; met(against: { throughput: number; p99: number }): boolean };
   start(): Promise<{ url: string; close(): Promise<void> }>;
-  request: { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
+  request: {
+    method: 'GET' | 'POST';
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
+    /**
+     * Called in the load generator before each request to replace its body and add headers, for
+     * servers that would otherwise answer a repeated request from a shortcut (dedupe, caches).
+     */
+    vary?: () => { body: string; headers?: Record<string, string> };
+  };
 }

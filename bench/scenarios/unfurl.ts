@@ -19,10 +19,11 @@ const SITE_ALIAS = 'bench.atlassian.net';
 const OWNER = { tenantId: 'bench-tenant', userId: '00000000-0000-0000-0000-00000000be0c' };
 
 /** The bot with the real unfurl feature, jira.js and the issue cache in front of the simulator. */
-function unfurlScenario(name: string, ttlMs: number): Scenario {
+function unfurlScenario(name: string, ttlMs: number, target?: Scenario['target']): Scenario {
   return {
     name,
     baseline: 'bot: static queryLink card',
+    target,
     async start() {
       // Unmetered: the bench measures the bot, not the simulator's points budget.
       const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
@@ -53,6 +54,6 @@ function unfurlScenario(name: string, ttlMs: number): Scenario {
 }
 
 /** Repeated unfurls of one link: served from the per-user cache after the first. */
-export const unfurlWarm = unfurlScenario('bot: unfurl, warm cache', 60_000);
+export const unfurlWarm = unfurlScenario('bot: unfurl, warm cache', 60_000, { text: 'p99 <= 1.2x baseline', met: ({ p99 }) => p99 <= 1.2 });
 /** Every unfurl reads Jira (the simulator, in the same process) through jira.js and the pipeline. */
 export const unfurlCold = unfurlScenario('bot: unfurl, cold cache (simulator in-process)', 0);

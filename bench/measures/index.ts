@@ -1,0 +1,6 @@
+import type { MeasureScenario } from '../measure';
+import { alertDelivery } from './alert-delivery';
+import { pollerPoints } from './poller-points';
+
+/** Measure scenarios, run after the HTTP ones, each in its own process. */
+export const measures: readonly MeasureScenario[] = [alertDelivery, pollerPoints];

@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
+import { alertIntake } from '../../bot/src/alerts/alert-intake';
+import { ALL_EVENT_KINDS } from '../../bot/src/alerts/issue-event';
+import { startSitePoller, type SiteSearch } from '../../bot/src/alerts/site-poller';
+import type { Subscription } from '../../bot/src/alerts/subscription';
+import { subscriptionRepository } from '../../bot/src/alerts/subscription-repository';
+import { systemClock, type Clock } from '../../bot/src/jira/clock';
+import { createLogger } from '../../bot/src/log/create-logger';
+import { openSqliteStore } from '../../bot/src/store/sqlite-store';
+import type { MeasureScenario } from '../measure';
+
+const SUBSCRIPTIONS = Number(process.env.BENCH_POLL_SUBSCRIPTIONS ?? 500);
+/** Simulated poll intervals measured; the hourly figures scale their mean. */
+const INTERVALS = Number(process.env.BENCH_POLL_INTERVALS ?? 5);
+/** The poller's default interval. */
+const INTERVAL_MS = 2 * 60_000;
+/** Issues changed between two polls: 15 a minute, a busy site. */
+const CHANGES_PER_INTERVAL = Number(process.env.BENCH_POLL_CHANGES ?? 30);
+/** Jira Cloud's default points budget per site and hour. */
+const HOURLY_QUOTA = 65_000;
+const POLLS_PER_HOUR = 3_600_000 / INTERVAL_MS;
+const FIELDS = 'summary,status,priority,issuetype,project,assignee,reporter,creator,labels,created,updated,comment';
+
+/**
+ * The search the poller is wired to, paging with nextPageToken, with the changelog. It is sent
+ * as GET because the simulator charges reads a point per issue returned but bills a POST as a
+ * write (base cost only, however many issues it returns); Jira meters a search by what it reads.
+ */
+function simSearch(sim: JiraSim): SiteSearch {
+  return {
+    async search(_site, jql) {
+      const issues: Array<Record<string, unknown>> = [];
+      let nextPageToken: string | undefined;
+      do {
+        const query = new URLSearchParams({ jql, fields: FIELDS, expand: 'changelog', maxResults: '100', ...(nextPageToken ? { nextPageToken } : {}) });
+        const response = await fetch(`${sim.url}/rest/api/3/search/jql?${query}`, { headers: { authorization: sim.basicAuth('alice@example.com') } });
+        if (!response.ok) throw new Error(`search answered ${response.status}: ${await response.text()}`);
+        const page = (await response.json()) as { issues: Array<Record<string, unknown>>; nextPageToken?: string };
+        issues.push(...page.issues);
+        nextPageToken = page.nextPageToken;
+      } while (nextPageToken);
+      return issues;
+    },
+  };
+}
+
+/** A spread of channel subscriptions: mostly one project, some with a JQL filter, a few JQL-only. */
+function subscriptions(site: string): Subscription[] {
+  const filters = [undefined, undefined, 'priority in (High, Highest)', 'issuetype = Bug', undefined];
+  const projectSets = [['PHX'], ['KAN'], ['SUP'], ['PHX', 'KAN']];
+  return Array.from({ length: SUBSCRIPTIONS }, (_, i) => {
+    const jqlOnly = i % 20 === 19;
+    return {
+      id: `bench-sub-${i}`,
+      target: { tenantId: 'bench-tenant', conversationId: `19:bench-channel-${i}@thread.tacv2` },
+      site,
+      projects: jqlOnly ? [] : projectSets[i % projectSets.length],
+      ...(jqlOnly ? { jql: 'project = SUP AND priority = Highest' } : filters[i % filters.length] ? { jql: filters[i % filters.length] } : {}),
+      eventKinds: [...ALL_EVENT_KINDS],
+      statuses: [],
+      fields: [],
+      muted: false,
+      twoWayThreads: false,
+      changedBy: 'bench-owner',
+      createdAt: '2026-11-28T10:00:00.000Z',
+      updatedAt: '2026-11-28T10:00:00.000Z',
+    };
+  });
+}
+
+/**
+ * What polling would cost without the shared search: one search per subscription per poll,
+ * each over the same window the poller uses, restricted by the subscription's own projects and
+ * JQL (so it returns only what that subscription could alert on).
+ */
+function perSubscriptionJql(subscription: Subscription, minutes: number): string {
+  const parts = [
+    ...(subscription.projects.length > 0 ? [`project in (${subscription.projects.map((p) => `"${p}"`).join(', ')})`] : []),
+    ...(subscription.jql ? [`(${subscription.jql})`] : []),
+    `updated >= -${minutes}m`,
+  ];
+  return `${parts.join(' AND ')} ORDER BY updated ASC`;
+}
+
+/**
+ * (c) Jira points for alerts from the poller: SUBSCRIPTIONS channel subscriptions on one
+ * simulated site, INTERVALS polls two simulated minutes apart (the simulator's clock and the
+ * poller's are the same), CHANGES_PER_INTERVAL edits between polls. Each poll runs the real
+ * site poller (one search covering every subscription) and then, at the same simulated
+ * instant, one search per subscription; the simulator's points meter is read around each. Edits
+ * are made outside both readings. Only the poller's share of DESIGN's fixed workload is measured
+ * here, not unfurls or grooming panels.
+ */
+export const pollerPoints: MeasureScenario = {
+  name: 'poller Jira points',
+  async run() {
+    // 'beta' reports and charges without refusing, and a large budget keeps the meter from
+    // flooring at zero; shares below are of Jira's real hourly budget.
+    const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'beta', budget: 1e12 } });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
+    const store = openSqliteStore(path.join(dataDir, 'store.db'));
+    const repository = subscriptionRepository(store);
+    for (const subscription of subscriptions(sim.url)) await repository.save(subscription);
+    const spent = async (work: () => Promise<unknown>) => {
+      const before = sim.rateLimit.current().remaining;
+      await work();
+      return before - sim.rateLimit.current().remaining;
+    };
+
+    // The seed's changes are hours old once the clock moves; an hour boundary resets the meter,
+    // so each reading is taken without moving the clock.
+    sim.clock.advance(3 * 3_600_000);
+    const clock: Clock = { now: () => sim.clock.now(), sleep: systemClock.sleep };
+    const search = simSearch(sim);
+    const intake = alertIntake(store);
+    const poller = startSitePoller({ sites: async () => [sim.url], subscriptions: repository, search, intake, store, logger: createLogger({ level: 'warn' }), clock, autoStart: false });
+    await poller.pollOnce(); // sets the poller's window; not counted
+
+    const keys = sim.state.site.issues.map((issue) => issue.key);
+    const edit = async (key: string, n: number) => {
+      const response = await fetch(`${sim.url}/rest/api/3/issue/${key}`, {
+        method: 'PUT',
+        headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { summary: `Bench edit ${n}` } }),
+      });
+      if (!response.ok) throw new Error(`edit ${key} answered ${response.status}`);
+    };
+    const active = (await repository.forSite(sim.url)).filter((s) => !s.muted);
+    let pollerPoints = 0;
+    let naivePoints = 0;
+    let naiveSearches = 0;
+    let edits = 0;
+    for (let interval = 0; interval < INTERVALS; interval += 1) {
+      for (let i = 0; i < CHANGES_PER_INTERVAL; i += 1) {
+        // Spread over the interval so `updated` times differ, as real edits would.
+        sim.clock.advance(INTERVAL_MS / CHANGES_PER_INTERVAL);
+        edits += 1;
+        await edit(keys[(edits * 37) % keys.length], edits);
+      }
+      pollerPoints += await spent(() => poller.pollOnce());
+      // The same window the poller searched: since its last poll, less the overlap.
+      const minutes = Math.ceil((INTERVAL_MS + 2 * 60_000) / 60_000);
+      naivePoints += await spent(async () => {
+        for (const subscription of active) {
+          naiveSearches += 1;
+          await search.search(sim.url, perSubscriptionJql(subscription, minutes));
+        }
+      });
+    }
+    await poller.stop();
+    await sim.close();
+    await store.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+
+    const pollerHourly = (pollerPoints / INTERVALS) * POLLS_PER_HOUR;
+    const naiveHourly = (naivePoints / INTERVALS) * POLLS_PER_HOUR;
+    const share = pollerHourly / HOURLY_QUOTA;
+    const cheaper = naiveHourly / Math.max(pollerHourly, 1);
+    const workload = `${active.length} subscriptions, ${INTERVALS} polls 2 min apart, ${CHANGES_PER_INTERVAL} edits between polls`;
+    return [
+      {
+        name: `poller, one search per site per poll (${workload})`,
+        value: pollerHourly,
+        unit: 'points/h',
+        target: `< 5% of ${HOURLY_QUOTA} points/h`,
+        ratio: { value: share, of: 'hourly quota' },
+        pass: share < 0.05,
+      },
+      {
+        name: `one search per subscription per poll (${naiveSearches} searches measured)`,
+        value: naiveHourly,
+        unit: 'points/h',
+        target: 'context',
+        ratio: { value: naiveHourly / HOURLY_QUOTA, of: 'hourly quota' },
+      },
+      { name: 'poller cheaper than per-subscription search', value: cheaper, unit: 'x', target: '>= 20x', pass: cheaper >= 20 },
+    ];
+  },
+};
