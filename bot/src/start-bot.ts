@@ -71,7 +71,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       logger,
     }),
     subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, logger }),
-    notificationsFeature({ preferences: alerts.alerts.preferences, logger }),
+    notificationsFeature({ preferences: alerts.preferences, logger }),
     // After the command features, so a command typed in an alert's thread stays a command.
     threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );

@@ -15,6 +15,7 @@ import {
   type Account,
   type BotConnector,
 } from '../../../dev/bot-connector-emu/src';
+import { AlertPreferencesVerb } from '../../src/cards/alert-preferences-card';
 import { SubscriptionVerb } from '../../src/cards/subscription-verb';
 import { connectionOwner } from '../../src/connections/connection';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
@@ -216,6 +217,19 @@ describe('alerts in the assembled service', () => {
     const [call] = connector.activities(BOB_CHAT);
     assert.match(cardText(call.body.attachments[0].content), /PHX-6/);
     assert.equal(connector.activities(CHANNEL_ID).filter((c) => /PHX-6/.test(JSON.stringify(c.body))).length, 0, 'the channel did not subscribe to assignments');
+  });
+
+  it('tells a user about changes to issues they watch once they switch that on in notifications', async () => {
+    const personal = { serviceUrl: connector.url, conversationType: 'personal' as const, conversationId: BOB_CHAT, from: BOB };
+    await jira('bob', 'POST', '/rest/api/3/issue/PHX-9/watchers', BOB_ACCOUNT_ID);
+    const saved = await postActivity(
+      testBot.messagesUrl,
+      invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: AlertPreferencesVerb.Save, data: { assigned: 'true', mentioned: 'true', watching: 'true', reported: 'true' } }, trigger: 'manual' }, personal),
+    );
+    assert.match(cardText(saved.body.value), /Saved/);
+    connector.clear();
+    await jira('alice', 'PUT', '/rest/api/3/issue/PHX-9', { fields: { summary: 'Watched by Bob' } });
+    await connector.waitFor(() => connector.activities(BOB_CHAT).some((c) => /PHX-9/.test(JSON.stringify(c.body))), { timeoutMs: 15_000 });
   });
 
   it('drops the cached unfurl card of an issue when its change arrives', async () => {

@@ -80,6 +80,8 @@ describe('Jira adapters of the alert pipeline', () => {
   it('lists the account ids watching an issue', async () => {
     await alice.v3.issueWatchers.addWatcher({ issueIdOrKey: 'PHX-7', accountId: ALICE });
     assert.ok((await jiraWatcherLookup(directory(alice)).watchers(sim.url, 'PHX-7')).includes(ALICE));
+    const nobodyWatching = jiraWatcherLookup({ backgroundJira: async () => assert.fail('no Jira call when nobody wants watch notifications') }, async () => false);
+    assert.deepEqual(await nobodyWatching.watchers(sim.url, 'PHX-7'), []);
   });
 
   it('registers, lists, refreshes and removes a dynamic webhook through an OAuth connection', async () => {

@@ -6,6 +6,7 @@ import type { Logger } from '../../log/create-logger';
 import type { Store } from '../../store/store';
 import type { ProactiveAdapter } from '../alert-sender';
 import { createAlerts, type Alerts } from '../create-alerts';
+import { personalUserKey, type PersonalPreferenceRepository } from '../personal-preferences';
 import { dialogSites } from './dialog-sites';
 import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
 import { jiraJqlValidator } from './jira-jql-validator';
@@ -36,6 +37,8 @@ export interface AlertWiring {
   dialogSites: ReturnType<typeof dialogSites>;
   threadComments: ReturnType<typeof jiraThreadCommentWriter>;
   webhookRoutes: Omit<WebhookRoutesDeps, 'logger'>;
+  /** Personal notification switches; saving one takes effect for the next event. */
+  preferences: PersonalPreferenceRepository;
   /** Starts routing, delivery, the poller and the dynamic webhook registrar; call after the server listens. */
   startWorkers(adapter: ProactiveAdapter): void;
   stop(): Promise<void>;
@@ -69,10 +72,29 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     }),
     personal: {
       recipients: personalRecipients({ connections: connections.repository, conversations }),
-      watchers: jiraWatcherLookup(sites),
+      watchers: jiraWatcherLookup(sites, (site) => watchingOn(site)),
     },
   });
   const ready = alerts;
+
+  // Sites where some connected user wants watched-issue notifications, re-read at most every 30 s.
+  let watching: { at: number; sites: Promise<Set<string>> } | undefined;
+  const watchingOn = async (site: string) => {
+    if (!watching || Date.now() - watching.at > 30_000) {
+      const load = async () => {
+        const found = new Set<string>();
+        for (const connection of await connections.repository.list()) {
+          const key = connection.siteUrl.replace(/\/+$/, '').toLowerCase();
+          if (connection.status !== 'active' || found.has(key)) continue;
+          if ((await ready.preferences.get(personalUserKey(connection.owner))).watching) found.add(key);
+        }
+        return found;
+      };
+      watching = { at: Date.now(), sites: load() };
+      watching.sites.catch(() => (watching = undefined));
+    }
+    return (await watching.sites).has(site.replace(/\/+$/, '').toLowerCase());
+  };
   const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key));
 
   const webhookSeenAt = new Map<string, number>();
@@ -94,6 +116,14 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     dialogSites: dialogSites({ connections, configuredSite: config.jira.baseUrl }),
     threadComments: jiraThreadCommentWriter(connections),
     webhookRoutes,
+    preferences: {
+      get: (userKey) => ready.preferences.get(userKey),
+      async save(userKey, preferences) {
+        await ready.preferences.save(userKey, preferences);
+        // Someone may have just switched watched-issue notifications on: look again.
+        watching = undefined;
+      },
+    },
     startWorkers(proactive) {
       adapter = proactive;
       ready.startWorkers({
