@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import { alertIntake } from '../../bot/src/alerts/alert-intake';
+import { alertIntake, INBOX_TABLE } from '../../bot/src/alerts/alert-intake';
 import { ALL_EVENT_KINDS } from '../../bot/src/alerts/issue-event';
 import { startSitePoller, type SiteSearch } from '../../bot/src/alerts/site-poller';
 import type { Subscription } from '../../bot/src/alerts/subscription';
@@ -99,7 +99,9 @@ export const pollerPoints: MeasureScenario = {
   async run() {
     // 'beta' reports and charges without refusing, and a large budget keeps the meter from
     // flooring at zero; shares below are of Jira's real hourly budget.
-    const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'beta', budget: 1e12 } });
+    // Time stands still but for the advances below, so every run sends the same searches.
+    const frozen = Date.now();
+    const sim = await startJiraSim({ port: 0, now: () => frozen, rateLimit: { mode: 'beta', budget: 1e12 } });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
     const store = openSqliteStore(path.join(dataDir, 'store.db'));
     const repository = subscriptionRepository(store);
@@ -118,6 +120,7 @@ export const pollerPoints: MeasureScenario = {
     const intake = alertIntake(store);
     const poller = startSitePoller({ sites: async () => [sim.url], subscriptions: repository, search, intake, store, logger: createLogger({ level: 'warn' }), clock, autoStart: false });
     await poller.pollOnce(); // sets the poller's window; not counted
+    const acceptedBefore = (await store.list(INBOX_TABLE)).length;
 
     const keys = sim.state.site.issues.map((issue) => issue.key);
     const edit = async (key: string, n: number) => {
@@ -151,6 +154,8 @@ export const pollerPoints: MeasureScenario = {
       });
     }
     await poller.stop();
+    // Shows the poller's searches found the edits: one event each (the summary change).
+    const polledEvents = (await store.list(INBOX_TABLE)).length - acceptedBefore;
     await sim.close();
     await store.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -177,6 +182,7 @@ export const pollerPoints: MeasureScenario = {
         ratio: { value: naiveHourly / HOURLY_QUOTA, of: 'hourly quota' },
       },
       { name: 'poller cheaper than per-subscription search', value: cheaper, unit: 'x', target: '>= 20x', pass: cheaper >= 20 },
+      { name: 'events the poller found', value: polledEvents, unit: 'events', target: `context: ${edits} edits made`, pass: polledEvents === edits },
     ];
   },
 };
