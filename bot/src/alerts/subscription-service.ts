@@ -22,12 +22,13 @@ export interface SubscriptionActor {
 export type PermissionAnswer = { allowed: true } | { allowed: false; reason: string };
 
 /**
- * The server-side permission check, coded against what the lead wires: Teams roster lookups
- * (TeamsInfo.getTeamMember / getPagedMembers, role `owner`; the chat's creator for group chats)
- * and the actor's own Jira connection (`GET /rest/api/3/mypermissions?permissions=ADMINISTER,ADMINISTER_PROJECTS&projectKey=...`).
+ * The server-side permission check (wired in wiring/subscription-permissions.ts): Teams roster
+ * lookups (TeamsInfo; the Bot Connector does not say who owns a team, so full members pass and
+ * guests do not) and the actor's own Jira connection
+ * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER` / `ADMINISTER_PROJECTS&projectKey=...`).
  */
 export interface SubscriptionPermissions {
-  /** Team owner in a channel; the creator in a group chat. `reason` is shown to the user. */
+  /** A full (non-guest) member of the team or chat, or its owner. `reason` is shown to the user. */
   canManageConversation(actor: SubscriptionActor): Promise<PermissionAnswer>;
   /** Jira administrator, or administrator of every chosen project (global admin when none is named). */
   canAdministerJira(actor: SubscriptionActor, site: string, projects: readonly string[]): Promise<PermissionAnswer>;

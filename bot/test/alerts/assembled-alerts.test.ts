@@ -28,6 +28,9 @@ const SECRET = 'assembled-alerts-shared-secret';
 const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
 /** Carol administers the PHX project only. */
 const CAROL: Account = { id: '29:carol-product', name: 'Carol Product', aadObjectId: '0c0c0c0c-0000-4000-8000-000000000003' };
+/** A guest in the team, and someone not in it, both connected as the Jira site admin. */
+const GUEST: Account = { id: '29:guest-user', name: 'Gus Guest', aadObjectId: '0d0d0d0d-0000-4000-8000-000000000004' };
+const STRANGER: Account = { id: '29:not-a-member', name: 'Stan Stranger', aadObjectId: '0e0e0e0e-0000-4000-8000-000000000005' };
 const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
 const BOB_CHAT = 'a:1bob-personal-chat';
 
@@ -80,6 +83,7 @@ describe('alerts in the assembled service', () => {
         teamsMember({ id: TEAMS_USER.id, aadObjectId: TEAMS_USER.aadObjectId, givenName: 'Alice', surname: 'Admin' }),
         teamsMember({ id: BOB.id, aadObjectId: BOB.aadObjectId, givenName: 'Bob', surname: 'Builder' }),
         teamsMember({ id: CAROL.id, aadObjectId: CAROL.aadObjectId, givenName: 'Carol', surname: 'Product' }),
+        teamsMember({ id: GUEST.id, aadObjectId: GUEST.aadObjectId, givenName: 'Gus', surname: 'Guest', userRole: 'guest' }),
       ],
     });
     testBot = await startTestBot({ JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0' });
@@ -92,6 +96,8 @@ describe('alerts in the assembled service', () => {
     await connect(TEAMS_USER, 'alice');
     await connect(BOB, 'bob');
     await connect(CAROL, 'carol');
+    await connect(GUEST, 'alice');
+    await connect(STRANGER, 'alice');
     // Bob has talked to the bot in his personal chat, so it can notify him there.
     await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: BOB_CHAT, from: BOB, text: 'status' }));
 
@@ -116,6 +122,14 @@ describe('alerts in the assembled service', () => {
     const refused = await submit(BOB, { ...form, site: sim.url });
     assert.equal(refused.task.type, 'continue', 'the dialog stays open with the reason');
     assert.match(cardText(refused.task.value.card.content), /Administer Projects.*PHX/);
+    assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
+  });
+
+  it('refuses a Jira administrator who is a guest in the team, or not in it, on the server', async () => {
+    for (const who of [GUEST, STRANGER]) {
+      const refused = await submit(who, { ...form, site: sim.url });
+      assert.match(cardText(refused.task.value.card.content), /not a guest/, who.name);
+    }
     assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
   });
 

@@ -93,7 +93,7 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
         const actor = subscriptionActor(context);
         // Checked again on save; asking now spares filling in a form that cannot be saved.
         if (!(await service.mayManage(actor))) {
-          return 'Only a team owner (or the chat’s creator) who is also a Jira administrator can set up alerts here.';
+          return 'Only a member of this team or chat (not a guest) who is also a Jira administrator can set up alerts here.';
         }
         const sites = await deps.sites(context);
         const current = data?.subscriptionId ? await service.get(actor.conversationId, data.subscriptionId) : undefined;
