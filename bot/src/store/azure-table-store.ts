@@ -1,6 +1,6 @@
 import { TableClient, odata, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import { StoreConflictError, type ItemKey, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
 import { fromValueProperties, toValueProperties } from './azure-value-properties';
 
@@ -67,7 +67,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     if (!open) throw new Error('The Azure Table store is closed');
   };
 
-  return {
+  const store: Store = {
     async get<T>(key: ItemKey) {
       whileOpen();
       const { partitionKey, rowKey } = entityKeys(key);
@@ -97,6 +97,15 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
         if ((status === 412 || status === 404) && putOptions.ifMatch !== undefined) throw new StoreConflictError(key, 'etag-mismatch');
         throw error;
       }
+    },
+
+    async putAll<T>(items: ReadonlyArray<PutItem<T>>) {
+      // One after another, in order, stopping at the first conflict. An entity group transaction
+      // would be atomic only within one partition of at most 100 entities; callers get the same
+      // contract either way (a conflict means "re-read and decide").
+      const stored: Array<StoredItem<T>> = [];
+      for (const item of items) stored.push(await store.put(item.key, item.value, item.options));
+      return stored;
     },
 
     async delete(key: ItemKey, deleteOptions: { ifMatch?: string } = {}) {
@@ -148,6 +157,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       open = false;
     },
   };
+  return store;
 }
 
 function createTableClient(options: AzureTableStoreOptions): TableClient {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { StoreConflictError, type ItemKey, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { sqliteMigrations, type Migration } from './sqlite-migrations';
 
 interface Row {
@@ -42,13 +42,19 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   });
 
   // Check and write in one transaction so two writers cannot both pass the same ETag check.
-  const put = db.transaction((key: ItemKey, json: string, options: PutOptions): string => {
+  const write = (key: ItemKey, json: string, options: PutOptions, now: string): string => {
     const current = select.get(key.table, key.partition, key.row);
     if (options.ifNoneMatch === '*' && current) throw new StoreConflictError(key, 'exists');
     if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw new StoreConflictError(key, 'etag-mismatch');
     const etag = randomUUID();
-    upsert.run({ tbl: key.table, pk: key.partition, rk: key.row, etag, value: json, now: new Date().toISOString() });
+    upsert.run({ tbl: key.table, pk: key.partition, rk: key.row, etag, value: json, now });
     return etag;
+  };
+  const put = db.transaction((key: ItemKey, json: string, options: PutOptions): string => write(key, json, options, new Date().toISOString()));
+  // One transaction, one commit for all: the commit (a WAL append) is most of a small write's cost.
+  const putAll = db.transaction((items: ReadonlyArray<{ key: ItemKey; json: string; options: PutOptions }>): string[] => {
+    const now = new Date().toISOString();
+    return items.map((item) => write(item.key, item.json, item.options, now));
   });
 
   const del = db.transaction((key: ItemKey, ifMatch: string | undefined): boolean => {
@@ -71,6 +77,11 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     async put<T>(key: ItemKey, value: T, options: PutOptions = {}) {
       const etag = put(key, JSON.stringify(value), options);
       return { key: { ...key }, value, etag };
+    },
+    async putAll<T>(items: ReadonlyArray<PutItem<T>>) {
+      if (items.length === 0) return [];
+      const etags = putAll(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), options: item.options ?? {} })));
+      return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags[i] }));
     },
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
       return del(key, options.ifMatch);

@@ -24,10 +24,25 @@ export interface PutOptions {
   ifNoneMatch?: '*';
 }
 
+/** One write of `Store.putAll`. */
+export interface PutItem<T = unknown> {
+  key: ItemKey;
+  value: T;
+  options?: PutOptions;
+}
+
 export interface Store {
   get<T>(key: ItemKey): Promise<StoredItem<T> | undefined>;
   /** Throws StoreConflictError when a precondition fails. */
   put<T>(key: ItemKey, value: T, options?: PutOptions): Promise<StoredItem<T>>;
+  /**
+   * Writes several items, each with its own precondition, and resolves with them in the same
+   * order; cheaper than one `put` each (one commit). SQLite writes all or nothing: a failed
+   * precondition throws StoreConflictError and writes none. Azure Tables writes them one after
+   * another, so a conflict there may leave earlier items written: callers must treat a conflict
+   * as "re-read and decide", as they do for a lost answer to `put`.
+   */
+  putAll<T>(items: ReadonlyArray<PutItem<T>>): Promise<Array<StoredItem<T>>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
   delete(key: ItemKey, options?: { ifMatch?: string }): Promise<boolean>;
   /** Items of a table, or of one partition, ordered by partition then row key. */

@@ -31,6 +31,22 @@ describe('SQLite store', () => {
     db.close();
   });
 
+  it('writes putAll in one transaction: a conflict on a later item leaves the earlier ones unwritten', async () => {
+    const store = openSqliteStore(tempFile());
+    const key = (row: string) => ({ table: 't', partition: 'p', row });
+    await store.put(key('taken'), { n: 0 });
+    await assert.rejects(
+      store.putAll([
+        { key: key('fresh'), value: { n: 1 }, options: { ifNoneMatch: '*' } },
+        { key: key('taken'), value: { n: 2 }, options: { ifNoneMatch: '*' } },
+      ]),
+      /exists/,
+    );
+    assert.equal(await store.get(key('fresh')), undefined);
+    assert.deepEqual((await store.get(key('taken')))?.value, { n: 0 });
+    await store.close();
+  });
+
   it('applies a new migration to an existing database without touching earlier ones', async () => {
     const file = tempFile();
     await openSqliteStore(file).close();

@@ -57,6 +57,29 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       assert.deepEqual((await store.get(key()))?.value, { n: 1 });
     });
 
+    it('writes several items at once, each with its own precondition, in order', async () => {
+      const existing = await store.put(key('r2'), { n: 0 });
+      const written = await store.putAll([
+        { key: key('r1'), value: { n: 1 }, options: { ifNoneMatch: '*' } },
+        { key: key('r2'), value: { n: 2 }, options: { ifMatch: existing.etag } },
+        { key: key('r3', 'p2'), value: { n: 3 } },
+      ]);
+      assert.deepEqual(
+        written.map((item) => [item.key.row, item.value]),
+        [['r1', { n: 1 }], ['r2', { n: 2 }], ['r3', { n: 3 }]],
+      );
+      for (const item of written) assert.equal((await store.get(item.key))?.etag, item.etag);
+      assert.deepEqual((await store.get(key('r2')))?.value, { n: 2 });
+      assert.deepEqual(await store.putAll([]), []);
+    });
+
+    it('refuses putAll when a precondition fails and keeps the stored value', async () => {
+      await store.put(key(), { n: 1 });
+      await assert.rejects(store.putAll([{ key: key(), value: { n: 2 }, options: { ifNoneMatch: '*' } }]), StoreConflictError);
+      await assert.rejects(store.putAll([{ key: key(), value: { n: 3 }, options: { ifMatch: 'stale' } }]), StoreConflictError);
+      assert.deepEqual((await store.get(key()))?.value, { n: 1 });
+    });
+
     it('lets exactly one of many concurrent creators win', async () => {
       const attempts = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) => store.put(key('race'), { winner: i }, { ifNoneMatch: '*' })),
