@@ -54,6 +54,8 @@ async function main(): Promise<void> {
   // The simulator is also the Atlassian authorization server locally: it registers this OAuth
   // app so "Sign in with Atlassian" works offline, end to end.
   const localOAuthApp = { clientId: 'jira-teams-local', clientSecret: 'local-only-secret' };
+  // Alerts arrive at once locally: the simulator's admin webhook signs with this secret.
+  const localWebhookSecret = 'local-only-webhook-secret';
   const sim = launch({
     name: 'jira-sim',
     color: 35,
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
     ATLASSIAN_CLIENT_SECRET: localOAuthApp.clientSecret,
     ATLASSIAN_AUTH_URL: simUrl,
     ATLASSIAN_API_URL: simUrl,
+    JIRA_WEBHOOK_SECRET: localWebhookSecret,
   };
   delete botEnv.BOT_ID;
   const bot = launch({
@@ -124,7 +127,30 @@ async function main(): Promise<void> {
     waitForHttp(`http://127.0.0.1:${options.playgroundPort}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: playground.running }),
   ]);
 
+  await registerLocalWebhook({ simPort: options.simPort, botUrl, simHost: new URL(simUrl).host, secret: localWebhookSecret });
   printSummary({ playgroundUrl, botUrl, simUrl, simLines: sim.lines, playgroundLog });
+}
+
+/**
+ * What a Jira admin does once on a real site: an admin webhook pointing at the bot, with the shared
+ * secret. The simulator's site admin (alice) registers it, so alert subscriptions fire at once
+ * instead of waiting for the poller.
+ */
+async function registerLocalWebhook(options: { simPort: number; botUrl: string; simHost: string; secret: string }): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${options.simPort}/rest/webhooks/1.0/webhook`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from('alice@example.com:sim-token-alice').toString('base64')}`,
+    },
+    body: JSON.stringify({
+      name: 'Jira for Teams (local)',
+      url: `${options.botUrl}/api/jira/webhooks/admin/${encodeURIComponent(options.simHost)}`,
+      events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated'],
+      secret: options.secret,
+    }),
+  });
+  if (!response.ok) say(`Could not register the simulator's webhook (HTTP ${response.status}); alerts fall back to polling.`);
 }
 
 function launch(spec: Parameters<typeof startPart>[0]): Part {

@@ -122,6 +122,16 @@ describe('npm start (scripts/start-local.ts)', function () {
     const health = await fetch(`http://127.0.0.1:${ports.PORT}/healthz`);
     assert.equal(health.status, 200);
 
+    // A change in the simulator reaches the bot through the admin webhook npm start registered.
+    const sim = `http://127.0.0.1:${ports.JIRA_SIM_PORT}`;
+    const alice = { authorization: `Basic ${Buffer.from('alice@example.com:sim-token-alice').toString('base64')}`, 'content-type': 'application/json' };
+    const comment = { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'local run' }] }] } };
+    assert.equal((await fetch(`${sim}/rest/api/3/issue/PHX-1/comment`, { method: 'POST', headers: alice, body: JSON.stringify(comment) })).status, 201);
+    await fetch(`${sim}/_sim/webhooks/idle`, { method: 'POST' });
+    const { deliveries } = (await (await fetch(`${sim}/_sim/webhooks/deliveries`)).json()) as { deliveries: Array<{ event: string; responses: number[] }> };
+    const accepted = deliveries.filter((d) => d.event === 'comment_created' && d.responses.includes(202));
+    assert.equal(accepted.length, 1, JSON.stringify(deliveries.map((d) => [d.event, d.responses])));
+
     const playground = await connectPlayground(`http://127.0.0.1:${ports.PLAYGROUND_PORT}`);
     try {
       const config = await playground.config();
