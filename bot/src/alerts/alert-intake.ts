@@ -46,17 +46,59 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const listeners = new Set<(received: ReceivedEvent) => void>();
 
+  interface Waiting {
+    key: ItemKey;
+    row: EventRow;
+    settle(result: { etag?: string; error?: unknown }): void;
+  }
+  /**
+   * Group commit: events accepted in the same turn of the event loop are written in one
+   * transaction (one commit instead of one each), and each caller resolves only after the
+   * commit that holds its row, so "accepted" still means stored.
+   */
+  let batch: Waiting[] = [];
+
+  const insert = async (key: ItemKey, row: EventRow): Promise<string | undefined> => {
+    try {
+      return (await store.put<EventRow>(key, row, { ifNoneMatch: '*' })).etag;
+    } catch (error) {
+      if (error instanceof StoreConflictError) return undefined;
+      throw error;
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    const items = batch;
+    batch = [];
+    try {
+      const stored = await store.putAll<EventRow>(items.map(({ key, row }) => ({ key, value: row, options: { ifNoneMatch: '*' } })));
+      items.forEach((item, i) => item.settle({ etag: stored[i].etag }));
+      return;
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) {
+        for (const item of items) item.settle({ error });
+        return;
+      }
+    }
+    // A duplicate in the batch (a retry racing its original) fails the whole write: write them
+    // one by one instead, so each caller learns about its own event only.
+    for (const item of items) {
+      await insert(item.key, item.row).then(
+        (etag) => item.settle({ etag }),
+        (error: unknown) => item.settle({ error }),
+      );
+    }
+  };
+
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
     if (await store.get({ ...key, table: SEEN_TABLE })) return false;
     const row: EventRow = { event, state: 'received', receivedAt: now() };
-    let etag: string;
-    try {
-      etag = (await store.put<EventRow>(key, row, { ifNoneMatch: '*' })).etag;
-    } catch (error) {
-      if (error instanceof StoreConflictError) return false;
-      throw error;
-    }
+    const etag = await new Promise<string | undefined>((resolve, reject) => {
+      if (batch.length === 0) setImmediate(() => void flush());
+      batch.push({ key, row, settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error)) });
+    });
+    if (etag === undefined) return false;
     for (const listener of listeners) listener({ key, etag, ...row });
     return true;
   };
