@@ -2,7 +2,8 @@ import { adaptiveCard, escapeCardLine, escapeCardText, type AdaptiveCard, type C
 import { clipText } from './clip-text';
 import { httpUrl } from './http-url';
 import { statusBadge, type StatusCategory } from './status-badge';
-import { IssueInput, Verb, type IssueActionData } from './verb';
+import { commentAction } from './issue-card';
+import { Verb, type IssueActionData } from './verb';
 
 /** What an alert card shows about one change; the alert pipeline's IssueEvent fits this shape. */
 export interface AlertCardView {
@@ -114,26 +115,7 @@ function actions(view: AlertCardView, url: string | undefined): CardElement[] {
   // The issue card's own verbs: its handlers answer with the live issue card in place of this one.
   if (!view.kinds.includes('deleted')) {
     list.push({ type: 'Action.Execute', title: 'Assign to me', verb: Verb.Assign, data });
-    list.push({
-      type: 'Action.ShowCard',
-      title: 'Comment',
-      card: {
-        type: 'AdaptiveCard',
-        body: [
-          {
-            type: 'Input.Text',
-            id: IssueInput.Comment,
-            label: 'Comment',
-            placeholder: `Add a comment to ${view.issue.key}`,
-            isMultiline: true,
-            maxLength: 4000,
-            isRequired: true,
-            errorMessage: 'Write a comment first.',
-          },
-        ],
-        actions: [{ type: 'Action.Execute', title: 'Add comment', verb: Verb.Comment, data }],
-      },
-    });
+    list.push(commentAction(view.issue.key, data));
   }
   if (url) list.push({ type: 'Action.OpenUrl', title: 'Open in Jira', url });
   return list;

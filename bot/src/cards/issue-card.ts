@@ -222,26 +222,7 @@ function actions(view: IssueCardView, data: IssueActionData, options: IssueCardO
     });
   }
 
-  list.push({
-    type: 'Action.ShowCard',
-    title: 'Comment',
-    card: {
-      type: 'AdaptiveCard',
-      body: [
-        {
-          type: 'Input.Text',
-          id: IssueInput.Comment,
-          label: 'Comment',
-          placeholder: `Add a comment to ${view.key}`,
-          isMultiline: true,
-          maxLength: MAX_COMMENT,
-          isRequired: true,
-          errorMessage: 'Write a comment first.',
-        },
-      ],
-      actions: [{ type: 'Action.Execute', title: 'Add comment', verb: Verb.Comment, data }],
-    },
-  });
+  list.push(commentAction(view.key, data));
 
   // Three buttons fit a chat-width card without truncation; the rest go to the "..." menu.
   const url = httpUrl(view.url);
@@ -269,4 +250,28 @@ function transitionTitle(t: IssueTransitionChoice): string {
 function siteOf(url: string): string {
   const parsed = httpUrl(url);
   return parsed ? new URL(parsed).host.toLowerCase() : '';
+}
+
+/** The inline Comment action, shared by the issue card and the alert card (same verb, same handler). */
+export function commentAction(key: string, data: IssueActionData): CardElement {
+  return {
+    type: 'Action.ShowCard',
+    title: 'Comment',
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        {
+          type: 'Input.Text',
+          id: IssueInput.Comment,
+          label: 'Comment',
+          placeholder: `Add a comment to ${key}`,
+          isMultiline: true,
+          maxLength: MAX_COMMENT,
+          isRequired: true,
+          errorMessage: 'Write a comment first.',
+        },
+      ],
+      actions: [{ type: 'Action.Execute', title: 'Add comment', verb: Verb.Comment, data }],
+    },
+  };
 }
