@@ -101,6 +101,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const conversationLimiter = new SendWindowLimiter(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS);
   const appLimiter = new SendWindowLimiter(options.appLimits ?? TEAMS_APP_LIMITS);
   const waiting = new Set<string>();
+  /**
+   * A conversation's pending rows as this worker last read or wrote them, so a drain lists the
+   * partition once per burst instead of once per send. Dropped whenever rows may have changed
+   * elsewhere (an enqueue, the sweep, a lost ETag race, a failure); the ETag check on claim
+   * catches any change this misses, so a stale copy costs a re-read, never a wrong send.
+   */
+  const cachedRows = new Map<string, OutboxRow[]>();
+  /** Bumped by every refresh, so a drain that read before it does not put back an older copy. */
+  const versions = new Map<string, number>();
+  const versionOf = (conversationId: string) => versions.get(conversationId) ?? 0;
   const running = new Map<string, Promise<void>>();
   const wakeups = new Map<string, number>();
   const abort = new AbortController();
@@ -133,6 +143,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     pump();
   };
 
+  /** New or changed rows: the next look at these conversations reads the store again. */
+  const refresh = (conversationIds: readonly string[]) => {
+    for (const id of conversationIds) {
+      cachedRows.delete(id);
+      versions.set(id, versionOf(id) + 1);
+    }
+    wake(conversationIds);
+  };
+
   const wakeAt = (conversationId: string, at: number) => {
     const planned = wakeups.get(conversationId);
     if (planned !== undefined && planned <= at) return;
@@ -149,8 +168,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   async function drain(conversationId: string): Promise<void> {
     while (!stopped) {
       const now = clock.now();
-      const rows = await outbox.pending(conversationId);
-      if (rows.length === 0) return;
+      const version = versionOf(conversationId);
+      let rows = cachedRows.get(conversationId);
+      if (!rows) {
+        rows = await outbox.pending(conversationId);
+        if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
+      }
+      if (rows.length === 0) {
+        cachedRows.delete(conversationId);
+        return;
+      }
       const readyAt = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0, row.entry.enqueuedAt + gatherMs);
       // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
       // is held by another worker, later rows wait too, which also keeps them in order.
@@ -202,14 +229,22 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
           const mine = await outbox.claim(row, workerId, clock.now() + leaseMs);
           if (mine) claimed.push(mine);
         }
-        if (claimed.length > 0) await deliver(conversationId, claimed, finish);
+        const sent = claimed.length > 0 && (await deliver(conversationId, claimed, finish));
+        // Sent and moved out: the rest of the copy is still what the store holds. Anything else
+        // (a row another worker took, a failure that rewrote rows) reads the store again.
+        if (sent && claimed.length === batch.length && versionOf(conversationId) === version) cachedRows.set(conversationId, rows.filter((row) => !batch.includes(row)));
+        else cachedRows.delete(conversationId);
+      } catch (error) {
+        cachedRows.delete(conversationId);
+        throw error;
       } finally {
         finish();
       }
     }
   }
 
-  async function deliver(conversationId: string, claimed: OutboxRow[], finish: () => void): Promise<void> {
+  /** Resolves true when the rows were sent and recorded, false when they failed and were rescheduled or parked. */
+  async function deliver(conversationId: string, claimed: OutboxRow[], finish: () => void): Promise<boolean> {
     const target = claimed[0].entry.target;
     const event = claimed[0].entry.event;
     let thread: AlertThread | undefined;
@@ -236,7 +271,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     } catch (error) {
       finish();
       await failed(conversationId, claimed, error);
-      return;
+      return false;
     }
     finish();
     const sent = { activityId, at: clock.now(), mode };
@@ -249,6 +284,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
     if (mode === 'update' && thread) await threads.record(conversationId, { ...thread, events: [event, ...thread.events] });
     logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
+    return true;
   }
 
   async function updateOrPost(target: OutboxEntry['target'], thread: AlertThread, event: OutboxEntry['event']): Promise<{ mode: Mode; activityId: string }> {
@@ -302,7 +338,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     });
     while (!stopped) {
       try {
-        wake(await outbox.conversationsWithWork());
+        // Rows other instances enqueued or gave back are only found here: read them afresh.
+        refresh(await outbox.conversationsWithWork());
         if (clock.now() - prunedAt >= pruneMs) {
           prunedAt = clock.now();
           await outbox.prune(prunedAt);
@@ -314,11 +351,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   }
 
-  const unsubscribe = outbox.onEnqueued((ids) => wake(ids));
+  const unsubscribe = outbox.onEnqueued((ids) => refresh(ids));
   const sweeping = sweep();
 
   return {
-    wake,
+    wake: refresh,
     async stop() {
       if (stopped) return;
       stopped = true;
