@@ -1,4 +1,4 @@
-import { StoreConflictError, type ItemKey, type Store } from '../store/store';
+import { StoreConflictError, type ItemKey, type PutItem, type Store } from '../store/store';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from './store-key-part';
 
@@ -81,8 +81,12 @@ export interface AlertOutbox {
   recentSends(since: number): Promise<Array<{ target: AlertTarget; at: number }>>;
   /** Takes a lease on a row; undefined when another worker changed it first. */
   claim(row: OutboxRow, owner: string, until: number): Promise<OutboxRow | undefined>;
-  /** The first write after a send: from here on the row is never sent again. Moves it to the sent table. */
-  markSent(row: OutboxRow, sent: NonNullable<OutboxEntry['sent']>): Promise<void>;
+  /**
+   * The first write after a send: from here on the row is never sent again. Moves it to the sent
+   * table, committing `also` (records that belong with the send, such as its card thread) in the
+   * same write.
+   */
+  markSent(row: OutboxRow, sent: NonNullable<OutboxEntry['sent']>, also?: readonly PutItem[]): Promise<void>;
   retryLater(row: OutboxRow, failure: OutboxFailure, notBefore: number): Promise<OutboxRow | undefined>;
   park(row: OutboxRow, failure: OutboxFailure): Promise<void>;
   /** Gives a claimed row back unsent (a worker stopping). */
@@ -186,12 +190,12 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       return mine;
     },
 
-    async markSent(row, sent) {
+    async markSent(row, sent, also = []) {
       const { lease: _lease, ...rest } = row.entry;
-      // The sent record is written first: from then on the row cannot go out again, even if the
-      // delete below never happens (claim drops rows that have a sent record).
-      await store.put({ ...row.key, table: SENT_TABLE }, { ...rest, state: 'sent', sent });
-      await store.delete(row.key);
+      // One commit in SQLite. Where the store writes step by step (Azure Tables) the sent record
+      // goes first: from then on the row cannot go out again, even if the rest never happens
+      // (claim drops rows that have a sent record).
+      await store.putAll<unknown>([{ key: { ...row.key, table: SENT_TABLE }, value: { ...rest, state: 'sent', sent } }, ...also], [row.key]);
     },
 
     retryLater(row, failure, notBefore) {

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store';
+import type { PutItem, Store } from '../store/store';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from './store-key-part';
 
@@ -26,6 +26,8 @@ export interface AlertThreads {
   get(conversationId: string, issueId: string): Promise<AlertThread | undefined>;
   /** Records a freshly posted card, or adds an event to an updated one. */
   record(conversationId: string, thread: AlertThread): Promise<void>;
+  /** What `record` writes, for a caller that commits it together with its own writes. */
+  recordItems(conversationId: string, thread: AlertThread): PutItem[];
   /** The thread whose root card has this activity id. */
   byRoot(conversationId: string, activityId: string): Promise<AlertThread | undefined>;
   rememberOwnComment(conversationId: string, commentId: string): Promise<void>;
@@ -38,14 +40,18 @@ export function alertThreads(store: Store): AlertThreads {
     partition: storeKeyPart(conversationId),
     row: storeKeyPart(issueId),
   });
+  const recordItems = (conversationId: string, thread: AlertThread): PutItem[] => [
+    { key: key(conversationId, thread.issueId), value: { ...thread, events: thread.events.slice(0, KEPT_EVENTS) } },
+    { key: { table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(thread.activityId) }, value: { issueId: thread.issueId } },
+  ];
   return {
     async get(conversationId, issueId) {
       return (await store.get<AlertThread>(key(conversationId, issueId)))?.value;
     },
     async record(conversationId, thread) {
-      await store.put(key(conversationId, thread.issueId), { ...thread, events: thread.events.slice(0, KEPT_EVENTS) });
-      await store.put({ table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(thread.activityId) }, { issueId: thread.issueId });
+      await store.putAll(recordItems(conversationId, thread));
     },
+    recordItems,
     async byRoot(conversationId, activityId) {
       const root = await store.get<{ issueId: string }>({ table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(activityId) });
       if (!root) return undefined;

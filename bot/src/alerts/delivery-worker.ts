@@ -65,11 +65,12 @@ type Mode = NonNullable<OutboxEntry['sent']>['mode'];
  * update-or-post decision hold), many conversations in parallel.
  *
  * Guarantee: every row is sent at least once unless parked, and at most once except in one
- * window. The steps are claim (lease, ETag-checked) -> send -> write the sent record (the first
- * write after the send) -> remove the row -> record the card thread. A crash before the send
- * leaves a lease that expires and the row is retried: nothing lost. A crash after the sent
- * record is written leaves at most a row that the next claim drops, or a forgotten thread (the
- * next change posts a new card instead of updating: noise, not loss). The one window is a crash
+ * window. The steps are claim (lease, ETag-checked) -> send -> write the sent record, remove
+ * the row and record the card thread (the first write after the send; one SQLite transaction,
+ * in that order on Azure Tables). A crash before the send leaves a lease that expires and the
+ * row is retried: nothing lost. On Azure Tables a crash after the sent record is written leaves
+ * at most a row that the next claim drops, or a forgotten thread (the next change posts a new
+ * card instead of updating: noise, not loss). The one window is a crash
  * after Teams accepted a post and before the sent record commits (one SQLite write, about a
  * millisecond): that row is posted again once its lease expires. Teams offers no idempotency
  * key to close it; an update replayed in that window is harmless. botbuilder's connector client
@@ -276,13 +277,15 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     finish();
     const sent = { activityId, at: clock.now(), mode };
     delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => sent.at)]);
-    // Marked sent before anything else, so no later failure can make the row go out again.
-    for (const row of claimed) await outbox.markSent(row, sent);
+    let record: AlertThread | undefined;
     if (mode === 'post') {
       const threaded = claimed[0].entry.threaded ?? false;
-      await threads.record(conversationId, { issueId: event.issue.id, issueKey: event.issue.key, site: event.site, threaded, activityId, postedAt: sent.at, events: [event] });
+      record = { issueId: event.issue.id, issueKey: event.issue.key, site: event.site, threaded, activityId, postedAt: sent.at, events: [event] };
     }
-    if (mode === 'update' && thread) await threads.record(conversationId, { ...thread, events: [event, ...thread.events] });
+    if (mode === 'update' && thread) record = { ...thread, events: [event, ...thread.events] };
+    // Marked sent before anything else, so no later failure can make the row go out again; the
+    // card thread is committed with the first row's sent record (one write, not three).
+    for (const [i, row] of claimed.entries()) await outbox.markSent(row, sent, i === 0 && record ? threads.recordItems(conversationId, record) : []);
     logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
     return true;
   }

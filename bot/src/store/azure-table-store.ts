@@ -99,12 +99,13 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       }
     },
 
-    async putAll<T>(items: ReadonlyArray<PutItem<T>>) {
+    async putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes: readonly ItemKey[] = []) {
       // One after another, in order, stopping at the first conflict. An entity group transaction
       // would be atomic only within one partition of at most 100 entities; callers get the same
       // contract either way (a conflict means "re-read and decide").
       const stored: Array<StoredItem<T>> = [];
       for (const item of items) stored.push(await store.put(item.key, item.value, item.options));
+      for (const key of deletes) await store.delete(key);
       return stored;
     },
 

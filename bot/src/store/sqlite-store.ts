@@ -52,9 +52,11 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   };
   const put = db.transaction((key: ItemKey, json: string, options: PutOptions): string => write(key, json, options, new Date().toISOString()));
   // One transaction, one commit for all: the commit (a WAL append) is most of a small write's cost.
-  const putAll = db.transaction((items: ReadonlyArray<{ key: ItemKey; json: string; options: PutOptions }>): string[] => {
+  const putAll = db.transaction((items: ReadonlyArray<{ key: ItemKey; json: string; options: PutOptions }>, deletes: readonly ItemKey[]): string[] => {
     const now = new Date().toISOString();
-    return items.map((item) => write(item.key, item.json, item.options, now));
+    const etags = items.map((item) => write(item.key, item.json, item.options, now));
+    for (const key of deletes) remove.run(key.table, key.partition, key.row);
+    return etags;
   });
 
   const del = db.transaction((key: ItemKey, ifMatch: string | undefined): boolean => {
@@ -78,9 +80,12 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       const etag = put(key, JSON.stringify(value), options);
       return { key: { ...key }, value, etag };
     },
-    async putAll<T>(items: ReadonlyArray<PutItem<T>>) {
-      if (items.length === 0) return [];
-      const etags = putAll(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), options: item.options ?? {} })));
+    async putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes: readonly ItemKey[] = []) {
+      if (items.length === 0 && deletes.length === 0) return [];
+      const etags = putAll(
+        items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), options: item.options ?? {} })),
+        deletes,
+      );
       return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags[i] }));
     },
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {

@@ -36,13 +36,14 @@ export interface Store {
   /** Throws StoreConflictError when a precondition fails. */
   put<T>(key: ItemKey, value: T, options?: PutOptions): Promise<StoredItem<T>>;
   /**
-   * Writes several items, each with its own precondition, and resolves with them in the same
-   * order; cheaper than one `put` each (one commit). SQLite writes all or nothing: a failed
-   * precondition throws StoreConflictError and writes none. Azure Tables writes them one after
-   * another, so a conflict there may leave earlier items written: callers must treat a conflict
-   * as "re-read and decide", as they do for a lost answer to `put`.
+   * Writes several items, each with its own precondition, then deletes `deletes` (a missing key
+   * is fine), and resolves with the written items in order; cheaper than one call each (one
+   * commit). SQLite does it all or nothing: a failed precondition throws StoreConflictError and
+   * changes nothing. Azure Tables does it one step after another in that order, so a conflict or
+   * crash there may leave the earlier steps done: callers order the steps so that any prefix is
+   * safe, and treat a conflict as "re-read and decide", as they do for a lost answer to `put`.
    */
-  putAll<T>(items: ReadonlyArray<PutItem<T>>): Promise<Array<StoredItem<T>>>;
+  putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes?: readonly ItemKey[]): Promise<Array<StoredItem<T>>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
   delete(key: ItemKey, options?: { ifMatch?: string }): Promise<boolean>;
   /** Items of a table, or of one partition, ordered by partition then row key. */

@@ -44,6 +44,9 @@ describe('SQLite store', () => {
     );
     assert.equal(await store.get(key('fresh')), undefined);
     assert.deepEqual((await store.get(key('taken')))?.value, { n: 0 });
+    await store.put(key('kept'), { n: 3 });
+    await assert.rejects(store.putAll([{ key: key('taken'), value: { n: 4 }, options: { ifMatch: 'stale' } }], [key('kept')]), /etag-mismatch/);
+    assert.deepEqual((await store.get(key('kept')))?.value, { n: 3 }, 'the delete rolled back with the failed write');
     await store.close();
   });
 

@@ -73,6 +73,15 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       assert.deepEqual(await store.putAll([]), []);
     });
 
+    it('deletes keys in the same putAll, after its writes, missing keys included', async () => {
+      await store.put(key('old'), { n: 0 });
+      const [moved] = await store.putAll([{ key: key('old', 'p1', 'moved'), value: { n: 0 } }], [key('old'), key('never-there')]);
+      assert.equal(await store.get(key('old')), undefined);
+      assert.equal((await store.get(key('old', 'p1', 'moved')))?.etag, moved.etag);
+      await store.putAll([], [key('old', 'p1', 'moved')]);
+      assert.equal(await store.get(key('old', 'p1', 'moved')), undefined);
+    });
+
     it('refuses putAll when a precondition fails and keeps the stored value', async () => {
       await store.put(key(), { n: 1 });
       await assert.rejects(store.putAll([{ key: key(), value: { n: 2 }, options: { ifNoneMatch: '*' } }]), StoreConflictError);
