@@ -25,6 +25,14 @@ export interface DeliveryWorkerOptions {
   appLimits?: readonly SendLimit[];
   /** Conversations drained at the same time. */
   concurrency?: number;
+  /**
+   * Sends a drain makes before it gives its slot to a waiting conversation (fair queueing), so a
+   * burst over many channels gets every channel's first messages out early. Teams' windows chain
+   * each send to the one 8 before it (8 per 2 s), so how soon a channel's first few go decides
+   * how soon its last one can; 4 measured best for a 100-channel burst (3 and 5 did worse, and
+   * no limit worse still).
+   */
+  sendsPerTurn?: number;
   /** How long a claimed row stays with this worker before another may take it over. */
   leaseMs?: number;
   /** Failed sends after which a row is parked. */
@@ -82,6 +90,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const random = options.random ?? Math.random;
   const workerId = options.workerId ?? randomUUID();
   const concurrency = options.concurrency ?? 16;
+  const sendsPerTurn = options.sendsPerTurn ?? 4;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 8;
   const backoff = options.backoff ?? { baseMs: 1_000, capMs: 120_000 };
@@ -167,7 +176,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   };
 
   async function drain(conversationId: string): Promise<void> {
+    let sends = 0;
     while (!stopped) {
+      if (sends >= sendsPerTurn && waiting.size > 0) {
+        // Back of the queue: the others' first messages go before this one's rest.
+        waiting.add(conversationId);
+        return;
+      }
       const now = clock.now();
       const version = versionOf(conversationId);
       let rows = cachedRows.get(conversationId);
@@ -214,6 +229,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         await clock.sleep(wait, abort.signal);
       }
       // Counted from here: the limiter must see this send before any other drain checks it.
+      sends += 1;
       conversationLimiter.begin(conversationId);
       appLimiter.begin(tenantId);
       let finished = false;

@@ -59,4 +59,39 @@ describe('delivery throughput (manual clock)', () => {
       assert.ok(sendRate(times).withinLimits, JSON.stringify(sendRate(times).windows));
     }
   });
+
+  it('gives the drain slot to a waiting conversation after a few sends, then comes back', async () => {
+    const clock = new ManualClock();
+    const order: string[] = [];
+    const sender: AlertSender = {
+      async post(target) {
+        order.push(target.conversationId);
+        return `m-${order.length}`;
+      },
+      async update() {},
+      async reply() {
+        return 'r';
+      },
+    };
+    const outbox = alertOutbox(store, { now: () => clock.now() });
+    for (let i = 0; i < 5; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'busy' }, subscriptionIds: ['s'] }]);
+    await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'quiet' }, subscriptionIds: ['s'] }]);
+    const worker = startDeliveryWorker({
+      outbox,
+      threads: alertThreads(store),
+      sender,
+      logger: createLogger({ level: 'silent' }),
+      clock,
+      concurrency: 1,
+      sendsPerTurn: 2,
+      digestThreshold: Infinity,
+      gatherMs: 0,
+    });
+    for (let t = 0; t < 10 && order.length < 6; t += 1) {
+      await settle(30);
+      await clock.advance(50);
+    }
+    await worker.stop();
+    assert.deepEqual(order, ['busy', 'busy', 'quiet', 'busy', 'busy', 'busy']);
+  });
 });
