@@ -1,4 +1,5 @@
 import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { ProactiveAdapter } from '../conversations/proactive-adapter';
 import type { AdaptiveCard } from '../cards/adaptive-card';
 import type { ConversationReferences } from '../conversations/conversation-references';
 import { AlertError, AlertErrorCode } from './alert-error';
@@ -11,15 +12,6 @@ export interface AlertSender {
   update(target: AlertTarget, activityId: string, card: AdaptiveCard): Promise<void>;
   /** Posts into the thread of a channel message; elsewhere (chats have no threads) a plain post. */
   reply(target: AlertTarget, rootActivityId: string, card: AdaptiveCard): Promise<string>;
-}
-
-/** The part of botbuilder's CloudAdapter proactive messaging needs. */
-export interface ProactiveAdapter {
-  continueConversationAsync(
-    botAppId: string,
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void>;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ConversationReferences } from '../../conversations/conversation-re
 import { DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../../http/webhook-routes';
 import type { Logger } from '../../log/create-logger';
 import type { Store } from '../../store/store';
-import type { ProactiveAdapter } from '../alert-sender';
+import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
 import { createAlerts, type Alerts } from '../create-alerts';
 import { personalUserKey, type PersonalPreferenceRepository } from '../personal-preferences';
 import { dialogSites } from './dialog-sites';

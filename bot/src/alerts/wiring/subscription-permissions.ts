@@ -4,7 +4,7 @@ import { isConnectionError } from '../../connections/connection-error';
 import type { ConversationReferences } from '../../conversations/conversation-references';
 import { isJiraError } from '../../jira/jira-error';
 import { jiraErrorMessage } from '../../jira/jira-error-message';
-import type { ProactiveAdapter } from '../alert-sender';
+import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
 import type { PermissionAnswer, SubscriptionActor, SubscriptionPermissions } from '../subscription-service';
 import { actorOwner } from './actor-owner';
 

@@ -1,17 +1,9 @@
-import type { ConversationReference, TurnContext } from 'botbuilder';
+import type { ConversationReference } from 'botbuilder';
+import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
 import { escapeCardLine } from '../../cards/adaptive-card';
 import type { OAuthConnection } from '../../connections/connection';
 import type { ConversationReferences } from '../../conversations/conversation-references';
 import type { Logger } from '../../log/create-logger';
-
-/** The part of botbuilder's CloudAdapter a proactive message needs. */
-export interface ProactiveAdapter {
-  continueConversationAsync(
-    botAppId: string,
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void>;
-}
 
 export interface NotifyConnectedDeps {
   adapter: ProactiveAdapter;
