@@ -4,6 +4,7 @@ import { visibleIssue } from '../issues/visible-issue';
 import { renderChangelogEntry } from '../render/render-changelog';
 import type { ChangelogEntry } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
+import { renderPageBean } from '../render/render-page-bean';
 
 /** Issue history: one issue, paged oldest first; or many issues at once (the bulk fetch pollers use). */
 export function mountChangelogRoutes({ router, state }: RouteDeps): void {
@@ -11,22 +12,7 @@ export function mountChangelogRoutes({ router, state }: RouteDeps): void {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = Math.min(queryInt(query.maxResults, 100, 'maxResults'), 100);
-    const page = issue.changelog.slice(startAt, startAt + maxResults);
-    const isLast = startAt + page.length >= issue.changelog.length;
-    const base = `${state.site.url}/rest/api/3/issue/${issue.key}/changelog`;
-    return {
-      status: 200,
-      body: {
-        self: `${base}?maxResults=${maxResults}&startAt=${startAt}`,
-        ...(isLast ? {} : { nextPage: `${base}?maxResults=${maxResults}&startAt=${startAt + page.length}` }),
-        maxResults,
-        startAt,
-        total: issue.changelog.length,
-        isLast,
-        values: page.map((entry) => renderChangelogEntry(state, entry)),
-      },
-      objects: page.length,
-    };
+    return renderPageBean(issue.changelog, { startAt, maxResults, baseUrl: `${state.site.url}/rest/api/3/issue/${issue.key}/changelog` }, (entry) => renderChangelogEntry(state, entry));
   });
 
   router.post('/rest/api/3/changelog/bulkfetch', 'read:jira-work', ({ auth, body }) => {

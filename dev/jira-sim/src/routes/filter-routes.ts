@@ -4,6 +4,7 @@ import { renderUser } from '../render/render-user';
 import type { Filter } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
+import { renderPageBean } from '../render/render-page-bean';
 
 function canSee(state: SiteState, accountId: string, filter: Filter): boolean {
   if (filter.ownerAccountId === accountId) return true;
@@ -49,22 +50,7 @@ export function mountFilterRoutes({ router, state }: RouteDeps): void {
       .filter((f) => canSee(state, auth.accountId, f))
       .filter((f) => !name || f.name.toLowerCase().includes(name))
       .sort((a, b) => a.name.localeCompare(b.name));
-    const page = all.slice(startAt, startAt + maxResults);
-    const isLast = startAt + page.length >= all.length;
-    const base = `${state.site.url}/rest/api/3/filter/search`;
-    return {
-      status: 200,
-      body: {
-        self: `${base}?maxResults=${maxResults}&startAt=${startAt}`,
-        ...(isLast ? {} : { nextPage: `${base}?maxResults=${maxResults}&startAt=${startAt + page.length}` }),
-        maxResults,
-        startAt,
-        total: all.length,
-        isLast,
-        values: page.map((f) => renderFilter(state, f)),
-      },
-      objects: page.length,
-    };
+    return renderPageBean(all, { startAt, maxResults, baseUrl: `${state.site.url}/rest/api/3/filter/search` }, (f) => renderFilter(state, f));
   });
 
   router.get('/rest/api/3/filter/:id', 'read:jira-work', ({ auth, params }) => {

@@ -6,6 +6,7 @@ import { renderUser } from '../render/render-user';
 import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
+import { renderPageBean } from '../render/render-page-bean';
 
 function renderProject(state: SiteState, project: Project): Record<string, unknown> {
   const siteUrl = state.site.url;
@@ -56,22 +57,7 @@ export function mountProjectRoutes({ router, state }: RouteDeps): void {
       .filter((p) => !text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text))
       .filter((p) => !keys || keys.includes(p.key) || keys.includes(p.id))
       .sort((a, b) => a.key.localeCompare(b.key));
-    const page = all.slice(startAt, startAt + maxResults);
-    const isLast = startAt + page.length >= all.length;
-    const base = `${state.site.url}/rest/api/3/project/search`;
-    return {
-      status: 200,
-      body: {
-        self: `${base}?maxResults=${maxResults}&startAt=${startAt}`,
-        ...(isLast ? {} : { nextPage: `${base}?maxResults=${maxResults}&startAt=${startAt + page.length}` }),
-        maxResults,
-        startAt,
-        total: all.length,
-        isLast,
-        values: page.map((p) => renderProject(state, p)),
-      },
-      objects: page.length,
-    };
+    return renderPageBean(all, { startAt, maxResults, baseUrl: `${state.site.url}/rest/api/3/project/search` }, (p) => renderProject(state, p));
   });
 
   router.get('/rest/api/3/project/:projectIdOrKey', 'read:jira-work', ({ auth, params }) => {
