@@ -2,21 +2,7 @@ import assert from 'node:assert/strict';
 import { addCommentDialogCard, AddCommentVerb } from '../../src/cards/add-comment-dialog-card';
 import { addCommentConfirmationCard } from '../../src/cards/add-comment-confirmation-card';
 import { escapeCardText } from '../../src/cards/adaptive-card';
-import { assertValidCard, cardText } from '../support/validate-card';
-
-type Json = Record<string, any>;
-const find = (card: unknown, id: string): Json | undefined => {
-  let found: Json | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      if ((node as Json).id === id) found ??= node as Json;
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-};
+import { assertValidCard, cardText, findCardElement as find } from '../support/validate-card';
 
 const issues = [
   { key: 'WEB-12', summary: 'Checkout fails' },

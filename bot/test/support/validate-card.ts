@@ -46,3 +46,17 @@ export function cardText(card: unknown): string {
   walk(card);
   return parts.join('\n');
 }
+
+/** The first element of a card (inputs, actions, containers) with this id, for assertions on one input. */
+export function findCardElement(card: unknown, id: string): Record<string, any> | undefined {
+  let found: Record<string, any> | undefined;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if ((node as Record<string, any>).id === id) found ??= node as Record<string, any>;
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}

@@ -24,24 +24,11 @@ import { composeFeature } from '../../../src/teams/compose/compose-feature';
 import { ComposeCommand } from '../../../src/teams/compose/compose-command';
 import { captureLogs } from '../../support/capture-logs';
 import { serveFeatures, type ServedFeatures } from '../../support/serve-features';
-import { assertValidCard, cardText } from '../../support/validate-card';
+import { assertValidCard, cardText, findCardElement as findInput } from '../../support/validate-card';
 import { adfText, assertValidAdf } from '../../jira/adf/assert-valid-adf';
 import { FakeIssueWriter } from './fake-issue-writer';
 
 type Json = Record<string, any>;
-
-function findInput(card: unknown, id: string): Json | undefined {
-  let found: Json | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      if ((node as Json).id === id) found ??= node as Json;
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 /** The data an Action.Submit of the card sends: its own data plus the inputs' current values. */
 function submitData(card: Json, verb: string, inputs: Record<string, string>): Json {

@@ -21,7 +21,7 @@ import { connectionOwner } from '../../../src/connections/connection';
 import { ComposeCommand } from '../../../src/teams/compose/compose-command';
 import { createDefaultsRepository } from '../../../src/teams/compose/create-defaults';
 import { startTestBot, type TestBot } from '../../support/start-test-bot';
-import { assertValidCard, cardText } from '../../support/validate-card';
+import { assertValidCard, cardText, findCardElement as findInput } from '../../support/validate-card';
 import { adfText, assertValidAdf } from '../../jira/adf/assert-valid-adf';
 
 type Json = Record<string, any>;
@@ -63,19 +63,6 @@ function submitData(card: Json, verb: string, inputs: Record<string, string>): J
   walk(card);
   assert.ok(data, `no ${verb} action`);
   return { ...values, ...inputs, ...data };
-}
-
-function findInput(card: unknown, id: string): Json | undefined {
-  let found: Json | undefined;
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      if ((node as Json).id === id) found ??= node as Json;
-      Object.values(node).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
 }
 
 const choiceValues = (card: unknown, id: string): string[] => (findInput(card, id)?.choices ?? []).map((c: Json) => c.value);
