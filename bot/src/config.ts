@@ -81,6 +81,26 @@ const schema = z.object({
       .int('expected whole seconds: 0 (off) or 10 to 86400')
       .refine((v) => v === 0 || (v >= 10 && v <= 86_400), { message: 'expected whole seconds: 0 (off) or 10 to 86400' }),
   ).default(120),
+
+  TAB_SSO_AUDIENCE: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .refine((audiences) => audiences.length > 0 && audiences.every((a) => /^[^\s,]+$/.test(a)), {
+        message: 'expected comma-separated audiences, e.g. api://jira-bot.example.com/<BOT_ID>',
+      }),
+  ),
+  TAB_SSO_JWKS_URL: optional(url('the https URL of the SSO signing keys (a JWKS)')).default(
+    'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+  ),
+  TAB_SSO_ISSUER: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^https?:\/\/[^\s/]+\/\S*$/i.test(v) && URL.canParse(v.replace(/\{tenantid\}/gi, 'tenant')), {
+        message: 'expected the token issuer URL, {tenantid} standing for the tenant, e.g. https://login.microsoftonline.com/{tenantid}/v2.0',
+      }),
+  ).default('https://login.microsoftonline.com/{tenantid}/v2.0'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -121,6 +141,16 @@ export interface Config {
     pollIntervalMs: number;
     /** Register Jira dynamic webhooks through OAuth connections: needs OAuth and a public https PUBLIC_URL Jira can call. */
     dynamicWebhooks: boolean;
+  };
+  tab: {
+    /** How the tab API verifies Teams SSO tokens; absent (no audience known) turns the tab API off with 503. */
+    sso?: {
+      /** Accepted `aud` values: the tab app's Application ID URI(s) and the bot's app id. */
+      audiences: string[];
+      jwksUrl: string;
+      /** `{tenantid}` stands for the token's own `tid`. */
+      issuerTemplate: string;
+    };
   };
 }
 
@@ -189,7 +219,23 @@ export function readConfig(env: Env = process.env): Config {
       pollIntervalMs: e.ALERT_POLL_INTERVAL_SECONDS * 1000,
       dynamicWebhooks: Boolean(e.ATLASSIAN_CLIENT_ID && e.PUBLIC_URL?.toLowerCase().startsWith('https://')),
     },
+    tab: { sso: tabSso(e) },
   };
+}
+
+/**
+ * Teams SSO tokens carry the tab app's Application ID URI (`api://<host>/<app id>`) as audience,
+ * or the app id itself for some clients; without a configured audience nothing could be verified.
+ */
+function tabSso(e: z.infer<typeof schema>): Config['tab']['sso'] {
+  const audiences = e.TAB_SSO_AUDIENCE
+    ? [...e.TAB_SSO_AUDIENCE]
+    : e.BOT_ID
+      ? [`api://${new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).host}/${e.BOT_ID}`]
+      : [];
+  if (audiences.length === 0) return undefined;
+  if (e.BOT_ID && !audiences.includes(e.BOT_ID)) audiences.push(e.BOT_ID);
+  return { audiences, jwksUrl: e.TAB_SSO_JWKS_URL, issuerTemplate: e.TAB_SSO_ISSUER };
 }
 
 /** Shows the shape of a bad value without echoing it: it may be a secret. */

@@ -85,6 +85,41 @@ describe('readConfig', () => {
     assert.match(problemsOf({ ALERT_POLL_INTERVAL_SECONDS: 'often' })[0], /^ALERT_POLL_INTERVAL_SECONDS: expected whole seconds/);
   });
 
+  it('turns the tab API off when no SSO audience is known (local mode without TAB_SSO_AUDIENCE)', () => {
+    assert.equal(readConfig({}).tab.sso, undefined);
+  });
+
+  it('accepts the tab app\'s Application ID URI and the bot id as SSO audiences by default', () => {
+    const id = '00000000-0000-0000-0000-0000000000b0';
+    const { sso } = readConfig({ BOT_ID: id, BOT_PASSWORD: 'x', PUBLIC_URL: 'https://jira-bot.example.com' }).tab;
+    assert.deepEqual(sso, {
+      audiences: [`api://jira-bot.example.com/${id}`, id],
+      jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      issuerTemplate: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+    });
+  });
+
+  it('takes comma-separated audiences, a JWKS URL and an issuer template from the environment', () => {
+    const { sso } = readConfig({
+      TAB_SSO_AUDIENCE: ' api://localhost:3978/tab , other-aud ',
+      TAB_SSO_JWKS_URL: 'http://127.0.0.1:3981/_emu/keys',
+      TAB_SSO_ISSUER: 'http://127.0.0.1:3981/{tenantid}/v2.0',
+    }).tab;
+    assert.deepEqual(sso, {
+      audiences: ['api://localhost:3978/tab', 'other-aud'],
+      jwksUrl: 'http://127.0.0.1:3981/_emu/keys',
+      issuerTemplate: 'http://127.0.0.1:3981/{tenantid}/v2.0',
+    });
+  });
+
+  it('names each bad tab SSO variable once', () => {
+    const problems = problemsOf({ TAB_SSO_AUDIENCE: ' , ', TAB_SSO_JWKS_URL: 'keys.json', TAB_SSO_ISSUER: 'login.microsoftonline.com/{tenantid}' });
+    assert.equal(problems.length, 3);
+    assert.match(problems.find((p) => p.startsWith('TAB_SSO_AUDIENCE:')) ?? '', /comma-separated audiences/);
+    assert.match(problems.find((p) => p.startsWith('TAB_SSO_JWKS_URL:')) ?? '', /signing keys/);
+    assert.match(problems.find((p) => p.startsWith('TAB_SSO_ISSUER:')) ?? '', /\{tenantid\} standing for the tenant/);
+  });
+
   it('stops the process with one line per bad variable', function () {
     this.timeout(30000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../src/index.ts')], {
