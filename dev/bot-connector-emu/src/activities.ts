@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { teamAadGroupId } from './member-directory';
 import { DEFAULT_TENANT_ID } from './teams-member';
 
 /**
@@ -52,6 +53,8 @@ export interface ActivityScope {
   /** The channel, chat or 1:1 conversation id; `@thread.skype` ids of older tenants work too. */
   conversationId?: string;
   teamId?: string;
+  /** The team's Microsoft 365 group id (its Graph id); derived from the team id by default, as seedTeam does. */
+  teamAadGroupId?: string;
   tenantId?: string;
   from?: Account;
   bot?: Account;
@@ -224,7 +227,8 @@ function baseActivity(type: string, scope: ActivityScope): TeamsActivity {
       teamsChannelId: channelId,
       teamsTeamId: teamId,
       channel: { id: channelId },
-      team: { id: teamId },
+      // Teams names the team's group id here: the id Microsoft Graph knows the team by.
+      team: { id: teamId, aadGroupId: scope.teamAadGroupId ?? teamAadGroupId(teamId) },
       settings: { selectedChannel: { id: channelId } },
     });
   }

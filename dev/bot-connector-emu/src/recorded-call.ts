@@ -27,6 +27,9 @@ export type CallKind =
   | 'getConversationPagedMembers'
   | 'getTeamChannels'
   | 'getTeamDetails'
+  | 'graphListTeamMembers'
+  | 'graphListChatMembers'
+  | 'graphGetChat'
   | 'unknown';
 
 /** Call kinds that put a new message into a conversation. */

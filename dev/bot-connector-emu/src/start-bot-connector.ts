@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
 import { connectorRoutes, errorBody, type Answer, type ConnectorRoute } from './connector-routes';
 import { FaultPlan, type Fault } from './fault-plan';
-import { MemberDirectory, baseConversationId, type TeamSeed } from './member-directory';
+import { GRAPH_PATH, graphError, graphRoutes, isGraphCall } from './graph-routes';
+import { MemberDirectory, baseConversationId, type ChatSeed, type TeamSeed } from './member-directory';
 import { MessageStore } from './message-store';
 import { RATED_KINDS, SEND_KINDS, type CallKind, type RecordedCall } from './recorded-call';
 import { TEAMS_SEND_LIMITS, sendRate, wouldExceed, type SendLimit, type SendRate } from './send-rate';
@@ -22,8 +23,12 @@ export interface BotConnectorOptions {
   enforceTeamsLimits?: boolean | readonly SendLimit[];
   members?: Record<string, TeamsMember[]>;
   teams?: TeamSeed[];
+  /** Group and meeting chats Graph knows (their members answer Bot Connector lookups too). */
+  chats?: ChatSeed[];
   /** Page size of `pagedmembers` when the caller asks for none. */
   defaultPageSize?: number;
+  /** Page size of Graph member lists when the caller gives no `$top` (Graph's own default is 100). */
+  graphPageSize?: number;
 }
 
 export interface WaitOptions {
@@ -41,6 +46,8 @@ export interface FaultOptions {
 export interface BotConnector {
   /** Use as the activities' `serviceUrl`; ends with `/` like Teams' own. */
   url: string;
+  /** Microsoft Graph v1.0 as this emulation plays it (`<url>graph/v1.0`), for the bot's GRAPH_BASE_URL. */
+  graphUrl: string;
   /** Every call in arrival order, including failed and unknown ones. */
   readonly calls: readonly RecordedCall[];
   /** Messages accepted into a conversation (sends and replies); a channel id also matches its threads. */
@@ -55,10 +62,17 @@ export interface BotConnector {
   failNext(count: number, status: number, options?: FaultOptions): void;
   /** Every call (of the conversation, if given) answers `status` for `ms`; several windows may overlap. */
   failFor(ms: number, status: number, options?: FaultOptions): void;
+  /** Like failNext, for the Graph routes only (`conversationId` is the team's group id or the chat id). */
+  failGraphNext(count: number, status: number, options?: FaultOptions): void;
+  /** Like failFor, for the Graph routes only. */
+  failGraphFor(ms: number, status: number, options?: FaultOptions): void;
+  /** Calls to the Graph routes, answered or failed. */
+  graphCalls(): RecordedCall[];
   /** Accepted sends (messages, replies, updates) to one conversation and their sliding-window peaks. */
   sendRate(conversationId: string, limits?: readonly SendLimit[]): SendRate;
   seedMembers(conversationId: string, members: readonly TeamsMember[]): void;
   seedTeam(team: TeamSeed): void;
+  seedChat(chat: ChatSeed): void;
   /** Forgets calls, messages and faults; seeded members and teams stay. */
   clear(): void;
   close(): Promise<void>;
@@ -78,6 +92,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const calls: RecordedCall[] = [];
   const messages = new MessageStore();
   const faults = new FaultPlan();
+  const graphFaults = new FaultPlan();
   const directory = new MemberDirectory();
   const events = new EventEmitter();
   const limits = options.enforceTeamsLimits === true ? TEAMS_SEND_LIMITS : options.enforceTeamsLimits || undefined;
@@ -85,15 +100,29 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
 
   for (const [conversationId, members] of Object.entries(options.members ?? {})) directory.seedMembers(conversationId, members);
   for (const team of options.teams ?? []) directory.seedTeam(team);
+  for (const chat of options.chats ?? []) directory.seedChat(chat);
 
   const acceptedSends = (conversationId: string) =>
     calls.filter((c) => isAccepted(c) && RATED_KINDS.includes(c.kind) && c.conversationId === conversationId);
 
   const handle = (route: ConnectorRoute) => (req: Request, res: Response, next: Next) => {
     const call = recordStart(req, route.kind, options.recordAuthorization ?? false);
-    const answer = gate(req, call) ?? route.answer(req, call);
+    const answer = (isGraphCall(call) ? graphGate(req, call) : gate(req, call)) ?? route.answer(req, call);
     finish(res, call, answer);
     next();
+  };
+
+  // Graph's own auth and fault answers, in its error shape; its faults are planned apart from the connector's.
+  const graphGate = (req: Request, call: RecordedCall): Answer | undefined => {
+    if (options.requireAuth && !/^Bearer \S+/i.test(req.headers.authorization ?? '')) {
+      return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    }
+    const fault = graphFaults.take(call.conversationId);
+    if (!fault) return undefined;
+    const headers = fault.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(fault.retryAfterSeconds) };
+    return fault.status === 429
+      ? graphError(429, 'TooManyRequests', 'Too many requests. Retry after the period in the Retry-After header.', headers)
+      : graphError(fault.status, fault.status === 503 ? 'serviceNotAvailable' : 'generalException', `Injected ${fault.status}`, headers);
   };
 
   // Faults and auth come before any state change, so a failed send leaves no message behind.
@@ -132,6 +161,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   server.use(restify.plugins.jsonBodyParser({ mapParams: false }));
   const routes = connectorRoutes({ directory, messages, serviceUrl: () => url, defaultPageSize: options.defaultPageSize ?? 200 });
   for (const route of routes) server[route.method](route.path, handle(route));
+  for (const route of graphRoutes({ directory, graphUrl: () => `${url}${GRAPH_PATH.slice(1)}`, pageSize: options.graphPageSize ?? 100 })) {
+    server[route.method](route.path, handle(route));
+  }
   // Record calls to APIs this emulation lacks, so a test sees what the bot tried.
   const unknownRoute = (status: number, code: string) => (req: Request, res: Response, _err: unknown, callback: () => void) => {
     const call = recordStart(req, 'unknown', options.recordAuthorization ?? false);
@@ -172,6 +204,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
 
   return {
     url,
+    graphUrl: `${url}${GRAPH_PATH.slice(1)}`,
     calls,
     activities: (conversationId) => ofKinds(SEND_KINDS, conversationId),
     updates: (conversationId) => ofKinds(['updateActivity'], conversationId),
@@ -188,13 +221,18 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     waitFor,
     failNext: (count, status, faultOptions = {}) => faults.failNext(count, toFault(status, faultOptions)),
     failFor: (ms, status, faultOptions = {}) => faults.failFor(ms, toFault(status, faultOptions)),
+    failGraphNext: (count, status, faultOptions = {}) => graphFaults.failNext(count, toFault(status, faultOptions)),
+    failGraphFor: (ms, status, faultOptions = {}) => graphFaults.failFor(ms, toFault(status, faultOptions)),
+    graphCalls: () => calls.filter(isGraphCall),
     sendRate: (conversationId, rateLimits) => sendRate(acceptedSends(conversationId).map((c) => c.time), rateLimits),
     seedMembers: (conversationId, members) => directory.seedMembers(conversationId, members),
     seedTeam: (team) => directory.seedTeam(team),
+    seedChat: (chat) => directory.seedChat(chat),
     clear() {
       calls.length = 0;
       messages.clear();
       faults.clear();
+      graphFaults.clear();
     },
     close: () => close(server),
   };
