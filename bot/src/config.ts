@@ -44,6 +44,7 @@ const schema = z.object({
   ),
   BOT_PASSWORD: optional(z.string()),
   BOT_TENANT_ID: optional(z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected a Microsoft Entra tenant ID (a GUID)')),
+  GRAPH_BASE_URL: optional(url('the Microsoft Graph v1.0 base URL, e.g. https://graph.microsoft.com/v1.0')).default('https://graph.microsoft.com/v1.0'),
   BOT_TYPE: optional(
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
       message: 'expected MultiTenant, SingleTenant or UserAssignedMSI',
@@ -118,6 +119,8 @@ export interface Config {
     tenantId?: string;
     type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   };
+  /** Microsoft Graph, asked who owns a team or chat (app-only token when BOT_ID is set, none locally). */
+  graph: { baseUrl: string };
   store:
     | { kind: 'sqlite'; path: string }
     | { kind: 'azure'; accountUrl?: string; connectionString?: string };
@@ -195,6 +198,7 @@ export function readConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     localMode: !e.BOT_ID,
     bot: { id: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
+    graph: { baseUrl: e.GRAPH_BASE_URL },
     store:
       e.STORE === 'sqlite'
         ? { kind: 'sqlite', path: e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'jira-teams.db') }

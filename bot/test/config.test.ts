@@ -85,6 +85,14 @@ describe('readConfig', () => {
     assert.match(problemsOf({ ALERT_POLL_INTERVAL_SECONDS: 'often' })[0], /^ALERT_POLL_INTERVAL_SECONDS: expected whole seconds/);
   });
 
+  it('asks Microsoft Graph at graph.microsoft.com unless GRAPH_BASE_URL names another, and names a bad one', () => {
+    assert.equal(readConfig({}).graph.baseUrl, 'https://graph.microsoft.com/v1.0');
+    assert.equal(readConfig({ GRAPH_BASE_URL: 'http://127.0.0.1:4000/graph/v1.0/' }).graph.baseUrl, 'http://127.0.0.1:4000/graph/v1.0');
+    const problems = problemsOf({ GRAPH_BASE_URL: 'graph.microsoft.com' });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /^GRAPH_BASE_URL: expected the Microsoft Graph v1\.0 base URL/);
+  });
+
   it('turns the tab API off when no SSO audience is known (local mode without TAB_SSO_AUDIENCE)', () => {
     assert.equal(readConfig({}).tab.sso, undefined);
   });

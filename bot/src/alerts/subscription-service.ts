@@ -14,6 +14,8 @@ export interface SubscriptionActor {
   conversationId: string;
   conversationType: 'channel' | 'groupChat' | 'personal';
   teamId?: string;
+  /** The team's Microsoft 365 group id (`channelData.team.aadGroupId`): its id in Microsoft Graph. */
+  teamAadGroupId?: string;
   /** Teams user id (`29:...`), for roster lookups. */
   userId: string;
   aadObjectId?: string;
@@ -22,13 +24,15 @@ export interface SubscriptionActor {
 export type PermissionAnswer = { allowed: true } | { allowed: false; reason: string };
 
 /**
- * The server-side permission check (wired in wiring/subscription-permissions.ts): Teams roster
- * lookups (TeamsInfo; the Bot Connector does not say who owns a team, so full members pass and
- * guests do not) and the actor's own Jira connection
+ * The server-side permission check (wired in wiring/subscription-permissions.ts): who owns the
+ * team or chat, from Microsoft Graph, and the actor's own Jira connection
  * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER` / `ADMINISTER_PROJECTS&projectKey=...`).
  */
 export interface SubscriptionPermissions {
-  /** A full (non-guest) member of the team or chat, or its owner. `reason` is shown to the user. */
+  /**
+   * A team owner; in a group chat a member from the chat's own organization; in a meeting chat its
+   * organizer (see wiring/subscription-permissions.ts for why). Fails closed: `reason` is shown.
+   */
   canManageConversation(actor: SubscriptionActor): Promise<PermissionAnswer>;
   /** Jira administrator, or administrator of every chosen project (global admin when none is named). */
   canAdministerJira(actor: SubscriptionActor, site: string, projects: readonly string[]): Promise<PermissionAnswer>;
@@ -77,8 +81,8 @@ export interface SubscriptionService {
   remove(actor: SubscriptionActor, id: string): Promise<void>;
   sendTest(actor: SubscriptionActor, id: string): Promise<void>;
   retryParked(actor: SubscriptionActor, id: string): Promise<number>;
-  /** Whether the actor may change subscriptions here (for showing the buttons; changes check again). */
-  mayManage(actor: SubscriptionActor): Promise<boolean>;
+  /** Whether the actor may change subscriptions here, and why not (for the buttons and the dialog; changes check again). */
+  mayManage(actor: SubscriptionActor): Promise<PermissionAnswer>;
 }
 
 export function subscriptionService(deps: {
@@ -199,8 +203,8 @@ export function subscriptionService(deps: {
     },
 
     async mayManage(actor) {
-      if (actor.conversationType === 'personal') return false;
-      return (await deps.permissions.canManageConversation(actor)).allowed;
+      if (actor.conversationType === 'personal') return { allowed: false, reason: 'Channel alerts are set up in a channel or group chat.' };
+      return deps.permissions.canManageConversation(actor);
     },
   };
 }

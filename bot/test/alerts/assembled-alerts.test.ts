@@ -24,7 +24,7 @@ import { cardText } from '../support/validate-card';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 const SECRET = 'assembled-alerts-shared-secret';
-/** Bob works in PHX but administers nothing in Jira; he is a full member of the team. */
+/** Bob works in PHX but administers nothing in Jira; he owns the team, as Alice and Carol do. */
 const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
 /** Carol administers the PHX project only. */
 const CAROL: Account = { id: '29:carol-product', name: 'Carol Product', aadObjectId: '0c0c0c0c-0000-4000-8000-000000000003' };
@@ -85,8 +85,10 @@ describe('alerts in the assembled service', () => {
         teamsMember({ id: CAROL.id, aadObjectId: CAROL.aadObjectId, givenName: 'Carol', surname: 'Product' }),
         teamsMember({ id: GUEST.id, aadObjectId: GUEST.aadObjectId, givenName: 'Gus', surname: 'Guest', userRole: 'guest' }),
       ],
+      // Microsoft Graph's roles: only owners may change alerts (test/alerts/subscription-owners.test.ts covers the rest).
+      owners: [TEAMS_USER.aadObjectId!, BOB.aadObjectId!, CAROL.aadObjectId!],
     });
-    testBot = await startTestBot({ JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0' });
+    testBot = await startTestBot({ GRAPH_BASE_URL: connector.graphUrl, JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0' });
     webhookUrl = `${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`;
 
     // The app is in the channel (its reference stored), Alice (site admin) and Bob are connected.
@@ -118,7 +120,7 @@ describe('alerts in the assembled service', () => {
 
   const form = { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'commented,fieldChanged,transitioned', statuses: '', fields: '', twoWayThreads: 'false' };
 
-  it('refuses a subscription from a team member who is not a Jira administrator, on the server', async () => {
+  it('refuses a subscription from a team owner who is not a Jira administrator, on the server', async () => {
     const refused = await submit(BOB, { ...form, site: sim.url });
     assert.equal(refused.task.type, 'continue', 'the dialog stays open with the reason');
     assert.match(cardText(refused.task.value.card.content), /Administer Projects.*PHX/);
@@ -126,10 +128,10 @@ describe('alerts in the assembled service', () => {
   });
 
   it('refuses a Jira administrator who is a guest in the team, or not in it, on the server', async () => {
-    for (const who of [GUEST, STRANGER]) {
-      const refused = await submit(who, { ...form, site: sim.url });
-      assert.match(cardText(refused.task.value.card.content), /not a guest/, who.name);
-    }
+    const guest = await submit(GUEST, { ...form, site: sim.url });
+    assert.match(cardText(guest.task.value.card.content), /Guests cannot set up or change alerts/);
+    const stranger = await submit(STRANGER, { ...form, site: sim.url });
+    assert.match(cardText(stranger.task.value.card.content), /could not find you among the members of this team/);
     assert.deepEqual(await testBot.bot.alerts.alerts.subscriptions.list(CHANNEL_ID), []);
   });
 

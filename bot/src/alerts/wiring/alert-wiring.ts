@@ -17,6 +17,9 @@ import { jiraWatcherLookup } from './jira-watcher-lookup';
 import { personalRecipients } from './personal-recipients';
 import { siteDirectory, siteIdOf, type SiteDirectory } from './site-directory';
 import { subscriptionPermissions } from './subscription-permissions';
+import { conversationRoles } from '../../graph/conversation-roles';
+import { createGraphClient } from '../../graph/create-graph-client';
+import { graphTokenSource } from '../../graph/graph-token-source';
 
 /** A site that sent a verified webhook this recently is not polled; the poller takes over when webhooks stop. */
 const WEBHOOK_QUIET_MS = 60 * 60_000;
@@ -64,6 +67,8 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     permissions: subscriptionPermissions({
       connections,
       conversations,
+      roles: conversationRoles(createGraphClient({ baseUrl: config.graph.baseUrl, token: graphTokenSource(config.bot, config.graph.baseUrl) })),
+      logger,
       adapter: () => {
         if (!adapter) throw new Error('The Teams adapter is not ready yet');
         return adapter;

@@ -6,11 +6,13 @@ import { tenantIdOf } from '../conversation-scope';
 export function subscriptionActor(context: TurnContext): SubscriptionActor {
   const activity = context.activity;
   const type = activity.conversation?.conversationType;
+  const team = (activity.channelData as { team?: { id?: string; aadGroupId?: string } } | undefined)?.team;
   return {
     tenantId: tenantIdOf(activity),
     conversationId: (activity.conversation?.id ?? '').split(';')[0],
     conversationType: type === 'channel' || type === 'groupChat' ? type : activity.conversation?.isGroup ? 'groupChat' : 'personal',
-    ...((activity.channelData as { team?: { id?: string } } | undefined)?.team?.id ? { teamId: (activity.channelData as { team: { id: string } }).team.id } : {}),
+    ...(team?.id ? { teamId: team.id } : {}),
+    ...(team?.aadGroupId ? { teamAadGroupId: team.aadGroupId } : {}),
     userId: activity.from?.id ?? '',
     ...(activity.from?.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
   };

@@ -47,7 +47,8 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
 
   async function listCard(context: TurnContext, notice?: CardNotice): Promise<AdaptiveCard> {
     const actor = subscriptionActor(context);
-    const [items, canManage] = await Promise.all([service.list(actor.conversationId), service.mayManage(actor)]);
+    const [items, manage] = await Promise.all([service.list(actor.conversationId), service.mayManage(actor)]);
+    const canManage = manage.allowed;
     return subscriptionListCard(
       items.map(({ subscription: s, parked }) => ({ ...s, parked })),
       { notice, canManage },
@@ -92,9 +93,8 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
       app.taskModules.fetch<ItemData>(SubscriptionVerb.Open, async (context, _state, data) => {
         const actor = subscriptionActor(context);
         // Checked again on save; asking now spares filling in a form that cannot be saved.
-        if (!(await service.mayManage(actor))) {
-          return 'Only a member of this team or chat (not a guest) who is also a Jira administrator can set up alerts here.';
-        }
+        const manage = await service.mayManage(actor);
+        if (!manage.allowed) return manage.reason;
         const sites = await deps.sites(context);
         const current = data?.subscriptionId ? await service.get(actor.conversationId, data.subscriptionId) : undefined;
         return dialog(
