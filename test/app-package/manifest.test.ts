@@ -7,6 +7,7 @@ import { APP_PACKAGE_DIR, REPO_ROOT, TEST_VARS, buildTestPackage } from './build
 import { describeErrors, manifestValidator, readManifestSchema } from './manifest-schema';
 import { ComposeCommand } from '../../bot/src/teams/compose/compose-command';
 import { SEARCH_COMMAND_ID } from '../../bot/src/teams/unfurl/on-issue-search';
+import { GraphPermission } from '../../bot/src/graph/conversation-roles';
 
 /** Message extension command ids the service answers; each feature adds its own. */
 const MESSAGE_EXTENSION_COMMANDS: readonly string[] = [...Object.values(ComposeCommand), SEARCH_COMMAND_ID];
@@ -114,8 +115,18 @@ describe('app manifest', () => {
   });
 
   it('declares nothing the service cannot do yet (docs/manifest.md lists what each feature adds)', () => {
-    for (const key of ['staticTabs', 'configurableTabs', 'authorization', 'meetingExtensionDefinition', 'connectors']) {
+    for (const key of ['staticTabs', 'configurableTabs', 'meetingExtensionDefinition', 'connectors']) {
       assert.equal(manifest[key], undefined, `${key} is declared: does the service handle it? Then update this test and docs/manifest.md`);
+    }
+  });
+
+  it('asks resource-specific consent for each Graph permission the service reads with (who owns a team or chat)', () => {
+    const declared = (manifest.authorization?.permissions?.resourceSpecific ?? []) as Array<{ name: string; type: string }>;
+    for (const permission of Object.values(GraphPermission)) {
+      assert.ok(
+        declared.some((p) => p.name === permission && p.type === 'Application'),
+        `${permission} (Application) is missing from authorization.permissions.resourceSpecific`,
+      );
     }
   });
 
