@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import ts from 'typescript';
+import { hostPageQuery, readHostPageConfig, type EmulatedUser, type HostPageRequest } from './host-page-config';
+import { renderHostPage } from './render-host-page';
+
+export interface TeamsHostEmuOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** dev/entra-emu's URL: tokens come from its `POST /_emu/token`. */
+  entraUrl: string;
+  /** The audience the bot accepts (TAB_SSO_AUDIENCE). */
+  audience: string;
+  /** Who the page plays when its URL names nobody. */
+  defaultUser: EmulatedUser;
+  /** The tab page framed when the URL has no `tab`. */
+  defaultTabUrl?: string;
+  /** Meeting and its chat given to side panel and stage contexts (as Teams does for meeting apps). */
+  meetingId?: string;
+  chatId?: string;
+}
+
+export interface TeamsHostEmu {
+  url: string;
+  /** The host page URL that frames `request.tab` as `request.user` in `request.context`. */
+  pageUrl(request: HostPageRequest): string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MEETING_ID = 'MCMxOTptZWV0aW5nX2xvY2FsQHRocmVhZC52MiMw';
+export const DEFAULT_MEETING_CHAT_ID = '19:meeting_local@thread.v2';
+
+/**
+ * Plays the Teams web client for the tab: serves a host page (render-host-page.ts) whose script
+ * (page/host-page.ts, transpiled once at start) answers teams-js, and mints the user's SSO token
+ * through entra-emu, as Teams gets one from Entra for `authentication.getAuthToken`.
+ */
+export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<TeamsHostEmu> {
+  const script = ts.transpileModule(readFileSync(path.join(__dirname, '..', 'page', 'host-page.ts'), 'utf8'), {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
+  const defaults = {
+    user: options.defaultUser,
+    tabUrl: options.defaultTabUrl,
+    meetingId: options.meetingId ?? DEFAULT_MEETING_ID,
+    chatId: options.chatId ?? DEFAULT_MEETING_CHAT_ID,
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://host');
+    if (req.method === 'GET' && url.pathname === '/') {
+      try {
+        send(res, 200, 'text/html; charset=utf-8', renderHostPage(readHostPageConfig(url.searchParams, defaults)));
+      } catch (error) {
+        send(res, 400, 'text/plain; charset=utf-8', `Bad host page parameter: ${(error as Error).message}\n`);
+      }
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/_host/host-page.js') {
+      send(res, 200, 'text/javascript; charset=utf-8', script);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/_host/token') {
+      readJson(req)
+        .then((body) => mintToken(options, body as Partial<EmulatedUser>))
+        .then(
+          (token) => send(res, 200, 'application/json', JSON.stringify({ token })),
+          (error: Error) => send(res, 502, 'application/json', JSON.stringify({ error: error.message })),
+        );
+      return;
+    }
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found. The host page is at / (?tab=<tab URL>&context=sidePanel|content|meetingStage|settings&theme=default|dark|contrast&name=&oid=&tid=)\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+  return {
+    url: base,
+    pageUrl: (request) => `${base}/?${hostPageQuery(request)}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function mintToken(options: TeamsHostEmuOptions, user: Partial<EmulatedUser>): Promise<string> {
+  if (!user.aadObjectId || !user.tenantId || !user.name) throw new Error('name, aadObjectId and tenantId are required');
+  const response = await fetch(`${options.entraUrl.replace(/\/$/, '')}/_emu/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: user.tenantId, aadObjectId: user.aadObjectId, name: user.name, audience: options.audience }),
+  });
+  const body = (await response.json().catch(() => ({}))) as { token?: string; error?: string };
+  if (!response.ok || !body.token) throw new Error(`entra-emu refused the token: ${body.error ?? `HTTP ${response.status}`}`);
+  return body.token;
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > 10_000) req.destroy(new Error('body too large'));
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(text || '{}'));
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,84 @@
+import { readTabApiError, TabApiError } from './tab-api-error';
+import type { Backlog, BacklogIssue, BacklogOptions, IssueEdit, IssuePage, JiraUser, NewIssue, RankRequest, Transition } from './types';
+
+export type GetToken = () => Promise<string>;
+
+export interface TabApi {
+  createBacklog(input: { name: string; jql: string }): Promise<Backlog>;
+  getBacklog(id: string): Promise<Backlog>;
+  updateBacklog(id: string, input: { name: string; jql: string }): Promise<Backlog>;
+  listIssues(id: string, page: { pageToken?: string; pageSize?: number }, signal?: AbortSignal): Promise<IssuePage>;
+  getIssue(id: string, key: string): Promise<BacklogIssue>;
+  getOptions(id: string): Promise<BacklogOptions>;
+  getTransitions(id: string, key: string): Promise<Transition[]>;
+  findAssignable(id: string, issueKey: string, query: string, signal?: AbortSignal): Promise<JiraUser[]>;
+  editIssue(id: string, key: string, edit: IssueEdit): Promise<BacklogIssue>;
+  transitionIssue(id: string, key: string, transitionId: string): Promise<BacklogIssue>;
+  rank(id: string, request: RankRequest): Promise<BacklogIssue[]>;
+  createIssue(id: string, input: NewIssue): Promise<BacklogIssue>;
+  /** The raw events response, for readEventStream; throws TabApiError unless it is 2xx. */
+  openEvents(id: string, signal: AbortSignal): Promise<Response>;
+}
+
+/**
+ * The bot's tab API (docs/tab-api.md) as typed calls. Every request carries the Teams SSO token;
+ * every failure is a TabApiError whose message is meant for the user.
+ */
+export function createTabApi(baseUrl: string, getToken: GetToken): TabApi {
+  const root = `${baseUrl.replace(/\/$/, '')}/api/tab`;
+
+  async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    let token: string;
+    try {
+      token = await getToken();
+    } catch {
+      throw new TabApiError(401, 'unauthenticated', 'Teams could not sign you in to this tab. Reload it; if that does not help, sign out of Teams and back in.');
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${root}${path}`, {
+        method,
+        signal,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new TabApiError(0, 'network', 'The service cannot be reached. Check your connection and try again.');
+    }
+    if (!response.ok) throw await readTabApiError(response);
+    return response;
+  }
+
+  async function json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await (await send(method, path, body, signal)).json()) as T;
+  }
+
+  const backlog = (id: string) => `/backlogs/${encodeURIComponent(id)}`;
+  const issue = (id: string, key: string) => `${backlog(id)}/issues/${encodeURIComponent(key)}`;
+
+  return {
+    createBacklog: async (input) => (await json<{ backlog: Backlog }>('POST', '/backlogs', input)).backlog,
+    getBacklog: async (id) => (await json<{ backlog: Backlog }>('GET', backlog(id))).backlog,
+    updateBacklog: async (id, input) => (await json<{ backlog: Backlog }>('PUT', backlog(id), input)).backlog,
+    listIssues(id, page, signal) {
+      const query = new URLSearchParams();
+      if (page.pageToken) query.set('pageToken', page.pageToken);
+      if (page.pageSize) query.set('pageSize', String(page.pageSize));
+      const suffix = query.size ? `?${query}` : '';
+      return json<IssuePage>('GET', `${backlog(id)}/issues${suffix}`, undefined, signal);
+    },
+    getIssue: async (id, key) => (await json<{ issue: BacklogIssue }>('GET', issue(id, key))).issue,
+    getOptions: (id) => json<BacklogOptions>('GET', `${backlog(id)}/options`),
+    getTransitions: async (id, key) => (await json<{ transitions: Transition[] }>('GET', `${issue(id, key)}/transitions`)).transitions,
+    async findAssignable(id, issueKey, query, signal) {
+      const params = new URLSearchParams({ issueKey, query });
+      return (await json<{ users: JiraUser[] }>('GET', `${backlog(id)}/assignable?${params}`, undefined, signal)).users;
+    },
+    editIssue: async (id, key, edit) => (await json<{ issue: BacklogIssue }>('PATCH', issue(id, key), edit)).issue,
+    transitionIssue: async (id, key, transitionId) => (await json<{ issue: BacklogIssue }>('POST', `${issue(id, key)}/transitions`, { transitionId })).issue,
+    rank: async (id, request) => (await json<{ issues: BacklogIssue[] }>('POST', `${backlog(id)}/rank`, request)).issues,
+    createIssue: async (id, input) => (await json<{ issue: BacklogIssue }>('POST', `${backlog(id)}/issues`, input)).issue,
+    openEvents: (id, signal) => send('GET', `${backlog(id)}/events`, undefined, signal),
+  };
+}

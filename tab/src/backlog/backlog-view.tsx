@@ -1,0 +1,144 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tooltip } from '@fluentui/react-components';
+import { AddRegular, ArrowClockwiseRegular, DismissRegular } from '@fluentui/react-icons';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { TabApi } from '../api/create-tab-api';
+import type { TeamsHost } from '../teams/connect-teams';
+import { ErrorState } from '../ui/error-state';
+import { CreateIssueForm } from './create-issue-form';
+import { IssueEditor, type OpenEditor } from './issue-editor';
+import { IssueRow, type EditKind } from './issue-row';
+import { useBacklog } from './use-backlog';
+
+/** The grooming list: header, notices, the create form, the issues, and one shared editor. */
+export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string; host: TeamsHost }) {
+  const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId);
+  const [editor, setEditor] = useState<OpenEditor>();
+  const [estimating, setEstimating] = useState<string>();
+  const [creating, setCreating] = useState(false);
+  const byKey = useRef(list.byKey);
+  byKey.current = list.byKey;
+
+  const onClick = useCallback((event: MouseEvent<HTMLElement>) => {
+    const button = (event.target as HTMLElement).closest<HTMLElement>('[data-edit]');
+    const key = button?.closest<HTMLElement>('[data-key]')?.dataset.key;
+    if (!button || !key) return;
+    const kind = button.dataset.edit as EditKind;
+    if (kind === 'estimate') setEstimating(key);
+    else setEditor({ kind, key, target: button });
+  }, []);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLElement>) => {
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+      const row = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
+      if (!row?.dataset.key) return;
+      event.preventDefault();
+      const focused = event.target as HTMLElement;
+      void actions.rank(row.dataset.key, event.key === 'ArrowUp' ? 'up' : 'down');
+      // Keep the focus on the moved row so Alt+arrow can repeat.
+      requestAnimationFrame(() => focused.focus());
+    },
+    [actions],
+  );
+
+  const onEstimate = useCallback(
+    (key: string, value: number | null | undefined) => {
+      setEstimating(undefined);
+      if (value === undefined || byKey.current.get(key)?.estimate === value) return;
+      void actions.setEstimate(key, value);
+    },
+    [actions],
+  );
+
+  const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
+  const rows = useMemo(
+    () =>
+      list.order.map((key) => (
+        <IssueRow
+          key={key}
+          issue={list.byKey.get(key)!}
+          flash={list.flashes.get(key)}
+          editingEstimate={estimating === key}
+          hasEstimateField={options ? options.estimateField !== null : true}
+          onEstimate={onEstimate}
+        />
+      )),
+    [list, estimating, options, onEstimate],
+  );
+
+  if (fatal) return <ErrorState error={fatal} onRetry={actions.retry} />;
+
+  return (
+    <div className="backlog" data-load={load} data-stream={stream}>
+      <header className="backlog-header">
+        <div className="backlog-title">
+          <h1 className="title" title={backlog?.jql}>
+            {backlog?.name ?? 'Backlog'}
+          </h1>
+          <span className="count" aria-live="polite">
+            {load === 'loading' ? 'Loading…' : `${list.order.length} issue${list.order.length === 1 ? '' : 's'}${load === 'more' ? ', loading more…' : ''}`}
+          </span>
+          <span className={`live live-${stream}`} title={stream === 'live' ? 'Changes by others appear as they happen' : 'Reconnecting to live updates'}>
+            {stream === 'live' ? 'Live' : stream === 'stopped' ? 'Not live' : 'Connecting…'}
+          </span>
+        </div>
+        <div className="backlog-actions">
+          <Button size="small" appearance={creating ? 'secondary' : 'primary'} icon={<AddRegular />} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+            New issue
+          </Button>
+          <Tooltip content="Reload" relationship="label">
+            <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={actions.retry} />
+          </Tooltip>
+        </div>
+      </header>
+
+      {notices.map((notice) => (
+        <MessageBar key={notice.id} intent={notice.intent} className="notice" data-intent={notice.intent}>
+          <MessageBarBody>{notice.text}</MessageBarBody>
+          <MessageBarActions containerAction={<Button appearance="transparent" size="small" icon={<DismissRegular />} aria-label="Dismiss" onClick={() => dismiss(notice.id)} />} />
+        </MessageBar>
+      ))}
+
+      {creating ? <CreateIssueForm options={options} actions={actions} onClose={() => setCreating(false)} /> : null}
+
+      {load === 'loading' ? (
+        <div className="state-block centered">
+          <Spinner size="small" label="Loading issues" />
+        </div>
+      ) : list.order.length === 0 ? (
+        <div className="state-block empty" data-testid="empty">
+          <p className="empty-title">No issues match this backlog.</p>
+          <p className="hint">
+            Query: <code>{backlog?.jql}</code>
+          </p>
+          <p className="hint">Create one with New issue, or change the query in the tab's settings.</p>
+        </div>
+      ) : (
+        <>
+          <div className="columns" aria-hidden>
+            <span className="c-type" />
+            <span className="c-key">Key</span>
+            <span className="c-summary">Summary</span>
+            <span className="c-status">Status</span>
+            <span className="c-priority">Priority</span>
+            <span className="c-estimate">{options?.estimateField?.name ?? 'Estimate'}</span>
+            <span className="c-assignee">Assignee</span>
+            <span className="c-more" />
+          </div>
+          <ol className="issues" onClick={onClick} onKeyDown={onKeyDown} aria-label={backlog?.name ?? 'Backlog'}>
+            {rows}
+          </ol>
+        </>
+      )}
+
+      <IssueEditor
+        editor={editor}
+        issue={editor ? list.byKey.get(editor.key) : undefined}
+        position={{ index: editedIndex, count: list.order.length }}
+        options={options}
+        actions={actions}
+        onClose={() => setEditor(undefined)}
+      />
+    </div>
+  );
+}

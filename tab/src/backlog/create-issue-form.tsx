@@ -1,0 +1,106 @@
+import { Button, Dropdown, Field, Input, Option } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { BacklogOptions } from '../api/types';
+import type { BacklogActions } from './use-backlog';
+
+const REMEMBER = 'jira-tab:last-create';
+
+/** Project, type and summary; remembers the last project and type, stays open for the next one. */
+export function CreateIssueForm({ options, actions, onClose }: { options: BacklogOptions | undefined; actions: BacklogActions; onClose(): void }) {
+  const projects = options?.projects ?? [];
+  const remembered = readRemembered();
+  const [projectKey, setProjectKey] = useState(() => projects.find((p) => p.key === remembered.projectKey)?.key ?? projects[0]?.key ?? '');
+  const project = projects.find((p) => p.key === projectKey);
+  const [typeId, setTypeId] = useState(() => remembered.issueTypeId ?? '');
+  const issueType = project?.issueTypes.find((t) => t.id === typeId) ?? project?.issueTypes[0];
+  const [summary, setSummary] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  if (options && projects.length === 0) {
+    return (
+      <div className="create-form" role="note">
+        You may not create issues in any project of this site.{' '}
+        <Button size="small" appearance="subtle" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    );
+  }
+
+  const submit = async () => {
+    if (!project || !issueType || summary.trim() === '' || busy) return;
+    setBusy(true);
+    try {
+      await actions.create({ projectKey: project.key, issueTypeId: issueType.id, summary: summary.trim() });
+      localStorage.setItem(REMEMBER, JSON.stringify({ projectKey: project.key, issueTypeId: issueType.id }));
+      setSummary('');
+    } catch {
+      // the list shows the error; the summary stays for another try
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="create-form"
+      aria-label="New issue"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="create-pickers">
+        <Field label="Project" size="small">
+          <Dropdown
+            size="small"
+            value={project ? `${project.key} – ${project.name}` : ''}
+            selectedOptions={project ? [project.key] : []}
+            onOptionSelect={(_, d) => d.optionValue && setProjectKey(d.optionValue)}
+            aria-label="Project"
+          >
+            {projects.map((p) => (
+              <Option key={p.key} value={p.key} text={`${p.key} – ${p.name}`}>
+                {`${p.key} – ${p.name}`}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Field label="Type" size="small">
+          <Dropdown
+            size="small"
+            value={issueType?.name ?? ''}
+            selectedOptions={issueType ? [issueType.id] : []}
+            onOptionSelect={(_, d) => d.optionValue && setTypeId(d.optionValue)}
+            aria-label="Issue type"
+          >
+            {(project?.issueTypes ?? []).map((t) => (
+              <Option key={t.id} value={t.id}>
+                {t.name}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+      </div>
+      <Field label="Summary" size="small">
+        <Input size="small" autoFocus value={summary} onChange={(_, d) => setSummary(d.value)} placeholder="What needs doing?" name="summary" maxLength={255} />
+      </Field>
+      <div className="create-actions">
+        <Button type="submit" appearance="primary" size="small" disabled={busy || !project || !issueType || summary.trim() === ''}>
+          {busy ? 'Creating…' : 'Create'}
+        </Button>
+        <Button size="small" appearance="subtle" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function readRemembered(): { projectKey?: string; issueTypeId?: string } {
+  try {
+    return (JSON.parse(localStorage.getItem(REMEMBER) ?? '{}') as { projectKey?: string; issueTypeId?: string }) ?? {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,26 @@
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import type { TabApiError } from '../api/tab-api-error';
+import { describeError } from './describe-error';
+
+/** A whole-view error: what happened, what to do, and Retry when it can help. */
+export function ErrorState({ error, onRetry }: { error: TabApiError; onRetry?: () => void }) {
+  const view = describeError(error);
+  const intent = error.code === 'notConnected' || error.code === 'reconnectRequired' ? 'warning' : 'error';
+  return (
+    <div className="state-block" role="alert" data-error-code={error.code}>
+      <MessageBar intent={intent} layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{view.title}</MessageBarTitle>
+          <div className="error-body">{view.body}</div>
+        </MessageBarBody>
+        {view.retry && onRetry ? (
+          <MessageBarActions>
+            <Button appearance="primary" size="small" onClick={onRetry}>
+              Retry
+            </Button>
+          </MessageBarActions>
+        ) : null}
+      </MessageBar>
+    </div>
+  );
+}
