@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { createLogger, type Logger } from './log/create-logger';
@@ -21,6 +22,9 @@ import { authRoutes } from './http/auth-routes';
 import { createHttpServer } from './http/create-http-server';
 import { readinessCheck } from './http/readiness';
 import { webhookRoutes } from './http/webhook-routes';
+import { tabRoutes } from './http/tab-routes';
+import { tabStaticRoutes } from './http/tab-static-routes';
+import { createMeetings, type Meetings } from './meetings/create-meetings';
 import { alertWiring, type AlertWiring } from './alerts/wiring/alert-wiring';
 import { alertThreads } from './alerts/alert-threads';
 import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
@@ -38,6 +42,8 @@ export interface BotService {
   connections: ConnectionServices;
   /** The alert pipeline: subscriptions, intake, outbox, site directory. */
   alerts: AlertWiring;
+  /** The grooming tab's backend: backlogs, the meeting hub, SSO verification. */
+  meetings: Meetings;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -47,6 +53,8 @@ export interface StartOptions {
   store?: Store;
   /** Features registered ahead of the built-in ones (benchmarks, tests). Routes match in order. */
   extraFeatures?: readonly TeamsFeature[];
+  /** The built tab served at /tab/; default tab/dist of this repository. */
+  tabDistDir?: string;
 }
 
 /** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
@@ -56,7 +64,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
   const issues = cachedIssueService(jiraIssueService(connections));
-  const alerts = alertWiring({ config, store, logger, connections, conversations, onIssueChanged: (key) => issues.invalidate(key) });
+  const meetings = createMeetings({ config, store, connections });
+  const alerts = alertWiring({
+    config,
+    store,
+    logger,
+    connections,
+    conversations,
+    onIssueChanged: (key, site) => {
+      issues.invalidate(key);
+      meetings.onIssueChanged(key, site);
+    },
+  });
 
   const features: TeamsFeature[] = [...(options.extraFeatures ?? [])];
   features.push(
@@ -91,6 +110,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         onConnected: notifyConnected({ adapter: teams.adapter, botAppId: config.bot.id, conversations, logger }),
       }),
       webhookRoutes({ ...alerts.webhookRoutes, logger }),
+      tabRoutes({ meetings, logger }),
+      tabStaticRoutes({ distDir: options.tabDistDir ?? path.resolve(__dirname, '../../tab/dist') }),
     ],
   });
 
@@ -115,9 +136,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     teams,
     connections,
     alerts,
+    meetings,
     logger,
     close() {
       closing ??= (async () => {
+        // Open event streams would keep the server from closing.
+        meetings.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         // Sends in flight finish and are recorded before the store goes.
         await alerts.stop();

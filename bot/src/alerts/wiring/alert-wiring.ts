@@ -30,8 +30,8 @@ export interface AlertWiringDeps {
   logger: Logger;
   connections: ConnectionServices;
   conversations: ConversationReferences;
-  /** Called for every accepted event (webhook or poll), so cached unfurl cards show the change. */
-  onIssueChanged(issueKey: string): void;
+  /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
+  onIssueChanged(issueKey: string, siteUrl: string): void;
 }
 
 export interface AlertWiring {
@@ -100,7 +100,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     }
     return (await watching.sites).has(site.replace(/\/+$/, '').toLowerCase());
   };
-  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key));
+  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site));
 
   const webhookSeenAt = new Map<string, number>();
   const webhookRoutes: AlertWiring['webhookRoutes'] = {

@@ -1,0 +1,180 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { Logger } from '../log/create-logger';
+import type { Meetings } from '../meetings/create-meetings';
+import { openEventStream } from '../meetings/open-event-stream';
+import { TabError } from '../meetings/tab-error';
+import type { TabUser } from '../meetings/verify-tab-token';
+
+export const TAB_API_PATH = '/api/tab';
+
+export interface TabRoutesDeps {
+  meetings: Pick<Meetings, 'service' | 'hub' | 'verify'>;
+  logger: Logger;
+  heartbeatMs?: number;
+}
+
+const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9]\d{0,9}$/;
+const issueKey = z.string().trim().regex(ISSUE_KEY, 'expected an issue key like PHX-12').transform((k) => k.toUpperCase());
+const backlogBody = z.object({
+  name: z.string({ message: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters'),
+  jql: z.string({ message: 'expected a JQL query' }).trim().min(1, 'expected a JQL query').max(4000, 'expected at most 4000 characters'),
+});
+const editBody = z
+  .object({
+    priorityId: z.string().trim().min(1).max(64).optional(),
+    estimate: z.number({ message: 'expected a number or null' }).finite().min(0, 'expected 0 or more').max(1_000_000).nullable().optional(),
+    assigneeAccountId: z.string().trim().min(1).max(128).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.priorityId !== undefined || b.estimate !== undefined || b.assigneeAccountId !== undefined, {
+    message: 'expected at least one of priorityId, estimate, assigneeAccountId',
+  });
+const transitionBody = z.object({ transitionId: z.string({ message: 'expected a transition id' }).trim().min(1).max(64) });
+const rankBody = z
+  .object({
+    keys: z.array(issueKey, { message: 'expected a list of issue keys' }).min(1, 'expected at least one key').max(50, 'expected at most 50 keys'),
+    before: issueKey.optional(),
+    after: issueKey.optional(),
+  })
+  .refine((b) => (b.before === undefined) !== (b.after === undefined), { message: 'expected exactly one of before and after' })
+  .refine((b) => !b.keys.includes((b.before ?? b.after)!), { message: 'an issue cannot be ranked relative to itself' });
+const createBody = z.object({
+  projectKey: z.string({ message: 'expected a project key' }).trim().regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'expected a project key like PHX'),
+  issueTypeId: z.string({ message: 'expected an issue type id' }).trim().min(1).max(64),
+  summary: z.string({ message: 'expected a summary' }).trim().min(1, 'expected a summary').max(255, 'expected at most 255 characters'),
+});
+const pageQuery = z.object({
+  pageSize: z.coerce.number().int('expected 1 to 100').min(1, 'expected 1 to 100').max(100, 'expected 1 to 100').default(100),
+  pageToken: z.string().max(4096).optional(),
+});
+const assignableQuery = z.object({ issueKey, query: z.string().trim().max(100).optional() });
+
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new TabError('badRequest', `The request was not understood (${where}${issue.message}). Reload the tab and try again.`);
+}
+
+const param = (req: Request, name: string) => String((req.params as Record<string, unknown> | undefined)?.[name] ?? '');
+const key = (req: Request) => parse(issueKey, param(req, 'key'));
+
+/**
+ * The grooming tab's API (docs/tab-api.md): authenticate the Teams SSO token, parse, hand over
+ * to the backlog service, answer. Errors leave as `{ error: { code, message } }`; logs carry the
+ * route, the backlog id and the code, never the token, names or the JQL.
+ */
+export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
+  const { meetings, logger } = deps;
+  const { service } = meetings;
+
+  const authenticate = async (req: Request): Promise<TabUser> => {
+    if (!meetings.verify) {
+      throw new TabError('tabSignInNotConfigured', 'Teams sign-in is not set up for this app yet. Ask the admin who runs it to set TAB_SSO_AUDIENCE (see the README).');
+    }
+    return meetings.verify(req.header('authorization'));
+  };
+
+  const fail = (req: Request, res: Response, error: unknown) => {
+    const route = req.getRoute()?.path;
+    const backlogId = param(req, 'id') || undefined;
+    if (error instanceof TabError) {
+      logger.debug({ route, backlogId, code: error.code, status: error.status }, 'tab request refused');
+      if (error.retryAfterSeconds) res.header('retry-after', String(error.retryAfterSeconds));
+      res.header('cache-control', 'no-store');
+      res.send(error.status, { error: { code: error.code, message: error.message } });
+      return;
+    }
+    logger.error({ route, backlogId, err: error }, 'tab request failed');
+    res.send(500, { error: { code: 'internal', message: 'Something went wrong in the Jira app. Try again; if it keeps happening, tell the admin who runs it.' } });
+  };
+
+  const handle =
+    (work: (req: Request, user: TabUser) => Promise<{ status?: number; body: unknown }>) => async (req: Request, res: Response) => {
+      try {
+        const user = await authenticate(req);
+        const { status = 200, body } = await work(req, user);
+        res.header('cache-control', 'no-store');
+        res.send(status, body);
+      } catch (error) {
+        fail(req, res, error);
+      }
+    };
+
+  return (server) => {
+    const base = `${TAB_API_PATH}/backlogs`;
+    server.post(
+      base,
+      handle(async (req, user) => ({ status: 201, body: { backlog: await service.createBacklog(user, parse(backlogBody, req.body)) } })),
+    );
+    server.get(`${base}/:id`, handle(async (req, user) => ({ body: { backlog: await service.getBacklog(user, param(req, 'id')) } })));
+    server.put(
+      `${base}/:id`,
+      handle(async (req, user) => ({ body: { backlog: await service.updateBacklog(user, param(req, 'id'), parse(backlogBody, req.body)) } })),
+    );
+    server.get(
+      `${base}/:id/issues`,
+      handle(async (req, user) => ({ body: await service.listIssues(user, param(req, 'id'), parse(pageQuery, req.query)) })),
+    );
+    server.get(`${base}/:id/issues/:key`, handle(async (req, user) => ({ body: { issue: await service.getIssue(user, param(req, 'id'), key(req)) } })));
+    server.get(`${base}/:id/options`, handle(async (req, user) => ({ body: await service.options(user, param(req, 'id')) })));
+    server.get(
+      `${base}/:id/issues/:key/transitions`,
+      handle(async (req, user) => ({ body: { transitions: await service.transitions(user, param(req, 'id'), key(req)) } })),
+    );
+    server.get(
+      `${base}/:id/assignable`,
+      handle(async (req, user) => ({ body: { users: await service.assignable(user, param(req, 'id'), parse(assignableQuery, req.query)) } })),
+    );
+    server.patch(
+      `${base}/:id/issues/:key`,
+      handle(async (req, user) => ({ body: { issue: await service.editIssue(user, param(req, 'id'), key(req), parse(editBody, req.body)) } })),
+    );
+    server.post(
+      `${base}/:id/issues/:key/transitions`,
+      handle(async (req, user) => ({
+        body: { issue: await service.transitionIssue(user, param(req, 'id'), key(req), parse(transitionBody, req.body).transitionId) },
+      })),
+    );
+    server.post(`${base}/:id/rank`, handle(async (req, user) => ({ body: { issues: await service.rankIssues(user, param(req, 'id'), parse(rankBody, req.body)) } })));
+    server.post(
+      `${base}/:id/issues`,
+      handle(async (req, user) => ({ status: 201, body: { issue: await service.createIssue(user, param(req, 'id'), parse(createBody, req.body)) } })),
+    );
+
+    server.get(`${base}/:id/events`, async (req: Request, res: Response) => {
+      const backlogId = param(req, 'id');
+      try {
+        const user = await authenticate(req);
+        // The same checks as every other call: tenant, connection, site.
+        await service.getBacklog(user, backlogId);
+      } catch (error) {
+        fail(req, res, error);
+        return;
+      }
+      let unsubscribe = () => {};
+      const stream = openEventStream(req, res, {
+        heartbeatMs: deps.heartbeatMs,
+        onClose: () => {
+          unsubscribe();
+          logger.debug({ backlogId, open: meetings.hub.listenerCount(backlogId) }, 'tab event stream closed');
+        },
+      });
+      unsubscribe = meetings.hub.subscribe(backlogId, stream);
+      logger.debug({ backlogId, open: meetings.hub.listenerCount(backlogId) }, 'tab event stream opened');
+    });
+
+    // Restify answers a body it cannot parse, an unknown path or method itself; under the tab API
+    // those answers keep the contract's error shape too.
+    const contractShape = (code: 'badRequest' | 'notFound', message: string) => (req: Request, _res: Response, err: Error, next: () => void) => {
+      if (req.path().startsWith(`${TAB_API_PATH}/`)) Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
+      next();
+    };
+    server.on('InvalidContent', contractShape('badRequest', 'The request body is not valid JSON. Reload the tab and try again.'));
+    server.on('UnsupportedMediaType', contractShape('badRequest', 'Send the request body as JSON (content-type: application/json).'));
+    server.on('NotFound', contractShape('notFound', 'There is no such tab API route. Reload the tab: it may be older than the service.'));
+    server.on('MethodNotAllowed', contractShape('badRequest', 'This tab API route does not take that method. Reload the tab: it may be older than the service.'));
+  };
+}

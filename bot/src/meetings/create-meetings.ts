@@ -1,0 +1,30 @@
+import type { Config } from '../config';
+import type { ConnectionServices } from '../connections/create-connection-services';
+import type { Store } from '../store/store';
+import { backlogRepository } from './backlog-repository';
+import { backlogService, type BacklogService } from './backlog-service';
+import { meetingHub, type MeetingHub } from './meeting-hub';
+import { tabTokenVerifier, type VerifyTabToken } from './verify-tab-token';
+
+export interface Meetings {
+  service: BacklogService;
+  hub: MeetingHub;
+  /** Absent when no SSO audience is configured: the tab API then answers 503 tabSignInNotConfigured. */
+  verify?: VerifyTabToken;
+  /** The alert intake saw a change in Jira (webhook or poll): panels that show the issue refetch it. */
+  onIssueChanged(issueKey: string, siteUrl: string): void;
+  /** Ends every open event stream, so the HTTP server can close. */
+  close(): void;
+}
+
+/** Composition of the grooming tab's backend: backlogs in the store, Jira as each attendee, the hub. */
+export function createMeetings(deps: { config: Config; store: Store; connections: Pick<ConnectionServices, 'jiraFor'> }): Meetings {
+  const hub = meetingHub();
+  return {
+    service: backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub }),
+    hub,
+    ...(deps.config.tab.sso ? { verify: tabTokenVerifier(deps.config.tab.sso) } : {}),
+    onIssueChanged: (issueKey, siteUrl) => hub.issueChanged(siteUrl, issueKey),
+    close: () => hub.close(),
+  };
+}

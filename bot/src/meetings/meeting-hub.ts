@@ -1,0 +1,87 @@
+import type { MeetingEvent } from './backlog';
+
+export interface HubListener {
+  send(event: MeetingEvent): void;
+  /** The hub is shutting down: end the stream. */
+  close(): void;
+}
+
+export interface MeetingHub {
+  /** Registers an open panel of a backlog; the returned function unregisters it. */
+  subscribe(backlogId: string, listener: HubListener): () => void;
+  /** Sends an event to every open panel of the backlog, the one that caused it included. */
+  publish(backlogId: string, event: MeetingEvent): void;
+  /** Remembers which issues of which site a backlog has listed, so outside changes find it. */
+  noteShown(backlogId: string, siteUrl: string, keys: readonly string[]): void;
+  /** An issue changed: `issue-changed` to every open backlog that showed it (and `alsoTo`, which just changed it). */
+  issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string }): void;
+  /** Open panels, for tests and readiness. */
+  listenerCount(backlogId?: string): number;
+  /** Ends every open stream (service shutdown). */
+  close(): void;
+}
+
+/** Backlogs whose listed issues are remembered; the least recently listed are forgotten first. */
+const MAX_REMEMBERED_BACKLOGS = 1000;
+const MAX_KEYS_PER_BACKLOG = 10_000;
+
+export const siteKey = (siteUrl: string) => siteUrl.trim().replace(/\/+$/, '').toLowerCase();
+
+/**
+ * In-process fan-out per backlog id. With several instances each one reaches its own panels; the
+ * alert intake, which every instance runs, carries changes made through the others.
+ */
+export function meetingHub(): MeetingHub {
+  const listeners = new Map<string, Set<HubListener>>();
+  const shown = new Map<string, { site: string; keys: Set<string> }>();
+
+  const deliver = (backlogId: string, event: MeetingEvent) => {
+    for (const listener of listeners.get(backlogId) ?? []) {
+      try {
+        listener.send(event);
+      } catch {
+        // A stream that cannot be written is closing; its own close handler unsubscribes it.
+      }
+    }
+  };
+
+  return {
+    subscribe(backlogId, listener) {
+      let set = listeners.get(backlogId);
+      if (!set) listeners.set(backlogId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set!.delete(listener);
+        if (set!.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
+      };
+    },
+    publish: deliver,
+    noteShown(backlogId, siteUrl, keys) {
+      const site = siteKey(siteUrl);
+      let entry = shown.get(backlogId);
+      if (!entry || entry.site !== site) entry = { site, keys: new Set() };
+      shown.delete(backlogId);
+      shown.set(backlogId, entry);
+      for (const key of keys) if (entry.keys.size < MAX_KEYS_PER_BACKLOG) entry.keys.add(key);
+      if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
+    },
+    issueChanged(siteUrl, key, options = {}) {
+      const site = siteKey(siteUrl);
+      const data = { key, ...(options.by ? { by: options.by } : {}) };
+      for (const backlogId of listeners.keys()) {
+        const entry = shown.get(backlogId);
+        if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
+      }
+    },
+    listenerCount(backlogId) {
+      if (backlogId !== undefined) return listeners.get(backlogId)?.size ?? 0;
+      let n = 0;
+      for (const set of listeners.values()) n += set.size;
+      return n;
+    },
+    close() {
+      for (const set of [...listeners.values()]) for (const listener of [...set]) listener.close();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MeetingEvent } from './backlog';
+import type { HubListener } from './meeting-hub';
+
+export interface EventStreamOptions {
+  /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
+  heartbeatMs?: number;
+  /** Called once when the stream ends, whichever side ended it. */
+  onClose(): void;
+}
+
+/** A reader that stops reading is dropped rather than buffered for without bound; it reconnects. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/**
+ * Turns a response into a server-sent event stream (text/event-stream) and answers `ready` at
+ * once. The returned listener writes hub events; it cleans up (timer, hub registration) when the
+ * client goes away, when the server ends it, or when the client is too slow.
+ */
+export function openEventStream(req: IncomingMessage, res: ServerResponse, options: EventStreamOptions): HubListener {
+  let open = true;
+  const finish = () => {
+    if (!open) return;
+    open = false;
+    clearInterval(heartbeat);
+    options.onClose();
+  };
+  const write = (text: string) => {
+    if (!open) return;
+    res.write(text);
+    if (res.writableLength > MAX_BUFFERED_BYTES) end();
+  };
+  const end = () => {
+    if (!open) return;
+    finish();
+    res.end();
+  };
+
+  req.socket.setTimeout(0);
+  req.socket.setNoDelay(true);
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store, no-transform',
+    connection: 'keep-alive',
+    // nginx and Azure's front ends buffer responses unless told not to.
+    'x-accel-buffering': 'no',
+  });
+  const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? 25_000);
+  heartbeat.unref();
+  req.on('close', finish);
+  res.on('close', finish);
+  res.on('error', finish);
+
+  const send = (event: MeetingEvent) => write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  send({ event: 'ready', data: {} });
+  return { send, close: end };
+}
