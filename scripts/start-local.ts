@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isPortBusy } from './start-local/find-busy-port';
 import { formatLogLine } from './start-local/format-log-line';
+import { seedLocalGraph, startLocalGraph } from './start-local/local-graph';
 import { LocalRunOptionsError, readLocalRunOptions, type LocalRunOptions } from './start-local/read-local-run-options';
 import { PREFIX_WIDTH, startPart, type Exit, type Part } from './start-local/start-part';
 import { waitForHttp } from './start-local/wait-for-http';
@@ -70,8 +71,11 @@ async function main(): Promise<void> {
     },
     cwd: ROOT,
   });
+  // In this process, not a child: the Playground has no Microsoft Graph, which alert permissions ask.
+  const graph = await startLocalGraph();
   const botEnv: NodeJS.ProcessEnv = {
     ...process.env,
+    GRAPH_BASE_URL: graph.graphUrl,
     PORT: String(options.botPort),
     JIRA_BASE_URL: simUrl,
     PUBLIC_URL: botUrl,
@@ -128,6 +132,12 @@ async function main(): Promise<void> {
   ]);
 
   await registerLocalWebhook({ simPort: options.simPort, botUrl, simHost: new URL(simUrl).host, secret: localWebhookSecret });
+  try {
+    const seeded = await seedLocalGraph(graph, `http://127.0.0.1:${options.playgroundPort}`);
+    say(`Microsoft Graph emulated at ${graph.graphUrl} for alert permissions: the Playground's user owns its ${seeded.teams} team(s), and is in its ${seeded.chats} group chat(s).`);
+  } catch (error) {
+    say(`Could not read the Playground's team and chat (${(error as Error).message}); subscribing to alerts will be refused.`);
+  }
   printSummary({ playgroundUrl, botUrl, simUrl, simLines: sim.lines, playgroundLog });
 }
 
