@@ -17,6 +17,8 @@ COPY bot/package.json bot/
 COPY tab/package.json tab/
 COPY dev/jira-sim/package.json dev/jira-sim/
 COPY dev/bot-connector-emu/package.json dev/bot-connector-emu/
+COPY dev/entra-emu/package.json dev/entra-emu/
+COPY dev/teams-host-emu/package.json dev/teams-host-emu/
 
 # Compile TypeScript with the full dev toolchain.
 FROM toolchain AS build

@@ -167,7 +167,8 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
     });
 
     // Restify answers a body it cannot parse, an unknown path or method itself; under the tab API
-    // those answers keep the contract's error shape too.
+    // those answers keep the contract's error shape too. Restify runs each listener of an error
+    // event with a callback it expects once, so these events must keep a single listener.
     const contractShape = (code: 'badRequest' | 'notFound', message: string) => (req: Request, _res: Response, err: Error, next: () => void) => {
       if (req.path().startsWith(`${TAB_API_PATH}/`)) Object.assign(err, { toJSON: () => ({ error: { code, message } }) });
       next();
