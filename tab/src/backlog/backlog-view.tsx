@@ -106,7 +106,7 @@ export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string
           <Spinner size="small" label="Loading issues" />
         </div>
       ) : list.order.length === 0 ? (
-        <div className="state-block empty" data-testid="empty">
+        <div className="state-block empty-state" data-testid="empty">
           <p className="empty-title">No issues match this backlog.</p>
           <p className="hint">
             Query: <code>{backlog?.jql}</code>

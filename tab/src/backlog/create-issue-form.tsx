@@ -1,4 +1,4 @@
-import { Button, Dropdown, Field, Input, Option } from '@fluentui/react-components';
+import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { BacklogOptions } from '../api/types';
 import type { BacklogActions } from './use-backlog';
@@ -52,34 +52,22 @@ export function CreateIssueForm({ options, actions, onClose }: { options: Backlo
     >
       <div className="create-pickers">
         <Field label="Project" size="small">
-          <Dropdown
-            size="small"
-            value={project ? `${project.key} – ${project.name}` : ''}
-            selectedOptions={project ? [project.key] : []}
-            onOptionSelect={(_, d) => d.optionValue && setProjectKey(d.optionValue)}
-            aria-label="Project"
-          >
+          <Select size="small" value={project?.key ?? ''} onChange={(_, d) => setProjectKey(d.value)}>
             {projects.map((p) => (
-              <Option key={p.key} value={p.key} text={`${p.key} – ${p.name}`}>
+              <option key={p.key} value={p.key}>
                 {`${p.key} – ${p.name}`}
-              </Option>
+              </option>
             ))}
-          </Dropdown>
+          </Select>
         </Field>
         <Field label="Type" size="small">
-          <Dropdown
-            size="small"
-            value={issueType?.name ?? ''}
-            selectedOptions={issueType ? [issueType.id] : []}
-            onOptionSelect={(_, d) => d.optionValue && setTypeId(d.optionValue)}
-            aria-label="Issue type"
-          >
+          <Select size="small" value={issueType?.id ?? ''} onChange={(_, d) => setTypeId(d.value)}>
             {(project?.issueTypes ?? []).map((t) => (
-              <Option key={t.id} value={t.id}>
+              <option key={t.id} value={t.id}>
                 {t.name}
-              </Option>
+              </option>
             ))}
-          </Dropdown>
+          </Select>
         </Field>
       </div>
       <Field label="Summary" size="small">

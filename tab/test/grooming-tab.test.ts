@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
+const ALICE = attendee('Alice Admin', 1, 'alice');
+const BOB = attendee('Bob Builder', 2, 'bob');
+const NORA = attendee('Nora Notconnected', 9);
+const CAROL_ACCOUNT = '712020:00000000-0000-4000-8000-000000000003';
+
+/** Polls until `check` stops throwing (or returns true), within `timeoutMs`. */
+async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const result = await check();
+      if (result !== false) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last instanceof Error ? last : new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const hostState = (page: Page) => page.evaluate('window.teamsHost') as Promise<{ validity: boolean; saveState: string; saveFailure?: string; settings?: Record<string, string> }>;
+const row = (tab: Frame, key: string) => tab.locator(`li.row[data-key="${key}"]`);
+
+/**
+ * The tab in headless Chromium, framed by the Teams host emulation, against the assembled bot, the
+ * Entra emulation and the Jira simulator; every assertion about Jira reads the simulator itself.
+ */
+describe('grooming tab in Chromium', function () {
+  this.timeout(60_000);
+  let stack: TabStack;
+
+  const simIssue = async (key: string) => (await stack.jira('alice', 'GET', `/rest/api/3/issue/${key}`)).body;
+  const simKeys = async (jql: string) => {
+    const keys: string[] = [];
+    let nextPageToken: string | undefined;
+    do {
+      const page = await stack.jira('alice', 'POST', '/rest/api/3/search/jql', { jql, maxResults: 100, fields: ['id'], ...(nextPageToken ? { nextPageToken } : {}) });
+      keys.push(...page.body.issues.map((i: { key: string }) => i.key));
+      nextPageToken = page.body.nextPageToken;
+    } while (nextPageToken);
+    return keys;
+  };
+  const openBacklog = async (who = ALICE, jql = 'project = PHX', options: Parameters<TabStack['open']>[2] = {}) => {
+    const id = await stack.createBacklog(ALICE, `Grooming ${jql}`, jql);
+    const opened = await stack.open(who, `/tab/?view=backlog&backlog=${id}`, options);
+    return { id, ...opened };
+  };
+
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    stack = await startTabStack();
+    await stack.connect(ALICE);
+    await stack.connect(BOB);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  describe('configuration page', () => {
+    it('saves the backlog through the bot and gives Teams the backlog URL, entityId and name', async () => {
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings' });
+      await tab.getByRole('textbox', { name: /Name/ }).fill('Sprint 42 grooming');
+      assert.equal((await hostState(page)).validity, false, 'no query yet: Save stays off');
+      await tab.getByRole('textbox', { name: /JQL/ }).fill('project = KAN ORDER BY Rank ASC');
+      await eventually(async () => (await hostState(page)).validity, 5_000, 'setValidityState(true)');
+
+      await page.click('#save');
+      await eventually(async () => (await hostState(page)).saveState === 'saved', 10_000, 'save success');
+      const { settings } = await hostState(page);
+      const match = /^(.+)\/tab\/\?view=backlog&backlog=([^&]+)$/.exec(settings?.contentUrl ?? '');
+      assert.ok(match, settings?.contentUrl);
+      assert.equal(match[1], stack.bot.bot.url, 'the content URL is on the bot that serves the tab');
+      assert.equal(settings?.entityId, `backlog-${match[2]}`);
+      assert.equal(settings?.suggestedDisplayName, 'Sprint 42 grooming');
+
+      const token = await stack.entra.issueToken({ tenantId: ALICE.tenantId, aadObjectId: ALICE.aadObjectId, name: ALICE.name, audience: AUDIENCE });
+      const saved = await fetch(`${stack.bot.bot.url}/api/tab/backlogs/${match[2]}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(saved.status, 200);
+      const { backlog } = (await saved.json()) as { backlog: { name: string; jql: string } };
+      assert.deepEqual({ name: backlog.name, jql: backlog.jql }, { name: 'Sprint 42 grooming', jql: 'project = KAN ORDER BY Rank ASC' });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'config-light.png') });
+    });
+
+    it("shows Jira's own error for invalid JQL next to the query and keeps the dialog open", async () => {
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', theme: 'dark' });
+      await tab.getByRole('textbox', { name: /Name/ }).fill('Broken');
+      await tab.getByRole('textbox', { name: /JQL/ }).fill('project = = PHX');
+      await eventually(async () => (await hostState(page)).validity);
+      await page.click('#save');
+      await eventually(async () => (await hostState(page)).saveState === 'failed', 10_000, 'save failure');
+
+      const token = await stack.entra.issueToken({ tenantId: ALICE.tenantId, aadObjectId: ALICE.aadObjectId, name: ALICE.name, audience: AUDIENCE });
+      const direct = await fetch(`${stack.bot.bot.url}/api/tab/backlogs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Broken', jql: 'project = = PHX' }),
+      });
+      const { error } = (await direct.json()) as { error: { code: string; message: string } };
+      assert.equal(error.code, 'invalidJql');
+      await tab.getByText(error.message).waitFor({ timeout: 5_000 });
+      assert.equal((await hostState(page)).settings, undefined, 'no tab URL was given to Teams');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'config-invalid-jql-dark.png') });
+    });
+  });
+
+  describe('backlog panel', () => {
+    it('lists every issue of the query in rank order, as the simulator orders them', async () => {
+      const { tab, page } = await openBacklog(ALICE, 'project = PHX');
+      const expected = await simKeys('project = PHX ORDER BY Rank ASC');
+      assert.equal(expected.length, 120);
+      await eventually(async () => assert.deepEqual(await rowKeys(tab), expected), 15_000);
+      const first = await simIssue(expected[0]!);
+      const text = await row(tab, expected[0]!).innerText();
+      assert.ok(text.includes(first.fields.summary), text);
+      assert.ok(text.toLowerCase().includes(first.fields.status.name.toLowerCase()), text);
+      await tab.locator('.live-live').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'backlog-side-panel-light.png') });
+    });
+
+    it('changes priority, estimate, assignee and status in Jira from the row', async () => {
+      const { tab } = await openBacklog(ALICE, 'project = KAN ORDER BY Rank ASC');
+      await tab.locator('li.row').first().waitFor();
+      // One still to do, so that "Start progress" is among its transitions.
+      const key = (await simKeys('project = KAN AND status = "To Do" ORDER BY Rank ASC'))[0];
+      assert.ok(key);
+
+      const before = await simIssue(key);
+      const priority = before.fields.priority?.name === 'Highest' ? 'Lowest' : 'Highest';
+      await row(tab, key).locator('.c-priority').click();
+      await tab.getByRole('menuitemradio', { name: priority }).click();
+      await eventually(async () => assert.equal((await simIssue(key)).fields.priority.name, priority));
+      await eventually(async () => assert.match(await row(tab, key).locator('.c-priority').innerText(), new RegExp(priority)));
+
+      await row(tab, key).locator('.c-estimate').click();
+      await row(tab, key).locator('input.c-estimate').fill('8');
+      await row(tab, key).locator('input.c-estimate').press('Enter');
+      await eventually(async () => assert.equal((await simIssue(key)).fields.customfield_10016, 8));
+      await eventually(async () => assert.equal(await row(tab, key).locator('.c-estimate').innerText(), '8'));
+
+      await row(tab, key).locator('.c-assignee').click();
+      await tab.getByRole('textbox', { name: 'Search assignable people' }).fill('carol');
+      await tab.getByRole('menuitem', { name: /Carol Product/ }).click();
+      await eventually(async () => assert.equal((await simIssue(key)).fields.assignee?.accountId, CAROL_ACCOUNT));
+      await eventually(async () => assert.match(await row(tab, key).locator('.c-assignee').innerText(), /Carol Product/));
+
+      await row(tab, key).locator('.c-status').click();
+      await tab.getByRole('menuitem', { name: /In Progress/ }).click();
+      await eventually(async () => assert.equal((await simIssue(key)).fields.status.name, 'In Progress'));
+      await eventually(async () => assert.match(await row(tab, key).locator('.c-status').innerText(), /in progress/i));
+    });
+
+    it('moves issues down, to the top and up, and Jira ranks them so', async () => {
+      const jql = 'project = KAN AND issuetype = Bug';
+      const { tab } = await openBacklog(ALICE, jql);
+      await tab.locator('li.row').first().waitFor();
+      const initial = await rowKeys(tab);
+      assert.ok(initial.length >= 4, `${initial.length} bugs`);
+      const [a, b, c] = initial as [string, string, string];
+
+      await row(tab, a).locator('.c-more').click();
+      await tab.getByRole('menuitem', { name: 'Move down' }).click();
+      await eventually(async () => assert.deepEqual((await simKeys(`${jql} ORDER BY Rank ASC`)).slice(0, 3), [b, a, c]));
+
+      await row(tab, c).locator('.c-more').click();
+      await tab.getByRole('menuitem', { name: 'Move to top' }).click();
+      await eventually(async () => assert.deepEqual((await simKeys(`${jql} ORDER BY Rank ASC`)).slice(0, 3), [c, b, a]));
+
+      await row(tab, a).locator('.c-more').click();
+      await tab.getByRole('menuitem', { name: 'Move up' }).click();
+      await eventually(async () => assert.deepEqual((await simKeys(`${jql} ORDER BY Rank ASC`)).slice(0, 3), [c, a, b]));
+      await eventually(async () => assert.deepEqual((await rowKeys(tab)).slice(0, 3), [c, a, b]));
+    });
+
+    it('creates an issue that shows up in the list and in Jira', async () => {
+      const { tab } = await openBacklog(ALICE, 'project = KAN ORDER BY created DESC');
+      await tab.locator('li.row').first().waitFor();
+      await tab.getByRole('button', { name: 'New issue' }).click();
+      await tab.getByRole('combobox', { name: 'Project' }).selectOption({ label: 'KAN – Atlas Web' });
+      await tab.getByRole('combobox', { name: 'Type' }).selectOption({ label: 'Task' });
+      await tab.getByRole('textbox', { name: 'Summary' }).fill('Groomed into existence');
+      await tab.getByRole('button', { name: 'Create' }).click();
+
+      let created = '';
+      await eventually(async () => {
+        const found = await simKeys('project = KAN AND summary ~ "Groomed into existence"');
+        assert.equal(found.length, 1);
+        created = found[0]!;
+      });
+      assert.equal((await simIssue(created)).fields.issuetype.name, 'Task');
+      await eventually(async () => assert.match(await row(tab, created).innerText(), /Groomed into existence/));
+    });
+
+    it('shows the edit of one attendee to another in the same meeting within seconds, highlighted', async () => {
+      const id = await stack.createBacklog(ALICE, 'Shared', 'project = PHX AND issuetype = Story ORDER BY Rank ASC');
+      const alice = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`);
+      const bob = await stack.open(BOB, `/tab/?view=backlog&backlog=${id}`);
+      await alice.tab.locator('.live-live').waitFor();
+      await bob.tab.locator('.live-live').waitFor();
+      const [key] = await rowKeys(bob.tab);
+      assert.ok(key);
+      const current = (await simIssue(key)).fields.customfield_10016;
+      const next = current === 13 ? 3 : 13;
+
+      await row(bob.tab, key).locator('.c-estimate').click();
+      await row(bob.tab, key).locator('input.c-estimate').fill(String(next));
+      await row(bob.tab, key).locator('input.c-estimate').press('Enter');
+      const started = Date.now();
+      await eventually(async () => assert.equal(await row(alice.tab, key).locator('.c-estimate').innerText(), String(next)), 5_000);
+      assert.ok(Date.now() - started < 5_000);
+      assert.match((await row(alice.tab, key).getAttribute('class')) ?? '', /flash-/, "the row flashes on the other attendee's panel");
+      assert.equal((await simIssue(key)).fields.customfield_10016, next);
+    });
+
+    it('shows a change made directly in Jira', async () => {
+      const { tab } = await openBacklog(ALICE, 'project = PHX AND issuetype = Task ORDER BY Rank ASC');
+      await tab.locator('.live-live').waitFor();
+      const [key] = await rowKeys(tab);
+      assert.ok(key);
+      const summary = `Renamed in Jira ${Date.now()}`;
+      assert.equal((await stack.jira('bob', 'PUT', `/rest/api/3/issue/${key}`, { fields: { summary } })).status, 204);
+      await eventually(async () => assert.match(await row(tab, key).innerText(), new RegExp(summary)), 8_000);
+    });
+
+    it('tells a user without a Jira connection to send connect in the personal chat', async () => {
+      const { tab, page } = await openBacklog(NORA, 'project = PHX');
+      const alert = tab.locator('[data-error-code="notConnected"]');
+      await alert.waitFor();
+      const text = await alert.innerText();
+      assert.match(text, /Connect your Jira account/);
+      assert.match(text, /personal chat/i);
+      assert.match(text, /connect/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'not-connected-side-panel-light.png') });
+    });
+
+    it('says so when no issue matches', async () => {
+      const { tab, page } = await openBacklog(ALICE, 'project = PHX AND summary ~ "no-such-words-anywhere"');
+      const empty = tab.getByTestId('empty');
+      await empty.waitFor();
+      assert.match(await empty.innerText(), /No issues match this backlog/);
+      assert.equal((await rowKeys(tab)).length, 0);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-side-panel-dark.png') });
+    });
+  });
+
+  describe('looks', () => {
+    for (const theme of ['default', 'dark', 'contrast'] as const) {
+      it(`draws the side panel and the wide tab in the ${theme} theme`, async () => {
+        const side = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'sidePanel', theme });
+        await side.tab.locator('li.row').nth(10).waitFor();
+        await side.page.locator('aside.panel').screenshot({ path: path.join(SCREENSHOTS, `backlog-side-${theme}.png`) });
+        const wide = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'content', theme });
+        await wide.tab.locator('li.row').nth(10).waitFor();
+        await wide.page.screenshot({ path: path.join(SCREENSHOTS, `backlog-wide-${theme}.png`) });
+        const background = await wide.tab.locator('.app').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string);
+        assert.equal(background === 'rgb(255, 255, 255)', theme === 'default', `${theme} background is ${background}`);
+      });
+    }
+  });
+});

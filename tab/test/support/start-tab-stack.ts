@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { siteIdOf } from '../../../bot/src/alerts/wiring/site-directory';
+import { ADMIN_WEBHOOK_PATH } from '../../../bot/src/http/webhook-routes';
+import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
+import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
+import { startJiraSim, type JiraSim, type SeedName } from '../../../dev/jira-sim/src';
+import { startTeamsHostEmu, type EmulatedUser, type FrameContext, type HostTheme, type TeamsHostEmu } from '../../../dev/teams-host-emu/src';
+import { launchChromium } from '../../../scripts/render-cards/render-card-page';
+
+export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
+const WEBHOOK_SECRET = 'tab-browser-test-webhook-secret';
+const TAB_DIST = path.resolve(__dirname, '../../dist');
+
+/** A Teams user of the tests; `jira` names the simulator's demo user they connect as (none: not connected). */
+export interface Attendee extends EmulatedUser {
+  jira?: string;
+}
+
+export const attendee = (name: string, n: number, jira?: string): Attendee => ({
+  name,
+  aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  tenantId: TENANT,
+  jira,
+});
+
+export interface OpenTab {
+  page: Page;
+  /** The tab's own frame inside the host page. */
+  tab: Frame;
+}
+
+export interface TabStack {
+  sim: JiraSim;
+  entra: EntraEmu;
+  bot: TestBot;
+  host: TeamsHostEmu;
+  browser: Browser;
+  /** Connects the attendee's Jira account through the bot, as `connect` in the personal chat does. */
+  connect(who: Attendee): Promise<void>;
+  /** Creates a backlog through the bot's API as `who`. */
+  createBacklog(who: Attendee, name: string, jql: string): Promise<string>;
+  /** Opens the host page framing `tabPath` (e.g. `/tab/?view=config`) as `who`. */
+  open(who: Attendee, tabPath: string, options?: { context?: FrameContext; theme?: HostTheme; viewport?: { width: number; height: number } }): Promise<OpenTab>;
+  /** Jira REST as a demo user, straight to the simulator. */
+  jira(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+/** Builds tab/dist when it is missing (npm test builds it first; a lone mocha run may not have). */
+export function ensureTabBuilt(): void {
+  if (existsSync(path.join(TAB_DIST, 'index.html'))) return;
+  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.resolve(__dirname, '../../vite.config.mts'), '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+/**
+ * The whole tab path, real at every hop: Jira simulator -> bot (tab API, static tab, event hub)
+ * -> Entra emulation (SSO tokens) -> Teams host emulation -> Chromium running tab/dist.
+ */
+export async function startTabStack(options: { seed?: SeedName } = {}): Promise<TabStack> {
+  ensureTabBuilt();
+  const sim = await startJiraSim({ port: 0, seed: options.seed ?? 'demo', webhookRetry: { attempts: 1, baseDelayMs: 10 } });
+  const entra = await startEntraEmu();
+  const bot = await startTestBot({
+    JIRA_BASE_URL: sim.url,
+    JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ALERT_POLL_INTERVAL_SECONDS: '0',
+    TAB_SSO_AUDIENCE: AUDIENCE,
+    TAB_SSO_JWKS_URL: entra.jwksUrl,
+    TAB_SSO_ISSUER: entra.issuerTemplate,
+  });
+  const host = await startTeamsHostEmu({ entraUrl: entra.url, audience: AUDIENCE, defaultUser: attendee('Nobody', 999) });
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+
+  const jira = async (user: string, method: string, requestPath: string, body?: unknown) => {
+    const response = await fetch(`${sim.url}${requestPath}`, {
+      method,
+      headers: { authorization: sim.basicAuth(`${user}@example.com`), 'content-type': 'application/json', accept: 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  // What a Jira admin does once: changes made in Jira reach the bot (and open panels) at once.
+  const registered = await jira('alice', 'POST', '/rest/webhooks/1.0/webhook', {
+    name: 'Jira for Teams',
+    url: `${bot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`,
+    events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'],
+    secret: WEBHOOK_SECRET,
+  });
+  assert.ok(registered.status < 300, JSON.stringify(registered.body));
+
+  return {
+    sim,
+    entra,
+    bot,
+    host,
+    browser,
+    jira,
+    async connect(who) {
+      assert.ok(who.jira, `${who.name} has no Jira user`);
+      await bot.bot.connections.connectWithApiToken(
+        { tenantId: who.tenantId, userId: who.aadObjectId },
+        { siteUrl: sim.url, email: `${who.jira}@example.com`, apiToken: `sim-token-${who.jira}` },
+      );
+    },
+    async createBacklog(who, name, jql) {
+      const token = await entra.issueToken({ tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE });
+      const response = await fetch(`${bot.bot.url}/api/tab/backlogs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, jql }),
+      });
+      const body = (await response.json()) as { backlog?: { id: string } };
+      assert.equal(response.status, 201, JSON.stringify(body));
+      return body.backlog!.id;
+    },
+    async open(who, tabPath, openOptions = {}) {
+      const context = await browser.newContext({ viewport: openOptions.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+      contexts.push(context);
+      // Nothing leaves the machine: teams-js asks a Microsoft CDN for its origin list at load.
+      await context.route(
+        (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+        (route) => route.abort(),
+      );
+      const page = await context.newPage();
+      // Fail fast: everything here answers within a second or two.
+      page.setDefaultTimeout(8_000);
+      const { jira: _jira, ...user } = who;
+      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme }));
+      const tab = await waitForTabFrame(page);
+      return { page, tab };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await host.close();
+      await bot.close();
+      await entra.close();
+      await sim.close();
+    },
+  };
+}
+
+async function waitForTabFrame(page: Page): Promise<Frame> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/tab/'));
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error('the host page never framed the tab');
+    await page.waitForTimeout(20);
+  }
+}
+
+/** Keys of the rows, top to bottom. */
+export async function rowKeys(tab: Frame): Promise<string[]> {
+  return tab.locator('li.row').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { key: string } }).dataset.key));
+}
