@@ -1,6 +1,6 @@
 /**
- * `npm start`: the Jira simulator, the bot in local mode and the Microsoft 365 Agents Playground, offline,
- * as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
+ * `npm start`: the Jira simulator, the bot in local mode, the Microsoft 365 Agents Playground, and for the
+ * grooming tab the Entra and Teams host emulations, offline, as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,11 @@ const ROOT = resolve(__dirname, '..');
 const STOP_GRACE_MS = 5_000;
 // restify pulls in spdy, which touches process.binding('http_parser'); the warning is noise here.
 const NODE_FLAGS = ['--disable-warning=DEP0111'];
+
+/** Any audience will do locally, as long as the bot and the token issuer agree on it. */
+const LOCAL_TAB_AUDIENCE = 'api://localhost/jira-teams-local';
+/** The Playground's default user (its built-in config), if its config cannot be read. */
+const PLAYGROUND_DEFAULT_USER = { name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020', tenantId: '00000000-0000-0000-0000-0000000000001' };
 
 const parts: Part[] = [];
 let stopping = false;
@@ -37,6 +42,8 @@ async function main(): Promise<void> {
     { port: options.simPort, what: 'the Jira simulator', variable: 'JIRA_SIM_PORT' },
     { port: options.botPort, what: 'the bot', variable: 'PORT' },
     { port: options.playgroundPort, what: 'the Agents Playground', variable: 'PLAYGROUND_PORT' },
+    { port: options.entraPort, what: 'the Entra emulation', variable: 'ENTRA_EMU_PORT' },
+    { port: options.teamsHostPort, what: 'the Teams host emulation', variable: 'TEAMS_HOST_EMU_PORT' },
   ];
   const busy = (await Promise.all(named.map(async (n) => ((await isPortBusy(n.port)) ? n : undefined)))).filter((n) => n !== undefined);
   if (busy.length) {
@@ -51,6 +58,8 @@ async function main(): Promise<void> {
   const botUrl = `http://localhost:${options.botPort}`;
   const simUrl = `http://localhost:${options.simPort}`;
   const playgroundUrl = `http://localhost:${options.playgroundPort}`;
+  const entraUrl = `http://127.0.0.1:${options.entraPort}`;
+  const teamsHostUrl = `http://127.0.0.1:${options.teamsHostPort}`;
 
   // The simulator is also the Atlassian authorization server locally: it registers this OAuth
   // app so "Sign in with Atlassian" works offline, end to end.
@@ -84,6 +93,10 @@ async function main(): Promise<void> {
     ATLASSIAN_AUTH_URL: simUrl,
     ATLASSIAN_API_URL: simUrl,
     JIRA_WEBHOOK_SECRET: localWebhookSecret,
+    // The tab's single sign-on, played by entra-emu: the bot trusts its keys and issuer.
+    TAB_SSO_AUDIENCE: LOCAL_TAB_AUDIENCE,
+    TAB_SSO_JWKS_URL: `${entraUrl}/_emu/keys`,
+    TAB_SSO_ISSUER: `${entraUrl}/{tenantid}/v2.0`,
   };
   delete botEnv.BOT_ID;
   const bot = launch({
@@ -123,12 +136,37 @@ async function main(): Promise<void> {
     cwd: ROOT,
   });
 
-  // All three start at once: the Playground reaches the bot only when its page loads, and it waits for the bot then.
+  const entra = launch({
+    name: 'entra-emu',
+    color: 32,
+    command: process.execPath,
+    args: [...NODE_FLAGS, '--import', 'tsx', 'dev/entra-emu/src/main.ts'],
+    env: { ...process.env, ENTRA_EMU_PORT: String(options.entraPort), ENTRA_EMU_HOST: '127.0.0.1' },
+    cwd: ROOT,
+  });
+  const teamsHost = launch({
+    name: 'teams-host',
+    color: 34,
+    command: process.execPath,
+    args: [...NODE_FLAGS, '--import', 'tsx', 'dev/teams-host-emu/src/main.ts'],
+    env: {
+      ...process.env,
+      TEAMS_HOST_EMU_PORT: String(options.teamsHostPort),
+      ENTRA_EMU_URL: entraUrl,
+      TAB_SSO_AUDIENCE: LOCAL_TAB_AUDIENCE,
+      TEAMS_HOST_TAB_URL: `${botUrl}/tab/?view=config`,
+    },
+    cwd: ROOT,
+  });
+
+  // All start at once: the Playground reaches the bot only when its page loads, and it waits for the bot then.
   await Promise.all([
     // Any HTTP answer will do: serverInfo wants credentials, but an answer means the simulator serves.
     waitForHttp(`http://127.0.0.1:${options.simPort}/rest/api/3/serverInfo`, { timeoutMs: 60_000, stillWorthWaiting: sim.running }),
     waitForHttp(`http://127.0.0.1:${options.botPort}/healthz`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: bot.running }),
     waitForHttp(`http://127.0.0.1:${options.playgroundPort}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: playground.running }),
+    waitForHttp(`${entraUrl}/_emu/keys`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: entra.running }),
+    waitForHttp(`${teamsHostUrl}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: teamsHost.running }),
   ]);
 
   await registerLocalWebhook({ simPort: options.simPort, botUrl, simHost: new URL(simUrl).host, secret: localWebhookSecret });
@@ -138,7 +176,33 @@ async function main(): Promise<void> {
   } catch (error) {
     say(`Could not read the Playground's team and chat (${(error as Error).message}); subscribing to alerts will be refused.`);
   }
-  printSummary({ playgroundUrl, botUrl, simUrl, simLines: sim.lines, playgroundLog });
+  const sidePanelUrl = await sidePanelLink({ teamsHostUrl, botUrl, playgroundPort: options.playgroundPort });
+  printSummary({ playgroundUrl, botUrl, simUrl, sidePanelUrl, simLines: sim.lines, playgroundLog });
+}
+
+/**
+ * The Teams host page as the Playground's own user (same tenant and aadObjectId), so the Jira
+ * connection made with `connect` in the Playground is the one the tab uses. It opens the tab's
+ * configuration as Teams does when the app is added to a meeting, then the side panel.
+ */
+async function sidePanelLink(options: { teamsHostUrl: string; botUrl: string; playgroundPort: number }): Promise<string> {
+  let user = PLAYGROUND_DEFAULT_USER;
+  try {
+    const response = await fetch(`http://127.0.0.1:${options.playgroundPort}/_internal/v1/config`);
+    const { config } = (await response.json()) as { config: { tenantId: string; currentUser: { name: string; aadObjectId: string } } };
+    user = { name: config.currentUser.name, aadObjectId: config.currentUser.aadObjectId, tenantId: config.tenantId };
+  } catch {
+    say("Could not read the Playground's user; the side panel link uses its default user.");
+  }
+  const query = new URLSearchParams({
+    tab: `${options.botUrl}/tab/?view=config`,
+    context: 'settings',
+    then: 'sidePanel',
+    name: user.name,
+    oid: user.aadObjectId,
+    tid: user.tenantId,
+  });
+  return `${options.teamsHostUrl.replace('127.0.0.1', 'localhost')}/?${query}`;
 }
 
 /**
@@ -179,7 +243,7 @@ function playgroundCli(): string {
   return join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 }
 
-function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: string; simLines: string[]; playgroundLog: string }): void {
+function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: string; sidePanelUrl: string; simLines: string[]; playgroundLog: string }): void {
   const demo = demoUserLines(urls.simLines);
   const rule = '='.repeat(78);
   const lines = [
@@ -191,6 +255,10 @@ function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: str
     `  Bot endpoint:                           ${urls.botUrl}/api/messages`,
     `  Bot health:                             ${urls.botUrl}/healthz`,
     `  Jira simulator:                         ${urls.simUrl}`,
+    '',
+    '  Meeting side panel (the grooming tab in an emulated Teams meeting, as the Playground\'s user;',
+    '  send `connect` in the Playground first, then add a backlog here):',
+    `    ${urls.sidePanelUrl}`,
     ...(demo.length ? ['', ...demo.map((line) => `  ${line.trim() === '' ? '' : line}`)] : []),
     '',
     `  Playground log: ${urls.playgroundLog}`,

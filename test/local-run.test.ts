@@ -23,10 +23,12 @@ interface Ports {
   JIRA_SIM_PORT: number;
   PORT: number;
   PLAYGROUND_PORT: number;
+  ENTRA_EMU_PORT: number;
+  TEAMS_HOST_EMU_PORT: number;
 }
 
 async function freePorts(): Promise<Ports> {
-  return { JIRA_SIM_PORT: await freePort(), PORT: await freePort(), PLAYGROUND_PORT: await freePort() };
+  return { JIRA_SIM_PORT: await freePort(), PORT: await freePort(), PLAYGROUND_PORT: await freePort(), ENTRA_EMU_PORT: await freePort(), TEAMS_HOST_EMU_PORT: await freePort() };
 }
 
 function startLocal(ports: Ports, dataDir: string, onOutput: (text: string) => void): ChildProcess {
@@ -104,13 +106,13 @@ describe('npm start (scripts/start-local.ts)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts the simulator, the bot and the Playground, carries a help message both ways, and stops them all', async () => {
+  it('starts the simulator, the bot, the Playground and the tab emulations, carries a help message both ways, and stops them all', async () => {
     const ports = await freePorts();
     child = startLocal(ports, dataDir, (text) => (output += text));
 
     const [, playgroundUrl] = await waitForOutput(() => output, /Agents Playground \(chat with the bot\):\s+(\S+)/, child, 100_000);
     const pids = startedParts(output);
-    assert.deepEqual(pids.map((p) => p.name).sort(), ['bot', 'jira-sim', 'playground']);
+    assert.deepEqual(pids.map((p) => p.name).sort(), ['bot', 'entra-emu', 'jira-sim', 'playground', 'teams-host']);
     assert.equal(playgroundUrl, `http://localhost:${ports.PLAYGROUND_PORT}`);
     assert.match(output, new RegExp(`Bot endpoint:\\s+http://localhost:${ports.PORT}/api/messages`));
     assert.match(output, new RegExp(`Jira simulator:\\s+http://localhost:${ports.JIRA_SIM_PORT}`));
@@ -121,6 +123,35 @@ describe('npm start (scripts/start-local.ts)', function () {
     assert.match(await page.text(), /<html/i);
     const health = await fetch(`http://127.0.0.1:${ports.PORT}/healthz`);
     assert.equal(health.status, 200);
+
+    // The side panel link: the Teams host page framing the bot's tab as the Playground's user.
+    const [, sidePanelUrl] = output.match(/Meeting side panel[^\n]*\n[^\n]*\n\s+(http\S+)/) ?? [];
+    assert.ok(sidePanelUrl, 'the summary prints the side panel URL');
+    const link = new URL(sidePanelUrl);
+    assert.equal(link.port, String(ports.TEAMS_HOST_EMU_PORT));
+    assert.equal(link.searchParams.get('tab'), `http://localhost:${ports.PORT}/tab/?view=config`);
+    const playgroundConfig = (await (await fetch(`http://127.0.0.1:${ports.PLAYGROUND_PORT}/_internal/v1/config`)).json()) as { config: { currentUser: { aadObjectId: string } } };
+    assert.equal(link.searchParams.get('oid'), playgroundConfig.config.currentUser.aadObjectId, "the Playground's user, whose connect the tab then sees");
+    const hostPage = await fetch(sidePanelUrl.replace('localhost', '127.0.0.1'));
+    assert.equal(hostPage.status, 200);
+    assert.match(await hostPage.text(), /<iframe id="tab"/);
+    const tabPage = await fetch(link.searchParams.get('tab')!.replace('localhost', '127.0.0.1'));
+    assert.equal(tabPage.status, 200, 'the bot serves the built tab (npm test builds it first)');
+    assert.match(await tabPage.text(), /<div id="root">/);
+    // The host page's token is one the bot accepts: the user is known, just not connected to Jira yet.
+    const minted = await fetch(`http://127.0.0.1:${ports.TEAMS_HOST_EMU_PORT}/_host/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: link.searchParams.get('name'), aadObjectId: link.searchParams.get('oid'), tenantId: link.searchParams.get('tid') }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const backlog = await fetch(`http://127.0.0.1:${ports.PORT}/api/tab/backlogs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Local', jql: 'project = PHX' }),
+    });
+    assert.equal(backlog.status, 403);
+    assert.equal(((await backlog.json()) as { error: { code: string } }).error.code, 'notConnected');
 
     // A change in the simulator reaches the bot through the admin webhook npm start registered.
     const sim = `http://127.0.0.1:${ports.JIRA_SIM_PORT}`;
@@ -146,7 +177,7 @@ describe('npm start (scripts/start-local.ts)', function () {
     child.kill('SIGTERM');
     const exitCode = await exitOf(child);
     assert.equal(exitCode, 0, output.split('\n').slice(-10).join('\n'));
-    assert.match(output, /stopped: jira-sim \(.+\), bot \(.+\), playground \(.+\)/);
+    assert.match(output, /stopped: jira-sim \(.+\), bot \(.+\), playground \(.+\), entra-emu \(.+\), teams-host \(.+\)/);
     for (const { name, pid } of pids) assert.equal(isAlive(pid), false, `${name} (pid ${pid}) still runs`);
   });
 
@@ -183,14 +214,16 @@ describe('npm start (scripts/start-local.ts)', function () {
 
 describe('readLocalRunOptions', () => {
   it('defaults to the documented ports', () => {
-    assert.deepEqual(readLocalRunOptions({}), { simPort: 3990, botPort: 3978, playgroundPort: 56150 });
+    assert.deepEqual(readLocalRunOptions({}), { simPort: 3990, botPort: 3978, playgroundPort: 56150, entraPort: 3981, teamsHostPort: 3982 });
   });
 
   it('takes ports from the environment', () => {
-    assert.deepEqual(readLocalRunOptions({ JIRA_SIM_PORT: '4990', PORT: '4978', PLAYGROUND_PORT: '5000' }), {
+    assert.deepEqual(readLocalRunOptions({ JIRA_SIM_PORT: '4990', PORT: '4978', PLAYGROUND_PORT: '5000', ENTRA_EMU_PORT: '5001', TEAMS_HOST_EMU_PORT: '5002' }), {
       simPort: 4990,
       botPort: 4978,
       playgroundPort: 5000,
+      entraPort: 5001,
+      teamsHostPort: 5002,
     });
   });
 

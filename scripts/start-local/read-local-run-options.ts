@@ -2,6 +2,10 @@ export interface LocalRunOptions {
   simPort: number;
   botPort: number;
   playgroundPort: number;
+  /** dev/entra-emu: the tab's SSO tokens and their signing keys. */
+  entraPort: number;
+  /** dev/teams-host-emu: the Teams page that frames the tab. */
+  teamsHostPort: number;
 }
 
 /** One line per problem, naming the variable, as the bot's own config does. */
@@ -30,10 +34,12 @@ export function readLocalRunOptions(env: NodeJS.ProcessEnv = process.env): Local
     simPort: port('JIRA_SIM_PORT', 3990),
     botPort: port('PORT', 3978),
     playgroundPort: port('PLAYGROUND_PORT', 56150),
+    entraPort: port('ENTRA_EMU_PORT', 3981),
+    teamsHostPort: port('TEAMS_HOST_EMU_PORT', 3982),
   };
   const ports = Object.values(options);
   if (problems.length === 0 && new Set(ports).size !== ports.length) {
-    problems.push(`JIRA_SIM_PORT, PORT and PLAYGROUND_PORT must differ, got ${ports.join(', ')}`);
+    problems.push(`JIRA_SIM_PORT, PORT, PLAYGROUND_PORT, ENTRA_EMU_PORT and TEAMS_HOST_EMU_PORT must differ, got ${ports.join(', ')}`);
   }
   if (problems.length) throw new LocalRunOptionsError(problems);
   return options;
