@@ -219,6 +219,13 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
       assert.equal((await saved(GROUP_CHAT)).length, 1);
     });
 
+    it('names the missing chat consent when Graph answers 403, and saves nothing', async () => {
+      const locked: Where = { conversationType: 'groupChat', conversationId: '19:locked-chat000000000000000000000@thread.v2' };
+      connector.seedChat({ id: locked.conversationId, members: [member(MIA)], consented: false });
+      assert.match(refusal(await submit(locked, MIA, { ...form, site: sim.url })), /lacks the "ChatSettings\.Read\.Chat" permission/);
+      assert.deepEqual(await saved(locked.conversationId), []);
+    });
+
     it('lets only the organizer manage a meeting chat’s alerts', async () => {
       assert.match(refusal(await submit(meeting, MIA, { ...form, site: sim.url })), /only the meeting organizer/);
       assert.deepEqual(await saved(MEETING_CHAT), []);
