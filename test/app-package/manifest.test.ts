@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
 import { localizableStrings, stringLeaves } from '../../scripts/package-app/localizable-strings';
 import { placeholderNames } from '../../scripts/package-app/resolve-placeholders';
 import { APP_PACKAGE_DIR, REPO_ROOT, TEST_VARS, buildTestPackage } from './build-test-package';
 import { describeErrors, manifestValidator, readManifestSchema } from './manifest-schema';
 import { ComposeCommand } from '../../bot/src/teams/compose/compose-command';
 import { SEARCH_COMMAND_ID } from '../../bot/src/teams/unfurl/on-issue-search';
+import { TAB_PATH, tabStaticRoutes } from '../../bot/src/http/tab-static-routes';
 import { GraphPermission } from '../../bot/src/graph/conversation-roles';
 
 /** Message extension command ids the service answers; each feature adds its own. */
@@ -115,8 +118,34 @@ describe('app manifest', () => {
   });
 
   it('declares nothing the service cannot do yet (docs/manifest.md lists what each feature adds)', () => {
-    for (const key of ['staticTabs', 'configurableTabs', 'meetingExtensionDefinition', 'connectors']) {
+    for (const key of ['staticTabs', 'meetingExtensionDefinition', 'connectors']) {
       assert.equal(manifest[key], undefined, `${key} is declared: does the service handle it? Then update this test and docs/manifest.md`);
+    }
+  });
+
+  it('declares the grooming tab for channels, chats and the meeting side panel, configured by a page the service serves', async () => {
+    assert.equal(manifest.configurableTabs?.length, 1);
+    const tab = manifest.configurableTabs[0];
+    assert.deepEqual([...tab.scopes].sort(), ['groupChat', 'team']);
+    for (const context of ['channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel']) {
+      assert.ok(tab.context.includes(context), `the tab is missing the ${context} context`);
+    }
+    const url = new URL(tab.configurationUrl);
+    assert.equal(url.host, TEST_VARS.BOT_DOMAIN);
+    assert.equal(url.pathname, `${TAB_PATH}/`);
+    assert.equal(url.searchParams.get('view'), 'config');
+    // The page behind that URL: the built tab, as the bot serves it.
+    const server = restify.createServer();
+    tabStaticRoutes({ distDir: path.join(REPO_ROOT, 'tab', 'dist') })(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const page = await fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`);
+      assert.equal(page.status, 200, 'the tab is not built or not served (npm run build:tab)');
+      assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+      assert.match(await page.text(), /<script[^>]+src="\/tab\/assets\//);
+    } finally {
+      server.close();
     }
   });
 
