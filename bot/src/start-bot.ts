@@ -71,9 +71,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     connections,
     conversations,
-    onIssueChanged: (key, site) => {
+    onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);
-      meetings.onIssueChanged(key, site);
+      meetings.onIssueChanged(key, site, kinds);
     },
   });
 

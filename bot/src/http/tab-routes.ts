@@ -146,10 +146,11 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
 
     server.get(`${base}/:id/events`, async (req: Request, res: Response) => {
       const backlogId = param(req, 'id');
+      let panel;
       try {
         const user = await authenticate(req);
         // The same checks as every other call: tenant, connection, site.
-        await service.getBacklog(user, backlogId);
+        panel = { user, siteUrl: (await service.getBacklog(user, backlogId)).siteUrl };
       } catch (error) {
         fail(req, res, error);
         return;
@@ -162,7 +163,7 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
           logger.debug({ backlogId, open: meetings.hub.listenerCount(backlogId) }, 'tab event stream closed');
         },
       });
-      unsubscribe = meetings.hub.subscribe(backlogId, stream);
+      unsubscribe = meetings.hub.subscribe(backlogId, stream, panel);
       logger.debug({ backlogId, open: meetings.hub.listenerCount(backlogId) }, 'tab event stream opened');
     });
 

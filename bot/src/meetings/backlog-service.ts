@@ -120,6 +120,19 @@ export function backlogService(deps: BacklogServiceDeps) {
     return toIssue(jira, fields)(issue);
   };
 
+  /** The issue if the backlog's JQL (without its order) matches it for this user, else undefined. */
+  const matchIssue = async (jira: JiraClient, backlog: StoredBacklog, key: string): Promise<BacklogIssue | undefined> => {
+    const { where } = splitJqlOrderBy(backlog.jql);
+    const jql = where ? `(${where}) AND key = ${jqlString(key)}` : `key = ${jqlString(key)}`;
+    try {
+      return (await search(jira, jql, { maxResults: 1 })).issues[0];
+    } catch (error) {
+      // Jira refuses `key = X` for a key it does not know (or one the caller may not see) with a 400.
+      if (error instanceof JiraError && error.code === JiraErrorCode.BadRequest) return undefined;
+      throw error;
+    }
+  };
+
   const validateJql = (jira: JiraClient, jql: string) =>
     guard(() => search(jira, orderBacklogJql(jql), { maxResults: 1 }), { jql: true });
 
@@ -167,18 +180,38 @@ export function backlogService(deps: BacklogServiceDeps) {
     /** One issue of the backlog: 404 when it no longer matches the JQL or the caller may not see it. */
     async getIssue(user: TabUser, backlogId: string, key: string): Promise<BacklogIssue> {
       const { backlog, jira } = await open(user, backlogId);
-      const { where } = splitJqlOrderBy(backlog.jql);
-      const jql = where ? `(${where}) AND key = ${jqlString(key)}` : `key = ${jqlString(key)}`;
       let found: BacklogIssue | undefined;
       try {
-        found = (await search(jira, jql, { maxResults: 1 })).issues[0];
+        found = await matchIssue(jira, backlog, key);
       } catch (error) {
-        // Jira refuses `key = X` for a key it does not know (or one the caller may not see) with a 400.
-        if (!(error instanceof JiraError && error.code === JiraErrorCode.BadRequest)) throw toTabError(error, { jql: true }) ?? error;
+        throw toTabError(error, { jql: true }) ?? error;
       }
       if (!found) throw new TabError('notFound', `${key} is not in this backlog, or you do not have access to it.`);
       hub.noteShown(backlogId, backlog.siteUrl, [found.key]);
       return found;
+    },
+
+    /**
+     * An issue was created in Jira (alert intake): open backlogs on that site that it matches get
+     * `issue-created`. Each is asked once, as one of its panels' users, in the background; a
+     * backlog that already showed the key (the tab created it) is not asked.
+     */
+    async announceCreated(siteUrl: string, key: string): Promise<void> {
+      for (const open of hub.openBacklogs(siteUrl, key)) {
+        if (open.showed) continue;
+        try {
+          const backlog = await repository.get(open.user.owner.tenantId, open.backlogId);
+          if (!backlog) continue;
+          const { connection, jira } = await connections.jiraFor(open.user.owner, { priority: 'background' });
+          if (siteKey(connection.siteUrl) !== siteKey(backlog.siteUrl)) continue;
+          const found = await matchIssue(jira, backlog, key);
+          if (!found) continue;
+          hub.noteShown(backlog.id, backlog.siteUrl, [found.key]);
+          hub.publish(backlog.id, { event: 'issue-created', data: { key: found.key } });
+        } catch {
+          // That panel's user lost their connection or access; the panels still reload on their next event.
+        }
+      }
     },
 
     async options(user: TabUser, backlogId: string): Promise<BacklogOptions> {
@@ -284,6 +317,8 @@ export function backlogService(deps: BacklogServiceDeps) {
         });
         return fetchIssue(jira, created.key);
       });
+      // Noted as shown, so Jira's own announcement of this creation does not ask Jira again.
+      hub.noteShown(backlogId, backlog.siteUrl, [issue.key]);
       hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } });
       return issue;
     },

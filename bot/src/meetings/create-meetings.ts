@@ -1,3 +1,4 @@
+import type { IssueEventKind } from '../alerts/issue-event';
 import type { Config } from '../config';
 import type { ConnectionServices } from '../connections/create-connection-services';
 import type { Store } from '../store/store';
@@ -11,8 +12,11 @@ export interface Meetings {
   hub: MeetingHub;
   /** Absent when no SSO audience is configured: the tab API then answers 503 tabSignInNotConfigured. */
   verify?: VerifyTabToken;
-  /** The alert intake saw a change in Jira (webhook or poll): panels that show the issue refetch it. */
-  onIssueChanged(issueKey: string, siteUrl: string): void;
+  /**
+   * The alert intake saw a change in Jira (webhook or poll): panels that show the issue refetch
+   * it; a new issue is announced to the open backlogs it matches.
+   */
+  onIssueChanged(issueKey: string, siteUrl: string, kinds?: readonly IssueEventKind[]): void;
   /** Ends every open event stream, so the HTTP server can close. */
   close(): void;
 }
@@ -20,11 +24,15 @@ export interface Meetings {
 /** Composition of the grooming tab's backend: backlogs in the store, Jira as each attendee, the hub. */
 export function createMeetings(deps: { config: Config; store: Store; connections: Pick<ConnectionServices, 'jiraFor'> }): Meetings {
   const hub = meetingHub();
+  const service = backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub });
   return {
-    service: backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub }),
+    service,
     hub,
     ...(deps.config.tab.sso ? { verify: tabTokenVerifier(deps.config.tab.sso) } : {}),
-    onIssueChanged: (issueKey, siteUrl) => hub.issueChanged(siteUrl, issueKey),
+    onIssueChanged(issueKey, siteUrl, kinds = []) {
+      hub.issueChanged(siteUrl, issueKey);
+      if (kinds.includes('created')) void service.announceCreated(siteUrl, issueKey).catch(() => undefined);
+    },
     close: () => hub.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { MeetingEvent } from './backlog';
+import type { TabUser } from './verify-tab-token';
 
 export interface HubListener {
   send(event: MeetingEvent): void;
@@ -6,15 +7,23 @@ export interface HubListener {
   close(): void;
 }
 
+/** Who has a backlog open, on which site: enough to ask Jira about that backlog as one of them. */
+export interface OpenPanel {
+  siteUrl: string;
+  user: TabUser;
+}
+
 export interface MeetingHub {
   /** Registers an open panel of a backlog; the returned function unregisters it. */
-  subscribe(backlogId: string, listener: HubListener): () => void;
+  subscribe(backlogId: string, listener: HubListener, panel?: OpenPanel): () => void;
   /** Sends an event to every open panel of the backlog, the one that caused it included. */
   publish(backlogId: string, event: MeetingEvent): void;
   /** Remembers which issues of which site a backlog has listed, so outside changes find it. */
   noteShown(backlogId: string, siteUrl: string, keys: readonly string[]): void;
   /** An issue changed: `issue-changed` to every open backlog that showed it (and `alsoTo`, which just changed it). */
   issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string }): void;
+  /** Backlogs open on a site with one of their panels' users, and whether the backlog already showed `key`. */
+  openBacklogs(siteUrl: string, key?: string): Array<{ backlogId: string; user: TabUser; showed: boolean }>;
   /** Open panels, for tests and readiness. */
   listenerCount(backlogId?: string): number;
   /** Ends every open stream (service shutdown). */
@@ -33,6 +42,7 @@ export const siteKey = (siteUrl: string) => siteUrl.trim().replace(/\/+$/, '').t
  */
 export function meetingHub(): MeetingHub {
   const listeners = new Map<string, Set<HubListener>>();
+  const panels = new Map<HubListener, OpenPanel>();
   const shown = new Map<string, { site: string; keys: Set<string> }>();
 
   const deliver = (backlogId: string, event: MeetingEvent) => {
@@ -46,12 +56,14 @@ export function meetingHub(): MeetingHub {
   };
 
   return {
-    subscribe(backlogId, listener) {
+    subscribe(backlogId, listener, panel) {
       let set = listeners.get(backlogId);
       if (!set) listeners.set(backlogId, (set = new Set()));
       set.add(listener);
+      if (panel) panels.set(listener, panel);
       return () => {
         set!.delete(listener);
+        panels.delete(listener);
         if (set!.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
       };
     },
@@ -73,6 +85,20 @@ export function meetingHub(): MeetingHub {
         if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
       }
     },
+    openBacklogs(siteUrl, key) {
+      const site = siteKey(siteUrl);
+      const open: Array<{ backlogId: string; user: TabUser; showed: boolean }> = [];
+      for (const [backlogId, set] of listeners) {
+        for (const listener of set) {
+          const panel = panels.get(listener);
+          if (!panel || siteKey(panel.siteUrl) !== site) continue;
+          const entry = shown.get(backlogId);
+          open.push({ backlogId, user: panel.user, showed: key !== undefined && entry?.site === site && entry.keys.has(key) });
+          break;
+        }
+      }
+      return open;
+    },
     listenerCount(backlogId) {
       if (backlogId !== undefined) return listeners.get(backlogId)?.size ?? 0;
       let n = 0;
@@ -82,6 +108,7 @@ export function meetingHub(): MeetingHub {
     close() {
       for (const set of [...listeners.values()]) for (const listener of [...set]) listener.close();
       listeners.clear();
+      panels.clear();
     },
   };
 }

@@ -444,6 +444,32 @@ describe('tab API in the assembled service', () => {
       }
     });
 
+    it('announces an issue created directly in Jira to the open backlogs it matches', async () => {
+      const kan = await newBacklog('project = KAN');
+      const phxPanel = await openEventStream(eventsUrl(), token(ALICE));
+      const kanPanel = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${kan}/events`, token(BOB));
+      try {
+        await phxPanel.next('ready');
+        await kanPanel.next('ready');
+        const created = await jira('carol', 'POST', '/rest/api/3/issue', {
+          fields: { project: { key: 'PHX' }, issuetype: { id: '10002' }, summary: 'Created in Jira itself' },
+        });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const event = await phxPanel.next('issue-created', (d) => d.key === created.body.key);
+        assert.deepEqual(event.data, { key: created.body.key });
+        // The panel then refetches it as its own user, and finds it in the backlog.
+        assert.equal((await api(token(ALICE), 'GET', `/backlogs/${backlogId}/issues/${created.body.key}`)).status, 200);
+        // The KAN backlog does not match it, so its panel hears nothing of it.
+        const kanIssue = await jira('carol', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'KAN' }, issuetype: { id: '10002' }, summary: 'For KAN' } });
+        await kanPanel.next('issue-created', (d) => d.key === kanIssue.body.key);
+        assert.ok(!kanPanel.events.some((e) => e.data?.key === created.body.key));
+        assert.ok(!phxPanel.events.some((e) => e.data?.key === kanIssue.body.key));
+      } finally {
+        await phxPanel.close();
+        await kanPanel.close();
+      }
+    });
+
     it('cleans up when a panel goes away, and refuses a stream to who may not open the backlog', async () => {
       const panel = await openEventStream(eventsUrl(), token(ALICE));
       await panel.next('ready');

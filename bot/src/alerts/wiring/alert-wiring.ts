@@ -6,6 +6,7 @@ import type { Logger } from '../../log/create-logger';
 import type { Store } from '../../store/store';
 import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
 import { createAlerts, type Alerts } from '../create-alerts';
+import type { IssueEventKind } from '../issue-event';
 import { personalUserKey, type PersonalPreferenceRepository } from '../personal-preferences';
 import { dialogSites } from './dialog-sites';
 import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
@@ -31,7 +32,7 @@ export interface AlertWiringDeps {
   connections: ConnectionServices;
   conversations: ConversationReferences;
   /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
-  onIssueChanged(issueKey: string, siteUrl: string): void;
+  onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[]): void;
 }
 
 export interface AlertWiring {
@@ -100,7 +101,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     }
     return (await watching.sites).has(site.replace(/\/+$/, '').toLowerCase());
   };
-  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site));
+  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site, received.event.kinds));
 
   const webhookSeenAt = new Map<string, number>();
   const webhookRoutes: AlertWiring['webhookRoutes'] = {
