@@ -1,48 +1,45 @@
-import { FluentProvider, Spinner } from '@fluentui/react-components';
-import { useEffect, useMemo, useState } from 'react';
-import { createTabApi } from './api/create-tab-api';
+import { FluentProvider } from '@fluentui/react-components';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BacklogView } from './backlog/backlog-view';
-import { ConfigView } from './config/config-view';
-import { connectTeams, type TeamsHost, type TeamsTheme } from './teams/connect-teams';
+import { isKnownView, type Boot, type Page } from './boot';
+import type { TeamsTheme } from './teams/connect-teams';
+import { Busy } from './ui/busy';
 import { teamsThemes } from './ui/teams-themes';
 
-type Connection = { state: 'connecting' } | { state: 'outside' } | { state: 'ready'; host: TeamsHost };
+// Opened once per tab, by whoever adds it: not worth a byte of the panel's first load.
+const ConfigView = lazy(() => import('./config/config-view').then((m) => ({ default: m.ConfigView })));
 
-/** Picks the view from the URL (docs/tab-api.md "Pages"), connects to Teams, follows its theme. */
-export function App({ view, backlogId }: { view: string; backlogId: string }) {
-  const known = view === 'config' || (view === 'backlog' && backlogId !== '');
-  const [connection, setConnection] = useState<Connection>(known ? { state: 'connecting' } : { state: 'outside' });
+/** Picks the view from the URL (docs/tab-api.md "Pages") once Teams is ready, and follows Teams' theme. */
+export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
+  const [booted, setBooted] = useState<Boot>();
   const [theme, setTheme] = useState<TeamsTheme>(initialTheme());
 
   useEffect(() => {
-    if (!known) return;
-    connectTeams().then(
-      (host) => {
-        setTheme(host.theme);
-        host.onThemeChange(setTheme);
-        setConnection({ state: 'ready', host });
-      },
-      () => setConnection({ state: 'outside' }),
-    );
-  }, [known]);
-
-  const api = useMemo(() => (connection.state === 'ready' ? createTabApi(window.location.origin, connection.host.getToken) : undefined), [connection]);
+    void boot.then((result) => {
+      if (result.state === 'ready') {
+        setTheme(result.host.theme);
+        result.host.onThemeChange(setTheme);
+      }
+      setBooted(result);
+    });
+  }, [boot]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  const loading = <Busy label="Loading" />;
   return (
     <FluentProvider theme={teamsThemes[theme]} className="app">
-      {connection.state === 'connecting' ? (
-        <div className="state-block centered">
-          <Spinner size="small" label="Loading" />
-        </div>
-      ) : connection.state === 'outside' || !api ? (
-        <OutsideTeams known={known} />
-      ) : view === 'config' ? (
-        <ConfigView api={api} host={connection.host} />
+      {!booted ? (
+        loading
+      ) : booted.state === 'outside' ? (
+        <OutsideTeams known={isKnownView(page)} />
+      ) : page.view === 'config' ? (
+        <Suspense fallback={loading}>
+          <ConfigView api={booted.api} host={booted.host} />
+        </Suspense>
       ) : (
-        <BacklogView api={api} backlogId={backlogId} host={connection.host} />
+        <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
       )}
     </FluentProvider>
   );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
@@ -28,6 +28,8 @@ async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what
 
 const hostState = (page: Page) => page.evaluate('window.teamsHost') as Promise<{ validity: boolean; saveState: string; saveFailure?: string; settings?: Record<string, string> }>;
 const row = (tab: Frame, key: string) => tab.locator(`li.row[data-key="${key}"]`);
+/** Text content, not innerText: rows below the fold are not laid out (content-visibility), so innerText is empty. */
+const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
 
 /**
  * The tab in headless Chromium, framed by the Teams host emulation, against the assembled bot, the
@@ -118,7 +120,7 @@ describe('grooming tab in Chromium', function () {
       assert.equal(expected.length, 120);
       await eventually(async () => assert.deepEqual(await rowKeys(tab), expected), 15_000);
       const first = await simIssue(expected[0]!);
-      const text = await row(tab, expected[0]!).innerText();
+      const text = await textOf(row(tab, expected[0]!));
       assert.ok(text.includes(first.fields.summary), text);
       assert.ok(text.toLowerCase().includes(first.fields.status.name.toLowerCase()), text);
       await tab.locator('.live-live').waitFor();
@@ -137,24 +139,24 @@ describe('grooming tab in Chromium', function () {
       await row(tab, key).locator('.c-priority').click();
       await tab.getByRole('menuitemradio', { name: priority }).click();
       await eventually(async () => assert.equal((await simIssue(key)).fields.priority.name, priority));
-      await eventually(async () => assert.match(await row(tab, key).locator('.c-priority').innerText(), new RegExp(priority)));
+      await eventually(async () => assert.match(await textOf(row(tab, key).locator('.c-priority')), new RegExp(priority)));
 
       await row(tab, key).locator('.c-estimate').click();
       await row(tab, key).locator('input.c-estimate').fill('8');
       await row(tab, key).locator('input.c-estimate').press('Enter');
       await eventually(async () => assert.equal((await simIssue(key)).fields.customfield_10016, 8));
-      await eventually(async () => assert.equal(await row(tab, key).locator('.c-estimate').innerText(), '8'));
+      await eventually(async () => assert.equal(await textOf(row(tab, key).locator('.c-estimate')), '8'));
 
       await row(tab, key).locator('.c-assignee').click();
       await tab.getByRole('textbox', { name: 'Search assignable people' }).fill('carol');
       await tab.getByRole('menuitem', { name: /Carol Product/ }).click();
       await eventually(async () => assert.equal((await simIssue(key)).fields.assignee?.accountId, CAROL_ACCOUNT));
-      await eventually(async () => assert.match(await row(tab, key).locator('.c-assignee').innerText(), /Carol Product/));
+      await eventually(async () => assert.match(await textOf(row(tab, key).locator('.c-assignee')), /Carol Product/));
 
       await row(tab, key).locator('.c-status').click();
       await tab.getByRole('menuitem', { name: /In Progress/ }).click();
       await eventually(async () => assert.equal((await simIssue(key)).fields.status.name, 'In Progress'));
-      await eventually(async () => assert.match(await row(tab, key).locator('.c-status').innerText(), /in progress/i));
+      await eventually(async () => assert.match(await textOf(row(tab, key).locator('.c-status')), /in progress/i));
     });
 
     it('moves issues down, to the top and up, and Jira ranks them so', async () => {
@@ -195,7 +197,7 @@ describe('grooming tab in Chromium', function () {
         created = found[0]!;
       });
       assert.equal((await simIssue(created)).fields.issuetype.name, 'Task');
-      await eventually(async () => assert.match(await row(tab, created).innerText(), /Groomed into existence/));
+      await eventually(async () => assert.match(await textOf(row(tab, created)), /Groomed into existence/));
     });
 
     it('shows the edit of one attendee to another in the same meeting within seconds, highlighted', async () => {
@@ -213,7 +215,7 @@ describe('grooming tab in Chromium', function () {
       await row(bob.tab, key).locator('input.c-estimate').fill(String(next));
       await row(bob.tab, key).locator('input.c-estimate').press('Enter');
       const started = Date.now();
-      await eventually(async () => assert.equal(await row(alice.tab, key).locator('.c-estimate').innerText(), String(next)), 5_000);
+      await eventually(async () => assert.equal(await textOf(row(alice.tab, key).locator('.c-estimate')), String(next)), 5_000);
       assert.ok(Date.now() - started < 5_000);
       assert.match((await row(alice.tab, key).getAttribute('class')) ?? '', /flash-/, "the row flashes on the other attendee's panel");
       assert.equal((await simIssue(key)).fields.customfield_10016, next);
@@ -226,14 +228,14 @@ describe('grooming tab in Chromium', function () {
       assert.ok(key);
       const summary = `Renamed in Jira ${Date.now()}`;
       assert.equal((await stack.jira('bob', 'PUT', `/rest/api/3/issue/${key}`, { fields: { summary } })).status, 204);
-      await eventually(async () => assert.match(await row(tab, key).innerText(), new RegExp(summary)), 8_000);
+      await eventually(async () => assert.match(await textOf(row(tab, key)), new RegExp(summary)), 8_000);
     });
 
     it('tells a user without a Jira connection to send connect in the personal chat', async () => {
       const { tab, page } = await openBacklog(NORA, 'project = PHX');
       const alert = tab.locator('[data-error-code="notConnected"]');
       await alert.waitFor();
-      const text = await alert.innerText();
+      const text = await textOf(alert);
       assert.match(text, /Connect your Jira account/);
       assert.match(text, /personal chat/i);
       assert.match(text, /connect/);
@@ -244,7 +246,7 @@ describe('grooming tab in Chromium', function () {
       const { tab, page } = await openBacklog(ALICE, 'project = PHX AND summary ~ "no-such-words-anywhere"');
       const empty = tab.getByTestId('empty');
       await empty.waitFor();
-      assert.match(await empty.innerText(), /No issues match this backlog/);
+      assert.match(await textOf(empty), /No issues match this backlog/);
       assert.equal((await rowKeys(tab)).length, 0);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-side-panel-dark.png') });
     });

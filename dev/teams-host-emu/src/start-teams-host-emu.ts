@@ -49,6 +49,7 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
     chatId: options.chatId ?? DEFAULT_MEETING_CHAT_ID,
   };
 
+  const tokens = tokenCache(options);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     if (req.method === 'GET' && url.pathname === '/') {
@@ -65,7 +66,7 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
     }
     if (req.method === 'POST' && url.pathname === '/_host/token') {
       readJson(req)
-        .then((body) => mintToken(options, body as Partial<EmulatedUser>))
+        .then((body) => tokens.get(body as Partial<EmulatedUser>))
         .then(
           (token) => send(res, 200, 'application/json', JSON.stringify({ token })),
           (error: Error) => send(res, 502, 'application/json', JSON.stringify({ error: error.message })),
@@ -92,6 +93,21 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** Teams keeps a user's SSO token and hands it out again until shortly before it expires; so does the emulation. */
+function tokenCache(options: TeamsHostEmuOptions) {
+  const cached = new Map<string, { token: string; refreshAt: number }>();
+  return {
+    async get(user: Partial<EmulatedUser>): Promise<string> {
+      const key = JSON.stringify([user.tenantId, user.aadObjectId, user.name]);
+      const hit = cached.get(key);
+      if (hit && Date.now() < hit.refreshAt) return hit.token;
+      const token = await mintToken(options, user);
+      cached.set(key, { token, refreshAt: Date.now() + 30 * 60_000 });
+      return token;
+    },
   };
 }
 

@@ -1,17 +1,25 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tooltip } from '@fluentui/react-components';
-import { AddRegular, ArrowClockwiseRegular, DismissRegular } from '@fluentui/react-icons';
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Button } from '@fluentui/react-components';
+import { AddRegular, ArrowClockwiseRegular } from '@fluentui/react-icons';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
-import type { TeamsHost } from '../teams/connect-teams';
-import { ErrorState } from '../ui/error-state';
-import { CreateIssueForm } from './create-issue-form';
-import { IssueEditor, type OpenEditor } from './issue-editor';
+import { Busy } from '../ui/busy';
+import type { OpenEditor } from './issue-editor';
 import { IssueRow, type EditKind } from './issue-row';
+import type { BacklogPrefetch } from './prefetch-backlog';
 import { useBacklog } from './use-backlog';
 
+// Editors and the create form load after the list: the first render needs neither.
+const loadEditor = () => import('./issue-editor');
+const loadCreateForm = () => import('./create-issue-form');
+// Errors and notices are rare: their Fluent message bars load when one shows.
+const ErrorState = lazy(() => import('../ui/error-state').then((m) => ({ default: m.ErrorState })));
+const Notices = lazy(() => import('../ui/notices').then((m) => ({ default: m.Notices })));
+const IssueEditor = lazy(() => loadEditor().then((m) => ({ default: m.IssueEditor })));
+const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.CreateIssueForm })));
+
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
-export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string; host: TeamsHost }) {
-  const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId);
+export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
+  const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId, prefetch);
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
   const [creating, setCreating] = useState(false);
@@ -50,6 +58,17 @@ export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string
     [actions],
   );
 
+  useLayoutEffect(() => {
+    if (list.order.length) performance.mark(`tab:rows-${list.order.length}`);
+  }, [list.order.length]);
+
+  useEffect(() => {
+    if (load !== 'done') return;
+    // Fetch them while the user reads, so the first click opens at once.
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    idle(() => void Promise.all([loadEditor(), loadCreateForm()]).catch(() => undefined));
+  }, [load]);
+
   const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
   const rows = useMemo(
     () =>
@@ -66,7 +85,13 @@ export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string
     [list, estimating, options, onEstimate],
   );
 
-  if (fatal) return <ErrorState error={fatal} onRetry={actions.retry} />;
+  if (fatal) {
+    return (
+      <Suspense fallback={null}>
+        <ErrorState error={fatal} onRetry={actions.retry} />
+      </Suspense>
+    );
+  }
 
   return (
     <div className="backlog" data-load={load} data-stream={stream}>
@@ -86,25 +111,24 @@ export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string
           <Button size="small" appearance={creating ? 'secondary' : 'primary'} icon={<AddRegular />} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
             New issue
           </Button>
-          <Tooltip content="Reload" relationship="label">
-            <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={actions.retry} />
-          </Tooltip>
+          <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={actions.retry} aria-label="Reload" title="Reload" />
         </div>
       </header>
 
-      {notices.map((notice) => (
-        <MessageBar key={notice.id} intent={notice.intent} className="notice" data-intent={notice.intent}>
-          <MessageBarBody>{notice.text}</MessageBarBody>
-          <MessageBarActions containerAction={<Button appearance="transparent" size="small" icon={<DismissRegular />} aria-label="Dismiss" onClick={() => dismiss(notice.id)} />} />
-        </MessageBar>
-      ))}
+      {notices.length ? (
+        <Suspense fallback={null}>
+          <Notices notices={notices} onDismiss={dismiss} />
+        </Suspense>
+      ) : null}
 
-      {creating ? <CreateIssueForm options={options} actions={actions} onClose={() => setCreating(false)} /> : null}
+      {creating ? (
+        <Suspense fallback={null}>
+          <CreateIssueForm options={options} actions={actions} onClose={() => setCreating(false)} />
+        </Suspense>
+      ) : null}
 
       {load === 'loading' ? (
-        <div className="state-block centered">
-          <Spinner size="small" label="Loading issues" />
-        </div>
+        <Busy label="Loading issues" />
       ) : list.order.length === 0 ? (
         <div className="state-block empty-state" data-testid="empty">
           <p className="empty-title">No issues match this backlog.</p>
@@ -131,14 +155,18 @@ export function BacklogView({ api, backlogId }: { api: TabApi; backlogId: string
         </>
       )}
 
-      <IssueEditor
-        editor={editor}
-        issue={editor ? list.byKey.get(editor.key) : undefined}
-        position={{ index: editedIndex, count: list.order.length }}
-        options={options}
-        actions={actions}
-        onClose={() => setEditor(undefined)}
-      />
+      {editor ? (
+        <Suspense fallback={null}>
+          <IssueEditor
+            editor={editor}
+            issue={list.byKey.get(editor.key)}
+            position={{ index: editedIndex, count: list.order.length }}
+            options={options}
+            actions={actions}
+            onClose={() => setEditor(undefined)}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

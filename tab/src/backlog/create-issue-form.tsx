@@ -31,7 +31,9 @@ export function CreateIssueForm({ options, actions, onClose }: { options: Backlo
     if (!project || !issueType || summary.trim() === '' || busy) return;
     setBusy(true);
     try {
-      await actions.create({ projectKey: project.key, issueTypeId: issueType.id, summary: summary.trim() });
+      const created = await actions.create({ projectKey: project.key, issueTypeId: issueType.id, summary: summary.trim() });
+      // Show the creator their new row, wherever the list put it.
+      if (created) requestAnimationFrame(() => document.querySelector(`li.row[data-key="${CSS.escape(created.key)}"]`)?.scrollIntoView({ block: 'nearest' }));
       localStorage.setItem(REMEMBER, JSON.stringify({ projectKey: project.key, issueTypeId: issueType.id }));
       setSummary('');
     } catch {

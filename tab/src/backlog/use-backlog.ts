@@ -4,6 +4,7 @@ import { subscribeBacklogEvents, type StreamState } from '../api/subscribe-backl
 import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, BacklogEvent, BacklogIssue, BacklogOptions, IssueEdit, NewIssue, Transition } from '../api/types';
 import { emptyList, listReducer } from './backlog-state';
+import { PAGE_SIZE, type BacklogPrefetch } from './prefetch-backlog';
 
 export type LoadState = 'loading' | 'more' | 'done';
 
@@ -13,7 +14,6 @@ export interface Notice {
   text: string;
 }
 
-const PAGE_SIZE = 100;
 const FLASH_MS = 2_500;
 /** Own edits come back as events too; they should not flash as someone else's change. */
 const OWN_CHANGE_QUIET_MS = 4_000;
@@ -27,7 +27,7 @@ export type RankMove = 'up' | 'down' | 'top' | 'bottom';
  * issues (rendering the first page at once), applies live events, and runs edits optimistically
  * with an undo when the bot refuses.
  */
-export function useBacklog(api: TabApi, backlogId: string) {
+export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPrefetch) {
   const [list, dispatch] = useReducer(listReducer, emptyList);
   const [backlog, setBacklog] = useState<Backlog>();
   const [options, setOptions] = useState<BacklogOptions>();
@@ -37,6 +37,8 @@ export function useBacklog(api: TabApi, backlogId: string) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const generation = useRef(0);
   const ownChanges = useRef(new Map<string, number>());
+  /** Used once, by the first load; a retry or reload asks again. */
+  const prefetched = useRef(prefetch);
   const listRef = useRef(list);
   listRef.current = list;
 
@@ -66,8 +68,10 @@ export function useBacklog(api: TabApi, backlogId: string) {
       let pageToken: string | undefined;
       let first = true;
       do {
-        const page = await api.listIssues(backlogId, { pageToken, pageSize: PAGE_SIZE });
+        const early = first && mode === 'initial' ? prefetched.current?.firstPage : undefined;
+        const page = await (early ?? api.listIssues(backlogId, { pageToken, pageSize: PAGE_SIZE }));
         if (mine !== generation.current) return;
+        if (mode === 'initial') performance.mark(`tab:page-${all.length / PAGE_SIZE + 1}`);
         all.push(...page.issues);
         pageToken = page.nextPageToken;
         if (mode === 'initial') {
@@ -85,15 +89,18 @@ export function useBacklog(api: TabApi, backlogId: string) {
   const loadAll = useCallback(
     async (mode: 'initial' | 'reload') => {
       try {
+        const early = mode === 'initial' ? prefetched.current : undefined;
         const [loaded] = await Promise.all([
-          api.getBacklog(backlogId),
+          early?.backlog ?? api.getBacklog(backlogId),
           loadIssues(mode),
-          api.getOptions(backlogId).then(setOptions, () => undefined),
+          (early?.options ?? api.getOptions(backlogId)).then(setOptions, () => undefined),
         ]);
+        prefetched.current = undefined;
         setBacklog(loaded);
         setFatal(undefined);
       } catch (error) {
         if (!(error instanceof TabApiError)) throw error;
+        prefetched.current = undefined;
         if (mode === 'initial' || listRef.current.order.length === 0) setFatal(error);
         else notify('error', error.message);
       }

@@ -34,6 +34,16 @@ export interface OpenTab {
   tab: Frame;
 }
 
+export interface OpenOptions {
+  context?: FrameContext;
+  theme?: HostTheme;
+  viewport?: { width: number; height: number };
+  /** After a successful save, the host opens the saved tab in this context (as Teams opens a new tab). */
+  then?: FrameContext;
+  /** Runs in every frame before its own scripts (measurements). */
+  initScript?: string;
+}
+
 export interface TabStack {
   sim: JiraSim;
   entra: EntraEmu;
@@ -45,18 +55,21 @@ export interface TabStack {
   /** Creates a backlog through the bot's API as `who`. */
   createBacklog(who: Attendee, name: string, jql: string): Promise<string>;
   /** Opens the host page framing `tabPath` (e.g. `/tab/?view=config`) as `who`. */
-  open(who: Attendee, tabPath: string, options?: { context?: FrameContext; theme?: HostTheme; viewport?: { width: number; height: number } }): Promise<OpenTab>;
+  open(who: Attendee, tabPath: string, options?: OpenOptions): Promise<OpenTab>;
   /** Jira REST as a demo user, straight to the simulator. */
   jira(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
+/** Builds tab/dist with Vite, as `npm run build:tab` does. */
+export function buildTab(): void {
+  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', path.resolve(__dirname, '../../vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
 /** Builds tab/dist when it is missing (npm test builds it first; a lone mocha run may not have). */
 export function ensureTabBuilt(): void {
-  if (existsSync(path.join(TAB_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', path.resolve(__dirname, '../../vite.config.mts'), '--logLevel', 'warn'], {
-    stdio: 'inherit',
-  });
+  if (!existsSync(path.join(TAB_DIST, 'index.html'))) buildTab();
 }
 
 /**
@@ -131,11 +144,12 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
         (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
         (route) => route.abort(),
       );
+      if (openOptions.initScript) await context.addInitScript(openOptions.initScript);
       const page = await context.newPage();
       // Fail fast: everything here answers within a second or two.
       page.setDefaultTimeout(8_000);
       const { jira: _jira, ...user } = who;
-      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme }));
+      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then }));
       const tab = await waitForTabFrame(page);
       return { page, tab };
     },
