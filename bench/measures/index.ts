@@ -1,6 +1,7 @@
 import type { MeasureScenario } from '../measure';
 import { alertDelivery } from './alert-delivery';
 import { pollerPoints } from './poller-points';
+import { tabRender } from './tab-render';
 
 /** Measure scenarios, run after the HTTP ones, each in its own process. */
-export const measures: readonly MeasureScenario[] = [alertDelivery, pollerPoints];
+export const measures: readonly MeasureScenario[] = [alertDelivery, pollerPoints, tabRender];
