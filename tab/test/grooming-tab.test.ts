@@ -111,6 +111,35 @@ describe('grooming tab in Chromium', function () {
       assert.equal((await hostState(page)).settings, undefined, 'no tab URL was given to Teams');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'config-invalid-jql-dark.png') });
     });
+
+    it('opens the saved backlog in the meeting side panel right after Save, as npm start\'s link does', async () => {
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', then: 'sidePanel' });
+      await tab.getByRole('textbox', { name: /Name/ }).fill('Straight to the panel');
+      await tab.getByRole('textbox', { name: /JQL/ }).fill('project = KAN AND issuetype = Bug');
+      await eventually(async () => (await hostState(page)).validity);
+      await page.click('#save');
+      await page.waitForURL(/context=sidePanel/);
+      const panel = page.frameLocator('#tab');
+      await panel.locator('li.row').first().waitFor();
+      assert.match(await textOf(panel.locator('.backlog-title h1')), /Straight to the panel/);
+      const bugs = await simKeys('project = KAN AND issuetype = Bug ORDER BY Rank ASC');
+      assert.equal(await panel.locator('li.row').count(), bugs.length);
+    });
+
+    it('reconfigures a saved tab: the form shows its backlog and Save updates it', async () => {
+      const id = await stack.createBacklog(ALICE, 'Before', 'project = PHX');
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', entityId: `backlog-${id}` });
+      const name = tab.getByRole('textbox', { name: /Name/ });
+      await eventually(async () => assert.equal(await name.inputValue(), 'Before'));
+      assert.equal(await tab.getByRole('textbox', { name: /JQL/ }).inputValue(), 'project = PHX');
+      await name.fill('After');
+      await eventually(async () => (await hostState(page)).validity);
+      await page.click('#save');
+      await eventually(async () => (await hostState(page)).saveState === 'saved', 10_000, 'save success');
+      const { settings } = await hostState(page);
+      assert.equal(settings?.entityId, `backlog-${id}`, 'the same backlog, not a new one');
+      assert.equal(settings?.suggestedDisplayName, 'After');
+    });
   });
 
   describe('backlog panel', () => {

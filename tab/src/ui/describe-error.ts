@@ -10,13 +10,18 @@ export interface ErrorView {
 
 const CONNECT = "Open the Jira bot's personal chat in Teams and send connect, then come back and select Retry.";
 
+/** The bot's message normally says where to go; if it does not, say it here. */
+function withConnectHint(message: string): string {
+  return /personal chat/i.test(message) && /\bconnect\b/.test(message) ? message : [message, CONNECT].filter(Boolean).join(' ');
+}
+
 /** One message per error code of docs/tab-api.md; the bot's message is kept, it names the specifics. */
 export function describeError(error: TabApiError): ErrorView {
   switch (error.code) {
     case 'notConnected':
-      return { title: 'Connect your Jira account', body: `${error.message.includes('connect') ? error.message : CONNECT}`, retry: true };
+      return { title: 'Connect your Jira account', body: withConnectHint(error.message), retry: true };
     case 'reconnectRequired':
-      return { title: 'Reconnect your Jira account', body: error.message || CONNECT, retry: true };
+      return { title: 'Reconnect your Jira account', body: withConnectHint(error.message), retry: true };
     case 'otherSite':
       return { title: 'This backlog is on another Jira site', body: error.message, retry: true };
     case 'forbidden':

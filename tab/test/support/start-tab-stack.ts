@@ -40,6 +40,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** After a successful save, the host opens the saved tab in this context (as Teams opens a new tab). */
   then?: FrameContext;
+  /** The tab's entityId in the context (Teams gives it back when a saved tab is reconfigured). */
+  entityId?: string;
   /** Runs in every frame before its own scripts (measurements). */
   initScript?: string;
 }
@@ -149,7 +151,7 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
       // Fail fast: everything here answers within a second or two.
       page.setDefaultTimeout(8_000);
       const { jira: _jira, ...user } = who;
-      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then }));
+      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then, entityId: openOptions.entityId }));
       const tab = await waitForTabFrame(page);
       return { page, tab };
     },

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { startEntraEmu, type EntraEmu } from '../../entra-emu/src';
+import { hostPageQuery, startTeamsHostEmu, type TeamsHostEmu } from '../src';
+import { readHostPageConfig } from '../src/host-page-config';
+
+const USER = { name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021', tenantId: '00000000-0000-0000-0000-0000000000001' };
+
+describe('teams-host-emu', () => {
+  let entra: EntraEmu;
+  let host: TeamsHostEmu;
+  before(async () => {
+    entra = await startEntraEmu();
+    host = await startTeamsHostEmu({ entraUrl: entra.url, audience: 'api://localhost/test-app', defaultUser: USER });
+  });
+  after(async () => {
+    await host?.close();
+    await entra?.close();
+  });
+
+  it('serves a host page that frames the tab with the user, context and theme asked for', async () => {
+    const url = host.pageUrl({ tab: 'http://127.0.0.1:1/tab/?view=config', context: 'settings', theme: 'dark', user: { ...USER, name: 'Isaiah <Langer>' } });
+    const response = await fetch(url);
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /<iframe id="tab"/);
+    assert.match(html, /id="save"/, 'the settings context has Teams\' Save button');
+    assert.doesNotMatch(html, /Isaiah <Langer>/, 'names are escaped');
+    const script = await fetch(`${host.url}/_host/host-page.js`);
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /settings\.setSettings/);
+  });
+
+  it('answers a bad parameter with 400 naming it', async () => {
+    const response = await fetch(`${host.url}/?${new URLSearchParams({ tab: 'http://127.0.0.1:1/tab/', context: 'stage' })}`);
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /^Bad host page parameter: context/);
+  });
+
+  it('gets the SSO token from entra-emu for the tab\'s audience, and hands out the same one again', async () => {
+    const ask = async () => {
+      const response = await fetch(`${host.url}/_host/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(USER) });
+      assert.equal(response.status, 200);
+      return ((await response.json()) as { token: string }).token;
+    };
+    const token = await ask();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(claims.aud, 'api://localhost/test-app');
+    assert.equal(claims.oid, USER.aadObjectId);
+    assert.equal(claims.tid, USER.tenantId);
+    assert.equal(await ask(), token);
+  });
+
+  it('gives the meeting to side panel and stage contexts only, and defaults the user', () => {
+    const defaults = { user: USER, meetingId: 'm-1', chatId: '19:meeting_1@thread.v2' };
+    const side = readHostPageConfig(hostPageQuery({ tab: 'http://x/tab/', context: 'sidePanel' }), defaults);
+    assert.equal(side.meetingId, 'm-1');
+    assert.equal(side.chatId, '19:meeting_1@thread.v2');
+    assert.equal(side.user.aadObjectId, USER.aadObjectId);
+    const content = readHostPageConfig(hostPageQuery({ tab: 'http://x/tab/', context: 'content' }), defaults);
+    assert.equal(content.meetingId, undefined);
+  });
+});
