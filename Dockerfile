@@ -25,6 +25,10 @@ FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY bot/src bot/src
+# The grooming tab: a static bundle the bot serves at /tab/ (see docs/tab-api.md).
+COPY tab/index.html tab/tsconfig.json tab/vite.config.mts tab/
+COPY tab/src tab/src
+RUN npm run build:tab
 # tsconfig.build.json emits the bot into bot/dist, so Node resolves bot/node_modules first: it
 # holds the versions the bot declares where they differ from the hoisted ones (zod 4 beside
 # botbuilder's zod 3).
@@ -43,6 +47,7 @@ COPY --from=prod-deps --chown=node:node /app/package.json ./
 COPY --from=prod-deps --chown=node:node /app/node_modules node_modules
 COPY --from=prod-deps --chown=node:node /app/bot bot
 COPY --from=build --chown=node:node /app/bot/dist bot/dist
+COPY --from=build --chown=node:node /app/tab/dist tab/dist
 # SQLite (the default store) writes here; mount a volume to keep it across containers.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]

@@ -34,6 +34,13 @@ describe('Dockerfile', () => {
     assert.ok(!runtime.some((l) => /apt-get install/.test(l)), 'compilers belong in the build stages');
   });
 
+  it('builds the grooming tab and ships tab/dist beside bot/dist, where the bot serves it from', () => {
+    const buildStage = instructions.slice(instructions.findIndex((l) => l.startsWith('FROM toolchain AS build')));
+    assert.ok(buildStage.some((l) => l === 'RUN npm run build:tab'), 'the build stage must run npm run build:tab');
+    const runtime = instructions.slice(instructions.findLastIndex((l) => l.startsWith('FROM ')));
+    assert.ok(runtime.some((l) => /^COPY --from=build .*\/app\/tab\/dist tab\/dist$/.test(l)), 'the runtime stage must copy tab/dist');
+  });
+
   it('starts the bot from inside bot/, where its own dependency versions resolve', () => {
     assert.match(instructions.at(-1)!, /^CMD \["node", "bot\/dist\/index\.js"\]$/);
   });

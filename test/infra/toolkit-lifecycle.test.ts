@@ -170,6 +170,20 @@ for (const { file, env } of lifecycles) {
   });
 }
 
+describe('teamsapp.yml deploy', () => {
+  it('builds the bot and the grooming tab before zipping, so the deployed service can serve /tab/', () => {
+    const deploy: Action[] = YAML.parse(read('teamsapp.yml')).deploy;
+    const npmArgs = deploy.filter((a) => a.uses === 'cli/runNpmCommand').map((a) => String(a.with?.args));
+    const zipAt = deploy.findIndex((a) => a.uses === 'azureAppService/zipDeploy');
+    assert.ok(zipAt > 0);
+    for (const script of ['run build', 'run build:tab']) {
+      const at = deploy.findIndex((a) => a.uses === 'cli/runNpmCommand' && a.with?.args === script);
+      assert.ok(at >= 0 && at < zipAt, `deploy must run npm ${script} before zipDeploy (has: ${npmArgs.join(', ')})`);
+    }
+    assert.ok(!/^tab\/dist\/?$/m.test(read('.webappignore')), '.webappignore must not leave out tab/dist');
+  });
+});
+
 describe('teamsapp.local.yml and the service configuration', () => {
   it('writes only variables bot/src/config.ts reads into ./.env.local', () => {
     const config = read('bot/src/config.ts');
