@@ -281,6 +281,22 @@ describe('grooming tab in Chromium', function () {
     });
   });
 
+  describe('outside Teams', () => {
+    it('says to open it from Teams, at /tab/ and for a backlog opened in a plain browser tab', async () => {
+      const context = await stack.browser.newContext();
+      await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+      const page = await context.newPage();
+      try {
+        await page.goto(`${stack.bot.bot.url}/tab/`);
+        assert.match(await textOf(page.getByTestId('outside-teams')), /Open this from Microsoft Teams/);
+        await page.goto(`${stack.bot.bot.url}/tab/?view=backlog&backlog=anything`);
+        assert.match(await textOf(page.getByTestId('outside-teams')), /did not hear from Microsoft Teams/);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
   describe('looks', () => {
     for (const theme of ['default', 'dark', 'contrast'] as const) {
       it(`draws the side panel and the wide tab in the ${theme} theme`, async () => {
