@@ -238,8 +238,9 @@ describe('alert delivery through the Bot Connector emulation', function () {
   });
 
   it('holds alerts once a conversation gets many in a minute, and sends the rest as one digest', async () => {
-    // The gather delay lets each group of enqueues land before the worker looks.
-    startWorker({ digestThreshold: 5, gatherMs: 200, burstQuietMs: 300 });
+    // The gather delay lets each group of enqueues land before the worker looks; a second is
+    // ample even on a loaded CI machine (200 ms was not: one bulk alert went out on its own).
+    startWorker({ digestThreshold: 5, gatherMs: 1_000, burstQuietMs: 1_200 });
     const first = Array.from({ length: 3 }, () => issueEvent());
     for (const event of first) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
     await connector.waitForActivities(3, { conversationId: channels[1] });
