@@ -1,10 +1,11 @@
-import { FluentProvider } from '@fluentui/react-components';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { BacklogView } from './backlog/backlog-view';
 import { isKnownView, type Boot, type Page } from './boot';
 import type { TeamsTheme } from './teams/connect-teams';
+import { applyTheme } from './ui/apply-theme';
 import { Busy } from './ui/busy';
 import { teamsThemes } from './ui/teams-themes';
+import { ThemeContext } from './ui/theme-context';
 
 // Opened once per tab, by whoever adds it: not worth a byte of the panel's first load.
 const ConfigView = lazy(() => import('./config/config-view').then((m) => ({ default: m.ConfigView })));
@@ -23,13 +24,13 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
       setBooted(result);
     });
   }, [boot]);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  // Before paint, so the first frame is already in the Teams theme.
+  useLayoutEffect(() => applyTheme(teamsThemes[theme], theme), [theme]);
 
   const loading = <Busy label="Loading" />;
   return (
-    <FluentProvider theme={teamsThemes[theme]} className="app">
+    <ThemeContext.Provider value={theme}>
+      <div className="app">
       {!booted ? (
         loading
       ) : booted.state === 'outside' ? (
@@ -41,7 +42,8 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
       ) : (
         <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
       )}
-    </FluentProvider>
+      </div>
+    </ThemeContext.Provider>
   );
 }
 

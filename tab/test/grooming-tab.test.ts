@@ -277,7 +277,7 @@ describe('grooming tab in Chromium', function () {
       await empty.waitFor();
       assert.match(await textOf(empty), /No issues match this backlog/);
       assert.equal((await rowKeys(tab)).length, 0);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-side-panel-dark.png') });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-side-panel-light.png') });
     });
   });
 
@@ -298,6 +298,26 @@ describe('grooming tab in Chromium', function () {
   });
 
   describe('looks', () => {
+    it('draws the editors and the create form in the side panel (dark)', async () => {
+      const { page, tab } = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'sidePanel', theme: 'dark' });
+      await tab.locator('li.row').nth(3).waitFor();
+      const [key] = await rowKeys(tab);
+      await row(tab, key!).locator('.c-assignee').click();
+      await tab.getByRole('menuitem').first().waitFor();
+      await page.waitForTimeout(400); // the popover fades in
+      assert.equal(await tab.evaluate('document.scrollingElement.scrollTop'), 0, 'opening an editor does not scroll the list');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-assignee-side-dark.png') });
+      await page.keyboard.press('Escape');
+      await row(tab, key!).locator('.c-priority').click();
+      await tab.getByRole('menuitemradio').first().waitFor();
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-priority-side-dark.png') });
+      await page.keyboard.press('Escape');
+      await tab.getByRole('button', { name: 'New issue' }).click();
+      await tab.getByRole('textbox', { name: 'Summary' }).waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'create-form-side-dark.png') });
+    });
+
     for (const theme of ['default', 'dark', 'contrast'] as const) {
       it(`draws the side panel and the wide tab in the ${theme} theme`, async () => {
         const side = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'sidePanel', theme });

@@ -1,5 +1,3 @@
-import { Button } from '@fluentui/react-components';
-import { AddRegular, ArrowClockwiseRegular } from '@fluentui/react-icons';
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
 import { Busy } from '../ui/busy';
@@ -108,10 +106,12 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
           </span>
         </div>
         <div className="backlog-actions">
-          <Button size="small" appearance={creating ? 'secondary' : 'primary'} icon={<AddRegular />} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
-            New issue
-          </Button>
-          <Button size="small" appearance="subtle" icon={<ArrowClockwiseRegular />} onClick={actions.retry} aria-label="Reload" title="Reload" />
+          <button type="button" className={`btn ${creating ? 'secondary' : 'primary'}`} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+            <span aria-hidden>+</span> New issue
+          </button>
+          <button type="button" className="btn subtle icon" onClick={actions.retry} aria-label="Reload" title="Reload">
+            <span aria-hidden>⟳</span>
+          </button>
         </div>
       </header>
 

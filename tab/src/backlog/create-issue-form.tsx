@@ -1,12 +1,27 @@
 import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { BacklogOptions } from '../api/types';
+import { FluentIsland } from '../ui/fluent-island';
 import type { BacklogActions } from './use-backlog';
 
 const REMEMBER = 'jira-tab:last-create';
 
 /** Project, type and summary; remembers the last project and type, stays open for the next one. */
-export function CreateIssueForm({ options, actions, onClose }: { options: BacklogOptions | undefined; actions: BacklogActions; onClose(): void }) {
+export function CreateIssueForm(props: CreateIssueFormProps) {
+  return (
+    <FluentIsland>
+      <CreateIssueFields {...props} />
+    </FluentIsland>
+  );
+}
+
+interface CreateIssueFormProps {
+  options: BacklogOptions | undefined;
+  actions: BacklogActions;
+  onClose(): void;
+}
+
+function CreateIssueFields({ options, actions, onClose }: { options: BacklogOptions | undefined; actions: BacklogActions; onClose(): void }) {
   const projects = options?.projects ?? [];
   const remembered = readRemembered();
   const [projectKey, setProjectKey] = useState(() => projects.find((p) => p.key === remembered.projectKey)?.key ?? projects[0]?.key ?? '');

@@ -1,11 +1,12 @@
 import { Input, MenuItem, MenuItemRadio, MenuList, Popover, PopoverSurface, Spinner } from '@fluentui/react-components';
 import { ArrowDownRegular, ArrowUpRegular, ArrowUploadRegular, ArrowDownloadRegular, OpenRegular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TabApiError } from '../api/tab-api-error';
 import type { BacklogIssue, BacklogOptions, JiraUser, Transition } from '../api/types';
 import type { BacklogActions } from './use-backlog';
 import { PriorityIcon, UserBadge } from './issue-icons';
 import type { EditKind } from './issue-row';
+import { FluentIsland } from '../ui/fluent-island';
 
 export interface OpenEditor {
   kind: Exclude<EditKind, 'estimate'>;
@@ -23,9 +24,42 @@ interface IssueEditorProps {
 }
 
 /** One popover for the whole list, anchored to the cell that opened it (cheaper than a menu per row). */
-export function IssueEditor({ editor, issue, position, options, actions, onClose }: IssueEditorProps) {
+export function IssueEditor({ editor, issue, position, options, actions, onClose: close }: IssueEditorProps) {
   const open = Boolean(editor && issue);
+  // Back to the cell that opened it, so the keyboard carries on from there.
+  const onClose = () => {
+    close();
+    editor?.target.focus({ preventScroll: true });
+  };
+  const surface = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    // Escape closes it wherever the focus is (Fluent only hears it inside the surface).
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    if (!open || !surface.current) return;
+    // Focus the current choice (or the first) once the choices are there, without scrolling the list
+    // (an autofocus on mount would: the surface is not positioned yet).
+    const focusFirst = () => {
+      const target = surface.current?.querySelector<HTMLElement>('input, [role="menuitemradio"][aria-checked="true"], [role^="menuitem"]:not([aria-disabled="true"])');
+      if (!target) return false;
+      target.focus({ preventScroll: true });
+      return true;
+    };
+    let frame = requestAnimationFrame(function retry() {
+      if (!focusFirst()) frame = requestAnimationFrame(retry);
+    });
+    const stop = setTimeout(() => cancelAnimationFrame(frame), 3_000);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(stop);
+    };
+  }, [open, editor]);
   return (
+    <FluentIsland className="editor-island">
     <Popover
       open={open}
       onOpenChange={(_, data) => !data.open && onClose()}
@@ -33,7 +67,7 @@ export function IssueEditor({ editor, issue, position, options, actions, onClose
       trapFocus
       size="small"
     >
-      <PopoverSurface className="editor" aria-label={editor && issue ? `${labels[editor.kind]} of ${issue.key}` : undefined}>
+      <PopoverSurface ref={surface} className="editor" aria-label={editor && issue ? `${labels[editor.kind]} of ${issue.key}` : undefined}>
         {editor && issue ? (
           editor.kind === 'priority' ? (
             <PriorityList issue={issue} options={options} onPick={(id) => (onClose(), actions.setPriority(issue.key, id))} />
@@ -47,6 +81,7 @@ export function IssueEditor({ editor, issue, position, options, actions, onClose
         ) : null}
       </PopoverSurface>
     </Popover>
+    </FluentIsland>
   );
 }
 
@@ -116,7 +151,6 @@ function AssigneePicker({ issue, actions, onPick }: { issue: BacklogIssue; actio
     <div className="assignee-picker">
       <Input
         size="small"
-        autoFocus
         value={query}
         onChange={(_, d) => setQuery(d.value)}
         placeholder="Search people"

@@ -90,11 +90,9 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
     async (mode: 'initial' | 'reload') => {
       try {
         const early = mode === 'initial' ? prefetched.current : undefined;
-        const [loaded] = await Promise.all([
-          early?.backlog ?? api.getBacklog(backlogId),
-          loadIssues(mode),
-          (early?.options ?? api.getOptions(backlogId)).then(setOptions, () => undefined),
-        ]);
+        const [loaded] = await Promise.all([early?.backlog ?? api.getBacklog(backlogId), loadIssues(mode)]);
+        // After the list: see prefetch-backlog.ts. A failure here only leaves editing without choices.
+        api.getOptions(backlogId).then(setOptions, () => undefined);
         prefetched.current = undefined;
         setBacklog(loaded);
         setFatal(undefined);

@@ -5,6 +5,7 @@ import { TabApiError } from '../api/tab-api-error';
 import type { Backlog } from '../api/types';
 import type { TeamsHost } from '../teams/connect-teams';
 import { ErrorState } from '../ui/error-state';
+import { FluentIsland } from '../ui/fluent-island';
 import { backlogContentUrl, backlogEntityId, backlogIdOfEntity } from './backlog-tab-urls';
 
 const EXAMPLE_JQL = 'project = PHX AND statusCategory != Done ORDER BY Rank ASC';
@@ -14,7 +15,15 @@ const EXAMPLE_JQL = 'project = PHX AND statusCategory != Done ORDER BY Rank ASC'
  * the save handler, which saves the backlog through the bot (Jira checks the JQL as this user)
  * and only then gives Teams the tab's URL; Jira's error keeps the dialog open, next to the query.
  */
-export function ConfigView({ api, host }: { api: TabApi; host: TeamsHost }) {
+export function ConfigView(props: { api: TabApi; host: TeamsHost }) {
+  return (
+    <FluentIsland>
+      <ConfigForm {...props} />
+    </FluentIsland>
+  );
+}
+
+function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
   const [name, setName] = useState('');
   const [jql, setJql] = useState('');
   const [error, setError] = useState<TabApiError>();

@@ -1,13 +1,15 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { TabApiError } from '../api/tab-api-error';
 import { describeError } from './describe-error';
+import { FluentIsland } from './fluent-island';
 
 /** A whole-view error: what happened, what to do, and Retry when it can help. */
 export function ErrorState({ error, onRetry }: { error: TabApiError; onRetry?: () => void }) {
   const view = describeError(error);
   const intent = error.code === 'notConnected' || error.code === 'reconnectRequired' ? 'warning' : 'error';
   return (
-    <div className="state-block" role="alert" data-error-code={error.code}>
+    <FluentIsland>
+      <div className="state-block" role="alert" data-error-code={error.code}>
       <MessageBar intent={intent} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{view.title}</MessageBarTitle>
@@ -21,6 +23,7 @@ export function ErrorState({ error, onRetry }: { error: TabApiError; onRetry?: (
           </MessageBarActions>
         ) : null}
       </MessageBar>
-    </div>
+      </div>
+    </FluentIsland>
   );
 }
