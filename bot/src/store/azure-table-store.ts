@@ -1,6 +1,6 @@
 import { TableClient, odata, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import { StoreConflictError, type ItemKey, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
 import { fromValueProperties, toValueProperties } from './azure-value-properties';
 
@@ -107,6 +107,43 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       for (const item of items) stored.push(await store.put(item.key, item.value, item.options));
       for (const key of deletes) await store.delete(key);
       return stored;
+    },
+
+    async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
+      const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
+      // Items of one key one after another, so the first wins as on SQLite; other keys in parallel.
+      const byKey = new Map<string, number[]>();
+      items.forEach((item, i) => {
+        const id = JSON.stringify([item.key.table, item.key.partition, item.key.row]);
+        byKey.set(id, [...(byKey.get(id) ?? []), i]);
+      });
+      const insertOne = async (item: NewItem<T>): Promise<StoredItem<T> | undefined> => {
+        let stored: StoredItem<T>;
+        try {
+          stored = await store.put(item.key, item.value, { ifNoneMatch: '*' });
+        } catch (error) {
+          if (error instanceof StoreConflictError) return undefined;
+          throw error;
+        }
+        // Checked after the insert, not before: a writer that puts the marker before deleting the
+        // item at `key` cannot slip between the check and the insert.
+        if (item.unlessExists && (await store.get(item.unlessExists))) {
+          await store.delete(item.key, { ifMatch: stored.etag }).catch((error: unknown) => {
+            if (!(error instanceof StoreConflictError)) throw error;
+          });
+          return undefined;
+        }
+        return stored;
+      };
+      await Promise.all(
+        [...byKey.values()].map(async (indexes) => {
+          for (const i of indexes) {
+            results[i] = await insertOne(items[i]);
+            if (results[i]) return;
+          }
+        }),
+      );
+      return results;
     },
 
     async delete(key: ItemKey, deleteOptions: { ifMatch?: string } = {}) {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { StoreConflictError, type ItemKey, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { sqliteMigrations, type Migration } from './sqlite-migrations';
 
 interface Row {
@@ -31,6 +31,10 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     `INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (@tbl, @pk, @rk, @etag, @value, @now)
      ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at`,
   );
+  const insertIfMissing = db.prepare(
+    'INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, pk, rk) DO NOTHING',
+  );
+  const exists = db.prepare<[string, string, string], number>('SELECT 1 FROM items WHERE tbl = ? AND pk = ? AND rk = ?').pluck();
   const remove = db.prepare('DELETE FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
   const listTable = db.prepare<[string], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk');
   const listPartition = db.prepare<[string, string], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? ORDER BY rk');
@@ -57,6 +61,16 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     const etags = items.map((item) => write(item.key, item.json, item.options, now));
     for (const key of deletes) remove.run(key.table, key.partition, key.row);
     return etags;
+  });
+
+  // The insert's own conflict clause is the existence check of its key: one statement, no read.
+  const insertNew = db.transaction((items: ReadonlyArray<{ key: ItemKey; json: string; unlessExists?: ItemKey }>): Array<string | undefined> => {
+    const now = new Date().toISOString();
+    return items.map(({ key, json, unlessExists }) => {
+      if (unlessExists && exists.get(unlessExists.table, unlessExists.partition, unlessExists.row)) return undefined;
+      const etag = randomUUID();
+      return insertIfMissing.run(key.table, key.partition, key.row, etag, json, now).changes === 1 ? etag : undefined;
+    });
   });
 
   const del = db.transaction((key: ItemKey, ifMatch: string | undefined): boolean => {
@@ -87,6 +101,14 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
         deletes,
       );
       return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags[i] }));
+    },
+    async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
+      if (items.length === 0) return [];
+      const etags = insertNew(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
+      return items.map((item, i): StoredItem<T> | undefined => {
+        const etag = etags[i];
+        return etag === undefined ? undefined : { key: { ...item.key }, value: item.value, etag };
+      });
     },
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
       return del(key, options.ifMatch);

@@ -31,6 +31,17 @@ export interface PutItem<T = unknown> {
   options?: PutOptions;
 }
 
+/** One insert of `Store.insertNew`. */
+export interface NewItem<T = unknown> {
+  key: ItemKey;
+  value: T;
+  /**
+   * Skip the insert also when an item exists under this key: a marker the caller writes once the
+   * work an item stands for is done (an event id kept after the event was routed, say).
+   */
+  unlessExists?: ItemKey;
+}
+
 export interface Store {
   get<T>(key: ItemKey): Promise<StoredItem<T> | undefined>;
   /** Throws StoreConflictError when a precondition fails. */
@@ -44,6 +55,18 @@ export interface Store {
    * safe, and treat a conflict as "re-read and decide", as they do for a lost answer to `put`.
    */
   putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes?: readonly ItemKey[]): Promise<Array<StoredItem<T>>>;
+  /**
+   * Inserts each item whose key holds nothing and whose `unlessExists` key holds nothing either,
+   * and skips the others without failing the rest: a duplicate is an answer, not an error.
+   * Resolves, in order, with each stored item or undefined where skipped; of two items with one
+   * key, the first wins. It is the check and the write in one step, so a caller need not read
+   * first. SQLite does it all in one transaction (one commit). Azure Tables inserts each item
+   * (insert-only, atomic per key), then reads its `unlessExists` key and removes the item again if
+   * that key holds something; so an insert races no writer that puts the `unlessExists` item
+   * before it deletes the one at `key`, but may be visible for that one round trip, and a crash
+   * in it can leave the item in place. Items of different keys go in parallel there.
+   */
+  insertNew<T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
   delete(key: ItemKey, options?: { ifMatch?: string }): Promise<boolean>;
   /** Items of a table, or of one partition, ordered by partition then row key. */

@@ -89,6 +89,52 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       assert.deepEqual((await store.get(key()))?.value, { n: 1 });
     });
 
+    it('inserts only new items and skips the others without failing the rest; of one key the first wins', async () => {
+      await store.put(key('taken'), { n: 0 });
+      const written = await store.insertNew([
+        { key: key('fresh'), value: { n: 1 } },
+        { key: key('taken'), value: { n: 2 } },
+        { key: key('twice'), value: { n: 3 } },
+        { key: key('twice'), value: { n: 4 } },
+      ]);
+      assert.deepEqual(
+        written.map((item) => item && [item.key.row, item.value]),
+        [['fresh', { n: 1 }], undefined, ['twice', { n: 3 }], undefined],
+      );
+      for (const item of written) if (item) assert.equal((await store.get(item.key))?.etag, item.etag);
+      assert.deepEqual((await store.get(key('taken')))?.value, { n: 0 });
+      assert.deepEqual((await store.get(key('twice')))?.value, { n: 3 });
+      assert.deepEqual(await store.insertNew([]), []);
+    });
+
+    it('skips an insert whose unlessExists key holds an item, and leaves nothing behind', async () => {
+      const done = key('e1', 'p1', 'done-markers');
+      await store.put(done, { at: 1 });
+      const written = await store.insertNew([
+        { key: key('e1'), value: { n: 1 }, unlessExists: done },
+        { key: key('e2'), value: { n: 2 }, unlessExists: key('e2', 'p1', 'done-markers') },
+        { key: key('e1'), value: { n: 3 } },
+      ]);
+      assert.deepEqual(
+        written.map((item) => item?.value),
+        [undefined, { n: 2 }, { n: 3 }],
+      );
+      assert.deepEqual(
+        (await store.list<{ n: number }>('things')).map((i) => [i.key.row, i.value.n]),
+        [
+          ['e1', 3],
+          ['e2', 2],
+        ],
+      );
+    });
+
+    it('lets exactly one of many concurrent inserters of one key win', async () => {
+      const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => store.insertNew([{ key: key('race'), value: { winner: i } }])));
+      const winners = attempts.flat().filter((item) => item !== undefined);
+      assert.equal(winners.length, 1);
+      assert.deepEqual((await store.get(key('race')))?.value, winners[0]?.value);
+    });
+
     it('lets exactly one of many concurrent creators win', async () => {
       const attempts = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) => store.put(key('race'), { winner: i }, { ifNoneMatch: '*' })),
