@@ -85,7 +85,6 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
   const jqlError = error && (error.code === 'invalidJql' || error.code === 'badRequest') ? error : undefined;
   return (
     <form className="config" onSubmit={(e) => e.preventDefault()} aria-busy={saving}>
-      <h1 className="title">Jira backlog</h1>
       <p className="hint">Attendees see the issues this query finds and groom them together: priority, estimate, assignee, status and order.</p>
       <Field label="Name" required hint="The tab's title in Teams.">
         <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="Sprint 42 grooming" name="name" maxLength={100} />
