@@ -260,6 +260,25 @@ describe('grooming tab in Chromium', function () {
       await eventually(async () => assert.match(await textOf(row(tab, key)), new RegExp(summary)), 8_000);
     });
 
+    it('reconnects after the stream drops and catches up on what changed meanwhile', async () => {
+      const { page, tab } = await openBacklog(ALICE, 'project = KAN AND issuetype = Story ORDER BY Rank ASC');
+      await tab.locator('.live-live').waitFor();
+      const [key] = await rowKeys(tab);
+      assert.ok(key);
+      // The stream drops (the server ends it) and stays unreachable for a while.
+      const blocked = (url: URL) => url.pathname.endsWith('/events');
+      await page.context().route(blocked, (route) => route.abort());
+      stack.bot.bot.meetings.hub.close();
+      await tab.locator('.live-live').waitFor({ state: 'detached' });
+      const summary = `Changed while disconnected ${Date.now()}`;
+      assert.equal((await stack.jira('bob', 'PUT', `/rest/api/3/issue/${key}`, { fields: { summary } })).status, 204);
+      await stack.sim.webhooks.idle();
+      assert.doesNotMatch(await textOf(row(tab, key)), new RegExp(summary), 'no stream, no event');
+      await page.context().unroute(blocked);
+      await tab.locator('.live-live').waitFor({ timeout: 15_000 });
+      await eventually(async () => assert.match(await textOf(row(tab, key)), new RegExp(summary)), 8_000);
+    });
+
     it('tells a user without a Jira connection to send connect in the personal chat', async () => {
       const { tab, page } = await openBacklog(NORA, 'project = PHX');
       const alert = tab.locator('[data-error-code="notConnected"]');
