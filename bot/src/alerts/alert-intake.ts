@@ -1,4 +1,5 @@
-import { StoreConflictError, type ItemKey, type Store } from '../store/store';
+import type { ItemKey, Store } from '../store/store';
+import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
 import type { IssueEvent } from './issue-event';
 import { normalizeJiraWebhook } from './normalize-jira-webhook';
 import { storeKeyPart } from './store-key-part';
@@ -9,12 +10,6 @@ export interface ReceivedEvent {
   state: 'received';
   receivedAt: number;
   etag: string;
-}
-
-interface EventRow {
-  event: IssueEvent;
-  state: 'received';
-  receivedAt: number;
 }
 
 /** Accepted events not yet routed: small, because the router empties it. */
@@ -48,58 +43,38 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
 
   interface Waiting {
     key: ItemKey;
-    row: EventRow;
+    row: InboxRow;
     settle(result: { etag?: string; error?: unknown }): void;
   }
   /**
    * Group commit: events accepted in the same turn of the event loop are written in one
    * transaction (one commit instead of one each), and each caller resolves only after the
-   * commit that holds its row, so "accepted" still means stored.
+   * commit that holds its row, so "accepted" still means stored. The dedupe check is part of
+   * that write: an event already in the inbox, or already routed (its id in SEEN_TABLE), is
+   * skipped there, with no read before it.
    */
   let batch: Waiting[] = [];
-
-  const insert = async (key: ItemKey, row: EventRow): Promise<string | undefined> => {
-    try {
-      return (await store.put<EventRow>(key, row, { ifNoneMatch: '*' })).etag;
-    } catch (error) {
-      if (error instanceof StoreConflictError) return undefined;
-      throw error;
-    }
-  };
 
   const flush = async (): Promise<void> => {
     const items = batch;
     batch = [];
     try {
-      const stored = await store.putAll<EventRow>(items.map(({ key, row }) => ({ key, value: row, options: { ifNoneMatch: '*' } })));
-      items.forEach((item, i) => item.settle({ etag: stored[i].etag }));
-      return;
+      const stored = await store.insertNew<InboxRow>(items.map(({ key, row }) => ({ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } })));
+      items.forEach((item, i) => item.settle({ etag: stored[i]?.etag }));
     } catch (error) {
-      if (!(error instanceof StoreConflictError)) {
-        for (const item of items) item.settle({ error });
-        return;
-      }
-    }
-    // A duplicate in the batch (a retry racing its original) fails the whole write: write them
-    // one by one instead, so each caller learns about its own event only.
-    for (const item of items) {
-      await insert(item.key, item.row).then(
-        (etag) => item.settle({ etag }),
-        (error: unknown) => item.settle({ error }),
-      );
+      for (const item of items) item.settle({ error });
     }
   };
 
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
-    if (await store.get({ ...key, table: SEEN_TABLE })) return false;
-    const row: EventRow = { event, state: 'received', receivedAt: now() };
+    const receivedAt = now();
     const etag = await new Promise<string | undefined>((resolve, reject) => {
       if (batch.length === 0) setImmediate(() => void flush());
-      batch.push({ key, row, settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error)) });
+      batch.push({ key, row: toInboxRow(event, receivedAt), settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error)) });
     });
     if (etag === undefined) return false;
-    for (const listener of listeners) listener({ key, etag, ...row });
+    for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt });
     return true;
   };
 
@@ -111,14 +86,19 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
     },
     accept,
     async received() {
-      return (await store.list<EventRow>(INBOX_TABLE))
-        .filter((item) => item.value.state === 'received')
-        .map((item) => ({ key: item.key, etag: item.etag, ...item.value }));
+      return (await store.list<InboxRow>(INBOX_TABLE)).map((item) => ({
+        key: item.key,
+        etag: item.etag,
+        state: 'received' as const,
+        // The keys are storeKeyPart (percent-encoded) of the site and the event id.
+        ...fromInboxRow(item.value, { site: decodeURIComponent(item.key.partition), id: decodeURIComponent(item.key.row) }),
+      }));
     },
     async markRouted(events) {
       for (const received of events) {
         // Seen first, then out of the inbox: a crash in between only routes it again, and the
-        // outbox ignores rows it already has. A webhook retry racing this does the same.
+        // outbox ignores rows it already has. A webhook retry racing this finds one or the
+        // other, so insertNew skips it.
         await store.put({ ...received.key, table: SEEN_TABLE }, { at: received.receivedAt });
         await store.delete(received.key);
       }

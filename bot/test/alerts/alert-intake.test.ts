@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sinon from 'sinon';
-import { alertIntake, INBOX_TABLE } from '../../src/alerts/alert-intake';
+import { alertIntake, INBOX_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
+import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
+import { storeKeyPart } from '../../src/alerts/store-key-part';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { issueEvent } from './issue-event-builder';
+import { webhookFixture } from './webhook-fixture';
 
 describe('alert intake group commit', () => {
   let store: Store;
@@ -15,15 +21,20 @@ describe('alert intake group commit', () => {
     await store.close();
   });
 
-  it('writes events accepted together in one putAll and resolves each only once it is stored', async () => {
-    const putAll = sinon.spy(store, 'putAll');
+  it('writes events accepted together in one insertNew, with no read before it, and resolves each only once it is stored', async () => {
+    const insertNew = sinon.spy(store, 'insertNew');
+    const get = sinon.spy(store, 'get');
     const intake = alertIntake(store);
     const events = [issueEvent(), issueEvent(), issueEvent()];
     const outcomes = await Promise.all(events.map((event) => intake.accept(event)));
     assert.deepEqual(outcomes, [true, true, true]);
-    assert.equal(putAll.callCount, 1);
-    assert.equal(putAll.firstCall.args[0].length, 3);
-    assert.equal((await store.list(INBOX_TABLE)).length, 3);
+    assert.equal(insertNew.callCount, 1);
+    assert.equal(insertNew.firstCall.args[0].length, 3);
+    assert.equal(get.callCount, 0);
+    assert.deepEqual(
+      (await intake.received()).map((r) => r.event),
+      [...events].sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 
   it('tells a duplicate in the same batch from its original, and stores the rest of the batch', async () => {
@@ -38,8 +49,20 @@ describe('alert intake group commit', () => {
     assert.equal((await store.list(INBOX_TABLE)).length, 2);
   });
 
+  it('drops an event already routed (its id kept in the seen table), as a webhook retry or a poll of it', async () => {
+    const intake = alertIntake(store);
+    const event = issueEvent();
+    assert.equal(await intake.accept(event), true);
+    await intake.markRouted(await intake.received());
+    assert.equal((await store.list(INBOX_TABLE)).length, 0);
+    assert.ok(await store.get({ table: SEEN_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) }));
+    assert.equal(await intake.accept({ ...event, source: 'poll' }), false);
+    assert.equal(await intake.receiveWebhook(event.site, { webhookEvent: 'not-an-issue-event' }), 'ignored');
+    assert.deepEqual(await intake.received(), []);
+  });
+
   it('rejects every caller of a batch whose write failed, so none answers 202', async () => {
-    sinon.stub(store, 'putAll').rejects(new Error('disk full'));
+    sinon.stub(store, 'insertNew').rejects(new Error('disk full'));
     const intake = alertIntake(store);
     const results = await Promise.allSettled([intake.accept(issueEvent()), intake.accept(issueEvent())]);
     assert.deepEqual(
@@ -47,5 +70,48 @@ describe('alert intake group commit', () => {
       ['rejected', 'rejected'],
     );
     assert.equal((await store.list(INBOX_TABLE)).length, 0);
+  });
+});
+
+describe('alert intake across a restart', () => {
+  const SITE = 'https://some-instance-test.atlassian.net';
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-intake-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives a new process every accepted event exactly as it was accepted, and still knows the duplicates', async () => {
+    const file = path.join(dir, 'store.db');
+    const before = openSqliteStore(file);
+    const intake = alertIntake(before, { now: () => 1_790_000_000_000 });
+    const payloads = ['jira-issue_created', 'jira-issue_updated.changelog-status', 'comment_created'].map((name) => JSON.parse(webhookFixture(name)));
+    for (const payload of payloads) assert.equal(await intake.receiveWebhook(SITE, payload), 'accepted');
+    await before.close();
+
+    const after = openSqliteStore(file);
+    const restarted = alertIntake(after);
+    const received = await restarted.received();
+    const expected = payloads.map((payload) => normalizeJiraWebhook(payload, SITE)!);
+    assert.deepEqual(
+      received.map((r) => r.event),
+      expected.sort((a, b) => storeKeyPart(a.id).localeCompare(storeKeyPart(b.id))),
+    );
+    assert.ok(received.every((r) => r.receivedAt === 1_790_000_000_000 && r.state === 'received'));
+    for (const payload of payloads) assert.equal(await restarted.receiveWebhook(SITE, payload), 'duplicate');
+    await after.close();
+  });
+
+  it('still routes inbox rows an earlier version wrote (the whole event in the row)', async () => {
+    const store = openSqliteStore(path.join(dir, 'store.db'));
+    const event = issueEvent();
+    const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
+    await store.put(key, { event, state: 'received', receivedAt: 7 });
+    const intake = alertIntake(store);
+    const [received] = await intake.received();
+    assert.deepEqual(received.event, event);
+    assert.equal(received.receivedAt, 7);
+    assert.equal(await intake.accept(event), false, 'its retry is a duplicate');
+    await store.close();
   });
 });

@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { alertIntake } from '../../src/alerts/alert-intake';
 import { alertOutbox } from '../../src/alerts/alert-outbox';
 import { startEventRouter, type EventMatcher } from '../../src/alerts/event-router';
+import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
+import { alertCard } from '../../src/cards/alert-card';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
 import { openTestStore } from '../connections/open-test-store';
 import { ManualClock, settle } from '../support/manual-clock';
 import { issueEvent } from './issue-event-builder';
+import { webhookFixture } from './webhook-fixture';
 
 describe('event router', () => {
   let store: Store;
@@ -51,6 +54,27 @@ describe('event router', () => {
     );
     assert.equal((await intake.received()).length, 0);
     assert.equal(await intake.accept(late), false, 'a routed event is still known: a webhook retry is dropped');
+    await router.stop();
+  });
+
+  it('routes recorded webhooks from their stored inbox rows after a restart, into the same alerts as straight from the webhook', async () => {
+    const site = 'https://some-instance-test.atlassian.net';
+    const payloads = ['jira-issue_created', 'jira-issue_updated.changelog-status', 'comment_created'].map((name) => JSON.parse(webhookFixture(name)));
+    // Answered 202, then the process died before routing: only the rows are left.
+    const before = alertIntake(store);
+    for (const payload of payloads) assert.equal(await before.receiveWebhook(site, payload), 'accepted');
+
+    const intake = alertIntake(store);
+    const outbox = alertOutbox(store);
+    const router = startEventRouter({ intake, outbox, matcher, logger: createLogger({ level: 'silent' }), clock, sweepMs: 1_000 });
+    await settle(20);
+    const routed = (await outbox.pending(target.conversationId)).map((row) => row.entry.event);
+    const expected = payloads.map((payload) => normalizeJiraWebhook(payload, site)!);
+    assert.deepEqual(
+      [...routed].sort((a, b) => a.id.localeCompare(b.id)),
+      [...expected].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    for (const event of expected) assert.deepEqual(alertCard(routed.find((r) => r.id === event.id)!), alertCard(event));
     await router.stop();
   });
 });

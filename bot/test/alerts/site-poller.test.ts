@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
-import { alertIntake, INBOX_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
-import type { IssueEvent } from '../../src/alerts/issue-event';
+import { alertIntake, type AlertIntake } from '../../src/alerts/alert-intake';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
 import { pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
 import { createLogger } from '../../src/log/create-logger';
@@ -57,7 +56,7 @@ describe('site poller', () => {
       logger: createLogger({ level: 'silent' }),
       autoStart: false,
     });
-  const events = async () => (await store.list<{ event: IssueEvent }>(INBOX_TABLE)).map((i) => i.value.event);
+  const events = async () => (await intake.received()).map((received) => received.event);
 
   before(async () => {
     sim = await startJiraSim({ webhookRetry: { attempts: 1, baseDelayMs: 5, timeoutMs: 1000 } });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
 import { signWebhookJwt } from '../../../dev/jira-sim/src/webhooks/sign-webhook-jwt';
-import { alertIntake, INBOX_TABLE, type AlertIntake } from '../../src/alerts/alert-intake';
-import type { IssueEvent } from '../../src/alerts/issue-event';
+import { alertIntake, type AlertIntake } from '../../src/alerts/alert-intake';
 import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
@@ -26,7 +25,7 @@ describe('Jira webhook routes', () => {
   const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const post = (url: string, body: string, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const stored = async () => (await store.list<{ event: IssueEvent }>(INBOX_TABLE)).map((item) => item.value.event);
+  const stored = async () => (await intake.received()).map((received) => received.event);
 
   beforeEach(async () => {
     store = openTestStore();
