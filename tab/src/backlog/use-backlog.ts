@@ -4,7 +4,7 @@ import { subscribeBacklogEvents, type StreamState } from '../api/subscribe-backl
 import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, BacklogEvent, BacklogIssue, BacklogOptions, IssueEdit, NewIssue, Transition } from '../api/types';
 import { emptyList, listReducer } from './backlog-state';
-import { PAGE_SIZE, type BacklogPrefetch } from './prefetch-backlog';
+import { fetchPageChain, PAGE_SIZE, type BacklogPrefetch, type PageChain, type PageLink } from './prefetch-backlog';
 
 export type LoadState = 'loading' | 'more' | 'done';
 
@@ -61,25 +61,26 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
   }, [list.flashes]);
 
   /** Loads every page; the first time rows appear page by page, a reload swaps the list once. */
+  const chain = useRef<PageChain>(undefined);
   const loadIssues = useCallback(
     async (mode: 'initial' | 'reload') => {
       const mine = ++generation.current;
+      chain.current?.cancel();
+      const pages = (mode === 'initial' ? prefetched.current?.pages : undefined) ?? fetchPageChain(api, backlogId);
+      chain.current = pages;
       const all: BacklogIssue[] = [];
-      let pageToken: string | undefined;
-      let first = true;
-      do {
-        const early = first && mode === 'initial' ? prefetched.current?.firstPage : undefined;
-        const page = await (early ?? api.listIssues(backlogId, { pageToken, pageSize: PAGE_SIZE }));
+      let link: PageLink | undefined = pages.first;
+      while (link) {
+        const page = await link.page;
         if (mine !== generation.current) return;
-        if (mode === 'initial') performance.mark(`tab:page-${all.length / PAGE_SIZE + 1}`);
-        all.push(...page.issues);
-        pageToken = page.nextPageToken;
         if (mode === 'initial') {
-          dispatch(first ? { type: 'replace', issues: page.issues } : { type: 'append', issues: page.issues });
-          setLoad(pageToken ? 'more' : 'done');
+          performance.mark(`tab:page-${all.length / PAGE_SIZE + 1}`);
+          dispatch(all.length === 0 ? { type: 'replace', issues: page.issues } : { type: 'append', issues: page.issues });
+          setLoad(page.nextPageToken ? 'more' : 'done');
         }
-        first = false;
-      } while (pageToken);
+        all.push(...page.issues);
+        link = await link.next;
+      }
       if (mode === 'reload') dispatch({ type: 'replace', issues: all });
       setLoad('done');
     },
@@ -162,6 +163,7 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
     });
     return () => {
       subscription.close();
+      chain.current?.cancel();
       generation.current++;
       clearTimeout(reloadTimer.current);
     };
