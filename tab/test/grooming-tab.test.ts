@@ -208,6 +208,11 @@ describe('grooming tab in Chromium', function () {
       await tab.getByRole('menuitem', { name: 'Move up' }).click();
       await eventually(async () => assert.deepEqual((await simKeys(`${jql} ORDER BY Rank ASC`)).slice(0, 3), [c, a, b]));
       await eventually(async () => assert.deepEqual((await rowKeys(tab)).slice(0, 3), [c, a, b]));
+
+      // The keyboard does the same: Alt+Down on a focused row.
+      await row(tab, c).locator('.c-status').focus();
+      await tab.page().keyboard.press('Alt+ArrowDown');
+      await eventually(async () => assert.deepEqual((await simKeys(`${jql} ORDER BY Rank ASC`)).slice(0, 3), [a, c, b]));
     });
 
     it('creates an issue that shows up in the list and in Jira', async () => {
