@@ -1,11 +1,13 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { attendee, buildTab, startTabStack } from '../../tab/test/support/start-tab-stack';
+import { launchChromium } from '../../scripts/render-cards/render-card-page';
+import { buildTab, newTabContext, waitForTabFrame } from '../../tab/test/support/start-tab-stack';
 import type { MeasureScenario } from '../measure';
 
 const ISSUES = 200;
-const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 7);
 const TAB_DIR = path.resolve(__dirname, '../../tab');
 /** DESIGN.md targets. */
 const FIRST_RENDER_TARGET_MS = 500;
@@ -25,6 +27,20 @@ const MARK_RENDER = `(() => {
   }).observe(document, { subtree: true, childList: true });
 })();`;
 
+/** The services in their own process (tab-services-process.ts), so the browser's driver does not share their event loop. */
+function startServices(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'tab-services-process.ts'), String(ISSUES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^READY (.*)$/m.exec(out);
+      if (match) resolve({ url: (JSON.parse(match[1]!) as { url: string }).url, child });
+    });
+    child.once('exit', (code) => reject(new Error(`the tab services exited with ${code} before they were ready`)));
+  });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
@@ -39,39 +55,41 @@ export const tabRender: MeasureScenario = {
     buildTab();
     const assets = path.join(TAB_DIR, 'dist', 'assets');
     const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
-    const gzipKb = js.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(assets, f))).length, 0) / 1024;
+    const gzipKbOf = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(path.join(assets, f))).length, 0) / 1024;
+    const gzipKb = gzipKbOf(js);
+    // What the first screen loads: the entry and the UI chunk it preloads (the rest is lazy).
+    const html = readFileSync(path.join(TAB_DIR, 'dist', 'index.html'), 'utf8');
+    const firstScreenKb = gzipKbOf(js.filter((f) => html.includes(`assets/${f}`)));
 
-    const stack = await startTabStack();
+    const services = await startServices();
+    const browser = await launchChromium();
     try {
-      const alice = attendee('Alice Admin', 1, 'alice');
-      await stack.connect(alice);
-      // PHX (120) and KAN (60) from the demo seed, and 20 more in KAN.
-      for (let i = 0; i < ISSUES - 180; i++) {
-        const created = await stack.jira('alice', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'KAN' }, issuetype: { name: 'Task' }, summary: `Bench issue ${i + 1}` } });
-        if (created.status !== 201) throw new Error(`could not create bench issues: ${JSON.stringify(created.body)}`);
-      }
-      const id = await stack.createBacklog(alice, 'Bench', 'project in (PHX, KAN) ORDER BY Rank ASC');
       const firsts: number[] = [];
       const alls: number[] = [];
       // One warm-up run: the bot's and the simulator's first requests pay for JIT and caches.
       for (let run = 0; run <= RUNS; run++) {
-        const { page, tab } = await stack.open(alice, `/tab/?view=backlog&backlog=${id}`, { context: 'content', initScript: MARK_RENDER });
+        const context = await newTabContext(browser, { initScript: MARK_RENDER });
+        const page = await context.newPage();
+        await page.goto(services.url);
+        const tab = await waitForTabFrame(page);
         await tab.waitForFunction('window.__tabMarks && window.__tabMarks.all > 0', undefined, { timeout: 20_000 });
         const marks = (await tab.evaluate('window.__tabMarks')) as { first: number; all: number };
         if (run > 0) {
           firsts.push(marks.first);
           alls.push(marks.all);
         }
-        await page.context().close();
+        await context.close();
       }
       const all = median(alls);
       return [
         { name: `first render, ${ISSUES}-issue backlog (median of ${RUNS})`, value: all, unit: 'ms', target: `< ${FIRST_RENDER_TARGET_MS} ms`, ratio: { value: all / FIRST_RENDER_TARGET_MS, of: 'target' }, pass: all < FIRST_RENDER_TARGET_MS },
         { name: 'first rows on screen (first page)', value: median(firsts), unit: 'ms', target: '-' },
-        { name: 'JS bundle, gzip', value: gzipKb, unit: 'KB', target: `< ${BUNDLE_TARGET_KB} KB`, ratio: { value: gzipKb / BUNDLE_TARGET_KB, of: 'target' }, pass: gzipKb < BUNDLE_TARGET_KB },
+        { name: 'JS bundle, gzip (all chunks)', value: gzipKb, unit: 'KB', target: `< ${BUNDLE_TARGET_KB} KB`, ratio: { value: gzipKb / BUNDLE_TARGET_KB, of: 'target' }, pass: gzipKb < BUNDLE_TARGET_KB },
+        { name: 'JS the first screen loads, gzip', value: firstScreenKb, unit: 'KB', target: '-' },
       ];
     } finally {
-      await stack.close();
+      await browser.close();
+      services.child.kill('SIGTERM');
     }
   },
 };

@@ -46,21 +46,25 @@ export interface OpenOptions {
   initScript?: string;
 }
 
-export interface TabStack {
+/** Everything but the browser: the services a tab talks to, ready for tests to drive. */
+export interface TabServices {
   sim: JiraSim;
   entra: EntraEmu;
   bot: TestBot;
   host: TeamsHostEmu;
-  browser: Browser;
   /** Connects the attendee's Jira account through the bot, as `connect` in the personal chat does. */
   connect(who: Attendee): Promise<void>;
   /** Creates a backlog through the bot's API as `who`. */
   createBacklog(who: Attendee, name: string, jql: string): Promise<string>;
-  /** Opens the host page framing `tabPath` (e.g. `/tab/?view=config`) as `who`. */
-  open(who: Attendee, tabPath: string, options?: OpenOptions): Promise<OpenTab>;
   /** Jira REST as a demo user, straight to the simulator. */
   jira(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
+}
+
+export interface TabStack extends TabServices {
+  browser: Browser;
+  /** Opens the host page framing `tabPath` (e.g. `/tab/?view=config`) as `who`. */
+  open(who: Attendee, tabPath: string, options?: OpenOptions): Promise<OpenTab>;
 }
 
 /** Builds tab/dist with Vite, as `npm run build:tab` does. */
@@ -75,10 +79,10 @@ export function ensureTabBuilt(): void {
 }
 
 /**
- * The whole tab path, real at every hop: Jira simulator -> bot (tab API, static tab, event hub)
- * -> Entra emulation (SSO tokens) -> Teams host emulation -> Chromium running tab/dist.
+ * The services of the tab path, real at every hop: Jira simulator (with the bot's admin webhook)
+ * -> bot (tab API, static tab, event hub) -> Entra emulation (SSO tokens) -> Teams host emulation.
  */
-export async function startTabStack(options: { seed?: SeedName } = {}): Promise<TabStack> {
+export async function startTabServices(options: { seed?: SeedName } = {}): Promise<TabServices> {
   ensureTabBuilt();
   const sim = await startJiraSim({ port: 0, seed: options.seed ?? 'demo', webhookRetry: { attempts: 1, baseDelayMs: 10 } });
   const entra = await startEntraEmu();
@@ -91,8 +95,6 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
     TAB_SSO_ISSUER: entra.issuerTemplate,
   });
   const host = await startTeamsHostEmu({ entraUrl: entra.url, audience: AUDIENCE, defaultUser: attendee('Nobody', 999) });
-  const browser = await launchChromium();
-  const contexts: BrowserContext[] = [];
 
   const jira = async (user: string, method: string, requestPath: string, body?: unknown) => {
     const response = await fetch(`${sim.url}${requestPath}`, {
@@ -118,7 +120,6 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
     entra,
     bot,
     host,
-    browser,
     jira,
     async connect(who) {
       assert.ok(who.jira, `${who.name} has no Jira user`);
@@ -138,26 +139,7 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
       assert.equal(response.status, 201, JSON.stringify(body));
       return body.backlog!.id;
     },
-    async open(who, tabPath, openOptions = {}) {
-      const context = await browser.newContext({ viewport: openOptions.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-      contexts.push(context);
-      // Nothing leaves the machine: teams-js asks a Microsoft CDN for its origin list at load.
-      await context.route(
-        (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
-        (route) => route.abort(),
-      );
-      if (openOptions.initScript) await context.addInitScript(openOptions.initScript);
-      const page = await context.newPage();
-      // Fail fast: everything here answers within a second or two.
-      page.setDefaultTimeout(8_000);
-      const { jira: _jira, ...user } = who;
-      await page.goto(host.pageUrl({ tab: `${bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then, entityId: openOptions.entityId }));
-      const tab = await waitForTabFrame(page);
-      return { page, tab };
-    },
     async close() {
-      for (const context of contexts) await context.close().catch(() => undefined);
-      await browser.close();
       await host.close();
       await bot.close();
       await entra.close();
@@ -166,7 +148,49 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
   };
 }
 
-async function waitForTabFrame(page: Page): Promise<Frame> {
+/** A browser context as the tests use it: nothing leaves the machine, and an optional init script. */
+export async function newTabContext(browser: Browser, options: { viewport?: { width: number; height: number }; initScript?: string } = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  // teams-js asks a Microsoft CDN for its origin list at load; nothing else is off loopback either.
+  await context.route(
+    (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+    (route) => route.abort(),
+  );
+  if (options.initScript) await context.addInitScript(options.initScript);
+  return context;
+}
+
+/** The services and Debian's Chromium: `open` shows a tab in the host page as an attendee. */
+export async function startTabStack(options: { seed?: SeedName } = {}): Promise<TabStack> {
+  const services = await startTabServices(options);
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    ...services,
+    browser,
+    async open(who, tabPath, openOptions = {}) {
+      const context = await newTabContext(browser, openOptions);
+      contexts.push(context);
+      const page = await context.newPage();
+      // Fail fast: everything here answers within a second or two.
+      page.setDefaultTimeout(8_000);
+      const { jira: _jira, ...user } = who;
+      await page.goto(
+        services.host.pageUrl({ tab: `${services.bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then, entityId: openOptions.entityId }),
+      );
+      const tab = await waitForTabFrame(page);
+      return { page, tab };
+    },
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await services.close();
+    },
+  };
+}
+
+/** The tab's frame inside the host page, once the host page has set its URL. */
+export async function waitForTabFrame(page: Page): Promise<Frame> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes('/tab/'));
