@@ -253,6 +253,13 @@ describe('grooming tab in Chromium', function () {
       assert.ok(Date.now() - started < 5_000);
       assert.match((await row(alice.tab, key).getAttribute('class')) ?? '', /flash-/, "the row flashes on the other attendee's panel");
       assert.equal((await simIssue(key)).fields.customfield_10016, next);
+
+      // A move by one attendee reorders the other's list too.
+      const last = (await rowKeys(bob.tab)).at(-1)!;
+      await row(bob.tab, last).locator('.c-more').click();
+      await bob.tab.getByRole('menuitem', { name: 'Move to top' }).click();
+      await eventually(async () => assert.equal((await rowKeys(alice.tab))[0], last), 5_000);
+      assert.deepEqual(await rowKeys(alice.tab), await rowKeys(bob.tab));
     });
 
     it('shows a change made directly in Jira', async () => {

@@ -16,6 +16,8 @@ export type ListAction =
   | { type: 'upsert'; issue: BacklogIssue; flash: boolean; position?: 'end' }
   /** An optimistic edit or its undo: taken as is, whatever its `updated`. */
   | { type: 'set'; issue: BacklogIssue }
+  /** Takes the issue and moves it to where its rank puts it (the list is in rank order, see isRankOrdered). */
+  | { type: 'place'; issue: BacklogIssue; flash: boolean }
   | { type: 'remove'; key: string }
   | { type: 'move'; key: string; toIndex: number }
   | { type: 'unflash'; key: string; flash: number };
@@ -53,6 +55,17 @@ export function listReducer(state: BacklogList, action: ListAction): BacklogList
       if (!state.byKey.has(action.issue.key)) return state;
       return { ...state, byKey: new Map(state.byKey).set(action.issue.key, action.issue) };
     }
+    case 'place': {
+      const { issue } = action;
+      if (!issue.rank || !newer(state.byKey.get(issue.key), issue)) return state;
+      const byKey = new Map(state.byKey).set(issue.key, issue);
+      const others = state.order.filter((key) => key !== issue.key);
+      let index = others.findIndex((key) => (byKey.get(key)!.rank ?? '') > issue.rank!);
+      if (index < 0) index = others.length;
+      others.splice(index, 0, issue.key);
+      const flashes = action.flash ? new Map(state.flashes).set(issue.key, (state.flashes.get(issue.key) ?? 0) + 1) : state.flashes;
+      return { byKey, order: others, flashes };
+    }
     case 'remove': {
       if (!state.byKey.has(action.key)) return state;
       const byKey = new Map(state.byKey);
@@ -73,4 +86,19 @@ export function listReducer(state: BacklogList, action: ListAction): BacklogList
       return { ...state, flashes };
     }
   }
+}
+
+/**
+ * Whether the list is in Jira rank order (every issue ranked, ranks ascending): then a moved or new
+ * issue can be put in place from its own rank, without reloading the list. A backlog ordered by
+ * anything else fails this, and is reloaded instead.
+ */
+export function isRankOrdered(state: BacklogList): boolean {
+  let previous = '';
+  for (const key of state.order) {
+    const rank = state.byKey.get(key)?.rank;
+    if (!rank || rank < previous) return false;
+    previous = rank;
+  }
+  return true;
 }

@@ -3,7 +3,7 @@ import type { TabApi } from '../api/create-tab-api';
 import { subscribeBacklogEvents, type StreamState } from '../api/subscribe-backlog-events';
 import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, BacklogEvent, BacklogIssue, BacklogOptions, IssueEdit, NewIssue, Transition } from '../api/types';
-import { emptyList, listReducer } from './backlog-state';
+import { emptyList, isRankOrdered, listReducer } from './backlog-state';
 import { fetchPageChain, PAGE_SIZE, type BacklogPrefetch, type PageChain, type PageLink } from './prefetch-backlog';
 
 export type LoadState = 'loading' | 'more' | 'done';
@@ -19,6 +19,8 @@ const FLASH_MS = 2_500;
 const OWN_CHANGE_QUIET_MS = 4_000;
 /** Several `ranked` events in a burst (a drag of many) reload the order once. */
 const RELOAD_DEBOUNCE_MS = 250;
+/** A `ranked` event for more issues than this reloads the list rather than fetching each. */
+const MAX_KEYS_TO_PLACE = 10;
 
 export type RankMove = 'up' | 'down' | 'top' | 'bottom';
 
@@ -51,7 +53,9 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
 
   const flash = useCallback((issue: BacklogIssue, options: { position?: 'end' } = {}) => {
     const own = (ownChanges.current.get(issue.key) ?? 0) > Date.now();
-    dispatch({ type: 'upsert', issue, flash: !own, ...options });
+    // A new issue goes where its rank puts it when the list is in rank order; else at the end.
+    if (options.position && issue.rank && listRef.current.order.length > 0 && isRankOrdered(listRef.current)) dispatch({ type: 'place', issue, flash: !own });
+    else dispatch({ type: 'upsert', issue, flash: !own, ...options });
   }, []);
 
   useEffect(() => {
@@ -153,9 +157,23 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
           case 'issue-created':
             if (!listRef.current.byKey.has(event.key)) void refetch(event.key, true);
             return;
-          case 'ranked':
-            reloadSoon('order');
+          case 'ranked': {
+            // In rank order, each moved issue's new rank says where it goes: a fetch per moved
+            // issue instead of every page again, for every open panel.
+            const shown = event.keys.filter((key) => listRef.current.byKey.has(key));
+            if (shown.length === 0) return;
+            if (shown.length > MAX_KEYS_TO_PLACE || !isRankOrdered(listRef.current)) {
+              reloadSoon('order');
+              return;
+            }
+            for (const key of shown) {
+              api.getIssue(backlogId, key).then(
+                (issue) => dispatch({ type: 'place', issue, flash: (ownChanges.current.get(key) ?? 0) <= Date.now() }),
+                () => reloadSoon('order'),
+              );
+            }
             return;
+          }
           case 'backlog-changed':
             reloadSoon('all');
         }
