@@ -7,7 +7,7 @@ import { buildTab, newTabContext, waitForTabFrame } from '../../tab/test/support
 import type { MeasureScenario } from '../measure';
 
 const ISSUES = 200;
-const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 5);
 const TAB_DIR = path.resolve(__dirname, '../../tab');
 /** DESIGN.md targets. */
 const FIRST_RENDER_TARGET_MS = 500;
