@@ -99,7 +99,7 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
         <Textarea value={jql} onChange={(_, d) => setJql(d.value)} placeholder={EXAMPLE_JQL} name="jql" resize="vertical" rows={4} className="jql" />
       </Field>
       {saving ? <Spinner size="tiny" label="Saving in Jira" labelPosition="after" /> : null}
-      {error && !jqlError ? <ErrorState error={error} /> : null}
+      {error && !jqlError ? <ErrorState error={error} inline /> : null}
     </form>
   );
 }

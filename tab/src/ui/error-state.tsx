@@ -4,12 +4,12 @@ import { describeError } from './describe-error';
 import { FluentIsland } from './fluent-island';
 
 /** A whole-view error: what happened, what to do, and Retry when it can help. */
-export function ErrorState({ error, onRetry }: { error: TabApiError; onRetry?: () => void }) {
+export function ErrorState({ error, onRetry, inline }: { error: TabApiError; onRetry?: () => void; inline?: boolean }) {
   const view = describeError(error);
   const intent = error.code === 'notConnected' || error.code === 'reconnectRequired' ? 'warning' : 'error';
   return (
     <FluentIsland>
-      <div className="state-block" role="alert" data-error-code={error.code}>
+      <div className={inline ? undefined : 'state-block'} role="alert" data-error-code={error.code}>
       <MessageBar intent={intent} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{view.title}</MessageBarTitle>
