@@ -60,6 +60,16 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
     if (list.order.length) performance.mark(`tab:rows-${list.order.length}`);
   }, [list.order.length]);
 
+  // The column titles stick just below the header, whose height changes with the width.
+  const container = useRef<HTMLDivElement>(null);
+  const header = useRef<HTMLElement>(null);
+  useLayoutEffect(() => {
+    if (!header.current || !container.current) return;
+    const observer = new ResizeObserver(([entry]) => container.current?.style.setProperty('--header-height', `${entry!.target.getBoundingClientRect().height}px`));
+    observer.observe(header.current);
+    return () => observer.disconnect();
+  }, [fatal]);
+
   useEffect(() => {
     if (load !== 'done') return;
     // Fetch them while the user reads, so the first click opens at once.
@@ -92,8 +102,8 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   }
 
   return (
-    <div className="backlog" data-load={load} data-stream={stream}>
-      <header className="backlog-header">
+    <div className="backlog" data-load={load} data-stream={stream} ref={container}>
+      <header className="backlog-header" ref={header}>
         <div className="backlog-title">
           <h1 className="title" title={backlog?.jql}>
             {backlog?.name ?? 'Backlog'}
