@@ -71,24 +71,60 @@ function load(url: string, scenario: Scenario, seconds: number): Promise<autocan
   });
 }
 
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+const toResult = (scenario: Scenario, result: autocannon.Result): Result => ({
+  name: scenario.name,
+  baseline: scenario.baseline,
+  target: scenario.target,
+  rps: result.requests.average,
+  p50: result.latency.p50,
+  p99: result.latency.p99,
+  errors: result.errors + result.timeouts,
+  non2xx: result.non2xx,
+});
+
 async function measure(scenario: Scenario): Promise<Result> {
   const { url, child } = await startChild(scenario);
   try {
     if (WARMUP_SECONDS > 0) await load(url, scenario, WARMUP_SECONDS);
-    const result = await load(url, scenario, SECONDS);
-    return {
-      name: scenario.name,
-      baseline: scenario.baseline,
-      target: scenario.target,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
-    };
+    return toResult(scenario, await load(url, scenario, SECONDS));
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop(child);
+  }
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** A scenario and its baseline in alternating one-second slices, SECONDS of each (see interleaveWithBaseline). */
+async function measureInterleaved(baseline: Scenario, scenario: Scenario): Promise<[Result, Result]> {
+  const servers = [await startChild(baseline), await startChild(scenario)];
+  const pair = [baseline, scenario];
+  try {
+    if (WARMUP_SECONDS > 0) for (const [i, s] of pair.entries()) await load(servers[i].url, s, WARMUP_SECONDS);
+    const slices: autocannon.Result[][] = [[], []];
+    for (let round = 0; round < Math.max(1, SECONDS); round += 1) {
+      for (const [i, s] of pair.entries()) slices[i].push(await load(servers[i].url, s, 1));
+    }
+    return pair.map((s, i): Result => {
+      const taken = slices[i];
+      const seconds = taken.reduce((sum, r) => sum + r.duration, 0);
+      return {
+        name: s.name,
+        baseline: s.baseline,
+        target: s.target,
+        rps: taken.reduce((sum, r) => sum + r.requests.total, 0) / seconds,
+        p50: median(taken.map((r) => r.latency.p50)),
+        p99: median(taken.map((r) => r.latency.p99)),
+        errors: taken.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+        non2xx: taken.reduce((sum, r) => sum + r.non2xx, 0),
+      };
+    }) as [Result, Result];
+  } finally {
+    await Promise.all(servers.map(({ child }) => stop(child)));
   }
 }
 
@@ -169,10 +205,17 @@ function measureTable(results: MeasureResult[]): string {
 
 async function main(): Promise<void> {
   const selected = ONLY ? scenarios.filter((s) => s.name.includes(ONLY)) : scenarios;
+  const interleaved = new Map(selected.filter((s) => s.interleaveWithBaseline && s.baseline).map((s) => [s.baseline!, s]));
   const results: Result[] = [];
   for (const scenario of selected) {
-    process.stderr.write(`bench: ${scenario.name}...\n`);
-    results.push(await measure(scenario));
+    const partner = interleaved.get(scenario.name);
+    if (partner) {
+      process.stderr.write(`bench: ${scenario.name} and ${partner.name}, in turns...\n`);
+      results.push(...(await measureInterleaved(scenario, partner)));
+    } else if (!results.some((r) => r.name === scenario.name)) {
+      process.stderr.write(`bench: ${scenario.name}...\n`);
+      results.push(await measure(scenario));
+    }
   }
   const measured: MeasureResult[] = [];
   for (const scenario of ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures) {
@@ -180,7 +223,9 @@ async function main(): Promise<void> {
     measured.push(await runMeasure(scenario));
   }
   if (results.length > 0) {
-    process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up\n\n${table(results)}\n`);
+    const turns = [...interleaved.values()].filter((s) => results.some((r) => r.name === s.baseline)).map((s) => `${s.name} and ${s.baseline}`);
+    const inTurns = turns.length > 0 ? `; in alternating one-second turns: ${turns.join('; ')}` : '';
+    process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up${inTurns}\n\n${table(results)}\n`);
   }
   if (measured.length > 0) {
     const took = measured.map((m) => `${m.scenario} ${m.seconds.toFixed(0)} s`).join(', ');

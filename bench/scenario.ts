@@ -8,6 +8,12 @@ export interface Scenario {
   baseline?: string;
   /** DESIGN.md's target for this scenario against its baseline, shown with a pass/fail mark. */
   target?: { text: string; met(against: { throughput: number; p99: number }): boolean };
+  /**
+   * Measured in one-second slices taken in turn with its baseline's (both servers up), so that
+   * other work on a shared machine weighs on both alike; the ratio is then what it measures, not
+   * when each ran. For throughput targets; the latency columns show the median of the slices.
+   */
+  interleaveWithBaseline?: boolean;
   start(): Promise<{ url: string; close(): Promise<void> }>;
   request: {
     method: 'GET' | 'POST';
