@@ -64,6 +64,26 @@ describe('siteDirectory', () => {
     assert.equal((await sites.webhookSite('acme.atlassian.net'))?.url, ACME);
   });
 
+  it('looks a webhook site up without listing again within the listing lifetime, and skips URLs it cannot parse', async () => {
+    let listings = 0;
+    subscriptions = [subscription({ site: 'not a url' }), subscription({ site: ACME }), subscription({ site: 'https://ACME.atlassian.net/' })];
+    const sites = siteDirectory({
+      subscriptions: {
+        all: async () => {
+          listings += 1;
+          return subscriptions;
+        },
+      },
+      connections: { repository: { list: async () => [] } as never, jiraFor: async () => Promise.reject(new Error('unused')) },
+      now: () => now,
+    });
+    for (let i = 0; i < 3; i++) assert.equal((await sites.webhookSite('acme.atlassian.net'))?.url, ACME);
+    assert.equal(listings, 1);
+    now += 31_000;
+    assert.equal((await sites.webhookSite('ACME.atlassian.net'))?.url, ACME);
+    assert.equal(listings, 2, 'listed again once the listing expired');
+  });
+
   it("works in the background as the newest subscription owner who is still connected to that site", async () => {
     subscriptions = [
       subscription({ id: 's1', site: ACME, changedBy: 'aad-old', updatedAt: '2026-01-01T00:00:00.000Z' }),

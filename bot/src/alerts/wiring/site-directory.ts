@@ -49,6 +49,8 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
   interface Snapshot {
     subscriptions: Subscription[];
     sites: string[];
+    /** Site id -> site URL, parsed once per listing: webhook intake asks for every callback. */
+    byId: Map<string, string>;
   }
 
   async function load(): Promise<Snapshot> {
@@ -58,7 +60,13 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       const key = url.replace(/\/+$/, '').toLowerCase();
       if (!sites.has(key)) sites.set(key, url.replace(/\/+$/, ''));
     }
-    return { subscriptions, sites: [...sites.values()] };
+    const byId = new Map<string, string>();
+    for (const url of sites.values()) {
+      if (!URL.canParse(url)) continue;
+      const id = siteIdOf(url);
+      if (!byId.has(id)) byId.set(id, url);
+    }
+    return { subscriptions, sites: [...sites.values()], byId };
   }
 
   const snapshot = (fresh = false): Promise<Snapshot> => {
@@ -81,12 +89,11 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
     },
     async webhookSite(siteId) {
       const wanted = siteId.toLowerCase();
-      const find = (sites: string[]) => sites.find((url) => URL.canParse(url) && siteIdOf(url) === wanted);
-      let url = find((await snapshot()).sites);
-      // A site added since the last listing: look again, but at most once a second so unknown ids cannot make us scan per request.
+      let url = (await snapshot()).byId.get(wanted);
+      // A site added since the last listing: look again, but at most once a second so unknown ids cannot make us list per request.
       if (!url && now() - missRefreshAt > 1_000) {
         missRefreshAt = now();
-        url = find((await snapshot(true)).sites);
+        url = (await snapshot(true)).byId.get(wanted);
       }
       return url ? { url, ...(deps.adminSecret ? { adminSecret: deps.adminSecret } : {}) } : undefined;
     },
