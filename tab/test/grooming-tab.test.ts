@@ -312,6 +312,30 @@ describe('grooming tab in Chromium', function () {
     });
   });
 
+  describe('meeting stage', () => {
+    // The manifest's meetingStage context and MeetingStage.Write.Chat let Teams' own "Share to
+    // stage" put this page on the stage; it must then be the wide list, live with the side panels.
+    it('shows the backlog shared to the stage in the wide layout, with side-panel edits arriving live', async () => {
+      const id = await stack.createBacklog(ALICE, 'On stage', 'project = PHX AND issuetype = Story ORDER BY Rank ASC');
+      const panel = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
+      const stage = await stack.open(BOB, `/tab/?view=backlog&backlog=${id}`, { context: 'meetingStage' });
+      await panel.tab.locator('.live-live').waitFor();
+      await stage.tab.locator('.live-live').waitFor();
+      assert.ok((await stage.tab.evaluate('innerWidth')) as number >= 600, 'the stage frame is wide');
+      assert.deepEqual(await rowKeys(stage.tab), await rowKeys(panel.tab));
+
+      const [key] = await rowKeys(panel.tab);
+      assert.ok(key);
+      const next = (await simIssue(key)).fields.customfield_10016 === 5 ? 2 : 5;
+      await row(panel.tab, key).locator('.c-estimate').click();
+      await row(panel.tab, key).locator('input.c-estimate').fill(String(next));
+      await row(panel.tab, key).locator('input.c-estimate').press('Enter');
+      await eventually(async () => assert.equal(await textOf(row(stage.tab, key).locator('.c-estimate')), String(next)), 5_000);
+      assert.equal((await simIssue(key)).fields.customfield_10016, next);
+      await stage.page.screenshot({ path: path.join(SCREENSHOTS, 'backlog-stage-light.png') });
+    });
+  });
+
   describe('outside Teams', () => {
     it('says to open it from Teams, at /tab/ and for a backlog opened in a plain browser tab', async () => {
       const context = await stack.browser.newContext();

@@ -123,12 +123,18 @@ describe('app manifest', () => {
     }
   });
 
-  it('declares the grooming tab for channels, chats and the meeting side panel, configured by a page the service serves', async () => {
+  it('declares the grooming tab for channels, chats, the meeting side panel and stage, configured by a page the service serves', async () => {
     assert.equal(manifest.configurableTabs?.length, 1);
     const tab = manifest.configurableTabs[0];
     assert.deepEqual([...tab.scopes].sort(), ['groupChat', 'team']);
-    for (const context of ['channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel']) {
+    for (const context of ['channelTab', 'privateChatTab', 'meetingChatTab', 'meetingDetailsTab', 'meetingSidePanel', 'meetingStage']) {
       assert.ok(tab.context.includes(context), `the tab is missing the ${context} context`);
+    }
+    // Teams offers "Share to stage" only with the meetingStage context and these delegated RSC
+    // permissions (chat meetings, channel meetings); tab/test checks the page on the stage.
+    const declared = (manifest.authorization?.permissions?.resourceSpecific ?? []) as Array<{ name: string; type: string }>;
+    for (const name of ['MeetingStage.Write.Chat', 'ChannelMeetingStage.Write.Group']) {
+      assert.ok(declared.some((p) => p.name === name && p.type === 'Delegated'), `${name} (Delegated) is missing`);
     }
     const url = new URL(tab.configurationUrl);
     assert.equal(url.host, TEST_VARS.BOT_DOMAIN);
