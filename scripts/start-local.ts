@@ -2,6 +2,7 @@
  * `npm start`: the Jira simulator, the bot in local mode, the Microsoft 365 Agents Playground, and for the
  * grooming tab the Entra and Teams host emulations, offline, as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isPortBusy } from './start-local/find-busy-port';
@@ -10,6 +11,7 @@ import { seedLocalGraph, startLocalGraph } from './start-local/local-graph';
 import { LocalRunOptionsError, readLocalRunOptions, type LocalRunOptions } from './start-local/read-local-run-options';
 import { PREFIX_WIDTH, startPart, type Exit, type Part } from './start-local/start-part';
 import { waitForHttp } from './start-local/wait-for-http';
+import { tabBuildIsStale } from './start-local/tab-build-is-stale';
 
 const ROOT = resolve(__dirname, '..');
 const STOP_GRACE_MS = 5_000;
@@ -51,6 +53,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (process.env.BOT_ID) say('BOT_ID is set in your environment; the local run ignores it (the Playground cannot sign requests).');
+  if (tabBuildIsStale(join(ROOT, 'tab'))) {
+    say('Building the grooming tab into tab/dist (its sources are newer than the last build, or there is none)...');
+    const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:tab'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) {
+      say('The tab did not build (see above); the bot still starts, and /tab/ says it is not built.');
+    }
+  }
 
   process.on('SIGINT', () => stop('SIGINT', 0));
   process.on('SIGTERM', () => stop('SIGTERM', 0));
