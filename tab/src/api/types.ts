@@ -1,55 +1,13 @@
 /** The shapes of docs/tab-api.md, the contract with bot/src/meetings. */
 
-export interface Backlog {
-  id: string;
-  name: string;
-  jql: string;
-  siteUrl: string;
-  /** Display name of whoever created it. */
-  createdBy: string;
-  updatedAt: string;
-}
+// The shapes the bot answers with come from the bot's own declaration of the contract, so the tab
+// stops type-checking when the two drift apart. Types only: nothing of the bot reaches the bundle.
+import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition, StatusCategory } from '../../../bot/src/meetings/backlog';
 
-export type StatusCategory = 'new' | 'indeterminate' | 'done';
-
-export interface Priority {
-  id: string;
-  name: string;
-  iconUrl?: string;
-}
-
-export interface JiraUser {
-  accountId: string;
-  displayName: string;
-  avatarUrl?: string;
-}
-
-export interface BacklogIssue {
-  key: string;
-  id: string;
-  url: string;
-  summary: string;
-  issueType: { name: string; iconUrl?: string };
-  status: { name: string; category: StatusCategory };
-  priority: Priority | null;
-  assignee: JiraUser | null;
-  /** Story points; null when unset or the site has no estimate field. */
-  estimate: number | null;
-  rank: string | null;
-  updated: string;
-}
-
-export interface BacklogOptions {
-  priorities: Priority[];
-  estimateField: { id: string; name: string } | null;
-  projects: Array<{ key: string; name: string; issueTypes: Array<{ id: string; name: string }> }>;
-}
-
-export interface Transition {
-  id: string;
-  name: string;
-  to: { name: string; category: StatusCategory };
-}
+export type { Backlog, BacklogIssue, BacklogOptions, StatusCategory };
+export type Priority = NonNullable<BacklogIssue['priority']>;
+export type JiraUser = AssignableUser;
+export type Transition = BacklogTransition;
 
 export interface IssuePage {
   issues: BacklogIssue[];
