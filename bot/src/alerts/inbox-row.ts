@@ -72,9 +72,10 @@ const issueUrl = (site: string, key: string) => `${site.replace(/\/+$/, '')}/bro
 const projectKeyOf = (key: string) => key.split('-')[0];
 const samePerson = (a: EventPerson | undefined, b: EventPerson) => a !== undefined && a.displayName === b.displayName && a.accountId === b.accountId;
 
+const personOf = (p: EventPerson): Person => (p.accountId === undefined ? [p.displayName] : [p.displayName, p.accountId]);
+
 export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
   const { issue, actor } = event;
-  const person = (p: EventPerson): PersonCode => (samePerson(actor, p) ? 0 : p.accountId === undefined ? [p.displayName] : [p.displayName, p.accountId]);
   const occurred = Date.parse(event.occurredAt);
   const row: InboxRowV2 = {
     v: 2,
@@ -89,11 +90,11 @@ export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
   if (issue.status) row.i.st = [issue.status.name, issue.status.category];
   if (issue.priority !== undefined) row.i.pr = issue.priority;
   if (issue.issueType !== undefined) row.i.ty = issue.issueType;
-  if (issue.assignee) row.i.as = person(issue.assignee);
-  if (issue.reporter) row.i.re = person(issue.reporter);
+  if (issue.assignee) row.i.as = samePerson(actor, issue.assignee) ? 0 : personOf(issue.assignee);
+  if (issue.reporter) row.i.re = samePerson(actor, issue.reporter) ? 0 : personOf(issue.reporter);
   if (issue.labels.length > 0) row.i.l = issue.labels;
   if (issue.updated !== undefined) row.i.up = issue.updated;
-  if (actor) row.a = actor.accountId === undefined ? [actor.displayName] : [actor.displayName, actor.accountId];
+  if (actor) row.a = personOf(actor);
   if (event.changes.length > 0) {
     row.c = event.changes.map((c) => (c.fieldId === c.field ? [c.field, c.from, c.to] : [c.field, c.from, c.to, c.fieldId ?? null]));
   }
