@@ -4,6 +4,8 @@ import restify, { type Server } from 'restify';
 import type { Logger } from '../log/create-logger';
 import type { ReadinessCheck } from './readiness';
 import { mountAppPages } from './app-pages';
+import { MAX_BODY_BYTES } from './read-raw-body';
+import { WEBHOOK_BASE_PATH } from './webhook-routes';
 
 export interface HttpDeps {
   logger: Logger;
@@ -19,7 +21,11 @@ export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'jira-teams', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // Teams messages with pasted content can be large; 4 MB is well above any activity Teams sends.
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
+  // Jira webhook routes read their own body: the signature is over its bytes, and skipping the
+  // parser's copies and string round trip is a good share of what each webhook costs.
+  for (const parse of restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES })) {
+    server.use((req, res, next) => (req.path().startsWith(`${WEBHOOK_BASE_PATH}/`) ? next() : parse(req, res, next)));
+  }
 
   server.post('/api/messages', async (req, res) => {
     try {

@@ -3,6 +3,7 @@ import type { WebhookOutcome } from '../alerts/alert-intake';
 import { verifyHubSignature } from '../alerts/verify-hub-signature';
 import { verifyWebhookJwt } from '../alerts/verify-webhook-jwt';
 import type { Logger } from '../log/create-logger';
+import { readRawBody } from './read-raw-body';
 
 export const WEBHOOK_BASE_PATH = '/api/jira/webhooks';
 /** Admin-registered webhooks (API-token setups) point here: `${PUBLIC_URL}/api/jira/webhooks/admin/<siteId>`. */
@@ -35,25 +36,31 @@ export interface WebhookRoutesDeps {
 export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void {
   const now = deps.now ?? Date.now;
 
-  const handle = (authenticate: (req: Request, site: WebhookSite, raw: string) => boolean) => async (req: Request, res: Response) => {
+  const handle = (authenticate: (req: Request, site: WebhookSite, raw: Buffer) => boolean) => async (req: Request, res: Response) => {
     const siteId = String(req.params?.siteId ?? '');
     const webhookId = req.header('x-atlassian-webhook-identifier') || undefined;
+    // The routes read their own body (createHttpServer leaves it): the signature is over these bytes.
+    const raw = await readRawBody(req);
+    if (raw === 'too large') {
+      res.send(413, { error: 'The body is too large.' });
+      return;
+    }
+    if (raw === 'unsupported') {
+      res.send(415, { error: 'Compressed bodies are not accepted.' });
+      return;
+    }
     const site = await deps.site(siteId);
-    const raw = typeof (req as { rawBody?: unknown }).rawBody === 'string' ? (req as unknown as { rawBody: string }).rawBody : '';
-    if (!site || !raw || !authenticate(req, site, raw)) {
+    if (!site || raw.length === 0 || !authenticate(req, site, raw)) {
       deps.logger.warn({ siteId, webhookId, path: req.path() }, 'webhook refused: not authenticated');
       res.send(401, { error: 'unauthorized' });
       return;
     }
-    // The body parser has already read the JSON; the raw text was only needed for the signature.
-    let payload: unknown = req.body;
-    if (typeof payload !== 'object' || payload === null) {
-      try {
-        payload = JSON.parse(raw);
-      } catch {
-        res.send(400, { error: 'The body is not JSON.' });
-        return;
-      }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.send(400, { error: 'The body is not JSON.' });
+      return;
     }
     const outcome = await deps.intake.receiveWebhook(site.url, payload);
     deps.logger.debug({ siteId, webhookId, outcome }, 'webhook received');

@@ -90,6 +90,21 @@ describe('Jira webhook routes', () => {
     assert.deepEqual((await stored()).map((e) => e.id), ['10040:changelog:10228']);
   });
 
+  it('verifies the signature over the bytes Jira sent, non-ASCII text included, and refuses what it cannot read', async () => {
+    const body = webhookFixture('jira-issue_updated.changelog-status').replace('Unit test summary 1', 'Résumé ✓ 1');
+    assert.equal((await post(adminUrl(), body, { 'x-hub-signature': sign(body) })).status, 202);
+    assert.equal((await stored())[0].issue.summary, 'Résumé ✓ 1');
+
+    const notJson = '{"webhookEvent": ';
+    assert.equal((await post(adminUrl(), notJson, { 'x-hub-signature': sign(notJson) })).status, 400);
+    assert.equal((await post(adminUrl(), notJson, { 'x-hub-signature': sign('other') })).status, 401, 'not authenticated comes first');
+    const gzipped = await post(adminUrl(), body, { 'x-hub-signature': sign(body), 'content-encoding': 'gzip' });
+    assert.equal(gzipped.status, 415);
+    const huge = JSON.stringify({ webhookEvent: 'jira:issue_updated', padding: 'x'.repeat(4 * 1024 * 1024) });
+    assert.equal((await post(adminUrl(), huge, { 'x-hub-signature': sign(huge) })).status, 413);
+    assert.equal((await stored()).length, 1);
+  });
+
   it('acknowledges events it does not alert on without keeping them', async () => {
     const body = JSON.stringify({ webhookEvent: 'worklog_created', worklog: { id: '1' } });
     assert.equal((await post(adminUrl(), body, { 'x-hub-signature': sign(body) })).status, 204);
