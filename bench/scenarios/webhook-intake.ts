@@ -58,7 +58,8 @@ export const bareRestifyWebhookBody: Scenario = {
  * webhook route, HMAC verification, normalization, dedupe and the intake over the SQLite store.
  *
  * "Accepted durably" here means what the 202 means in production: the event's inbox row is
- * committed to the SQLite file (WAL, synchronous=NORMAL) before the answer, after a dedupe read.
+ * committed to the SQLite file (WAL, synchronous=NORMAL) before the answer, by the conditional
+ * insert that also dedupes it (Store.insertNew).
  * A crash of the process after the 202 loses nothing; with synchronous=NORMAL a power loss can
  * drop the last commits not yet checkpointed to disk, which Jira would not retry. Routing to
  * the outbox happens after the answer and is not part of this number.
