@@ -71,6 +71,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     logger,
     connections,
     conversations,
+    groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);
       meetings.onIssueChanged(key, site, kinds);

@@ -33,7 +33,7 @@ export interface AlertWorkersDeps {
   botAppId?: string;
   conversations: ConversationReferences;
   /** Sites without webhooks, polled every `intervalMs` (default 2 minutes); omit to poll none. */
-  polling?: { sites(): Promise<string[]>; search: SiteSearch; intervalMs?: number };
+  polling?: { sites(): Promise<string[]>; wholeSite?(site: string): boolean; search: SiteSearch; intervalMs?: number };
   /** Sites with an OAuth connection: keep one dynamic webhook each, refreshed before it expires. */
   dynamicWebhooks?: { sites(): Promise<string[]>; api: DynamicWebhookApi; callbackUrl(site: string): string };
   /** Overrides for the delivery worker (limits, retries, digest threshold). */

@@ -26,10 +26,10 @@ const FIRST_LOOK_BACK_MS = 5 * 60_000;
  * when one subscription names none) updated since the last poll. A relative period avoids the
  * searching user's time zone, which absolute JQL dates are read in.
  */
-export function pollJql(subscriptions: readonly Subscription[], sinceMs: number, nowMs: number): string {
+export function pollJql(subscriptions: readonly Subscription[], sinceMs: number, nowMs: number, options: { wholeSite?: boolean } = {}): string {
   const minutes = Math.max(1, Math.ceil((nowMs - sinceMs) / 60_000));
   const updated = `updated >= -${minutes}m`;
-  if (subscriptions.some((s) => s.projects.length === 0)) return `${updated} ORDER BY updated ASC`;
+  if (options.wholeSite || subscriptions.length === 0 || subscriptions.some((s) => s.projects.length === 0)) return `${updated} ORDER BY updated ASC`;
   const projects = [...new Set(subscriptions.flatMap((s) => s.projects))].sort();
   return `project in (${projects.map((p) => `"${p}"`).join(', ')}) AND ${updated} ORDER BY updated ASC`;
 }
@@ -49,6 +49,11 @@ export function startSitePoller(deps: {
   /** Sites to poll: those without working webhooks. */
   sites(): Promise<string[]>;
   subscriptions: { forSite(site: string): Promise<Subscription[]> };
+  /**
+   * Sites something besides subscriptions watches (open grooming panels, whose queries may span
+   * any project): polled even without subscriptions, over every project.
+   */
+  wholeSite?(site: string): boolean;
   search: SiteSearch;
   intake: Pick<AlertIntake, 'accept'>;
   store: Store;
@@ -66,12 +71,13 @@ export function startSitePoller(deps: {
 
   async function pollSite(site: string): Promise<void> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
-    if (subscriptions.length === 0) return;
+    const wholeSite = deps.wholeSite?.(site) ?? false;
+    if (subscriptions.length === 0 && !wholeSite) return;
     const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const startedAt = clock.now();
     const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
     const since = last - OVERLAP_MS;
-    const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt));
+    const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
     let accepted = 0;
     for (const issue of issues) {
       for (const event of pollEvents(issue as Record<string, any>, site, since)) if (await deps.intake.accept(event)) accepted += 1;

@@ -1,4 +1,5 @@
 import type { MeetingEvent } from './backlog';
+import type { ConnectionOwner } from '../connections/connection';
 import type { TabUser } from './verify-tab-token';
 
 export interface HubListener {
@@ -24,6 +25,11 @@ export interface MeetingHub {
   issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string }): void;
   /** Backlogs open on a site with one of their panels' users, and whether the backlog already showed `key`. */
   openBacklogs(siteUrl: string, key?: string): Array<{ backlogId: string; user: TabUser; showed: boolean }>;
+  /**
+   * Sites with at least one open panel, and the users who have them open: the alert poller also
+   * polls these, as one of those users, so changes made in Jira reach panels on sites without alerts.
+   */
+  openSites(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
   /** Open panels, for tests and readiness. */
   listenerCount(backlogId?: string): number;
   /** Ends every open stream (service shutdown). */
@@ -98,6 +104,16 @@ export function meetingHub(): MeetingHub {
         }
       }
       return open;
+    },
+    openSites() {
+      const sites = new Map<string, { siteUrl: string; owners: Map<string, ConnectionOwner> }>();
+      for (const panel of panels.values()) {
+        const key = siteKey(panel.siteUrl);
+        let site = sites.get(key);
+        if (!site) sites.set(key, (site = { siteUrl: panel.siteUrl.trim().replace(/\/+$/, ''), owners: new Map() }));
+        site.owners.set(`${panel.user.owner.tenantId}|${panel.user.owner.userId}`, panel.user.owner);
+      }
+      return [...sites.values()].map((site) => ({ siteUrl: site.siteUrl, owners: [...site.owners.values()] }));
     },
     listenerCount(backlogId) {
       if (backlogId !== undefined) return listeners.get(backlogId)?.size ?? 0;

@@ -74,6 +74,9 @@ describe('site poller', () => {
     const subs = [subscription({ projects: ['PHX', 'KAN'] }), subscription({ projects: ['KAN', 'SUP'] })];
     assert.equal(pollJql(subs, now - 150_000, now), 'project in ("KAN", "PHX", "SUP") AND updated >= -3m ORDER BY updated ASC');
     assert.equal(pollJql([...subs, subscription({ projects: [], jql: 'labels = x' })], now - 60_000, now), 'updated >= -1m ORDER BY updated ASC');
+    // Open grooming panels may show any project: their sites are polled whole, with or without subscriptions.
+    assert.equal(pollJql(subs, now - 60_000, now, { wholeSite: true }), 'updated >= -1m ORDER BY updated ASC');
+    assert.equal(pollJql([], now - 60_000, now), 'updated >= -1m ORDER BY updated ASC');
   });
 
   it('turns changes found by one search into events, and finds each change once across polls and webhooks', async () => {

@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { ConnectionOwner } from '../../connections/connection';
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import type { ConversationReferences } from '../../conversations/conversation-references';
 import { DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../../http/webhook-routes';
@@ -22,6 +23,8 @@ import { conversationRoles } from '../../graph/conversation-roles';
 import { createGraphClient } from '../../graph/create-graph-client';
 import { graphTokenSource } from '../../graph/graph-token-source';
 
+const siteKeyOf = (site: string) => site.trim().replace(/\/+$/, '').toLowerCase();
+const sameSite = (a: string, b: string) => siteKeyOf(a) === siteKeyOf(b);
 /** A site that sent a verified webhook this recently is not polled; the poller takes over when webhooks stop. */
 const WEBHOOK_QUIET_MS = 60 * 60_000;
 
@@ -33,6 +36,12 @@ export interface AlertWiringDeps {
   conversations: ConversationReferences;
   /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
   onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[]): void;
+  /**
+   * Sites with open grooming panels and who has them open. The poller covers them too (as one of
+   * those users when the site has no subscription owner), so a change made in Jira reaches the
+   * panels even where no alert subscription or webhook exists.
+   */
+  groomingSites?(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
 }
 
 export interface AlertWiring {
@@ -59,7 +68,9 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     connections,
     configuredSite: config.jira.baseUrl,
     adminSecret: config.alerts.webhookSecret,
+    extraOwners: (site) => deps.groomingSites?.().find((open) => sameSite(open.siteUrl, site))?.owners ?? [],
   });
+  const groomedSites = () => (deps.groomingSites?.() ?? []).map((open) => open.siteUrl);
   alerts = createAlerts({
     store: deps.store,
     logger,
@@ -141,8 +152,12 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
               polling: {
                 intervalMs: config.alerts.pollIntervalMs,
                 search: jiraSiteSearch(sites),
-                sites: async () =>
-                  (await sites.subscribedSites()).filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS),
+                sites: async () => {
+                  const all = new Map<string, string>();
+                  for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKeyOf(site))) all.set(siteKeyOf(site), site);
+                  return [...all.values()].filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS);
+                },
+                wholeSite: (site: string) => groomedSites().some((open) => sameSite(open, site)),
               },
             }
           : {}),

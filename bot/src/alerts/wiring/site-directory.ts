@@ -36,6 +36,11 @@ export interface SiteDirectoryDeps {
   configuredSite?: string;
   /** JIRA_WEBHOOK_SECRET, when set. */
   adminSecret?: string;
+  /**
+   * Further users whose connection may act for a site when no subscription owner can: those with
+   * a grooming panel open on it (they see the issues their panel shows, and nothing more).
+   */
+  extraOwners?(site: string): ConnectionOwner[];
   /** How long a listing is reused; default 30 s. Webhook intake asks for every callback. */
   ttlMs?: number;
   now?: () => number;
@@ -103,6 +108,7 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       for (const s of [...subscriptions].filter((s) => sameSite(s.site, site)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))) {
         owners.set(`${s.target.tenantId}|${s.changedBy}`, { tenantId: s.target.tenantId, userId: s.changedBy });
       }
+      for (const owner of deps.extraOwners?.(site) ?? []) owners.set(`${owner.tenantId}|${owner.userId}`, owner);
       for (const owner of owners.values()) {
         try {
           const { connection, jira } = await deps.connections.jiraFor(owner, { priority: 'background' });
