@@ -1,4 +1,5 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { CommandHelp } from '../cards/help-card';
 
 /**
