@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { measures } from './measures';
@@ -27,6 +28,21 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
+  /** The server process's peak resident set (VmHWM), in MB; undefined where /proc is not there. */
+  peakRssMb?: number;
+}
+
+/** DESIGN's memory target for the service under load (the built service, not under tsx). */
+const RSS_TARGET_MB = 200;
+
+/** Peak resident set of a process from Linux's /proc: what the service needed at its busiest. */
+function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 async function startChild(scenario: Scenario): Promise<{ url: string; child: ChildProcess }> {
@@ -91,7 +107,8 @@ async function measure(scenario: Scenario): Promise<Result> {
   const { url, child } = await startChild(scenario);
   try {
     if (WARMUP_SECONDS > 0) await load(url, scenario, WARMUP_SECONDS);
-    return toResult(scenario, await load(url, scenario, SECONDS));
+    const result = toResult(scenario, await load(url, scenario, SECONDS));
+    return { ...result, peakRssMb: peakRssMb(child.pid) };
   } finally {
     await stop(child);
   }
@@ -111,6 +128,7 @@ async function measureInterleaved(baseline: Scenario, scenario: Scenario): Promi
     }
     return pair.map((s, i): Result => {
       const taken = slices[i];
+      const peak = peakRssMb(servers[i].child.pid);
       const seconds = taken.reduce((sum, r) => sum + r.duration, 0);
       return {
         name: s.name,
@@ -121,6 +139,7 @@ async function measureInterleaved(baseline: Scenario, scenario: Scenario): Promi
         p99: median(taken.map((r) => r.latency.p99)),
         errors: taken.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
         non2xx: taken.reduce((sum, r) => sum + r.non2xx, 0),
+        ...(peak === undefined ? {} : { peakRssMb: peak }),
       };
     }) as [Result, Result];
   } finally {
@@ -141,10 +160,11 @@ function table(results: Result[]): string {
       base && against ? `${against.throughput.toFixed(2)}x ${base.name}` : '-',
       against ? `${against.p99.toFixed(2)}x` : '-',
       String(r.errors + r.non2xx),
+      r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0),
       r.target ? `${r.target.text}: ${against ? mark(r.target.met(against)) : 'no baseline'}` : '-',
     ];
   });
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline', 'p99 vs baseline', 'errors', 'target'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline', 'p99 vs baseline', 'errors', 'peak RSS MB', 'target'];
   return markdownTable(header, rows);
 }
 
@@ -226,6 +246,16 @@ async function main(): Promise<void> {
     const turns = [...interleaved.values()].filter((s) => results.some((r) => r.name === s.baseline)).map((s) => `${s.name} and ${s.baseline}`);
     const inTurns = turns.length > 0 ? `; in alternating one-second turns: ${turns.join('; ')}` : '';
     process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up${inTurns}\n\n${table(results)}\n`);
+    const bot = results.filter((r) => r.name.startsWith('bot:') || r.name.startsWith('webhook')).filter((r) => r.peakRssMb !== undefined);
+    if (bot.length > 0) {
+      const largest = bot.reduce((a, b) => (b.peakRssMb! > a.peakRssMb! ? b : a));
+      // Scenario servers run through tsx, whose compiled modules and source maps stay resident: this
+      // is an upper bound for the built service (bot/dist), which DESIGN's target is about.
+      process.stdout.write(
+        `\nMemory: the largest peak RSS of a service under load is ${largest.peakRssMb!.toFixed(0)} MB (${largest.name}), ` +
+          `run through tsx, so an upper bound for the built service; DESIGN's target for it: < ${RSS_TARGET_MB} MB\n`,
+      );
+    }
   }
   if (measured.length > 0) {
     const took = measured.map((m) => `${m.scenario} ${m.seconds.toFixed(0)} s`).join(', ');
