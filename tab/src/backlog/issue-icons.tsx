@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Priority } from '../api/types';
 
 /**
@@ -48,7 +49,17 @@ export function UserBadge({ name, avatarUrl }: { name: string; avatarUrl?: strin
   return (
     <span className="user-badge" aria-hidden>
       {initials}
-      {avatarUrl ? <img src={avatarUrl} alt="" loading="lazy" onError={(e) => e.currentTarget.remove()} /> : null}
+      {avatarUrl ? <AvatarImage key={avatarUrl} src={avatarUrl} /> : null}
     </span>
   );
+}
+
+/**
+ * The avatar over the initials; hidden through state when it cannot load. Removing the element
+ * from the DOM by hand would break React's next update of the badge (another assignee), which
+ * then tries to remove a node that is no longer there and unmounts the whole tab.
+ */
+function AvatarImage({ src }: { src: string }) {
+  const [failed, setFailed] = useState(false);
+  return failed ? null : <img src={src} alt="" loading="lazy" onError={() => setFailed(true)} />;
 }
