@@ -188,6 +188,26 @@ describe('grooming tab in Chromium', function () {
       await eventually(async () => assert.match(await textOf(row(tab, key).locator('.c-status')), /in progress/i));
     });
 
+    it('assigns an issue to the attendee with Assign to me', async () => {
+      const { tab, page } = await openBacklog(BOB, 'project = KAN ORDER BY Rank ASC');
+      // Avatars on the simulated site cannot load here: a failed avatar must not break the next update.
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await tab.locator('li.row').first().waitFor();
+      const key = (await simKeys('project = KAN AND (assignee != 712020:00000000-0000-4000-8000-000000000002 OR assignee is EMPTY) ORDER BY Rank ASC'))[0];
+      assert.ok(key);
+      await row(tab, key).locator('.c-assignee').click();
+      await tab.getByRole('menuitem', { name: /Carol Product/ }).waitFor();
+      await tab.getByRole('menuitem', { name: 'Assign to me' }).click();
+      await eventually(async () => assert.equal((await simIssue(key)).fields.assignee?.accountId, '712020:00000000-0000-4000-8000-000000000002'));
+      await eventually(async () => assert.match(await textOf(row(tab, key).locator('.c-assignee')), /Bob Builder/));
+      // Already theirs: the picker no longer offers it.
+      await row(tab, key).locator('.c-assignee').click();
+      await tab.getByRole('menuitem', { name: 'Unassigned' }).waitFor();
+      assert.equal(await tab.getByRole('menuitem', { name: 'Assign to me' }).count(), 0);
+      assert.deepEqual(errors, []);
+    });
+
     it('moves issues down, to the top and up, and Jira ranks them so', async () => {
       const jql = 'project = KAN AND issuetype = Bug';
       const { tab } = await openBacklog(ALICE, jql);

@@ -215,7 +215,7 @@ export function backlogService(deps: BacklogServiceDeps) {
     },
 
     async options(user: TabUser, backlogId: string): Promise<BacklogOptions> {
-      const { jira } = await open(user, backlogId);
+      const { jira, connection } = await open(user, backlogId);
       return guard(async () => {
         const [fields, priorities, projects] = await Promise.all([
           fieldsOf(jira),
@@ -223,6 +223,7 @@ export function backlogService(deps: BacklogServiceDeps) {
           creatableProjects(jira),
         ]);
         return {
+          me: { accountId: connection.accountId, displayName: connection.displayName },
           priorities: (priorities.values ?? [])
             .filter((p) => p.id)
             .map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) })),

@@ -31,6 +31,8 @@ export interface BacklogIssue {
 }
 
 export interface BacklogOptions {
+  /** The caller's own Jira account, for "Assign to me". */
+  me: { accountId: string; displayName: string };
   priorities: Array<{ id: string; name: string; iconUrl?: string }>;
   estimateField: { id: string; name: string } | null;
   /** Projects where the user may create issues, with the issue types they may create there (no sub-tasks). */

@@ -285,9 +285,10 @@ describe('tab API in the assembled service', () => {
       assertTabError(await api(token(ALICE), 'GET', `/backlogs/${phx}/issues/not-a-key`), 400, 'badRequest');
     });
 
-    it('offers priorities, the estimate field and the projects where the user may create', async () => {
+    it('offers the caller\'s own account, priorities, the estimate field and the projects where the user may create', async () => {
       const bob = await api(token(BOB), 'GET', `/backlogs/${phx}/options`);
       assert.equal(bob.status, 200);
+      assert.deepEqual(bob.body.me, { accountId: accountId(2), displayName: 'Bob Builder' });
       assert.deepEqual(bob.body.priorities.map((p: { name: string }) => p.name), ['Highest', 'High', 'Medium', 'Low', 'Lowest']);
       assert.deepEqual(bob.body.estimateField, { id: FieldId.StoryPoints, name: 'Story Points' });
       assert.deepEqual(bob.body.projects.map((p: { key: string }) => p.key).sort(), ['KAN', 'PHX']);

@@ -74,7 +74,7 @@ export function IssueEditor({ editor, issue, position, options, actions, onClose
           ) : editor.kind === 'status' ? (
             <StatusList issue={issue} actions={actions} onPick={(t) => (onClose(), actions.transition(issue.key, t))} />
           ) : editor.kind === 'assignee' ? (
-            <AssigneePicker issue={issue} actions={actions} onPick={(user) => (onClose(), actions.setAssignee(issue.key, user))} />
+            <AssigneePicker issue={issue} me={options?.me} actions={actions} onPick={(user) => (onClose(), actions.setAssignee(issue.key, user))} />
           ) : (
             <RankList issue={issue} position={position} onPick={(move) => (onClose(), actions.rank(issue.key, move))} />
           )
@@ -122,7 +122,7 @@ function StatusList({ issue, actions, onPick }: { issue: BacklogIssue; actions: 
 }
 
 /** Searches Jira's assignable users as you type (debounced, earlier searches cancelled). */
-function AssigneePicker({ issue, actions, onPick }: { issue: BacklogIssue; actions: BacklogActions; onPick(user: JiraUser | null): void }) {
+function AssigneePicker({ issue, me, actions, onPick }: { issue: BacklogIssue; me: JiraUser | undefined; actions: BacklogActions; onPick(user: JiraUser | null): void }) {
   const [query, setQuery] = useState('');
   const [users, setUsers] = useState<JiraUser[]>();
   const [error, setError] = useState<string>();
@@ -161,6 +161,11 @@ function AssigneePicker({ issue, actions, onPick }: { issue: BacklogIssue; actio
       />
       {error ? <div className="editor-message">{error}</div> : null}
       <MenuList aria-label="Assignee">
+        {me && issue.assignee?.accountId !== me.accountId ? (
+          <MenuItem onClick={() => onPick(me)} icon={<UserBadge name={me.displayName} />}>
+            Assign to me
+          </MenuItem>
+        ) : null}
         {issue.assignee ? (
           <MenuItem onClick={() => onPick(null)} icon={<span className="user-badge empty" />}>
             Unassigned
