@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isPortBusy } from './start-local/find-busy-port';
 import { formatLogLine } from './start-local/format-log-line';
-import { seedLocalGraph, startLocalGraph } from './start-local/local-graph';
+import { readPlaygroundPeople, seedLocalGraph, startLocalGraph, type PlaygroundPeople } from './start-local/local-graph';
 import { LocalRunOptionsError, readLocalRunOptions, type LocalRunOptions } from './start-local/read-local-run-options';
 import { PREFIX_WIDTH, startPart, type Exit, type Part } from './start-local/start-part';
 import { waitForHttp } from './start-local/wait-for-http';
@@ -179,13 +179,18 @@ async function main(): Promise<void> {
   ]);
 
   await registerLocalWebhook({ simPort: options.simPort, botUrl, simHost: new URL(simUrl).host, secret: localWebhookSecret });
+  let people: PlaygroundPeople | undefined;
   try {
-    const seeded = await seedLocalGraph(graph, `http://127.0.0.1:${options.playgroundPort}`);
+    people = await readPlaygroundPeople(`http://127.0.0.1:${options.playgroundPort}`);
+    const seeded = seedLocalGraph(graph, people);
     say(`Microsoft Graph emulated at ${graph.graphUrl} for alert permissions: the Playground's user owns its ${seeded.teams} team(s), and is in its ${seeded.chats} group chat(s).`);
   } catch (error) {
-    say(`Could not read the Playground's team and chat (${(error as Error).message}); subscribing to alerts will be refused.`);
+    say(
+      `Could not read the Playground's user, team and chat (${(error as Error).message}); subscribing to alerts will be refused, ` +
+        'and the side panel link uses the Playground\'s default user.',
+    );
   }
-  const sidePanelUrl = await sidePanelLink({ teamsHostUrl, botUrl, playgroundPort: options.playgroundPort });
+  const sidePanelUrl = sidePanelLink({ teamsHostUrl, botUrl, people });
   printSummary({ playgroundUrl, botUrl, simUrl, sidePanelUrl, simLines: sim.lines, playgroundLog });
 }
 
@@ -194,15 +199,10 @@ async function main(): Promise<void> {
  * connection made with `connect` in the Playground is the one the tab uses. It opens the tab's
  * configuration as Teams does when the app is added to a meeting, then the side panel.
  */
-async function sidePanelLink(options: { teamsHostUrl: string; botUrl: string; playgroundPort: number }): Promise<string> {
-  let user = PLAYGROUND_DEFAULT_USER;
-  try {
-    const response = await fetch(`http://127.0.0.1:${options.playgroundPort}/_internal/v1/config`);
-    const { config } = (await response.json()) as { config: { tenantId: string; currentUser: { name: string; aadObjectId: string } } };
-    user = { name: config.currentUser.name, aadObjectId: config.currentUser.aadObjectId, tenantId: config.tenantId };
-  } catch {
-    say("Could not read the Playground's user; the side panel link uses its default user.");
-  }
+function sidePanelLink(options: { teamsHostUrl: string; botUrl: string; people?: PlaygroundPeople }): string {
+  const user = options.people
+    ? { name: options.people.currentUser.name, aadObjectId: options.people.currentUser.aadObjectId, tenantId: options.people.tenantId }
+    : PLAYGROUND_DEFAULT_USER;
   const query = new URLSearchParams({
     tab: `${options.botUrl}/tab/?view=config`,
     context: 'settings',

@@ -1,7 +1,7 @@
 import { startBotConnector, teamsMember, type BotConnector, type TeamsMember } from '../../dev/bot-connector-emu/src';
 
-/** The parts of the Playground's `/_internal/v1/config` that say who is in its team and chat. */
-interface PlaygroundPeople {
+/** The parts of the Playground's `/_internal/v1/config` that say who uses it and who is in its team and chat. */
+export interface PlaygroundPeople {
   tenantId: string;
   currentUser: PlaygroundUser;
   users?: PlaygroundUser[];
@@ -9,13 +9,14 @@ interface PlaygroundPeople {
   teams?: Array<{ id: string; name: string; aadGroupId: string }>;
 }
 
-interface PlaygroundUser {
-  id: string;
-  name: string;
-  aadObjectId: string;
-  givenName?: string;
-  surname?: string;
-  email?: string;
+type PlaygroundUser = Pick<TeamsMember, 'id' | 'name' | 'aadObjectId' | 'givenName' | 'surname' | 'email'>;
+
+/** Reads who the Playground's user is, and its team and group chat, once for all of npm start. */
+export async function readPlaygroundPeople(playgroundUrl: string): Promise<PlaygroundPeople> {
+  const response = await fetch(`${playgroundUrl.replace(/\/$/, '')}/_internal/v1/config`);
+  if (!response.ok) throw new Error(`the Playground's config answered HTTP ${response.status}`);
+  const body = (await response.json()) as { config?: PlaygroundPeople } & PlaygroundPeople;
+  return body.config ?? body;
 }
 
 /**
@@ -31,11 +32,7 @@ export function startLocalGraph(): Promise<BotConnector> {
  * (whoever tries the app) owns its team, the other made-up users are plain members, and everyone is
  * in the group chat, as people who create a team are its owners in Teams.
  */
-export async function seedLocalGraph(graph: BotConnector, playgroundUrl: string): Promise<{ teams: number; chats: number }> {
-  const response = await fetch(`${playgroundUrl.replace(/\/$/, '')}/_internal/v1/config`);
-  if (!response.ok) throw new Error(`the Playground's config answered HTTP ${response.status}`);
-  const body = (await response.json()) as { config?: PlaygroundPeople } & PlaygroundPeople;
-  const config = body.config ?? body;
+export function seedLocalGraph(graph: BotConnector, config: PlaygroundPeople): { teams: number; chats: number } {
   const people = [config.currentUser, ...(config.users ?? []).filter((u) => u.id !== config.currentUser.id)];
   const members: TeamsMember[] = people.map((user) =>
     teamsMember({
