@@ -1,5 +1,6 @@
 import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { clipText } from './clip-text';
+import { issueTypeIconColumns } from './issue-type-icon';
 import { noticeBanner, type CardNotice } from './notice-banner';
 import { httpUrl } from './http-url';
 import { statusBadge, type IssueStatus } from './status-badge';
@@ -99,15 +100,7 @@ export function issueCard(view: IssueCardView, options: IssueCardOptions = {}): 
 }
 
 function header(view: IssueCardView): CardElement {
-  const columns: CardElement[] = [];
-  if (view.type?.iconUrl) {
-    columns.push({
-      type: 'Column',
-      width: 'auto',
-      verticalContentAlignment: 'Center',
-      items: [{ type: 'Image', url: view.type.iconUrl, altText: clipText(view.type.name, 40), width: '16px', height: '16px' }],
-    });
-  }
+  const columns: CardElement[] = issueTypeIconColumns(view.type);
   const url = httpUrl(view.url);
   // The key links to the issue, as in Jira; the URL is escaped so it cannot close the link early.
   const key = url ? `[${escapeCardLine(view.key)}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : escapeCardLine(view.key);

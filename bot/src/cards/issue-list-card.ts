@@ -1,5 +1,6 @@
 import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { clipText } from './clip-text';
+import { issueTypeIconColumns } from './issue-type-icon';
 import { httpUrl } from './http-url';
 import { statusBadge, type IssueStatus } from './status-badge';
 
@@ -59,15 +60,7 @@ function countLine(view: IssueListView, shown: number): string {
 
 function row(issue: IssueListItem, first: boolean): CardElement {
   const url = httpUrl(issue.url);
-  const columns: CardElement[] = [];
-  if (issue.type?.iconUrl) {
-    columns.push({
-      type: 'Column',
-      width: 'auto',
-      verticalContentAlignment: 'Center',
-      items: [{ type: 'Image', url: issue.type.iconUrl, altText: clipText(issue.type.name, 40), width: '16px', height: '16px' }],
-    });
-  }
+  const columns: CardElement[] = issueTypeIconColumns(issue.type);
   columns.push(
     {
       type: 'Column',
