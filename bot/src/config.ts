@@ -31,7 +31,8 @@ const base64Key = z
 
 const schema = z.object({
   PORT: optional(port).default(3978),
-  HOST: optional(z.string()).default('0.0.0.0'),
+  // No default here: it depends on BOT_ID (see readConfig).
+  HOST: optional(z.string().trim()),
   PUBLIC_URL: optional(url('the public https URL of this service, e.g. https://jira-bot.example.com')),
   LOG_LEVEL: optional(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -193,7 +194,9 @@ export function readConfig(env: Env = process.env): Config {
 
   return {
     port: e.PORT,
-    host: e.HOST,
+    // Local mode has authentication off, so by default only this machine may reach it; with BOT_ID
+    // set every request is authenticated and App Service or a container needs every interface.
+    host: e.HOST ?? (e.BOT_ID ? '0.0.0.0' : '127.0.0.1'),
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     localMode: !e.BOT_ID,
