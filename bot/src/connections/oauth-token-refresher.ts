@@ -49,14 +49,14 @@ export class OAuthTokenRefresher implements AccessTokenSource {
 
   private async usable(owner: ConnectionOwner): Promise<OAuthConnection> {
     const connection = await this.deps.connections.get(owner);
-    if (!connection || connection.kind !== 'oauth') throw new ConnectionError(ConnectionErrorCode.NotConnected);
+    if (!connection || connection.kind !== 'oauth') throw disconnected();
     if (connection.status === 'needsReconnect') throw new JiraError(JiraErrorCode.ReconnectRequired, { firstNotice: false });
     return connection;
   }
 
   private async refresh(owner: ConnectionOwner, staleAccessToken: string): Promise<string> {
     const loaded = await this.deps.connections.load(owner);
-    if (!loaded || loaded.connection.kind !== 'oauth') throw new ConnectionError(ConnectionErrorCode.NotConnected);
+    if (!loaded || loaded.connection.kind !== 'oauth') throw disconnected();
     const current = loaded.connection;
     if (current.status === 'needsReconnect') throw new JiraError(JiraErrorCode.ReconnectRequired, { firstNotice: false });
     // Another instance refreshed since we looked: use its token rather than rotating again.
@@ -93,4 +93,9 @@ export class OAuthTokenRefresher implements AccessTokenSource {
     }
     return tokens.accessToken;
   }
+}
+
+/** Disconnected while a Jira call was under way: no retry can help, the user has to connect. */
+function disconnected(): JiraError {
+  return new JiraError(JiraErrorCode.Unauthorized, { cause: new ConnectionError(ConnectionErrorCode.NotConnected) });
 }

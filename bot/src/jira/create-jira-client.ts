@@ -1,14 +1,29 @@
 import axios, { AxiosHeaders, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { AgileClient, Version3Client } from 'jira.js';
-import type { Connection, ConnectionOwner } from '../connections/connection';
-import { isConnectionError } from '../connections/connection-error';
-import { JiraError, JiraErrorCode } from './jira-error';
+import { JiraError } from './jira-error';
 import type { HttpResult, RequestPipeline } from './request-pipeline';
 import type { JiraPriority } from './site-scheduler';
 
+/** Whose token an OAuth call uses: the Teams user within a tenant (connections decide what that means). */
+export interface TokenOwner {
+  tenantId: string;
+  userId: string;
+}
+
+/**
+ * What a Jira call needs to know about the user's connection. Jira defines it, connections
+ * supply it, so the dependency runs one way (connections -> jira).
+ */
+export type JiraCredential =
+  | { kind: 'apiToken'; siteUrl: string; email: string; apiToken: string }
+  | { kind: 'oauth'; siteUrl: string; cloudId: string; owner: TokenOwner };
+
 export interface AccessTokenSource {
-  /** A valid access token for the owner's OAuth connection, refreshed first when near expiry or when forced. */
-  accessToken(owner: ConnectionOwner, options?: { forceRefresh?: boolean }): Promise<string>;
+  /**
+   * A valid access token for the owner's OAuth connection, refreshed first when near expiry or
+   * when forced. Throws JiraError Unauthorized when the user has no usable connection any more.
+   */
+  accessToken(owner: TokenOwner, options?: { forceRefresh?: boolean }): Promise<string>;
 }
 
 export interface JiraClientDeps {
@@ -37,7 +52,7 @@ export interface JiraClient {
  * so the hook sits below jira.js and above the socket: auth is set per attempt (a refreshed
  * OAuth token is picked up mid-retry) and jira.js sees either a response or a JiraError.
  */
-export function createJiraClient(connection: Connection, deps: JiraClientDeps): JiraClient {
+export function createJiraClient(connection: JiraCredential, deps: JiraClientDeps): JiraClient {
   const priority = deps.priority ?? 'interactive';
   const host = connection.kind === 'oauth' ? `${deps.apiUrl}/ex/jira/${connection.cloudId}` : connection.siteUrl;
   const site = connection.kind === 'oauth' ? connection.cloudId : connection.siteUrl;
@@ -80,22 +95,14 @@ export function createJiraClient(connection: Connection, deps: JiraClientDeps): 
   return { v3: new Version3Client(config), agile: new AgileClient(config), host, siteUrl: connection.siteUrl };
 }
 
-function authorizationFor(connection: Connection, deps: JiraClientDeps): (refresh: boolean) => Promise<string> {
+function authorizationFor(connection: JiraCredential, deps: JiraClientDeps): (refresh: boolean) => Promise<string> {
   if (connection.kind === 'apiToken') {
     const basic = `Basic ${Buffer.from(`${connection.email}:${connection.apiToken}`).toString('base64')}`;
     return async () => basic;
   }
   const { tokens } = deps;
   if (!tokens) throw new Error('createJiraClient: an OAuth connection needs deps.tokens');
-  return async (refresh) => {
-    try {
-      return `Bearer ${await tokens.accessToken(connection.owner, { forceRefresh: refresh })}`;
-    } catch (error) {
-      // Disconnected while the call was under way: no retry can help, the user has to connect.
-      if (isConnectionError(error)) throw new JiraError(JiraErrorCode.Unauthorized, { cause: error });
-      throw error;
-    }
-  };
+  return async (refresh) => `Bearer ${await tokens.accessToken(connection.owner, { forceRefresh: refresh })}`;
 }
 
 /** Finds our coded error inside jira.js's HttpException wrapper (kept as its `response` or `cause`). */

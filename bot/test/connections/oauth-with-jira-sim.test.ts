@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
 import sinon from 'sinon';
 import { AtlassianAuthClient } from '../../src/connections/atlassian-auth-client';
@@ -19,7 +19,8 @@ import type { Store } from '../../src/store/store';
 import { ManualClock } from '../support/manual-clock';
 import { openTestStore } from './open-test-store';
 
-const client = { clientId: 'teams-app', clientSecret: 'teams-secret', redirectUris: ['https://bot.test/auth/atlassian/callback'] };
+// requirePkce: the simulator refuses an authorize request without a challenge, so a bot that stops sending one fails here.
+const client = { clientId: 'teams-app', clientSecret: 'teams-secret', redirectUris: ['https://bot.test/auth/atlassian/callback'], requirePkce: true };
 const owner = { tenantId: 'tenant-1', userId: 'aad-user-1' };
 const HOUR = 3600_000;
 
@@ -133,6 +134,15 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
   });
 
+  it('fails a call with Unauthorized once the user disconnected and the token needs refreshing', async () => {
+    const connection = await connect();
+    const jira = createJiraClient(connection, { pipeline, apiUrl: sim.url, tokens: refresher });
+    assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
+    await connections.remove(owner);
+    await clock.advance(HOUR);
+    await assert.rejects(jira.v3.myself.getCurrentUser(), { code: JiraErrorCode.Unauthorized });
+  });
+
   it('refuses a state used twice, a tampered state, and an expired one', async () => {
     const query = await consent(await flow.start(owner, 'c'), accountId);
     await flow.complete(query);
@@ -143,6 +153,27 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     const late = await consent(await flow.start(owner, 'c'), accountId);
     await clock.advance(11 * 60_000);
     await assert.rejects(flow.complete(late), { code: ConnectionErrorCode.OAuthStateInvalid });
+  });
+
+  it('proves the code with the verifier of the challenge it sent (PKCE)', async () => {
+    const url = new URL(await flow.start(owner, 'c'));
+    const challenge = url.searchParams.get('code_challenge') ?? assert.fail('no code_challenge in the authorize URL');
+    assert.match(challenge, /^[A-Za-z0-9_-]{43}$/, 'an S256 challenge is 43 base64url characters');
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+
+    // A code bound to another challenge (as if the authorize URL had been swapped in transit) cannot be
+    // redeemed with this sign-in's verifier.
+    url.searchParams.set('code_challenge', createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url'));
+    await assert.rejects(flow.complete(await consent(url.toString(), accountId)), { code: ConnectionErrorCode.OAuthExchangeFailed });
+    assert.equal(await connections.get(owner), undefined);
+
+    // Without a challenge the simulator, like Atlassian for an app that must use PKCE, sends back an error and no code.
+    const bare = new URL(await flow.start(owner, 'c'));
+    bare.searchParams.delete('code_challenge');
+    bare.searchParams.delete('code_challenge_method');
+    const refused = await consent(bare.toString(), accountId);
+    assert.equal(refused.code, undefined);
+    assert.equal(refused.error, 'invalid_request');
   });
 
   it('reports a denied consent', async () => {

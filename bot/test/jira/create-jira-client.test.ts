@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiTokenConnection, OAuthConnection } from '../../src/connections/connection';
-import { ConnectionError, ConnectionErrorCode } from '../../src/connections/connection-error';
 import { createJiraClient } from '../../src/jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
 import { RequestPipeline } from '../../src/jira/request-pipeline';
@@ -166,7 +165,8 @@ describe('createJiraClient', () => {
     const tokens = {
       accessToken: async () => {
         asked += 1;
-        throw new ConnectionError(ConnectionErrorCode.NotConnected);
+        // The token source's contract: a user with no usable connection is Unauthorized.
+        throw new JiraError(JiraErrorCode.Unauthorized);
       },
     };
     const jira = createJiraClient(connection, { pipeline: pipelineWith(new ManualClock()), apiUrl: server.url, tokens });
