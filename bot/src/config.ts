@@ -154,6 +154,8 @@ export interface Config {
       jwksUrl: string;
       /** `{tenantid}` stands for the token's own `tid`. */
       issuerTemplate: string;
+      /** A single-tenant bot's tenant: the only one whose users may use the tab. Absent: any tenant. */
+      tenants?: string[];
     };
   };
 }
@@ -242,7 +244,8 @@ function tabSso(e: z.infer<typeof schema>): Config['tab']['sso'] {
       : [];
   if (audiences.length === 0) return undefined;
   if (e.BOT_ID && !audiences.includes(e.BOT_ID)) audiences.push(e.BOT_ID);
-  return { audiences, jwksUrl: e.TAB_SSO_JWKS_URL, issuerTemplate: e.TAB_SSO_ISSUER };
+  const tenants = e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID ? [e.BOT_TENANT_ID] : undefined;
+  return { audiences, jwksUrl: e.TAB_SSO_JWKS_URL, issuerTemplate: e.TAB_SSO_ISSUER, ...(tenants ? { tenants } : {}) };
 }
 
 /** Shows the shape of a bad value without echoing it: it may be a secret. */

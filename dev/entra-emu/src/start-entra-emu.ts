@@ -25,6 +25,13 @@ export interface TokenRequest {
   expiresInSeconds?: number;
   /** Defaults to a made-up sign-in name derived from `name`. */
   preferredUsername?: string;
+  /** Delegated scopes (`scp`); default `['access_as_user']`, what a Teams SSO app exposes. */
+  scopes?: string[];
+  /**
+   * Mint an app-only token instead (client credentials: `roles`, `idtyp: app`, no `scp` and no
+   * user), the kind the tab must refuse. Default false: tokens are delegated, as Teams SSO's are.
+   */
+  appOnly?: boolean;
 }
 
 export interface EntraEmu {
@@ -60,8 +67,12 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
       tid: request.tenantId,
       oid: request.aadObjectId,
       name: request.name,
-      preferred_username: request.preferredUsername ?? `${request.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@contoso.example`,
-      scp: 'access_as_user',
+      ...(request.appOnly
+        ? { roles: ['Tasks.ReadWrite.All'], idtyp: 'app' }
+        : {
+            preferred_username: request.preferredUsername ?? `${request.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@contoso.example`,
+            scp: (request.scopes ?? ['access_as_user']).join(' '),
+          }),
       ver: '2.0',
       azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346', // the Teams web client's app id, as in real SSO tokens
     })
@@ -126,6 +137,10 @@ function checkTokenRequest(request: Partial<TokenRequest> | null | undefined): s
   }
   if (!GUIDISH.test(request.tenantId!)) return 'tenantId: expected a tenant id (a GUID)';
   if (request.expiresInSeconds !== undefined && !Number.isInteger(request.expiresInSeconds)) return 'expiresInSeconds: expected whole seconds';
+  if (request.scopes !== undefined && (!Array.isArray(request.scopes) || !request.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s)))) {
+    return 'scopes: expected an array of scope names';
+  }
+  if (request.appOnly !== undefined && typeof request.appOnly !== 'boolean') return 'appOnly: expected true or false';
   return undefined;
 }
 
