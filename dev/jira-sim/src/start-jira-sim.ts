@@ -10,6 +10,7 @@ import { createRouter } from './http/jira-route';
 import { meterRequest } from './http/meter-request';
 import { RateLimiter, type RateLimitSettings } from './http/rate-limiter';
 import { readJsonBody } from './http/read-json-body';
+import { WindowCounter } from './http/window-counter';
 import type { IssueChange } from './issues/issue-change';
 import { createOAuthServer, type OAuthClient, type OAuthServer } from './oauth/create-oauth-server';
 import { mountAgileRoutes } from './routes/agile-routes';
@@ -24,12 +25,15 @@ import { mountSimControlRoutes } from './routes/sim-control-routes';
 import { mountSiteInfoRoutes } from './routes/site-info-routes';
 import { mountUserRoutes } from './routes/user-routes';
 import { mountWatcherRoutes } from './routes/watcher-routes';
+import { DEFAULT_REALISM, mergeRealism, REALISTIC, type Realism, type RealismInput } from './realism/realism';
 import { createSimClock, type SimClock } from './sim-clock';
 import { emptySite, seedDemo, type SiteIdentity } from './site/seed-demo';
 import { SiteState } from './site/site-state';
 import { createWebhookHub, type RetryPolicy, type WebhookHub } from './webhooks/create-webhook-hub';
 
 export type SeedName = 'demo' | 'empty';
+
+export type RealismChange = RealismInput & { preset?: 'realistic' | 'default' };
 
 export interface JiraSimOptions {
   /** 0 (default) picks a free port. The host is always 127.0.0.1. */
@@ -46,6 +50,11 @@ export interface JiraSimOptions {
   oauthClients?: OAuthClient[];
   accessTokenTtlSeconds?: number;
   webhookRetry?: Partial<RetryPolicy>;
+  /**
+   * Real-Jira behaviours (src/realism/realism.ts): 'realistic' turns every switch on and meters only
+   * OAuth traffic by the points quota; an object picks switches. Default: all off.
+   */
+  realism?: 'realistic' | 'default' | RealismInput;
 }
 
 export interface JiraSim {
@@ -65,6 +74,10 @@ export interface JiraSim {
   /** Every change made through the API since the last reset, oldest first. */
   changes: IssueChange[];
   reset(seed?: SeedName): void;
+  /** The realism switches in force; POST /_sim/realism does the same as setRealism. */
+  realism(): Realism;
+  /** `preset` first ('realistic' also meters only OAuth by the quota, 'default' all traffic), then each switch given. */
+  setRealism(change: RealismChange): Realism;
   /** `Basic ...` for a seeded user, by email. */
   basicAuth(email: string): string;
   close(): Promise<void>;
@@ -98,7 +111,17 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   let seed = options.seed ?? 'demo';
   const state = new SiteState(seedSite(seed, identity), clock.now);
 
-  const limiter = new RateLimiter(options.rateLimit ?? {}, clock.now);
+  const realistic = options.realism === 'realistic';
+  // Jira's points quota meters apps only; API-token traffic is governed by the burst limit alone.
+  const limiter = new RateLimiter({ ...(realistic ? { appliesTo: 'oauth' as const } : {}), ...options.rateLimit }, clock.now);
+  state.realism =
+    options.realism === undefined || options.realism === 'default'
+      ? DEFAULT_REALISM
+      : realistic
+        ? REALISTIC
+        : mergeRealism(DEFAULT_REALISM, options.realism as RealismInput);
+  const burst = new WindowCounter(clock.now);
+  const issueWrites = new WindowCounter(clock.now);
   const faults = new FaultInjector();
   const oauth = createOAuthServer({
     site: { cloudId, name: identity.name, url },
@@ -125,7 +148,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   server.pre(authenticate({ state, cloudId, tokens: oauth }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(readJsonBody);
-  server.use(meterRequest({ limiter, faults }));
+  server.use(meterRequest({ limiter, faults, realism: () => state.realism, burst, issueWrites, state }));
   server.on('restifyError', (req, res, err, callback) => {
     // Answer framework errors (unknown route, bad method, handler crash) in Jira's body shape.
     const status = (err as { statusCode?: number }).statusCode ?? 500;
@@ -154,7 +177,21 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     state.replace(seedSite(seed, identity));
     changes.length = 0;
     limiter.resetWindow();
+    burst.clear();
+    issueWrites.clear();
     faults.clear();
+  };
+  const realismControl = {
+    get: () => state.realism,
+    set: (input: RealismChange) => {
+      if (input.preset === 'realistic' || input.preset === 'default') {
+        state.realism = input.preset === 'realistic' ? REALISTIC : DEFAULT_REALISM;
+        limiter.configure({ appliesTo: input.preset === 'realistic' ? 'oauth' : 'all' });
+      }
+      const { preset: _preset, ...switches } = input;
+      state.realism = mergeRealism(state.realism, switches as RealismInput);
+      return state.realism;
+    },
   };
   mountSimControlRoutes(server, {
     state,
@@ -162,6 +199,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     limiter,
     faults,
     reset,
+    realism: realismControl,
     deliveries: () => webhooks.deliveries(),
     idle: (timeoutMs) => webhooks.idle(timeoutMs),
   });
@@ -179,6 +217,8 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     routes: router.registered,
     changes,
     reset,
+    realism: realismControl.get,
+    setRealism: realismControl.set,
     basicAuth(email: string) {
       const user = state.userByEmail(email);
       if (!user) throw new Error(`No seeded user with email ${email}`);

@@ -1,6 +1,7 @@
 import type { Next, Request, Response, Server } from 'restify';
 import type { FaultInjector } from '../http/fault-injector';
 import type { RateLimiter, RateLimitSettings } from '../http/rate-limiter';
+import type { Realism } from '../realism/realism';
 import type { SimClock } from '../sim-clock';
 import type { SiteState } from '../site/site-state';
 
@@ -12,6 +13,7 @@ export interface SimControlDeps {
   reset(seed?: 'demo' | 'empty'): void;
   deliveries(): unknown[];
   idle(timeoutMs?: number): Promise<void>;
+  realism: { get(): Realism; set(input: Record<string, unknown> & { preset?: 'realistic' | 'default' }): Realism };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -113,6 +115,14 @@ export function mountSimControlRoutes(server: Server, deps: SimControlDeps): voi
   server.post('/_sim/webhooks/idle', control(async (body) => {
     await deps.idle(typeof body.timeoutMs === 'number' ? body.timeoutMs : undefined);
     return { deliveries: deps.deliveries() };
+  }));
+
+  server.get('/_sim/realism', control(() => deps.realism.get()));
+  server.post('/_sim/realism', control((body) => {
+    if (body.preset !== undefined && body.preset !== 'realistic' && body.preset !== 'default') {
+      throw new Error("preset is 'realistic' or 'default'.");
+    }
+    return deps.realism.set(body as Record<string, unknown> & { preset?: 'realistic' | 'default' });
   }));
 
   server.get('/_sim/credentials', control(() => ({

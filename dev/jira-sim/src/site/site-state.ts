@@ -2,11 +2,14 @@
  * The live site and its lookups. Routes read and change the site only through this object and
  * the issue operations, so indexes stay in step with the data.
  */
+import { DEFAULT_REALISM, type Realism } from '../realism/realism';
 import type { FieldDef, Issue, IssueType, PermissionKey, Priority, Project, Site, SimUser, Status, StatusCategory, Workflow } from './site-model';
 
 export class SiteState {
   site: Site;
   readonly now: () => number;
+  /** Which real-Jira behaviours are on (see src/realism/); survives reset(), like the OAuth apps. */
+  realism: Realism = DEFAULT_REALISM;
   private issuesByKey = new Map<string, Issue>();
   private issuesById = new Map<string, Issue>();
 
