@@ -25,6 +25,13 @@ export interface OAuthClient {
   redirectUris: string[];
   /** Shown on the consent page. */
   name?: string;
+  /**
+   * Refuse an authorize request without an S256 `code_challenge` (RFC 7636), as an authorization server
+   * does for an app registered as a public client, and as RFC 9700 (OAuth 2.0 Security BCP) asks of
+   * confidential ones too. The bot's registrations set it so that a bot that stops sending PKCE fails its
+   * tests instead of passing on a server that only checks PKCE when it is offered.
+   */
+  requirePkce?: boolean;
 }
 
 export interface OAuthServerDeps {
@@ -92,6 +99,7 @@ export function createOAuthServer(deps: OAuthServerDeps): OAuthServer {
     });
     if (params.response_type !== 'code') return back('unsupported_response_type', 'response_type must be code');
     if (scopesOf(params.scope).length === 0) return back('invalid_scope', 'No scope was requested');
+    if (client.requirePkce && !params.code_challenge) return back('invalid_request', 'code_challenge is required');
     if (params.code_challenge !== undefined && (params.code_challenge_method ?? 'S256') !== 'S256') {
       return back('invalid_request', 'code_challenge_method must be S256');
     }

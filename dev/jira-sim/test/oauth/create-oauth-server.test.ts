@@ -226,6 +226,27 @@ describe('OAuth 2.0 (3LO) simulator', () => {
       assert.equal(missing.body.error, 'invalid_grant');
     });
 
+    it('requires PKCE from an app registered with requirePkce, and checks its verifier', async () => {
+      h.oauth.registerClient({ ...CLIENT, requirePkce: true });
+      const res = await fetch(authorizeUrl(h.base, { account_id: 'acc-alice' }), { redirect: 'manual' });
+      assert.equal(res.status, 302);
+      const back = new URL(res.headers.get('location') ?? '');
+      assert.equal(back.searchParams.get('code'), null, 'no code without a challenge');
+      assert.equal(back.searchParams.get('error'), 'invalid_request');
+      assert.equal(back.searchParams.get('state'), 'st-123');
+
+      // The consent form is checked the same way: dropping the challenge from the form gets no code either.
+      const form = new URLSearchParams({ ...Object.fromEntries(new URL(authorizeUrl(h.base)).searchParams), account_id: 'acc-alice', decision: 'accept' });
+      const posted = await fetch(`${h.base}/authorize/consent`, { method: 'POST', body: form, redirect: 'manual' });
+      assert.equal(new URL(posted.headers.get('location') ?? '').searchParams.get('error'), 'invalid_request');
+
+      const { verifier, challenge } = pkcePair();
+      const code = await obtainCode(h, { code_challenge: challenge, code_challenge_method: 'S256' });
+      assert.equal((await exchange(h, code, pkcePair().verifier)).status, 403, 'a verifier of another challenge');
+      const other = await obtainCode(h, { code_challenge: challenge, code_challenge_method: 'S256' });
+      assert.equal((await exchange(h, other, verifier)).status, 200);
+    });
+
     it('rejects a plain PKCE method back to the app', async () => {
       const res = await fetch(authorizeUrl(h.base, { code_challenge: 'abc', code_challenge_method: 'plain', account_id: 'acc-alice' }), { redirect: 'manual' });
       assert.equal(res.status, 302);
