@@ -5,7 +5,7 @@ import { TurnContext, type Activity } from 'botbuilder';
 import { fork, type ChildProcess } from 'node:child_process';
 import { TEAMS_SEND_LIMITS, installationUpdateAdd, type SendLimit } from '@jira-teams/bot-connector-emu';
 import { alertOutbox } from '../../bot/src/alerts/alert-outbox';
-import { adapterAlertSender } from '../../bot/src/alerts/alert-sender';
+import { adapterAlertSender } from '../../bot/src/teams/alerts/adapter-alert-sender';
 import { alertThreads } from '../../bot/src/alerts/alert-threads';
 import { startDeliveryWorker } from '../../bot/src/alerts/delivery-worker';
 import type { IssueEvent } from '../../bot/src/alerts/issue-event';

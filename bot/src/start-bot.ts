@@ -12,7 +12,6 @@ import { installFeature } from './teams/install/install-feature';
 import type { TeamsFeature } from './teams/teams-feature';
 import { createConnectionServices, type ConnectionServices } from './connections/create-connection-services';
 import { connectionsFeature } from './teams/connections/connections-feature';
-import { notifyConnected } from './teams/connections/notify-connected';
 import { composeFeature } from './teams/compose/compose-feature';
 import { issueWriterFor } from './teams/compose/jira-issue-writer';
 import { unfurlFeature } from './teams/unfurl/unfurl-feature';
@@ -25,7 +24,7 @@ import { webhookRoutes } from './http/webhook-routes';
 import { tabRoutes } from './http/tab-routes';
 import { tabStaticRoutes } from './http/tab-static-routes';
 import { createMeetings, type Meetings } from './meetings/create-meetings';
-import { alertWiring, type AlertWiring } from './alerts/wiring/alert-wiring';
+import { alertWiring, type AlertWiring } from './wiring/alert-wiring';
 import { alertThreads } from './alerts/alert-threads';
 import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
 import { notificationsFeature } from './teams/alerts/notifications-feature';
@@ -82,7 +81,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   features.push(
     helpFeature({ botName: BOT_NAME, commands: () => features.flatMap((f) => f.commands ?? []) }),
     installFeature({ botName: BOT_NAME, conversations, logger }),
-    connectionsFeature({ connections, logger }),
+    connectionsFeature({ connections, logger, conversations, botAppId: config.bot.id }),
     composeFeature({ store, logger, writerFor: issueWriterFor(connections) }),
     unfurlFeature({
       issues,
@@ -105,11 +104,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       }),
     readiness: readinessCheck({ store, jiraBaseUrl: config.jira.baseUrl }),
     routes: [
-      authRoutes({
-        connections,
-        logger,
-        onConnected: notifyConnected({ adapter: teams.adapter, botAppId: config.bot.id, conversations, logger }),
-      }),
+      authRoutes({ connections, logger }),
       webhookRoutes({ ...alerts.webhookRoutes, logger }),
       tabRoutes({ meetings, logger }),
       tabStaticRoutes({ distDir: options.tabDistDir ?? path.resolve(__dirname, '../../tab/dist') }),

@@ -2,7 +2,7 @@ import type { ItemKey, Store } from '../store/store';
 import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
 import type { IssueEvent } from './issue-event';
 import { normalizeJiraWebhook } from './normalize-jira-webhook';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 
 export interface ReceivedEvent {
   key: ItemKey;

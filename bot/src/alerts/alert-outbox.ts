@@ -1,6 +1,6 @@
 import { StoreConflictError, type ItemKey, type PutItem, type Store } from '../store/store';
 import type { IssueEvent } from './issue-event';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 
 /** A conversation an alert goes to; the stored conversation reference is looked up at send time. */
 export interface AlertTarget {

@@ -1,6 +1,6 @@
 import type { PutItem, Store } from '../store/store';
 import type { IssueEvent } from './issue-event';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 
 /** The card posted for an issue in a conversation, so further changes update it instead of posting. */
 export interface AlertThread {

@@ -3,7 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
 import { alertIntake, type AlertIntake } from './alert-intake';
 import { alertOutbox, type AlertOutbox } from './alert-outbox';
-import { adapterAlertSender } from './alert-sender';
+import { adapterAlertSender } from '../teams/alerts/adapter-alert-sender';
 import type { ProactiveAdapter } from '../conversations/proactive-adapter';
 import { alertThreads } from './alert-threads';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';

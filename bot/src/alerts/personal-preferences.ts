@@ -1,5 +1,5 @@
 import type { Store } from '../store/store';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 
 /** Which personal notifications a user wants in their chat with the bot. */
 export interface PersonalPreferences {

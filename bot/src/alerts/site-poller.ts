@@ -3,7 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
 import type { AlertIntake } from './alert-intake';
 import { pollEvents } from './poll-events';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 import type { Subscription } from './subscription';
 
 /**

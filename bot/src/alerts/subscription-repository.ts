@@ -1,6 +1,6 @@
 import type { Store } from '../store/store';
 import type { Subscription } from './subscription';
-import { storeKeyPart } from './store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 
 const TABLE = 'alert-subscriptions';
 

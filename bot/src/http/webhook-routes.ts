@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import type { WebhookOutcome } from '../alerts/alert-intake';
-import { verifyHubSignature } from '../alerts/verify-hub-signature';
-import { verifyWebhookJwt } from '../alerts/verify-webhook-jwt';
+import { verifyHubSignature } from './verify-hub-signature';
+import { verifyWebhookJwt } from './verify-webhook-jwt';
 import type { Logger } from '../log/create-logger';
 import { readRawBody } from './read-raw-body';
 

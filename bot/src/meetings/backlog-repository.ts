@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { storeKeyPart } from '../alerts/store-key-part';
+import { storeKeyPart } from '../store/store-key-part';
 import type { Store } from '../store/store';
 import type { Backlog } from './backlog';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { alertIntake, INBOX_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
-import { storeKeyPart } from '../../src/alerts/store-key-part';
+import { storeKeyPart } from '../../src/store/store-key-part';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { issueEvent } from './issue-event-builder';

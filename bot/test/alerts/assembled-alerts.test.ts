@@ -19,7 +19,7 @@ import { AlertPreferencesVerb } from '../../src/cards/alert-preferences-card';
 import { SubscriptionVerb } from '../../src/cards/subscription-verb';
 import { connectionOwner } from '../../src/connections/connection';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
-import { siteIdOf } from '../../src/alerts/wiring/site-directory';
+import { siteIdOf } from '../../src/wiring/site-directory';
 import { cardText } from '../support/validate-card';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 

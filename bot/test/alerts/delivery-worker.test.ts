@@ -11,7 +11,7 @@ import {
   type RecordedCall,
 } from '../../../dev/bot-connector-emu/src';
 import { alertOutbox, type AlertOutbox, type AlertTarget } from '../../src/alerts/alert-outbox';
-import { adapterAlertSender } from '../../src/alerts/alert-sender';
+import { adapterAlertSender } from '../../src/teams/alerts/adapter-alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alerts/delivery-worker';
 import { conversationReferences } from '../../src/conversations/conversation-references';

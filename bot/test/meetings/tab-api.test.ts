@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
 import { startJiraSim, FieldId, type JiraSim } from '../../../dev/jira-sim/src';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
-import { siteIdOf } from '../../src/alerts/wiring/site-directory';
+import { siteIdOf } from '../../src/wiring/site-directory';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 import { assertTabError, openEventStream, tabClient } from './tab-client';
 

@@ -1,8 +1,8 @@
-import type { ConnectionOwner } from '../../connections/connection';
-import type { ConnectionServices } from '../../connections/create-connection-services';
-import type { JiraClient } from '../../jira/create-jira-client';
-import type { WebhookSite } from '../../http/webhook-routes';
-import type { Subscription } from '../subscription';
+import type { ConnectionOwner } from '../connections/connection';
+import type { ConnectionServices } from '../connections/create-connection-services';
+import type { JiraClient } from '../jira/create-jira-client';
+import type { WebhookSite } from '../http/webhook-routes';
+import type { Subscription } from '../alerts/subscription';
 
 /** Our id for a site in webhook URLs: its host (`acme.atlassian.net`), readable for the admin who registers it. */
 export function siteIdOf(siteUrl: string): string {

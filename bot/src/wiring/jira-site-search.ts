@@ -1,5 +1,5 @@
-import { JiraError, JiraErrorCode } from '../../jira/jira-error';
-import type { SiteSearch } from '../site-poller';
+import { JiraError, JiraErrorCode } from '../jira/jira-error';
+import type { SiteSearch } from '../alerts/site-poller';
 import type { SiteDirectory } from './site-directory';
 
 /** What pollEvents reads from each issue. */

@@ -11,17 +11,17 @@ import {
   postActivity,
   startBotConnector,
   type BotConnector,
-} from '../../../dev/bot-connector-emu/src';
-import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceRepository } from '../../src/alerts/personal-preferences';
-import { AlertPreferencesVerb } from '../../src/cards/alert-preferences-card';
-import { readConfig } from '../../src/config';
-import { createHttpServer } from '../../src/http/create-http-server';
-import { createLogger } from '../../src/log/create-logger';
-import type { Store } from '../../src/store/store';
-import { notificationsFeature } from '../../src/teams/alerts/notifications-feature';
-import { createTeamsApp } from '../../src/teams/create-teams-app';
-import { openTestStore } from '../connections/open-test-store';
-import { assertValidCard, cardText } from '../support/validate-card';
+} from '../../../../dev/bot-connector-emu/src';
+import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceRepository } from '../../../src/alerts/personal-preferences';
+import { AlertPreferencesVerb } from '../../../src/cards/alert-preferences-card';
+import { readConfig } from '../../../src/config';
+import { createHttpServer } from '../../../src/http/create-http-server';
+import { createLogger } from '../../../src/log/create-logger';
+import type { Store } from '../../../src/store/store';
+import { notificationsFeature } from '../../../src/teams/alerts/notifications-feature';
+import { createTeamsApp } from '../../../src/teams/create-teams-app';
+import { openTestStore } from '../../connections/open-test-store';
+import { assertValidCard, cardText } from '../../support/validate-card';
 
 describe('notifications command', () => {
   let connector: BotConnector;

@@ -1,7 +1,7 @@
-import type { ConnectionRepository } from '../../connections/connection-repository';
-import type { ConversationReferences } from '../../conversations/conversation-references';
-import type { PersonalRecipients } from '../personal-matcher';
-import { personalUserKey } from '../personal-preferences';
+import type { ConnectionRepository } from '../connections/connection-repository';
+import type { ConversationReferences } from '../conversations/conversation-references';
+import type { PersonalRecipients } from '../alerts/personal-matcher';
+import { personalUserKey } from '../alerts/personal-preferences';
 
 const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 

@@ -1,4 +1,4 @@
-import type { WatcherLookup } from '../personal-matcher';
+import type { WatcherLookup } from '../alerts/personal-matcher';
 import type { SiteDirectory } from './site-directory';
 
 /**

@@ -1,5 +1,5 @@
-import { JiraError, JiraErrorCode } from '../../jira/jira-error';
-import type { DynamicWebhook, DynamicWebhookApi } from '../webhook-registrar';
+import { JiraError, JiraErrorCode } from '../jira/jira-error';
+import type { DynamicWebhook, DynamicWebhookApi } from '../alerts/webhook-registrar';
 import type { SiteDirectory } from './site-directory';
 
 /** Jira answers dates as epoch milliseconds or ISO text depending on the endpoint and version. */

@@ -2,8 +2,8 @@ import type { TurnContext } from 'botbuilder';
 import { connectionOwner } from '../../connections/connection';
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import { JiraError, JiraErrorCode } from '../../jira/jira-error';
-import type { ThreadCommentWriter } from '../../teams/alerts/thread-replies-feature';
-import { tenantIdOf } from '../../teams/conversation-scope';
+import type { ThreadCommentWriter } from './thread-replies-feature';
+import { tenantIdOf } from '../conversation-scope';
 
 const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { connectionOwner } from '../../connections/connection';
 import type { ConnectionServices } from '../../connections/create-connection-services';
-import { tenantIdOf } from '../../teams/conversation-scope';
+import { tenantIdOf } from '../conversation-scope';
 
 /**
  * The sites the subscribe dialog offers: the one the person is connected to (alerts are checked

@@ -1,9 +1,9 @@
-import type { ConnectionServices } from '../../connections/create-connection-services';
-import { isConnectionError } from '../../connections/connection-error';
-import { isJiraError } from '../../jira/jira-error';
-import { jiraErrorMessage } from '../../jira/jira-error-message';
-import type { JqlValidator } from '../subscription-service';
-import { actorOwner } from './actor-owner';
+import type { ConnectionServices } from '../connections/create-connection-services';
+import { isConnectionError } from '../connections/connection-error';
+import { isJiraError } from '../jira/jira-error';
+import { jiraErrorMessage } from '../jira/jira-error-message';
+import type { JqlValidator } from '../alerts/subscription-service';
+import { actorOwner } from '../teams/alerts/actor-owner';
 
 /** Asks Jira, as the person saving the subscription, whether the JQL is valid (`jql/parse?validation=strict`). */
 export function jiraJqlValidator(connections: Pick<ConnectionServices, 'jiraFor'>): JqlValidator {

@@ -1,5 +1,5 @@
 import { connectionOwner, type ConnectionOwner } from '../../connections/connection';
-import type { SubscriptionActor } from '../subscription-service';
+import type { SubscriptionActor } from '../../alerts/subscription-service';
 
 /** The actor's own Jira connection key: the same identity `connect` stored it under. */
 export function actorOwner(actor: SubscriptionActor): ConnectionOwner {

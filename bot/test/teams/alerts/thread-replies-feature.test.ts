@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
-import { CHANNEL_ID, messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { alertThreads, type AlertThreads } from '../../src/alerts/alert-threads';
-import { readConfig } from '../../src/config';
-import { ConnectionError, ConnectionErrorCode } from '../../src/connections/connection-error';
-import { createHttpServer } from '../../src/http/create-http-server';
-import { createLogger } from '../../src/log/create-logger';
-import type { Store } from '../../src/store/store';
-import { threadRepliesFeature } from '../../src/teams/alerts/thread-replies-feature';
-import { createTeamsApp } from '../../src/teams/create-teams-app';
-import { openTestStore } from '../connections/open-test-store';
-import { issueEvent } from './issue-event-builder';
+import { CHANNEL_ID, messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
+import { alertThreads, type AlertThreads } from '../../../src/alerts/alert-threads';
+import { readConfig } from '../../../src/config';
+import { ConnectionError, ConnectionErrorCode } from '../../../src/connections/connection-error';
+import { createHttpServer } from '../../../src/http/create-http-server';
+import { createLogger } from '../../../src/log/create-logger';
+import type { Store } from '../../../src/store/store';
+import { threadRepliesFeature } from '../../../src/teams/alerts/thread-replies-feature';
+import { createTeamsApp } from '../../../src/teams/create-teams-app';
+import { openTestStore } from '../../connections/open-test-store';
+import { issueEvent } from '../../alerts/issue-event-builder';
 
 describe('two-way alert threads: replies become Jira comments', () => {
   let connector: BotConnector;

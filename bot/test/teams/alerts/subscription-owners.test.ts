@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
+import { startJiraSim, type JiraSim } from '../../../../dev/jira-sim/src';
 import {
   DEFAULT_TENANT_ID,
   conversationUpdateBotAdded,
@@ -12,11 +12,11 @@ import {
   type Account,
   type BotConnector,
   type TeamsActivity,
-} from '../../../dev/bot-connector-emu/src';
-import { SubscriptionVerb } from '../../src/cards/subscription-verb';
-import { connectionOwner } from '../../src/connections/connection';
-import { cardText } from '../support/validate-card';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+} from '../../../../dev/bot-connector-emu/src';
+import { SubscriptionVerb } from '../../../src/cards/subscription-verb';
+import { connectionOwner } from '../../../src/connections/connection';
+import { cardText } from '../../support/validate-card';
+import { startTestBot, type TestBot } from '../../support/start-test-bot';
 
 type Json = Record<string, any>;
 

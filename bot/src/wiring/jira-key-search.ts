@@ -1,5 +1,5 @@
-import { JiraError, JiraErrorCode } from '../../jira/jira-error';
-import { batchedKeyJql, type JqlKeySearch } from '../subscription-matcher';
+import { JiraError, JiraErrorCode } from '../jira/jira-error';
+import { batchedKeyJql, type JqlKeySearch } from '../alerts/subscription-matcher';
 import type { SiteDirectory } from './site-directory';
 
 /** Jira's page size for search/jql; a batch of keys larger than this pages. */

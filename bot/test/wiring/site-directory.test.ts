@@ -3,8 +3,8 @@ import type { ConnectionOwner } from '../../src/connections/connection';
 import type { ConnectionSummary } from '../../src/connections/connection-repository';
 import { ConnectionError, ConnectionErrorCode } from '../../src/connections/connection-error';
 import type { Subscription } from '../../src/alerts/subscription';
-import { siteDirectory, siteIdOf } from '../../src/alerts/wiring/site-directory';
-import { subscription } from './subscription-builder';
+import { siteDirectory, siteIdOf } from '../../src/wiring/site-directory';
+import { subscription } from '../alerts/subscription-builder';
 
 const ACME = 'https://acme.atlassian.net';
 

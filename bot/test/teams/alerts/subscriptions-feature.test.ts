@@ -10,20 +10,20 @@ import {
   postActivity,
   startBotConnector,
   type BotConnector,
-} from '../../../dev/bot-connector-emu/src';
-import { alertOutbox, type AlertOutbox } from '../../src/alerts/alert-outbox';
-import { subscriptionRepository, type SubscriptionRepository } from '../../src/alerts/subscription-repository';
-import { subscriptionService, type SubscriptionActor } from '../../src/alerts/subscription-service';
-import { SubscriptionVerb } from '../../src/cards/subscription-verb';
-import { readConfig } from '../../src/config';
-import { createHttpServer } from '../../src/http/create-http-server';
-import { createLogger } from '../../src/log/create-logger';
-import type { Store } from '../../src/store/store';
-import { subscriptionsFeature } from '../../src/teams/alerts/subscriptions-feature';
-import { createTeamsApp } from '../../src/teams/create-teams-app';
-import { openTestStore } from '../connections/open-test-store';
-import { assertValidCard, cardText } from '../support/validate-card';
-import { issueEvent } from './issue-event-builder';
+} from '../../../../dev/bot-connector-emu/src';
+import { alertOutbox, type AlertOutbox } from '../../../src/alerts/alert-outbox';
+import { subscriptionRepository, type SubscriptionRepository } from '../../../src/alerts/subscription-repository';
+import { subscriptionService, type SubscriptionActor } from '../../../src/alerts/subscription-service';
+import { SubscriptionVerb } from '../../../src/cards/subscription-verb';
+import { readConfig } from '../../../src/config';
+import { createHttpServer } from '../../../src/http/create-http-server';
+import { createLogger } from '../../../src/log/create-logger';
+import type { Store } from '../../../src/store/store';
+import { subscriptionsFeature } from '../../../src/teams/alerts/subscriptions-feature';
+import { createTeamsApp } from '../../../src/teams/create-teams-app';
+import { openTestStore } from '../../connections/open-test-store';
+import { assertValidCard, cardText } from '../../support/validate-card';
+import { issueEvent } from '../../alerts/issue-event-builder';
 
 type Json = Record<string, any>;
 const SITE = 'https://acme.atlassian.net';

@@ -8,7 +8,7 @@ import { isJiraError } from '../../jira/jira-error';
 import { jiraErrorMessage } from '../../jira/jira-error-message';
 import type { Logger } from '../../log/create-logger';
 import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
-import type { PermissionAnswer, SubscriptionActor, SubscriptionPermissions } from '../subscription-service';
+import type { PermissionAnswer, SubscriptionActor, SubscriptionPermissions } from '../../alerts/subscription-service';
 import { actorOwner } from './actor-owner';
 
 const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();

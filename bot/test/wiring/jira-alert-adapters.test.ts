@@ -7,12 +7,12 @@ import { SiteScheduler } from '../../src/jira/site-scheduler';
 import { pollEvents } from '../../src/alerts/poll-events';
 import { pollJql } from '../../src/alerts/site-poller';
 import { IssueEventKind } from '../../src/alerts/issue-event';
-import { jiraDynamicWebhookApi } from '../../src/alerts/wiring/jira-dynamic-webhook-api';
-import { jiraKeySearch } from '../../src/alerts/wiring/jira-key-search';
-import { jiraSiteSearch } from '../../src/alerts/wiring/jira-site-search';
-import { jiraWatcherLookup } from '../../src/alerts/wiring/jira-watcher-lookup';
+import { jiraDynamicWebhookApi } from '../../src/wiring/jira-dynamic-webhook-api';
+import { jiraKeySearch } from '../../src/wiring/jira-key-search';
+import { jiraSiteSearch } from '../../src/wiring/jira-site-search';
+import { jiraWatcherLookup } from '../../src/wiring/jira-watcher-lookup';
 import { WEBHOOK_EVENTS } from '../../src/alerts/webhook-registrar';
-import { subscription } from './subscription-builder';
+import { subscription } from '../alerts/subscription-builder';
 
 const CLIENT = { clientId: 'alerts-app', clientSecret: 'alerts-app-secret', redirectUris: ['http://127.0.0.1/callback'] };
 const ALICE = '712020:00000000-0000-4000-8000-000000000001';
