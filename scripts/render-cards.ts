@@ -1,10 +1,11 @@
 /**
  * Draws the bot's cards as Teams would (light and dark host configs) into screenshots/, to be
- * looked at. Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Usage: tsx scripts/render-cards.ts [name...]
+ * looked at. Needs a Chromium (scripts/chromium/find-chromium.ts says where it looks). Usage: tsx scripts/render-cards.ts [name...]
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchChromium, renderCards, type Theme } from './render-cards/render-card-page';
+import { launchChromium } from './chromium/launch-chromium';
+import { renderCards, type Theme } from './render-cards/render-card-page';
 import { sampleCards } from './render-cards/sample-cards';
 
 async function main(): Promise<void> {

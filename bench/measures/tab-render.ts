@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchChromium } from '../../scripts/render-cards/render-card-page';
+import { launchChromium } from '../../scripts/chromium/launch-chromium';
 import { buildTab, newTabContext, waitForTabFrame } from '../../tab/test/support/start-tab-stack';
 import type { MeasureScenario } from '../measure';
 

@@ -5,7 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+// Until every caller imports it from its own module.
+export { launchChromium } from '../chromium/launch-chromium';
 
 export type Theme = 'light' | 'dark';
 
@@ -31,19 +34,11 @@ export interface RenderedCard {
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHARED_REF = path.resolve(ROOT, '../shared/ref');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Teams draws cards in chat at most about this wide. */
 const CARD_WIDTH = 460;
 
 const PAGE_BACKGROUND: Record<Theme, string> = { light: '#f5f5f5', dark: '#1f1f1f' };
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
 
 export function hostConfig(theme: Theme): unknown {
   return JSON.parse(fs.readFileSync(path.join(SHARED_REF, `adaptivecards/hostconfig-microsoft-teams-${theme}.json`), 'utf8'));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { actOnCard, launchChromium, renderCards, type RenderedCard, type Theme } from '../../../../scripts/render-cards/render-card-page';
+import { launchChromium } from '../../../../scripts/chromium/launch-chromium';
+import { actOnCard, renderCards, type RenderedCard, type Theme } from '../../../../scripts/render-cards/render-card-page';
 import { sampleCards } from '../../../../scripts/render-cards/sample-cards';
 
 /** Draws every sample card with the adaptivecards renderer and Teams' host configs in Chromium. */
