@@ -1,5 +1,6 @@
 import { matchesJql, parseJql } from '../jql';
 import type { IssueChange } from '../issues/issue-change';
+import { reshapeWebhookPayload } from '../realism/reshape-webhook-payload';
 import { renderComment } from '../render/render-comment';
 import { renderIssue } from '../render/render-issue';
 import { renderUser } from '../render/render-user';
@@ -8,7 +9,10 @@ import type { ChangePublisher } from '../site-hooks';
 import type { SiteState } from '../site/site-state';
 import type { WebhookEventPayload } from '../webhook-event';
 
-/** The webhook body Jira sends for a change: the issue as REST renders it, the actor, the changelog. */
+/**
+ * The webhook body Jira sends for a change: the issue as REST renders it, the actor, the changelog,
+ * reshaped as real Jira Cloud sends it when the realism switches ask for it.
+ */
 export function webhookPayload(state: SiteState, change: IssueChange): WebhookEventPayload {
   const actor = state.user(change.actorAccountId);
   const payload: WebhookEventPayload = {
@@ -22,7 +26,7 @@ export function webhookPayload(state: SiteState, change: IssueChange): WebhookEv
     payload.changelog = { id: change.changelog.id, items: change.changelog.items.map((item) => ({ ...item })) };
   }
   if (change.comment) payload.comment = renderComment(state, change.issue, change.comment);
-  return payload;
+  return reshapeWebhookPayload(payload, state.realism);
 }
 
 /**
