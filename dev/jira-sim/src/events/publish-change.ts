@@ -3,7 +3,7 @@ import type { IssueChange } from '../issues/issue-change';
 import { reshapeWebhookPayload } from '../realism/reshape-webhook-payload';
 import { renderComment } from '../render/render-comment';
 import { renderIssue } from '../render/render-issue';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
 import type { ChangePublisher } from '../site-hooks';
 import type { SiteState } from '../site/site-state';
@@ -19,7 +19,7 @@ export function webhookPayload(state: SiteState, change: IssueChange): WebhookEv
     timestamp: state.now(),
     webhookEvent: change.event,
     ...(change.eventTypeName ? { issue_event_type_name: change.eventTypeName } : {}),
-    ...(actor ? { user: renderUser(state.site.url, actor) } : {}),
+    ...(actor ? { user: renderUserFor(state, actor) } : {}),
     issue: renderIssue(state, change.issue, { defaultFields: '*all', expand: new Set(), viewerAccountId: null }),
   };
   if (change.changelog) {

@@ -6,7 +6,7 @@ import { isAdfDoc, adfToText } from '../site/adf';
 import type { FieldDef, FieldOption, Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import { isJiraDate, jiraDateTime, parseJiraDateTime } from '../render/jira-time';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import { renderIssueType, renderPriority } from '../render/render-catalog';
 
 export interface CascadingValue {
@@ -80,7 +80,7 @@ export function renderFieldValue(state: SiteState, def: FieldDef, value: unknown
     }
     case 'user': {
       const user = state.user(value as string);
-      return user ? renderUser(siteUrl, user) : null;
+      return user ? renderUserFor(state, user) : null;
     }
     case 'priority': {
       const priority = state.priority(value as string);

@@ -1,7 +1,7 @@
 import type { Comment, Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import { jiraDateTime } from './jira-time';
-import { renderUser } from './render-user';
+import { renderUserFor } from './render-user';
 
 export function renderComment(state: SiteState, issue: Issue, comment: Comment): Record<string, unknown> {
   const siteUrl = state.site.url;
@@ -10,9 +10,9 @@ export function renderComment(state: SiteState, issue: Issue, comment: Comment):
   return {
     self: `${siteUrl}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
     id: comment.id,
-    ...(author ? { author: renderUser(siteUrl, author) } : {}),
+    ...(author ? { author: renderUserFor(state, author) } : {}),
     body: comment.body,
-    ...(updateAuthor ? { updateAuthor: renderUser(siteUrl, updateAuthor) } : {}),
+    ...(updateAuthor ? { updateAuthor: renderUserFor(state, updateAuthor) } : {}),
     created: jiraDateTime(comment.created),
     updated: jiraDateTime(comment.updated),
     jsdPublic: true,

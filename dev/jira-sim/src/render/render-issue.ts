@@ -11,7 +11,7 @@ import { jiraDateTime } from './jira-time';
 import { renderChangelogEntry } from './render-changelog';
 import { renderComment } from './render-comment';
 import { renderIssueType, renderPriority, renderProjectRef, renderResolution, renderStatus } from './render-catalog';
-import { renderUser } from './render-user';
+import { renderUserFor } from './render-user';
 import { renderTransitions } from './render-transitions';
 
 export interface IssueView {
@@ -105,7 +105,7 @@ export function renderFieldOf(state: SiteState, issue: Issue, fieldId: string, v
       return jiraDateTime(issue.statusCategoryChanged);
     case 'creator': {
       const creator = state.user(issue.creatorAccountId);
-      return creator ? renderUser(siteUrl, creator) : null;
+      return creator ? renderUserFor(state, creator) : null;
     }
     case 'watches':
       return {

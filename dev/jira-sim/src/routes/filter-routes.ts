@@ -1,6 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryInt, queryString } from '../http/jira-route';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import type { Filter } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
@@ -24,7 +24,7 @@ function renderFilter(state: SiteState, filter: Filter): Record<string, unknown>
     id: String(filter.id),
     name: filter.name,
     description: filter.description,
-    ...(owner ? { owner: renderUser(siteUrl, owner) } : {}),
+    ...(owner ? { owner: renderUserFor(state, owner) } : {}),
     jql: filter.jql,
     viewUrl: `${siteUrl}/issues/?filter=${filter.id}`,
     searchUrl: `${siteUrl}/rest/api/3/search/jql?jql=${encodeURIComponent(filter.jql)}`,

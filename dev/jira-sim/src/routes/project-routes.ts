@@ -2,7 +2,7 @@ import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
 import { projectAvatarUrls, renderIssueType } from '../render/render-catalog';
 import { renderFieldMeta } from '../render/render-field-meta';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import type { RouteDeps } from './route-deps';
@@ -17,7 +17,7 @@ function renderProject(state: SiteState, project: Project): Record<string, unkno
     id: project.id,
     key: project.key,
     description: project.description,
-    ...(lead ? { lead: renderUser(siteUrl, lead) } : {}),
+    ...(lead ? { lead: renderUserFor(state, lead) } : {}),
     components: [],
     issueTypes: project.issueTypeIds.map((id) => renderIssueType(siteUrl, state.issueType(id)!)),
     assigneeType: 'UNASSIGNED',

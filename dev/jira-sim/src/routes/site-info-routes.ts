@@ -1,6 +1,6 @@
 import { queryInt, queryList, queryString } from '../http/jira-route';
 import { renderIssueType, renderPriorityDetails, renderStatus, renderStatusCategory } from '../render/render-catalog';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import type { FieldDef } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
 import { JiraError } from '../http/jira-error';
@@ -28,7 +28,7 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
     return {
       status: 200,
       body: {
-        ...renderUser(state.site.url, user),
+        ...renderUserFor(state, user, auth.accountId),
         locale: user.locale,
         groups: { size: user.siteAdmin ? 2 : 1, items: [] },
         applicationRoles: { size: 1, items: [] },

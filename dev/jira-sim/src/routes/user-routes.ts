@@ -1,6 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import type { SimUser } from '../site/site-model';
 import type { RouteDeps } from './route-deps';
 
@@ -15,12 +15,12 @@ function matches(user: SimUser, text: string | undefined): boolean {
 }
 
 export function mountUserRoutes({ router, state }: RouteDeps): void {
-  router.get('/rest/api/3/user', 'read:jira-user', ({ query }) => {
+  router.get('/rest/api/3/user', 'read:jira-user', ({ auth, query }) => {
     const accountId = queryString(query.accountId);
     if (!accountId) throw JiraError.badRequest({}, ['The accountId query parameter needs to be provided.']);
     const user = state.user(accountId);
     if (!user) throw new JiraError(404, [`Specified user does not exist or you do not have required permissions`]);
-    return { status: 200, body: { ...renderUser(state.site.url, user), locale: user.locale, expand: 'groups,applicationRoles' }, objects: 1 };
+    return { status: 200, body: { ...renderUserFor(state, user, auth.accountId), locale: user.locale, expand: 'groups,applicationRoles' }, objects: 1 };
   });
 
   router.get('/rest/api/3/user/bulk', 'read:jira-user', ({ query }) => {
@@ -39,7 +39,7 @@ export function mountUserRoutes({ router, state }: RouteDeps): void {
         startAt,
         total: all.length,
         isLast,
-        values: page.map((u) => renderUser(state.site.url, u)),
+        values: page.map((u) => renderUserFor(state, u)),
       },
       objects: page.length,
     };
@@ -54,7 +54,7 @@ export function mountUserRoutes({ router, state }: RouteDeps): void {
     const users = state.site.users
       .filter((u) => u.active && (accountId ? u.accountId === accountId : matches(u, text)))
       .slice(startAt, startAt + maxResults);
-    return { status: 200, body: users.map((u) => renderUser(state.site.url, u)), objects: users.length };
+    return { status: 200, body: users.map((u) => renderUserFor(state, u)), objects: users.length };
   });
 
   router.get('/rest/api/3/user/assignable/search', 'read:jira-user', ({ auth, query }) => {
@@ -78,6 +78,6 @@ export function mountUserRoutes({ router, state }: RouteDeps): void {
       .filter((u) => state.can(u.accountId, project, 'ASSIGNABLE_USER'))
       .filter((u) => (accountId ? u.accountId === accountId : matches(u, text)))
       .slice(startAt, startAt + maxResults);
-    return { status: 200, body: users.map((u) => renderUser(state.site.url, u)), objects: users.length };
+    return { status: 200, body: users.map((u) => renderUserFor(state, u)), objects: users.length };
   });
 }

@@ -2,7 +2,7 @@ import { JiraError } from '../http/jira-error';
 import { queryString } from '../http/jira-route';
 import { touchIssue } from '../issues/record-change';
 import { visibleIssue } from '../issues/visible-issue';
-import { renderUser } from '../render/render-user';
+import { renderUserFor } from '../render/render-user';
 import type { RouteDeps } from './route-deps';
 
 const WATCHERS = '/rest/api/3/issue/:issueIdOrKey/watchers';
@@ -18,7 +18,7 @@ export function mountWatcherRoutes({ router, state }: RouteDeps): void {
         self: `${state.site.url}/rest/api/3/issue/${issue.key}/watchers`,
         isWatching: issue.watchers.includes(auth.accountId),
         watchCount: watchers.length,
-        watchers: watchers.map((u) => renderUser(state.site.url, u)),
+        watchers: watchers.map((u) => renderUserFor(state, u)),
       },
       objects: watchers.length,
     };

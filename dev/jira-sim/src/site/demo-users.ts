@@ -4,7 +4,7 @@
  */
 import type { PermissionKey, SimUser } from './site-model';
 
-function user(n: number, first: string, last: string, siteAdmin = false): SimUser {
+function user(n: number, first: string, last: string, siteAdmin = false, profile: Pick<SimUser, 'emailVisible' | 'publicName'> = {}): SimUser {
   const handle = first.toLowerCase();
   return {
     accountId: `712020:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -15,19 +15,23 @@ function user(n: number, first: string, last: string, siteAdmin = false): SimUse
     timeZone: 'Europe/London',
     locale: 'en_US',
     siteAdmin,
+    emailVisible: false,
+    ...profile,
   };
 }
 
 export function demoUsers(): SimUser[] {
   return [
-    user(1, 'Alice', 'Admin', true),
+    // Profile visibility (honoured with realism.privacy): most people hide their email, as Atlassian
+    // accounts do by default; Alice and Carol show theirs; Dave and Victor hide their full names.
+    user(1, 'Alice', 'Admin', true, { emailVisible: true }),
     user(2, 'Bob', 'Builder'),
-    user(3, 'Carol', 'Product'),
-    user(4, 'Dave', 'Developer'),
+    user(3, 'Carol', 'Product', false, { emailVisible: true }),
+    user(4, 'Dave', 'Developer', false, { publicName: 'dave.d' }),
     user(5, 'Erin', 'Tester'),
     user(6, 'Frank', 'Support'),
     user(7, 'Grace', 'Designer'),
-    user(8, 'Victor', 'Viewer'),
+    user(8, 'Victor', 'Viewer', false, { publicName: 'victor' }),
   ];
 }
 

@@ -32,6 +32,10 @@ export interface SimUser {
   locale: string;
   /** Site-wide ADMINISTER (Jira administrators). */
   siteAdmin: boolean;
+  /** Profile visibility of the email (Atlassian account setting); only honoured with realism.privacy. */
+  emailVisible?: boolean;
+  /** Shown instead of displayName when the full name is hidden; only honoured with realism.privacy. */
+  publicName?: string;
 }
 
 export interface IssueType {
