@@ -137,6 +137,11 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     issuer: url,
     checkJql: checkWebhookJql,
     isAdmin: (accountId) => state.can(accountId, null, 'ADMINISTER'),
+    delivers: (clientId, accountId) => {
+      if (!state.realism.privateAppOwnerOnly) return true;
+      const owner = state.realism.appOwners[clientId] ?? state.site.users.find((u) => u.siteAdmin)?.accountId;
+      return accountId === owner;
+    },
   });
   const changes: IssueChange[] = [];
   const publish = publishChange(state, webhooks);

@@ -28,6 +28,12 @@ export interface WebhookHubDeps {
   retainDeliveries?: number;
   /** Who may manage admin webhooks (Jira: global ADMINISTER); everyone when left out. */
   isAdmin?: (accountId: string) => boolean;
+  /**
+   * Whether a dynamic webhook registered by this user of this app is delivered. Jira delivers those of a
+   * non-public OAuth app only when the app's owner registered them (POST /rest/api/3/webhook); every one
+   * when left out.
+   */
+  delivers?: (clientId: string, accountId: string) => boolean;
 }
 
 /**
@@ -65,6 +71,7 @@ export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
     // One callback per app, user and URL, naming every webhook of theirs that matched, as Jira does.
     const groups = new Map<string, DynamicWebhook[]>();
     for (const webhook of matched) {
+      if (webhook.clientId && deps.delivers && !deps.delivers(webhook.clientId, webhook.accountId)) continue;
       const key = JSON.stringify([webhook.clientId, webhook.accountId, webhook.url]);
       groups.set(key, [...(groups.get(key) ?? []), webhook]);
     }
