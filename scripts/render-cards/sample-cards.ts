@@ -5,7 +5,7 @@ import { issueNoAccessCard } from '../../bot/src/cards/issue-no-access-card';
 import { issueNotFoundCard } from '../../bot/src/cards/issue-not-found-card';
 import { signInCard } from '../../bot/src/cards/sign-in-card';
 import { messageCard } from '../../bot/src/cards/message-card';
-import { toIssueCardView, toIssueListItem } from '../../bot/src/cards/issue-card-view';
+import { toIssueCardView, toIssueListItem } from '../../bot/src/jira/views/issue-card-view';
 import type { CardToRender } from './render-card-page';
 
 const SITE = 'https://acme.atlassian.net';

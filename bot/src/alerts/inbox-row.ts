@@ -1,4 +1,5 @@
 import type { EventPerson, FieldChange, IssueEvent, IssueEventKind } from './issue-event';
+import { browseUrl } from '../jira/site-url';
 
 /**
  * How an accepted event is kept in the inbox until it is routed. The webhook is answered only
@@ -68,7 +69,6 @@ const KIND_CODES: Record<IssueEventKind, string> = {
 };
 const KINDS_BY_CODE = new Map(Object.entries(KIND_CODES).map(([kind, code]) => [code, kind as IssueEventKind]));
 
-const issueUrl = (site: string, key: string) => `${site.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;
 const projectKeyOf = (key: string) => key.split('-')[0];
 const samePerson = (a: EventPerson | undefined, b: EventPerson) => a !== undefined && a.displayName === b.displayName && a.accountId === b.accountId;
 
@@ -85,7 +85,7 @@ export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
     i: { i: issue.id, k: issue.key, s: issue.summary },
   };
   if (event.source === 'poll') row.p = 1;
-  if (issue.url !== issueUrl(event.site, issue.key)) row.i.u = issue.url;
+  if (issue.url !== browseUrl(event.site, issue.key)) row.i.u = issue.url;
   if (issue.projectKey !== projectKeyOf(issue.key)) row.i.pk = issue.projectKey;
   if (issue.status) row.i.st = [issue.status.name, issue.status.category];
   if (issue.priority !== undefined) row.i.pr = issue.priority;
@@ -133,7 +133,7 @@ export function fromInboxRow(row: InboxRow, where: { site: string; id: string })
       id: i.i,
       key: i.k,
       summary: i.s,
-      url: i.u ?? issueUrl(where.site, i.k),
+      url: i.u ?? browseUrl(where.site, i.k),
       projectKey: i.pk ?? projectKeyOf(i.k),
       ...(i.st ? { status: { name: i.st[0], category: i.st[1] } } : {}),
       ...(i.pr !== undefined ? { priority: i.pr } : {}),

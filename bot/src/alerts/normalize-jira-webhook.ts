@@ -1,6 +1,7 @@
 import { adfPlainText } from './adf-plain-text';
 import { mentionedAccounts } from './mentioned-accounts';
 import { IssueEventKind, type EventPerson, type FieldChange, type IssueEvent, type IssueSnapshot } from './issue-event';
+import { browseUrl } from '../jira/site-url';
 
 type Json = Record<string, unknown>;
 
@@ -96,7 +97,7 @@ export function issueSnapshot(raw: Json, siteUrl: string): IssueSnapshot | undef
     id: String(raw.id),
     key: raw.key,
     summary: typeof fields.summary === 'string' ? fields.summary : '',
-    url: `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(raw.key)}`,
+    url: browseUrl(siteUrl, raw.key),
     projectKey: typeof project.key === 'string' ? project.key : raw.key.split('-')[0],
     labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
   };

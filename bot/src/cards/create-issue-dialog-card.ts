@@ -1,6 +1,6 @@
 import { adaptiveCard, escapeCardText, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { createIssueFieldInput, fieldError, MAX_CHOICES, type InputValues, type UserChoice } from './create-issue-field-input';
-import type { FormField } from '../jira/fields/form-field';
+import type { FormField } from './form-field';
 
 export const CreateIssueVerb = {
   /** Open the dialog from the `create` command's card (`task/fetch`). */

@@ -1,6 +1,6 @@
 import { escapeCardText, type CardElement } from './adaptive-card';
-import type { FormField } from '../jira/fields/form-field';
-import { cascadingValue, timeInputId } from '../jira/fields/form-field';
+import type { FormField } from './form-field';
+import { cascadingValue, timeInputId } from './form-field';
 
 /** A person a user picker offers. */
 export interface UserChoice {

@@ -1,3 +1,4 @@
+import { browseUrl } from '../jira/site-url';
 import type { BacklogIssue, StatusCategory } from './backlog';
 
 /** The parts of a Jira REST v3 issue the tab shows; anything may be missing, as in Jira's answers. */
@@ -32,7 +33,7 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
   return {
     key,
     id: String(issue.id ?? ''),
-    url: `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`,
+    url: browseUrl(siteUrl, key),
     summary: typeof fields.summary === 'string' ? fields.summary : '',
     issueType: { name: text(type.name, 'Issue'), ...optionalUrl('iconUrl', type.iconUrl) },
     status: { name: text(status.name, 'Unknown'), category: statusCategory(status.statusCategory?.key) },

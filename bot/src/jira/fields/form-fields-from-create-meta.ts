@@ -1,6 +1,6 @@
 import type { CreateMetaField } from './create-meta-field';
-import type { CascadingChoice, FieldChoice, FormField } from './form-field';
-import { cascadingValue } from './form-field';
+import type { CascadingChoice, FieldChoice, FormField } from '../../cards/form-field';
+import { cascadingValue } from '../../cards/form-field';
 
 const CUSTOM = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 

@@ -1,6 +1,6 @@
 import { textToAdf } from '../adf/text-to-adf';
-import type { FormField } from './form-field';
-import { cascadingValue, timeInputId } from './form-field';
+import type { FormField } from '../../cards/form-field';
+import { cascadingValue, timeInputId } from '../../cards/form-field';
 import { isCalendarDate, jiraDateTime } from './jira-date-time';
 
 /** Jira caps single-line text fields, the summary included, at 255 characters. */

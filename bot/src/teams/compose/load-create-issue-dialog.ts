@@ -10,7 +10,7 @@ import {
 import type { AdaptiveCard } from '../../cards/adaptive-card';
 import type { UserChoice } from '../../cards/create-issue-field-input';
 import { formFieldsFromCreateMeta } from '../../jira/fields/form-fields-from-create-meta';
-import type { FormField } from '../../jira/fields/form-field';
+import type { FormField } from '../../cards/form-field';
 import { isJiraError, JiraErrorCode } from '../../jira/jira-error';
 import type { CreateDefaults } from './create-defaults';
 import type { IssueWriter } from './issue-writer';

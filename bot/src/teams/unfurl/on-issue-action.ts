@@ -10,7 +10,7 @@ import type { ConnectionOwner } from '../../connections/connection';
 import { classifyFailure } from './classify-failure';
 import type { IssueService } from './issue-service';
 import { userOf, type UnfurlDeps } from './on-query-link';
-import { sameSite } from './same-site';
+import { browseUrl, sameSiteHost } from '../../jira/site-url';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/;
 const MAX_COMMENT = 32_000;
@@ -38,7 +38,7 @@ async function cardFor(deps: Pick<UnfurlDeps, 'issues' | 'logger' | 'siteHosts'>
     // The card's site must be the user's: the same key on another site is another issue.
     // (A read served from the issue cache when the service has one.)
     const { view } = await deps.issues.getIssue(user, key);
-    if (typeof data.site !== 'string' || !sameSite(data.site, view.url, deps.siteHosts)) {
+    if (typeof data.site !== 'string' || !sameSiteHost(data.site, view.url, deps.siteHosts)) {
       return messageCard({ text: `This card is from ${String(data.site ?? 'another site')}, but your Jira account is connected to ${new URL(view.url).host}. Nothing was changed.`, tone: 'attention' });
     }
     notice = await perform(deps.issues, verb, user, key, data);
@@ -101,7 +101,7 @@ function browseUrlOf(site: unknown, key: string): string | undefined {
   if (typeof site !== 'string' || !/^[a-z0-9.-]+(:[0-9]+)?$/i.test(site)) return undefined;
   // The simulator and local sites run on plain http with a port; Jira Cloud is https.
   const scheme = /:[0-9]+$/.test(site) && !site.endsWith(':443') ? 'http' : 'https';
-  return `${scheme}://${site}/browse/${key}`;
+  return browseUrl(`${scheme}://${site}`, key);
 }
 
 /**

@@ -12,7 +12,7 @@ import { parseJiraLink, type JiraLink } from '../../jira/links/parse-jira-link';
 import { tenantIdOf } from '../conversation-scope';
 import { classifyFailure } from './classify-failure';
 import type { IssueService } from './issue-service';
-import { sameSite } from './same-site';
+import { sameSiteHost } from '../../jira/site-url';
 
 export interface UnfurlDeps {
   issues: IssueService;
@@ -80,7 +80,7 @@ export const onAnonymousQueryLink =
 async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<JiraLink, { kind: 'board' }>, url: string): Promise<MessagingExtensionAttachment> {
   if (link.kind === 'issue') {
     const { view } = await deps.issues.getIssue(user, link.key);
-    if (!sameSite(link.host, view.url, deps.siteHosts)) return otherSite(link, url, view.url);
+    if (!sameSiteHost(link.host, view.url, deps.siteHosts)) return otherSite(link, url, view.url);
     // The card goes to everyone in the conversation: no viewer-specific actions until each
     // viewer's client refreshes it into their own view. The cache hands out the same view
     // object until the issue changes, so its rendered card is kept beside it.
@@ -95,7 +95,7 @@ async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<Jir
   const jql = filter?.jql ?? (link.kind === 'jql' ? link.jql : '');
   const page = await deps.issues.search(user, jql, { maxResults: LIST_UNFURL_SIZE });
   const siteUrl = page.issues[0]?.url;
-  if (siteUrl && !sameSite(link.host, siteUrl, deps.siteHosts)) return otherSite(link, url, siteUrl);
+  if (siteUrl && !sameSiteHost(link.host, siteUrl, deps.siteHosts)) return otherSite(link, url, siteUrl);
   const title = filter ? filter.name : 'Jira search';
   const card = issueListCard({ title, jql, issues: page.issues, total: page.total, hasMore: page.hasMore, url });
   const count = page.total ?? page.issues.length;

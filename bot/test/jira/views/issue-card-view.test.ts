@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import issue from '../fixtures/jira/issue.get.200.json';
-import transitions from '../fixtures/jira/transitions.get.200.json';
-import search from '../fixtures/jira/search-jql.get.200.json';
-import { browseUrl, toIssueCardView, toIssueListItem } from '../../src/cards/issue-card-view';
-import { issueCard } from '../../src/cards/issue-card';
-import { issueListCard } from '../../src/cards/issue-list-card';
-import { assertValidCard, cardText } from '../support/validate-card';
+import issue from '../../fixtures/jira/issue.get.200.json';
+import transitions from '../../fixtures/jira/transitions.get.200.json';
+import search from '../../fixtures/jira/search-jql.get.200.json';
+import { toIssueCardView, toIssueListItem } from '../../../src/jira/views/issue-card-view';
+import { browseUrl } from '../../../src/jira/site-url';
+import { issueCard } from '../../../src/cards/issue-card';
+import { issueListCard } from '../../../src/cards/issue-list-card';
+import { assertValidCard, cardText } from '../../support/validate-card';
 
 const site = 'https://your-domain.atlassian.net';
 

@@ -1,8 +1,9 @@
-import { adfToCardText } from '../jira/adf/adf-to-card-text';
-import { clipText } from './clip-text';
-import type { IssueCardView, IssuePerson, IssueTransitionChoice } from './issue-card';
-import type { IssueListItem } from './issue-list-card';
-import type { StatusCategory } from './status-badge';
+import { clipText } from '../../cards/clip-text';
+import type { IssueCardView, IssuePerson, IssueTransitionChoice } from '../../cards/issue-card';
+import type { IssueListItem } from '../../cards/issue-list-card';
+import type { StatusCategory } from '../../cards/status-badge';
+import { adfToCardText } from '../adf/adf-to-card-text';
+import { browseUrl } from '../site-url';
 
 type Json = Record<string, unknown>;
 
@@ -62,10 +63,6 @@ export function toIssueListItem(issue: unknown, siteUrl: string): IssueListItem 
     ...(type ? { type } : {}),
     ...(assignee ? { assignee: { displayName: assignee.displayName } } : {}),
   };
-}
-
-export function browseUrl(siteUrl: string, key: string): string {
-  return `${siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;
 }
 
 function status(value: unknown): IssueCardView['status'] {

@@ -1,0 +1,62 @@
+import type { JiraClient } from '../create-jira-client';
+import type { JiraIssueJson } from './issues';
+
+export interface SearchPage {
+  issues: JiraIssueJson[];
+  /** Absent on the last page. */
+  nextPageToken?: string;
+}
+
+export interface SearchRequest {
+  jql: string;
+  fields: string[];
+  maxResults: number;
+  nextPageToken?: string;
+  expand?: string;
+  /** POST keeps long JQL (a backlog's, or a batch of keys) out of the URL. */
+  method?: 'GET' | 'POST';
+}
+
+/** One page of `/rest/api/3/search/jql`. */
+export async function searchIssues(jira: JiraClient, request: SearchRequest): Promise<SearchPage> {
+  const params = {
+    jql: request.jql,
+    maxResults: request.maxResults,
+    fields: request.fields,
+    ...(request.expand ? { expand: request.expand } : {}),
+    ...(request.nextPageToken ? { nextPageToken: request.nextPageToken } : {}),
+  };
+  const result =
+    request.method === 'POST'
+      ? await jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost(params)
+      : await jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearch(params);
+  // Jira's answer has `isLast` too (jira.js does not type it); a token on the last page leads nowhere.
+  const last = (result as { isLast?: boolean }).isLast === true;
+  const nextPageToken = last ? undefined : result.nextPageToken || undefined;
+  return { issues: (result.issues ?? []) as JiraIssueJson[], ...(nextPageToken ? { nextPageToken } : {}) };
+}
+
+/** Every page, up to `maxPages` (a bound: what is past it is left for the caller's next round). */
+export async function searchAllIssues(jira: JiraClient, request: Omit<SearchRequest, 'nextPageToken'>, maxPages = Infinity): Promise<JiraIssueJson[]> {
+  const issues: JiraIssueJson[] = [];
+  let nextPageToken: string | undefined;
+  for (let page = 0; page < maxPages; page += 1) {
+    const result = await searchIssues(jira, { ...request, ...(nextPageToken ? { nextPageToken } : {}) });
+    issues.push(...result.issues);
+    nextPageToken = result.nextPageToken;
+    if (!nextPageToken) break;
+  }
+  return issues;
+}
+
+/** Jira's strict parse of one JQL query: its error messages, none when it is valid. */
+export async function validateJql(jira: JiraClient, jql: string): Promise<string[]> {
+  const parsed = await jira.v3.jql.parseJqlQueries({ queries: [jql], validation: 'strict' });
+  return parsed.queries?.[0]?.errors ?? [];
+}
+
+/** A saved filter's name and JQL. */
+export async function getFilter(jira: JiraClient, filterId: string): Promise<{ name: string; jql: string }> {
+  const filter = await jira.v3.filters.getFilter({ id: Number(filterId) });
+  return { name: filter.name ?? `Filter ${filterId}`, jql: filter.jql ?? '' };
+}
