@@ -1,0 +1,46 @@
+import type { JiraClient } from '../jira/create-jira-client';
+import { siteBase } from '../jira/site-url';
+import type { Backlog } from './backlog';
+import { BACKLOG_GONE, guardTab, jiraOfUser, openBacklog, type BacklogParts } from './backlog-access';
+import { publicBacklog } from './backlog-repository';
+import { orderBacklogJql } from './order-backlog-jql';
+import { TabError } from './tab-error';
+import type { TabUser } from './verify-tab-token';
+
+/** Creating, reading and changing a backlog's name and query; the JQL is checked by running it once. */
+export function backlogDefinitions(parts: BacklogParts) {
+  const { repository, hub, now, reader } = parts;
+  const validateJql = (jira: JiraClient, jql: string) => guardTab(() => reader.search(jira, orderBacklogJql(jql), { maxResults: 1 }), { jql: true });
+
+  return {
+    async createBacklog(user: TabUser, input: { name: string; jql: string }): Promise<Backlog> {
+      const { connection, jira } = await jiraOfUser(parts, user);
+      await validateJql(jira, input.jql);
+      const backlog = await repository.create(
+        {
+          tenantId: user.owner.tenantId,
+          name: input.name,
+          jql: input.jql,
+          siteUrl: siteBase(connection.siteUrl),
+          createdBy: user.name,
+          createdByUserId: user.owner.userId,
+        },
+        now(),
+      );
+      return publicBacklog(backlog);
+    },
+
+    async getBacklog(user: TabUser, backlogId: string): Promise<Backlog> {
+      return publicBacklog((await openBacklog(parts, user, backlogId)).backlog);
+    },
+
+    async updateBacklog(user: TabUser, backlogId: string, input: { name: string; jql: string }): Promise<Backlog> {
+      const { jira } = await openBacklog(parts, user, backlogId);
+      await validateJql(jira, input.jql);
+      const updated = await repository.update(user.owner.tenantId, backlogId, input, now());
+      if (!updated) throw new TabError('notFound', BACKLOG_GONE);
+      hub.publish(backlogId, { event: 'backlog-changed', data: {} });
+      return publicBacklog(updated);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { rankIssues, type RankEntry } from '../jira/operations/agile';
+import { assignIssue, createIssue, editIssue } from '../jira/operations/issues';
+import { transitionIssue } from '../jira/operations/transitions';
+import { jqlString } from '../jira/jql-string';
+import type { BacklogIssue } from './backlog';
+import { guardTab, openBacklog, type BacklogParts } from './backlog-access';
+import type { StoredBacklog } from './backlog-repository';
+import { TabError } from './tab-error';
+import type { TabUser } from './verify-tab-token';
+
+export interface IssueEdit {
+  priorityId?: string;
+  estimate?: number | null;
+  assigneeAccountId?: string | null;
+}
+
+export interface RankRequest {
+  keys: string[];
+  before?: string;
+  after?: string;
+}
+
+export interface NewIssue {
+  projectKey: string;
+  issueTypeId: string;
+  summary: string;
+}
+
+/** Changes to issues made from the tab, each told to the meeting's other panels. */
+export function backlogEdits(parts: BacklogParts) {
+  const { hub, reader } = parts;
+  const changed = (backlog: StoredBacklog, user: TabUser, key: string) => hub.issueChanged(backlog.siteUrl, key, { by: user.name, alsoTo: backlog.id });
+
+  return {
+    async editIssue(user: TabUser, backlogId: string, key: string, edit: IssueEdit): Promise<BacklogIssue> {
+      const { backlog, jira } = await openBacklog(parts, user, backlogId);
+      const issue = await guardTab(async () => {
+        const fields: Record<string, unknown> = {};
+        if (edit.priorityId !== undefined) fields.priority = { id: edit.priorityId };
+        if (edit.estimate !== undefined) {
+          const estimate = (await parts.fieldsOf(jira)).estimate;
+          if (!estimate) throw new TabError('badRequest', 'This Jira site has no story point field ("Story point estimate" or "Story Points"), so there is no estimate to set.');
+          fields[estimate.id] = edit.estimate;
+        }
+        if (Object.keys(fields).length > 0) await editIssue(jira, key, fields);
+        // Assigning has its own permission (Assign Issues) and endpoint, so a 403 names the right one.
+        if (edit.assigneeAccountId !== undefined) await assignIssue(jira, key, edit.assigneeAccountId);
+        return reader.fetchIssue(jira, key);
+      });
+      changed(backlog, user, issue.key);
+      return issue;
+    },
+
+    async transitionIssue(user: TabUser, backlogId: string, key: string, transitionId: string): Promise<BacklogIssue> {
+      const { backlog, jira } = await openBacklog(parts, user, backlogId);
+      const issue = await guardTab(async () => {
+        await transitionIssue(jira, key, transitionId);
+        return reader.fetchIssue(jira, key);
+      });
+      changed(backlog, user, issue.key);
+      return issue;
+    },
+
+    async rankIssues(user: TabUser, backlogId: string, request: RankRequest): Promise<BacklogIssue[]> {
+      const { backlog, jira } = await openBacklog(parts, user, backlogId);
+      const issues = await guardTab(async () => {
+        const entries = await rankIssues(jira, request.keys, request);
+        // 207: each issue succeeded or failed on its own; one refusal fails the request, naming it.
+        const failed = entries.find((e) => (e.status ?? 200) >= 300);
+        if (failed) throw rankFailure(failed);
+        const keys = request.keys.map(jqlString).join(', ');
+        return (await reader.search(jira, `key in (${keys}) ORDER BY Rank ASC`, { maxResults: request.keys.length })).issues;
+      });
+      hub.publish(backlogId, { event: 'ranked', data: { keys: issues.map((i) => i.key), by: user.name } });
+      hub.noteShown(backlogId, backlog.siteUrl, issues.map((i) => i.key));
+      return issues;
+    },
+
+    async createIssue(user: TabUser, backlogId: string, input: NewIssue): Promise<BacklogIssue> {
+      const { backlog, jira } = await openBacklog(parts, user, backlogId);
+      const issue = await guardTab(async () => {
+        const created = await createIssue(jira, { project: { key: input.projectKey }, issuetype: { id: input.issueTypeId }, summary: input.summary });
+        return reader.fetchIssue(jira, created.key);
+      });
+      // Noted as shown, so Jira's own announcement of this creation does not ask Jira again.
+      hub.noteShown(backlogId, backlog.siteUrl, [issue.key]);
+      hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } });
+      return issue;
+    },
+  };
+}
+
+function rankFailure(entry: RankEntry): TabError {
+  const text = (entry.errors ?? []).join(' ');
+  if (entry.status === 403) {
+    return new TabError('forbidden', `You need the "Schedule Issues" permission to rank ${entry.issueKey ?? 'this issue'}. Ask a Jira admin to grant it.`);
+  }
+  if (entry.status === 404) return new TabError('notFound', `Jira could not find ${entry.issueKey ?? 'an issue'}, or you do not have access to it.`);
+  return new TabError('badRequest', `Jira did not rank ${entry.issueKey ?? 'an issue'}${text ? `: ${text}` : '.'}`);
+}
