@@ -22,9 +22,8 @@ import { subscriptionPermissions } from '../teams/alerts/subscription-permission
 import { conversationRoles } from '../graph/conversation-roles';
 import { createGraphClient } from '../graph/create-graph-client';
 import { graphTokenSource } from '../graph/graph-token-source';
+import { sameSite, siteKey } from '../jira/site-url';
 
-const siteKeyOf = (site: string) => site.trim().replace(/\/+$/, '').toLowerCase();
-const sameSite = (a: string, b: string) => siteKeyOf(a) === siteKeyOf(b);
 /** A site that sent a verified webhook this recently is not polled; the poller takes over when webhooks stop. */
 const WEBHOOK_QUIET_MS = 60 * 60_000;
 
@@ -101,7 +100,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
       const load = async () => {
         const found = new Set<string>();
         for (const connection of await connections.repository.list()) {
-          const key = connection.siteUrl.replace(/\/+$/, '').toLowerCase();
+          const key = siteKey(connection.siteUrl);
           if (connection.status !== 'active' || found.has(key)) continue;
           if ((await ready.preferences.get(personalUserKey(connection.owner))).watching) found.add(key);
         }
@@ -110,7 +109,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
       watching = { at: Date.now(), sites: load() };
       watching.sites.catch(() => (watching = undefined));
     }
-    return (await watching.sites).has(site.replace(/\/+$/, '').toLowerCase());
+    return (await watching.sites).has(siteKey(site));
   };
   const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site, received.event.kinds));
 
@@ -154,7 +153,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
                 search: jiraSiteSearch(sites),
                 sites: async () => {
                   const all = new Map<string, string>();
-                  for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKeyOf(site))) all.set(siteKeyOf(site), site);
+                  for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKey(site))) all.set(siteKey(site), site);
                   return [...all.values()].filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS);
                 },
                 wholeSite: (site: string) => groomedSites().some((open) => sameSite(open, site)),

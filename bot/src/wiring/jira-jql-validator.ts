@@ -2,6 +2,7 @@ import type { ConnectionServices } from '../connections/create-connection-servic
 import { isConnectionError } from '../connections/connection-error';
 import { isJiraError } from '../jira/jira-error';
 import { jiraErrorMessage } from '../jira/jira-error-message';
+import { validateJql } from '../jira/operations/search';
 import type { JqlValidator } from '../alerts/subscription-service';
 import { actorOwner } from '../teams/alerts/actor-owner';
 
@@ -18,8 +19,7 @@ export function jiraJqlValidator(connections: Pick<ConnectionServices, 'jiraFor'
         throw error;
       }
       try {
-        const parsed = await jira.v3.jql.parseJqlQueries({ queries: [jql], validation: 'strict' });
-        const errors = parsed.queries?.[0]?.errors ?? [];
+        const errors = await validateJql(jira, jql);
         return errors.length > 0 ? errors.join(' ') : undefined;
       } catch (error) {
         // Jira answers 400 with the parser's own text when the whole request is refused.

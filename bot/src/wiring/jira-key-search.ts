@@ -1,4 +1,5 @@
 import { JiraError, JiraErrorCode } from '../jira/jira-error';
+import { searchAllIssues } from '../jira/operations/search';
 import { batchedKeyJql, type JqlKeySearch } from '../alerts/subscription-matcher';
 import type { SiteDirectory } from './site-directory';
 
@@ -11,19 +12,8 @@ export function jiraKeySearch(sites: Pick<SiteDirectory, 'backgroundJira'>): Jql
     async keysMatching(site, keys, jql) {
       const client = await sites.backgroundJira(site);
       if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
-      const found = new Set<string>();
-      let nextPageToken: string | undefined;
-      do {
-        const page = await client.jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
-          jql: batchedKeyJql(keys, jql),
-          fields: ['id'],
-          maxResults: PAGE,
-          ...(nextPageToken ? { nextPageToken } : {}),
-        });
-        for (const issue of page.issues ?? []) if (issue.key) found.add(issue.key);
-        nextPageToken = page.nextPageToken ?? undefined;
-      } while (nextPageToken);
-      return found;
+      const issues = await searchAllIssues(client.jira, { jql: batchedKeyJql(keys, jql), fields: ['id'], maxResults: PAGE });
+      return new Set(issues.map((issue) => issue.key).filter(Boolean));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { JiraError, JiraErrorCode } from '../jira/jira-error';
+import { searchAllIssues } from '../jira/operations/search';
 import type { SiteSearch } from '../alerts/site-poller';
 import type { SiteDirectory } from './site-directory';
 
@@ -13,21 +14,8 @@ export function jiraSiteSearch(sites: Pick<SiteDirectory, 'backgroundJira'>): Si
     async search(site, jql) {
       const client = await sites.backgroundJira(site);
       if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
-      const issues: Array<Record<string, unknown>> = [];
-      let nextPageToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const result = await client.jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
-          jql,
-          fields: POLL_FIELDS,
-          expand: 'changelog',
-          maxResults: 100,
-          ...(nextPageToken ? { nextPageToken } : {}),
-        });
-        issues.push(...((result.issues ?? []) as unknown as Array<Record<string, unknown>>));
-        nextPageToken = result.nextPageToken ?? undefined;
-        if (!nextPageToken) break;
-      }
-      return issues;
+      const issues = await searchAllIssues(client.jira, { jql, fields: POLL_FIELDS, expand: 'changelog', maxResults: 100 }, MAX_PAGES);
+      return issues as unknown as Array<Record<string, unknown>>;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { listWatchers } from '../jira/operations/watchers';
 import type { WatcherLookup } from '../alerts/personal-matcher';
 import type { SiteDirectory } from './site-directory';
 
@@ -12,8 +13,7 @@ export function jiraWatcherLookup(sites: Pick<SiteDirectory, 'backgroundJira'>, 
       if (!(await anyoneWatching(site))) return [];
       const client = await sites.backgroundJira(site);
       if (!client) return [];
-      const result = await client.jira.v3.issueWatchers.getIssueWatchers({ issueIdOrKey: issueKey });
-      return (result.watchers ?? []).map((w) => w.accountId ?? '').filter(Boolean);
+      return listWatchers(client.jira, issueKey);
     },
   };
 }

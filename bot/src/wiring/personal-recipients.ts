@@ -2,8 +2,8 @@ import type { ConnectionRepository } from '../connections/connection-repository'
 import type { ConversationReferences } from '../conversations/conversation-references';
 import type { PersonalRecipients } from '../alerts/personal-matcher';
 import { personalUserKey } from '../alerts/personal-preferences';
+import { sameSite } from '../jira/site-url';
 
-const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 
 /**
  * Teams users behind Jira accounts: each active connection to the site whose account is named,

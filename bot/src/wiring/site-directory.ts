@@ -3,13 +3,13 @@ import type { ConnectionServices } from '../connections/create-connection-servic
 import type { JiraClient } from '../jira/create-jira-client';
 import type { WebhookSite } from '../http/webhook-routes';
 import type { Subscription } from '../alerts/subscription';
+import { sameSite, siteBase, siteKey } from '../jira/site-url';
 
 /** Our id for a site in webhook URLs: its host (`acme.atlassian.net`), readable for the admin who registers it. */
 export function siteIdOf(siteUrl: string): string {
   return new URL(siteUrl).host.toLowerCase();
 }
 
-const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 
 export interface SiteDirectory {
   /** Every site alerts can come from: those of stored subscriptions, of connections, and the configured one. */
@@ -62,8 +62,8 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
     const [subscriptions, connections] = await Promise.all([deps.subscriptions.all(), deps.connections.repository.list()]);
     const sites = new Map<string, string>();
     for (const url of [...(deps.configuredSite ? [deps.configuredSite] : []), ...subscriptions.map((s) => s.site), ...connections.map((c) => c.siteUrl)]) {
-      const key = url.replace(/\/+$/, '').toLowerCase();
-      if (!sites.has(key)) sites.set(key, url.replace(/\/+$/, ''));
+      const key = siteKey(url);
+      if (!sites.has(key)) sites.set(key, siteBase(url));
     }
     const byId = new Map<string, string>();
     for (const url of sites.values()) {

@@ -6,12 +6,13 @@ import { GraphErrorCode, isGraphError, type GraphError } from '../../graph/graph
 import type { ConversationRoles, GraphMember } from '../../graph/conversation-roles';
 import { isJiraError } from '../../jira/jira-error';
 import { jiraErrorMessage } from '../../jira/jira-error-message';
+import { hasPermission } from '../../jira/operations/permissions';
+import { sameSite } from '../../jira/site-url';
 import type { Logger } from '../../log/create-logger';
 import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
 import type { PermissionAnswer, SubscriptionActor, SubscriptionPermissions } from '../../alerts/subscription-service';
 import { actorOwner } from './actor-owner';
 
-const sameSite = (a: string, b: string) => a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 const sameId = (a: string | undefined, b: string | undefined) => Boolean(a && b && a.toLowerCase() === b.toLowerCase());
 const NOTHING_CHANGED = 'Nothing was changed.';
 
@@ -147,12 +148,7 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
       if (!sameSite(connection.siteUrl, site)) {
         return { allowed: false, reason: `Your Jira connection is to ${connection.siteUrl}, not ${site}. Connect to that site to set up its alerts.` };
       }
-      const has = async (permission: string, projectKey?: string) => {
-        const answer = (await jira.v3.permissions.getMyPermissions({ permissions: permission, ...(projectKey ? { projectKey } : {}) })) as {
-          permissions?: Record<string, { havePermission?: boolean }>;
-        };
-        return answer.permissions?.[permission]?.havePermission === true;
-      };
+      const has = (permission: string, projectKey?: string) => hasPermission(jira, permission, projectKey);
       try {
         if (await has('ADMINISTER')) return { allowed: true };
         if (projects.length === 0) {
