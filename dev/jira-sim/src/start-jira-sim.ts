@@ -26,6 +26,7 @@ import { mountSiteInfoRoutes } from './routes/site-info-routes';
 import { mountUserRoutes } from './routes/user-routes';
 import { mountWatcherRoutes } from './routes/watcher-routes';
 import { DEFAULT_REALISM, mergeRealism, REALISTIC, type Realism, type RealismInput } from './realism/realism';
+import { SearchIndex } from './realism/search-index';
 import { createSimClock, type SimClock } from './sim-clock';
 import { emptySite, seedDemo, type SiteIdentity } from './site/seed-demo';
 import { SiteState } from './site/site-state';
@@ -145,8 +146,10 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   });
   const changes: IssueChange[] = [];
   const publish = publishChange(state, webhooks);
+  const searchIndex = new SearchIndex(state);
   const emit = (change: IssueChange) => {
     changes.push(change);
+    searchIndex.record(change);
     publish(change);
   };
 
@@ -162,7 +165,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   });
 
   const router = createRouter(server, limiter);
-  const deps = { router, state, emit };
+  const deps = { router, state, emit, searchIndex };
   mountSiteInfoRoutes(deps);
   mountProjectRoutes(deps);
   mountIssueRoutes(deps);
@@ -181,6 +184,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     seed = next;
     state.replace(seedSite(seed, identity));
     changes.length = 0;
+    searchIndex.reset();
     limiter.resetWindow();
     burst.clear();
     issueWrites.clear();

@@ -1,5 +1,6 @@
 import type { Router } from '../http/jira-route';
 import type { ChangeSink } from '../issues/issue-change';
+import type { SearchIndex } from '../realism/search-index';
 import type { SiteState } from '../site/site-state';
 
 /** What every route module receives. */
@@ -8,4 +9,6 @@ export interface RouteDeps {
   state: SiteState;
   /** Hands a change to the webhook publisher. */
   emit: ChangeSink;
+  /** The lagging search index (realism.searchLagMs); search reads the live site without it. */
+  searchIndex?: SearchIndex;
 }

@@ -16,6 +16,8 @@ interface SearchRequest {
   maxResults: number;
   fields?: string[];
   expand: Set<string>;
+  /** Issue ids to read consistently (Jira takes at most 50). */
+  reconcileIssues: Set<string>;
 }
 
 function pageToken(jql: string, offset: number): string {
@@ -42,6 +44,7 @@ function readGet({ query }: JiraCall): SearchRequest {
     maxResults: queryInt(query.maxResults, DEFAULT_MAX_RESULTS, 'maxResults'),
     fields: queryList(query.fields),
     expand: new Set(queryList(query.expand) ?? []),
+    reconcileIssues: reconcileSet(queryList(query.reconcileIssues) ?? []),
   };
 }
 
@@ -57,16 +60,27 @@ function readPost({ body }: JiraCall): SearchRequest {
     maxResults: (b.maxResults as number | undefined) ?? DEFAULT_MAX_RESULTS,
     fields: Array.isArray(b.fields) ? (b.fields as string[]) : undefined,
     expand: new Set(expand.map((e) => e.trim()).filter(Boolean)),
+    reconcileIssues: reconcileSet(Array.isArray(b.reconcileIssues) ? (b.reconcileIssues as unknown[]) : []),
   };
 }
 
-export function mountSearchRoutes({ router, state }: RouteDeps): void {
+function reconcileSet(ids: unknown[]): Set<string> {
+  if (ids.length > 50) throw JiraError.badRequest({}, ['The number of reconcileIssues must not exceed 50.']);
+  return new Set(ids.map((id) => String(id)));
+}
+
+export function mountSearchRoutes({ router, state, searchIndex }: RouteDeps): void {
   const search = (call: JiraCall, request: SearchRequest) => {
     const query = parseSiteJql(state, request.jql);
     if (!query.where) {
       throw JiraError.badRequest({}, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
     }
-    const all = searchIssues(state, call.auth.accountId, request.jql);
+    const all = searchIssues(
+      state,
+      call.auth.accountId,
+      request.jql,
+      searchIndex ? (issue) => searchIndex.viewOf(issue, request.reconcileIssues) : undefined,
+    );
     const heavy = (request.fields ?? []).some((f) => f === '*all' || f === 'comment') || request.expand.has('changelog');
     const cap = heavy ? HEAVY_PAGE_CAP : MAX_RESULTS_CAP;
     const pageSize = Math.max(1, Math.min(request.maxResults, cap));

@@ -1,5 +1,6 @@
 import { compareByOrderBy, DEFAULT_JQL_ORDER_BY, JqlError, matchesJql, parseJql, validateJql, type JqlQuery } from '../jql';
 import { JiraError } from '../http/jira-error';
+import type { JqlIssue } from '../jql';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import { jqlCatalog, jqlContext, toJqlIssue } from './to-jql-issue';
@@ -16,15 +17,23 @@ export function parseSiteJql(state: SiteState, jql: string): JqlQuery {
   }
 }
 
-/** Every issue the caller may browse that matches, in the query's order (Jira's default when none). */
-export function searchIssues(state: SiteState, accountId: string, jql: string): Issue[] {
+/**
+ * Every issue the caller may browse that matches, in the query's order (Jira's default when none).
+ * `indexView` gives the view search matches for an issue (the lagging index; null = not indexed yet).
+ */
+export function searchIssues(
+  state: SiteState,
+  accountId: string,
+  jql: string,
+  indexView: (issue: Issue) => JqlIssue | null = (issue) => toJqlIssue(state, issue),
+): Issue[] {
   const query = parseSiteJql(state, jql);
   const ctx = jqlContext(state, accountId);
   const browsable = new Set(state.browsableProjects(accountId).map((p) => p.id));
   const hits = state.site.issues
     .filter((issue) => browsable.has(issue.projectId))
-    .map((issue) => ({ issue, view: toJqlIssue(state, issue) }))
-    .filter(({ view }) => matchesJql(query, view, ctx));
+    .map((issue) => ({ issue, view: indexView(issue) }))
+    .filter((hit): hit is { issue: Issue; view: JqlIssue } => hit.view !== null && matchesJql(query, hit.view, ctx));
   const compare = compareByOrderBy(query.orderBy.length ? query.orderBy : DEFAULT_JQL_ORDER_BY, ctx);
   hits.sort((a, b) => compare(a.view, b.view));
   return hits.map((h) => h.issue);
