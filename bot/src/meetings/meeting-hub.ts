@@ -1,6 +1,7 @@
 import type { MeetingEvent } from './backlog';
 import type { ConnectionOwner } from '../connections/connection';
 import type { TabUser } from './verify-tab-token';
+import { siteBase, siteKey } from '../jira/site-url';
 
 export interface HubListener {
   send(event: MeetingEvent): void;
@@ -39,8 +40,6 @@ export interface MeetingHub {
 /** Backlogs whose listed issues are remembered; the least recently listed are forgotten first. */
 const MAX_REMEMBERED_BACKLOGS = 1000;
 const MAX_KEYS_PER_BACKLOG = 10_000;
-
-export const siteKey = (siteUrl: string) => siteUrl.trim().replace(/\/+$/, '').toLowerCase();
 
 /**
  * In-process fan-out per backlog id. With several instances each one reaches its own panels; the
@@ -110,7 +109,7 @@ export function meetingHub(): MeetingHub {
       for (const panel of panels.values()) {
         const key = siteKey(panel.siteUrl);
         let site = sites.get(key);
-        if (!site) sites.set(key, (site = { siteUrl: panel.siteUrl.trim().replace(/\/+$/, ''), owners: new Map() }));
+        if (!site) sites.set(key, (site = { siteUrl: siteBase(panel.siteUrl), owners: new Map() }));
         site.owners.set(`${panel.user.owner.tenantId}|${panel.user.owner.userId}`, panel.user.owner);
       }
       return [...sites.values()].map((site) => ({ siteUrl: site.siteUrl, owners: [...site.owners.values()] }));
