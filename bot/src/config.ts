@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { createSitePolicy } from './jira/site-policy/create-site-policy';
 
 /**
  * Typed settings from the environment. `readConfig` is a pure mapping (env in, config out) so
@@ -67,6 +68,15 @@ const schema = z.object({
         message: 'expected comma-separated host names, e.g. jira.example.com,issues.example.org',
       }),
   ),
+  JIRA_ALLOWED_SITES: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((sites) => sites.every(isAllowedSiteEntry), {
+        message:
+          'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; `:*` as the port only for localhost, 127.0.0.1 or [::1]',
+      }),
+  ),
   ATLASSIAN_CLIENT_ID: optional(z.string().trim()),
   ATLASSIAN_CLIENT_SECRET: optional(z.string()),
   ATLASSIAN_AUTH_URL: optional(url('the Atlassian authorization server URL')).default('https://auth.atlassian.com'),
@@ -130,6 +140,12 @@ export interface Config {
     baseUrl?: string;
     /** Hosts whose links unfurl besides *.atlassian.net: JIRA_LINK_DOMAINS and JIRA_BASE_URL's host. */
     linkHosts: string[];
+    /**
+     * Origins the site policy allows besides Jira Cloud (https://*.atlassian.net, *.jira.com) and
+     * Atlassian's endpoints, whatever addresses they resolve to: JIRA_ALLOWED_SITES plus the
+     * origins of JIRA_BASE_URL and of ATLASSIAN_AUTH_URL / ATLASSIAN_API_URL when set.
+     */
+    allowedSites: string[];
     oauth?: { clientId: string; clientSecret: string };
     authUrl: string;
     apiUrl: string;
@@ -192,6 +208,14 @@ export function readConfig(env: Env = process.env): Config {
         : 'ATLASSIAN_CLIENT_ID: required when ATLASSIAN_CLIENT_SECRET is set',
     );
   }
+  const allowedSites = allowedSitesOf(e, env);
+  const linkPolicy = createSitePolicy({ listedOrigins: allowedSites });
+  for (const host of e.JIRA_LINK_DOMAINS ?? []) {
+    // Links only unfurl from hosts Jira calls may go to: a link domain that is no allowed site is a mistake.
+    if (!linkPolicy.allows(`https://${host}`) && !linkPolicy.allows(`http://${host}`)) {
+      problems.push(`JIRA_LINK_DOMAINS: ${host} is not an allowed Jira site (add its origin, e.g. https://${host}, to JIRA_ALLOWED_SITES)`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -211,6 +235,7 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: e.DATA_DIR,
     jira: {
       baseUrl: e.JIRA_BASE_URL,
+      allowedSites,
       linkHosts: [...new Set([...(e.JIRA_BASE_URL ? [new URL(e.JIRA_BASE_URL).host.toLowerCase()] : []), ...(e.JIRA_LINK_DOMAINS ?? [])])],
       oauth:
         e.ATLASSIAN_CLIENT_ID && e.ATLASSIAN_CLIENT_SECRET
@@ -246,6 +271,21 @@ function tabSso(e: z.infer<typeof schema>): Config['tab']['sso'] {
   if (e.BOT_ID && !audiences.includes(e.BOT_ID)) audiences.push(e.BOT_ID);
   const tenants = e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID ? [e.BOT_TENANT_ID] : undefined;
   return { audiences, jwksUrl: e.TAB_SSO_JWKS_URL, issuerTemplate: e.TAB_SSO_ISSUER, ...(tenants ? { tenants } : {}) };
+}
+
+function isAllowedSiteEntry(entry: string): boolean {
+  if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]):\*$/i.test(entry)) return true;
+  if (!URL.canParse(entry)) return false;
+  const url = new URL(entry);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+}
+
+/** The operator names these origins already; the Atlassian defaults stay under the address check. */
+function allowedSitesOf(e: z.infer<typeof schema>, env: Env): string[] {
+  const configured = [e.JIRA_BASE_URL, env.ATLASSIAN_AUTH_URL?.trim() ? e.ATLASSIAN_AUTH_URL : undefined, env.ATLASSIAN_API_URL?.trim() ? e.ATLASSIAN_API_URL : undefined];
+  const origins = configured.filter((u): u is string => Boolean(u)).map((u) => new URL(u).origin);
+  const listed = (e.JIRA_ALLOWED_SITES ?? []).map((entry) => (entry.endsWith(':*') ? entry.toLowerCase() : new URL(entry).origin));
+  return [...new Set([...listed, ...origins])];
 }
 
 /** Shows the shape of a bad value without echoing it: it may be a secret. */

@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from '../jira/clock';
+import type { SitePolicy } from '../jira/site-policy/create-site-policy';
+import { createSiteFetch } from '../jira/site-policy/create-site-fetch';
 
 export interface TokenSet {
   accessToken: string;
@@ -43,6 +45,12 @@ export interface AtlassianAuthClientOptions {
   fetch?: typeof fetch;
   clock?: Clock;
   timeoutMs?: number;
+  /**
+   * Which sites may be called (the service always passes it): auth and API calls go over its
+   * pinned-address agent unless `fetch` is given, and sites outside it are left out of
+   * accessible-resources.
+   */
+  sitePolicy?: SitePolicy;
 }
 
 /** The HTTP side of Atlassian OAuth 2.0 (3LO): token endpoint, accessible-resources, and `myself` on a site. */
@@ -51,7 +59,7 @@ export class AtlassianAuthClient {
   private readonly clock: Clock;
 
   constructor(private readonly options: AtlassianAuthClientOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch;
+    this.fetch = options.fetch ?? (options.sitePolicy ? createSiteFetch(options.sitePolicy) : globalThis.fetch);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -83,8 +91,11 @@ export class AtlassianAuthClient {
   async accessibleSites(accessToken: string): Promise<AccessibleSite[]> {
     const body = await this.getJson(`${this.options.apiUrl}/oauth/token/accessible-resources`, accessToken);
     if (!Array.isArray(body)) throw new TokenEndpointError(200, 'invalid_response');
+    const { sitePolicy } = this.options;
     return body
       .filter((r): r is { id: string; name: string; url: string; scopes?: string[] } => typeof r?.id === 'string' && typeof r?.url === 'string')
+      // A site's URL becomes the connection's links and link host: only what the policy would call.
+      .filter((r) => !sitePolicy || sitePolicy.allows(r.url))
       .map((r) => ({ cloudId: r.id, name: r.name ?? r.url, url: r.url.replace(/\/+$/, ''), scopes: r.scopes ?? [] }));
   }
 
@@ -126,10 +137,15 @@ export class AtlassianAuthClient {
   }
 
   private async send(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
     try {
-      return await this.fetch(url, { ...init, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
+      this.options.sitePolicy?.check(url);
+      // A redirect would carry the client secret, a code or a token wherever it points.
+      response = await this.fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
     } catch (error) {
       throw Object.assign(new TokenEndpointError(0, 'network'), { cause: error });
     }
+    if (response.status >= 300 && response.status < 400) throw new TokenEndpointError(response.status, 'redirect');
+    return response;
   }
 }

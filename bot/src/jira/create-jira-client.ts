@@ -3,6 +3,9 @@ import { AgileClient, Version3Client } from 'jira.js';
 import { JiraError } from './jira-error';
 import type { HttpResult, RequestPipeline } from './request-pipeline';
 import type { JiraPriority } from './site-scheduler';
+import type { SitePolicy } from './site-policy/create-site-policy';
+import { jiraErrorForRefusal } from './site-policy/jira-error-for-refusal';
+import { findSitePolicyError, SitePolicyError, SitePolicyErrorCode } from './site-policy/site-policy-error';
 
 /** Whose token an OAuth call uses: the Teams user within a tenant (connections decide what that means). */
 export interface TokenOwner {
@@ -35,6 +38,11 @@ export interface JiraClientDeps {
   priority?: JiraPriority;
   /** Per-attempt socket timeout; the pipeline's deadline bounds the whole call. */
   attemptTimeoutMs?: number;
+  /**
+   * Which sites may be called and at which addresses (the service always passes it). Without
+   * one, only the rest holds: no redirect is followed and no proxy is used.
+   */
+  sitePolicy?: SitePolicy;
 }
 
 export interface JiraClient {
@@ -61,19 +69,34 @@ export function createJiraClient(connection: JiraCredential, deps: JiraClientDep
 
   const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
     const url = new URL(axios.getUri(config));
+    const agent = agentFor(url, deps.sitePolicy);
     let response: AxiosResponse | undefined;
     await deps.pipeline.send(
       { site, method: (config.method ?? 'get').toUpperCase(), path: url.pathname, priority },
       async ({ signal, refreshAuth }): Promise<HttpResult> => {
         const headers = AxiosHeaders.from(config.headers);
         headers.set('Authorization', await authorization(refreshAuth));
-        response = await inner({
-          ...config,
-          headers,
-          signal,
-          timeout: deps.attemptTimeoutMs ?? config.timeout,
-          validateStatus: () => true,
-        });
+        try {
+          response = await inner({
+            ...config,
+            headers,
+            signal,
+            timeout: deps.attemptTimeoutMs ?? config.timeout,
+            validateStatus: () => true,
+            // A redirect would carry the credentials and a comment's text wherever it points
+            // (307 keeps the body); Jira Cloud answers REST calls directly. A proxy would do
+            // its own DNS, undoing the policy's address check.
+            maxRedirects: 0,
+            proxy: false,
+            ...(agent ? { httpAgent: agent, httpsAgent: agent } : {}),
+          });
+        } catch (error) {
+          const refusal = findSitePolicyError(error);
+          throw refusal ? jiraErrorForRefusal(refusal) : error;
+        }
+        if (isRedirect(response.status)) {
+          throw jiraErrorForRefusal(new SitePolicyError(SitePolicyErrorCode.Redirected, url.host), response.status);
+        }
         return { status: response.status, headers: { ...response.headers }, data: response.data };
       },
       { canRefreshAuth: connection.kind === 'oauth' },
@@ -93,6 +116,22 @@ export function createJiraClient(connection: JiraCredential, deps: JiraClientDep
     },
   };
   return { v3: new Version3Client(config), agile: new AgileClient(config), host, siteUrl: connection.siteUrl };
+}
+
+/** The policy's pinned-address agent for the URL, or a JiraError naming the refused site. */
+function agentFor(url: URL, policy: SitePolicy | undefined) {
+  if (!policy) return undefined;
+  try {
+    return policy.agentFor(url);
+  } catch (error) {
+    const refusal = findSitePolicyError(error);
+    throw refusal ? jiraErrorForRefusal(refusal) : error;
+  }
+}
+
+/** 304 answers a conditional request and goes nowhere; every other 3xx sends the call elsewhere. */
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400 && status !== 304;
 }
 
 function authorizationFor(connection: JiraCredential, deps: JiraClientDeps): (refresh: boolean) => Promise<string> {

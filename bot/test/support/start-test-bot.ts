@@ -21,7 +21,9 @@ export interface TestBot {
  */
 export async function startTestBot(env: Env = {}): Promise<TestBot> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bot-'));
-  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  // The Jira simulators and stand-in servers of the tests listen on 127.0.0.1 at a free port; a
+  // test that checks the site policy itself passes its own JIRA_ALLOWED_SITES.
+  const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', JIRA_ALLOWED_SITES: 'http://127.0.0.1:*', ...env });
   const logs = captureLogs();
   const bot = await startBot(config, { logger: createLogger({ level: 'debug', destination: logs.stream }) });
   return {
