@@ -5,7 +5,6 @@ import { createJiraClient, type JiraClient } from '../jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../jira/jira-error';
 import { RequestPipeline } from '../jira/request-pipeline';
 import { SiteScheduler, type JiraPriority } from '../jira/site-scheduler';
-import { createSitePolicy, type SitePolicy } from '../jira/site-policy/create-site-policy';
 import type { Store } from '../store/store';
 import { AtlassianAuthClient } from './atlassian-auth-client';
 import { connectWithApiToken, type ApiTokenConnectInput } from './connect-with-api-token';
@@ -29,15 +28,13 @@ export interface ConnectionServices {
   oauth?: {
     flow: OAuthConnectFlow;
     tokens: OAuthTokenRefresher;
-    /** A short link for the user's sign-in button; it starts the flow only when opened. */
+    /** A short link for the user's sign-in button; it starts the flow only when opened, once. */
     startLink(owner: ConnectionOwner, conversationId: string): string;
     /** The user and conversation a start link was made for, if it is genuine and fresh. */
     readStartTicket(ticket: string): OAuthStatePayload | undefined;
   };
   scheduler: SiteScheduler;
   pipeline: RequestPipeline;
-  /** Which Jira and Atlassian sites the server may call, at which addresses: every call here goes through it. */
-  sitePolicy: SitePolicy;
   /**
    * The jira.js clients acting as this user. Throws ConnectionError NotConnected when there is
    * no connection, JiraError ReconnectRequired when its grant was revoked.
@@ -52,7 +49,8 @@ export interface ConnectionServicesDeps extends LoadTokenKeysDeps {
   scheduler?: SiteScheduler;
 }
 
-const START_LINK_TTL_MS = 30 * 60 * 1000;
+/** Short, and spent when opened (auth-routes): a forwarded or old link starts nothing. */
+const START_LINK_TTL_MS = 10 * 60 * 1000;
 /** jira.js builds ~100 API group objects per client (about 0.4 ms); unfurls reuse them. */
 const CLIENT_CACHE_SIZE = 500;
 
@@ -68,7 +66,6 @@ export async function createConnectionServices(
   const repository = new ConnectionRepository(store, cipher);
   const scheduler = deps.scheduler ?? new SiteScheduler({ clock });
   const pipeline = new RequestPipeline({ scheduler, clock });
-  const sitePolicy = createSitePolicy({ listedOrigins: config.jira.allowedSites });
 
   const clients = new Map<string, JiraClient>();
   let oauth: ConnectionServices['oauth'];
@@ -79,7 +76,6 @@ export async function createConnectionServices(
       apiUrl: config.jira.apiUrl,
       redirectUri: `${config.publicUrl}${AUTH_CALLBACK_PATH}`,
       fetch: deps.fetch,
-      sitePolicy,
       clock,
     });
     const startKey = oauthStateKey(keys.current.key, 'start');
@@ -102,7 +98,6 @@ export async function createConnectionServices(
     oauth,
     scheduler,
     pipeline,
-    sitePolicy,
     async jiraFor(owner, options = {}) {
       const connection = await repository.get(owner);
       if (!connection) throw new ConnectionError(ConnectionErrorCode.NotConnected);
@@ -114,13 +109,13 @@ export async function createConnectionServices(
       if (jira) {
         clients.delete(key);
       } else {
-        jira = createJiraClient(connection, { pipeline, apiUrl: config.jira.apiUrl, tokens: oauth?.tokens, priority: options.priority, sitePolicy });
+        jira = createJiraClient(connection, { pipeline, apiUrl: config.jira.apiUrl, tokens: oauth?.tokens, priority: options.priority });
         if (clients.size >= CLIENT_CACHE_SIZE) clients.delete(clients.keys().next().value!);
       }
       clients.set(key, jira);
       return { connection, jira };
     },
     connectWithApiToken: (owner, input) =>
-      connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, sitePolicy }),
+      connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, allowHttp: config.localMode }),
   };
 }

@@ -6,6 +6,7 @@ import type { ConnectionOwner, OAuthConnection } from './connection';
 import { ConnectionError, ConnectionErrorCode } from './connection-error';
 import type { ConnectionRepository } from './connection-repository';
 import { createPkcePair } from './create-pkce-pair';
+import { createSignInCode } from './create-sign-in-code';
 import { signOAuthState, verifyOAuthState } from './oauth-state';
 import type { TokenCipher } from './token-cipher';
 
@@ -25,11 +26,34 @@ export interface OAuthConnectFlowDeps {
   scopes?: string[];
   /** How long a sign-in link and a site choice stay valid. */
   ttlMs?: number;
+  /** How long the code shown after consent may be sent in Teams. */
+  codeTtlMs?: number;
+}
+
+/**
+ * Consent is done, but nothing is connected yet: the browser that consented may not belong to the
+ * Teams user who asked (a forwarded or planted link). The page shows `code`; only that Teams user
+ * sending it to the bot connects (`confirm`).
+ */
+export interface SignInAwaitingCode {
+  kind: 'awaitingCode';
+  /** As shown to the user: `ABCD-EFGH`. */
+  code: string;
+  siteName: string;
+  displayName: string;
+  expiresAt: number;
+  /** How long the code is valid from now, for the page to say. */
+  validForMs: number;
 }
 
 export type OAuthCallbackResult =
-  | { kind: 'connected'; connection: OAuthConnection; conversationId: string }
+  | SignInAwaitingCode
   | { kind: 'chooseSite'; choiceId: string; sites: AccessibleSite[]; owner: ConnectionOwner; conversationId: string };
+
+export type SignInCodeResult =
+  | { kind: 'connected'; connection: OAuthConnection; conversationId: string }
+  /** Someone else sent the asker's code: nothing is connected, and the sign-in is spent. */
+  | { kind: 'notYours'; asker: ConnectionOwner; conversationId: string };
 
 export interface OAuthCallbackQuery {
   code?: string;
@@ -39,6 +63,15 @@ export interface OAuthCallbackQuery {
 
 interface PendingState {
   sealedVerifier: string;
+  expiresAt: number;
+}
+
+interface PendingCode {
+  tenantId: string;
+  userId: string;
+  conversationId: string;
+  /** The whole connection, tokens included, sealed to this code. */
+  sealedConnection: string;
   expiresAt: number;
 }
 
@@ -54,19 +87,37 @@ interface PendingChoice {
 /**
  * Connecting with Atlassian OAuth 2.0 (3LO): an authorization URL with PKCE and a signed,
  * expiring, single-use state bound to the Teams user and conversation; the callback exchanges
- * the code, lists the sites the grant reaches, and saves the connection (or asks the user to
- * pick a site when there are several).
+ * the code, lists the sites the grant reaches (asking the user to pick one when there are
+ * several), and holds the connection behind a one-time code. Nothing is saved until the Teams
+ * user the state names sends that code to the bot: whoever opened the link in a browser proves
+ * nothing about who they are in Teams.
  */
 export class OAuthConnectFlow {
   private readonly clock: Clock;
   private readonly scopes: string[];
   private readonly ttlMs: number;
+  private readonly codeTtlMs: number;
   private lastPrune = 0;
 
   constructor(private readonly deps: OAuthConnectFlowDeps) {
     this.clock = deps.clock ?? systemClock;
     this.scopes = deps.scopes ?? DEFAULT_OAUTH_SCOPES;
     this.ttlMs = deps.ttlMs ?? 10 * 60 * 1000;
+    this.codeTtlMs = deps.codeTtlMs ?? 5 * 60 * 1000;
+  }
+
+  /**
+   * Spends a start-link ticket: true the first time, false ever after (until it expires and is
+   * pruned, by which time its signature has expired too). A link opened twice starts once.
+   */
+  async claimStartTicket(nonce: string, expiresAt: number): Promise<boolean> {
+    try {
+      await this.deps.store.put<{ expiresAt: number }>(pendingKey('ticket', nonce), { expiresAt }, { ifNoneMatch: '*' });
+      return true;
+    } catch (error) {
+      if (error instanceof StoreConflictError) return false;
+      throw error;
+    }
   }
 
   /** The URL to send the user to (a sign-in card's button). */
@@ -100,10 +151,7 @@ export class OAuthConnectFlow {
     const tokens = await this.exchange(() => this.deps.auth.exchangeCode(query.code!, verifier));
     const sites = await this.exchange(() => this.deps.auth.accessibleSites(tokens.accessToken));
     if (sites.length === 0) throw new ConnectionError(ConnectionErrorCode.NoSites);
-    if (sites.length === 1) {
-      const connection = await this.save(payload.owner, tokens, sites[0]);
-      return { kind: 'connected', connection, conversationId: payload.conversationId };
-    }
+    if (sites.length === 1) return this.hold(payload.owner, payload.conversationId, tokens, sites[0]);
 
     const choiceId = randomBytes(18).toString('base64url');
     await this.deps.store.put<PendingChoice>(
@@ -121,17 +169,62 @@ export class OAuthConnectFlow {
     return { kind: 'chooseSite', choiceId, sites, owner: payload.owner, conversationId: payload.conversationId };
   }
 
-  /** Completes a connection once the user picked one of several sites. Single-use. */
-  async chooseSite(choiceId: string, cloudId: string): Promise<{ connection: OAuthConnection; conversationId: string }> {
+  /** Takes the user's pick among several sites, then holds the connection behind a code. Single-use. */
+  async chooseSite(choiceId: string, cloudId: string): Promise<SignInAwaitingCode> {
     const choice = await this.take<PendingChoice>(pendingKey('choice', choiceId));
     const site = choice?.sites.find((s) => s.cloudId === cloudId);
     if (!choice || !site) throw new ConnectionError(ConnectionErrorCode.SiteChoiceInvalid);
     const tokens = JSON.parse(this.deps.cipher.decrypt(choice.sealedTokens, `choice/${choiceId}`)) as TokenSet;
-    const connection = await this.save({ tenantId: choice.tenantId, userId: choice.userId }, tokens, site);
-    return { connection, conversationId: choice.conversationId };
+    return this.hold({ tenantId: choice.tenantId, userId: choice.userId }, choice.conversationId, tokens, site);
   }
 
-  private async save(owner: ConnectionOwner, tokens: TokenSet, site: AccessibleSite): Promise<OAuthConnection> {
+  /**
+   * A code sent in Teams by `sender`. The code is spent whoever sends it: by the asker, the
+   * connection is saved; by anyone else, nothing is, and the caller tells the asker. Throws
+   * ConnectionError SignInCodeInvalid for a code that is unknown, used or expired.
+   */
+  async confirm(sender: ConnectionOwner, code: string): Promise<SignInCodeResult> {
+    const row = code.replace(/-/g, '').toUpperCase();
+    const pending = row ? await this.take<PendingCode>(pendingKey('code', row)) : undefined;
+    if (!pending) throw new ConnectionError(ConnectionErrorCode.SignInCodeInvalid);
+    const asker = { tenantId: pending.tenantId, userId: pending.userId };
+    if (asker.tenantId !== sender.tenantId || asker.userId !== sender.userId) {
+      return { kind: 'notYours', asker, conversationId: pending.conversationId };
+    }
+    const connection = JSON.parse(this.deps.cipher.decrypt(pending.sealedConnection, `code/${row}`)) as OAuthConnection;
+    // A new consent replaces whatever the user had before, including a connection needing reconnect.
+    await this.deps.connections.save({ ...connection, updatedAt: this.clock.now() });
+    return { kind: 'connected', connection, conversationId: pending.conversationId };
+  }
+
+  /** Builds the connection and keeps it, sealed, under a fresh one-time code. */
+  private async hold(owner: ConnectionOwner, conversationId: string, tokens: TokenSet, site: AccessibleSite): Promise<SignInAwaitingCode> {
+    const connection = await this.build(owner, tokens, site);
+    const expiresAt = this.clock.now() + this.codeTtlMs;
+    for (;;) {
+      const code = createSignInCode();
+      const row = code.replace('-', '');
+      try {
+        await this.deps.store.put<PendingCode>(
+          pendingKey('code', row),
+          {
+            tenantId: owner.tenantId,
+            userId: owner.userId,
+            conversationId,
+            sealedConnection: this.deps.cipher.encrypt(JSON.stringify(connection), `code/${row}`),
+            expiresAt,
+          },
+          { ifNoneMatch: '*' },
+        );
+        return { kind: 'awaitingCode', code, siteName: connection.siteName, displayName: connection.displayName, expiresAt, validForMs: this.codeTtlMs };
+      } catch (error) {
+        // Two pending sign-ins drew the same 40 bits: draw again.
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+    }
+  }
+
+  private async build(owner: ConnectionOwner, tokens: TokenSet, site: AccessibleSite): Promise<OAuthConnection> {
     const me = await this.exchange(() => this.deps.auth.myself(tokens.accessToken, site.cloudId));
     const now = this.clock.now();
     const connection: OAuthConnection = {
@@ -150,8 +243,6 @@ export class OAuthConnectFlow {
       createdAt: now,
       updatedAt: now,
     };
-    // A new consent replaces whatever the user had before, including a connection needing reconnect.
-    await this.deps.connections.save(connection);
     return connection;
   }
 
@@ -195,6 +286,6 @@ export class OAuthConnectFlow {
   }
 }
 
-function pendingKey(partition: 'state' | 'choice', row: string): ItemKey {
+function pendingKey(partition: 'state' | 'choice' | 'ticket' | 'code', row: string): ItemKey {
   return { table: TABLE, partition, row };
 }

@@ -1,21 +1,21 @@
 import type { Request, Response, Server } from 'restify';
-import type { OAuthConnection } from '../connections/connection';
 import { connectionErrorMessage, isConnectionError } from '../connections/connection-error';
 import { AUTH_CALLBACK_PATH, AUTH_SITE_PATH, AUTH_START_PATH, type ConnectionServices } from '../connections/create-connection-services';
 import type { AccessibleSite } from '../connections/atlassian-auth-client';
+import type { SignInAwaitingCode } from '../connections/oauth-connect-flow';
 import type { Logger } from '../log/create-logger';
 
 export interface AuthRoutesDeps {
   connections: ConnectionServices;
   logger: Logger;
-  /** Tells the user in Teams that the connection is made (a proactive message to that conversation). */
-  onConnected?: (connection: OAuthConnection, conversationId: string) => Promise<void>;
 }
 
 /**
  * The browser side of connecting with Atlassian: the sign-in link from the bot's card
- * (start -> Atlassian), Atlassian's redirect back (callback), and the site picker when the
- * grant reaches several sites. Pages are plain HTML with nothing loaded from elsewhere.
+ * (start -> Atlassian, once per link), Atlassian's redirect back (callback), and the site picker
+ * when the grant reaches several sites. The last page shows a one-time code the user sends to
+ * the bot in Teams: the browser cannot prove which Teams user it belongs to, the chat can.
+ * Pages are plain HTML with nothing loaded from elsewhere.
  */
 export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
   return (server) => {
@@ -24,6 +24,9 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
       const ticket = oauth?.readStartTicket(String(req.query?.ticket ?? ''));
       if (!oauth || !ticket) {
         return page(res, 400, 'Sign-in link expired', 'This sign-in link has expired. Type "connect" in Teams to get a new one.');
+      }
+      if (!(await oauth.flow.claimStartTicket(ticket.nonce, ticket.expiresAt))) {
+        return page(res, 400, 'Sign-in link already used', 'This sign-in link was already opened. Type "connect" in Teams to get a new one.');
       }
       const location = await oauth.flow.start(ticket.owner, ticket.conversationId);
       res.writeHead(302, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
@@ -38,7 +41,7 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
       try {
         const result = await flow.complete({ code: param('code'), state: param('state'), error: param('error') });
         if (result.kind === 'chooseSite') return sitePicker(res, result.choiceId, result.sites);
-        return connected(res, result.connection, result.conversationId);
+        return showCode(res, result);
       } catch (error) {
         return failed(res, error);
       }
@@ -49,25 +52,24 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (!flow) return page(res, 404, 'Not available', 'Signing in with Atlassian is not set up for this app.');
       try {
-        const result = await flow.chooseSite(String(body.choice ?? ''), String(body.cloudId ?? ''));
-        return connected(res, result.connection, result.conversationId);
+        return showCode(res, await flow.chooseSite(String(body.choice ?? ''), String(body.cloudId ?? '')));
       } catch (error) {
         return failed(res, error);
       }
     });
   };
 
-  async function connected(res: Response, connection: OAuthConnection, conversationId: string): Promise<void> {
-    deps.logger.info({ tenantId: connection.owner.tenantId, cloudId: connection.cloudId }, 'Jira connected with OAuth');
-    page(
+  function showCode(res: Response, pending: SignInAwaitingCode): void {
+    deps.logger.info('Atlassian consent given; waiting for the sign-in code in Teams');
+    const minutes = Math.max(1, Math.round(pending.validForMs / 60_000));
+    send(
       res,
       200,
-      'Jira connected',
-      `You are connected to ${connection.siteName} as ${connection.displayName}. You can close this window and go back to Teams.`,
+      'One more step',
+      `<p>To connect <b>${html(pending.siteName)}</b> as <b>${html(pending.displayName)}</b>, go back to your chat with the Jira app in Teams and send this code:</p>
+<p class="code" id="sign-in-code">${html(pending.code)}</p>
+<p>It works once, within ${minutes} minute${minutes === 1 ? '' : 's'}, and only for the Teams user who asked for this sign-in link. If someone else sent you the link, do not send the code to anyone: close this window and nothing is connected.</p>`,
     );
-    await deps.onConnected?.(connection, conversationId).catch((error: unknown) => {
-      deps.logger.warn({ err: error, cloudId: connection.cloudId }, 'could not tell the user in Teams that Jira is connected');
-    });
   }
 
   function failed(res: Response, error: unknown): void {
@@ -97,7 +99,7 @@ function send(res: Response, status: number, title: string, body: string): void 
   const document = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}button{display:block;width:100%;margin:.5rem 0;padding:.75rem;text-align:left}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}button{display:block;width:100%;margin:.5rem 0;padding:.75rem;text-align:left}.code{font:700 2rem ui-monospace,monospace;letter-spacing:.15em}</style>
 </head><body><h1>${html(title)}</h1>
 ${body}
 </body></html>`;

@@ -73,13 +73,19 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     sinon.restore();
   });
 
+  /** Consent, then the code from the page sent by the asker, as the Teams chat does. */
   async function connect(): Promise<OAuthConnection> {
+    const before = await connections.get(owner);
     const url = await flow.start(owner, '19:conv@thread.tacv2');
     assert.match(url, /code_challenge_method=S256/);
-    const result = await flow.complete(await consent(url, accountId));
-    assert.equal(result.kind, 'connected');
+    const pending = await flow.complete(await consent(url, accountId));
+    if (pending.kind !== 'awaitingCode') return assert.fail('expected a code to send in Teams');
+    assert.match(pending.code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    assert.deepEqual(await connections.get(owner), before, 'nothing is connected before the code comes back from Teams');
+    const result = await flow.confirm(owner, pending.code);
+    if (result.kind !== 'connected') return assert.fail('expected the asker to be connected');
     assert.equal(result.conversationId, '19:conv@thread.tacv2');
-    return (result as { connection: OAuthConnection }).connection;
+    return result.connection;
   }
 
   it('connects through consent, calls Jira as the user, refreshes with rotation, and asks once to reconnect after revocation', async () => {
@@ -196,8 +202,10 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
 
     const retry = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
     if (retry.kind !== 'chooseSite') return assert.fail('expected a site choice');
-    const { connection } = await flow.chooseSite(retry.choiceId, sim.cloudId);
-    assert.equal(connection.cloudId, sim.cloudId);
+    const pending = await flow.chooseSite(retry.choiceId, sim.cloudId);
+    const confirmed = await flow.confirm(owner, pending.code);
+    if (confirmed.kind !== 'connected') return assert.fail('expected a connection');
+    assert.equal(confirmed.connection.cloudId, sim.cloudId);
     assert.equal((await connections.get(owner))?.kind, 'oauth');
   });
 
@@ -208,6 +216,28 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     await clock.advance(10 * 60_000);
     const fresh = await consent(await flow.start(owner, 'c'), accountId);
     assert.equal((await store.list('oauthPending')).length, 1, 'the start after expiry pruned the two abandoned ones');
-    assert.equal((await flow.complete(fresh)).kind, 'connected');
+    assert.equal((await flow.complete(fresh)).kind, 'awaitingCode');
+  });
+
+  it('connects only the Teams user the sign-in was started for; a code works once and for five minutes', async () => {
+    const other = { tenantId: owner.tenantId, userId: 'aad-user-2' };
+    const first = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
+    if (first.kind !== 'awaitingCode') return assert.fail('expected a code');
+    const stolen = await flow.confirm(other, first.code);
+    assert.deepEqual(stolen, { kind: 'notYours', asker: owner, conversationId: 'c' });
+    assert.equal(await connections.get(other), undefined);
+    assert.equal(await connections.get(owner), undefined);
+    await assert.rejects(flow.confirm(owner, first.code), { code: ConnectionErrorCode.SignInCodeInvalid }, 'spent by the wrong sender too');
+
+    const late = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
+    if (late.kind !== 'awaitingCode') return assert.fail('expected a code');
+    await clock.advance(5 * 60_000);
+    await assert.rejects(flow.confirm(owner, late.code), { code: ConnectionErrorCode.SignInCodeInvalid });
+    await assert.rejects(flow.confirm(owner, 'ZZZZ-ZZZZ'), { code: ConnectionErrorCode.SignInCodeInvalid });
+
+    const fine = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
+    if (fine.kind !== 'awaitingCode') return assert.fail('expected a code');
+    assert.equal((await flow.confirm(owner, fine.code.toLowerCase())).kind, 'connected');
+    await assert.rejects(flow.confirm(owner, fine.code), { code: ConnectionErrorCode.SignInCodeInvalid });
   });
 });

@@ -24,7 +24,6 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
   let botUrl: string;
   let services: ConnectionServices;
   let logs: ReturnType<typeof captureLogs>;
-  let told: Array<{ accountId: string; conversationId: string }>;
   let accountId: string;
 
   beforeEach(async () => {
@@ -48,11 +47,7 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
     });
     store = openSqliteStore(path.join(dataDir, 'store.db'));
     services = await createConnectionServices(config, store);
-    told = [];
-    const onConnected = async (connection: OAuthConnection, conversationId: string) => {
-      told.push({ accountId: connection.accountId, conversationId });
-    };
-    authRoutes({ connections: services, logger, onConnected })(server);
+    authRoutes({ connections: services, logger })(server);
   });
 
   afterEach(async () => {
@@ -72,14 +67,22 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
     return consent.headers.get('location')!;
   }
 
-  it('connects the user, shows a confirmation page, and tells the conversation', async () => {
+  /** The one-time code the last page shows, to be sent in Teams. */
+  const codeOf = (page: string) => /id="sign-in-code">([A-Z2-9]{4}-[A-Z2-9]{4})</.exec(page)?.[1];
+
+  it('shows a one-time code after consent, and connects once the asker sends it in Teams', async () => {
     const callback = await fetch(await signIn());
     const body = await callback.text();
     assert.equal(callback.status, 200);
-    assert.match(body, /You are connected to jira-sim as /);
+    assert.match(body, /To connect <b>jira-sim<\/b> as <b>.+<\/b>, go back to your chat with the Jira app in Teams and send this code/);
     assert.equal(callback.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(told, [{ accountId, conversationId: '19:conv@thread.tacv2' }]);
+    const code = codeOf(body);
+    assert.ok(code, body);
+    assert.equal(await services.repository.get(owner), undefined, 'consent alone connects nobody');
 
+    const confirmed = await services.oauth!.flow.confirm(owner, code);
+    assert.equal(confirmed.kind, 'connected');
+    assert.equal(confirmed.conversationId, '19:conv@thread.tacv2');
     const { jira } = await services.jiraFor(owner);
     assert.equal((await jira.v3.myself.getCurrentUser()).accountId, accountId);
     assert.ok(!logs.raw().includes(((await services.repository.get(owner)) as OAuthConnection).accessToken), 'no token in logs');
@@ -91,6 +94,14 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
     const replay = await fetch(callbackUrl);
     assert.equal(replay.status, 400);
     assert.match(await replay.text(), /expired or was already used/);
+  });
+
+  it('starts a sign-in link once: opened again, by anyone, it says so and starts nothing', async () => {
+    const link = services.oauth!.startLink(owner, '19:conv@thread.tacv2');
+    assert.equal((await fetch(link, { redirect: 'manual' })).status, 302);
+    const again = await fetch(link, { redirect: 'manual' });
+    assert.equal(again.status, 400);
+    assert.match(await again.text(), /already opened/);
   });
 
   it('refuses a forged start link', async () => {
@@ -110,7 +121,9 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
       body: new URLSearchParams({ choice, cloudId: sim.cloudId }),
     });
     assert.equal(chosen.status, 200);
+    const code = codeOf(await chosen.text());
+    assert.ok(code);
+    await services.oauth!.flow.confirm(owner, code);
     assert.equal(((await services.repository.get(owner)) as OAuthConnection).cloudId, sim.cloudId);
-    assert.equal(told.length, 1);
   });
 });

@@ -22,7 +22,6 @@ import { TurnContext } from 'botbuilder';
 import type { OAuthConnection } from '../../../src/connections/connection';
 import { conversationReferences } from '../../../src/conversations/conversation-references';
 import { connectionsFeature } from '../../../src/teams/connections/connections-feature';
-import { notifyConnected } from '../../../src/teams/connections/notify-connected';
 import { captureLogs } from '../../support/capture-logs';
 import { serveFeatures, type ServedFeatures } from '../../support/serve-features';
 import { assertValidCard, cardText } from '../../support/validate-card';
@@ -56,7 +55,12 @@ describe('connect, disconnect and status over HTTP', () => {
     });
     store = openSqliteStore(path.join(dataDir, 'store.db'));
     services = await createConnectionServices(config, store);
-    served = await serveFeatures({ config, logger, features: [connectionsFeature({ connections: services, logger })] });
+    sim.oauth.registerClient({ clientId: 'app', clientSecret: 'secret', redirectUris: ['https://bot.test/auth/atlassian/callback'] });
+    served = await serveFeatures({
+      config,
+      logger,
+      features: [connectionsFeature({ connections: services, logger, conversations: conversationReferences(store) })],
+    });
     teams = served.teams;
     botUrl = served.url;
   });
@@ -134,27 +138,58 @@ describe('connect, disconnect and status over HTTP', () => {
     assert.match((await say('status')).text, /not connected your Jira account/);
   });
 
-  it('confirms an OAuth sign-in in the chat where the user typed connect', async () => {
-    const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'connect' });
-    const conversations = conversationReferences(store);
-    await conversations.save({
-      conversationId: activity.conversation.id,
-      tenantId: (activity.channelData as { tenant: { id: string } }).tenant.id,
+  /** Consents at the simulator for a sign-in started by `asker` and returns the code the page would show. */
+  async function consentCode(asker: { tenantId: string; userId: string }, conversationId: string): Promise<string> {
+    const authorize = new URL(await services.oauth!.flow.start(asker, conversationId));
+    authorize.searchParams.set('account_id', sim.state.site.users[0].accountId);
+    const consent = await fetch(authorize, { redirect: 'manual' });
+    const query = Object.fromEntries(new URL(consent.headers.get('location')!).searchParams);
+    const result = await services.oauth!.flow.complete(query);
+    if (result.kind !== 'awaitingCode') return assert.fail('expected a code');
+    return result.code;
+  }
+
+  it('connects an OAuth sign-in when its asker sends the code from the page in the chat', async () => {
+    const tenantId = (messageActivity({ serviceUrl: connector.url, text: '' }).channelData as { tenant: { id: string } }).tenant.id;
+    const owner = { tenantId, userId: TEAMS_USER.aadObjectId! };
+    await services.repository.remove(owner);
+    const code = await consentCode(owner, 'a:asker-chat');
+
+    assert.match((await say(code, 'channel')).text, /personal chat/, 'not taken in a channel');
+    assert.equal(await services.repository.get(owner), undefined);
+    const reply = await say(`connect ${code.toLowerCase()}`);
+    assert.equal(reply.text, 'You are connected to jira\\-sim as **Alice Admin**. Type **status** any time to check.');
+    assert.equal((await services.repository.get(owner))?.kind, 'oauth');
+    assert.match((await say(code)).text, /expired or was already used/);
+    await services.repository.remove(owner);
+  });
+
+  it('connects nobody when someone else sends the code, and tells the asker in their chat', async () => {
+    const asker = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: 'a:asker-chat', text: 'connect' });
+    const tenantId = (asker.channelData as { tenant: { id: string } }).tenant.id;
+    const askerOwner = { tenantId, userId: TEAMS_USER.aadObjectId! };
+    await services.repository.remove(askerOwner);
+    await conversationReferences(store).save({
+      conversationId: asker.conversation.id,
+      tenantId,
       conversationType: 'personal',
       serviceUrl: connector.url,
-      reference: TurnContext.getConversationReference(activity as never) as unknown as Record<string, unknown>,
+      reference: TurnContext.getConversationReference(asker as never) as unknown as Record<string, unknown>,
       updatedAt: new Date().toISOString(),
     });
-    const connection = {
-      owner: { tenantId: (activity.channelData as { tenant: { id: string } }).tenant.id, userId: TEAMS_USER.aadObjectId! },
-      siteName: 'acme_site',
-      displayName: 'Megan *B*',
-    } as OAuthConnection;
-    await notifyConnected({ adapter: teams.adapter, conversations, logger })(connection, activity.conversation.id);
-    const [sent] = await connector.waitForActivities(1, { conversationId: activity.conversation.id });
-    assert.equal(sent.body.text, 'You are connected to acme\\_site as **Megan \\*B\\***. Type **status** any time to check.');
+    const code = await consentCode(askerOwner, asker.conversation.id);
 
-    await notifyConnected({ adapter: teams.adapter, conversations, logger })(connection, 'a:unknown');
-    assert.equal(connector.activities().length, 1, 'nothing sent where no reference is stored');
+    const bob = { id: '29:bob', name: 'Bob Builder', aadObjectId: 'b0b00000-0000-4000-8000-000000000002' };
+    connector.clear();
+    const fromBob = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: 'a:bob-chat', from: bob, text: code });
+    assert.equal((await postActivity(`${botUrl}/api/messages`, fromBob)).status, 200);
+    const [toBob] = await connector.waitForActivities(1, { conversationId: 'a:bob-chat' });
+    assert.match(toBob.body.text, /belongs to a sign-in somebody else asked for, so nothing was connected/);
+    const [toAsker] = await connector.waitForActivities(1, { conversationId: asker.conversation.id });
+    assert.match(toAsker.body.text, /Someone else finished the Atlassian sign-in .* so nothing was connected/);
+
+    assert.equal(await services.repository.get({ tenantId, userId: bob.aadObjectId }), undefined);
+    assert.equal(await services.repository.get(askerOwner), undefined);
+    assert.match((await say(code)).text, /expired or was already used/, 'the misused code is spent for the asker too');
   });
 });
