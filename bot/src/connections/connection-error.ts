@@ -17,17 +17,25 @@ export const ConnectionErrorCode = {
   ApiTokenRejected: 'CONNECTION_API_TOKEN_REJECTED',
   SiteUnreachable: 'CONNECTION_SITE_UNREACHABLE',
   NotJira: 'CONNECTION_NOT_JIRA',
+  /** The site policy refused the address (not a Jira Cloud site, not listed, or an internal address); `site` names the host. */
+  SiteNotAllowed: 'CONNECTION_SITE_NOT_ALLOWED',
+  /** The site answered the check with a redirect, which is never followed; `site` names the host. */
+  SiteRedirected: 'CONNECTION_SITE_REDIRECTED',
 } as const;
 
 export type ConnectionErrorCode = (typeof ConnectionErrorCode)[keyof typeof ConnectionErrorCode];
 
 export class ConnectionError extends Error {
+  /** The host the user asked for, when the message names it (never a path or credentials). */
+  readonly site?: string;
+
   constructor(
     readonly code: ConnectionErrorCode,
-    options?: { cause?: unknown; detail?: string },
+    options?: { cause?: unknown; detail?: string; site?: string },
   ) {
     super(options?.detail ? `${code}: ${options.detail}` : code, { cause: options?.cause });
     this.name = 'ConnectionError';
+    this.site = options?.site;
   }
 }
 
@@ -61,6 +69,10 @@ export function connectionErrorMessage(error: ConnectionError): string {
       return 'That Jira site did not answer. Check the address and try again.';
     case ConnectionErrorCode.NotJira:
       return 'That address answered, but not as a Jira Cloud site. Check the address, like https://your-team.atlassian.net.';
+    case ConnectionErrorCode.SiteNotAllowed:
+      return `${error.site ?? 'That address'} is not an allowed Jira site. Use your Jira Cloud address, like https://your-team.atlassian.net; the app's admin can allow another site with JIRA_ALLOWED_SITES.`;
+    case ConnectionErrorCode.SiteRedirected:
+      return `${error.site ?? 'That address'} answered with a redirect to another address, which this app does not follow. Use the address Jira itself shows, like https://your-team.atlassian.net.`;
     default: {
       const unknown: never = error.code;
       return `Could not connect Jira (${String(unknown)}).`;

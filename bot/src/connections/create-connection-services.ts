@@ -5,6 +5,7 @@ import { createJiraClient, type JiraClient } from '../jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../jira/jira-error';
 import { RequestPipeline } from '../jira/request-pipeline';
 import { SiteScheduler, type JiraPriority } from '../jira/site-scheduler';
+import { createSitePolicy, type SitePolicy } from '../jira/site-policy/create-site-policy';
 import type { Store } from '../store/store';
 import { AtlassianAuthClient } from './atlassian-auth-client';
 import { connectWithApiToken, type ApiTokenConnectInput } from './connect-with-api-token';
@@ -35,6 +36,8 @@ export interface ConnectionServices {
   };
   scheduler: SiteScheduler;
   pipeline: RequestPipeline;
+  /** Which Jira and Atlassian sites the server may call, at which addresses: every call here goes through it. */
+  sitePolicy: SitePolicy;
   /**
    * The jira.js clients acting as this user. Throws ConnectionError NotConnected when there is
    * no connection, JiraError ReconnectRequired when its grant was revoked.
@@ -66,6 +69,7 @@ export async function createConnectionServices(
   const repository = new ConnectionRepository(store, cipher);
   const scheduler = deps.scheduler ?? new SiteScheduler({ clock });
   const pipeline = new RequestPipeline({ scheduler, clock });
+  const sitePolicy = createSitePolicy({ listedOrigins: config.jira.allowedSites });
 
   const clients = new Map<string, JiraClient>();
   let oauth: ConnectionServices['oauth'];
@@ -76,6 +80,7 @@ export async function createConnectionServices(
       apiUrl: config.jira.apiUrl,
       redirectUri: `${config.publicUrl}${AUTH_CALLBACK_PATH}`,
       fetch: deps.fetch,
+      sitePolicy,
       clock,
     });
     const startKey = oauthStateKey(keys.current.key, 'start');
@@ -98,6 +103,7 @@ export async function createConnectionServices(
     oauth,
     scheduler,
     pipeline,
+    sitePolicy,
     async jiraFor(owner, options = {}) {
       const connection = await repository.get(owner);
       if (!connection) throw new ConnectionError(ConnectionErrorCode.NotConnected);
@@ -109,13 +115,13 @@ export async function createConnectionServices(
       if (jira) {
         clients.delete(key);
       } else {
-        jira = createJiraClient(connection, { pipeline, apiUrl: config.jira.apiUrl, tokens: oauth?.tokens, priority: options.priority });
+        jira = createJiraClient(connection, { pipeline, apiUrl: config.jira.apiUrl, tokens: oauth?.tokens, priority: options.priority, sitePolicy });
         if (clients.size >= CLIENT_CACHE_SIZE) clients.delete(clients.keys().next().value!);
       }
       clients.set(key, jira);
       return { connection, jira };
     },
     connectWithApiToken: (owner, input) =>
-      connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, allowHttp: config.localMode }),
+      connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, sitePolicy }),
   };
 }
