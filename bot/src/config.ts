@@ -45,6 +45,14 @@ const schema = z.object({
     z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected the bot\'s Microsoft App ID (a GUID)'),
   ),
   BOT_PASSWORD: optional(z.string()),
+  // Tests only: where the bot reads the Bot Connector's signing keys. Loopback only, so no deployment can
+  // be pointed at an issuer that is not Microsoft's; production leaves it unset.
+  BOT_OPENID_METADATA_URL: optional(
+    url('a loopback URL of a local Bot Connector issuer, e.g. http://127.0.0.1:3981/botframework/v1/.well-known/openidconfiguration').refine(
+      (v) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(v).hostname),
+      { message: 'test-only: expected a loopback URL (127.0.0.1, localhost or [::1]) of a local Bot Connector issuer' },
+    ),
+  ),
   BOT_TENANT_ID: optional(z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected a Microsoft Entra tenant ID (a GUID)')),
   GRAPH_BASE_URL: optional(url('the Microsoft Graph v1.0 base URL, e.g. https://graph.microsoft.com/v1.0')).default('https://graph.microsoft.com/v1.0'),
   BOT_TYPE: optional(
@@ -129,6 +137,8 @@ export interface Config {
     password?: string;
     tenantId?: string;
     type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Tests only (loopback): the Bot Connector's OpenID metadata, played by dev/entra-emu. */
+    openIdMetadataUrl?: string;
   };
   /** Microsoft Graph, asked who owns a team or chat (app-only token when BOT_ID is set, none locally). */
   graph: { baseUrl: string };
@@ -198,6 +208,9 @@ export function readConfig(env: Env = process.env): Config {
   if (e.BOT_ID && e.BOT_TYPE !== 'MultiTenant' && !e.BOT_TENANT_ID) {
     problems.push(`BOT_TENANT_ID: required when BOT_TYPE is ${e.BOT_TYPE}`);
   }
+  if (e.BOT_OPENID_METADATA_URL && !e.BOT_ID) {
+    problems.push('BOT_OPENID_METADATA_URL: only with BOT_ID (without it, activities are not authenticated at all)');
+  }
   if (e.STORE === 'azure' && !e.AZURE_STORAGE_ACCOUNT_URL && !e.AZURE_STORAGE_CONNECTION_STRING) {
     problems.push('AZURE_STORAGE_ACCOUNT_URL: required when STORE is azure (or set AZURE_STORAGE_CONNECTION_STRING)');
   }
@@ -226,7 +239,13 @@ export function readConfig(env: Env = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     localMode: !e.BOT_ID,
-    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID, type: e.BOT_TYPE },
+    bot: {
+      id: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      tenantId: e.BOT_TENANT_ID,
+      type: e.BOT_TYPE,
+      ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}),
+    },
     graph: { baseUrl: e.GRAPH_BASE_URL },
     store:
       e.STORE === 'sqlite'

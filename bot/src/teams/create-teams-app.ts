@@ -8,7 +8,9 @@ import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import type { Config } from '../config';
 import type { Logger } from '../log/create-logger';
 import type { CommandHelp } from '../cards/help-card';
+import { channelAuthOptions } from './channel-auth-options';
 import { commandText } from './command-text';
+import { refuseUnverifiableTokens } from './refuse-unverifiable-tokens';
 import type { TeamsFeature } from './teams-feature';
 
 export interface TeamsApp {
@@ -19,12 +21,15 @@ export interface TeamsApp {
 
 /** The Bot Framework adapter; with no BOT_ID it accepts unauthenticated activities (local mode). */
 export function createAdapter(bot: Config['bot']): TeamsAdapter {
-  return new TeamsAdapter({
+  const adapter = new TeamsAdapter({
     MicrosoftAppId: bot.id ?? '',
     MicrosoftAppPassword: bot.password ?? '',
     MicrosoftAppType: bot.type,
     MicrosoftAppTenantId: bot.tenantId ?? '',
+    ...channelAuthOptions(bot),
   });
+  refuseUnverifiableTokens(adapter);
+  return adapter;
 }
 
 /**

@@ -1,2 +1,3 @@
-/** Microsoft Entra, played locally: a JWKS and Teams SSO access tokens for emulated users. */
+/** Microsoft Entra, played locally: a JWKS and Teams SSO access tokens for emulated users, and the Bot Connector's token issuer. */
 export { KEYS_PATH, TOKEN_PATH, startEntraEmu, type EntraEmu, type EntraEmuOptions, type TokenRequest } from './start-entra-emu';
+export { BOT_CONNECTOR_ISSUER, BOT_KEYS_PATH, BOT_OPENID_METADATA_PATH, type BotTokenRequest } from './create-bot-framework-issuer';

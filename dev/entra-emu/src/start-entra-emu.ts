@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { BOT_KEYS_PATH, BOT_OPENID_METADATA_PATH, createBotFrameworkIssuer, type BotTokenRequest } from './create-bot-framework-issuer';
 
 export const KEYS_PATH = '/_emu/keys';
 export const TOKEN_PATH = '/_emu/token';
@@ -41,6 +42,10 @@ export interface EntraEmu {
   jwksUrl: string;
   /** Signs an access token as `POST /_emu/token` does, without the HTTP round trip. */
   issueToken(request: TokenRequest): Promise<string>;
+  /** The Bot Connector's OpenID metadata, played here: the bot's BOT_OPENID_METADATA_URL in tests. */
+  botOpenIdMetadataUrl: string;
+  /** Signs a token as the Bot Connector sends with an activity (or a bad one, as the request says). */
+  issueBotToken(request: BotTokenRequest): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,7 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
   const kid = `emu-${Math.random().toString(36).slice(2, 10)}`;
   const jwks: { keys: JWK[] } = { keys: [{ ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' }] };
   let baseUrl = '';
+  const botFramework = createBotFrameworkIssuer({ now });
 
   const issueToken = async (request: TokenRequest): Promise<string> => {
     const problem = checkTokenRequest(request);
@@ -92,6 +98,17 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
       send(res, 200, jwks, { 'cache-control': 'public, max-age=300' });
       return;
     }
+    if (req.method === 'GET' && path === BOT_OPENID_METADATA_PATH) {
+      send(res, 200, botFramework.metadata(baseUrl), { 'cache-control': 'public, max-age=300' });
+      return;
+    }
+    if (req.method === 'GET' && path === BOT_KEYS_PATH) {
+      botFramework.jwks().then(
+        (jwks) => send(res, 200, jwks, { 'cache-control': 'public, max-age=300' }),
+        () => send(res, 500, { error: 'could not make the signing keys' }),
+      );
+      return;
+    }
     if (req.method === 'POST' && path === TOKEN_PATH) {
       readJson(req).then(
         async (body) => {
@@ -122,6 +139,8 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
     issuerTemplate: `${baseUrl}/{tenantid}/v2.0`,
     jwksUrl: `${baseUrl}${KEYS_PATH}`,
     issueToken,
+    botOpenIdMetadataUrl: `${baseUrl}${BOT_OPENID_METADATA_PATH}`,
+    issueBotToken: (request) => botFramework.sign(request),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -61,4 +61,40 @@ describe('entra-emu', () => {
     assert.equal(notJson.status, 400);
     assert.equal((await fetch(`${emu.url}/elsewhere`)).status, 404);
   });
+
+  describe('as the Bot Connector\'s token issuer', () => {
+    const BOT = '00000000-0000-0000-0000-0000000000b0';
+    const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+
+    async function botKeys() {
+      const metadata = (await (await fetch(emu.botOpenIdMetadataUrl)).json()) as { issuer: string; jwks_uri: string };
+      assert.equal(metadata.issuer, 'https://api.botframework.com');
+      return { metadata, keys: createRemoteJWKSet(new URL(metadata.jwks_uri)) };
+    }
+
+    it('serves OpenID metadata whose keys verify its Bot Connector tokens, with the claims the bot checks', async () => {
+      const { metadata, keys } = await botKeys();
+      const jwks = (await (await fetch(metadata.jwks_uri)).json()) as { keys: Array<{ kty: string; n?: string; e?: string; endorsements?: string[] }> };
+      assert.equal(jwks.keys[0].kty, 'RSA');
+      assert.ok(jwks.keys[0].n && jwks.keys[0].e, 'botbuilder builds its PEM from n and e');
+      assert.deepEqual(jwks.keys[0].endorsements, ['msteams']);
+
+      const token = await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL });
+      const { payload, protectedHeader } = await jwtVerify(token, keys, { issuer: 'https://api.botframework.com', audience: BOT });
+      assert.equal(protectedHeader.alg, 'RS256');
+      assert.equal(payload.serviceurl, SERVICE_URL);
+      assert.equal(payload.exp! - payload.nbf!, 3600);
+    });
+
+    it('mints the bad tokens a test asks for: forged, expired, not yet valid, another issuer', async () => {
+      const { keys } = await botKeys();
+      const forged = await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, signedBy: 'unpublished-key' });
+      assert.equal(decodeProtectedHeader(forged).kid, (await (await fetch(emu.botOpenIdMetadataUrl.replace('openidconfiguration', 'keys'))).json() as { keys: Array<{ kid: string }> }).keys[0].kid);
+      await assert.rejects(jwtVerify(forged, keys), errors.JWSSignatureVerificationFailed);
+      await assert.rejects(jwtVerify(await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, expiresInSeconds: -60 }), keys), errors.JWTExpired);
+      await assert.rejects(jwtVerify(await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, notBeforeInSeconds: 600 }), keys), errors.JWTClaimValidationFailed);
+      const other = await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, issuer: 'https://sts.example.com' });
+      await assert.rejects(jwtVerify(other, keys, { issuer: 'https://api.botframework.com' }), errors.JWTClaimValidationFailed);
+    });
+  });
 });
