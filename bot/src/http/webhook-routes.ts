@@ -36,7 +36,7 @@ export interface WebhookRoutesDeps {
 export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void {
   const now = deps.now ?? Date.now;
 
-  const handle = (authenticate: (req: Request, site: WebhookSite, raw: Buffer) => boolean) => async (req: Request, res: Response) => {
+  const handle = (authenticate: (req: Request, site: WebhookSite, raw: Buffer) => boolean | Promise<boolean>) => async (req: Request, res: Response) => {
     const siteId = String(req.params?.siteId ?? '');
     const webhookId = req.header('x-atlassian-webhook-identifier') || undefined;
     // The routes read their own body (createHttpServer leaves it): the signature is over these bytes.
@@ -50,7 +50,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void
       return;
     }
     const site = await deps.site(siteId);
-    if (!site || raw.length === 0 || !authenticate(req, site, raw)) {
+    if (!site || raw.length === 0 || !(await authenticate(req, site, raw))) {
       deps.logger.warn({ siteId, webhookId, path: req.path() }, 'webhook refused: not authenticated');
       res.send(401, { error: 'unauthorized' });
       return;
@@ -74,10 +74,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void
     );
     server.post(
       DYNAMIC_WEBHOOK_PATH,
-      handle((req) => {
+      handle(async (req) => {
         const client = deps.oauthClient;
         if (!client) return false;
-        return verifyWebhookJwt(req.header('authorization'), client.clientSecret, { audience: client.clientId, nowMs: now() }) !== undefined;
+        return (await verifyWebhookJwt(req.header('authorization'), client.clientSecret, { audience: client.clientId, nowMs: now() })) !== undefined;
       }),
     );
   };

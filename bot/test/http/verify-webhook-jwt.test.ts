@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { signWebhookJwt } from '../../../dev/jira-sim/src/webhooks/sign-webhook-jwt';
+import { verifyWebhookJwt } from '../../src/http/verify-webhook-jwt';
+
+const SECRET = 'client-secret-of-the-app';
+const CLIENT_ID = 'client-id-of-the-app';
+const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
+const claims = { clientId: CLIENT_ID, accountId: 'acc-1', issuer: 'https://acme.atlassian.net', nowMs: NOW };
+const key = new TextEncoder().encode(SECRET);
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** A token signed by hand, for headers and claims the simulator never produces. */
+function handMade(header: object, payload: object, secret = SECRET): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signed = `${part(header)}.${part(payload)}`;
+  return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+}
+
+const verify = (token: string, options: { audience?: string; nowMs?: number } = {}) =>
+  verifyWebhookJwt(`Bearer ${token}`, SECRET, { audience: CLIENT_ID, nowMs: NOW, ...options });
+
+describe('verifyWebhookJwt (dynamic webhooks of an OAuth 2.0 app)', () => {
+  it('accepts the token Jira signs with the client secret and returns its claims', async () => {
+    const found = await verify(await signWebhookJwt(SECRET, claims));
+    assert.equal(found?.iss, claims.issuer);
+    assert.equal(found?.sub, 'acc-1');
+  });
+
+  it('refuses another secret, a tampered payload, none and other algorithms', async () => {
+    const good = await signWebhookJwt(SECRET, claims);
+    const [header, , signature] = good.split('.');
+    const tampered = `${header}.${Buffer.from(JSON.stringify({ sub: 'someone-else', exp: seconds(NOW) + 60 })).toString('base64url')}.${signature}`;
+    const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${good.split('.')[1]}.`;
+    const hs512 = await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setExpirationTime(seconds(NOW) + 60).sign(key);
+    for (const token of [await signWebhookJwt('another-secret', claims), tampered, none, hs512, 'not.a.jwt', '']) {
+      assert.equal(await verify(token), undefined, token);
+    }
+    assert.equal(await verifyWebhookJwt(undefined, SECRET), undefined, 'no header');
+    assert.equal(await verifyWebhookJwt(`Basic ${good}`, SECRET, { nowMs: NOW }), undefined, 'not a bearer token');
+    assert.equal(await verifyWebhookJwt(`Bearer ${good}`, '', { nowMs: NOW }), undefined, 'no secret configured');
+  });
+
+  it('requires exp and allows a minute of clock skew past it, no more', async () => {
+    const exp = seconds(NOW);
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { iss: 'x' })), undefined, 'no exp');
+    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp }), { nowMs: NOW + 59_000 }));
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp }), { nowMs: NOW + 62_000 }), undefined);
+  });
+
+  it('checks the audience when the token names one, and lets a token without aud pass', async () => {
+    const exp = seconds(NOW) + 120;
+    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp, aud: [CLIENT_ID, 'other'] })));
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp, aud: 'another-app' })), undefined);
+    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp })));
+  });
+});
