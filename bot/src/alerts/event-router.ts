@@ -3,6 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { AlertIntake, ReceivedEvent } from './alert-intake';
 import type { AlertOutbox, AlertRoute } from './alert-outbox';
 import type { IssueEvent } from './issue-event';
+import { startPeriodicLoop } from './start-periodic-loop';
 
 /** Decides which conversations each event goes to; events come in batches of one site. */
 export interface EventMatcher {
@@ -35,7 +36,6 @@ export function startEventRouter(deps: {
   const pruneMs = deps.pruneMs ?? 3_600_000;
   let prunedAt = clock.now();
   const batchSize = deps.batchSize ?? 200;
-  const abort = new AbortController();
   const queue = new Map<string, ReceivedEvent>();
   let stopped = false;
   let running: Promise<void> | undefined;
@@ -80,28 +80,27 @@ export function startEventRouter(deps: {
     kick();
   });
 
-  const sweeping = (async () => {
-    while (!stopped) {
-      try {
-        for (const received of await deps.intake.received()) queue.set(keyOf(received), received);
-        kick();
-        if (clock.now() - prunedAt >= pruneMs) {
-          prunedAt = clock.now();
-          await deps.intake.prune(prunedAt);
-        }
-      } catch (error) {
-        deps.logger.error({ err: error }, 'event sweep failed');
+  const sweep = startPeriodicLoop({
+    name: 'event router sweep',
+    intervalMs: sweepMs,
+    logger: deps.logger,
+    clock,
+    async run() {
+      for (const received of await deps.intake.received()) queue.set(keyOf(received), received);
+      kick();
+      if (clock.now() - prunedAt >= pruneMs) {
+        prunedAt = clock.now();
+        await deps.intake.prune(prunedAt);
       }
-      await clock.sleep(sweepMs, abort.signal).catch(() => undefined);
-    }
-  })();
+    },
+  });
 
   return {
     async stop() {
       stopped = true;
       unsubscribe();
-      abort.abort();
-      await Promise.allSettled([sweeping, running]);
+      await sweep.stop();
+      await running;
     },
   };
 }

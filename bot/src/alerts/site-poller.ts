@@ -4,6 +4,7 @@ import type { Store } from '../store/store';
 import type { AlertIntake } from './alert-intake';
 import { pollEvents } from './poll-events';
 import { storeKeyPart } from '../store/store-key-part';
+import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
 
 /**
@@ -66,8 +67,6 @@ export function startSitePoller(deps: {
 }): SitePoller {
   const clock = deps.clock ?? systemClock;
   const intervalMs = deps.intervalMs ?? 2 * 60_000;
-  const abort = new AbortController();
-  let stopped = false;
 
   async function pollSite(site: string): Promise<void> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
@@ -98,22 +97,12 @@ export function startSitePoller(deps: {
     }
   }
 
-  const loop =
-    deps.autoStart === false
-      ? Promise.resolve()
-      : (async () => {
-          while (!stopped) {
-            await pollOnce();
-            await clock.sleep(intervalMs, abort.signal).catch(() => undefined);
-          }
-        })();
+  const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'site poller', intervalMs, run: pollOnce, logger: deps.logger, clock });
 
   return {
     pollOnce,
     async stop() {
-      stopped = true;
-      abort.abort();
-      await loop;
+      await loop?.stop();
     },
   };
 }

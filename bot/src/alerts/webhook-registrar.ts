@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
+import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
 
 export interface DynamicWebhook {
@@ -65,8 +66,6 @@ export function startWebhookRegistrar(deps: {
   const clock = deps.clock ?? systemClock;
   const intervalMs = deps.intervalMs ?? 12 * 3_600_000;
   const refreshBeforeMs = deps.refreshBeforeMs ?? 7 * DAY_MS;
-  const abort = new AbortController();
-  let stopped = false;
 
   async function reconcileSite(site: string): Promise<void> {
     const active = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
@@ -106,22 +105,12 @@ export function startWebhookRegistrar(deps: {
     }
   }
 
-  const loop =
-    deps.autoStart === false
-      ? Promise.resolve()
-      : (async () => {
-          while (!stopped) {
-            await reconcile();
-            await clock.sleep(intervalMs, abort.signal).catch(() => undefined);
-          }
-        })();
+  const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'webhook registrar', intervalMs, run: reconcile, logger: deps.logger, clock });
 
   return {
     reconcile,
     async stop() {
-      stopped = true;
-      abort.abort();
-      await loop;
+      await loop?.stop();
     },
   };
 }
