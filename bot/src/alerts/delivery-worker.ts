@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { alertCard } from '../cards/alert-card';
-import { alertDigestCard } from '../cards/alert-digest-card';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
-import type { AlertOutbox, OutboxEntry, OutboxRow } from './alert-outbox';
+import type { AlertOutbox, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
-import type { AlertThread, AlertThreads } from './alert-threads';
-import { classifySendError } from './classify-send-error';
-import { IssueEventKind } from './issue-event';
-import { SendWindowLimiter, TEAMS_APP_LIMITS, TEAMS_CONVERSATION_LIMITS, type SendLimit } from './send-window-limiter';
+import type { AlertThreads } from './alert-threads';
+import { claimRows } from './claim-rows';
+import { nextDelivery, type DeliveryPolicy } from './next-delivery';
+import { sendAndRecord } from './send-and-record';
+import { sendLimits } from './send-limits';
+import type { SendLimit } from './send-window-limiter';
+import { startPeriodicLoop } from './start-periodic-loop';
 
 export interface DeliveryWorkerOptions {
   outbox: AlertOutbox;
@@ -66,8 +67,6 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
-type Mode = NonNullable<OutboxEntry['sent']>['mode'];
-
 /**
  * Drains the outbox into Teams, one conversation at a time per drain (so order and the
  * update-or-post decision hold), many conversations in parallel.
@@ -87,29 +86,41 @@ type Mode = NonNullable<OutboxEntry['sent']>['mode'];
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
   const workerId = options.workerId ?? randomUUID();
   const concurrency = options.concurrency ?? 16;
   const sendsPerTurn = options.sendsPerTurn ?? 4;
   const leaseMs = options.leaseMs ?? 60_000;
-  const maxAttempts = options.maxAttempts ?? 8;
-  const backoff = options.backoff ?? { baseMs: 1_000, capMs: 120_000 };
-  const updateWindowMs = options.updateWindowMs ?? 10 * 60_000;
-  const digestThreshold = options.digestThreshold ?? 10;
-  const digestMax = options.digestMax ?? 50;
-  const gatherMs = options.gatherMs ?? 2_000;
-  const burstWindowMs = options.burstWindowMs ?? 60_000;
-  const burstQuietMs = options.burstQuietMs ?? 5_000;
-  const burstMaxHoldMs = options.burstMaxHoldMs ?? 60_000;
+  const pruneMs = options.pruneMs ?? 10 * 60_000;
+  const policy: DeliveryPolicy = {
+    gatherMs: options.gatherMs ?? 2_000,
+    digestThreshold: options.digestThreshold ?? 10,
+    digestMax: options.digestMax ?? 50,
+    burstWindowMs: options.burstWindowMs ?? 60_000,
+    burstQuietMs: options.burstQuietMs ?? 5_000,
+    burstMaxHoldMs: options.burstMaxHoldMs ?? 60_000,
+  };
+  const { outbox, logger } = options;
+  const limits = sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
+  const send = sendAndRecord({
+    outbox,
+    threads: options.threads,
+    sender: options.sender,
+    logger,
+    clock,
+    random: options.random ?? Math.random,
+    updateWindowMs: options.updateWindowMs ?? 10 * 60_000,
+    maxAttempts: options.maxAttempts ?? 8,
+    backoff: options.backoff ?? { baseMs: 1_000, capMs: 120_000 },
+  });
+
   /** When each delivered row went out, per conversation, for burst detection. */
   const delivered = new Map<string, number[]>();
-  const sweepMs = options.sweepMs ?? 30_000;
-  const pruneMs = options.pruneMs ?? 10 * 60_000;
-  let prunedAt = 0;
-  const { outbox, threads, sender, logger } = options;
+  const recentlyDelivered = (conversationId: string, now: number) => {
+    const recent = (delivered.get(conversationId) ?? []).filter((t) => t > now - policy.burstWindowMs);
+    delivered.set(conversationId, recent);
+    return recent.length;
+  };
 
-  const conversationLimiter = new SendWindowLimiter(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS);
-  const appLimiter = new SendWindowLimiter(options.appLimits ?? TEAMS_APP_LIMITS);
   const waiting = new Set<string>();
   /**
    * A conversation's pending rows as this worker last read or wrote them, so a drain lists the
@@ -175,6 +186,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       .catch(() => undefined);
   };
 
+  /** One conversation, in order, until it has nothing due or gives its slot to others. */
   async function drain(conversationId: string): Promise<void> {
     let sends = 0;
     while (!stopped) {
@@ -190,63 +202,31 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         rows = await outbox.pending(conversationId);
         if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
       }
-      if (rows.length === 0) {
+      const step = nextDelivery(rows, now, recentlyDelivered(conversationId, now), policy);
+      if (step.kind === 'idle') {
         cachedRows.delete(conversationId);
         return;
       }
-      const readyAt = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0, row.entry.enqueuedAt + gatherMs);
-      // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
-      // is held by another worker, later rows wait too, which also keeps them in order.
-      if (readyAt(rows[0]) > now) {
-        wakeAt(conversationId, Math.min(...rows.map(readyAt)));
+      if (step.kind === 'wait') {
+        wakeAt(conversationId, step.until);
         return;
       }
-      const due = rows.filter((row) => readyAt(row) <= now);
-      const recent = (delivered.get(conversationId) ?? []).filter((t) => t > now - burstWindowMs);
-      delivered.set(conversationId, recent);
-      const burst = recent.length + rows.length >= digestThreshold;
-      if (burst && due.length < digestThreshold) {
-        const newest = Math.max(...rows.map((r) => r.entry.enqueuedAt));
-        const oldest = Math.min(...due.map((r) => r.entry.enqueuedAt));
-        const release = Math.min(newest + burstQuietMs, oldest + burstMaxHoldMs);
-        if (release > now) {
-          wakeAt(conversationId, release);
-          return;
-        }
-      }
-      const batch = due.length >= 2 && burst ? due.slice(0, digestMax) : due.slice(0, 1);
-      const tenantId = batch[0].entry.target.tenantId;
+      const batch = step.rows;
+      const target = batch[0].entry.target;
 
       // Waiting out a conversation's own window gives the drain slot to other conversations.
-      const conversationWait = conversationLimiter.delay(conversationId, clock.now());
+      const conversationWait = limits.conversationDelay(conversationId);
       if (conversationWait > 0) {
         wakeAt(conversationId, clock.now() + conversationWait);
         return;
       }
-      for (;;) {
-        const wait = appLimiter.delay(tenantId, clock.now());
-        if (wait <= 0) break;
-        await clock.sleep(wait, abort.signal);
-      }
-      // Counted from here: the limiter must see this send before any other drain checks it.
+      await limits.waitForApp(target.tenantId, abort.signal);
       sends += 1;
-      conversationLimiter.begin(conversationId);
-      appLimiter.begin(tenantId);
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        const at = clock.now();
-        conversationLimiter.finish(conversationId, at);
-        appLimiter.finish(tenantId, at);
-      };
+      const answered = limits.begin(target);
       try {
-        const claimed: OutboxRow[] = [];
-        for (const row of batch) {
-          const mine = await outbox.claim(row, workerId, clock.now() + leaseMs);
-          if (mine) claimed.push(mine);
-        }
-        const sent = claimed.length > 0 && (await deliver(conversationId, claimed, finish));
+        const claimed = await claimRows(outbox, batch, workerId, clock.now() + leaseMs);
+        const sent = claimed.length > 0 && (await send(conversationId, claimed, answered));
+        if (sent) delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => clock.now())]);
         // Sent and moved out: the rest of the copy is still what the store holds. Anything else
         // (a row another worker took, a failure that rewrote rows) reads the store again.
         if (sent && claimed.length === batch.length && versionOf(conversationId) === version) cachedRows.set(conversationId, rows.filter((row) => !batch.includes(row)));
@@ -255,123 +235,31 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         cachedRows.delete(conversationId);
         throw error;
       } finally {
-        finish();
+        answered();
       }
     }
   }
 
-  /** Resolves true when the rows were sent and recorded, false when they failed and were rescheduled or parked. */
-  async function deliver(conversationId: string, claimed: OutboxRow[], finish: () => void): Promise<boolean> {
-    const target = claimed[0].entry.target;
-    const event = claimed[0].entry.event;
-    let thread: AlertThread | undefined;
-    let mode: Mode;
-    let activityId: string;
-    try {
-      if (claimed.length > 1) {
-        mode = 'digest';
-        activityId = await sender.post(target, alertDigestCard(claimed.map((row) => row.entry.event)));
-      } else {
-        thread = await threads.get(conversationId, event.issue.id);
-        const row = claimed[0].entry;
-        if (thread && row.threaded && event.kinds.includes(IssueEventKind.Commented)) {
-          // Two-way threads: a new comment goes under the issue's card, however old the card is,
-          // unless it came from a reply in that very thread.
-          mode = 'reply';
-          const own = event.comment && (await threads.isOwnComment(conversationId, event.comment.id));
-          activityId = own ? '' : await sender.reply(target, thread.activityId, alertCard(event));
-        } else {
-          const fresh = thread && clock.now() - thread.postedAt < updateWindowMs ? thread : undefined;
-          ({ mode, activityId } = fresh ? await updateOrPost(target, fresh, event) : { mode: 'post' as const, activityId: await sender.post(target, alertCard(event)) });
-        }
+  let prunedAt = 0;
+  const sweep = startPeriodicLoop({
+    name: 'outbox sweep',
+    intervalMs: options.sweepMs ?? 30_000,
+    logger,
+    clock,
+    async run() {
+      if (!seeded) {
+        await limits.seed(outbox).catch((error: unknown) => logger.error({ err: error }, 'could not read recent sends; starting with empty rate windows'));
+        seeded = true;
       }
-    } catch (error) {
-      finish();
-      await failed(conversationId, claimed, error);
-      return false;
-    }
-    finish();
-    const sent = { activityId, at: clock.now(), mode };
-    delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => sent.at)]);
-    let record: AlertThread | undefined;
-    if (mode === 'post') {
-      const threaded = claimed[0].entry.threaded ?? false;
-      record = { issueId: event.issue.id, issueKey: event.issue.key, site: event.site, threaded, activityId, postedAt: sent.at, events: [event] };
-    }
-    if (mode === 'update' && thread) record = { ...thread, events: [event, ...thread.events] };
-    // Marked sent before anything else, so no later failure can make the row go out again; the
-    // card thread is committed with the first row's sent record (one write, not three).
-    for (const [i, row] of claimed.entries()) await outbox.markSent(row, sent, i === 0 && record ? threads.recordItems(conversationId, record) : []);
-    logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
-    return true;
-  }
-
-  async function updateOrPost(target: OutboxEntry['target'], thread: AlertThread, event: OutboxEntry['event']): Promise<{ mode: Mode; activityId: string }> {
-    try {
-      await sender.update(target, thread.activityId, alertCard(event, { earlier: thread.events }));
-      return { mode: 'update', activityId: thread.activityId };
-    } catch (error) {
-      // Someone deleted the card: post a new one rather than lose the change.
-      if (classifySendError(error).status !== 404) throw error;
-      return { mode: 'post', activityId: await sender.post(target, alertCard(event)) };
-    }
-  }
-
-  async function failed(conversationId: string, claimed: OutboxRow[], error: unknown): Promise<void> {
-    const failure = classifySendError(error);
-    const at = clock.now();
-    for (const row of claimed) {
-      const attempts = row.entry.attempts + 1;
-      if (!failure.retry || attempts >= maxAttempts) {
-        await outbox.park(row, { code: failure.code, status: failure.status, at });
-        logger.warn({ conversationId, eventId: row.entry.eventId, code: failure.code, attempts }, 'alert parked');
-      } else {
-        await outbox.retryLater(row, { code: failure.code, status: failure.status, at }, at + retryDelay(row.entry.attempts));
+      // Rows other instances enqueued or gave back are only found here: read them afresh.
+      refresh(await outbox.conversationsWithWork());
+      if (clock.now() - prunedAt >= pruneMs) {
+        prunedAt = clock.now();
+        await outbox.prune(prunedAt);
       }
-    }
-    if (failure.retry) logger.info({ conversationId, code: failure.code, rows: claimed.length }, 'alert send failed; backing off');
-  }
-
-  /** Exponential with jitter over the upper half, so a 429 always buys some quiet. */
-  function retryDelay(attempt: number): number {
-    const ceiling = Math.min(backoff.capMs, backoff.baseMs * 2 ** attempt);
-    return Math.floor(ceiling / 2 + random() * (ceiling / 2));
-  }
-
-  /** Counts what earlier processes sent in the last hour, so a restart does not burst past Teams' ceilings. */
-  async function seed(): Promise<void> {
-    const since = clock.now() - Math.max(...[...(options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS), ...(options.appLimits ?? TEAMS_APP_LIMITS)].map((l) => l.windowMs));
-    for (const { target, at } of await outbox.recentSends(since)) {
-      conversationLimiter.begin(target.conversationId);
-      conversationLimiter.finish(target.conversationId, at);
-      appLimiter.begin(target.tenantId);
-      appLimiter.finish(target.tenantId, at);
-    }
-    seeded = true;
-  }
-
-  async function sweep(): Promise<void> {
-    await seed().catch((error: unknown) => {
-      logger.error({ err: error }, 'could not read recent sends; starting with empty rate windows');
-      seeded = true;
-    });
-    while (!stopped) {
-      try {
-        // Rows other instances enqueued or gave back are only found here: read them afresh.
-        refresh(await outbox.conversationsWithWork());
-        if (clock.now() - prunedAt >= pruneMs) {
-          prunedAt = clock.now();
-          await outbox.prune(prunedAt);
-        }
-      } catch (error) {
-        if (!stopped) logger.error({ err: error }, 'outbox sweep failed');
-      }
-      await clock.sleep(sweepMs, abort.signal).catch(() => undefined);
-    }
-  }
-
+    },
+  });
   const unsubscribe = outbox.onEnqueued((ids) => refresh(ids));
-  const sweeping = sweep();
 
   return {
     wake: refresh,
@@ -380,7 +268,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       stopped = true;
       unsubscribe();
       abort.abort(new Error('delivery worker stopped'));
-      await Promise.allSettled([sweeping, ...running.values()]);
+      await sweep.stop();
+      await Promise.allSettled([...running.values()]);
     },
   };
 }
