@@ -15,8 +15,7 @@ export interface IssuePreview {
 
 /**
  * Key, summary, status and assignee, for `composeExtension/query` results and unfurl previews.
- * A thumbnail's title is plain text; its text takes a subset of HTML, so Jira text is
- * HTML-escaped there.
+ * A thumbnail's title and text take a subset of HTML, so Jira text is HTML-escaped in both.
  */
 export function issuePreview(view: Pick<IssueCardView, 'key' | 'summary' | 'status' | 'assignee' | 'type'>): IssuePreview {
   const status = view.status ? clipText(view.status.name, 40) : undefined;
@@ -24,12 +23,13 @@ export function issuePreview(view: Pick<IssueCardView, 'key' | 'summary' | 'stat
   return thumbnailPreview(`${view.key}: ${view.summary}`, [status, assignee].filter(Boolean).join(' · '), view.type?.iconUrl ? { url: view.type.iconUrl, alt: view.type.name } : undefined);
 }
 
-/** A preview of anything else (a list, a sign-in prompt): plain title and text, escaped here. */
+/** A preview of anything else (a list, a sign-in prompt): title and text are escaped here. */
 export function thumbnailPreview(title: string, text: string, image?: { url: string; alt: string }): IssuePreview {
   return {
     contentType: THUMBNAIL_CARD,
     content: {
-      title: clipText(title, 120),
+      // Teams renders a thumbnail's title like its text: a summary's markup must stay text.
+      title: escapeHtml(clipText(title, 120)),
       text: escapeHtml(clipText(text, 200)),
       ...(image ? { images: [{ url: image.url, alt: clipText(image.alt, 40) }] } : {}),
     },

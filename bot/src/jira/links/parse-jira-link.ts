@@ -32,6 +32,8 @@ export function parseJiraLink(url: string, options: ParseJiraLinkOptions): JiraL
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
   const host = parsed.host.toLowerCase();
   if (!isJiraHost(parsed.hostname.toLowerCase(), host, options.siteHosts)) return undefined;
+  // The link becomes the card's "Open in Jira": Jira Cloud is https; plain http only for a configured host (the simulator).
+  if (parsed.protocol === 'http:' && !isJiraHost('', host, options.siteHosts)) return undefined;
 
   const segments = pathSegments(parsed.pathname);
   if (!segments) return undefined;

@@ -20,6 +20,16 @@ export function teamsMessageOf(activity: Pick<Activity, 'value' | 'conversation'
     contentType: payload.body.contentType === 'text' ? 'text' : 'html',
     authorName: payload.from?.user?.displayName ?? payload.from?.application?.displayName ?? undefined,
     conversationName: activity.conversation?.name || undefined,
-    link: payload.linkToMessage,
+    link: httpsLink(payload.linkToMessage),
   };
+}
+
+/**
+ * Teams links to a message are https. Anything else in a forged payload (`javascript:`, `data:`,
+ * plain http) must not become the issue's remote link or a link in its description.
+ */
+function httpsLink(url: string | undefined): string | undefined {
+  if (typeof url !== 'string' || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' && !parsed.username && !parsed.password ? parsed.href : undefined;
 }
