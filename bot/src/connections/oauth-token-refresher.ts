@@ -75,23 +75,33 @@ export class OAuthTokenRefresher implements AccessTokenSource {
       throw new JiraError(JiraErrorCode.Unavailable, { cause: error });
     }
 
-    const updated: OAuthConnection = {
-      ...current,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      expiresAt: tokens.expiresAt,
-      scopes: tokens.scopes.length > 0 ? tokens.scopes : current.scopes,
-      updatedAt: this.clock.now(),
-    };
-    try {
-      await this.deps.connections.save(updated, { ifMatch: loaded.etag });
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      // The row changed under us (a reconnect or a refresh elsewhere): what is stored now wins.
-      const winner = await this.usable(owner);
-      return winner.accessToken;
+    let base = loaded;
+    for (;;) {
+      const updated: OAuthConnection = {
+        ...(base.connection as OAuthConnection),
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: tokens.expiresAt,
+        scopes: tokens.scopes.length > 0 ? tokens.scopes : current.scopes,
+        updatedAt: this.clock.now(),
+      };
+      try {
+        await this.deps.connections.save(updated, { ifMatch: base.etag });
+        return tokens.accessToken;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+      // The row changed after Atlassian rotated the refresh token we read. If it still holds that
+      // token, the change was not a refresh (a re-seal under a new key, say): ours is the only live
+      // successor, and dropping it would end the grant at the first refresh after Atlassian's reuse
+      // leeway, so write it over the new version. A different token means another refresh or a new
+      // consent won: keep theirs. A removed or revoked connection stays so.
+      const now = await this.deps.connections.load(owner);
+      if (!now || now.connection.kind !== 'oauth') throw disconnected();
+      if (now.connection.status === 'needsReconnect') throw new JiraError(JiraErrorCode.ReconnectRequired, { firstNotice: false });
+      if (now.connection.refreshToken !== current.refreshToken) return now.connection.accessToken;
+      base = now;
     }
-    return tokens.accessToken;
   }
 }
 
