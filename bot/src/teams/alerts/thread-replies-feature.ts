@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { AlertThreads } from '../../alerts/alert-threads';
 import type { Logger } from '../../log/create-logger';
 import { commandText } from '../command-text';
-import { userFacingError } from '../compose/user-facing-error';
+import { describeFailure } from '../../connections/describe-failure';
 import type { TeamsFeature } from '../teams-feature';
 
 /**
@@ -49,7 +49,7 @@ export function threadRepliesFeature(deps: { threads: AlertThreads; comments: Th
             deps.logger.info({ conversationId: thread.conversationId, issueId: thread.issueId, commentId }, 'thread reply added as a Jira comment');
             await context.sendActivity(`Added to ${thread.issueKey} as your comment.`);
           } catch (error) {
-            const shown = userFacingError(error);
+            const shown = describeFailure(error, 'dialog')?.message;
             if (shown === undefined) throw error;
             await context.sendActivity(`I could not add this to ${thread.issueKey}: ${shown}`);
           }
