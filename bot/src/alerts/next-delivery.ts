@@ -30,9 +30,11 @@ const readyAt = (row: OutboxRow, gatherMs: number) => Math.max(blockedUntil(row)
 export function nextDelivery(rows: readonly OutboxRow[], now: number, recentlyDelivered: number, policy: DeliveryPolicy): DeliveryStep {
   if (rows.length === 0) return { kind: 'idle' };
   const ready = (row: OutboxRow) => readyAt(row, policy.gatherMs);
-  // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
-  // is held by another worker, later rows wait too, which also keeps them in order.
-  if (ready(rows[0]) > now) return { kind: 'wait', until: Math.min(...rows.map(ready)) };
+  // Head of line: while the oldest row backs off (a 429 is about the whole conversation), is
+  // held by another worker or gathers, later rows wait too, which also keeps them in order. So
+  // the next look is when the head is ready: waking for a row behind it that is ready already
+  // spun the drain on zero-length sleeps for the whole backoff.
+  if (ready(rows[0]) > now) return { kind: 'wait', until: ready(rows[0]) };
   const due = rows.filter((row) => ready(row) <= now);
   const burst = recentlyDelivered + rows.length >= policy.digestThreshold;
   if (burst && due.length < policy.digestThreshold) {

@@ -10,7 +10,7 @@ import {
   type BotConnector,
   type RecordedCall,
 } from '../../../dev/bot-connector-emu/src';
-import { alertOutbox, type AlertOutbox, type AlertTarget } from '../../src/alerts/alert-outbox';
+import { alertOutbox, SENT_TABLE, type AlertOutbox, type AlertTarget, type OutboxEntry } from '../../src/alerts/alert-outbox';
 import { adapterAlertSender } from '../../src/teams/alerts/adapter-alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alerts/delivery-worker';
@@ -18,6 +18,7 @@ import { conversationReferences } from '../../src/conversations/conversation-ref
 import { createLogger } from '../../src/log/create-logger';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
+import { ManualClock } from '../support/manual-clock';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 import { assertValidCard, cardText } from '../support/validate-card';
 import { issueEvent } from './issue-event-builder';
@@ -117,25 +118,38 @@ describe('alert delivery through the Bot Connector emulation', function () {
     assert.match(cardText(sent[0].body.attachments[0].content), /To Do → In Progress/);
   });
 
-  it('slows down while Teams answers 429 and still delivers everything once', async () => {
+  it('backs off exponentially while Teams answers 429, holding the rows behind, and still delivers everything once', async () => {
+    // The worker's and the outbox's time is a manual clock: each retry can only happen once the
+    // test moves time past the backoff the worker wrote, so the attempts are counted exactly.
+    const clock = new ManualClock(Date.now());
+    outbox = alertOutbox(store, { now: () => clock.now() });
     const events = Array.from({ length: 5 }, () => issueEvent());
-    connector.failFor(1_500, 429);
+    connector.failNext(3, 429);
     for (const event of events) await outbox.enqueue(event, [{ target: target(channels[0]), subscriptionIds: ['s1'] }]);
-    startWorker();
+    startWorker({ clock, random: () => 0, backoff: { baseMs: 1_000, capMs: 60_000 } });
+
+    const backoffs: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await waitUntil(async () => (await outbox.pending(channels[0]))[0]?.entry.attempts === attempt);
+      const [head, ...behind] = await outbox.pending(channels[0]);
+      assert.equal(head.entry.lastError?.code, 'TEAMS_429');
+      assert.ok(behind.every((row) => row.entry.attempts === 0), 'the rows behind wait for the head of the line');
+      backoffs.push(head.entry.notBefore - head.entry.lastError!.at);
+      assert.equal(connector.calls.filter((c) => c.status === 429).length, attempt, 'no retry before the backoff ran out');
+      await clock.advance(head.entry.notBefore - clock.now());
+    }
+    // Half of base * 2^attempt at the least (the jitter adds up to as much again).
+    assert.deepEqual(backoffs, [500, 1_000, 2_000]);
 
     const sent = await connector.waitForActivities(events.length, { conversationId: channels[0], timeoutMs: 30_000 });
     await waitUntil(async () => (await outbox.pending(channels[0])).length === 0);
-
-    const throttled = connector.calls.filter((c) => c.status === 429);
-    assert.ok(throttled.length >= 1, 'the worker met the 429s');
-    // Backing off: far fewer attempts than a tight retry loop would make in 1.5 s.
-    assert.ok(throttled.length <= 8, `backed off instead of hammering (${throttled.length} throttled calls)`);
+    assert.equal(connector.calls.filter((c) => c.status === 429).length, 3);
     assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
     assert.deepEqual(await store.list('alert-outbox'), [], 'sent rows leave the outbox');
     const rows = await store.list<{ attempts: number; state: string }>('alert-outbox-sent');
     assert.equal(rows.length, events.length);
     assert.ok(rows.every((r) => r.value.state === 'sent'));
-    assert.ok(rows[0].value.attempts >= 1, 'the first row remembers its failed attempts');
+    assert.equal(rows[0].value.attempts, 3, 'the first row remembers its failed attempts');
   });
 
   it('loses and duplicates nothing when stopped mid-delivery and restarted on the same file', async () => {
@@ -238,16 +252,30 @@ describe('alert delivery through the Bot Connector emulation', function () {
   });
 
   it('holds alerts once a conversation gets many in a minute, and sends the rest as one digest', async () => {
-    // The gather delay lets each group of enqueues land before the worker looks; a second is
-    // ample even on a loaded CI machine (200 ms was not: one bulk alert went out on its own).
-    startWorker({ digestThreshold: 5, gatherMs: 1_000, burstQuietMs: 1_200 });
+    // Time is a manual clock (the worker's and the outbox's), so when each row was enqueued and
+    // when the worker looks are the test's choice, not the machine's load.
+    const clock = new ManualClock(Date.now());
+    outbox = alertOutbox(store, { now: () => clock.now() });
+    startWorker({ clock, digestThreshold: 5, gatherMs: 1_000, burstQuietMs: 1_200 });
+    const enqueue = (event: ReturnType<typeof issueEvent>) => outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
     const first = Array.from({ length: 3 }, () => issueEvent());
-    for (const event of first) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    for (const event of first) await enqueue(event);
+    await clock.advance(1_000);
     await connector.waitForActivities(3, { conversationId: channels[1] });
     await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
 
+    // A bulk change: two rows, then four more 10 ms later. When the first two have gathered, the
+    // conversation is in a burst (3 sent + 6 waiting >= 5): the worker holds them until the
+    // burst has been quiet for 1.2 s after its newest row.
     const bulk = Array.from({ length: 6 }, () => issueEvent());
-    for (const event of bulk) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
+    const startedAt = clock.now();
+    for (const event of bulk.slice(0, 2)) await enqueue(event);
+    await clock.advance(10);
+    for (const event of bulk.slice(2)) await enqueue(event);
+    const quietAt = startedAt + 10 + 1_200;
+    await clock.advance(990);
+    await waitUntil(async () => clock.pending().includes(quietAt - clock.now()));
+    await clock.advance(quietAt - clock.now());
     const sent = await connector.waitForActivities(4, { conversationId: channels[1] });
     await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
 
@@ -256,6 +284,9 @@ describe('alert delivery through the Bot Connector emulation', function () {
     const digest = cardText(sent[3].body.attachments[0].content);
     assert.match(digest, /6 issues changed/);
     for (const event of bulk) assert.ok(digest.includes(event.issue.key));
+    const records = (await store.list<OutboxEntry>(SENT_TABLE)).map((item) => item.value).filter((entry) => entry.sent?.mode === 'digest');
+    assert.equal(records.length, 6);
+    assert.ok(records.every((entry) => entry.sent!.at >= quietAt), 'held until the burst went quiet');
   });
 
   it('parks a message Teams refuses for good, keeping the reason', async () => {

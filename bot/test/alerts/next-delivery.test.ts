@@ -59,8 +59,9 @@ describe('nextDelivery (burst and digest decision)', () => {
     assert.deepEqual(sentKeys(step), rows.slice(0, 5).map((r) => r.entry.event.issue.key));
   });
 
-  it('lets a backing-off oldest row hold the whole conversation, in order', () => {
+  it('lets a backing-off oldest row hold the whole conversation, in order, and looks again when it is ready', () => {
+    // The row behind is ready already; waking for it would only find the head still waiting.
     const rows = [row(T, { notBefore: T + 5_000 }), row(T + 1)];
-    assert.deepEqual(nextDelivery(rows, T + 2_000, 0, policy), { kind: 'wait', until: T + 1_001 });
+    assert.deepEqual(nextDelivery(rows, T + 2_000, 0, policy), { kind: 'wait', until: T + 5_000 });
   });
 });
