@@ -96,6 +96,8 @@ async function main(): Promise<void> {
     GRAPH_BASE_URL: graph.graphUrl,
     PORT: String(options.botPort),
     JIRA_BASE_URL: simUrl,
+    // The site policy calls loopback addresses only for listed origins: the simulator, by either name.
+    JIRA_ALLOWED_SITES: `${simUrl},http://127.0.0.1:${options.simPort}`,
     PUBLIC_URL: botUrl,
     ATLASSIAN_CLIENT_ID: localOAuthApp.clientId,
     ATLASSIAN_CLIENT_SECRET: localOAuthApp.clientSecret,

@@ -28,7 +28,7 @@ function unfurlScenario(name: string, ttlMs: number, target?: Scenario['target']
       // Unmetered: the bench measures the bot, not the simulator's points budget.
       const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
-      const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+      const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', JIRA_ALLOWED_SITES: sim.url });
       const logger = createLogger({ level: 'warn' });
       let connections: ConnectionServices | undefined;
       const issues = cachedIssueService(jiraIssueService({ jiraFor: (owner, options) => connections!.jiraFor(owner, options) }), { ttlMs });

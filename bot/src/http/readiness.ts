@@ -20,7 +20,8 @@ export function readinessCheck(deps: { store: Store; jiraBaseUrl?: string; timeo
       (error: Error) => (checks.store = `failed: ${error.message}`),
     );
     if (deps.jiraBaseUrl) {
-      await fetch(`${deps.jiraBaseUrl}/rest/api/3/serverInfo`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+      // Any answer proves reachability, a redirect included: it is not followed (the site policy's rule).
+      await fetch(`${deps.jiraBaseUrl}/rest/api/3/serverInfo`, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) }).then(
         () => (checks.jira = 'ok'),
         (error: Error) => (checks.jira = `unreachable: ${error.name === 'TimeoutError' ? `no answer in ${timeoutMs} ms` : error.message}`),
       );
