@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
+import sinon from 'sinon';
 import type { JqlMatcher } from '../../src/webhook-event';
 import { ALICE_APP, ALICE_BASIC, APP, BOB_APP, fixture, startReceiver, startSim, type Receiver, type SimHarness } from './webhook-harness';
 
@@ -266,14 +267,25 @@ describe('webhook delivery', () => {
 
     it('backs off exponentially between attempts', async () => {
       await sim.close();
-      sim = await startSim({ retry: { attempts: 3, baseDelayMs: 60, timeoutMs: 1000 } });
+      sim = await startSim({ retry: { attempts: 4, baseDelayMs: 60_000, timeoutMs: 1000 } });
       await registerAdmin({ events: ['jira:issue_created'] });
-      receiver.answers.push(500, 500);
-      sim.hub.publish(created, inProjectAbc);
-      const calls = await receiver.waitForCalls(3);
-      const gaps = [calls[1].receivedAt - calls[0].receivedAt, calls[2].receivedAt - calls[1].receivedAt];
-      assert.ok(gaps[0] >= 55, `first gap ${gaps[0]} ms`);
-      assert.ok(gaps[1] >= 115, `second gap ${gaps[1]} ms`);
+      receiver.answers.push(500, 500, 500);
+      // The retry timers run on a fake clock: the test moves it, so the gaps are exact and take no time.
+      const timers = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        sim.hub.publish(created, inProjectAbc);
+        for (const [retry, gap] of [[1, 60_000], [2, 120_000], [3, 240_000]]) {
+          await until(() => sim.hub.deliveries()[0].responses.length === retry);
+          await timers.tickAsync(gap - 1);
+          assert.equal(sim.hub.deliveries()[0].attempts, retry, `no retry ${retry} before ${gap / 60_000} min`);
+          await timers.tickAsync(1);
+          assert.equal(sim.hub.deliveries()[0].attempts, retry + 1, `retry ${retry} after ${gap / 60_000} min`);
+        }
+        const calls = await receiver.waitForCalls(4);
+        assert.deepEqual(calls.map((call) => call.headers['x-atlassian-webhook-retry']), [undefined, '1', '2', '3']);
+      } finally {
+        timers.restore();
+      }
     });
 
     it('gives up after 5 retries and reports the failure to the app', async () => {
@@ -359,12 +371,25 @@ describe('webhook delivery', () => {
       sim = await startSim({ retry: { attempts: 6, baseDelayMs: 200, timeoutMs: 1000 } });
       await registerAdmin({ events: ['jira:issue_created'] });
       receiver.answers.push(500, 500);
-      sim.hub.publish(created, inProjectAbc);
-      await receiver.waitForCalls(1);
-      await sim.hub.close();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(receiver.calls.length, 1);
-      assert.equal(sim.hub.deliveries()[0].status, 'cancelled');
+      const timers = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        sim.hub.publish(created, inProjectAbc);
+        // The first answer is recorded in the same step that schedules the retry.
+        await until(() => sim.hub.deliveries()[0].responses.length === 1);
+        await sim.hub.close();
+        // Well past every retry the policy would make: none runs.
+        await timers.tickAsync(200 * 2 ** 6);
+        assert.equal(sim.hub.deliveries()[0].attempts, 1);
+        assert.equal(receiver.calls.length, 1);
+        assert.equal(sim.hub.deliveries()[0].status, 'cancelled');
+      } finally {
+        timers.restore();
+      }
     });
   });
 });
+
+/** Waits, without a timer, until the simulator's own record shows what a step must do first. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
