@@ -16,7 +16,9 @@ export type JqlFieldFamily =
   | 'number'
   | 'sprint'
   | 'parent'
-  | 'resolution';
+  | 'resolution'
+  | 'version'
+  | 'component';
 
 export interface JqlFieldDefinition {
   id: JqlFieldId;
@@ -28,6 +30,8 @@ export interface JqlFieldDefinition {
 const EQUALITY: readonly JqlOperator[] = ['=', '!=', 'in', 'not in', 'is', 'is not'];
 const ORDERED: readonly JqlOperator[] = ['=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'is', 'is not'];
 const TEXT: readonly JqlOperator[] = ['~', '!~', 'is', 'is not'];
+// Jira searches history (WAS, CHANGED) for assignee, fix version, priority, reporter, resolution and status only.
+const HISTORY: readonly JqlOperator[] = ['was', 'was not', 'was in', 'was not in', 'changed'];
 
 // Operator sets follow Atlassian's JQL field reference for Jira Cloud.
 const DEFINITIONS: ReadonlyArray<JqlFieldDefinition & { names: string[] }> = [
@@ -39,11 +43,11 @@ const DEFINITIONS: ReadonlyArray<JqlFieldDefinition & { names: string[] }> = [
     operators: ['=', '!=', '<', '>', '<=', '>=', 'in', 'not in'],
     sortable: true,
   },
-  { id: 'status', names: ['status'], family: 'status', operators: EQUALITY, sortable: true },
+  { id: 'status', names: ['status'], family: 'status', operators: [...EQUALITY, ...HISTORY], sortable: true },
   { id: 'statusCategory', names: ['statuscategory'], family: 'statusCategory', operators: EQUALITY, sortable: true },
-  { id: 'priority', names: ['priority'], family: 'priority', operators: ORDERED, sortable: true },
-  { id: 'assignee', names: ['assignee'], family: 'user', operators: EQUALITY, sortable: true },
-  { id: 'reporter', names: ['reporter'], family: 'user', operators: EQUALITY, sortable: true },
+  { id: 'priority', names: ['priority'], family: 'priority', operators: [...ORDERED, ...HISTORY], sortable: true },
+  { id: 'assignee', names: ['assignee'], family: 'user', operators: [...EQUALITY, ...HISTORY], sortable: true },
+  { id: 'reporter', names: ['reporter'], family: 'user', operators: [...EQUALITY, ...HISTORY], sortable: true },
   { id: 'watcher', names: ['watcher'], family: 'user', operators: EQUALITY, sortable: false },
   { id: 'issuetype', names: ['issuetype', 'type'], family: 'issuetype', operators: EQUALITY, sortable: true },
   { id: 'labels', names: ['labels'], family: 'labels', operators: EQUALITY, sortable: false },
@@ -65,7 +69,10 @@ const DEFINITIONS: ReadonlyArray<JqlFieldDefinition & { names: string[] }> = [
   },
   { id: 'sprint', names: ['sprint', 'cf[10020]'], family: 'sprint', operators: EQUALITY, sortable: true },
   { id: 'parent', names: ['parent'], family: 'parent', operators: EQUALITY, sortable: false },
-  { id: 'resolution', names: ['resolution'], family: 'resolution', operators: EQUALITY, sortable: true },
+  { id: 'resolution', names: ['resolution'], family: 'resolution', operators: [...EQUALITY, ...HISTORY], sortable: true },
+  { id: 'fixVersion', names: ['fixversion', 'fixversions'], family: 'version', operators: [...ORDERED, ...HISTORY], sortable: true },
+  { id: 'affectedVersion', names: ['affectedversion', 'affectedversions'], family: 'version', operators: ORDERED, sortable: true },
+  { id: 'component', names: ['component', 'components'], family: 'component', operators: EQUALITY, sortable: true },
   { id: 'duedate', names: ['duedate', 'due'], family: 'date', operators: ORDERED, sortable: true },
 ];
 

@@ -11,6 +11,7 @@
 export { compareByOrderBy, DEFAULT_JQL_ORDER_BY } from './compare-by-order-by';
 export type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 export { JqlError } from './jql-error';
+export { JqlUnsupportedError } from './jql-unsupported-error';
 export type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
 export type {
   JqlClause,

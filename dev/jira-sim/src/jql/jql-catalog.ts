@@ -17,4 +17,7 @@ export interface JqlCatalog {
   sprints?: Array<Pick<JqlSprint, 'id' | 'name'>>;
   /** When given, resolution values are checked too; 'Unresolved' is always valid. */
   resolutions?: string[];
+  /** Version and component names; none when absent (the simulator models neither). */
+  versions?: string[];
+  components?: string[];
 }

@@ -50,6 +50,21 @@ export interface JqlIssue {
   resolutionName?: string | null;
   /** A date without time, as midnight UTC. */
   dueDate?: Date | null;
+  /** Names; empty when absent. */
+  fixVersions?: string[];
+  affectedVersions?: string[];
+  components?: string[];
+  /** Oldest first. Without it, WAS sees only the current value and CHANGED matches nothing. */
+  history?: JqlHistoryEntry[];
+  /** Comment authors and times, for updatedBy(). */
+  comments?: Array<{ author: JqlUser | null; at: Date }>;
+}
+
+/** One changelog entry, for WAS, CHANGED and updatedBy(); items name the field as the changelog does. */
+export interface JqlHistoryEntry {
+  at: Date;
+  author: JqlUser | null;
+  items: Array<{ field: string; from: string | null; fromString: string | null; to: string | null; toString: string | null }>;
 }
 
 export interface JqlContext {

@@ -23,10 +23,39 @@ export type JqlFieldId =
   | 'watcher'
   | 'parent'
   | 'resolution'
-  | 'duedate';
+  | 'duedate'
+  | 'fixVersion'
+  | 'affectedVersion'
+  | 'component';
 
 /** Lower-case, as Jira spells operators in its messages. */
-export type JqlOperator = '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '!~' | 'in' | 'not in' | 'is' | 'is not';
+export type JqlOperator =
+  | '='
+  | '!='
+  | '<'
+  | '>'
+  | '<='
+  | '>='
+  | '~'
+  | '!~'
+  | 'in'
+  | 'not in'
+  | 'is'
+  | 'is not'
+  | JqlHistoryOperator;
+
+/** Operators that search a field's history (its changelog), not its current value. */
+export type JqlHistoryOperator = 'was' | 'was not' | 'was in' | 'was not in' | 'changed';
+
+export const JQL_HISTORY_OPERATORS: ReadonlySet<string> = new Set(['was', 'was not', 'was in', 'was not in', 'changed']);
+
+/** AFTER, BEFORE, ON, DURING, BY (WAS and CHANGED), FROM, TO (CHANGED only). */
+export type JqlHistoryPredicateName = 'after' | 'before' | 'on' | 'during' | 'by' | 'from' | 'to';
+
+export interface JqlHistoryPredicate {
+  name: JqlHistoryPredicateName;
+  operand: JqlOperand;
+}
 
 export type JqlOperand =
   /** A bare word, number or quoted string, unescaped; `quoted` keeps the difference Jira makes in messages. */
@@ -41,7 +70,10 @@ export interface JqlTerminalClause {
   /** The field as the user typed it; messages quote it back. */
   fieldName: string;
   operator: JqlOperator;
+  /** CHANGED has no operand; it is an empty list then. */
   operand: JqlOperand;
+  /** Only on history operators (WAS, CHANGED). */
+  predicates?: JqlHistoryPredicate[];
 }
 
 export type JqlClause =

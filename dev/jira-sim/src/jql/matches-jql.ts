@@ -2,7 +2,8 @@ import { evaluateJqlDateFunction } from './evaluate-jql-date-function';
 import { jqlFieldDefinition } from './find-jql-field';
 import type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
 import { jqlPriorityRank } from './jql-priority-rank';
-import type { JqlClause, JqlOperand, JqlOperator, JqlQuery, JqlTerminalClause } from './jql-query';
+import { JQL_HISTORY_OPERATORS, type JqlClause, type JqlOperand, type JqlOperator, type JqlQuery, type JqlTerminalClause } from './jql-query';
+import { matchesJqlHistory, updatedByMatches } from './matches-jql-history';
 import { matchesJqlText } from './matches-jql-text';
 import { parseIssueKey } from './parse-issue-key';
 import { resolutionOf } from './resolution-of';
@@ -50,6 +51,7 @@ function evaluate(clause: JqlClause, issue: JqlIssue, ctx: JqlContext, negated: 
 
 function evaluateTerminal(clause: JqlTerminalClause, issue: JqlIssue, ctx: JqlContext, negated: boolean): boolean {
   if (!jqlFieldDefinition(clause.field).operators.includes(clause.operator)) return false;
+  if (JQL_HISTORY_OPERATORS.has(clause.operator)) return matchesJqlHistory(clause, issue, ctx) !== negated;
   const base = NEGATIONS[clause.operator] ?? (clause.operator as PositiveOperator);
   if (base === 'is' && clause.operand.kind !== 'empty') return false;
   const positive = matchesPositive(clause, base, issue, ctx);
@@ -111,6 +113,12 @@ function isEmpty(clause: JqlTerminalClause, issue: JqlIssue): boolean {
       return dateOf(clause, issue) === null;
     case 'parent':
       return !issue.parentKey;
+    case 'fixVersion':
+      return (issue.fixVersions ?? []).length === 0;
+    case 'affectedVersion':
+      return (issue.affectedVersions ?? []).length === 0;
+    case 'component':
+      return (issue.components ?? []).length === 0;
     case 'resolution':
       return resolutionOf(issue) === null;
     case 'summary':
@@ -153,6 +161,11 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
     if (family === 'sprint' && name in SPRINT_FUNCTIONS) {
       return sprintsOf(issue).some((s) => s.state === SPRINT_FUNCTIONS[name]);
     }
+    if (family === 'key' && name === 'watchedissues') {
+      const me = ctx.currentAccountId;
+      return me !== undefined && (issue.watchers ?? []).some((w) => (typeof w === 'string' ? w : w.accountId) === me);
+    }
+    if (family === 'key' && name === 'updatedby') return updatedByMatches(item.args, issue, ctx);
     return family === 'date' && compare(clause, item, issue, ctx) === 0;
   }
   const value = item.value;
@@ -187,6 +200,10 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
       return issue.labels.some((l) => sameText(l, value));
     case 'sprint':
       return sprintsOf(issue).some((s) => String(s.id) === value || sameText(s.name, value));
+    case 'version':
+      return (clause.field === 'fixVersion' ? (issue.fixVersions ?? []) : (issue.affectedVersions ?? [])).some((v) => sameText(v, value));
+    case 'component':
+      return (issue.components ?? []).some((c) => sameText(c, value));
     case 'date':
     case 'number':
       return compare(clause, item, issue, ctx) === 0;

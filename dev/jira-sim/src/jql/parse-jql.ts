@@ -1,11 +1,22 @@
 import { findJqlField } from './find-jql-field';
 import { JqlError } from './jql-error';
 import { JQL_RESERVED_WORDS } from './jql-reserved-words';
-import type { JqlClause, JqlFieldId, JqlOperand, JqlOperator, JqlOrderBy, JqlQuery } from './jql-query';
+import {
+  JQL_HISTORY_OPERATORS,
+  type JqlClause,
+  type JqlFieldId,
+  type JqlHistoryPredicate,
+  type JqlHistoryPredicateName,
+  type JqlOperand,
+  type JqlOperator,
+  type JqlOrderBy,
+  type JqlQuery,
+} from './jql-query';
 import { tokenizeJql, type JqlToken } from './tokenize-jql';
 
 const VALID_OPERATORS =
-  "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
+  "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS', 'IS NOT', 'WAS', 'WAS IN', 'WAS NOT', 'WAS NOT IN' and 'CHANGED'.";
+const HISTORY_PREDICATES: ReadonlySet<string> = new Set(['after', 'before', 'on', 'during', 'by', 'from', 'to']);
 // Words that end or join clauses, so they can never be a bare value or field name.
 const RESERVED_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'order']);
 // Far beyond any hand-written query; keeps hostile input from overflowing the stack (a 500).
@@ -105,9 +116,23 @@ class Parser {
     const fieldToken = this.next();
     const field = this.fieldOf(fieldToken);
     const operator = this.parseOperator();
-    const operand = this.parseOperand(true);
+    const operand: JqlOperand = operator === 'changed' ? { kind: 'list', items: [] } : this.parseOperand(true);
     // An unknown field only stands in until parse() throws for it; no caller ever sees it.
-    return { kind: 'terminal', field: field ?? 'summary', fieldName: fieldToken.value, operator, operand };
+    const clause = { kind: 'terminal' as const, field: field ?? 'summary', fieldName: fieldToken.value, operator, operand };
+    return JQL_HISTORY_OPERATORS.has(operator) ? { ...clause, predicates: this.parsePredicates() } : clause;
+  }
+
+  /** AFTER / BEFORE / ON / DURING / BY / FROM / TO after WAS or CHANGED, each with its operand. */
+  private parsePredicates(): JqlHistoryPredicate[] {
+    const predicates: JqlHistoryPredicate[] = [];
+    for (;;) {
+      const token = this.peek();
+      if (token.type !== 'word' || !HISTORY_PREDICATES.has(token.value.toLowerCase()) || token.text.toLowerCase() !== token.value.toLowerCase()) {
+        return predicates;
+      }
+      this.position++;
+      predicates.push({ name: token.value.toLowerCase() as JqlHistoryPredicateName, operand: this.parseOperand(true) });
+    }
   }
 
   /** Undefined for an unknown field, which is recorded and reported once the whole query parsed. */
@@ -133,6 +158,14 @@ class Parser {
       this.position++;
       return 'is not';
     }
+    if (this.isWord(token, 'was')) {
+      const not = this.isWord(this.peek(), 'not');
+      if (not) this.position++;
+      const list = this.isWord(this.peek(), 'in');
+      if (list) this.position++;
+      return not ? (list ? 'was not in' : 'was not') : list ? 'was in' : 'was';
+    }
+    if (this.isWord(token, 'changed')) return 'changed';
     throw this.error(`Expecting operator but got '${token.text}'. ${VALID_OPERATORS}`, token);
   }
 

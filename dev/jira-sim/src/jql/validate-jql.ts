@@ -2,7 +2,8 @@ import { JQL_DATE_FUNCTIONS, evaluateJqlDateFunction } from './evaluate-jql-date
 import { jqlFieldDefinition, type JqlFieldFamily } from './find-jql-field';
 import type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 import { JqlError } from './jql-error';
-import type { JqlClause, JqlOperand, JqlQuery, JqlTerminalClause } from './jql-query';
+import { JQL_HISTORY_OPERATORS, type JqlClause, type JqlOperand, type JqlQuery, type JqlTerminalClause } from './jql-query';
+import { JqlUnsupportedError } from './jql-unsupported-error';
 import { parseIssueKey } from './parse-issue-key';
 import { resolveJqlDate } from './resolve-jql-date';
 
@@ -11,12 +12,34 @@ const DEFAULT_CATEGORIES = [
   { key: 'indeterminate', name: 'In Progress', id: 4 },
   { key: 'done', name: 'Done', id: 3 },
 ];
+// Jira Cloud's functions per field family (Atlassian's JQL functions reference).
 const FUNCTIONS: Partial<Record<JqlFieldFamily, readonly string[]>> = {
-  user: ['currentuser'],
-  date: JQL_DATE_FUNCTIONS,
+  user: ['currentuser', 'membersof'],
+  date: [...JQL_DATE_FUNCTIONS, 'lastlogin', 'currentlogin'],
   sprint: ['opensprints', 'closedsprints', 'futuresprints'],
+  key: ['watchedissues', 'updatedby', 'linkedissues', 'issuehistory', 'votedissues', 'linkedissuesof'],
+  version: ['releasedversions', 'unreleasedversions', 'earliestunreleasedversion', 'latestreleasedversion'],
+  component: ['componentsleadbyuser'],
+  project: ['projectsleadbyuser', 'projectswhereuserhaspermission', 'projectswhereuserhasrole'],
+  issuetype: ['standardissuetypes', 'subtaskissuetypes'],
 };
 const ALL_FUNCTIONS = new Set(Object.values(FUNCTIONS).flat());
+/** Functions over data the simulator does not model (groups, links, views, votes, versions, logins...). */
+const UNSUPPORTED_FUNCTIONS = new Set([
+  'membersof', 'lastlogin', 'currentlogin', 'linkedissues', 'linkedissuesof', 'issuehistory', 'votedissues',
+  'releasedversions', 'unreleasedversions', 'earliestunreleasedversion', 'latestreleasedversion', 'componentsleadbyuser',
+  'projectsleadbyuser', 'projectswhereuserhaspermission', 'projectswhereuserhasrole', 'standardissuetypes', 'subtaskissuetypes',
+]);
+/** How many arguments each evaluated function takes beyond the date functions: [min, max]. */
+const ARITY: Record<string, [number, number]> = {
+  currentuser: [0, 0],
+  opensprints: [0, 0],
+  closedsprints: [0, 0],
+  futuresprints: [0, 0],
+  watchedissues: [0, 0],
+  updatedby: [1, 3],
+};
+const DATE_PREDICATES = new Set(['after', 'before', 'on']);
 // Fields every issue has, so Jira refuses to search them for EMPTY.
 const NEVER_EMPTY = new Set(['project', 'key', 'status', 'statusCategory', 'issuetype', 'created', 'updated', 'text']);
 const DATE_FORMATS =
@@ -32,8 +55,10 @@ type Item = Exclude<JqlOperand, { kind: 'list' }>;
  */
 export function validateJql(query: JqlQuery, catalog: JqlCatalog): void {
   const problems: string[] = [];
-  if (query.where) visit(query.where, (clause) => problems.push(...checkClause(clause, catalog)));
+  const unsupported: string[] = [];
+  if (query.where) visit(query.where, (clause) => problems.push(...checkClause(clause, catalog, unsupported)));
   if (problems.length > 0) throw new JqlError([...new Set(problems)]);
+  if (unsupported.length > 0) throw new JqlUnsupportedError([...new Set(unsupported)]);
 }
 
 function visit(clause: JqlClause, onTerminal: (clause: JqlTerminalClause) => void): void {
@@ -42,20 +67,27 @@ function visit(clause: JqlClause, onTerminal: (clause: JqlTerminalClause) => voi
   else clause.clauses.forEach((c) => visit(c, onTerminal));
 }
 
-function checkClause(clause: JqlTerminalClause, catalog: JqlCatalog): string[] {
+function checkClause(clause: JqlTerminalClause, catalog: JqlCatalog, unsupported: string[]): string[] {
   const { fieldName, operator, operand } = clause;
   const definition = jqlFieldDefinition(clause.field);
   const isList = operand.kind === 'list';
-  if ((operator === 'in' || operator === 'not in') && operand.kind !== 'list' && operand.kind !== 'function') {
+  const listOperator = operator === 'in' || operator === 'not in' || operator === 'was in' || operator === 'was not in';
+  if (listOperator && operand.kind !== 'list' && operand.kind !== 'function') {
     return [`Operator '${operator}' does not support the non-list value '${formatOperand(operand, true)}' for field '${fieldName}'.`];
   }
-  if (isList && operator !== 'in' && operator !== 'not in') {
+  if (isList && !listOperator && operator !== 'changed') {
     return [`Operator '${operator}' does not support the list value '${formatOperand(operand, false)}' for field '${fieldName}'.`];
   }
   if (!definition.operators.includes(operator)) {
     return [`The operator '${operator}' is not supported by the '${fieldName}' field.`];
   }
   const items: Item[] = operand.kind === 'list' ? (operand.items as Item[]) : [operand];
+  if (JQL_HISTORY_OPERATORS.has(operator)) {
+    return [
+      ...items.flatMap((item) => checkItem(clause, definition.family, item, catalog, unsupported)),
+      ...checkPredicates(clause, definition.family, catalog, unsupported),
+    ];
+  }
   const hasEmpty = items.some((i) => i.kind === 'empty');
   if ((operator === 'is' || operator === 'is not') && (items.length !== 1 || !hasEmpty)) {
     return [`The operator '${operator}' only supports searching for EMPTY values for field '${fieldName}'.`];
@@ -66,26 +98,61 @@ function checkClause(clause: JqlTerminalClause, catalog: JqlCatalog): string[] {
   if (hasEmpty && operator !== '=' && operator !== '!=' && operator !== 'is' && operator !== 'is not' && !isList) {
     return [`The operator '${operator}' does not support searching for EMPTY values.`];
   }
-  return items.flatMap((item) => {
-    if (item.kind === 'empty') return [];
-    if (item.kind === 'function') return checkFunction(clause, definition.family, item);
-    const problem = checkValue(clause, definition.family, item.value, catalog);
-    return problem ? [problem] : [];
+  return items.flatMap((item) => checkItem(clause, definition.family, item, catalog, unsupported));
+}
+
+function checkItem(clause: JqlTerminalClause, family: JqlFieldFamily, item: Item, catalog: JqlCatalog, unsupported: string[]): string[] {
+  if (item.kind === 'empty') return [];
+  if (item.kind === 'function') return checkFunction(clause, family, item, unsupported);
+  const problem = checkValue(clause, family, item.value, catalog);
+  return problem ? [problem] : [];
+}
+
+/** WAS takes AFTER, BEFORE, ON, DURING and BY; CHANGED takes FROM and TO as well. */
+function checkPredicates(clause: JqlTerminalClause, family: JqlFieldFamily, catalog: JqlCatalog, unsupported: string[]): string[] {
+  return (clause.predicates ?? []).flatMap(({ name, operand }) => {
+    const label = name.toUpperCase();
+    if ((name === 'from' || name === 'to') && clause.operator !== 'changed') {
+      return [`The '${label}' predicate is not supported by the '${clause.operator.toUpperCase()}' operator for field '${clause.fieldName}'.`];
+    }
+    const items: Item[] = operand.kind === 'list' ? (operand.items as Item[]) : [operand];
+    if (name === 'during' && (operand.kind !== 'list' || items.length !== 2)) {
+      return [`The '${label}' predicate takes two dates, as in DURING ("2024/01/01", "2024/02/01").`];
+    }
+    if (DATE_PREDICATES.has(name) || name === 'during') {
+      const dateClause = { ...clause, fieldName: label };
+      return items.flatMap((item) => checkItem(dateClause, 'date', item, catalog, unsupported));
+    }
+    if (name === 'by') return items.flatMap((item) => checkItem({ ...clause, fieldName: label }, 'user', item, catalog, unsupported));
+    return items.flatMap((item) => checkItem(clause, family, item, catalog, unsupported));
   });
 }
 
-function checkFunction(clause: JqlTerminalClause, family: JqlFieldFamily, item: Extract<Item, { kind: 'function' }>): string[] {
+function checkFunction(
+  clause: JqlTerminalClause,
+  family: JqlFieldFamily,
+  item: Extract<Item, { kind: 'function' }>,
+  unsupported: string[],
+): string[] {
   const name = item.name.toLowerCase();
   if (!ALL_FUNCTIONS.has(name)) return [`Unable to find JQL function '${item.name}(${item.args.join(', ')})'.`];
   if (!(FUNCTIONS[family] ?? []).includes(name)) {
     return [`A value provided by the function '${item.name}' is invalid for the field '${clause.fieldName}'.`];
   }
+  if (UNSUPPORTED_FUNCTIONS.has(name)) {
+    unsupported.push(`jira-sim does not evaluate the JQL function '${item.name}()': Jira Cloud accepts it, the simulator does not model its data.`);
+    return [];
+  }
   if (family === 'date') {
     if (!evaluateJqlDateFunction(item.name, item.args, new Date(0))) {
       return [`The function '${item.name}' has an invalid argument '${item.args.join(', ')}'.`];
     }
-  } else if (item.args.length > 0) {
-    return [`Function '${item.name}' expected '0' arguments but got '${item.args.length}'.`];
+  } else {
+    const [min, max] = ARITY[name] ?? [0, 0];
+    if (item.args.length < min || item.args.length > max) {
+      const expected = min === max ? `${min}` : `${min}-${max}`;
+      return [`Function '${item.name}' expected '${expected}' arguments but got '${item.args.length}'.`];
+    }
   }
   return [];
 }
@@ -119,6 +186,11 @@ function checkValue(clause: JqlTerminalClause, family: JqlFieldFamily, value: st
         : missing;
     case 'sprint':
       return !catalog.sprints || catalog.sprints.some((s) => same(String(s.id)) || same(s.name)) ? undefined : missing;
+    case 'version':
+      // A site without versions (the simulator's) has no value to match: Jira's own answer there.
+      return (catalog.versions ?? []).some(same) ? undefined : missing;
+    case 'component':
+      return (catalog.components ?? []).some(same) ? undefined : missing;
     case 'date':
       return resolveJqlDate(value, new Date(0)) ? undefined : `Date value '${value}' for field '${clause.fieldName}' is invalid. ${DATE_FORMATS}`;
     case 'number':

@@ -146,7 +146,7 @@ export function mountSearchRoutes({ router, state, searchIndex }: RouteDeps): vo
     const results = queries.map((q) => {
       const text = String(q);
       try {
-        const parsed = parseSiteJql(state, text);
+        const parsed = parseSiteJql(state, text, true);
         return {
           query: text,
           structure: {

@@ -1,18 +1,27 @@
-import { compareByOrderBy, DEFAULT_JQL_ORDER_BY, JqlError, matchesJql, parseJql, validateJql, type JqlQuery } from '../jql';
+import { compareByOrderBy, DEFAULT_JQL_ORDER_BY, JqlError, JqlUnsupportedError, matchesJql, parseJql, validateJql, type JqlQuery } from '../jql';
 import { JiraError } from '../http/jira-error';
 import type { JqlIssue } from '../jql';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 import { jqlCatalog, jqlContext, toJqlIssue } from './to-jql-issue';
 
-/** Parses and validates JQL against the site; invalid JQL is Jira's 400 with the evaluator's messages. */
-export function parseSiteJql(state: SiteState, jql: string): JqlQuery {
+/**
+ * Parses and validates JQL against the site; invalid JQL is Jira's 400 with the evaluator's messages.
+ * Valid JQL the simulator cannot evaluate is 501, never a false "invalid JQL" (`allowUnsupported`
+ * returns it parsed instead, for checks that only ask whether JQL is valid).
+ */
+export function parseSiteJql(state: SiteState, jql: string, allowUnsupported = false): JqlQuery {
+  let query: JqlQuery | undefined;
   try {
-    const query = parseJql(jql);
+    query = parseJql(jql);
     validateJql(query, jqlCatalog(state));
     return query;
   } catch (err) {
     if (err instanceof JqlError) throw new JiraError(400, err.errorMessages, err.errors);
+    if (err instanceof JqlUnsupportedError) {
+      if (allowUnsupported && query) return query;
+      throw new JiraError(501, err.errorMessages);
+    }
     throw err;
   }
 }

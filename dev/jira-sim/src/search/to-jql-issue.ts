@@ -61,6 +61,18 @@ function buildJqlIssue(state: SiteState, issue: Issue): JqlIssue {
     parentKey: issue.values.parent ? (state.issue(String(issue.values.parent))?.key ?? null) : null,
     resolutionName: state.site.resolutions.find((r) => r.id === issue.values.resolution)?.name ?? null,
     dueDate: typeof issue.values.duedate === 'string' ? new Date(`${issue.values.duedate}T00:00:00Z`) : null,
+    history: issue.changelog.map((entry) => ({
+      at: new Date(entry.created),
+      author: jqlUser(state, entry.authorAccountId),
+      items: entry.items.map((item) => ({
+        field: item.field,
+        from: item.from ?? null,
+        fromString: item.fromString ?? null,
+        to: item.to ?? null,
+        toString: item.toString ?? null,
+      })),
+    })),
+    comments: issue.comments.map((c) => ({ author: jqlUser(state, c.authorAccountId), at: new Date(c.created) })),
   };
 }
 

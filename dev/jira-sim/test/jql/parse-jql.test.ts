@@ -17,7 +17,7 @@ function errorOf(jql: string): string[] {
 }
 
 const OPERATORS_HELP =
-  "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
+  "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS', 'IS NOT', 'WAS', 'WAS IN', 'WAS NOT', 'WAS NOT IN' and 'CHANGED'.";
 
 describe('parseJql', () => {
   describe('blank and ORDER BY only', () => {
