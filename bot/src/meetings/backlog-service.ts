@@ -8,8 +8,6 @@ import type { BacklogRepository } from './backlog-repository';
 import type { MeetingHub } from './meeting-hub';
 import { siteFieldsCache } from './site-fields-cache';
 
-export type { IssueEdit, NewIssue, RankRequest } from './backlog-edits';
-
 export interface BacklogServiceDeps {
   repository: BacklogRepository;
   connections: Pick<ConnectionServices, 'jiraFor'>;

@@ -5,7 +5,7 @@ import { getIssue } from './issues';
 import { searchIssues } from './search';
 
 /** Fields the cards show; asking for fewer makes each call cheaper in Jira's points. */
-export const ISSUE_CARD_FIELDS = ['summary', 'issuetype', 'status', 'priority', 'assignee', 'reporter', 'updated', 'labels', 'description', 'watches'];
+const ISSUE_CARD_FIELDS = ['summary', 'issuetype', 'status', 'priority', 'assignee', 'reporter', 'updated', 'labels', 'description', 'watches'];
 
 /** The issue card's view of one issue, with the transitions the user may make. */
 export async function getIssueCardView(jira: JiraClient, key: string): Promise<IssueCardView> {
