@@ -7,6 +7,8 @@ import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { conversationReferences } from './conversations/conversation-references';
 import { createTeamsApp, type TeamsApp } from './teams/create-teams-app';
+import { answerActivity } from './teams/answer-activity';
+import { createActivityAuthenticator } from './teams/create-activity-authenticator';
 import { helpFeature } from './teams/help/help-feature';
 import { installFeature } from './teams/install/install-feature';
 import type { TeamsFeature } from './teams/teams-feature';
@@ -98,10 +100,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
 
   const server = createHttpServer({
     logger,
-    processActivity: (req, res) =>
-      teams.adapter.process(req, res, async (context) => {
-        await teams.app.run(context);
-      }),
+    processActivity: answerActivity(teams, logger),
+    authenticateActivity: createActivityAuthenticator(teams.adapter, config.bot, logger),
     readiness: readinessCheck({ store, jiraBaseUrl: config.jira.baseUrl }),
     routes: [
       authRoutes({ connections, logger }),

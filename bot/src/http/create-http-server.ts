@@ -4,13 +4,25 @@ import restify, { type Server } from 'restify';
 import type { Logger } from '../log/create-logger';
 import type { ReadinessCheck } from './readiness';
 import { mountAppPages } from './app-pages';
-import { MAX_BODY_BYTES } from './read-raw-body';
+import { readActivity } from './read-activity';
 import { WEBHOOK_BASE_PATH } from './webhook-routes';
+
+export const ACTIVITIES_PATH = '/api/messages';
+/** The tab API, sign-in forms and pages take small JSON or form bodies. */
+export const MAX_OTHER_BODY_BYTES = 64 * 1024;
 
 export interface HttpDeps {
   logger: Logger;
-  /** Hands a Bot Framework activity to the adapter; the adapter authenticates and answers. */
+  /**
+   * Hands a Bot Framework activity to the adapter; the adapter authenticates and answers.
+   * `req.body` is the checked activity.
+   */
   processActivity(req: restify.Request, res: restify.Response): Promise<void>;
+  /**
+   * Checks the Authorization header of an activity before its body is read: false turns it away
+   * with 401 unread. Absent in local mode (no BOT_ID), where there is nothing to check.
+   */
+  authenticateActivity?(authorization: string | undefined): Promise<boolean>;
   readiness: ReadinessCheck;
   /** Further route modules (OAuth callback, webhooks, tab API) mount themselves here. */
   routes?: ReadonlyArray<(server: Server) => void>;
@@ -20,15 +32,30 @@ export interface HttpDeps {
 export function createHttpServer(deps: HttpDeps): Server {
   const server = restify.createServer({ name: 'jira-teams', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  // Teams messages with pasted content can be large; 4 MB is well above any activity Teams sends.
   // Jira webhook routes read their own body: the signature is over its bytes, and skipping the
-  // parser's copies and string round trip is a good share of what each webhook costs.
-  for (const parse of restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES })) {
-    server.use((req, res, next) => (req.path().startsWith(`${WEBHOOK_BASE_PATH}/`) ? next() : parse(req, res, next)));
+  // parser's copies and string round trip is a good share of what each webhook costs. Activities
+  // are read only once their token holds (below).
+  const ownBody = (path: string) => path.startsWith(`${WEBHOOK_BASE_PATH}/`) || path === ACTIVITIES_PATH;
+  for (const parse of restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_OTHER_BODY_BYTES })) {
+    server.use((req, res, next) => (ownBody(req.path()) ? next() : parse(req, res, next)));
   }
 
-  server.post('/api/messages', async (req, res) => {
+  server.post(ACTIVITIES_PATH, async (req, res) => {
     try {
+      // Authenticate first: an unauthenticated sender gets no parsing and no memory for its body.
+      if (deps.authenticateActivity && !(await deps.authenticateActivity(req.header('authorization')))) {
+        req.resume();
+        res.header('connection', 'close');
+        res.send(401, { error: 'The request carried no valid Bot Framework token.' });
+        return;
+      }
+      const read = await readActivity(req);
+      if ('error' in read) {
+        deps.logger.debug({ status: read.status, problem: read.error }, 'activity refused');
+        res.send(read.status, { error: read.error });
+        return;
+      }
+      req.body = read.activity;
       await deps.processActivity(req, res);
     } catch (error) {
       deps.logger.error({ err: error, path: req.path() }, 'activity processing failed');
