@@ -12,6 +12,8 @@ export interface TabRoutesDeps {
   meetings: Pick<Meetings, 'service' | 'hub' | 'verify'>;
   logger: Logger;
   heartbeatMs?: number;
+  /** See openEventStream's idleMs. */
+  streamIdleMs?: number;
 }
 
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9]\d{0,9}$/;
@@ -151,6 +153,7 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
         const user = await authenticate(req);
         // The same checks as every other call: tenant, connection, site.
         panel = { user, siteUrl: (await service.getBacklog(user, backlogId)).siteUrl };
+        meetings.hub.admit(backlogId, user);
       } catch (error) {
         fail(req, res, error);
         return;
@@ -158,6 +161,7 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       let unsubscribe = () => {};
       const stream = openEventStream(req, res, {
         heartbeatMs: deps.heartbeatMs,
+        idleMs: deps.streamIdleMs,
         onClose: () => {
           unsubscribe();
           logger.debug({ backlogId, open: meetings.hub.listenerCount(backlogId) }, 'tab event stream closed');

@@ -2,6 +2,7 @@ import type { MeetingEvent } from './backlog';
 import type { ConnectionOwner } from '../connections/connection';
 import type { TabUser } from './verify-tab-token';
 import { siteBase, siteKey } from '../jira/site-url';
+import { TabError } from './tab-error';
 
 export interface HubListener {
   send(event: MeetingEvent): void;
@@ -16,6 +17,11 @@ export interface OpenPanel {
 }
 
 export interface MeetingHub {
+  /**
+   * Throws TabError tooManyStreams when `user` already has their share of open streams, or the
+   * backlog has; call it before opening a stream, then subscribe.
+   */
+  admit(backlogId: string, user: TabUser): void;
   /** Registers an open panel of a backlog; the returned function unregisters it. */
   subscribe(backlogId: string, listener: HubListener, panel?: OpenPanel): () => void;
   /** Sends an event to every open panel of the backlog, the one that caused it included. */
@@ -36,6 +42,15 @@ export interface MeetingHub {
   /** Ends every open stream (service shutdown). */
   close(): void;
 }
+
+/**
+ * Open streams one person may hold (every tab and device they have the meeting open on, and a
+ * dead connection not noticed yet while its panel reconnects), and one backlog may have (a large
+ * meeting: the live-update target is 200 panels). Past these a stream is refused with 429, so no
+ * single user can hold the service's sockets and memory.
+ */
+export const MAX_STREAMS_PER_USER = 10;
+export const MAX_STREAMS_PER_BACKLOG = 500;
 
 /** Backlogs whose listed issues are remembered; the least recently listed are forgotten first. */
 const MAX_REMEMBERED_BACKLOGS = 1000;
@@ -60,15 +75,37 @@ export function meetingHub(): MeetingHub {
     }
   };
 
+  const userKey = (user: TabUser) => `${user.owner.tenantId}|${user.owner.userId}`;
+  const streamsOf = new Map<string, number>();
+
   return {
+    admit(backlogId, user) {
+      if ((streamsOf.get(userKey(user)) ?? 0) >= MAX_STREAMS_PER_USER) {
+        throw new TabError('tooManyStreams', 'You have this app open in too many places at once. Close some of its tabs or windows; this one reconnects by itself.', 30);
+      }
+      if ((listeners.get(backlogId)?.size ?? 0) >= MAX_STREAMS_PER_BACKLOG) {
+        throw new TabError('tooManyStreams', 'Too many people have this backlog open for live updates. The list still works; reload it to see changes.', 30);
+      }
+    },
     subscribe(backlogId, listener, panel) {
       let set = listeners.get(backlogId);
       if (!set) listeners.set(backlogId, (set = new Set()));
       set.add(listener);
-      if (panel) panels.set(listener, panel);
+      if (panel) {
+        panels.set(listener, panel);
+        streamsOf.set(userKey(panel.user), (streamsOf.get(userKey(panel.user)) ?? 0) + 1);
+      }
+      let done = false;
       return () => {
+        if (done) return;
+        done = true;
         set!.delete(listener);
         panels.delete(listener);
+        if (panel) {
+          const left = (streamsOf.get(userKey(panel.user)) ?? 1) - 1;
+          if (left > 0) streamsOf.set(userKey(panel.user), left);
+          else streamsOf.delete(userKey(panel.user));
+        }
         if (set!.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
       };
     },
@@ -124,6 +161,7 @@ export function meetingHub(): MeetingHub {
       for (const set of [...listeners.values()]) for (const listener of [...set]) listener.close();
       listeners.clear();
       panels.clear();
+      streamsOf.clear();
     },
   };
 }

@@ -5,12 +5,19 @@ import type { HubListener } from './meeting-hub';
 export interface EventStreamOptions {
   /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
   heartbeatMs?: number;
+  /**
+   * A stream that carried no event (heartbeats aside) this long is ended; the tab reconnects at
+   * once, so a panel still open loses nothing, and one left open in a forgotten window or behind a
+   * dead connection stops holding a socket and a slot of its user's stream cap.
+   */
+  idleMs?: number;
   /** Called once when the stream ends, whichever side ended it. */
   onClose(): void;
 }
 
 /** A reader that stops reading is dropped rather than buffered for without bound; it reconnects. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 
 /**
  * Turns a response into a server-sent event stream (text/event-stream) and answers `ready` at
@@ -23,6 +30,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
     if (!open) return;
     open = false;
     clearInterval(heartbeat);
+    clearTimeout(idle);
     options.onClose();
   };
   const write = (text: string) => {
@@ -47,11 +55,20 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
   });
   const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? 25_000);
   heartbeat.unref();
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  let idle = setTimeout(end, idleMs);
+  idle.unref();
   req.on('close', finish);
   res.on('close', finish);
   res.on('error', finish);
 
-  const send = (event: MeetingEvent) => write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  const send = (event: MeetingEvent) => {
+    if (!open) return;
+    clearTimeout(idle);
+    idle = setTimeout(end, idleMs);
+    idle.unref();
+    write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+  };
   send({ event: 'ready', data: {} });
   return { send, close: end };
 }

@@ -10,6 +10,7 @@ export const TabErrorStatus = {
   badRequest: 400,
   invalidJql: 400,
   otherSite: 409,
+  tooManyStreams: 429,
   jiraBusy: 503,
   jiraUnavailable: 503,
   tabSignInNotConfigured: 503,
