@@ -6,7 +6,7 @@ import { createLogger, type Logger } from './log/create-logger';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
 import { conversationReferences } from './conversations/conversation-references';
-import { createTeamsApp, type TeamsApp } from './teams/create-teams-app';
+import { createAdapter, createTeamsApp, type TeamsApp } from './teams/create-teams-app';
 import { answerActivity } from './teams/answer-activity';
 import { createActivityAuthenticator } from './teams/create-activity-authenticator';
 import { helpFeature } from './teams/help/help-feature';
@@ -66,12 +66,15 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
   const issues = cachedIssueService(jiraIssueService(connections));
   const meetings = createMeetings({ config, store, connections });
+  // Created before the features: the alert pipeline sends through it from its construction on.
+  const adapter = createAdapter(config.bot);
   const alerts = alertWiring({
     config,
     store,
     logger,
     connections,
     conversations,
+    adapter,
     groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);
@@ -96,7 +99,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     // After the command features, so a command typed in an alert's thread stays a command.
     threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );
-  const teams = createTeamsApp({ config, logger, features });
+  const teams = createTeamsApp({ config, logger, features, adapter });
 
   const server = createHttpServer({
     logger,
@@ -122,7 +125,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
   // Workers start once the server answers, so nothing is sent before the service could take replies.
-  alerts.startWorkers(teams.adapter);
+  alerts.startWorkers();
 
   let closing: Promise<void> | undefined;
   return {

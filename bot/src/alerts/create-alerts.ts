@@ -1,10 +1,9 @@
-import type { ConversationReferences } from '../conversations/conversation-references';
+import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
 import { alertIntake, type AlertIntake } from './alert-intake';
 import { alertOutbox, type AlertOutbox } from './alert-outbox';
-import { adapterAlertSender } from '../teams/alerts/adapter-alert-sender';
-import type { ProactiveAdapter } from '../conversations/proactive-adapter';
+import type { AlertSender } from './alert-sender';
 import { alertThreads } from './alert-threads';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
 import { startEventRouter } from './event-router';
@@ -16,28 +15,29 @@ import { subscriptionRepository, type SubscriptionRepository } from './subscript
 import { startWebhookRegistrar, type DynamicWebhookApi } from './webhook-registrar';
 import { subscriptionService, type JqlValidator, type SubscriptionPermissions, type SubscriptionService } from './subscription-service';
 
+/**
+ * Everything the alert pipeline uses from outside, given at construction: the composition root
+ * builds these adapters (Teams, Jira, Graph) first, so nothing here binds late.
+ */
 export interface AlertsDeps {
   store: Store;
   logger: Logger;
+  /** The workers' time (delivery windows, backoff, polling); the system clock by default. */
+  clock?: Clock;
+  /** Proactive sends into Teams conversations. */
+  sender: AlertSender;
   /** Remote half of JQL matching: one batched `key in (...) AND (jql)` search. */
   jqlSearch: JqlKeySearch;
   permissions: SubscriptionPermissions;
   jqlValidator: JqlValidator;
   /** Personal notifications; omit to send none. */
   personal?: { recipients: PersonalRecipients; watchers?: WatcherLookup };
-}
-
-export interface AlertWorkersDeps {
-  adapter: ProactiveAdapter;
-  /** Empty in local mode. */
-  botAppId?: string;
-  conversations: ConversationReferences;
   /** Sites without webhooks, polled every `intervalMs` (default 2 minutes); omit to poll none. */
   polling?: { sites(): Promise<string[]>; wholeSite?(site: string): boolean; search: SiteSearch; intervalMs?: number };
   /** Sites with an OAuth connection: keep one dynamic webhook each, refreshed before it expires. */
   dynamicWebhooks?: { sites(): Promise<string[]>; api: DynamicWebhookApi; callbackUrl(site: string): string };
   /** Overrides for the delivery worker (limits, retries, digest threshold). */
-  delivery?: Partial<Omit<DeliveryWorkerOptions, 'outbox' | 'threads' | 'sender' | 'logger'>>;
+  delivery?: Partial<Omit<DeliveryWorkerOptions, 'outbox' | 'threads' | 'sender' | 'logger' | 'clock'>>;
 }
 
 export interface Alerts {
@@ -46,16 +46,19 @@ export interface Alerts {
   subscriptions: SubscriptionService;
   repository: SubscriptionRepository;
   preferences: PersonalPreferenceRepository;
-  /** Starts routing, delivery and polling; call once the Teams adapter exists. */
-  startWorkers(deps: AlertWorkersDeps): void;
+  /** Starts routing, delivery, polling and the webhook registrar; the service calls it once it answers requests. */
+  startWorkers(): void;
   /** Stops the workers, letting sends in flight finish and be recorded. */
   stop(): Promise<void>;
 }
 
 /** The alert pipeline's parts over one Store, for the composition root. */
 export function createAlerts(deps: AlertsDeps): Alerts {
-  const intake = alertIntake(deps.store);
-  const outbox = alertOutbox(deps.store);
+  // One time for the whole pipeline: when a row was enqueued and when the worker looks must agree.
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const intake = alertIntake(deps.store, { now });
+  const outbox = alertOutbox(deps.store, { now });
   const repository = subscriptionRepository(deps.store);
   const preferences = personalPreferenceRepository(deps.store);
   const subscriptions = subscriptionService({ repository, outbox, permissions: deps.permissions, jql: deps.jqlValidator });
@@ -67,25 +70,19 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     subscriptions,
     repository,
     preferences,
-    startWorkers(workers) {
+    startWorkers() {
       if (stops.length > 0) throw new Error('The alert workers are already running');
       const channels = subscriptionMatcher({ subscriptions: repository, search: deps.jqlSearch, logger: deps.logger });
       const matcher = deps.personal ? combinedMatcher([channels, personalMatcher({ ...deps.personal, preferences })]) : channels;
-      const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger });
-      const delivery = startDeliveryWorker({
-        ...workers.delivery,
-        outbox,
-        threads: alertThreads(deps.store),
-        sender: adapterAlertSender({ adapter: workers.adapter, botAppId: workers.botAppId, conversations: workers.conversations }),
-        logger: deps.logger,
-      });
+      const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger, clock });
+      const delivery = startDeliveryWorker({ ...deps.delivery, outbox, threads: alertThreads(deps.store), sender: deps.sender, logger: deps.logger, clock });
       stops.push(() => delivery.stop(), () => router.stop());
-      if (workers.polling) {
-        const poller = startSitePoller({ ...workers.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger });
+      if (deps.polling) {
+        const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock });
         stops.push(() => poller.stop());
       }
-      if (workers.dynamicWebhooks) {
-        const registrar = startWebhookRegistrar({ ...workers.dynamicWebhooks, subscriptions: repository, logger: deps.logger });
+      if (deps.dynamicWebhooks) {
+        const registrar = startWebhookRegistrar({ ...deps.dynamicWebhooks, subscriptions: repository, logger: deps.logger, clock });
         stops.push(() => registrar.stop());
       }
     },

@@ -5,10 +5,12 @@ import type { ConversationReferences } from '../conversations/conversation-refer
 import { DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../http/webhook-routes';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
-import type { ProactiveAdapter } from '../conversations/proactive-adapter';
+import type { ProactiveAdapter } from '../teams/proactive-adapter';
+import { adapterAlertSender } from '../teams/alerts/adapter-alert-sender';
+import { subscriptionRepository } from '../alerts/subscription-repository';
 import { createAlerts, type Alerts } from '../alerts/create-alerts';
 import type { IssueEventKind } from '../alerts/issue-event';
-import { personalUserKey, type PersonalPreferenceRepository } from '../alerts/personal-preferences';
+import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceRepository } from '../alerts/personal-preferences';
 import { dialogSites } from '../teams/alerts/dialog-sites';
 import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
 import { jiraJqlValidator } from './jira-jql-validator';
@@ -33,6 +35,8 @@ export interface AlertWiringDeps {
   logger: Logger;
   connections: ConnectionServices;
   conversations: ConversationReferences;
+  /** The Teams adapter, created before the features: alerts are sent through it, and a team's group id asked of it. */
+  adapter: ProactiveAdapter;
   /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
   onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[]): void;
   /**
@@ -52,46 +56,28 @@ export interface AlertWiring {
   /** Personal notification switches; saving one takes effect for the next event. */
   preferences: PersonalPreferenceRepository;
   /** Starts routing, delivery, the poller and the dynamic webhook registrar; call after the server listens. */
-  startWorkers(adapter: ProactiveAdapter): void;
+  startWorkers(): void;
   stop(): Promise<void>;
 }
 
-/** The alert pipeline over the service's connections, conversations and Teams adapter. */
+/**
+ * The alert pipeline over the service's connections, conversations and Teams adapter. Every
+ * adapter is built before createAlerts and handed to it; nothing binds late.
+ */
 export function alertWiring(deps: AlertWiringDeps): AlertWiring {
-  const { config, connections, conversations, logger } = deps;
-  let adapter: ProactiveAdapter | undefined;
-  // The repository is created by createAlerts; the directory reads it through this late binding.
-  let alerts: Alerts | undefined;
+  const { config, connections, conversations, logger, store } = deps;
+  // Views of the tables createAlerts owns (stateless over the store), for the adapters that
+  // createAlerts itself needs: the site directory lists subscriptions, the watcher lookup reads preferences.
+  const subscriptions = subscriptionRepository(store);
+  const preferences = personalPreferenceRepository(store);
   const sites = siteDirectory({
-    subscriptions: { all: () => alerts!.repository.all() },
+    subscriptions,
     connections,
     configuredSite: config.jira.baseUrl,
     adminSecret: config.alerts.webhookSecret,
     extraOwners: (site) => deps.groomingSites?.().find((open) => sameSite(open.siteUrl, site))?.owners ?? [],
   });
   const groomedSites = () => (deps.groomingSites?.() ?? []).map((open) => open.siteUrl);
-  alerts = createAlerts({
-    store: deps.store,
-    logger,
-    jqlSearch: jiraKeySearch(sites),
-    jqlValidator: jiraJqlValidator(connections),
-    permissions: subscriptionPermissions({
-      connections,
-      conversations,
-      roles: conversationRoles(createGraphClient({ baseUrl: config.graph.baseUrl, token: graphTokenSource(config.bot, config.graph.baseUrl) })),
-      logger,
-      adapter: () => {
-        if (!adapter) throw new Error('The Teams adapter is not ready yet');
-        return adapter;
-      },
-      botAppId: config.bot.id,
-    }),
-    personal: {
-      recipients: personalRecipients({ connections: connections.repository, conversations }),
-      watchers: jiraWatcherLookup(sites, (site) => watchingOn(site)),
-    },
-  });
-  const ready = alerts;
 
   // Sites where some connected user wants watched-issue notifications, re-read at most every 30 s.
   let watching: { at: number; sites: Promise<Set<string>> } | undefined;
@@ -102,7 +88,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
         for (const connection of await connections.repository.list()) {
           const key = siteKey(connection.siteUrl);
           if (connection.status !== 'active' || found.has(key)) continue;
-          if ((await ready.preferences.get(personalUserKey(connection.owner))).watching) found.add(key);
+          if ((await preferences.get(personalUserKey(connection.owner))).watching) found.add(key);
         }
         return found;
       };
@@ -111,9 +97,53 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     }
     return (await watching.sites).has(siteKey(site));
   };
-  const unsubscribe = ready.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site, received.event.kinds));
 
   const webhookSeenAt = new Map<string, number>();
+  const alerts = createAlerts({
+    store,
+    logger,
+    sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
+    jqlSearch: jiraKeySearch(sites),
+    jqlValidator: jiraJqlValidator(connections),
+    permissions: subscriptionPermissions({
+      connections,
+      conversations,
+      roles: conversationRoles(createGraphClient({ baseUrl: config.graph.baseUrl, token: graphTokenSource(config.bot, config.graph.baseUrl) })),
+      logger,
+      adapter: deps.adapter,
+      botAppId: config.bot.id,
+    }),
+    personal: {
+      recipients: personalRecipients({ connections: connections.repository, conversations }),
+      watchers: jiraWatcherLookup(sites, watchingOn),
+    },
+    polling:
+      config.alerts.pollIntervalMs > 0
+        ? {
+            intervalMs: config.alerts.pollIntervalMs,
+            search: jiraSiteSearch(sites),
+            sites: async () => {
+              const all = new Map<string, string>();
+              for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKey(site))) all.set(siteKey(site), site);
+              return [...all.values()].filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS);
+            },
+            wholeSite: (site: string) => groomedSites().some((open) => sameSite(open, site)),
+          }
+        : undefined,
+    dynamicWebhooks: config.alerts.dynamicWebhooks
+      ? {
+          api: jiraDynamicWebhookApi(sites),
+          callbackUrl: (site: string) => `${config.publicUrl}${DYNAMIC_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)))}`,
+          sites: async () => {
+            const oauth: string[] = [];
+            for (const site of await sites.subscribedSites()) if ((await sites.backgroundJira(site))?.kind === 'oauth') oauth.push(site);
+            return oauth;
+          },
+        }
+      : undefined,
+  });
+  const unsubscribe = alerts.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site, received.event.kinds));
+
   const webhookRoutes: AlertWiring['webhookRoutes'] = {
     site: (siteId) => sites.webhookSite(siteId),
     ...(config.jira.oauth ? { oauthClient: config.jira.oauth } : {}),
@@ -121,63 +151,29 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
       // Only authenticated callbacks get here: they prove the site's webhooks work.
       async receiveWebhook(siteUrl, payload) {
         webhookSeenAt.set(siteUrl, Date.now());
-        return ready.intake.receiveWebhook(siteUrl, payload);
+        return alerts.intake.receiveWebhook(siteUrl, payload);
       },
     },
   };
 
   return {
-    alerts: ready,
+    alerts,
     sites,
     dialogSites: dialogSites({ connections, configuredSite: config.jira.baseUrl }),
     threadComments: jiraThreadCommentWriter(connections),
     webhookRoutes,
     preferences: {
-      get: (userKey) => ready.preferences.get(userKey),
-      async save(userKey, preferences) {
-        await ready.preferences.save(userKey, preferences);
+      get: (userKey) => alerts.preferences.get(userKey),
+      async save(userKey, saved) {
+        await alerts.preferences.save(userKey, saved);
         // Someone may have just switched watched-issue notifications on: look again.
         watching = undefined;
       },
     },
-    startWorkers(proactive) {
-      adapter = proactive;
-      ready.startWorkers({
-        adapter: proactive,
-        botAppId: config.bot.id,
-        conversations,
-        ...(config.alerts.pollIntervalMs > 0
-          ? {
-              polling: {
-                intervalMs: config.alerts.pollIntervalMs,
-                search: jiraSiteSearch(sites),
-                sites: async () => {
-                  const all = new Map<string, string>();
-                  for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKey(site))) all.set(siteKey(site), site);
-                  return [...all.values()].filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS);
-                },
-                wholeSite: (site: string) => groomedSites().some((open) => sameSite(open, site)),
-              },
-            }
-          : {}),
-        ...(config.alerts.dynamicWebhooks
-          ? {
-              dynamicWebhooks: {
-                api: jiraDynamicWebhookApi(sites),
-                callbackUrl: (site: string) => `${config.publicUrl}${DYNAMIC_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)))}`,
-                sites: async () => {
-                  const oauth: string[] = [];
-                  for (const site of await sites.subscribedSites()) if ((await sites.backgroundJira(site))?.kind === 'oauth') oauth.push(site);
-                  return oauth;
-                },
-              },
-            }
-          : {}),
-      });
-    },
+    startWorkers: () => alerts.startWorkers(),
     async stop() {
       unsubscribe();
-      await ready.stop();
+      await alerts.stop();
     },
   };
 }

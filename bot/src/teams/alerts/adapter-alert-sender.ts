@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
+import type { ProactiveAdapter } from '../proactive-adapter';
 import type { AdaptiveCard } from '../../cards/adaptive-card';
 import type { ConversationReferences } from '../../conversations/conversation-references';
 import { AlertError, AlertErrorCode } from '../../alerts/alert-error';

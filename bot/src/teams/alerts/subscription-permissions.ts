@@ -9,7 +9,7 @@ import { jiraErrorMessage } from '../../jira/jira-error-message';
 import { hasPermission } from '../../jira/operations/permissions';
 import { sameSite } from '../../jira/site-url';
 import type { Logger } from '../../log/create-logger';
-import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
+import type { ProactiveAdapter } from '../proactive-adapter';
 import type { PermissionAnswer, SubscriptionActor, SubscriptionPermissions } from '../../alerts/subscription-service';
 import { actorOwner } from './actor-owner';
 
@@ -26,8 +26,8 @@ export interface SubscriptionPermissionsDeps {
   conversations: Pick<ConversationReferences, 'get'>;
   /** Microsoft Graph's view of who owns the team or chat. */
   roles: ConversationRoles;
-  /** The Teams adapter, once it exists: a team's group id is asked of the Bot Connector when the activity lacks it. */
-  adapter(): ProactiveAdapter;
+  /** The Teams adapter: a team's group id is asked of the Bot Connector when the activity lacks it. */
+  adapter: ProactiveAdapter;
   botAppId?: string;
   logger?: Logger;
 }
@@ -61,7 +61,7 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
     const known = groupIds.get(teamId);
     if (known) return known;
     let groupId: string | undefined;
-    await deps.adapter().continueConversationAsync(deps.botAppId ?? '', record.reference as Partial<ConversationReference>, async (context) => {
+    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', record.reference as Partial<ConversationReference>, async (context) => {
       try {
         groupId = (await TeamsInfo.getTeamDetails(context, teamId)).aadGroupId ?? undefined;
       } catch (error) {

@@ -8,7 +8,7 @@ import { connectionErrorMessage, ConnectionError, ConnectionErrorCode, isConnect
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import { readSignInCode } from '../../connections/read-sign-in-code';
 import type { ConversationReferences } from '../../conversations/conversation-references';
-import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
+import type { ProactiveAdapter } from '../proactive-adapter';
 import type { Logger } from '../../log/create-logger';
 import { commandPattern, commandText } from '../command-text';
 import { conversationScope, tenantIdOf } from '../conversation-scope';

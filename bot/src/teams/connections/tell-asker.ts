@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { ConversationReferences } from '../../conversations/conversation-references';
-import type { ProactiveAdapter } from '../../conversations/proactive-adapter';
+import type { ProactiveAdapter } from '../proactive-adapter';
 import type { Logger } from '../../log/create-logger';
 
 export interface TellAskerDeps {

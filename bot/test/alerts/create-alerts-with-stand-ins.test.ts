@@ -15,6 +15,7 @@ import { batchedKeyJql, type JqlKeySearch } from '../../src/alerts/subscription-
 import { conversationReferences } from '../../src/conversations/conversation-references';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { createLogger } from '../../src/log/create-logger';
+import { adapterAlertSender } from '../../src/teams/alerts/adapter-alert-sender';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 import { assertValidCard, cardText } from '../support/validate-card';
 import { startWebhookServer } from './start-webhook-server';
@@ -25,8 +26,14 @@ const ALL = '19:all-phx@thread.tacv2';
 const HIGHEST = '19:highest-only@thread.tacv2';
 const SPRINT = '19:remote-jql@thread.tacv2';
 
-/** A Jira change made through the simulator's API reaches the right conversation as the right card. */
-describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector emulation', function () {
+/**
+ * createAlerts on its own, with stand-ins for the ports the service wires to Jira and Teams
+ * (permissions allow everything, JQL checks go straight to the simulator's search, Bob is the
+ * only personal recipient), fed by the simulator's real webhooks through the webhook routes and
+ * sending through the Bot Connector emulation. The service as `npm start` assembles it is
+ * tested in assembled-alerts.test.ts.
+ */
+describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching -> outbox -> Bot Connector emulation', function () {
   this.timeout(30_000);
   const logger = createLogger({ level: 'silent' });
   let sim: JiraSim;
@@ -80,6 +87,9 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
     alerts = createAlerts({
       store,
       logger,
+      sender: adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(store) }),
+      // One card per change here; folding is tested on its own.
+      delivery: { updateWindowMs: 0, digestThreshold: Infinity },
       jqlSearch,
       permissions: { canManageConversation: async () => ({ allowed: true }), canAdministerJira: async () => ({ allowed: true }) },
       jqlValidator: { validate: async () => undefined },
@@ -98,12 +108,7 @@ describe('alert pipeline: Jira simulator -> webhook -> outbox -> Bot Connector e
     await alerts.repository.save(subscription({ site: sim.url, target: target(SPRINT), projects: [], jql: 'project = PHX AND summary ~ "payments"' }));
 
     webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecret: SECRET } : undefined), intake: alerts.intake, logger });
-    alerts.startWorkers({
-      adapter: testBot.bot.teams.adapter,
-      conversations: conversationReferences(store),
-      // One card per change here; folding is tested on its own.
-      delivery: { updateWindowMs: 0, digestThreshold: Infinity },
-    });
+    alerts.startWorkers();
     await jira('POST', '/rest/webhooks/1.0/webhook', {
       name: 'Teams',
       url: `${webhooks.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'sim')}`,
