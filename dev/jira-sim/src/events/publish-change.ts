@@ -4,7 +4,7 @@ import { reshapeWebhookPayload } from '../realism/reshape-webhook-payload';
 import { renderComment } from '../render/render-comment';
 import { renderIssue } from '../render/render-issue';
 import { renderUserFor } from '../render/render-user';
-import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
+import { jqlContext, jqlCustomFields, toJqlIssue } from '../search/to-jql-issue';
 import type { ChangePublisher } from '../site-hooks';
 import type { SiteState } from '../site/site-state';
 import type { WebhookEventPayload } from '../webhook-event';
@@ -40,7 +40,7 @@ export function publishChange(state: SiteState, publisher: ChangePublisher) {
     publisher.publish(payload, (jql, asAccountId) => {
       if (asAccountId !== undefined && !state.canBrowse(asAccountId, change.issue)) return false;
       try {
-        return matchesJql(parseJql(jql), view, jqlContext(state, asAccountId));
+        return matchesJql(parseJql(jql, { customFields: jqlCustomFields(state) }), view, jqlContext(state, asAccountId));
       } catch {
         return false;
       }

@@ -1,4 +1,4 @@
-import type { JqlFieldId, JqlOperator } from './jql-query';
+import type { JqlCustomFieldRef, JqlFieldId, JqlOperator, JqlTerminalClause } from './jql-query';
 
 /** How values of a field are compared; several fields share one family. */
 export type JqlFieldFamily =
@@ -18,7 +18,9 @@ export type JqlFieldFamily =
   | 'parent'
   | 'resolution'
   | 'version'
-  | 'component';
+  | 'component'
+  /** Select, multiselect and cascading custom fields: their option values. */
+  | 'option';
 
 export interface JqlFieldDefinition {
   id: JqlFieldId;
@@ -88,4 +90,26 @@ export function jqlFieldDefinition(id: JqlFieldId): JqlFieldDefinition {
   const definition = BY_ID.get(id);
   if (!definition) throw new Error(`Unknown JQL field id ${id}`);
   return definition;
+}
+
+/** A custom field the site defines, for parseJql's `customFields` option. */
+export interface JqlCustomField extends JqlCustomFieldRef {
+  name: string;
+}
+
+function customDefinition(custom: JqlCustomFieldRef): JqlFieldDefinition {
+  const ordered = custom.family === 'date' || custom.family === 'number';
+  return { id: 'custom', family: custom.family, operators: ordered ? ORDERED : EQUALITY, sortable: true };
+}
+
+/** The definition that governs a clause: its built-in field's, or its custom field's. */
+export function clauseDefinition(clause: Pick<JqlTerminalClause, 'field' | 'custom'>): JqlFieldDefinition {
+  return clause.field === 'custom' && clause.custom ? customDefinition(clause.custom) : jqlFieldDefinition(clause.field);
+}
+
+/** A custom field by its name or `cf[N]`, case-insensitively, as Jira resolves clause names. */
+export function findJqlCustomField(name: string, fields: readonly JqlCustomField[]): JqlCustomField | undefined {
+  const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const cf = /^cf\[(\d+)\]$/.exec(wanted);
+  return fields.find((f) => (cf ? f.id === `customfield_${cf[1]}` : f.name.toLowerCase() === wanted));
 }

@@ -24,6 +24,7 @@ export type {
 } from './jql-query';
 export { matchesJql } from './matches-jql';
 export { parseJql } from './parse-jql';
+export type { JqlCustomField } from './find-jql-field';
 export { toJqlStructure, type JqlStructure } from './to-jql-structure';
 export { validateJql } from './validate-jql';
 export { validateWebhookJql } from './validate-webhook-jql';

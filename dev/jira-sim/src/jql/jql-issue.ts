@@ -56,6 +56,11 @@ export interface JqlIssue {
   components?: string[];
   /** Oldest first. Without it, WAS sees only the current value and CHANGED matches nothing. */
   history?: JqlHistoryEntry[];
+  /**
+   * Custom field values by id (customfield_N): Date or null (date), number or null (number), option
+   * values (select, multiselect; cascading as [parent, child]), a JqlUser or null (user), strings (labels).
+   */
+  custom?: Record<string, Date | number | string[] | JqlUser | null>;
   /** Comment authors and times, for updatedBy(). */
   comments?: Array<{ author: JqlUser | null; at: Date }>;
 }

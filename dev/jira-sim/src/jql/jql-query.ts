@@ -26,7 +26,16 @@ export type JqlFieldId =
   | 'duedate'
   | 'fixVersion'
   | 'affectedVersion'
-  | 'component';
+  | 'component'
+  /** A site custom field without a built-in meaning; the clause's `custom` says which and how it compares. */
+  | 'custom';
+
+/** A custom field a query named (by name or cf[N]), as the site's catalog describes it. */
+export interface JqlCustomFieldRef {
+  /** customfield_N */
+  id: string;
+  family: 'date' | 'number' | 'option' | 'user' | 'labels';
+}
 
 /** Lower-case, as Jira spells operators in its messages. */
 export type JqlOperator =
@@ -74,6 +83,8 @@ export interface JqlTerminalClause {
   operand: JqlOperand;
   /** Only on history operators (WAS, CHANGED). */
   predicates?: JqlHistoryPredicate[];
+  /** Only when field is 'custom'. */
+  custom?: JqlCustomFieldRef;
 }
 
 export type JqlClause =
@@ -84,6 +95,8 @@ export type JqlClause =
 
 export interface JqlOrderBy {
   field: JqlFieldId;
+  /** Only when field is 'custom'. */
+  custom?: JqlCustomFieldRef;
   direction: 'ASC' | 'DESC';
 }
 

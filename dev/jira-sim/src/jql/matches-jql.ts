@@ -1,5 +1,5 @@
 import { evaluateJqlDateFunction } from './evaluate-jql-date-function';
-import { jqlFieldDefinition } from './find-jql-field';
+import { clauseDefinition } from './find-jql-field';
 import type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
 import { jqlPriorityRank } from './jql-priority-rank';
 import { JQL_HISTORY_OPERATORS, type JqlClause, type JqlOperand, type JqlOperator, type JqlQuery, type JqlTerminalClause } from './jql-query';
@@ -50,7 +50,7 @@ function evaluate(clause: JqlClause, issue: JqlIssue, ctx: JqlContext, negated: 
 }
 
 function evaluateTerminal(clause: JqlTerminalClause, issue: JqlIssue, ctx: JqlContext, negated: boolean): boolean {
-  if (!jqlFieldDefinition(clause.field).operators.includes(clause.operator)) return false;
+  if (!clauseDefinition(clause).operators.includes(clause.operator)) return false;
   if (JQL_HISTORY_OPERATORS.has(clause.operator)) return matchesJqlHistory(clause, issue, ctx) !== negated;
   const base = NEGATIONS[clause.operator] ?? (clause.operator as PositiveOperator);
   if (base === 'is' && clause.operand.kind !== 'empty') return false;
@@ -119,6 +119,10 @@ function isEmpty(clause: JqlTerminalClause, issue: JqlIssue): boolean {
       return (issue.affectedVersions ?? []).length === 0;
     case 'component':
       return (issue.components ?? []).length === 0;
+    case 'custom': {
+      const value = customValue(clause, issue);
+      return value === null || value === undefined || (Array.isArray(value) && value.length === 0);
+    }
     case 'resolution':
       return resolutionOf(issue) === null;
     case 'summary':
@@ -151,7 +155,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }>, issue: JqlIssue, ctx: JqlContext): boolean {
-  const family = jqlFieldDefinition(clause.field).family;
+  const family = clauseDefinition(clause).family;
   if (item.kind === 'function') {
     const name = item.name.toLowerCase();
     if (family === 'user' && name === 'currentuser') {
@@ -197,7 +201,9 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
       return sameText(value, 'Unresolved') ? own === null : own !== null && sameText(own, value);
     }
     case 'labels':
-      return issue.labels.some((l) => sameText(l, value));
+      return (clause.field === 'custom' ? stringsOf(clause, issue) : issue.labels).some((l) => sameText(l, value));
+    case 'option':
+      return stringsOf(clause, issue).some((o) => sameText(o, value));
     case 'sprint':
       return sprintsOf(issue).some((s) => String(s.id) === value || sameText(s.name, value));
     case 'version':
@@ -214,7 +220,7 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
 
 /** Sign of (issue's value - operand), or undefined when the two are not comparable. */
 function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }>, issue: JqlIssue, ctx: JqlContext): number | undefined {
-  const family = jqlFieldDefinition(clause.field).family;
+  const family = clauseDefinition(clause).family;
   if (family === 'date') {
     const own = dateOf(clause, issue);
     const other = operandDate(item, ctx);
@@ -238,10 +244,9 @@ function compare(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' 
       return own === undefined || other === undefined ? undefined : Math.sign(own - other);
     }
     case 'number': {
+      const own = clause.field === 'custom' ? customValue(clause, issue) : issue.storyPoints;
       const other = Number(item.value);
-      return issue.storyPoints === null || item.value.trim() === '' || Number.isNaN(other)
-        ? undefined
-        : Math.sign(issue.storyPoints - other);
+      return typeof own !== 'number' || item.value.trim() === '' || Number.isNaN(other) ? undefined : Math.sign(own - other);
     }
     default:
       return undefined;
@@ -270,14 +275,31 @@ function dateOf(clause: JqlTerminalClause, issue: JqlIssue): Date | null {
       return issue[clause.field];
     case 'duedate':
       return issue.dueDate ?? null;
+    case 'custom': {
+      const value = customValue(clause, issue);
+      return value instanceof Date ? value : null;
+    }
     default:
       return null;
   }
 }
 
+function customValue(clause: JqlTerminalClause, issue: JqlIssue): Date | number | string[] | JqlUser | null | undefined {
+  return clause.custom ? issue.custom?.[clause.custom.id] : undefined;
+}
+
+function stringsOf(clause: JqlTerminalClause, issue: JqlIssue): string[] {
+  const value = customValue(clause, issue);
+  return Array.isArray(value) ? value : [];
+}
+
 function usersOf(clause: JqlTerminalClause, issue: JqlIssue): JqlUser[] {
   if (clause.field === 'watcher') {
     return (issue.watchers ?? []).map((w) => (typeof w === 'string' ? { accountId: w, displayName: '' } : w));
+  }
+  if (clause.field === 'custom') {
+    const value = customValue(clause, issue);
+    return value && typeof value === 'object' && 'accountId' in value ? [value] : [];
   }
   const user = clause.field === 'assignee' ? issue.assignee : clause.field === 'reporter' ? issue.reporter : null;
   return user ? [user] : [];

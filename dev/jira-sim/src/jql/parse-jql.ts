@@ -1,9 +1,10 @@
-import { findJqlField } from './find-jql-field';
+import { findJqlCustomField, findJqlField, type JqlCustomField } from './find-jql-field';
 import { JqlError } from './jql-error';
 import { JQL_RESERVED_WORDS } from './jql-reserved-words';
 import {
   JQL_HISTORY_OPERATORS,
   type JqlClause,
+  type JqlCustomFieldRef,
   type JqlFieldId,
   type JqlHistoryPredicate,
   type JqlHistoryPredicateName,
@@ -28,8 +29,8 @@ const MAX_NESTING = 200;
  * need token positions. Blank JQL matches everything. Unknown fields are reported after a
  * successful parse, as Jira reports syntax first.
  */
-export function parseJql(text: string): JqlQuery {
-  return new Parser(text).parse();
+export function parseJql(text: string, options: { customFields?: readonly JqlCustomField[] } = {}): JqlQuery {
+  return new Parser(text, options.customFields ?? []).parse();
 }
 
 class Parser {
@@ -39,7 +40,10 @@ class Parser {
   private readonly unknownFields: string[] = [];
   private readonly unsortable: string[] = [];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly customFields: readonly JqlCustomField[],
+  ) {
     this.tokens = tokenizeJql(text);
   }
 
@@ -114,11 +118,11 @@ class Parser {
 
   private parseTerminal(): JqlClause {
     const fieldToken = this.next();
-    const field = this.fieldOf(fieldToken);
+    const { field, custom } = this.fieldOf(fieldToken);
     const operator = this.parseOperator();
     const operand: JqlOperand = operator === 'changed' ? { kind: 'list', items: [] } : this.parseOperand(true);
     // An unknown field only stands in until parse() throws for it; no caller ever sees it.
-    const clause = { kind: 'terminal' as const, field: field ?? 'summary', fieldName: fieldToken.value, operator, operand };
+    const clause = { kind: 'terminal' as const, field: field ?? 'summary', fieldName: fieldToken.value, operator, operand, ...(custom ? { custom } : {}) };
     return JQL_HISTORY_OPERATORS.has(operator) ? { ...clause, predicates: this.parsePredicates() } : clause;
   }
 
@@ -136,13 +140,16 @@ class Parser {
   }
 
   /** Undefined for an unknown field, which is recorded and reported once the whole query parsed. */
-  private fieldOf(token: JqlToken): JqlFieldId | undefined {
+  private fieldOf(token: JqlToken): { field?: JqlFieldId; custom?: JqlCustomFieldRef; sortable?: boolean } {
     const isName = token.type === 'string' || (token.type === 'word' && !RESERVED_WORDS.has(token.value.toLowerCase()));
     if (!isName) throw this.error(`Expecting a field name but got '${token.text}'.`, token);
     this.refuseReservedWord(token);
     const definition = findJqlField(token.value);
-    if (!definition) this.unknownFields.push(token.value);
-    return definition?.id;
+    if (definition) return { field: definition.id, sortable: definition.sortable };
+    const custom = findJqlCustomField(token.value, this.customFields);
+    if (custom) return { field: 'custom', custom: { id: custom.id, family: custom.family }, sortable: true };
+    this.unknownFields.push(token.value);
+    return {};
   }
 
   private parseOperator(): JqlOperator {
@@ -221,7 +228,7 @@ class Parser {
     const orderBy: JqlOrderBy[] = [];
     for (;;) {
       const fieldToken = this.next();
-      const field = this.fieldOf(fieldToken);
+      const { field, custom, sortable } = this.fieldOf(fieldToken);
       let direction: JqlOrderBy['direction'] = 'ASC';
       const next = this.peek();
       if (this.isWord(next, 'asc') || this.isWord(next, 'desc')) {
@@ -231,10 +238,10 @@ class Parser {
         throw this.error(`Expecting either 'ASC' or 'DESC' but got '${next.text}'.`, next);
       }
       if (field) {
-        if (!findJqlField(fieldToken.value)?.sortable) this.unsortable.push(fieldToken.value);
-        else if (orderBy.some((o) => o.field === field)) {
+        if (!sortable) this.unsortable.push(fieldToken.value);
+        else if (orderBy.some((o) => o.field === field && o.custom?.id === custom?.id)) {
           throw new JqlError([`The sort field '${fieldToken.value}' is referenced multiple times in the JQL sort.`]);
-        } else orderBy.push({ field, direction });
+        } else orderBy.push({ field, direction, ...(custom ? { custom } : {}) });
       }
       if (this.peek().type !== 'comma') return orderBy;
       this.position++;

@@ -1,5 +1,5 @@
 import { JQL_DATE_FUNCTIONS, evaluateJqlDateFunction } from './evaluate-jql-date-function';
-import { jqlFieldDefinition, type JqlFieldFamily } from './find-jql-field';
+import { clauseDefinition, type JqlFieldFamily } from './find-jql-field';
 import type { JqlCatalog, JqlNamedValue } from './jql-catalog';
 import { JqlError } from './jql-error';
 import { JQL_HISTORY_OPERATORS, type JqlClause, type JqlOperand, type JqlQuery, type JqlTerminalClause } from './jql-query';
@@ -69,7 +69,7 @@ function visit(clause: JqlClause, onTerminal: (clause: JqlTerminalClause) => voi
 
 function checkClause(clause: JqlTerminalClause, catalog: JqlCatalog, unsupported: string[]): string[] {
   const { fieldName, operator, operand } = clause;
-  const definition = jqlFieldDefinition(clause.field);
+  const definition = clauseDefinition(clause);
   const isList = operand.kind === 'list';
   const listOperator = operator === 'in' || operator === 'not in' || operator === 'was in' || operator === 'was not in';
   if (listOperator && operand.kind !== 'list' && operand.kind !== 'function') {

@@ -3,7 +3,7 @@ import { JiraError } from '../http/jira-error';
 import type { JqlIssue } from '../jql';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
-import { jqlCatalog, jqlContext, toJqlIssue } from './to-jql-issue';
+import { jqlCatalog, jqlContext, jqlCustomFields, toJqlIssue } from './to-jql-issue';
 
 /**
  * Parses and validates JQL against the site; invalid JQL is Jira's 400 with the evaluator's messages.
@@ -13,7 +13,7 @@ import { jqlCatalog, jqlContext, toJqlIssue } from './to-jql-issue';
 export function parseSiteJql(state: SiteState, jql: string, allowUnsupported = false): JqlQuery {
   let query: JqlQuery | undefined;
   try {
-    query = parseJql(jql);
+    query = parseJql(jql, { customFields: jqlCustomFields(state) });
     validateJql(query, jqlCatalog(state));
     return query;
   } catch (err) {

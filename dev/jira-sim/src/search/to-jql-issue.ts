@@ -1,7 +1,8 @@
 import type { JqlCatalog, JqlContext, JqlIssue, JqlUser } from '../jql';
+import type { JqlCustomField } from '../jql/find-jql-field';
 import { adfToText } from '../site/adf';
 import { FieldId } from '../site/field-ids';
-import type { Issue } from '../site/site-model';
+import type { FieldDef, Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 
 function jqlUser(state: SiteState, accountId: unknown): JqlUser | null {
@@ -73,7 +74,61 @@ function buildJqlIssue(state: SiteState, issue: Issue): JqlIssue {
       })),
     })),
     comments: issue.comments.map((c) => ({ author: jqlUser(state, c.authorAccountId), at: new Date(c.created) })),
+    custom: Object.fromEntries(customFieldsOf(state).map(({ def }) => [def.id, customValue(state, def, issue.values[def.id])])),
   };
+}
+
+const FAMILIES: Partial<Record<FieldDef['kind'], JqlCustomField['family']>> = {
+  date: 'date',
+  datetime: 'date',
+  number: 'number',
+  select: 'option',
+  multiselect: 'option',
+  cascading: 'option',
+  user: 'user',
+  labels: 'labels',
+};
+// These have a built-in meaning in the engine (Story Points, Sprint, Rank), so they stay out of `custom`.
+const BUILT_IN: ReadonlySet<string> = new Set([FieldId.StoryPoints, FieldId.Sprint, FieldId.Rank]);
+
+function customFieldsOf(state: SiteState): Array<{ def: FieldDef; family: JqlCustomField['family'] }> {
+  return state.site.fields
+    .filter((def) => def.custom && !BUILT_IN.has(def.id) && FAMILIES[def.kind])
+    .map((def) => ({ def, family: FAMILIES[def.kind]! }));
+}
+
+/** The site's custom fields as JQL clause names (name and cf[N]) resolve them. */
+export function jqlCustomFields(state: SiteState): JqlCustomField[] {
+  return customFieldsOf(state).map(({ def, family }) => ({ id: def.id, name: def.name, family }));
+}
+
+function customValue(state: SiteState, def: FieldDef, value: unknown): Date | number | string[] | JqlUser | null {
+  if (value === undefined || value === null) return def.kind === 'labels' || def.kind === 'multiselect' ? [] : null;
+  const optionName = (id: unknown) => def.options?.find((o) => o.id === id)?.value;
+  switch (def.kind) {
+    case 'date':
+      return new Date(`${String(value)}T00:00:00Z`);
+    case 'datetime':
+      return new Date(value as number);
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    case 'select':
+      return [optionName(value)].filter((v): v is string => !!v);
+    case 'multiselect':
+      return (value as unknown[]).map(optionName).filter((v): v is string => !!v);
+    case 'cascading': {
+      const { parentId, childId } = value as { parentId?: string; childId?: string };
+      const parent = def.options?.find((o) => o.id === parentId);
+      const child = parent?.children?.find((c) => c.id === childId);
+      return [parent?.value, child?.value].filter((v): v is string => !!v);
+    }
+    case 'user':
+      return jqlUser(state, value);
+    case 'labels':
+      return [...(value as string[])];
+    default:
+      return null;
+  }
 }
 
 export function jqlCatalog(state: SiteState): JqlCatalog {

@@ -85,3 +85,39 @@ describe('jira-sim JQL: history operators, functions and fields Jira accepts', (
     assert.equal(from.status, 400);
   });
 });
+
+describe('jira-sim JQL: custom fields by name and cf[N]', () => {
+  let sim: JiraSim;
+  before(async () => {
+    sim = await startJiraSim();
+  });
+  after(() => sim.close());
+
+  it('matches custom fields named either way, with the operators their kind takes', async () => {
+    const alice = simClient(sim);
+    const erin = sim.state.userByEmail('erin@example.com')!.accountId;
+    const edit = await alice.put('/rest/api/3/issue/PHX-5', {
+      fields: {
+        customfield_10033: [{ value: 'Desktop' }],
+        customfield_10035: { accountId: erin },
+        customfield_10015: '2031-03-04',
+      },
+    });
+    assert.equal(edit.status, 204, JSON.stringify(edit.body));
+    const keys = async (jql: string) => {
+      const res = await alice.post('/rest/api/3/search/jql', { jql, fields: ['key'], maxResults: 500 });
+      assert.equal(res.status, 200, `${jql}: ${JSON.stringify(res.body)}`);
+      return res.body.issues.map((i: { key: string }) => i.key) as string[];
+    };
+    assert.ok((await keys('Platforms = Desktop AND project = PHX')).includes('PHX-5'));
+    assert.ok((await keys('cf[10033] in (Desktop, iOS) AND project = PHX')).includes('PHX-5'));
+    assert.deepEqual(await keys('Reviewer = "Erin Tester" AND key = PHX-5'), ['PHX-5']);
+    assert.deepEqual(await keys(`cf[10035] = ${erin} AND key = PHX-5`), ['PHX-5']);
+    assert.deepEqual(await keys('"Start date" >= "2031-03-01" AND "start date" < 2031-03-05 AND project = PHX'), ['PHX-5']);
+    assert.ok(!(await keys('cf[10015] is EMPTY AND project = PHX')).includes('PHX-5'));
+    const bad = await alice.post('/rest/api/3/search/jql', { jql: '"Start date" ~ soon' }, { conform: false });
+    assert.deepEqual(bad.body.errorMessages, ["The operator '~' is not supported by the 'Start date' field."]);
+    const unknown = await alice.post('/rest/api/3/search/jql', { jql: 'cf[99999] = 1' }, { conform: false });
+    assert.deepEqual(unknown.body.errorMessages, ["Field 'cf[99999]' does not exist or you do not have permission to view it."]);
+  });
+});
