@@ -28,7 +28,7 @@ describe('security: links and preview text from input (issue 15 item 9)', () => 
 
   it('escapes the preview title, as it does the preview text', () => {
     const summary = '<img src=x onerror=alert(1)> & <b>bold</b>';
-    const preview = issuePreview({ key: 'KAN-1', summary, status: { name: '<i>Done</i>', category: 'done' }, assignee: undefined } as Parameters<typeof issuePreview>[0]);
+    const preview = issuePreview({ key: 'KAN-1', summary, status: { name: '<i>Done</i>', category: 'done' }, assignee: undefined });
     assert.equal(preview.content.title, 'KAN-1: &lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
     assert.doesNotMatch(preview.content.text, /<i>/);
     assert.equal(thumbnailPreview('<script>x</script>', 'ok').content.title, '&lt;script&gt;x&lt;/script&gt;');

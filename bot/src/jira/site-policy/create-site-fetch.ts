@@ -44,5 +44,5 @@ export function createSiteFetch(policy: SitePolicy): typeof fetch {
       request.end(init.body ?? undefined);
     });
   };
-  return siteFetch as typeof fetch;
+  return siteFetch;
 }

@@ -54,7 +54,7 @@ export function createSitePolicy(options: SitePolicyOptions): SitePolicy {
     if (wildcard) anyPort.add(`${wildcard[1].toLowerCase()}://${wildcard[2].toLowerCase()}`);
     else if (URL.canParse(entry)) exact.add(new URL(entry).origin);
   }
-  const resolve = options.lookup ?? (dns.lookup as unknown as DnsLookupAll);
+  const resolve = options.lookup ?? dns.lookup;
   const agents = new Map<string, http.Agent>();
 
   const isListed = (url: URL) => exact.has(url.origin) || anyPort.has(`${url.protocol}//${url.hostname}`);
