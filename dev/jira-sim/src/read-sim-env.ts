@@ -6,7 +6,7 @@ import type { JiraSimOptions } from './start-jira-sim';
  */
 export function readSimEnv(env: NodeJS.ProcessEnv = process.env): JiraSimOptions {
   const errors: string[] = [];
-  const value = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
+  const value = (name: string) => (env[name]?.trim() ? env[name].trim() : undefined);
   const integer = (name: string, fallback: number | undefined, min: number, max: number) => {
     const raw = value(name);
     if (raw === undefined) return fallback;
@@ -27,6 +27,9 @@ export function readSimEnv(env: NodeJS.ProcessEnv = process.env): JiraSimOptions
   if (mode || budget !== undefined) {
     options.rateLimit = { ...(mode ? { mode: mode as 'enforced' | 'beta' | 'off' } : {}), ...(budget !== undefined ? { budget } : {}) };
   }
+  const realism = value('JIRA_SIM_REALISM');
+  if (realism !== undefined && realism !== 'realistic' && realism !== 'default') errors.push('JIRA_SIM_REALISM must be realistic or default');
+  else if (realism) options.realism = realism;
   const clientId = value('JIRA_SIM_OAUTH_CLIENT_ID');
   const clientSecret = value('JIRA_SIM_OAUTH_CLIENT_SECRET');
   const redirects = value('JIRA_SIM_OAUTH_REDIRECT_URIS');

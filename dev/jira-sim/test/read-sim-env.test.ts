@@ -20,6 +20,20 @@ describe('readSimEnv', () => {
     assert.deepEqual(options.oauthClients?.[0].redirectUris, ['http://localhost:3978/auth/jira/callback', 'http://127.0.0.1:3978/cb']);
   });
 
+  it('turns the realistic preset on for npm start, and refuses an unknown one', async () => {
+    assert.equal(readSimEnv({ JIRA_SIM_REALISM: 'realistic' }).realism, 'realistic');
+    assert.throws(() => readSimEnv({ JIRA_SIM_REALISM: 'real' }), /JIRA_SIM_REALISM must be realistic or default/);
+    const { startJiraSim } = await import('../src/start-jira-sim');
+    const sim = await startJiraSim({ ...readSimEnv({ JIRA_SIM_PORT: '0', JIRA_SIM_REALISM: 'realistic' }) });
+    try {
+      assert.equal(sim.realism().webhookRestV2, true);
+      assert.equal(sim.realism().searchLagMs > 0, true);
+      assert.equal(sim.rateLimit.settings.appliesTo, 'oauth');
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('names every bad variable', () => {
     assert.throws(
       () => readSimEnv({ JIRA_SIM_PORT: '99999', JIRA_SIM_SEED: 'big', JIRA_SIM_OAUTH_CLIENT_ID: 'bot' }),
