@@ -71,6 +71,8 @@ describe('jira-sim realism: webhook shapes', () => {
     const sample = recorded('webhook-cloud-comment-created.json');
     assert.deepEqual(Object.keys(comment).sort(), Object.keys(sample).sort(), 'no user, no changelog');
     assert.deepEqual(Object.keys(comment.issue.fields as object).sort(), Object.keys(sample.issue.fields).sort());
+    assert.deepEqual(Object.keys(comment.comment!).sort(), Object.keys(sample.comment).sort());
+    assert.deepEqual(Object.keys(comment.issue).sort(), Object.keys(sample.issue).sort());
     assert.equal(comment.comment!.body, 'Ship *today*\n\n* one', 'wiki markup, not ADF');
     assert.match(String(comment.issue.self), /\/rest\/api\/2\/issue\/\d+$/);
     assert.match(String((comment.comment!.author as { self: string }).self), /\/rest\/api\/2\/user\?accountId=/);
