@@ -4,6 +4,11 @@
  */
 export interface MeasureScenario {
   name: string;
+  /**
+   * How many times `npm run bench` runs it (each in a fresh process) to report medians; times
+   * BENCH_REPEAT. Default 1, for a measure that repeats inside itself or is deterministic.
+   */
+  runs?: number;
   /** Resolves with the rows to print; must finish well inside `run-bench`'s time limit. */
   run(): Promise<MeasureRow[]>;
 }
@@ -16,7 +21,12 @@ export interface MeasureRow {
   /** The target as written in DESIGN.md's Targets table, for the reader. */
   target: string;
   /** value against what it is compared with, e.g. 0.97 of the ceiling; omitted when meaningless. */
-  ratio?: { value: number; of: string };
+  ratio?: { value: number; of: string; spread?: { min: number; max: number } };
   /** Whether the target was met; omitted for rows that only give context. */
   pass?: boolean;
+  /**
+   * The target as a bound on the ratio, so that a measure run several times is judged on its median
+   * ratio; without it, a repeated row passes only if every run passed (counts that must be exact).
+   */
+  decide?: { atLeast?: number; atMost?: number };
 }

@@ -6,19 +6,27 @@ import { measures } from './measures';
 import type { MeasureRow, MeasureScenario } from './measure';
 import { scenarios } from './scenarios';
 import type { Scenario } from './scenario';
+import { combineMeasureRuns } from './combine-measure-runs';
+import { summarizeRuns, type Spread } from './summarize-runs';
 
 /**
  * `npm run bench`: every scenario's server runs in its own process and autocannon loads it from
  * this one. Numbers are only meaningful as ratios against a baseline measured in the same run on
- * the same machine, so the table prints both.
+ * the same machine: each scenario is measured in alternating one-second turns with its baseline
+ * (both servers up, the order swapped every turn), a ratio is taken per turn, and the target is
+ * decided on the median ratio; the table shows its range (min-max) over the turns. Measures run in
+ * fresh processes, several times where they do not repeat themselves, and report medians.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** More turns and measure runs for steadier medians: BENCH_REPEAT=3 triples them. */
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+const TURNS = Math.max(1, Number(process.env.BENCH_TURNS ?? 5)) * REPEAT;
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const ONLY = process.env.BENCH_ONLY;
 /** A measure scenario still running after this is stopped and reported as failed. */
 const MEASURE_LIMIT_MS = Number(process.env.BENCH_MEASURE_LIMIT_MS ?? 45_000);
 
+/** One scenario's numbers over its turns (medians), and against its baseline (median ratios and their range). */
 interface Result {
   name: string;
   baseline?: string;
@@ -28,6 +36,7 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
+  against?: { throughput: Spread; p99: Spread };
   /** The server process's peak resident set (VmHWM), in MB; undefined where /proc is not there. */
   peakRssMb?: number;
 }
@@ -51,7 +60,7 @@ async function startChild(scenario: Scenario): Promise<{ url: string; child: Chi
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /READY (\S+)/.exec(out);
       if (match) resolve(match[1]);
@@ -92,79 +101,91 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-const toResult = (scenario: Scenario, result: autocannon.Result): Result => ({
-  name: scenario.name,
-  baseline: scenario.baseline,
-  target: scenario.target,
-  rps: result.requests.average,
-  p50: result.latency.p50,
-  p99: result.latency.p99,
-  errors: result.errors + result.timeouts,
-  non2xx: result.non2xx,
-});
+type Server = { url: string; child: ChildProcess };
 
-async function measure(scenario: Scenario): Promise<Result> {
-  const { url, child } = await startChild(scenario);
-  try {
-    if (WARMUP_SECONDS > 0) await load(url, scenario, WARMUP_SECONDS);
-    const result = toResult(scenario, await load(url, scenario, SECONDS));
-    return { ...result, peakRssMb: peakRssMb(child.pid) };
-  } finally {
-    await stop(child);
-  }
+/** One one-second turn of every server in `pair`, in the given order; returns each one's autocannon result. */
+async function turn(servers: Map<string, Server>, order: readonly Scenario[]): Promise<Map<string, autocannon.Result>> {
+  const taken = new Map<string, autocannon.Result>();
+  for (const scenario of order) taken.set(scenario.name, await load(servers.get(scenario.name)!.url, scenario, 1));
+  return taken;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+function resultOf(scenario: Scenario, slices: readonly autocannon.Result[], server: Server, against?: Result['against']): Result {
+  const peak = peakRssMb(server.child.pid);
+  return {
+    name: scenario.name,
+    baseline: scenario.baseline,
+    target: scenario.target,
+    rps: summarizeRuns(slices.map((r) => r.requests.total / Math.max(r.duration, 0.001))).median,
+    p50: summarizeRuns(slices.map((r) => r.latency.p50)).median,
+    p99: summarizeRuns(slices.map((r) => r.latency.p99)).median,
+    errors: slices.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+    non2xx: slices.reduce((sum, r) => sum + r.non2xx, 0),
+    ...(against ? { against } : {}),
+    ...(peak === undefined ? {} : { peakRssMb: peak }),
+  };
+}
 
-/** A scenario and its baseline in alternating one-second slices, SECONDS of each (see interleaveWithBaseline). */
-async function measureInterleaved(baseline: Scenario, scenario: Scenario): Promise<[Result, Result]> {
-  const servers = [await startChild(baseline), await startChild(scenario)];
-  const pair = [baseline, scenario];
+/**
+ * Every scenario against its baseline in TURNS alternating turns (baseline first on even turns,
+ * the scenario first on odd ones, so neither always runs on a machine the other just warmed or
+ * loaded). A scenario that is only a baseline gets a row of its own slices, without ratios.
+ */
+async function measureScenarios(selected: readonly Scenario[]): Promise<Result[]> {
+  const byName = new Map(scenarios.map((s) => [s.name, s]));
+  const needed = new Map<string, Scenario>();
+  for (const scenario of selected) {
+    needed.set(scenario.name, scenario);
+    if (scenario.baseline) needed.set(scenario.baseline, byName.get(scenario.baseline)!);
+  }
+  process.stderr.write(`bench: starting ${needed.size} servers...\n`);
+  const servers = new Map<string, Server>();
   try {
-    if (WARMUP_SECONDS > 0) for (const [i, s] of pair.entries()) await load(servers[i].url, s, WARMUP_SECONDS);
-    const slices: autocannon.Result[][] = [[], []];
-    for (let round = 0; round < Math.max(1, SECONDS); round += 1) {
-      for (const [i, s] of pair.entries()) slices[i].push(await load(servers[i].url, s, 1));
-    }
-    return pair.map((s, i): Result => {
-      const taken = slices[i];
-      const peak = peakRssMb(servers[i].child.pid);
-      const seconds = taken.reduce((sum, r) => sum + r.duration, 0);
-      return {
-        name: s.name,
-        baseline: s.baseline,
-        target: s.target,
-        rps: taken.reduce((sum, r) => sum + r.requests.total, 0) / seconds,
-        p50: median(taken.map((r) => r.latency.p50)),
-        p99: median(taken.map((r) => r.latency.p99)),
-        errors: taken.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
-        non2xx: taken.reduce((sum, r) => sum + r.non2xx, 0),
-        ...(peak === undefined ? {} : { peakRssMb: peak }),
+    for (const [name, server] of await Promise.all([...needed.values()].map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
+    if (WARMUP_SECONDS > 0) for (const s of needed.values()) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
+    const slicesOf = new Map<string, autocannon.Result[]>([...needed.keys()].map((name) => [name, []]));
+    const results: Result[] = [];
+    for (const scenario of [...needed.values()].filter((s) => s.baseline)) {
+      const baseline = needed.get(scenario.baseline!)!;
+      process.stderr.write(`bench: ${scenario.name} against ${baseline.name}, ${TURNS} turns...\n`);
+      const mine: autocannon.Result[] = [];
+      const theirs: autocannon.Result[] = [];
+      for (let t = 0; t < TURNS; t += 1) {
+        const taken = await turn(servers, t % 2 === 0 ? [baseline, scenario] : [scenario, baseline]);
+        mine.push(taken.get(scenario.name)!);
+        theirs.push(taken.get(baseline.name)!);
+      }
+      slicesOf.get(scenario.name)!.push(...mine);
+      slicesOf.get(baseline.name)!.push(...theirs);
+      const rps = (r: autocannon.Result) => r.requests.total / Math.max(r.duration, 0.001);
+      const against = {
+        throughput: summarizeRuns(mine.map((r, i) => rps(r) / Math.max(rps(theirs[i]), 0.001))),
+        p99: summarizeRuns(mine.map((r, i) => r.latency.p99 / Math.max(theirs[i].latency.p99, 0.1))),
       };
-    }) as [Result, Result];
+      results.push(resultOf(scenario, mine, servers.get(scenario.name)!, against));
+    }
+    const onlyBaselines = [...needed.values()].filter((s) => !s.baseline).map((s) => resultOf(s, slicesOf.get(s.name)!, servers.get(s.name)!));
+    return [...onlyBaselines, ...results];
   } finally {
-    await Promise.all(servers.map(({ child }) => stop(child)));
+    await Promise.all([...servers.values()].map(({ child }) => stop(child)));
   }
 }
+
+const ratioText = (spread: Spread) => `${spread.median.toFixed(2)}x (${spread.min.toFixed(2)}-${spread.max.toFixed(2)})`;
 
 function table(results: Result[]): string {
-  const byName = new Map(results.map((r) => [r.name, r]));
-  const rows = results.map((r) => {
-    const base = r.baseline ? byName.get(r.baseline) : undefined;
-    const against = base ? { throughput: r.rps / base.rps, p99: r.p99 / Math.max(base.p99, 0.1) } : undefined;
-    return [
-      r.name,
-      r.rps.toFixed(0),
-      r.p50.toFixed(1),
-      r.p99.toFixed(1),
-      base && against ? `${against.throughput.toFixed(2)}x ${base.name}` : '-',
-      against ? `${against.p99.toFixed(2)}x` : '-',
-      String(r.errors + r.non2xx),
-      r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0),
-      r.target ? `${r.target.text}: ${against ? mark(r.target.met(against)) : 'no baseline'}` : '-',
-    ];
-  });
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline', 'p99 vs baseline', 'errors', 'peak RSS MB', 'target'];
+  const rows = results.map((r) => [
+    r.name,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.against ? `${ratioText(r.against.throughput)} ${r.baseline}` : '-',
+    r.against ? ratioText(r.against.p99) : '-',
+    String(r.errors + r.non2xx),
+    r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0),
+    r.target ? `${r.target.text}: ${r.against ? mark(r.target.met({ throughput: r.against.throughput.median, p99: r.against.p99.median })) : 'no baseline'}` : '-',
+  ]);
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'throughput vs baseline: median (min-max)', 'p99 vs baseline', 'errors', 'peak RSS MB', 'target (on the medians)'];
   return markdownTable(header, rows);
 }
 
@@ -182,30 +203,44 @@ interface MeasureResult {
   /** Why the scenario produced no rows (crashed, or ran past MEASURE_LIMIT_MS). */
   error?: string;
   seconds: number;
+  runs: number;
 }
 
-/** Runs one measure scenario in its own process (bench/run-measure.ts), bounded in time. */
-function runMeasure(measure: MeasureScenario): Promise<MeasureResult> {
-  const started = Date.now();
+/** Runs one measure scenario once in its own process (bench/run-measure.ts), bounded in time. */
+function runMeasureOnce(measure: MeasureScenario): Promise<{ rows?: MeasureRow[]; error?: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), measure.name], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_REPEAT: String(REPEAT) },
   });
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), MEASURE_LIMIT_MS);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      const seconds = (Date.now() - started) / 1000;
       const line = /^RESULT (.*)$/m.exec(out);
-      if (line) return resolve({ scenario: measure.name, rows: JSON.parse(line[1]) as MeasureRow[], seconds });
-      const error = signal === 'SIGKILL' ? `stopped after ${MEASURE_LIMIT_MS / 1000} s` : `exited with ${code ?? signal} before reporting`;
-      resolve({ scenario: measure.name, rows: [], error, seconds });
+      if (line) return resolve({ rows: JSON.parse(line[1]) as MeasureRow[] });
+      resolve({ error: signal === 'SIGKILL' ? `stopped after ${MEASURE_LIMIT_MS / 1000} s` : `exited with ${code ?? signal} before reporting` });
     });
   });
 }
 
+/** A measure run `runs` x BENCH_REPEAT times, each in a fresh process; rows combined into medians. */
+async function runMeasure(measure: MeasureScenario): Promise<MeasureResult> {
+  const started = Date.now();
+  const runs = (measure.runs ?? 1) * REPEAT;
+  const all: MeasureRow[][] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const { rows, error } = await runMeasureOnce(measure);
+    if (!rows) return { scenario: measure.name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: run + 1 };
+    all.push(rows);
+  }
+  return { scenario: measure.name, rows: combineMeasureRuns(all), seconds: (Date.now() - started) / 1000, runs };
+}
+
 const formatValue = (value: number) => (Math.abs(value) >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(2));
+
+const ratioValue = (value: number) => (value < 10 ? value.toFixed(3) : formatValue(value));
 
 function measureTable(results: MeasureResult[]): string {
   const rows = results.flatMap((result) =>
@@ -216,36 +251,27 @@ function measureTable(results: MeasureResult[]): string {
           formatValue(row.value),
           row.unit,
           row.target,
-          row.ratio ? `${row.ratio.value < 10 ? row.ratio.value.toFixed(3) : formatValue(row.ratio.value)} ${row.ratio.of}` : '-',
+          row.ratio ? `${ratioValue(row.ratio.value)}${row.ratio.spread ? ` (${ratioValue(row.ratio.spread.min)}-${ratioValue(row.ratio.spread.max)})` : ''} ${row.ratio.of}` : '-',
           row.pass === undefined ? '-' : mark(row.pass),
         ]),
   );
-  return markdownTable(['measure', 'value', 'unit', 'target', 'ratio', 'result'], rows);
+  return markdownTable(['measure', 'value (median)', 'unit', 'target', 'ratio: median (min-max)', 'result'], rows);
 }
 
 async function main(): Promise<void> {
+  const started = Date.now();
   const selected = ONLY ? scenarios.filter((s) => s.name.includes(ONLY)) : scenarios;
-  const interleaved = new Map(selected.filter((s) => s.interleaveWithBaseline && s.baseline).map((s) => [s.baseline!, s]));
-  const results: Result[] = [];
-  for (const scenario of selected) {
-    const partner = interleaved.get(scenario.name);
-    if (partner) {
-      process.stderr.write(`bench: ${scenario.name} and ${partner.name}, in turns...\n`);
-      results.push(...(await measureInterleaved(scenario, partner)));
-    } else if (!results.some((r) => r.name === scenario.name)) {
-      process.stderr.write(`bench: ${scenario.name}...\n`);
-      results.push(await measure(scenario));
-    }
-  }
+  const results = selected.length > 0 ? await measureScenarios(selected) : [];
   const measured: MeasureResult[] = [];
   for (const scenario of ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures) {
-    process.stderr.write(`bench: ${scenario.name}...\n`);
+    process.stderr.write(`bench: ${scenario.name}, ${(scenario.runs ?? 1) * REPEAT} run(s)...\n`);
     measured.push(await runMeasure(scenario));
   }
   if (results.length > 0) {
-    const turns = [...interleaved.values()].filter((s) => results.some((r) => r.name === s.baseline)).map((s) => `${s.name} and ${s.baseline}`);
-    const inTurns = turns.length > 0 ? `; in alternating one-second turns: ${turns.join('; ')}` : '';
-    process.stdout.write(`\n${CONNECTIONS} connections, ${SECONDS} s per scenario after ${WARMUP_SECONDS} s warm-up${inTurns}\n\n${table(results)}\n`);
+    process.stdout.write(
+      `\n${CONNECTIONS} connections; each scenario against its baseline in ${TURNS} alternating one-second turns after ${WARMUP_SECONDS} s warm-up; ` +
+        `req/s and latencies are medians over the turns, ratios are per turn: median (min-max)\n\n${table(results)}\n`,
+    );
     const bot = results.filter((r) => r.name.startsWith('bot:') || r.name.startsWith('webhook')).filter((r) => r.peakRssMb !== undefined);
     if (bot.length > 0) {
       const largest = bot.reduce((a, b) => (b.peakRssMb! > a.peakRssMb! ? b : a));
@@ -258,9 +284,10 @@ async function main(): Promise<void> {
     }
   }
   if (measured.length > 0) {
-    const took = measured.map((m) => `${m.scenario} ${m.seconds.toFixed(0)} s`).join(', ');
-    process.stdout.write(`\nMeasured once each (${took})\n\n${measureTable(measured)}\n`);
+    const took = measured.map((m) => `${m.scenario}: ${m.runs} run(s), ${m.seconds.toFixed(0)} s`).join('; ');
+    process.stdout.write(`\nMeasures (${took}); a repeated target is decided on the median\n\n${measureTable(measured)}\n`);
   }
+  process.stdout.write(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT})\n`);
   const failed = results.filter((r) => r.errors + r.non2xx > 0);
   if (failed.length > 0) {
     process.stderr.write(`bench: ${failed.map((r) => r.name).join(', ')} answered errors; their numbers are not valid\n`);

@@ -100,6 +100,8 @@ function benchEvent(n: number): IssueEvent {
  */
 export const alertDelivery: MeasureScenario = {
   name: 'alert delivery burst',
+  // One burst's ratio moves with what else the machine does; the target is decided on the median of three.
+  runs: 3,
   async run() {
     const perChannel = Math.ceil(EVENTS / CHANNELS);
     const connector = await startConnectorProcess();
@@ -120,7 +122,7 @@ export const alertDelivery: MeasureScenario = {
         ...target,
         conversationType: 'channel',
         serviceUrl: connector.url,
-        reference: TurnContext.getConversationReference(activity as unknown as Activity) as unknown as Record<string, unknown>,
+        reference: TurnContext.getConversationReference(activity as unknown as Activity),
         updatedAt: new Date().toISOString(),
       });
     }
@@ -200,6 +202,7 @@ export const alertDelivery: MeasureScenario = {
         target: `>= 95% of Teams' ceiling, ${ceiling}`,
         ratio: { value: meanRatio, of: 'ceiling (mean over channels)' },
         pass: meanRatio >= 0.95,
+        decide: { atLeast: 0.95 },
       },
       { name: 'delivered in total', value: delivered / (elapsedMs / 1000), unit: 'msg/s', target: 'context', ratio: { value: elapsedMs / 1000, of: 's elapsed' } },
       { name: 'lost', value: lost, unit: 'events', target: '0', pass: lost === 0 },

@@ -7,7 +7,8 @@ import { buildTab, newTabContext, waitForTabFrame } from '../../tab/test/support
 import type { MeasureScenario } from '../measure';
 
 const ISSUES = 200;
-const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 5);
+/** Page loads whose median is reported (after one warm-up); BENCH_REPEAT multiplies them. */
+const RUNS = Number(process.env.BENCH_TAB_RUNS ?? 5) * Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const TAB_DIR = path.resolve(__dirname, '../../tab');
 /** DESIGN.md targets. */
 const FIRST_RENDER_TARGET_MS = 500;
@@ -32,16 +33,16 @@ function startServices(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'tab-services-process.ts'), String(ISSUES)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /^READY (.*)$/m.exec(out);
-      if (match) resolve({ url: (JSON.parse(match[1]!) as { url: string }).url, child });
+      if (match) resolve({ url: (JSON.parse(match[1]) as { url: string }).url, child });
     });
     child.once('exit', (code) => reject(new Error(`the tab services exited with ${code} before they were ready`)));
   });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * DESIGN.md's tab targets: first render of a 200-issue backlog in headless Chromium, timed from the
@@ -73,7 +74,7 @@ export const tabRender: MeasureScenario = {
         await page.goto(services.url);
         const tab = await waitForTabFrame(page);
         await tab.waitForFunction('window.__tabMarks && window.__tabMarks.all > 0', undefined, { timeout: 20_000 });
-        const marks = (await tab.evaluate('window.__tabMarks')) as { first: number; all: number };
+        const marks = await tab.evaluate<{ first: number; all: number }>('window.__tabMarks');
         if (run > 0) {
           firsts.push(marks.first);
           alls.push(marks.all);
@@ -82,7 +83,15 @@ export const tabRender: MeasureScenario = {
       }
       const all = median(alls);
       return [
-        { name: `first render, ${ISSUES}-issue backlog (median of ${RUNS})`, value: all, unit: 'ms', target: `< ${FIRST_RENDER_TARGET_MS} ms`, ratio: { value: all / FIRST_RENDER_TARGET_MS, of: 'target' }, pass: all < FIRST_RENDER_TARGET_MS },
+        {
+          name: `first render, ${ISSUES}-issue backlog (median of ${RUNS})`,
+          value: all,
+          unit: 'ms',
+          target: `< ${FIRST_RENDER_TARGET_MS} ms`,
+          ratio: { value: all / FIRST_RENDER_TARGET_MS, of: 'target', spread: { min: Math.min(...alls) / FIRST_RENDER_TARGET_MS, max: Math.max(...alls) / FIRST_RENDER_TARGET_MS } },
+          pass: all < FIRST_RENDER_TARGET_MS,
+          decide: { atMost: 1 },
+        },
         { name: 'first rows on screen (first page)', value: median(firsts), unit: 'ms', target: '-' },
         { name: 'JS bundle, gzip (all chunks)', value: gzipKb, unit: 'KB', target: `< ${BUNDLE_TARGET_KB} KB`, ratio: { value: gzipKb / BUNDLE_TARGET_KB, of: 'target' }, pass: gzipKb < BUNDLE_TARGET_KB },
         { name: 'JS the first screen loads, gzip', value: firstScreenKb, unit: 'KB', target: '-' },
