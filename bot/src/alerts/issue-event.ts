@@ -1,8 +1,17 @@
+import { ALERT_EVENT_KINDS, type AlertEventKind } from '../cards/alert-card';
+
 /**
  * One change to one Jira issue, in the shape every later stage (dedupe, matching, outbox,
  * cards) reads. Webhooks and the poller both produce it, so the rest of the pipeline does not
  * care where a change came from.
+ *
+ * The kinds are one union, defined with the alert card (cards import nothing of the service);
+ * each table that names kinds is checked with `satisfies Record<IssueEventKind, ...>`, so a new
+ * kind is a compile error everywhere it needs a word: CONTRIBUTING, "Add an alert event kind".
  */
+export type IssueEventKind = AlertEventKind;
+
+/** Names for the kinds in code: `IssueEventKind.Commented`. */
 export const IssueEventKind = {
   Created: 'created',
   Transitioned: 'transitioned',
@@ -12,11 +21,23 @@ export const IssueEventKind = {
   Resolved: 'resolved',
   FieldChanged: 'fieldChanged',
   Deleted: 'deleted',
-} as const;
+} as const satisfies Record<string, IssueEventKind>;
 
-export type IssueEventKind = (typeof IssueEventKind)[keyof typeof IssueEventKind];
+export const ALL_EVENT_KINDS: readonly IssueEventKind[] = ALERT_EVENT_KINDS;
 
-export const ALL_EVENT_KINDS: readonly IssueEventKind[] = Object.values(IssueEventKind);
+/** What a new subscription offers ticked: everything but "chosen fields changed", which needs fields named. */
+const SUBSCRIBED_BY_DEFAULT = {
+  created: true,
+  transitioned: true,
+  assigned: true,
+  commented: true,
+  priorityChanged: true,
+  resolved: true,
+  fieldChanged: false,
+  deleted: true,
+} satisfies Record<IssueEventKind, boolean>;
+
+export const DEFAULT_EVENT_KINDS: readonly IssueEventKind[] = ALL_EVENT_KINDS.filter((kind) => SUBSCRIBED_BY_DEFAULT[kind]);
 
 export interface EventPerson {
   accountId?: string;

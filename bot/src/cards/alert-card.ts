@@ -33,7 +33,16 @@ const MAX_EARLIER = 5;
 const MAX_VALUE = 120;
 const MAX_COMMENT = 500;
 
-const HEADLINES: Record<string, string> = {
+/**
+ * The kinds of change an alert is about, in the order the subscribe dialog offers them. The alert
+ * pipeline's IssueEventKind is this union (alerts/issue-event.ts re-exports it; it lives here
+ * because cards import nothing of the service), so adding a kind makes the compiler name every
+ * table below, the dialog's choices, the default subscription and the inbox codes.
+ */
+export const ALERT_EVENT_KINDS = ['created', 'transitioned', 'assigned', 'commented', 'priorityChanged', 'resolved', 'fieldChanged', 'deleted'] as const;
+export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+const HEADLINES = {
   created: 'created',
   deleted: 'deleted',
   transitioned: 'changed the status of',
@@ -42,7 +51,8 @@ const HEADLINES: Record<string, string> = {
   priorityChanged: 'changed the priority of',
   commented: 'commented on',
   fieldChanged: 'updated',
-};
+} satisfies Record<AlertEventKind, string>;
+const isAlertEventKind = (kind: string | undefined): kind is AlertEventKind => kind !== undefined && Object.hasOwn(HEADLINES, kind);
 
 /** A Jira change in a channel: who did what to which issue, each change from -> to, and the issue's actions. */
 export function alertCard(view: AlertCardView, options: AlertCardOptions = {}): AdaptiveCard {
@@ -70,7 +80,9 @@ export function alertCard(view: AlertCardView, options: AlertCardOptions = {}): 
 
 function headline(view: AlertCardView): string {
   const who = view.actor ? escapeCardLine(clipText(view.actor.displayName, 60)) : 'Someone';
-  const what = HEADLINES[view.kinds[0] ?? 'fieldChanged'] ?? 'updated';
+  // A kind this version does not know (a row stored by a newer one) reads as a plain update.
+  const kind = view.kinds[0];
+  const what = isAlertEventKind(kind) ? HEADLINES[kind] : HEADLINES.fieldChanged;
   return `${who} ${what} ${escapeCardLine(view.issue.key)}`;
 }
 

@@ -1,4 +1,5 @@
 import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } from './adaptive-card';
+import { ALERT_EVENT_KINDS, type AlertEventKind } from './alert-card';
 import { noticeBanner } from './notice-banner';
 import { SubscriptionInput, SubscriptionVerb } from './subscription-verb';
 
@@ -17,17 +18,18 @@ export interface SubscriptionFormView {
   error?: string;
 }
 
-/** Event types as the dialog names them; values are IssueEventKind. */
-export const EVENT_CHOICES: ReadonlyArray<{ title: string; value: string }> = [
-  { title: 'Issue created', value: 'created' },
-  { title: 'Status changed', value: 'transitioned' },
-  { title: 'Assignee changed', value: 'assigned' },
-  { title: 'Comment added', value: 'commented' },
-  { title: 'Priority changed', value: 'priorityChanged' },
-  { title: 'Issue resolved', value: 'resolved' },
-  { title: 'Chosen fields changed', value: 'fieldChanged' },
-  { title: 'Issue deleted', value: 'deleted' },
-];
+/** Event types as the dialog names them. */
+const EVENT_TITLES = {
+  created: 'Issue created',
+  transitioned: 'Status changed',
+  assigned: 'Assignee changed',
+  commented: 'Comment added',
+  priorityChanged: 'Priority changed',
+  resolved: 'Issue resolved',
+  fieldChanged: 'Chosen fields changed',
+  deleted: 'Issue deleted',
+} satisfies Record<AlertEventKind, string>;
+export const EVENT_CHOICES: ReadonlyArray<{ title: string; value: AlertEventKind }> = ALERT_EVENT_KINDS.map((value) => ({ title: EVENT_TITLES[value], value }));
 
 /** The subscribe dialog (a task module card): projects, JQL, event types, optional statuses and fields. */
 export function subscriptionFormCard(view: SubscriptionFormView): AdaptiveCard {

@@ -5,7 +5,7 @@ import type { CardNotice } from '../../cards/notice-banner';
 import { subscribeStartCard, subscriptionFormCard } from '../../cards/subscription-form-card';
 import { subscriptionListCard } from '../../cards/subscription-list-card';
 import { SubscriptionVerb } from '../../cards/subscription-verb';
-import { ALL_EVENT_KINDS } from '../../alerts/issue-event';
+import { DEFAULT_EVENT_KINDS } from '../../alerts/issue-event';
 import { isAlertError } from '../../alerts/alert-error';
 import type { SubscriptionInput, SubscriptionService } from '../../alerts/subscription-service';
 import type { Logger } from '../../log/create-logger';
@@ -104,7 +104,7 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
             site: current?.site,
             projects: current?.projects ?? [],
             jql: current?.jql,
-            eventKinds: current?.eventKinds ?? ALL_EVENT_KINDS.filter((k) => k !== 'fieldChanged'),
+            eventKinds: current?.eventKinds ?? DEFAULT_EVENT_KINDS,
             statuses: current?.statuses ?? [],
             fields: current?.fields ?? [],
             twoWayThreads: current?.twoWayThreads ?? false,
