@@ -82,7 +82,7 @@ const schema = z.object({
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
       .refine((sites) => sites.every(isAllowedSiteEntry), {
         message:
-          'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; `:*` as the port only for localhost, 127.0.0.1 or [::1]',
+          'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; plain http and `:*` as the port only for localhost, 127.0.0.1 or [::1]',
       }),
   ),
   ATLASSIAN_CLIENT_ID: optional(z.string().trim()),
@@ -296,7 +296,8 @@ function isAllowedSiteEntry(entry: string): boolean {
   if (/^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]):\*$/i.test(entry)) return true;
   if (!URL.canParse(entry)) return false;
   const url = new URL(entry);
-  return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  const scheme = url.protocol === 'https:' || (url.protocol === 'http:' && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname));
+  return scheme && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
 }
 
 /** The operator names these origins already; the Atlassian defaults stay under the address check. */

@@ -24,13 +24,13 @@ function fakeDns(table: Record<string, string[] | (() => string[])>) {
   return { lookup, asked };
 }
 
-async function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number; hits: string[] }> {
+async function listen(handler: http.RequestListener, host = '127.0.0.1'): Promise<{ server: http.Server; port: number; hits: string[] }> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);
     handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return { server, port: (server.address() as AddressInfo).port, hits };
 }
 
@@ -92,23 +92,31 @@ describe('security: the Jira site policy (issue 15 item 1)', () => {
   });
 
   it('connects to the address it checked: a listed name resolved by the policy, not by the system', async () => {
+    // The server listens on 127.0.0.2 only, where the system's own answer for localhost (127.0.0.1 or ::1)
+    // finds nothing: the request can only land if the policy's lookup is the socket's.
     const target = await listen((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
-    });
+    }, '127.0.0.2');
     try {
-      // jira.test exists only in this table: the request can only land if the policy's lookup is the socket's.
-      const dns = fakeDns({ 'jira.test': ['127.0.0.1'] });
-      const policy = createSitePolicy({ listedOrigins: [`http://jira.test:${target.port}`], lookup: dns.lookup });
-      const response = await createSiteFetch(policy)(`http://jira.test:${target.port}/rest/api/3/serverInfo`);
+      const dns = fakeDns({ localhost: ['127.0.0.2'] });
+      const policy = createSitePolicy({ listedOrigins: [`http://localhost:${target.port}`], lookup: dns.lookup });
+      const response = await createSiteFetch(policy)(`http://localhost:${target.port}/rest/api/3/serverInfo`);
       assert.deepEqual(await response.json(), { ok: true });
       assert.deepEqual(target.hits, ['GET /rest/api/3/serverInfo']);
       // One answer, checked and connected to: no second lookup a rebinding DNS could answer differently.
-      assert.deepEqual(dns.asked, ['jira.test']);
+      assert.deepEqual(dns.asked, ['localhost']);
     } finally {
       target.server.closeAllConnections();
       target.server.close();
     }
+  });
+
+  it('sends plain http only to a listed loopback origin', () => {
+    const policy = createSitePolicy({ listedOrigins: ['http://jira.example.com', 'http://localhost:3990', 'http://127.0.0.1:*'] });
+    assert.throws(() => policy.check('http://jira.example.com/rest/api/3/myself'), { code: SitePolicyErrorCode.NotAllowed });
+    assert.equal(policy.allows('http://localhost:3990/rest/api/3/myself'), true);
+    assert.equal(policy.allows('http://127.0.0.1:4321/rest/api/3/myself'), true);
   });
 
   it('turns a refused Jira call into a coded error that names the site, without retrying it', async () => {

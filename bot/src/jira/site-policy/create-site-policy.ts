@@ -14,8 +14,8 @@ export type DnsLookupAll = (
 export interface SitePolicyOptions {
   /**
    * Exact origins the operator named (JIRA_ALLOWED_SITES, JIRA_BASE_URL, ATLASSIAN_AUTH_URL and
-   * ATLASSIAN_API_URL): allowed whatever they resolve to. `http://127.0.0.1:*` (a loopback host
-   * only) allows any port of it, for development and tests.
+   * ATLASSIAN_API_URL): allowed whatever they resolve to; plain http ones only on a loopback host.
+   * `http://127.0.0.1:*` (a loopback host only) allows any port of it, for development and tests.
    */
   listedOrigins: readonly string[];
   /** DNS with `all: true`; tests answer for names that do not exist. */
@@ -67,7 +67,8 @@ export function createSitePolicy(options: SitePolicyOptions): SitePolicy {
       throw new SitePolicyError(SitePolicyErrorCode.NotAllowed, 'an invalid address');
     }
     if (url.username || url.password) throw new SitePolicyError(SitePolicyErrorCode.NotAllowed, url.host);
-    if (isListed(url)) return url;
+    // Plain http would carry tokens in clear: only to this machine (the simulator), and only when listed.
+    if (isListed(url) && (url.protocol === 'https:' || isLoopbackHost(url.hostname))) return url;
     const cloud = url.protocol === 'https:' && url.port === '' && isIP(url.hostname) === 0 && (CLOUD_SITE.test(url.hostname) || ATLASSIAN_ENDPOINTS.has(url.hostname));
     if (!cloud) throw new SitePolicyError(SitePolicyErrorCode.NotAllowed, url.host || url.protocol);
     return url;
@@ -100,6 +101,10 @@ export function createSitePolicy(options: SitePolicyOptions): SitePolicy {
       return agent;
     },
   };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function checkedLookup(resolve: DnsLookupAll, site: string, listed: boolean): LookupFunction {
