@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readSimEnv } from '../src/read-sim-env';
+import { startJiraSim } from '../src/start-jira-sim';
 
 describe('readSimEnv', () => {
   it('defaults to port 3990 and the demo seed', () => {
@@ -23,7 +24,6 @@ describe('readSimEnv', () => {
   it('turns the realistic preset on for npm start, and refuses an unknown one', async () => {
     assert.equal(readSimEnv({ JIRA_SIM_REALISM: 'realistic' }).realism, 'realistic');
     assert.throws(() => readSimEnv({ JIRA_SIM_REALISM: 'real' }), /JIRA_SIM_REALISM must be realistic or default/);
-    const { startJiraSim } = await import('../src/start-jira-sim');
     const sim = await startJiraSim({ ...readSimEnv({ JIRA_SIM_PORT: '0', JIRA_SIM_REALISM: 'realistic' }) });
     try {
       assert.equal(sim.realism().webhookRestV2, true);
