@@ -24,8 +24,12 @@ export function compareByOrderBy(orderBy: readonly JqlOrderBy[], ctx: JqlContext
   const fields = orderBy.length === 0 ? DEFAULT_JQL_ORDER_BY : orderBy;
   const withTieBreak = fields.some((f) => f.field === 'key') ? fields : [...fields, { field: 'key', direction: 'DESC' } as const];
   return (a, b) => {
-    for (const { field, direction } of withTieBreak) {
-      const order = compareValues(sortValue(field, a, ctx), sortValue(field, b, ctx));
+    for (const entry of withTieBreak) {
+      const { field, direction } = entry;
+      const order =
+        field === 'custom'
+          ? compareValues(customSortValue(entry, a), customSortValue(entry, b))
+          : compareValues(sortValue(field, a, ctx), sortValue(field, b, ctx));
       if (order !== 0) return direction === 'DESC' ? -order : order;
     }
     return 0;
@@ -83,6 +87,16 @@ function sortValue(field: JqlFieldId, issue: JqlIssue, ctx: JqlContext): SortVal
     default:
       return null;
   }
+}
+
+/** Dates and numbers by value; options, labels and users by their (first) text. */
+function customSortValue(entry: JqlOrderBy, issue: JqlIssue): SortValue {
+  const value = entry.custom ? issue.custom?.[entry.custom.id] : undefined;
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return value;
+  if (Array.isArray(value)) return value.length ? value.join(' ').toLowerCase() : null;
+  return value.displayName.toLowerCase();
 }
 
 function latestSprintId(issue: JqlIssue): number | null {

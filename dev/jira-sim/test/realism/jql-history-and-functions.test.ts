@@ -115,6 +115,8 @@ describe('jira-sim JQL: custom fields by name and cf[N]', () => {
     assert.deepEqual(await keys(`cf[10035] = ${erin} AND key = PHX-5`), ['PHX-5']);
     assert.deepEqual(await keys('"Start date" >= "2031-03-01" AND "start date" < 2031-03-05 AND project = PHX'), ['PHX-5']);
     assert.ok(!(await keys('cf[10015] is EMPTY AND project = PHX')).includes('PHX-5'));
+    const sorted = await keys('project = PHX AND "Start date" is not EMPTY ORDER BY "Start date" DESC');
+    assert.equal(sorted[0], 'PHX-5', 'the latest start date first');
     const bad = await alice.post('/rest/api/3/search/jql', { jql: '"Start date" ~ soon' }, { conform: false });
     assert.deepEqual(bad.body.errorMessages, ["The operator '~' is not supported by the 'Start date' field."]);
     const unknown = await alice.post('/rest/api/3/search/jql', { jql: 'cf[99999] = 1' }, { conform: false });
