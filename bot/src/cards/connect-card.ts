@@ -37,6 +37,9 @@ export function connectCard(input: ConnectCardInput): AdaptiveCard {
       isSubtle: true,
     },
   ];
+  if (input.signInUrl) {
+    intro.push({ type: 'TextBlock', text: 'After you sign in, the page shows a code: send it here to finish connecting.', wrap: true, isSubtle: true });
+  }
   if (input.problem) intro.push({ type: 'TextBlock', text: escapeCardLine(input.problem), wrap: true, color: 'Attention' });
 
   const form: CardElement[] = [

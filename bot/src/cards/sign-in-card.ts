@@ -25,7 +25,7 @@ export function signInCard(input: SignInCardInput): AdaptiveCard {
     {
       type: 'TextBlock',
       text: signIn
-        ? 'Connect your Jira account to see details and act on issues here.'
+        ? 'Connect your Jira account to see details and act on issues here. After you sign in, send the code the page shows to the Jira app in a personal chat.'
         : 'Connect your Jira account to see details here: open a chat with the Jira app and type **connect**.',
       wrap: true,
       spacing: 'Small',
