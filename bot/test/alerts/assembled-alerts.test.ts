@@ -18,6 +18,10 @@ import {
 import { AlertPreferencesVerb } from '../../src/cards/alert-preferences-card';
 import { SubscriptionVerb } from '../../src/cards/subscription-verb';
 import { connectionOwner } from '../../src/connections/connection';
+import { INBOX_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
+import { createdEventId } from '../../src/alerts/normalize-jira-webhook';
+import { storeKeyPart } from '../../src/store/store-key-part';
+import { SENT_TABLE, type OutboxEntry } from '../../src/alerts/alert-outbox';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { siteIdOf } from '../../src/wiring/site-directory';
 import { cardText } from '../support/validate-card';
@@ -66,6 +70,17 @@ describe('alerts in the assembled service', () => {
     const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/${key}` }, scope(TEAMS_USER));
     const response = await postActivity(testBot.messagesUrl, invoke);
     return cardText(response.body.composeExtension.attachments[0].content);
+  };
+  /**
+   * Whether the router put an alert about `key` into the conversation's outbox (pending or
+   * already sent). Routing enqueues every target of an event in one step, so once a later
+   * change or another target's alert has arrived, this is the whole answer: no waiting for
+   * an absence.
+   */
+  const routedTo = async (conversationId: string, key: string) => {
+    const rows = [...(await testBot.bot.alerts.alerts.outbox.pending(conversationId)).map((row) => row.entry)];
+    rows.push(...(await testBot.bot.store.list<OutboxEntry>(SENT_TABLE)).map((item) => item.value).filter((entry) => entry.target.conversationId === conversationId));
+    return rows.some((entry) => entry.event.issue.key === key);
   };
   const channelCards = () =>
     connector
@@ -179,6 +194,8 @@ describe('alerts in the assembled service', () => {
     await jira('alice', 'PUT', '/rest/api/3/issue/PHX-4', { fields: { summary: 'Later Phoenix change' } });
     await connector.waitFor(() => channelCards().some((text) => /PHX-4/.test(text)), { timeoutMs: 15_000 });
     assert.ok(!channelCards().some((text) => /KAN-2/.test(text)));
+    assert.equal(await routedTo(CHANNEL_ID, 'PHX-4'), true, 'the outbox records what it sent');
+    assert.equal(await routedTo(CHANNEL_ID, 'KAN-2'), false);
   });
 
   it('answers 401 to a forged or unsigned webhook and to an unknown site, and sends nothing', async () => {
@@ -192,8 +209,12 @@ describe('alerts in the assembled service', () => {
       post(`${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'elsewhere.atlassian.net')}`, { 'x-hub-signature': sign(SECRET) }),
     ]);
     assert.deepEqual(answers.map((a) => a.status), [401, 401, 401]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.ok(!channelCards().some((text) => /PHX-999/.test(text)));
+    // The routes refuse before the intake sees the body, and answer only then: nothing of it
+    // was stored, so nothing can be routed or sent later.
+    const intake = [...(await testBot.bot.store.list(INBOX_TABLE)), ...(await testBot.bot.store.list(SEEN_TABLE))];
+    const forgedId = storeKeyPart(createdEventId('1'));
+    assert.ok(!intake.some((item) => item.key.row === forgedId || JSON.stringify(item.value).includes('PHX-999')), 'the intake kept nothing of the refused webhooks');
+    assert.equal(await routedTo(CHANNEL_ID, 'PHX-999'), false);
   });
 
   it('lists the subscription for anyone in the channel and names the alert commands in help', async () => {
@@ -232,7 +253,8 @@ describe('alerts in the assembled service', () => {
     await connector.waitFor(() => connector.activities(BOB_CHAT).length > 0, { timeoutMs: 15_000 });
     const [call] = connector.activities(BOB_CHAT);
     assert.match(cardText(call.body.attachments[0].content), /PHX-6/);
-    assert.equal(connector.activities(CHANNEL_ID).filter((c) => /PHX-6/.test(JSON.stringify(c.body))).length, 0, 'the channel did not subscribe to assignments');
+    assert.equal(await routedTo(BOB_CHAT, 'PHX-6'), true);
+    assert.equal(await routedTo(CHANNEL_ID, 'PHX-6'), false, 'the channel did not subscribe to assignments');
   });
 
   it('tells a user about changes to issues they watch once they switch that on in notifications', async () => {
