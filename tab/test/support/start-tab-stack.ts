@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { siteIdOf } from '../../../bot/src/alerts/wiring/site-directory';
+import { siteIdOf } from '../../../bot/src/wiring/site-directory';
 import { ADMIN_WEBHOOK_PATH } from '../../../bot/src/http/webhook-routes';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
