@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { invokeActivity, postActivity, startBotConnector, type BotConnector } from '@jira-teams/bot-connector-emu';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
+import { ConnectVerb } from '../../src/cards/connect-card';
 import { ConnectionErrorCode, connectionErrorMessage, type ConnectionError } from '../../src/connections/connection-error';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
@@ -20,9 +22,11 @@ describe('security: API-token connect goes only to allowed Jira sites (issue 15 
   let internalPort: number;
   const internalHits: string[] = [];
   let testBot: TestBot;
+  let connector: BotConnector;
 
   before(async () => {
     sim = await startJiraSim({ port: 0 });
+    connector = await startBotConnector();
     // Stands for an internal service: it answers like Jira, so only the policy keeps the bot away.
     internal = http.createServer((req, res) => {
       internalHits.push(`${req.method} ${req.url}`);
@@ -36,6 +40,7 @@ describe('security: API-token connect goes only to allowed Jira sites (issue 15 
 
   after(async () => {
     await testBot?.close();
+    await connector?.close();
     internal?.closeAllConnections();
     internal?.close();
     await sim?.close();
@@ -58,6 +63,19 @@ describe('security: API-token connect goes only to allowed Jira sites (issue 15 
     }
     assert.deepEqual(internalHits, [], 'nothing reached the internal server');
     assert.equal(await testBot.bot.connections.repository.get(owner), undefined);
+  });
+
+  it('tells the Teams user in the connect card which address is not allowed', async () => {
+    const activity = invokeActivity(
+      'adaptiveCard/action',
+      { action: { type: 'Action.Execute', verb: ConnectVerb.ApiToken, data: { siteUrl: 'https://169.254.169.254/latest', email: 'mallory@example.com', apiToken: 'token' } }, trigger: 'manual' },
+      { serviceUrl: connector.url, conversationType: 'personal' },
+    );
+    const response = await postActivity(testBot.messagesUrl, activity);
+    assert.equal(response.status, 200);
+    // Card text escapes markdown ("169\\." would start a numbered list): read it without the escapes.
+    const shown = JSON.stringify(response.body.value).replace(/\\\\/g, '');
+    assert.match(shown, /169\.254\.169\.254 is not an allowed Jira site/);
   });
 
   it('connects to an origin listed in JIRA_ALLOWED_SITES', async () => {
