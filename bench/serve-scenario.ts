@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   if (!scenario) throw new Error(`Unknown scenario ${process.argv[2]}`);
   const server = await scenario.start();
   process.stdout.write(`READY ${server.url}\n`);
-  const stop = () => server.close().then(() => process.exit(0));
+  const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -14,7 +14,10 @@ const root = path.resolve(__dirname, '..');
 const appPackageDir = path.join(root, 'appPackage');
 
 function writeDefaultLanguageFile(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(appPackageDir, 'manifest.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(appPackageDir, 'manifest.json'), 'utf8')) as {
+    manifestVersion: string;
+    localizationInfo?: { defaultLanguageFile?: string };
+  };
   const file = manifest.localizationInfo?.defaultLanguageFile;
   if (!file) throw new Error('appPackage/manifest.json has no localizationInfo.defaultLanguageFile');
   const strings = {

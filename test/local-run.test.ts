@@ -37,8 +37,8 @@ function startLocal(ports: Ports, dataDir: string, onOutput: (text: string) => v
     env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
   return child;
 }
 

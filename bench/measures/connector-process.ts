@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (request: ConnectorRequest) => {
     if (request.type === 'wait') {
-      connector
+      void connector
         .waitFor((calls) => count(calls) >= request.count, { timeoutMs: request.timeoutMs })
         .catch(() => undefined)
         .then(() => send({ type: 'waited', accepted: count(connector.calls) }));

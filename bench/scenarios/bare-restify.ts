@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Scenario } from '../scenario';
 
@@ -11,9 +10,17 @@ export const bareRestify: Scenario = {
     server.post('/api/messages', async (_req, res) => {
       res.send(200, { ok: true });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = server.address();
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        }),
+    };
   },
   request: { method: 'POST', path: '/api/messages', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' },
 };

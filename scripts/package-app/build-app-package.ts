@@ -50,7 +50,7 @@ export async function buildAppPackage(options: BuildOptions): Promise<BuiltPacka
     try {
       return JSON.parse(resolved) as unknown;
     } catch (error) {
-      throw new Error(`appPackage/${file} is not valid JSON once its placeholders are resolved: ${(error as Error).message}`);
+      throw new Error(`appPackage/${file} is not valid JSON once its placeholders are resolved: ${(error as Error).message}`, { cause: error });
     }
   };
 

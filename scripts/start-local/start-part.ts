@@ -36,7 +36,7 @@ export function startPart(spec: PartSpec, out: NodeJS.WritableStream = process.s
   const label = `[${spec.name}]`.padEnd(PREFIX_WIDTH);
   const prefix = (out as { isTTY?: boolean }).isTTY ? `\u001b[${spec.color}m${label}\u001b[0m` : label;
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream! }).on('line', (line) => {
+    createInterface({ input: stream }).on('line', (line) => {
       lines.push(line);
       out.write(`${prefix}${spec.format ? spec.format(line) : line}\n`);
     });

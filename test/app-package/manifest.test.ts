@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { localizableStrings, stringLeaves } from '../../scripts/package-app/localizable-strings';
 import { placeholderNames } from '../../scripts/package-app/resolve-placeholders';
@@ -107,7 +106,7 @@ describe('app manifest', () => {
     for (const list of bot.commandLists) {
       const titles: string[] = list.commands.map((c: Json) => c.title);
       assert.ok(titles.length <= listSchema.items.properties.commands.maxItems, `more than the allowed commands in ${list.scopes}`);
-      assert.equal(new Set(titles.map((t) => t.toLowerCase())).size, titles.length, `duplicate command in ${list.scopes}: ${titles}`);
+      assert.equal(new Set(titles.map((t) => t.toLowerCase())).size, titles.length, `duplicate command in ${list.scopes.join(', ')}: ${titles.join(', ')}`);
       for (const title of titles) assert.match(title, /^[a-z][a-z0-9-]*$/, `command "${title}" must be one lower-case word`);
       for (const scope of list.scopes) {
         assert.ok(bot.scopes.includes(scope), `command list scope ${scope} is not a bot scope`);
@@ -145,7 +144,7 @@ describe('app manifest', () => {
     tabStaticRoutes({ distDir: path.join(REPO_ROOT, 'tab', 'dist') })(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const { port } = server.address() as AddressInfo;
+      const { port } = server.address();
       const page = await fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`);
       assert.equal(page.status, 200, 'the tab is not built or not served (npm run build:tab)');
       assert.match(page.headers.get('content-type') ?? '', /^text\/html/);

@@ -88,7 +88,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     handleUncaughtExceptions: false,
     // Passed through to find-my-way, whose default of 100 would 404 real 1:1 ids (`a:1...`, 130+ characters).
     maxParamLength: 2048,
-  } as restify.ServerOptions);
+  });
   const calls: RecordedCall[] = [];
   const messages = new MessageStore();
   const faults = new FaultPlan();
@@ -282,7 +282,7 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve(server.address() as AddressInfo);
+      resolve(server.address());
     });
   });
 }

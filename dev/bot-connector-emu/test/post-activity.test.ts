@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import restify, { type Server } from 'restify';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import { invokeActivity, messageActivity, postActivity, startBotConnector, type BotConnector } from '../src';
@@ -19,7 +18,7 @@ async function startEchoBot(): Promise<{ url: string; server: Server }> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address()).port}`, server };
 }
 
 function textWithoutMentions(ctx: TurnContext): string {

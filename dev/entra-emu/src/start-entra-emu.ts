@@ -152,7 +152,7 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
 function checkTokenRequest(request: Partial<TokenRequest> | null | undefined): string | undefined {
   if (!request || typeof request !== 'object') return 'expected {tenantId, aadObjectId, name, audience}';
   for (const field of ['tenantId', 'aadObjectId', 'name', 'audience'] as const) {
-    if (typeof request[field] !== 'string' || request[field]!.trim() === '') return `${field}: expected a non-empty string`;
+    if (typeof request[field] !== 'string' || request[field].trim() === '') return `${field}: expected a non-empty string`;
   }
   if (!GUIDISH.test(request.tenantId!)) return 'tenantId: expected a tenant id (a GUID)';
   if (request.expiresInSeconds !== undefined && !Number.isInteger(request.expiresInSeconds)) return 'expiresInSeconds: expected whole seconds';

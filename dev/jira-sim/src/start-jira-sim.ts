@@ -96,7 +96,7 @@ function listen(server: Server, port: number): Promise<AddressInfo> {
     server.once('error', reject);
     server.listen(port, HOST, () => {
       server.removeListener('error', reject);
-      resolve(server.address() as AddressInfo);
+      resolve(server.address());
     });
   });
 }
@@ -198,7 +198,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
         limiter.configure({ appliesTo: input.preset === 'realistic' ? 'oauth' : 'all' });
       }
       const { preset: _preset, ...switches } = input;
-      state.realism = mergeRealism(state.realism, switches as RealismInput);
+      state.realism = mergeRealism(state.realism, switches);
       return state.realism;
     },
   };

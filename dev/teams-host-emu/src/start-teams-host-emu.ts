@@ -140,7 +140,7 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
       try {
         resolve(JSON.parse(text || '{}'));
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     req.on('error', reject);

@@ -43,7 +43,7 @@ describe('teams-host-emu', () => {
       return ((await response.json()) as { token: string }).token;
     };
     const token = await ask();
-    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
     assert.equal(claims.aud, 'api://localhost/test-app');
     assert.equal(claims.oid, USER.aadObjectId);
     assert.equal(claims.tid, USER.tenantId);

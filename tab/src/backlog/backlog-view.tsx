@@ -65,7 +65,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   const header = useRef<HTMLElement>(null);
   useLayoutEffect(() => {
     if (!header.current || !container.current) return;
-    const observer = new ResizeObserver(([entry]) => container.current?.style.setProperty('--header-height', `${entry!.target.getBoundingClientRect().height}px`));
+    const observer = new ResizeObserver(([entry]) => container.current?.style.setProperty('--header-height', `${entry.target.getBoundingClientRect().height}px`));
     observer.observe(header.current);
     return () => observer.disconnect();
   }, [fatal]);

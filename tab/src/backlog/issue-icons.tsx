@@ -44,7 +44,7 @@ export function UserBadge({ name, avatarUrl }: { name: string; avatarUrl?: strin
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
+    .map((part) => part[0].toUpperCase())
     .join('');
   return (
     <span className="user-badge" aria-hidden>

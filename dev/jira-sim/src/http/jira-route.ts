@@ -71,7 +71,7 @@ export function createRouter(server: Server, limiter: RateLimiter): Router {
           req,
         });
       } catch (err) {
-        if (!(err instanceof JiraError)) return next(err as Error);
+        if (!(err instanceof JiraError)) return next(err);
         reply = { status: err.status, body: err.body() };
       }
       if ((req as unknown as Metered).simMetered) {

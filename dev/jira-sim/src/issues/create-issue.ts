@@ -8,7 +8,7 @@ import type { IssueChange } from './issue-change';
 import { readFieldInput, type FieldInput } from './resolve-field-input';
 
 function refOf(value: unknown): { id?: unknown; key?: unknown; name?: unknown } | null {
-  return value && typeof value === 'object' ? (value as { id?: unknown; key?: unknown; name?: unknown }) : null;
+  return value && typeof value === 'object' ? (value) : null;
 }
 
 /** POST /rest/api/3/issue: validates like Jira (errors per field), then files the issue at the bottom of the rank. */

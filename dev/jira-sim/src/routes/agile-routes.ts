@@ -2,7 +2,7 @@ import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
 import { visibleIssue } from '../issues/visible-issue';
 import { moveToSprint } from '../issues/move-to-sprint';
-import { rankIssues, type RankInput } from '../issues/rank-issues';
+import { rankIssues } from '../issues/rank-issues';
 import { projectAvatarUrls } from '../render/render-catalog';
 import { renderIssue } from '../render/render-issue';
 import { parseSiteJql } from '../search/search-issues';
@@ -206,7 +206,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
   });
 
   router.put(`${AGILE}/issue/rank`, 'write:jira-work', ({ auth, body }) => {
-    const { entries, changes } = rankIssues(state, auth.accountId, (body ?? {}) as RankInput);
+    const { entries, changes } = rankIssues(state, auth.accountId, (body ?? {}));
     changes.forEach(emit);
     if (entries.every((e) => e.status === 200)) return { status: 204 };
     return { status: 207, body: { entries } };

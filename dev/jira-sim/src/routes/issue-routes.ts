@@ -37,7 +37,7 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
 
   router.post('/rest/api/3/issue', 'write:jira-work', ({ auth, body }) => {
     if (!body || typeof body !== 'object') throw JiraError.badRequest({}, ['Request body is missing or is not a JSON object.']);
-    const change = createIssue(state, auth.accountId, body as { fields?: unknown; update?: unknown });
+    const change = createIssue(state, auth.accountId, body);
     emit(change);
     const issue = change.issue;
     return { status: 201, body: { id: issue.id, key: issue.key, self: `${state.site.url}/rest/api/3/issue/${issue.id}` } };
@@ -46,7 +46,7 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
   router.put(ISSUE, 'write:jira-work', ({ auth, params, query, body }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     if (!body || typeof body !== 'object') throw JiraError.badRequest({}, ['Request body is missing or is not a JSON object.']);
-    const change = editIssue(state, auth.accountId, issue, body as { fields?: unknown; update?: unknown });
+    const change = editIssue(state, auth.accountId, issue, body);
     if (change) emit(change);
     if (queryBool(query.returnIssue, false)) {
       const view = { defaultFields: '*all' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
@@ -89,7 +89,7 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
 
   router.post(`${ISSUE}/transitions`, 'write:jira-work', ({ auth, params, body }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
-    const change = transitionIssue(state, auth.accountId, issue, (body ?? {}) as { transition?: unknown });
+    const change = transitionIssue(state, auth.accountId, issue, (body ?? {}));
     emit(change);
     return { status: 204 };
   });

@@ -33,7 +33,7 @@ export function mountRemoteLinkRoutes({ router, state, emit }: RouteDeps): void 
       throw new JiraError(403, ['You do not have permission to link issues.']);
     }
     const input = (body ?? {}) as Partial<RemoteLink>;
-    const object = input.object as RemoteLink['object'] | undefined;
+    const object = input.object;
     const errors: Record<string, string> = {};
     if (!object || typeof object !== 'object' || typeof object.url !== 'string' || !object.url) errors.url = 'Url is required';
     if (!object || typeof object !== 'object' || typeof object.title !== 'string' || !object.title) errors.title = 'Title is required';

@@ -74,7 +74,7 @@ export function mountSimControlRoutes(server: Server, deps: SimControlDeps): voi
     const allowed: Array<keyof RateLimitSettings> = ['mode', 'budget', 'windowSeconds', 'baseCost', 'perObjectCost', 'routeCosts', 'appliesTo'];
     const update = Object.fromEntries(Object.entries(body).filter(([k]) => allowed.includes(k as keyof RateLimitSettings)));
     if (update.mode !== undefined && !['enforced', 'beta', 'off'].includes(String(update.mode))) throw new Error('mode is enforced, beta or off.');
-    deps.limiter.configure(update as Partial<RateLimitSettings>);
+    deps.limiter.configure(update);
     if (body.remaining !== undefined) {
       deps.limiter.resetWindow();
       deps.limiter.charge(deps.limiter.settings.budget - Number(body.remaining));
@@ -122,7 +122,7 @@ export function mountSimControlRoutes(server: Server, deps: SimControlDeps): voi
     if (body.preset !== undefined && body.preset !== 'realistic' && body.preset !== 'default') {
       throw new Error("preset is 'realistic' or 'default'.");
     }
-    return deps.realism.set(body as Record<string, unknown> & { preset?: 'realistic' | 'default' });
+    return deps.realism.set(body);
   }));
 
   server.get('/_sim/credentials', control(() => ({

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import * as restify from 'restify';
 import { createOAuthServer, type OAuthServer, type OAuthServerDeps } from '../../src/oauth/create-oauth-server';
 
@@ -26,7 +25,7 @@ async function start(overrides: Partial<OAuthServerDeps> = {}): Promise<Harness>
   const server = restify.createServer();
   oauth.mount(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   return {
     base: `http://127.0.0.1:${port}`,
     oauth,
@@ -96,7 +95,7 @@ function refresh(h: Harness, refreshToken: string) {
 
 async function accessibleResources(h: Harness, accessToken: string) {
   const res = await fetch(`${h.base}/oauth/token/accessible-resources`, { headers: { authorization: `Bearer ${accessToken}` } });
-  return { status: res.status, body: (await res.json()) as unknown };
+  return { status: res.status, body: (await res.json()) };
 }
 
 describe('OAuth 2.0 (3LO) simulator', () => {

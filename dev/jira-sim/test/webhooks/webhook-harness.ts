@@ -107,7 +107,7 @@ export async function startSim(overrides: Partial<WebhookHubDeps> = {}): Promise
   });
   hub.mount(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address()).port}`;
   return {
     base,
     hub,
