@@ -7,6 +7,7 @@ import type { AlertSender } from './alert-sender';
 import { alertThreads } from './alert-threads';
 import { startDeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker';
 import { startEventRouter } from './event-router';
+import type { IssueVisibility } from './issue-visibility';
 import { combinedMatcher, personalMatcher, type PersonalRecipients, type WatcherLookup } from './personal-matcher';
 import { personalPreferenceRepository, type PersonalPreferenceRepository } from './personal-preferences';
 import { startSitePoller, type SiteSearch } from './site-poller';
@@ -30,8 +31,8 @@ export interface AlertsDeps {
   jqlSearch: JqlKeySearch;
   permissions: SubscriptionPermissions;
   jqlValidator: JqlValidator;
-  /** Personal notifications; omit to send none. */
-  personal?: { recipients: PersonalRecipients; watchers?: WatcherLookup };
+  /** Personal notifications; omit to send none. `visibility`: each recipient may see the issue, asked as them, before anything is queued. */
+  personal?: { recipients: PersonalRecipients; visibility: IssueVisibility; watchers?: WatcherLookup };
   /** Sites without webhooks, polled every `intervalMs` (default 2 minutes); omit to poll none. */
   polling?: { sites(): Promise<string[]>; wholeSite?(site: string): boolean; search: SiteSearch; intervalMs?: number };
   /** Sites with an OAuth connection: keep one dynamic webhook each, refreshed before it expires. */

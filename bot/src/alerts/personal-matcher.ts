@@ -1,5 +1,7 @@
+import type { ConnectionOwner } from '../connections/connection';
 import type { AlertRoute, AlertTarget } from './alert-outbox';
 import type { EventMatcher } from './event-router';
+import type { IssueVisibility } from './issue-visibility';
 import { IssueEventKind, type IssueEvent } from './issue-event';
 import type { PersonalPreferenceRepository, PersonalReason } from './personal-preferences';
 
@@ -9,7 +11,7 @@ import type { PersonalPreferenceRepository, PersonalReason } from './personal-pr
  * conversation references.
  */
 export interface PersonalRecipients {
-  forAccounts(site: string, accountIds: readonly string[]): Promise<Map<string, Array<{ userKey: string; target: AlertTarget }>>>;
+  forAccounts(site: string, accountIds: readonly string[]): Promise<Map<string, Array<{ userKey: string; owner: ConnectionOwner; target: AlertTarget }>>>;
 }
 
 /** Watchers of issues (`GET /rest/api/3/issue/{key}/watchers`), one call per issue per batch. */
@@ -20,10 +22,28 @@ export interface WatcherLookup {
 /**
  * Personal notifications: assigned to me, mentioned, a comment on an issue I reported, a watched
  * issue changed. Nobody hears about their own change.
+ *
+ * The event's text (summary, status, comment) comes from the webhook or the poller, which see
+ * more than most people: a mention or an assignment does not mean the person may browse the
+ * issue. So each recipient is asked about with their own connection (`visibility`) before a
+ * route is made; one who may not see it gets nothing, and nothing about them or the issue is
+ * logged here. Asked once per person and issue per batch.
  */
-export function personalMatcher(deps: { recipients: PersonalRecipients; preferences: PersonalPreferenceRepository; watchers?: WatcherLookup }): EventMatcher {
+export function personalMatcher(deps: {
+  recipients: PersonalRecipients;
+  preferences: PersonalPreferenceRepository;
+  visibility: IssueVisibility;
+  watchers?: WatcherLookup;
+}): EventMatcher {
   return {
     async targets(site, events) {
+      const seen = new Map<string, Promise<boolean>>();
+      const canSee = (owner: ConnectionOwner, issueKey: string) => {
+        const id = `${owner.tenantId}|${owner.userId}|${issueKey}`;
+        let answer = seen.get(id);
+        if (!answer) seen.set(id, (answer = deps.visibility.canSee(site, owner, issueKey).catch(() => false)));
+        return answer;
+      };
       const wanted = new Map<string, Array<{ accountId: string; reason: PersonalReason }>>();
       const watchersByIssue = new Map<string, string[]>();
       if (deps.watchers) {
@@ -41,6 +61,7 @@ export function personalMatcher(deps: { recipients: PersonalRecipients; preferen
           for (const person of people.get(accountId) ?? []) {
             if (!(await deps.preferences.get(person.userKey))[reason]) continue;
             if (routes.some((r) => r.target.conversationId === person.target.conversationId)) continue;
+            if (!(await canSee(person.owner, event.issue.key))) continue;
             routes.push({ target: person.target, subscriptionIds: [`personal:${reason}`] });
           }
         }

@@ -14,6 +14,7 @@ import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceR
 import { dialogSites } from '../teams/alerts/dialog-sites';
 import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
 import { jiraJqlValidator } from './jira-jql-validator';
+import { jiraIssueVisibility } from './jira-issue-visibility';
 import { jiraKeySearch } from './jira-key-search';
 import { jiraSiteSearch } from './jira-site-search';
 import { jiraThreadCommentWriter } from '../teams/alerts/jira-thread-comment-writer';
@@ -115,6 +116,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     }),
     personal: {
       recipients: personalRecipients({ connections: connections.repository, conversations }),
+      visibility: jiraIssueVisibility(connections),
       watchers: jiraWatcherLookup(sites, watchingOn),
     },
     polling:

@@ -16,13 +16,13 @@ export function personalRecipients(deps: {
   return {
     async forAccounts(site, accountIds) {
       const wanted = new Set(accountIds);
-      const result = new Map<string, Array<{ userKey: string; target: { tenantId: string; conversationId: string } }>>();
+      const result: Awaited<ReturnType<PersonalRecipients['forAccounts']>> = new Map();
       for (const connection of await deps.connections.list()) {
         if (connection.status !== 'active' || !wanted.has(connection.accountId) || !sameSite(connection.siteUrl, site)) continue;
         const chat = await deps.conversations.personalChat(connection.owner.tenantId, connection.owner.userId);
         if (!chat) continue;
         const list = result.get(connection.accountId) ?? [];
-        list.push({ userKey: personalUserKey(connection.owner), target: { tenantId: chat.tenantId, conversationId: chat.conversationId } });
+        list.push({ userKey: personalUserKey(connection.owner), owner: connection.owner, target: { tenantId: chat.tenantId, conversationId: chat.conversationId } });
         result.set(connection.accountId, list);
       }
       return result;

@@ -97,9 +97,10 @@ describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching 
         recipients: {
           async forAccounts(_site, accountIds) {
             const target = { tenantId: DEFAULT_TENANT_ID, conversationId: PERSONAL_CHAT_ID };
-            return new Map(accountIds.filter((id) => id === bobAccountId).map((id) => [id, [{ userKey: `${DEFAULT_TENANT_ID}|bob`, target }]]));
+            return new Map(accountIds.filter((id) => id === bobAccountId).map((id) => [id, [{ userKey: `${DEFAULT_TENANT_ID}|bob`, owner: { tenantId: DEFAULT_TENANT_ID, userId: 'bob' }, target }]]));
           },
         },
+        visibility: { canSee: async () => true },
       },
     });
     const target = (conversationId: string) => ({ tenantId: DEFAULT_TENANT_ID, conversationId });

@@ -17,10 +17,12 @@ describe('personal notifications', () => {
   let preferences: PersonalPreferenceRepository;
   const recipients: PersonalRecipients = {
     async forAccounts(_site, accountIds) {
-      return new Map(accountIds.filter((id) => id !== 'stranger').map((id) => [id, [{ userKey: `t|${id}`, target: chat(id) }]]));
+      return new Map(accountIds.filter((id) => id !== 'stranger').map((id) => [id, [{ userKey: `t|${id}`, owner: { tenantId: 't', userId: id }, target: chat(id) }]]));
     },
   };
   const watchers = { watchers: async () => ['watcher', 'actor'] };
+  /** Everyone may see every issue here, but `hidden` sees nothing (as Jira's 404 to them). */
+  const visibility = { canSee: async (_site: string, owner: { userId: string }) => owner.userId !== 'hidden' };
   const chats = (routes: Map<string, AlertRoute[]>, id: string) => (routes.get(id) ?? []).map((r) => `${r.target.conversationId} ${r.subscriptionIds.join(',')}`).sort();
 
   beforeEach(() => {
@@ -50,7 +52,7 @@ describe('personal notifications', () => {
     const selfAssigned = issueEvent({ kinds: ['assigned'], actor });
     selfAssigned.issue.assignee = { accountId: 'actor', displayName: 'Actor' };
 
-    const routes = await personalMatcher({ recipients, preferences, watchers }).targets(SITE, [assigned, comment, selfAssigned]);
+    const routes = await personalMatcher({ recipients, preferences, watchers, visibility }).targets(SITE, [assigned, comment, selfAssigned]);
     assert.deepEqual(chats(routes, assigned.id), ['a:bob personal:assigned', 'a:watcher personal:watching']);
     assert.deepEqual(chats(routes, comment.id), ['a:carol personal:mentioned', 'a:dave personal:reported', 'a:watcher personal:watching']);
     assert.deepEqual(chats(routes, selfAssigned.id), ['a:watcher personal:watching']);
@@ -60,8 +62,23 @@ describe('personal notifications', () => {
     await preferences.save('t|bob', { assigned: false, mentioned: true, watching: false, reported: true });
     const event = issueEvent({ kinds: ['assigned'] });
     event.issue.assignee = { accountId: 'bob', displayName: 'Bob' };
-    const routes = await personalMatcher({ recipients, preferences, watchers }).targets(SITE, [event]);
+    const routes = await personalMatcher({ recipients, preferences, watchers, visibility }).targets(SITE, [event]);
     assert.deepEqual(chats(routes, event.id), []);
+  });
+
+  it('routes nothing to a recipient who may not see the issue, asking once per person and issue', async () => {
+    const asked: string[] = [];
+    const counting = { canSee: async (site: string, owner: { userId: string }, key: string) => (asked.push(`${owner.userId} ${key}`), visibility.canSee(site, owner)) };
+    const first = issueEvent({ kinds: ['commented'], changes: [], comment: { id: '1', excerpt: 'secret' }, mentions: ['hidden', 'carol'] });
+    const second = issueEvent({ kinds: ['commented'], changes: [], comment: { id: '2', excerpt: 'more' }, mentions: ['hidden'] });
+    second.issue.key = first.issue.key;
+    const failing = { canSee: async () => Promise.reject(new Error('Jira down')) };
+
+    const routes = await personalMatcher({ recipients, preferences, visibility: counting }).targets(SITE, [first, second]);
+    assert.deepEqual(chats(routes, first.id), ['a:carol personal:mentioned']);
+    assert.equal(routes.has(second.id), false);
+    assert.deepEqual(asked.sort(), [`carol ${first.issue.key}`, `hidden ${first.issue.key}`]);
+    assert.equal((await personalMatcher({ recipients, preferences, visibility: failing }).targets(SITE, [first])).size, 0, 'no answer is a no');
   });
 
   it('merges channel and personal routes into one per conversation', async () => {
