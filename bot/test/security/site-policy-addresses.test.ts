@@ -112,6 +112,17 @@ describe('security: the Jira site policy (issue 15 item 1)', () => {
     }
   });
 
+  it('gives up on a site that does not answer when the caller signal aborts', async () => {
+    const hanging = await listen(() => undefined);
+    try {
+      const policy = createSitePolicy({ listedOrigins: [`http://127.0.0.1:${hanging.port}`] });
+      await assert.rejects(createSiteFetch(policy)(`http://127.0.0.1:${hanging.port}/rest/api/3/myself`, { signal: AbortSignal.timeout(200) }), (e: Error) => /Abort|Timeout/.test(e.name));
+    } finally {
+      hanging.server.closeAllConnections();
+      hanging.server.close();
+    }
+  });
+
   it('sends plain http only to a listed loopback origin', () => {
     const policy = createSitePolicy({ listedOrigins: ['http://jira.example.com', 'http://localhost:3990', 'http://127.0.0.1:*'] });
     assert.throws(() => policy.check('http://jira.example.com/rest/api/3/myself'), { code: SitePolicyErrorCode.NotAllowed });
