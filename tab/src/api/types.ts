@@ -2,9 +2,9 @@
 
 // The shapes the bot answers with come from the bot's own declaration of the contract, so the tab
 // stops type-checking when the two drift apart. Types only: nothing of the bot reaches the bundle.
-import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition, StatusCategory } from '../../../bot/src/meetings/backlog';
+import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition } from '../../../bot/src/meetings/backlog';
 
-export type { Backlog, BacklogIssue, BacklogOptions, StatusCategory };
+export type { Backlog, BacklogIssue, BacklogOptions };
 export type Priority = NonNullable<BacklogIssue['priority']>;
 export type JiraUser = AssignableUser;
 export type Transition = BacklogTransition;
