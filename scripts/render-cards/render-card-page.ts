@@ -7,9 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
-// Until every caller imports it from its own module.
-export { launchChromium } from '../chromium/launch-chromium';
-
 export type Theme = 'light' | 'dark';
 
 export interface CardToRender {
