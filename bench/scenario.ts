@@ -4,16 +4,13 @@
  */
 export interface Scenario {
   name: string;
-  /** What this scenario is compared with in the table, by name. */
-  baseline?: string;
-  /** DESIGN.md's target for this scenario against its baseline, shown with a pass/fail mark. */
-  target?: { text: string; met(against: { throughput: number; p99: number }): boolean };
   /**
-   * Measured in one-second slices taken in turn with its baseline's (both servers up), so that
-   * other work on a shared machine weighs on both alike; the ratio is then what it measures, not
-   * when each ran. For throughput targets; the latency columns show the median of the slices.
+   * What this scenario is compared with, by name: the two are measured in alternating one-second
+   * turns (both servers up), so that other work on a shared machine weighs on both alike.
    */
-  interleaveWithBaseline?: boolean;
+  baseline?: string;
+  /** DESIGN.md's target for this scenario against its baseline, decided on the median ratios over the turns. */
+  target?: { text: string; met(against: { throughput: number; p99: number }): boolean };
   start(): Promise<{ url: string; close(): Promise<void> }>;
   request: {
     method: 'GET' | 'POST';

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { alertIntake, INBOX_TABLE } from '../../bot/src/alerts/alert-intake';
 import { createHttpServer } from '../../bot/src/http/create-http-server';
@@ -46,9 +45,14 @@ export const bareRestifyWebhookBody: Scenario = {
     server.post('/hook', async (_req, res) => {
       res.send(202);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const { port } = server.address();
+    return { url: `http://127.0.0.1:${port}`, close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        }) };
   },
   request: { method: 'POST', path: '/hook', headers: { 'content-type': 'application/json' }, body: first.body, vary: nextWebhook },
 };
@@ -68,8 +72,6 @@ export const webhookIntake: Scenario = {
   name: 'webhook intake (signed, SQLite)',
   baseline: bareRestifyWebhookBody.name,
   target: { text: '>= 0.5x baseline throughput', met: ({ throughput }) => throughput >= 0.5 },
-  // Its ratio is the target; taken in turns with the baseline so other work on the machine weighs on both.
-  interleaveWithBaseline: true,
   async start() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
     const store = openSqliteStore(path.join(dataDir, 'store.db'));
@@ -83,12 +85,16 @@ export const webhookIntake: Scenario = {
       readiness: async () => ({ ready: true, checks: {} }),
       routes: [webhookRoutes({ site: async (id) => (id === SITE_ID ? { url: SITE_URL, adminSecret: SECRET } : undefined), intake, logger })],
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address();
     return {
       url: `http://127.0.0.1:${port}`,
       async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
         // 202 is also the answer to a duplicate: the stored count shows every request was a new event.
         process.stderr.write(`bench: webhook intake stored ${(await store.list(INBOX_TABLE)).length} events\n`);
         await store.close();
