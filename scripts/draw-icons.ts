@@ -44,8 +44,7 @@ function insideTriangle(x: number, y: number, [a, b, c]: typeof mark.tail): bool
   return !((d1 < 0 || d2 < 0 || d3 < 0) && (d1 > 0 || d2 > 0 || d3 > 0));
 }
 
-const insideDiamond = (x: number, y: number, d: { cx: number; cy: number; r: number }) =>
-  Math.abs(x - d.cx) + Math.abs(y - d.cy) <= d.r;
+const insideDiamond = (x: number, y: number, d: { cx: number; cy: number; r: number }) => Math.abs(x - d.cx) + Math.abs(y - d.cy) <= d.r;
 
 const insideBubble = (x: number, y: number) => insideRoundedRect(x, y, mark.bubble) || insideTriangle(x, y, mark.tail);
 

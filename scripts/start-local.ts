@@ -128,13 +128,7 @@ async function main(): Promise<void> {
     name: 'playground',
     color: 33,
     command: process.execPath,
-    args: [
-      playgroundCli(),
-      '--app-endpoint', `${botUrl}/api/messages`,
-      '--channel-id', 'msteams',
-      '--port', String(options.playgroundPort),
-      '--disable-telemetry',
-    ],
+    args: [playgroundCli(), '--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(options.playgroundPort), '--disable-telemetry'],
     env: {
       ...process.env,
       // The Playground opens a browser unless told "none"; its CLI has no flag for this.
@@ -185,11 +179,13 @@ async function main(): Promise<void> {
   try {
     people = await readPlaygroundPeople(`http://127.0.0.1:${options.playgroundPort}`);
     const seeded = seedLocalGraph(graph, people);
-    say(`Microsoft Graph emulated at ${graph.graphUrl} for alert permissions: the Playground's user owns its ${seeded.teams} team(s), and is in its ${seeded.chats} group chat(s).`);
+    say(
+      `Microsoft Graph emulated at ${graph.graphUrl} for alert permissions: the Playground's user owns its ${seeded.teams} team(s), and is in its ${seeded.chats} group chat(s).`,
+    );
   } catch (error) {
     say(
       `Could not read the Playground's user, team and chat (${(error as Error).message}); subscribing to alerts will be refused, ` +
-        'and the side panel link uses the Playground\'s default user.',
+        "and the side panel link uses the Playground's default user.",
     );
   }
   const sidePanelUrl = sidePanelLink({ teamsHostUrl, botUrl, people });
@@ -267,7 +263,7 @@ function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: str
     `  Bot health:                             ${urls.botUrl}/healthz`,
     `  Jira simulator:                         ${urls.simUrl}`,
     '',
-    '  Meeting side panel (the grooming tab in an emulated Teams meeting, as the Playground\'s user;',
+    "  Meeting side panel (the grooming tab in an emulated Teams meeting, as the Playground's user;",
     '  send `connect` in the Playground first, then add a backlog here):',
     `    ${urls.sidePanelUrl}`,
     ...(demo.length ? ['', ...demo.map((line) => `  ${line.trim() === '' ? '' : line}`)] : []),

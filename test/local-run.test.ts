@@ -116,7 +116,7 @@ describe('npm start (scripts/start-local.ts)', function () {
     assert.equal(playgroundUrl, `http://localhost:${ports.PLAYGROUND_PORT}`);
     assert.match(output, new RegExp(`Bot endpoint:\\s+http://localhost:${ports.PORT}/api/messages`));
     assert.match(output, new RegExp(`Jira simulator:\\s+http://localhost:${ports.JIRA_SIM_PORT}`));
-    assert.match(output, /Demo users/, 'the summary repeats the simulator\'s demo credentials');
+    assert.match(output, /Demo users/, "the summary repeats the simulator's demo credentials");
 
     const page = await fetch(`http://127.0.0.1:${ports.PLAYGROUND_PORT}/`);
     assert.equal(page.status, 200);
@@ -230,8 +230,7 @@ describe('readLocalRunOptions', () => {
   it('names each bad variable', () => {
     assert.throws(
       () => readLocalRunOptions({ PORT: 'abc', PLAYGROUND_PORT: '70000' }),
-      (error: Error & { problems?: string[] }) =>
-        error.problems?.length === 2 && /^PORT: .*'abc'/.test(error.problems[0]) && /^PLAYGROUND_PORT: .*'70000'/.test(error.problems[1]),
+      (error: Error & { problems?: string[] }) => error.problems?.length === 2 && /^PORT: .*'abc'/.test(error.problems[0]) && /^PLAYGROUND_PORT: .*'70000'/.test(error.problems[1]),
     );
   });
 

@@ -211,7 +211,9 @@ export const alertDelivery: MeasureScenario = {
         name: 'most sends in one channel within 1 s',
         value: peaks[0],
         unit: `sends (2 s: ${peaks[1]}, 30 s: ${peaks[2]})`,
-        target: `<= ${TEAMS_SEND_LIMITS.slice(0, 3).map((l) => `${l.max}/${l.windowMs / 1000} s`).join(', ')}`,
+        target: `<= ${TEAMS_SEND_LIMITS.slice(0, 3)
+          .map((l) => `${l.max}/${l.windowMs / 1000} s`)
+          .join(', ')}`,
         pass: peaks.every((p, i) => p <= TEAMS_SEND_LIMITS[i].max),
       },
       { name: '429 answers from emulated Teams', value: refused, unit: 'answers', target: 'context' },

@@ -15,10 +15,7 @@ export interface ConversationReport {
   peaks: Array<{ windowMs: number; max: number; peak: number }>;
 }
 
-export type ConnectorReply =
-  | { type: 'ready'; url: string }
-  | { type: 'waited'; accepted: number }
-  | { type: 'report'; conversations: ConversationReport[]; refused: number };
+export type ConnectorReply = { type: 'ready'; url: string } | { type: 'waited'; accepted: number } | { type: 'report'; conversations: ConversationReport[]; refused: number };
 
 /** Message kinds Teams counts as a new message in a conversation (a post, or a post into a thread). */
 const SEND_KINDS: ReadonlyArray<RecordedCall['kind']> = ['sendToConversation', 'replyToActivity'];

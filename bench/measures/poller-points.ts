@@ -118,7 +118,16 @@ export const pollerPoints: MeasureScenario = {
     const clock: Clock = { now: () => sim.clock.now(), sleep: systemClock.sleep };
     const search = simSearch(sim);
     const intake = alertIntake(store);
-    const poller = startSitePoller({ sites: async () => [sim.url], subscriptions: repository, search, intake, store, logger: createLogger({ level: 'warn' }), clock, autoStart: false });
+    const poller = startSitePoller({
+      sites: async () => [sim.url],
+      subscriptions: repository,
+      search,
+      intake,
+      store,
+      logger: createLogger({ level: 'warn' }),
+      clock,
+      autoStart: false,
+    });
     await poller.pollOnce(); // sets the poller's window; not counted
     const acceptedBefore = (await store.list(INBOX_TABLE)).length;
 

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   await services.connect(alice);
   // PHX (120) and KAN (60) from the demo seed, and the rest new in KAN.
   for (let i = 0; i < issues - 180; i++) {
-    const created = await services.jira('alice', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'KAN' }, issuetype: { name: 'Task' }, summary: `Bench issue ${i + 1}` } });
+    const created = await services.jira('alice', 'POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'KAN' }, issuetype: { name: 'Task' }, summary: `Bench issue ${i + 1}` },
+    });
     if (created.status !== 201) throw new Error(`could not create bench issues: ${JSON.stringify(created.body)}`);
   }
   const id = await services.createBacklog(alice, 'Bench', 'project in (PHX, KAN) ORDER BY Rank ASC');
@@ -20,7 +22,10 @@ async function main(): Promise<void> {
   const url = services.host.pageUrl({ tab: `${services.bot.bot.url}/tab/?view=backlog&backlog=${id}`, user, context: 'content' });
   process.stdout.write(`READY ${JSON.stringify({ url })}\n`);
   process.once('SIGTERM', () => {
-    services.close().then(() => process.exit(0), () => process.exit(1));
+    services.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 

@@ -3,9 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 /** Where a Chromium was found, or one line saying why none can be used. */
-export type ChromiumLookup =
-  | { found: true; path: string; source: 'CHROMIUM_PATH' | 'PATH' | 'playwright' | 'app' }
-  | { found: false; message: string };
+export type ChromiumLookup = { found: true; path: string; source: 'CHROMIUM_PATH' | 'PATH' | 'playwright' | 'app' } | { found: false; message: string };
 
 /** The names Chromium and Chrome install under on Linux, in the order they are tried. */
 const NAMES_ON_PATH = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];

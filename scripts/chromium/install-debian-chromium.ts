@@ -11,7 +11,10 @@ export function installDebianChromium(env: NodeJS.ProcessEnv = process.env): boo
   if (env.CHROMIUM_NO_INSTALL === '1' || process.platform !== 'linux' || process.getuid?.() !== 0 || !isDebianLike()) return false;
   console.error("No Chromium found: installing Debian's chromium with apt-get (set CHROMIUM_PATH to use another one).");
   const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium', 'fonts-dejavu-core']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium', 'fonts-dejavu-core'],
+  ]) {
     const result = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'ignore', 'inherit'] });
     if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed (${result.error?.message ?? `exit ${result.status}`}); install chromium by hand or set CHROMIUM_PATH.`);
   }

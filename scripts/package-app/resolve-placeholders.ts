@@ -34,14 +34,9 @@ export function resolvePlaceholders(
   template: string,
   vars: Record<string, string | undefined>,
   file: string,
-  {
-    hint = 'Set it in env/.env.<environment>, env/.env.<environment>.user or the process environment.',
-    mayBeEmpty = ['APP_NAME_SUFFIX'],
-  }: ResolveOptions = {},
+  { hint = 'Set it in env/.env.<environment>, env/.env.<environment>.user or the process environment.', mayBeEmpty = ['APP_NAME_SUFFIX'] }: ResolveOptions = {},
 ): string {
-  const missing = placeholderNames(template).filter(
-    (name) => vars[name] === undefined || (vars[name] === '' && !mayBeEmpty.includes(name)),
-  );
+  const missing = placeholderNames(template).filter((name) => vars[name] === undefined || (vars[name] === '' && !mayBeEmpty.includes(name)));
   if (missing.length > 0) throw new UnresolvedPlaceholderError(file, missing, hint);
   return template.replace(PLACEHOLDER, (_, name: string) => JSON.stringify(vars[name] ?? '').slice(1, -1));
 }

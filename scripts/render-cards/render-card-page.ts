@@ -42,11 +42,7 @@ export function hostConfig(theme: Theme): unknown {
 }
 
 /** Renders each card on its own page and returns what the renderer reported, with a PNG when asked. */
-export async function renderCards(
-  browser: Browser,
-  cards: readonly CardToRender[],
-  options: { theme: Theme; screenshot: boolean },
-): Promise<RenderedCard[]> {
+export async function renderCards(browser: Browser, cards: readonly CardToRender[], options: { theme: Theme; screenshot: boolean }): Promise<RenderedCard[]> {
   const context = await browser.newContext({ viewport: { width: CARD_WIDTH + 40, height: 800 }, deviceScaleFactor: 2 });
   try {
     const page = await context.newPage();
@@ -76,20 +72,16 @@ export type ActResult = { executed?: { type: string; verb?: string; data: unknow
  * Renders a card, opens its show cards, fills inputs (CSS selector -> value) and presses a
  * button, returning what the renderer would send: the action's verb and its data with inputs.
  */
-export async function actOnCard(
-  browser: Browser,
-  item: CardToRender,
-  values: Record<string, string>,
-  buttonTitle: string,
-): Promise<ActResult> {
+export async function actOnCard(browser: Browser, item: CardToRender, values: Record<string, string>, buttonTitle: string): Promise<ActResult> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await openHostPage(page, 'light');
-    await page.evaluate(
-      ([card, config, expand]) => (globalThis as unknown as InPage).renderCard(card, config, expand),
-      [item.card, hostConfig('light'), [...(item.expand ?? [])]] as [unknown, unknown, string[]],
-    );
+    await page.evaluate(([card, config, expand]) => (globalThis as unknown as InPage).renderCard(card, config, expand), [
+      item.card,
+      hostConfig('light'),
+      [...(item.expand ?? [])],
+    ] as [unknown, unknown, string[]]);
     return await page.evaluate(([v, title]) => (globalThis as unknown as InPage).actOnCard(v, title), [values, buttonTitle] as [Record<string, string>, string]);
   } finally {
     await context.close();
@@ -113,10 +105,11 @@ async function openHostPage(page: Page, theme: Theme): Promise<void> {
 }
 
 async function renderOne(page: Page, item: CardToRender, options: { theme: Theme; screenshot: boolean }, pageErrors: string[]): Promise<RenderedCard> {
-  const report = await page.evaluate(
-    ([card, config, expand]) => (globalThis as unknown as InPage).renderCard(card, config, expand),
-    [item.card, hostConfig(options.theme), [...(item.expand ?? [])]] as [unknown, unknown, string[]],
-  );
+  const report = await page.evaluate(([card, config, expand]) => (globalThis as unknown as InPage).renderCard(card, config, expand), [
+    item.card,
+    hostConfig(options.theme),
+    [...(item.expand ?? [])],
+  ] as [unknown, unknown, string[]]);
   // Let images decode before measuring and drawing.
   await page.waitForFunction(() => (globalThis as unknown as InPage).imagesLoaded());
   const host = page.locator('#host');

@@ -27,9 +27,22 @@ const issue = {
       type: 'doc',
       version: 1,
       content: [
-        { type: 'paragraph', content: [{ type: 'text', text: 'Customers with an expired saved card get a blank error page at the last step. Reported by ' }, { type: 'mention', attrs: { id: 'x', text: '@Dana Whitfield' } }, { type: 'text', text: ' from support.' }] },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Customers with an expired saved card get a blank error page at the last step. Reported by ' },
+            { type: 'mention', attrs: { id: 'x', text: '@Dana Whitfield' } },
+            { type: 'text', text: ' from support.' },
+          ],
+        },
         { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Steps' }] },
-        { type: 'orderedList', content: ['Save a card that expires this month', 'Wait until it expires', 'Check out with it'].map((t) => ({ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] })) },
+        {
+          type: 'orderedList',
+          content: ['Save a card that expires this month', 'Wait until it expires', 'Check out with it'].map((t) => ({
+            type: 'listItem',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }],
+          })),
+        },
         { type: 'paragraph', content: [{ type: 'text', text: 'Expected: a prompt to update the card.' }] },
       ],
     },
@@ -59,7 +72,11 @@ export function sampleCards(): CardToRender[] {
         labels: Array.from({ length: 100 }, (_, i) => `label-${i}`),
         assignee: { displayName: 'Maximilian Alexander von Hohenberg-Schwarzenfeld', avatarUrls: { '48x48': AVATAR('MA') } },
         status: { name: 'Waiting for customer approval', statusCategory: { key: 'indeterminate' } },
-        description: { type: 'doc', version: 1, content: Array.from({ length: 200 }, () => ({ type: 'paragraph', content: [{ type: 'text', text: `${hostile} lorem ipsum dolor sit amet ` }] })) },
+        description: {
+          type: 'doc',
+          version: 1,
+          content: Array.from({ length: 200 }, () => ({ type: 'paragraph', content: [{ type: 'text', text: `${hostile} lorem ipsum dolor sit amet ` }] })),
+        },
       },
     },
     SITE,
@@ -72,9 +89,26 @@ export function sampleCards(): CardToRender[] {
     url: `${SITE}/issues/?filter=10042`,
     issues: [
       issue,
-      { key: 'SHOP-1401', fields: { summary: 'Refund emails show the wrong currency symbol for CHF', status: { name: 'To Do', statusCategory: { key: 'new' } }, issuetype: { name: 'Bug', iconUrl: `${SITE}/images/icons/issuetypes/bug.png` } } },
-      { key: 'SHOP-1388', fields: { summary: 'Apple Pay button missing on iPad in landscape', status: { name: 'In Review', statusCategory: { key: 'indeterminate' } }, issuetype: { name: 'Story', iconUrl: `${SITE}/images/icons/issuetypes/story.png` } } },
-      { key: 'SHOP-1377', fields: { summary: hostile, status: { name: 'Done', statusCategory: { key: 'done' } }, issuetype: { name: 'Task', iconUrl: `${SITE}/images/icons/issuetypes/task.png` } } },
+      {
+        key: 'SHOP-1401',
+        fields: {
+          summary: 'Refund emails show the wrong currency symbol for CHF',
+          status: { name: 'To Do', statusCategory: { key: 'new' } },
+          issuetype: { name: 'Bug', iconUrl: `${SITE}/images/icons/issuetypes/bug.png` },
+        },
+      },
+      {
+        key: 'SHOP-1388',
+        fields: {
+          summary: 'Apple Pay button missing on iPad in landscape',
+          status: { name: 'In Review', statusCategory: { key: 'indeterminate' } },
+          issuetype: { name: 'Story', iconUrl: `${SITE}/images/icons/issuetypes/story.png` },
+        },
+      },
+      {
+        key: 'SHOP-1377',
+        fields: { summary: hostile, status: { name: 'Done', statusCategory: { key: 'done' } }, issuetype: { name: 'Task', iconUrl: `${SITE}/images/icons/issuetypes/task.png` } },
+      },
       { key: 'SHOP-1350', fields: { summary: 'Timeout on 3-D Secure challenge', status: { name: 'Blocked', statusCategory: { key: 'indeterminate' } } } },
     ].map((i) => toIssueListItem(i, SITE)),
   });
@@ -90,6 +124,9 @@ export function sampleCards(): CardToRender[] {
     { name: 'no-access', card: issueNoAccessCard('SEC-12', `${SITE}/browse/SEC-12`) },
     { name: 'not-found', card: issueNotFoundCard('SHOP-404') },
     { name: 'sign-in', card: signInCard({ key: 'SHOP-1423', url: `${SITE}/browse/SHOP-1423`, signInUrl: 'https://jira-bot.example/connect' }) },
-    { name: 'message-error', card: messageCard({ text: 'Jira rejected the search.', tone: 'attention', details: ["Error in the JQL Query: The character '*' is a reserved JQL character."] }) },
+    {
+      name: 'message-error',
+      card: messageCard({ text: 'Jira rejected the search.', tone: 'attention', details: ["Error in the JQL Query: The character '*' is a reserved JQL character."] }),
+    },
   ];
 }

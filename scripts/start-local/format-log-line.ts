@@ -11,7 +11,7 @@ export function formatLogLine(line: string): string {
     return line;
   }
   if (record.msg === undefined) return line;
-  const level = typeof record.level === 'number' ? PINO_LEVELS[record.level] ?? String(record.level) : String(record.level ?? '');
+  const level = typeof record.level === 'number' ? (PINO_LEVELS[record.level] ?? String(record.level)) : String(record.level ?? '');
   const time = typeof record.time === 'string' || typeof record.time === 'number' ? new Date(record.time).toISOString().slice(11, 19) : '';
   const extras = Object.entries(record)
     .filter(([key]) => !SKIPPED.has(key))

@@ -19,7 +19,7 @@ export async function waitForHttp(url: string, options: WaitForHttpOptions): Pro
       if (accept(response.status)) return;
       last = `HTTP ${response.status}`;
     } catch (error) {
-      last = error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error);
+      last = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }

@@ -31,17 +31,17 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
   return (
     <ThemeContext.Provider value={theme}>
       <div className="app">
-      {!booted ? (
-        loading
-      ) : booted.state === 'outside' ? (
-        <OutsideTeams known={isKnownView(page)} />
-      ) : page.view === 'config' ? (
-        <Suspense fallback={loading}>
-          <ConfigView api={booted.api} host={booted.host} />
-        </Suspense>
-      ) : (
-        <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
-      )}
+        {!booted ? (
+          loading
+        ) : booted.state === 'outside' ? (
+          <OutsideTeams known={isKnownView(page)} />
+        ) : page.view === 'config' ? (
+          <Suspense fallback={loading}>
+            <ConfigView api={booted.api} host={booted.host} />
+          </Suspense>
+        ) : (
+          <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
+        )}
       </div>
     </ThemeContext.Provider>
   );

@@ -4,7 +4,20 @@ import type { ErrorCode } from '../src/api/types';
 import { describeError } from '../src/ui/describe-error';
 
 describe('tab: describeError', () => {
-  const codes: ErrorCode[] = ['unauthenticated', 'notConnected', 'reconnectRequired', 'forbidden', 'notFound', 'badRequest', 'invalidJql', 'otherSite', 'jiraBusy', 'jiraUnavailable', 'tabSignInNotConfigured', 'network'];
+  const codes: ErrorCode[] = [
+    'unauthenticated',
+    'notConnected',
+    'reconnectRequired',
+    'forbidden',
+    'notFound',
+    'badRequest',
+    'invalidJql',
+    'otherSite',
+    'jiraBusy',
+    'jiraUnavailable',
+    'tabSignInNotConfigured',
+    'network',
+  ];
 
   it('has a title and a body for every error code of the contract', () => {
     for (const code of codes) {

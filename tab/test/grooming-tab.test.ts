@@ -124,7 +124,7 @@ describe('grooming tab in Chromium', function () {
       await keepScreenshot(page, 'config-invalid-jql-dark.png');
     });
 
-    it('opens the saved backlog in the meeting side panel right after Save, as npm start\'s link does', async () => {
+    it("opens the saved backlog in the meeting side panel right after Save, as npm start's link does", async () => {
       const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', then: 'sidePanel' });
       await tab.getByRole('textbox', { name: /Name/ }).fill('Straight to the panel');
       await tab.getByRole('textbox', { name: /JQL/ }).fill('project = KAN AND issuetype = Bug');
@@ -370,7 +370,10 @@ describe('grooming tab in Chromium', function () {
   describe('outside Teams', () => {
     it('says to open it from Teams, at /tab/ and for a backlog opened in a plain browser tab', async () => {
       const context = await stack.browser.newContext();
-      await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+      await context.route(
+        (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+        (route) => route.abort(),
+      );
       const page = await context.newPage();
       try {
         await page.goto(`${stack.bot.bot.url}/tab/`);

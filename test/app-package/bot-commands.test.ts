@@ -50,7 +50,10 @@ describe('bot commands in the manifest', () => {
   });
 
   it('finds the commands the service registers', () => {
-    assert.ok(registered.some((c) => c.name === 'help'), 'bot/src/teams exports no help command: did its module move?');
+    assert.ok(
+      registered.some((c) => c.name === 'help'),
+      'bot/src/teams exports no help command: did its module move?',
+    );
   });
 
   it('lists every registered command in every scope the service answers it', () => {

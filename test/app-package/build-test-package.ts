@@ -29,7 +29,10 @@ export function tempDir(prefix: string): string {
 /** Writes env/.env.<env> (and optionally .user) into a fresh folder and returns the folder. */
 export function writeEnvDir(env: string, vars: Record<string, string>, userVars?: Record<string, string>): string {
   const dir = tempDir('env');
-  const lines = (v: Record<string, string>) => `${Object.entries(v).map(([k, val]) => `${k}=${val}`).join('\n')}\n`;
+  const lines = (v: Record<string, string>) =>
+    `${Object.entries(v)
+      .map(([k, val]) => `${k}=${val}`)
+      .join('\n')}\n`;
   fs.writeFileSync(path.join(dir, `.env.${env}`), lines(vars));
   if (userVars) fs.writeFileSync(path.join(dir, `.env.${env}.user`), lines(userVars));
   return dir;

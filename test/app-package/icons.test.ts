@@ -29,7 +29,10 @@ describe('app icons', () => {
     const all = pixels(png);
     const notWhite = all.filter(([r, g, b, a]) => a > 0 && (r !== 255 || g !== 255 || b !== 255));
     assert.equal(notWhite.length, 0, `${notWhite.length} visible pixels are not white`);
-    assert.ok(all.some(([, , , a]) => a === 0), 'has a transparent background');
+    assert.ok(
+      all.some(([, , , a]) => a === 0),
+      'has a transparent background',
+    );
     assert.ok(all.filter(([, , , a]) => a === 255).length > 100, 'has a solid white mark');
   });
 

@@ -28,18 +28,12 @@ describe('app manifest', () => {
     const built = await buildTestPackage();
     manifest = JSON.parse(fs.readFileSync(built.manifestPath, 'utf8'));
     localization = JSON.parse(
-      fs.readFileSync(path.join(APP_PACKAGE_DIR, templateManifest.localizationInfo.defaultLanguageFile), 'utf8').replace(
-        /\$\{\{APP_NAME_SUFFIX\}\}/g,
-        TEST_VARS.APP_NAME_SUFFIX,
-      ),
+      fs.readFileSync(path.join(APP_PACKAGE_DIR, templateManifest.localizationInfo.defaultLanguageFile), 'utf8').replace(/\$\{\{APP_NAME_SUFFIX\}\}/g, TEST_VARS.APP_NAME_SUFFIX),
     );
   });
 
   it('declares a schema URL that matches its manifestVersion', () => {
-    assert.equal(
-      templateManifest.$schema,
-      `https://developer.microsoft.com/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`,
-    );
+    assert.equal(templateManifest.$schema, `https://developer.microsoft.com/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);
   });
 
   it('is valid against the official schema of the version it declares, once resolved', () => {
@@ -63,7 +57,9 @@ describe('app manifest', () => {
   it('has a default-language file holding exactly the manifest strings the schema calls translatable', () => {
     const schema = readManifestSchema(version, 'MicrosoftTeams.Localization') as Json;
     const patterns = [
-      ...Object.keys(schema.properties).filter((k) => k !== '$schema' && k !== 'localizationKeys').map((k) => new RegExp(`^${k.replace(/\./g, '\\.')}$`)),
+      ...Object.keys(schema.properties)
+        .filter((k) => k !== '$schema' && k !== 'localizationKeys')
+        .map((k) => new RegExp(`^${k.replace(/\./g, '\\.')}$`)),
       ...Object.keys(schema.patternProperties).map((p) => new RegExp(p)),
     ];
     const expected = localizableStrings(templateManifest, patterns);
@@ -133,7 +129,10 @@ describe('app manifest', () => {
     // permissions (chat meetings, channel meetings); tab/test checks the page on the stage.
     const declared = (manifest.authorization?.permissions?.resourceSpecific ?? []) as Array<{ name: string; type: string }>;
     for (const name of ['MeetingStage.Write.Chat', 'ChannelMeetingStage.Write.Group']) {
-      assert.ok(declared.some((p) => p.name === name && p.type === 'Delegated'), `${name} (Delegated) is missing`);
+      assert.ok(
+        declared.some((p) => p.name === name && p.type === 'Delegated'),
+        `${name} (Delegated) is missing`,
+      );
     }
     const url = new URL(tab.configurationUrl);
     assert.equal(url.host, TEST_VARS.BOT_DOMAIN);
@@ -165,9 +164,7 @@ describe('app manifest', () => {
   });
 
   it('declares exactly the message extension commands the service handles', () => {
-    const declared = (manifest.composeExtensions ?? []).flatMap((extension: { commands: Array<{ id: string }> }) =>
-      extension.commands.map((command) => command.id),
-    );
+    const declared = (manifest.composeExtensions ?? []).flatMap((extension: { commands: Array<{ id: string }> }) => extension.commands.map((command) => command.id));
     assert.deepEqual([...declared].sort(), [...MESSAGE_EXTENSION_COMMANDS].sort());
   });
 

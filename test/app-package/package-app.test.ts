@@ -23,10 +23,7 @@ describe('npm run package', () => {
     assert.equal(zipped.name.short, `Jira Connector${TEST_VARS.APP_NAME_SUFFIX}`);
     const strings = JSON.parse(await zip.file('en-us.json')!.async('string'));
     assert.equal(strings['name.short'], zipped.name.short, 'placeholders in the localization file are resolved too');
-    assert.deepEqual(
-      await zip.file('color.png')!.async('nodebuffer'),
-      fs.readFileSync(path.join(APP_PACKAGE_DIR, 'color.png')),
-    );
+    assert.deepEqual(await zip.file('color.png')!.async('nodebuffer'), fs.readFileSync(path.join(APP_PACKAGE_DIR, 'color.png')));
   });
 
   it('builds byte-identical zips from identical input', async () => {
@@ -68,10 +65,14 @@ describe('npm run package', () => {
   });
 
   it('reads the dotenv subset the Toolkit writes', () => {
-    assert.deepEqual(
-      parseEnvFile('# comment\nA=1\nexport B = two \nC="quoted # not a comment"\nD=\'single\'\nE=value # comment\nF=\nnot a line\n'),
-      { A: '1', B: 'two', C: 'quoted # not a comment', D: 'single', E: 'value', F: '' },
-    );
+    assert.deepEqual(parseEnvFile('# comment\nA=1\nexport B = two \nC="quoted # not a comment"\nD=\'single\'\nE=value # comment\nF=\nnot a line\n'), {
+      A: '1',
+      B: 'two',
+      C: 'quoted # not a comment',
+      D: 'single',
+      E: 'value',
+      F: '',
+    });
   });
 
   it('escapes values so they cannot break the JSON', () => {

@@ -30,7 +30,11 @@ describe('bench: combining repeated runs', () => {
   });
 
   it('fails a count that must be exact if any run missed it', () => {
-    const rows = combineMeasureRuns([[delivery(0.97), lost(0)], [delivery(0.97), lost(2)], [delivery(0.97), lost(0)]]);
+    const rows = combineMeasureRuns([
+      [delivery(0.97), lost(0)],
+      [delivery(0.97), lost(2)],
+      [delivery(0.97), lost(0)],
+    ]);
     assert.equal(rows.find((r) => r.name === 'lost')?.pass, false);
   });
 });

@@ -51,7 +51,10 @@ describe('finding Chromium for the browser tests', function () {
     fakeExecutable(path.join(dir, 'bin', 'chromium'));
     const result = ensureChromium({ ...bare, CHROMIUM_PATH: path.join(dir, 'nowhere', 'chrome') });
     assert.equal(result.status, 1);
-    assert.equal(result.stderr.trimEnd(), `CHROMIUM_PATH=${path.join(dir, 'nowhere', 'chrome')} is not an executable file: point it at a Chromium or Chrome executable, or unset it.`);
+    assert.equal(
+      result.stderr.trimEnd(),
+      `CHROMIUM_PATH=${path.join(dir, 'nowhere', 'chrome')} is not an executable file: point it at a Chromium or Chrome executable, or unset it.`,
+    );
   });
 
   it('takes CHROMIUM_PATH first, then the usual names on PATH in order', function () {

@@ -99,14 +99,26 @@ describe('infra/azure.bicep', () => {
     for (const key of keys) {
       assert.ok(PLATFORM_SETTINGS.has(key) || new RegExp(`\\b${key}\\b`).test(config), `app setting ${key} is read by nothing`);
     }
-    for (const key of ['STORE', 'AZURE_STORAGE_ACCOUNT_URL', 'KEY_VAULT_URL', 'BOT_ID', 'BOT_TENANT_ID', 'BOT_TYPE', 'BOT_PASSWORD', 'PUBLIC_URL', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ATLASSIAN_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY']) {
+    for (const key of [
+      'STORE',
+      'AZURE_STORAGE_ACCOUNT_URL',
+      'KEY_VAULT_URL',
+      'BOT_ID',
+      'BOT_TENANT_ID',
+      'BOT_TYPE',
+      'BOT_PASSWORD',
+      'PUBLIC_URL',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'ATLASSIAN_CLIENT_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
+    ]) {
       assert.ok(keys.has(key), `app setting ${key} is not set`);
     }
   });
 });
 
 describe('infra/aad.manifest.json', () => {
-  it('exposes the SSO resource the Teams manifest names, on the bot\'s own app', () => {
+  it("exposes the SSO resource the Teams manifest names, on the bot's own app", () => {
     const aad = JSON.parse(fs.readFileSync(path.join(ROOT, 'infra', 'aad.manifest.json'), 'utf8'));
     const teams = JSON.parse(fs.readFileSync(path.join(ROOT, 'appPackage', 'manifest.json'), 'utf8'));
     assert.equal(aad.appId, teams.webApplicationInfo.id);

@@ -13,13 +13,19 @@ const workspaces: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'package
 describe('Dockerfile', () => {
   it('copies every workspace manifest before npm ci, or the lockfile would not match', () => {
     for (const workspace of workspaces) {
-      assert.ok(instructions.some((l) => l.startsWith(`COPY ${workspace}/package.json `)), `no COPY of ${workspace}/package.json`);
+      assert.ok(
+        instructions.some((l) => l.startsWith(`COPY ${workspace}/package.json `)),
+        `no COPY of ${workspace}/package.json`,
+      );
     }
   });
 
   it('copies only paths that exist in the repository', () => {
     for (const line of instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from='))) {
-      const sources = line.split(/\s+/).slice(1, -1).filter((s) => !s.startsWith('--'));
+      const sources = line
+        .split(/\s+/)
+        .slice(1, -1)
+        .filter((s) => !s.startsWith('--'));
       for (const source of sources) assert.ok(fs.existsSync(path.join(ROOT, source)), `${line}: ${source} does not exist`);
     }
   });
@@ -28,7 +34,10 @@ describe('Dockerfile', () => {
     assert.ok(instructions.some((l) => /^FROM node:22[-.\w]*/.test(l)));
     assert.ok(instructions.some((l) => /npm ci --omit=dev/.test(l)));
     const runtime = instructions.slice(instructions.findLastIndex((l) => l.startsWith('FROM ')));
-    assert.ok(runtime.some((l) => l === 'USER node'), 'the runtime stage must not run as root');
+    assert.ok(
+      runtime.some((l) => l === 'USER node'),
+      'the runtime stage must not run as root',
+    );
     assert.ok(runtime.some((l) => l === 'EXPOSE 3978'));
     assert.ok(runtime.some((l) => l.startsWith('HEALTHCHECK ') && l.includes('/healthz')));
     assert.ok(!runtime.some((l) => /apt-get install/.test(l)), 'compilers belong in the build stages');
@@ -36,9 +45,15 @@ describe('Dockerfile', () => {
 
   it('builds the grooming tab and ships tab/dist beside bot/dist, where the bot serves it from', () => {
     const buildStage = instructions.slice(instructions.findIndex((l) => l.startsWith('FROM toolchain AS build')));
-    assert.ok(buildStage.some((l) => l === 'RUN npm run build:tab'), 'the build stage must run npm run build:tab');
+    assert.ok(
+      buildStage.some((l) => l === 'RUN npm run build:tab'),
+      'the build stage must run npm run build:tab',
+    );
     const runtime = instructions.slice(instructions.findLastIndex((l) => l.startsWith('FROM ')));
-    assert.ok(runtime.some((l) => /^COPY --from=build .*\/app\/tab\/dist tab\/dist$/.test(l)), 'the runtime stage must copy tab/dist');
+    assert.ok(
+      runtime.some((l) => /^COPY --from=build .*\/app\/tab\/dist tab\/dist$/.test(l)),
+      'the runtime stage must copy tab/dist',
+    );
   });
 
   it('starts the bot from inside bot/, where its own dependency versions resolve', () => {

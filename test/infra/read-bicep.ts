@@ -96,7 +96,7 @@ function moduleParams(lines: string[], start: number): string[] {
   let i = start;
   while (i < lines.length && !/^\s*params:\s*\{\s*$/.test(lines[i])) i++;
   const indent = (lines[i + 1] ?? '').match(/^\s*/)![0].length;
-  for (i = i + 1; i < lines.length && !/^\s*\}\s*$/.test(lines[i]) ; i++) {
+  for (i = i + 1; i < lines.length && !/^\s*\}\s*$/.test(lines[i]); i++) {
     const m = /^(\s*)(\w+):/.exec(lines[i]);
     if (m && m[1].length === indent) keys.push(m[2]);
   }

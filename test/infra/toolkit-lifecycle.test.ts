@@ -85,7 +85,9 @@ function envTemplate(env: string): { inputs: Set<string>; written: Set<string> }
 
 /** SECRET_* names env/README.md tells the user to put in env/.env.<env>.user. */
 function documentedSecrets(env: string): Set<string> {
-  const rows = read('env/README.md').split('\n').filter((l) => l.startsWith('| `SECRET_') && l.includes(`.env.${env}.user`));
+  const rows = read('env/README.md')
+    .split('\n')
+    .filter((l) => l.startsWith('| `SECRET_') && l.includes(`.env.${env}.user`));
   return new Set(rows.map((l) => /`(SECRET_[A-Z0-9_]+)`/.exec(l)![1]));
 }
 
@@ -152,7 +154,7 @@ for (const { file, env } of lifecycles) {
       for (const name of written) assert.ok(produced.has(name), `env/.env.${env} lists ${name} under "Written by provision", but no action writes it`);
     });
 
-    it('creates the bot\'s Entra app single-tenant, with a service principal and a secret', () => {
+    it("creates the bot's Entra app single-tenant, with a service principal and a secret", () => {
       const create = actions.find((a) => a.uses === 'aadApp/create' && a.writeToEnvironmentFile?.clientId === 'BOT_ID');
       assert.ok(create, 'no aadApp/create writes BOT_ID');
       assert.equal(create.with!.signInAudience, 'AzureADMyOrg');

@@ -50,8 +50,10 @@ describe('dependency rules (.dependency-cruiser.cjs)', function () {
       'bot/src/cards/clip-text.ts': 'export const clip = 1;\n',
       'bot/src/jira/get-issue.ts': "import { config } from '../config';\nexport const getIssue = config;\n",
       'bot/src/alerts/create-alerts.ts': "import { getIssue } from '../jira/get-issue';\nexport const createAlerts = getIssue;\n",
-      'bot/src/teams/send-card.ts': "import { CloudAdapter } from 'botbuilder';\nimport { card } from '../cards/issue-card';\nimport { createAlerts } from '../alerts/create-alerts';\nexport const send = [CloudAdapter, card, createAlerts];\n",
-      'bot/src/start-bot.ts': "import type { TurnContext } from 'botbuilder';\nimport { send } from './teams/send-card';\nexport const start = (context: TurnContext) => [context, send];\n",
+      'bot/src/teams/send-card.ts':
+        "import { CloudAdapter } from 'botbuilder';\nimport { card } from '../cards/issue-card';\nimport { createAlerts } from '../alerts/create-alerts';\nexport const send = [CloudAdapter, card, createAlerts];\n",
+      'bot/src/start-bot.ts':
+        "import type { TurnContext } from 'botbuilder';\nimport { send } from './teams/send-card';\nexport const start = (context: TurnContext) => [context, send];\n",
       'dev/jira-sim/src/main.ts': 'export const sim = 1;\n',
     });
     assert.deepEqual(summary(violations), []);

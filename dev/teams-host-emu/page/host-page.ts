@@ -232,10 +232,13 @@ function renderSaveButton(): void {
   if (button) button.disabled = !state.validity || state.saveState === 'saving';
   if (status) {
     status.textContent =
-      state.saveState === 'saving' ? 'Saving…'
-      : state.saveState === 'failed' ? `The tab refused to save${state.saveFailure ? `: ${state.saveFailure}` : ''}`
-      : state.saveState === 'saved' ? `Saved: ${state.settings?.contentUrl ?? ''}`
-      : '';
+      state.saveState === 'saving'
+        ? 'Saving…'
+        : state.saveState === 'failed'
+          ? `The tab refused to save${state.saveFailure ? `: ${state.saveFailure}` : ''}`
+          : state.saveState === 'saved'
+            ? `Saved: ${state.settings?.contentUrl ?? ''}`
+            : '';
   }
 }
 

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`Teams host emulation listening on ${emu.url}\n`);
   const stop = () => {
-    emu.close().then(() => process.exit(0), () => process.exit(1));
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

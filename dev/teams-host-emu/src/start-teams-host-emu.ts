@@ -73,7 +73,12 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
         );
       return;
     }
-    send(res, 404, 'text/plain; charset=utf-8', 'Not found. The host page is at / (?tab=<tab URL>&context=sidePanel|content|meetingStage|settings&theme=default|dark|contrast&name=&oid=&tid=)\n');
+    send(
+      res,
+      404,
+      'text/plain; charset=utf-8',
+      'Not found. The host page is at / (?tab=<tab URL>&context=sidePanel|content|meetingStage|settings&theme=default|dark|contrast&name=&oid=&tid=)\n',
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -23,7 +23,7 @@ describe('teams-host-emu', () => {
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.match(html, /<iframe id="tab"/);
-    assert.match(html, /id="save"/, 'the settings context has Teams\' Save button');
+    assert.match(html, /id="save"/, "the settings context has Teams' Save button");
     assert.doesNotMatch(html, /Isaiah <Langer>/, 'names are escaped');
     const script = await fetch(`${host.url}/_host/host-page.js`);
     assert.equal(script.status, 200);
@@ -36,7 +36,7 @@ describe('teams-host-emu', () => {
     assert.match(await response.text(), /^Bad host page parameter: context/);
   });
 
-  it('gets the SSO token from entra-emu for the tab\'s audience, and hands out the same one again', async () => {
+  it("gets the SSO token from entra-emu for the tab's audience, and hands out the same one again", async () => {
     const ask = async () => {
       const response = await fetch(`${host.url}/_host/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(USER) });
       assert.equal(response.status, 200);

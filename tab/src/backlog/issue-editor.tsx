@@ -60,27 +60,27 @@ export function IssueEditor({ editor, issue, position, options, actions, onClose
   }, [open, editor]);
   return (
     <FluentIsland className="editor-island">
-    <Popover
-      open={open}
-      onOpenChange={(_, data) => !data.open && onClose()}
-      positioning={{ target: editor?.target, position: 'below', align: 'start', fallbackPositions: ['above-start', 'below-end', 'above-end'] }}
-      trapFocus
-      size="small"
-    >
-      <PopoverSurface ref={surface} className="editor" aria-label={editor && issue ? `${labels[editor.kind]} of ${issue.key}` : undefined}>
-        {editor && issue ? (
-          editor.kind === 'priority' ? (
-            <PriorityList issue={issue} options={options} onPick={(id) => (onClose(), actions.setPriority(issue.key, id))} />
-          ) : editor.kind === 'status' ? (
-            <StatusList issue={issue} actions={actions} onPick={(t) => (onClose(), actions.transition(issue.key, t))} />
-          ) : editor.kind === 'assignee' ? (
-            <AssigneePicker issue={issue} me={options?.me} actions={actions} onPick={(user) => (onClose(), actions.setAssignee(issue.key, user))} />
-          ) : (
-            <RankList issue={issue} position={position} onPick={(move) => (onClose(), actions.rank(issue.key, move))} />
-          )
-        ) : null}
-      </PopoverSurface>
-    </Popover>
+      <Popover
+        open={open}
+        onOpenChange={(_, data) => !data.open && onClose()}
+        positioning={{ target: editor?.target, position: 'below', align: 'start', fallbackPositions: ['above-start', 'below-end', 'above-end'] }}
+        trapFocus
+        size="small"
+      >
+        <PopoverSurface ref={surface} className="editor" aria-label={editor && issue ? `${labels[editor.kind]} of ${issue.key}` : undefined}>
+          {editor && issue ? (
+            editor.kind === 'priority' ? (
+              <PriorityList issue={issue} options={options} onPick={(id) => (onClose(), actions.setPriority(issue.key, id))} />
+            ) : editor.kind === 'status' ? (
+              <StatusList issue={issue} actions={actions} onPick={(t) => (onClose(), actions.transition(issue.key, t))} />
+            ) : editor.kind === 'assignee' ? (
+              <AssigneePicker issue={issue} me={options?.me} actions={actions} onPick={(user) => (onClose(), actions.setAssignee(issue.key, user))} />
+            ) : (
+              <RankList issue={issue} position={position} onPick={(move) => (onClose(), actions.rank(issue.key, move))} />
+            )
+          ) : null}
+        </PopoverSurface>
+      </Popover>
     </FluentIsland>
   );
 }

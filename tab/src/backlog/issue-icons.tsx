@@ -9,12 +9,17 @@ import type { Priority } from '../api/types';
 export function TypeIcon({ name }: { name: string }) {
   const type = name.toLowerCase();
   const [letter, tone] =
-    type.includes('bug') || type.includes('incident') ? ['B', 'red']
-    : type.includes('story') ? ['S', 'green']
-    : type.includes('epic') ? ['E', 'purple']
-    : type.includes('sub') ? ['s', 'teal']
-    : type.includes('task') ? ['T', 'blue']
-    : [name.charAt(0).toUpperCase() || '?', 'grey'];
+    type.includes('bug') || type.includes('incident')
+      ? ['B', 'red']
+      : type.includes('story')
+        ? ['S', 'green']
+        : type.includes('epic')
+          ? ['E', 'purple']
+          : type.includes('sub')
+            ? ['s', 'teal']
+            : type.includes('task')
+              ? ['T', 'blue']
+              : [name.charAt(0).toUpperCase() || '?', 'grey'];
   return (
     <span className={`type-icon tone-${tone}`} role="img" aria-label={name} title={name}>
       {letter}
@@ -24,13 +29,17 @@ export function TypeIcon({ name }: { name: string }) {
 
 export function PriorityIcon({ priority }: { priority: Priority | null }) {
   const name = priority?.name.toLowerCase() ?? '';
-  const [glyph, tone] =
-    !priority ? ['–', 'grey']
-    : name.includes('highest') || name.includes('blocker') || name.includes('critical') ? ['⇈', 'red']
-    : name.includes('high') || name.includes('major') ? ['↑', 'orange']
-    : name.includes('lowest') || name.includes('trivial') ? ['⇊', 'blue']
-    : name.includes('low') || name.includes('minor') ? ['↓', 'blue']
-    : ['=', 'yellow'];
+  const [glyph, tone] = !priority
+    ? ['–', 'grey']
+    : name.includes('highest') || name.includes('blocker') || name.includes('critical')
+      ? ['⇈', 'red']
+      : name.includes('high') || name.includes('major')
+        ? ['↑', 'orange']
+        : name.includes('lowest') || name.includes('trivial')
+          ? ['⇊', 'blue']
+          : name.includes('low') || name.includes('minor')
+            ? ['↓', 'blue']
+            : ['=', 'yellow'];
   return (
     <span className={`priority-icon tone-${tone}`} aria-hidden>
       {glyph}

@@ -31,7 +31,13 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
       <button type="button" className={`c-status cat-${issue.status.category}`} data-edit="status" aria-label={`Status ${issue.status.name}, change`}>
         {issue.status.name}
       </button>
-      <button type="button" className="c-priority" data-edit="priority" title={issue.priority?.name ?? 'No priority'} aria-label={`Priority ${issue.priority?.name ?? 'none'}, change`}>
+      <button
+        type="button"
+        className="c-priority"
+        data-edit="priority"
+        title={issue.priority?.name ?? 'No priority'}
+        aria-label={`Priority ${issue.priority?.name ?? 'none'}, change`}
+      >
         <PriorityIcon priority={issue.priority} />
         <span className="label">{issue.priority?.name ?? 'None'}</span>
       </button>

@@ -228,10 +228,13 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
         const index = order.indexOf(key);
         if (index < 0) return;
         const target =
-          move === 'up' ? { before: order[index - 1], toIndex: index - 1 }
-          : move === 'down' ? { after: order[index + 1], toIndex: index + 1 }
-          : move === 'top' ? { before: order[0], toIndex: 0 }
-          : { after: order[order.length - 1], toIndex: order.length - 1 };
+          move === 'up'
+            ? { before: order[index - 1], toIndex: index - 1 }
+            : move === 'down'
+              ? { after: order[index + 1], toIndex: index + 1 }
+              : move === 'top'
+                ? { before: order[0], toIndex: 0 }
+                : { after: order[order.length - 1], toIndex: order.length - 1 };
         const anchor = 'before' in target ? target.before : target.after;
         if (!anchor || anchor === key) return;
         markOwn(key);

@@ -10,19 +10,19 @@ export function ErrorState({ error, onRetry, inline }: { error: TabApiError; onR
   return (
     <FluentIsland>
       <div className={inline ? undefined : 'state-block'} role="alert" data-error-code={error.code}>
-      <MessageBar intent={intent} layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{view.title}</MessageBarTitle>
-          <div className="error-body">{view.body}</div>
-        </MessageBarBody>
-        {view.retry && onRetry ? (
-          <MessageBarActions>
-            <Button appearance="primary" size="small" onClick={onRetry}>
-              Retry
-            </Button>
-          </MessageBarActions>
-        ) : null}
-      </MessageBar>
+        <MessageBar intent={intent} layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{view.title}</MessageBarTitle>
+            <div className="error-body">{view.body}</div>
+          </MessageBarBody>
+          {view.retry && onRetry ? (
+            <MessageBarActions>
+              <Button appearance="primary" size="small" onClick={onRetry}>
+                Retry
+              </Button>
+            </MessageBarActions>
+          ) : null}
+        </MessageBar>
       </div>
     </FluentIsland>
   );

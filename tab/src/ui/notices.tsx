@@ -10,7 +10,9 @@ export function Notices({ notices, onDismiss }: { notices: Notice[]; onDismiss(i
       {notices.map((notice) => (
         <MessageBar key={notice.id} intent={notice.intent} className="notice" data-intent={notice.intent}>
           <MessageBarBody>{notice.text}</MessageBarBody>
-          <MessageBarActions containerAction={<Button appearance="transparent" size="small" icon={<DismissRegular />} aria-label="Dismiss" onClick={() => onDismiss(notice.id)} />} />
+          <MessageBarActions
+            containerAction={<Button appearance="transparent" size="small" icon={<DismissRegular />} aria-label="Dismiss" onClick={() => onDismiss(notice.id)} />}
+          />
         </MessageBar>
       ))}
     </FluentIsland>

@@ -179,7 +179,14 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
       page.setDefaultTimeout(8_000);
       const { jira: _jira, ...user } = who;
       await page.goto(
-        services.host.pageUrl({ tab: `${services.bot.bot.url}${tabPath}`, user, context: openOptions.context ?? 'sidePanel', theme: openOptions.theme, then: openOptions.then, entityId: openOptions.entityId }),
+        services.host.pageUrl({
+          tab: `${services.bot.bot.url}${tabPath}`,
+          user,
+          context: openOptions.context ?? 'sidePanel',
+          theme: openOptions.theme,
+          then: openOptions.then,
+          entityId: openOptions.entityId,
+        }),
       );
       const tab = await waitForTabFrame(page);
       return { page, tab };
