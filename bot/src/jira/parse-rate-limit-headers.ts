@@ -5,7 +5,12 @@
  *   Retry-After:      5                                    (seconds, or an HTTP date)
  * The `Beta-` prefixed forms are sent before enforcement starts and are read the same way;
  * X-RateLimit-NearLimit: true flags less than 20% of the budget left.
+ * On a 429, RateLimit-Reason names which of Jira's three independent limits refused the call
+ * (Atlassian "Build an app that respects rate limits"): the app's points quota, the per-second
+ * burst limit of one endpoint and method, or the write limit of one issue.
  */
+export type RateLimitReason = 'quota' | 'burst' | 'issue-write';
+
 export interface RateLimitInfo {
   retryAfterMs?: number;
   /** Points left in the current window (the lowest over all policies sent). */
@@ -15,6 +20,8 @@ export interface RateLimitInfo {
   /** Points per window, from RateLimit-Policy. */
   quota?: number;
   nearLimit?: boolean;
+  /** Which limit refused the call; absent when Jira did not say (or said something unknown). */
+  reason?: RateLimitReason;
 }
 
 export type HeaderBag = Record<string, unknown>;
@@ -35,7 +42,19 @@ export function parseRateLimitHeaders(headers: HeaderBag, now: number): RateLimi
 
   const near = get('x-ratelimit-nearlimit') ?? get('x-beta-ratelimit-nearlimit');
   if (near !== undefined) info.nearLimit = near.trim().toLowerCase() === 'true';
+  const reason = parseReason(get('ratelimit-reason') ?? get('x-ratelimit-reason'));
+  if (reason) info.reason = reason;
   return info;
+}
+
+function parseReason(value: string | undefined): RateLimitReason | undefined {
+  const reason = value?.trim().toLowerCase();
+  if (!reason) return undefined;
+  // jira-quota-tenant-based (and the older jira-quota-based): the points quota of the app.
+  if (reason.startsWith('jira-quota')) return 'quota';
+  if (reason === 'jira-burst-based') return 'burst';
+  if (reason === 'jira-per-issue-on-write') return 'issue-write';
+  return undefined;
 }
 
 function lookup(headers: HeaderBag): (name: string) => string | undefined {

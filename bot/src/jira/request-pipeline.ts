@@ -3,7 +3,8 @@ import { systemClock, type Clock } from './clock';
 import { JiraError, JiraErrorCode } from './jira-error';
 import { isIdempotentRequest } from './is-idempotent-request';
 import { mapJiraStatus } from './map-jira-status';
-import { parseRateLimitHeaders, type HeaderBag } from './parse-rate-limit-headers';
+import { parseRateLimitHeaders, type HeaderBag, type RateLimitReason } from './parse-rate-limit-headers';
+import { rateLimitScopes, type RateLimitScopes } from './rate-limit-scopes';
 import { SiteScheduler, type JiraPriority } from './site-scheduler';
 
 export interface PipelineRequest {
@@ -77,6 +78,8 @@ export class RequestPipeline {
       () => undefined,
     );
     const idempotent = isIdempotentRequest(request.method, request.path);
+    const scopes = rateLimitScopes(request.method, request.path);
+    const holds = [scopes.quota, scopes.burst, ...(scopes.issueWrite ? [scopes.issueWrite] : [])];
     let refreshAuth = false;
     let refreshed = false;
     let last: { status?: number; retryAfterMs?: number } = {};
@@ -84,11 +87,15 @@ export class RequestPipeline {
     try {
       for (let tryNumber = 1; ; tryNumber += 1) {
         let result: HttpResult;
+        let sentAt = 0;
         try {
           const context = { signal: deadline.signal, refreshAuth };
-          result = await this.scheduler.run(request.site, request.priority, () => attempt(context), {
+          const send = () => ((sentAt = this.clock.now()), attempt(context));
+          result = await this.scheduler.run(request.site, request.priority, send, {
             cost: request.cost,
             signal: deadline.signal,
+            holds,
+            deadlineAt,
           });
         } catch (error) {
           if (error instanceof JiraError) throw error;
@@ -101,7 +108,13 @@ export class RequestPipeline {
         }
 
         const info = parseRateLimitHeaders(result.headers, this.clock.now());
-        this.scheduler.observe(request.site, result.status === 429 ? info : { ...info, retryAfterMs: undefined });
+        this.scheduler.observe(request.site, info);
+        if (result.status === 429) {
+          // Hold only what the refusing limit covers; without Retry-After this call alone backs off.
+          if (info.retryAfterMs !== undefined) this.scheduler.hold(request.site, holdFor(info.reason, scopes), info.retryAfterMs);
+        } else {
+          this.scheduler.release(request.site, holds, sentAt);
+        }
         if (result.status < 400) return result;
 
         refreshAuth = false;
@@ -117,7 +130,7 @@ export class RequestPipeline {
           throw mapJiraStatus({ ...this.describe(request, result), retryAfterSeconds: seconds(info.retryAfterMs) });
         }
         last = { status: result.status, retryAfterMs: info.retryAfterMs };
-        // On 429 the scheduler already holds the whole site for Retry-After; without one, back off this call.
+        // On 429 the scheduler already holds this call's scope for Retry-After; without one, back off this call.
         const delay =
           result.status === 429 && info.retryAfterMs !== undefined
             ? 0
@@ -158,6 +171,13 @@ class DeadlinePassed extends Error {
   constructor() {
     super('Jira call deadline passed');
   }
+}
+
+/** An unnamed limit is taken as the narrowest that could have refused the call: its endpoint. */
+function holdFor(reason: RateLimitReason | undefined, scopes: RateLimitScopes): string {
+  if (reason === 'quota') return scopes.quota;
+  if (reason === 'issue-write' && scopes.issueWrite) return scopes.issueWrite;
+  return scopes.burst;
 }
 
 function seconds(ms: number | undefined): number | undefined {

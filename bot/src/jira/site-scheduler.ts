@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from './clock';
+import { JiraError, JiraErrorCode } from './jira-error';
 import type { RateLimitInfo } from './parse-rate-limit-headers';
 
 /** Interactive work (unfurls, dialogs, tab edits) has a user waiting; background work (polling, webhook refresh) does not. */
@@ -14,6 +15,11 @@ export interface SiteSchedulerOptions {
   backgroundReservePoints?: number;
   /** When Jira gave a remaining budget but no reset time, how long until it is trusted as refilled. */
   assumedResetMs?: number;
+  /**
+   * While a hold reaches past a caller's deadline, one call per this interval still goes to Jira
+   * to learn whether the limit has lifted early (a quota reset or raised); the others fail at once.
+   */
+  probeIntervalMs?: number;
 }
 
 export interface RunOptions {
@@ -21,12 +27,25 @@ export interface RunOptions {
   cost?: number;
   /** Aborting removes the task from the queue (e.g. its deadline passed). */
   signal?: AbortSignal;
+  /** The hold keys (rateLimitScopes) this request is subject to; a hold on any of them delays it. */
+  holds?: string[];
+  /** When the caller gives up: a hold reaching past it fails the call at once instead of queueing it. */
+  deadlineAt?: number;
 }
 
 interface Waiting {
   priority: JiraPriority;
   cost: number;
+  holds: string[];
+  deadlineAt?: number;
   start: () => void;
+  fail: (error: unknown) => void;
+}
+
+interface Hold {
+  until: number;
+  setAt: number;
+  probedAt?: number;
 }
 
 interface SiteState {
@@ -37,14 +56,16 @@ interface SiteState {
   quota?: number;
   nearLimit: boolean;
   resetAt?: number;
-  pausedUntil: number;
+  holds: Map<string, Hold>;
   wake?: { at: number; controller: AbortController };
 }
 
 /**
  * Per-site admission control for Jira calls: at most `maxConcurrent` in flight, interactive work
  * ahead of queued background work, background work held back once the points budget runs low,
- * and everything held while Jira has asked us (Retry-After) to wait. One instance per process.
+ * and calls held only while Jira has asked (Retry-After) to wait for the limit that covers them:
+ * a hold is keyed by scope (app quota, one endpoint's burst limit, one issue's writes), so a 429
+ * never stalls work that its limit does not cover. One instance per process.
  */
 export class SiteScheduler {
   private readonly clock: Clock;
@@ -52,6 +73,7 @@ export class SiteScheduler {
   private readonly reserveShare: number;
   private readonly reservePoints: number;
   private readonly assumedResetMs: number;
+  private readonly probeIntervalMs: number;
   private readonly sites = new Map<string, SiteState>();
 
   constructor(options: SiteSchedulerOptions = {}) {
@@ -60,6 +82,7 @@ export class SiteScheduler {
     this.reserveShare = options.backgroundReserve ?? 0.2;
     this.reservePoints = options.backgroundReservePoints ?? 100;
     this.assumedResetMs = options.assumedResetMs ?? 60_000;
+    this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
   }
 
   run<T>(site: string, priority: JiraPriority, task: () => Promise<T>, options: RunOptions = {}): Promise<T> {
@@ -76,6 +99,8 @@ export class SiteScheduler {
       const waiting: Waiting = {
         priority,
         cost: options.cost ?? 1,
+        holds: options.holds ?? [],
+        deadlineAt: options.deadlineAt,
         start: () => {
           signal?.removeEventListener('abort', onAbort);
           state.active += 1;
@@ -86,6 +111,10 @@ export class SiteScheduler {
               this.pump(site);
             });
         },
+        fail: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       state[priority].push(waiting);
@@ -93,7 +122,7 @@ export class SiteScheduler {
     });
   }
 
-  /** Takes in what Jira's rate-limit headers said about the site's budget. */
+  /** Takes in what Jira's rate-limit headers said about the site's points budget. */
   observe(site: string, info: RateLimitInfo): void {
     const state = this.state(site);
     const now = this.clock.now();
@@ -105,27 +134,47 @@ export class SiteScheduler {
       state.remaining = info.remaining;
       state.resetAt = now + (info.resetMs ?? this.assumedResetMs);
     }
-    if (info.retryAfterMs !== undefined) this.pause(site, info.retryAfterMs);
     this.pump(site);
   }
 
-  /** Holds every request to the site for `ms` (Jira answered 429 with Retry-After). */
-  pause(site: string, ms: number): void {
+  /** Holds the calls subject to `scope` for `ms` (Jira answered 429 with Retry-After for that limit). */
+  hold(site: string, scope: string, ms: number): void {
     const state = this.state(site);
-    state.pausedUntil = Math.max(state.pausedUntil, this.clock.now() + ms);
+    const now = this.clock.now();
+    const current = state.holds.get(scope);
+    state.holds.set(scope, { until: Math.max(current?.until ?? 0, now + ms), setAt: now, probedAt: current?.probedAt });
     this.pump(site);
+  }
+
+  /**
+   * A call subject to these scopes, sent at `sentAt`, was not refused: holds set before it was sent
+   * have lifted early (a hold set later came from a newer answer and stays).
+   */
+  release(site: string, scopes: string[], sentAt: number): void {
+    const state = this.state(site);
+    let changed = false;
+    for (const scope of scopes) {
+      const hold = state.holds.get(scope);
+      if (hold && hold.setAt <= sentAt) {
+        state.holds.delete(scope);
+        changed = true;
+      }
+    }
+    if (changed) this.pump(site);
   }
 
   /** A snapshot for logs and tests. */
-  snapshot(site: string): { active: number; interactive: number; background: number; remaining?: number } {
+  snapshot(site: string): { active: number; interactive: number; background: number; remaining?: number; held: string[] } {
     const state = this.state(site);
-    return { active: state.active, interactive: state.interactive.length, background: state.background.length, remaining: state.remaining };
+    const now = this.clock.now();
+    const held = [...state.holds].filter(([, hold]) => hold.until > now).map(([scope]) => scope);
+    return { active: state.active, interactive: state.interactive.length, background: state.background.length, remaining: state.remaining, held };
   }
 
   private state(site: string): SiteState {
     let state = this.sites.get(site);
     if (!state) {
-      state = { active: 0, interactive: [], background: [], nearLimit: false, pausedUntil: 0 };
+      state = { active: 0, interactive: [], background: [], nearLimit: false, holds: new Map() };
       this.sites.set(site, state);
     }
     return state;
@@ -134,32 +183,61 @@ export class SiteScheduler {
   private pump(site: string): void {
     const state = this.state(site);
     const now = this.clock.now();
+    for (const [scope, hold] of state.holds) if (hold.until <= now) state.holds.delete(scope);
     if (state.resetAt !== undefined && now >= state.resetAt) {
       // The window Jira reported has rolled over: the budget is unknown again until the next headers.
       state.remaining = undefined;
       state.resetAt = undefined;
       state.nearLimit = false;
     }
+    this.settleHeldPastDeadline(state, now);
     while (state.active < this.maxConcurrent) {
       const next = this.admissible(state, now);
       if (!next) break;
-      next.queue.shift();
-      if (state.remaining !== undefined) state.remaining -= next.item.cost;
-      next.item.start();
+      this.admit(state, next.queue, next.item);
     }
     this.scheduleWake(site, state, now);
   }
 
-  private admissible(state: SiteState, now: number): { queue: Waiting[]; item: Waiting } | undefined {
-    if (now < state.pausedUntil) return undefined;
-    const interactive = state.interactive[0];
-    if (interactive) {
-      // Interactive work spends the whole budget, but waits behind nothing except an empty budget.
-      return state.remaining === undefined || state.remaining >= interactive.cost
-        ? { queue: state.interactive, item: interactive }
-        : undefined;
+  private admit(state: SiteState, queue: Waiting[], item: Waiting): void {
+    queue.splice(queue.indexOf(item), 1);
+    if (state.remaining !== undefined) state.remaining -= item.cost;
+    item.start();
+  }
+
+  /**
+   * A caller held past its deadline would only wait to fail: it fails now with Jira's wait, unless
+   * it may probe whether the limit has lifted (one call per hold per probe interval).
+   */
+  private settleHeldPastDeadline(state: SiteState, now: number): void {
+    for (const queue of [state.interactive, state.background]) {
+      for (const item of [...queue]) {
+        if (item.deadlineAt === undefined) continue;
+        const blocking = this.blockingHolds(state, item, now);
+        const until = Math.max(0, ...blocking.map((hold) => hold.until));
+        if (until <= item.deadlineAt) continue;
+        const mayProbe =
+          state.active < this.maxConcurrent && blocking.every((hold) => hold.probedAt === undefined || now - hold.probedAt >= this.probeIntervalMs);
+        if (mayProbe) {
+          for (const hold of blocking) hold.probedAt = now;
+          this.admit(state, queue, item);
+          continue;
+        }
+        queue.splice(queue.indexOf(item), 1);
+        item.fail(new JiraError(JiraErrorCode.RateLimited, { status: 429, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) }));
+      }
     }
-    const background = state.background[0];
+  }
+
+  private blockingHolds(state: SiteState, item: Waiting, now: number): Hold[] {
+    return item.holds.map((scope) => state.holds.get(scope)).filter((hold): hold is Hold => hold !== undefined && hold.until > now);
+  }
+
+  private admissible(state: SiteState, now: number): { queue: Waiting[]; item: Waiting } | undefined {
+    // Interactive work waits behind nothing except a hold on a limit that covers it.
+    const interactive = state.interactive.find((item) => this.blockingHolds(state, item, now).length === 0);
+    if (interactive) return { queue: state.interactive, item: interactive };
+    const background = state.background.find((item) => this.blockingHolds(state, item, now).length === 0);
     if (background && this.backgroundMayRun(state, background.cost)) return { queue: state.background, item: background };
     return undefined;
   }
@@ -188,9 +266,10 @@ export class SiteScheduler {
     );
   }
 
-  /** When a blocked queue might move again without a request finishing. */
+  /** When a blocked queue might move again without a request finishing: the next hold to end, or the budget's reset. */
   private nextChange(state: SiteState, now: number): number | undefined {
-    if (now < state.pausedUntil) return state.pausedUntil;
-    return state.resetAt;
+    const times = [...state.holds.values()].map((hold) => hold.until).filter((until) => until > now);
+    if (state.resetAt !== undefined) times.push(state.resetAt);
+    return times.length > 0 ? Math.min(...times) : undefined;
   }
 }

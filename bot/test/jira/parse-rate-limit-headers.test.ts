@@ -38,4 +38,11 @@ describe('parseRateLimitHeaders', () => {
   it('ignores malformed values', () => {
     assert.deepEqual(parseRateLimitHeaders({ 'retry-after': 'soon', ratelimit: 'garbage' }, now), {});
   });
+
+  it('names the limit that refused a 429 from RateLimit-Reason, and nothing for an unknown reason', () => {
+    assert.equal(parseRateLimitHeaders({ 'RateLimit-Reason': 'jira-quota-tenant-based' }, now).reason, 'quota');
+    assert.equal(parseRateLimitHeaders({ 'ratelimit-reason': 'jira-burst-based' }, now).reason, 'burst');
+    assert.equal(parseRateLimitHeaders({ 'RateLimit-Reason': 'jira-per-issue-on-write' }, now).reason, 'issue-write');
+    assert.equal(parseRateLimitHeaders({ 'RateLimit-Reason': 'something-new' }, now).reason, undefined);
+  });
 });

@@ -81,4 +81,80 @@ describe('Jira client against the simulator rate limits', () => {
       return true;
     });
   });
+
+  describe('each 429 holds only what its limit covers (issue #17, defect 1)', () => {
+    /** Resolves to whether the promise settled without the clock moving. */
+    async function settledNow(promise: Promise<unknown>): Promise<boolean> {
+      let done = false;
+      void promise.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      await settle(40);
+      return done;
+    }
+
+    function client() {
+      const pipeline = new RequestPipeline({ scheduler: new SiteScheduler({ clock }), clock });
+      return createJiraClient(connection, { pipeline, apiUrl: sim.url });
+    }
+
+    it('a burst 429 on one endpoint delays that endpoint only', async () => {
+      sim.setRealism({ burstLimit: { enabled: true, perSecond: 2 } });
+      sim.rateLimit.configure({ mode: 'off' });
+      const jira = client();
+      await jira.v3.myself.getCurrentUser();
+      await jira.v3.myself.getCurrentUser();
+      const third = jira.v3.myself.getCurrentUser();
+      assert.equal(await settledNow(third), false, 'the third call this second waits for the burst window');
+      const issue = await jira.v3.issues.getIssue({ issueIdOrKey: 'PHX-1', fields: ['summary'] });
+      assert.equal(issue.key, 'PHX-1', 'another endpoint is served while /myself is held');
+      await clock.advance(1000);
+      assert.equal((await third).accountId, connection.accountId);
+    });
+
+    it('an issue-write 429 blocks neither reads of that issue nor writes to others', async () => {
+      sim.setRealism({ issueWriteLimit: { enabled: true, writes: 2, windowSeconds: 2 } });
+      sim.rateLimit.configure({ mode: 'off' });
+      const jira = client();
+      const edit = (key: string, summary: string) => jira.v3.issues.editIssue({ issueIdOrKey: key, fields: { summary } });
+      await edit('PHX-1', 'one');
+      await edit('PHX-1', 'two');
+      const third = edit('PHX-1', 'three');
+      assert.equal(await settledNow(third), false, 'the third write to PHX-1 waits for its window');
+      assert.equal((await jira.v3.issues.getIssue({ issueIdOrKey: 'PHX-1', fields: ['summary'] })).fields.summary, 'two');
+      await edit('PHX-2', 'other issue');
+      assert.equal(sim.state.issue('PHX-2')?.values.summary, 'other issue');
+      await clock.advance(2000);
+      await third;
+      assert.equal(sim.state.issue('PHX-1')?.values.summary, 'three');
+    });
+
+    it('a Retry-After of 60 s on search fails that search at once and leaves unfurls alone', async () => {
+      sim.rateLimit.configure({ mode: 'off' });
+      sim.faults.add({ status: 429, count: 1, pathPrefix: '/rest/api/3/search/jql', retryAfterSeconds: 60 });
+      const jira = client();
+      await assert.rejects(jira.v3.issueSearch.searchForIssuesUsingJqlEnhancedSearch({ jql: 'project = PHX' }), (error: JiraError) => {
+        assert.equal(error.code, JiraErrorCode.RateLimited);
+        assert.equal(error.retryAfterSeconds, 60);
+        return true;
+      });
+      const unfurl = jira.v3.issues.getIssue({ issueIdOrKey: 'PHX-1', fields: ['summary'] });
+      assert.equal(await settledNow(unfurl), true, 'the issue fetch does not wait for the search hold');
+      assert.equal((await unfurl).key, 'PHX-1');
+    });
+
+    it('calls Jira again as soon as the quota is back, not when the old Retry-After ends', async () => {
+      sim.rateLimit.configure({ windowSeconds: 3600 });
+      const jira = client();
+      sim.rateLimit.exhaust();
+      await assert.rejects(jira.v3.myself.getCurrentUser(), (error: JiraError) => error.code === JiraErrorCode.RateLimited);
+      sim.rateLimit.resetWindow();
+      const me = jira.v3.myself.getCurrentUser();
+      assert.equal(await settledNow(me), true, 'answered without waiting out the hour');
+      assert.equal((await me).accountId, connection.accountId);
+      const again = await jira.v3.myself.getCurrentUser();
+      assert.equal(again.accountId, connection.accountId, 'and the hold is gone for the calls after it');
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { JiraErrorCode, type JiraError } from '../../src/jira/jira-error';
 import { SiteScheduler } from '../../src/jira/site-scheduler';
 import { ManualClock, settle } from '../support/manual-clock';
 
@@ -86,13 +87,13 @@ describe('SiteScheduler', () => {
     assert.deepEqual(log, ['poll-1', 'poll-2', 'poll-3']);
   });
 
-  it('holds every request to a site while Jira has asked to wait, then serves interactive first', async () => {
+  it('holds the calls a limit covers while Jira has asked to wait, then serves interactive first', async () => {
     const clock = new ManualClock();
     const scheduler = new SiteScheduler({ clock, maxConcurrent: 1 });
-    scheduler.observe('s', { retryAfterMs: 5000 });
+    scheduler.hold('s', 'quota', 5000);
     const log: string[] = [];
-    const background = scheduler.run('s', 'background', async () => log.push('poll'));
-    const interactive = scheduler.run('s', 'interactive', async () => log.push('unfurl'));
+    const background = scheduler.run('s', 'background', async () => log.push('poll'), { holds: ['quota'] });
+    const interactive = scheduler.run('s', 'interactive', async () => log.push('unfurl'), { holds: ['quota'] });
     await clock.advance(4999);
     assert.deepEqual(log, []);
     await clock.advance(1);
@@ -100,13 +101,58 @@ describe('SiteScheduler', () => {
     assert.deepEqual(log, ['unfurl', 'poll']);
   });
 
+  it('lets calls under other scopes pass a hold, even queued behind held ones', async () => {
+    const clock = new ManualClock();
+    const scheduler = new SiteScheduler({ clock, maxConcurrent: 1 });
+    scheduler.hold('s', 'burst GET /rest/api/3/search/jql', 5000);
+    const log: string[] = [];
+    const search = scheduler.run('s', 'interactive', async () => log.push('search'), { holds: ['quota', 'burst GET /rest/api/3/search/jql'] });
+    const issue = scheduler.run('s', 'interactive', async () => log.push('issue'), { holds: ['quota', 'burst GET /rest/api/3/issue/{issueIdOrKey}'] });
+    await settle();
+    assert.deepEqual(log, ['issue']);
+    assert.deepEqual(scheduler.snapshot('s').held, ['burst GET /rest/api/3/search/jql']);
+    await clock.advance(5000);
+    await Promise.all([search, issue]);
+    assert.deepEqual(log, ['issue', 'search']);
+  });
+
+  it('fails a call held past its deadline at once, after letting one probe per interval through', async () => {
+    const clock = new ManualClock();
+    const scheduler = new SiteScheduler({ clock, probeIntervalMs: 10_000 });
+    scheduler.hold('s', 'quota', 3_600_000);
+    const log: string[] = [];
+    const options = { holds: ['quota'], deadlineAt: clock.now() + 15_000 };
+    await scheduler.run('s', 'interactive', async () => log.push('probe'), options);
+    await assert.rejects(scheduler.run('s', 'interactive', async () => log.push('second'), options), (error: JiraError) => {
+      assert.equal(error.code, JiraErrorCode.RateLimited);
+      assert.equal(error.retryAfterSeconds, 3600);
+      return true;
+    });
+    assert.deepEqual(log, ['probe']);
+    await clock.advance(10_000);
+    await scheduler.run('s', 'interactive', async () => log.push('next probe'), { ...options, deadlineAt: clock.now() + 15_000 });
+    assert.deepEqual(log, ['probe', 'next probe']);
+  });
+
+  it('lifts a hold once a call sent after it was not refused, but not for a call sent before it', async () => {
+    const clock = new ManualClock();
+    const scheduler = new SiteScheduler({ clock });
+    const before = clock.now();
+    await clock.advance(1);
+    scheduler.hold('s', 'quota', 60_000);
+    scheduler.release('s', ['quota'], before);
+    assert.deepEqual(scheduler.snapshot('s').held, ['quota']);
+    scheduler.release('s', ['quota'], clock.now());
+    assert.deepEqual(scheduler.snapshot('s').held, []);
+  });
+
   it('drops a queued task whose signal aborts', async () => {
     const clock = new ManualClock();
     const scheduler = new SiteScheduler({ clock });
-    scheduler.pause('s', 10_000);
+    scheduler.hold('s', 'quota', 10_000);
     const controller = new AbortController();
     let ran = false;
-    const run = scheduler.run('s', 'interactive', async () => (ran = true), { signal: controller.signal });
+    const run = scheduler.run('s', 'interactive', async () => (ran = true), { signal: controller.signal, holds: ['quota'] });
     controller.abort(new Error('deadline'));
     await assert.rejects(run, /deadline/);
     await clock.advance(10_000);
