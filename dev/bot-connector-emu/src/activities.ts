@@ -146,7 +146,9 @@ export type InvokeName =
   | 'composeExtension/query'
   | 'composeExtension/fetchTask'
   | 'composeExtension/submitAction'
-  | 'adaptiveCard/action';
+  | 'adaptiveCard/action'
+  | 'task/fetch'
+  | 'task/submit';
 
 export interface InvokeOptions extends ActivityScope {
   /** For adaptiveCard/action, the id of the message that carries the card. */

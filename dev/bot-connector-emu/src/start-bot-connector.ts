@@ -58,6 +58,8 @@ export interface BotConnector {
   message(activityId: string): any;
   waitForActivities(count: number, options?: WaitOptions): Promise<RecordedCall[]>;
   waitFor(predicate: (calls: readonly RecordedCall[]) => boolean, options?: { timeoutMs?: number }): Promise<void>;
+  /** Calls `listener` after each recorded call (answered, failed or unknown); returns the unsubscribe. */
+  onCall(listener: (call: RecordedCall) => void): () => void;
   /** The next `count` calls (of the conversation, if given) answer `status`. */
   failNext(count: number, status: number, options?: FaultOptions): void;
   /** Every call (of the conversation, if given) answers `status` for `ms`; several windows may overlap. */
@@ -219,6 +221,10 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       return found();
     },
     waitFor,
+    onCall(listener) {
+      events.on('call', listener);
+      return () => events.off('call', listener);
+    },
     failNext: (count, status, faultOptions = {}) => faults.failNext(count, toFault(status, faultOptions)),
     failFor: (ms, status, faultOptions = {}) => faults.failFor(ms, toFault(status, faultOptions)),
     failGraphNext: (count, status, faultOptions = {}) => graphFaults.failNext(count, toFault(status, faultOptions)),

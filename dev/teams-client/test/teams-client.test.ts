@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
+import { launchChromium } from '../../../scripts/chromium/launch-chromium';
+import { startJiraSim, type JiraSim } from '../../jira-sim/src';
+import { startTeamsClient, type TeamsClient } from '../src';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../../screenshots/teams-client');
+
+/**
+ * The local Teams client driven in Chromium through README's flows, against the real bot and the
+ * Jira simulator. Each flow asserts on the simulator (or the bot's store), not only on the screen.
+ */
+describe('local Teams client', function () {
+  this.timeout(60_000);
+  let sim: JiraSim;
+  let bot: TestBot;
+  let client: TeamsClient;
+  let browser: Browser;
+  const pages: Page[] = [];
+
+  before(async () => {
+    sim = await startJiraSim({ port: 0, seed: 'demo' });
+    bot = await startTestBot({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0' });
+    client = await startTeamsClient({ botUrl: bot.bot.url, extraLinkDomains: [new URL(sim.url).host] });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    for (const page of pages) await page.context().close().catch(() => undefined);
+    await browser?.close();
+    await client?.close();
+    await bot?.close();
+    await sim?.close();
+  });
+
+  const jira = async (user: string, requestPath: string) => {
+    const response = await fetch(`${sim.url}${requestPath}`, { headers: { authorization: sim.basicAuth(`${user}@example.com`), accept: 'application/json' } });
+    return (await response.json()) as any;
+  };
+
+  async function openAs(handle: string, conversationId?: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Nothing leaves the machine.
+    await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    pages.push(page);
+    await page.goto(client.pageUrl(handle, { conversationId }));
+    await page.locator('#compose-text').waitFor();
+    return page;
+  }
+
+  async function say(page: Page, text: string): Promise<void> {
+    await page.locator('#compose-text').fill(text);
+    await page.locator('#send').click();
+  }
+
+  const botMessages = (page: Page) => page.locator('.message[data-from-bot="true"]');
+
+  async function shot(page: Page, name: string): Promise<void> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  }
+
+  const personalChat = (handle: string) => client.conversations.find((c) => c.personOf === handle)!.id;
+  const channel = () => client.conversations.find((c) => c.type === 'channel')!.id;
+
+  it('answers help in the personal chat with a card drawn by the adaptivecards renderer', async () => {
+    const page = await openAs('alice');
+    await say(page, 'help');
+    const help = botMessages(page).filter({ hasText: 'connect' }).last();
+    await help.locator('.ac-adaptiveCard').waitFor();
+    // The bot got the message from Alice's own Teams id in her own 1:1 chat.
+    const alice = client.people.find((p) => p.handle === 'alice')!;
+    const replies = client.connector.activities(personalChat('alice'));
+    assert.ok(replies.length >= 1);
+    assert.ok(client.log.list(personalChat('alice')).some((e) => !e.fromBot && e.from.id === alice.id && e.text === 'help'));
+    await shot(page, 'help-light');
+  });
+
+  it('connects Jira with an API token from the connect card, then shows an issue and assigns it with Assign to me', async () => {
+    const page = await openAs('bob');
+    await say(page, 'connect');
+    const card = botMessages(page).filter({ hasText: 'API token' }).last();
+    await card.getByRole('button', { name: 'Use an API token instead' }).click().catch(() => undefined);
+    await card.getByLabel('Atlassian account email').fill('bob@example.com');
+    await card.getByLabel(/API token \(from/).fill('sim-token-bob');
+    const site = card.getByLabel(/site/i);
+    if (await site.count()) await site.first().fill(sim.url);
+    await card.getByRole('button', { name: 'Connect with API token' }).click();
+    // Bob's own view of the card says he is connected; the bot stored his connection.
+    await page.locator('.message').filter({ hasText: 'Bob Builder' }).filter({ hasText: /connected/i }).first().waitFor();
+    const bob = client.people.find((p) => p.handle === 'bob')!;
+    const stored = await bot.bot.connections.repository.get({ tenantId: bob.tenantId!, userId: bob.aadObjectId });
+    assert.ok(stored, 'the connection is stored for Bob');
+
+    await say(page, 'show KAN-1');
+    const issue = botMessages(page).filter({ hasText: 'KAN-1' }).last();
+    await issue.getByRole('button', { name: 'Assign to me' }).click();
+    const bobAccount = (await jira('bob', '/rest/api/3/myself')).accountId;
+    for (let i = 0; i < 50; i++) {
+      if ((await jira('alice', '/rest/api/3/issue/KAN-1')).fields.assignee?.accountId === bobAccount) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal((await jira('alice', '/rest/api/3/issue/KAN-1')).fields.assignee?.accountId, bobAccount);
+    // The card Bob sees now offers no "Assign to me": it is his own, updated view.
+    await issue.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    await shot(page, 'show-and-assign');
+  });
+});
