@@ -11,10 +11,14 @@ export interface PriorityChoice {
   iconUrl?: string;
 }
 
-/** The site's priorities, in Jira's order. */
+/**
+ * The site's priorities, in Jira's order. `GET /rest/api/3/priority` needs only read:jira-work;
+ * `/priority/search` needs manage:jira-configuration, a scope the app does not (and should not)
+ * request, so OAuth connections could not load the list.
+ */
 export async function listPriorities(jira: JiraClient): Promise<PriorityChoice[]> {
-  const page = await jira.v3.issuePriorities.searchPriorities({ maxResults: 100 });
-  return (page.values ?? [])
+  const priorities = await jira.v3.issuePriorities.getPriorities();
+  return (priorities ?? [])
     .filter((p) => p.id)
     .map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) }));
 }
