@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { AlertOutbox, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
 import type { AlertThreads } from './alert-threads';
 import { claimRows } from './claim-rows';
+import { startDrainScheduler } from './drain-scheduler';
 import { nextDelivery, type DeliveryPolicy } from './next-delivery';
 import { sendAndRecord } from './send-and-record';
 import { sendLimits } from './send-limits';
@@ -121,7 +121,6 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     return recent.length;
   };
 
-  const waiting = new Set<string>();
   /**
    * A conversation's pending rows as this worker last read or wrote them, so a drain lists the
    * partition once per burst instead of once per send. Dropped whenever rows may have changed
@@ -132,37 +131,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   /** Bumped by every refresh, so a drain that read before it does not put back an older copy. */
   const versions = new Map<string, number>();
   const versionOf = (conversationId: string) => versions.get(conversationId) ?? 0;
-  const running = new Map<string, Promise<void>>();
-  const wakeups = new Map<string, number>();
   const abort = new AbortController();
-  // Every conversation waiting for its rate window holds one abortable sleep on this signal.
-  setMaxListeners(0, abort.signal);
   let stopped = false;
   let seeded = false;
-
-  const pump = () => {
-    if (stopped || !seeded) return;
-    for (const conversationId of waiting) {
-      if (running.size >= concurrency) break;
-      // A running drain lists the queue again before it ends; the id stays waiting until then.
-      if (running.has(conversationId)) continue;
-      waiting.delete(conversationId);
-      const run = drain(conversationId)
-        .catch((error: unknown) => {
-          if (!stopped) logger.error({ err: error, conversationId }, 'alert delivery failed; retrying on the next sweep');
-        })
-        .finally(() => {
-          running.delete(conversationId);
-          pump();
-        });
-      running.set(conversationId, run);
-    }
-  };
-
-  const wake = (conversationIds: readonly string[]) => {
-    for (const id of conversationIds) waiting.add(id);
-    pump();
-  };
+  const scheduler = startDrainScheduler({ concurrency, drain: (conversationId) => drain(conversationId), clock, logger });
 
   /** New or changed rows: the next look at these conversations reads the store again. */
   const refresh = (conversationIds: readonly string[]) => {
@@ -170,29 +142,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       cachedRows.delete(id);
       versions.set(id, versionOf(id) + 1);
     }
-    wake(conversationIds);
-  };
-
-  const wakeAt = (conversationId: string, at: number) => {
-    const planned = wakeups.get(conversationId);
-    if (planned !== undefined && planned <= at) return;
-    wakeups.set(conversationId, at);
-    clock
-      .sleep(Math.max(0, at - clock.now()), abort.signal)
-      .then(() => {
-        if (wakeups.get(conversationId) === at) wakeups.delete(conversationId);
-        wake([conversationId]);
-      })
-      .catch(() => undefined);
+    scheduler.wake(conversationIds);
   };
 
   /** One conversation, in order, until it has nothing due or gives its slot to others. */
   async function drain(conversationId: string): Promise<void> {
     let sends = 0;
     while (!stopped) {
-      if (sends >= sendsPerTurn && waiting.size > 0) {
+      if (sends >= sendsPerTurn && scheduler.othersWaiting()) {
         // Back of the queue: the others' first messages go before this one's rest.
-        waiting.add(conversationId);
+        scheduler.wake([conversationId]);
         return;
       }
       const now = clock.now();
@@ -208,7 +167,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         return;
       }
       if (step.kind === 'wait') {
-        wakeAt(conversationId, step.until);
+        scheduler.wakeAt(conversationId, step.until);
         return;
       }
       const batch = step.rows;
@@ -217,7 +176,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       // Waiting out a conversation's own window gives the drain slot to other conversations.
       const conversationWait = limits.conversationDelay(conversationId);
       if (conversationWait > 0) {
-        wakeAt(conversationId, clock.now() + conversationWait);
+        scheduler.wakeAt(conversationId, clock.now() + conversationWait);
         return;
       }
       await limits.waitForApp(target.tenantId, abort.signal);
@@ -250,6 +209,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       if (!seeded) {
         await limits.seed(outbox).catch((error: unknown) => logger.error({ err: error }, 'could not read recent sends; starting with empty rate windows'));
         seeded = true;
+        scheduler.open();
       }
       // Rows other instances enqueued or gave back are only found here: read them afresh.
       refresh(await outbox.conversationsWithWork());
@@ -269,7 +229,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       unsubscribe();
       abort.abort(new Error('delivery worker stopped'));
       await sweep.stop();
-      await Promise.allSettled([...running.values()]);
+      await scheduler.stop();
     },
   };
 }
