@@ -110,4 +110,57 @@ describe('local Teams client', function () {
     await issue.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
     await shot(page, 'show-and-assign');
   });
+
+  async function connectDirectly(handle: string): Promise<void> {
+    const person = client.people.find((p) => p.handle === handle)!;
+    await bot.bot.connections.connectWithApiToken(
+      { tenantId: person.tenantId!, userId: person.aadObjectId },
+      { siteUrl: sim.url, email: `${handle}@example.com`, apiToken: `sim-token-${handle}` },
+    );
+  }
+
+  it('unfurls a pasted Jira link into a preview card in the compose box, and posts it with the message', async () => {
+    await connectDirectly('carol');
+    const page = await openAs('carol', channel());
+    const issue = await jira('carol', '/rest/api/3/issue/KAN-2');
+    await page.locator('#compose-text').fill(`Look at ${sim.url}/browse/KAN-2`);
+    const preview = page.locator('#compose-previews .preview');
+    // The card comes from the bot's queryLink answer, with the simulator's summary of the issue.
+    await preview.filter({ hasText: issue.fields.summary }).waitFor();
+    await shot(page, 'unfurl-preview');
+    await page.locator('#send').click();
+    await page.locator('.message').filter({ hasText: 'Look at' }).locator('.ac-adaptiveCard').filter({ hasText: issue.fields.summary }).waitFor();
+    assert.equal(await preview.count(), 0);
+  });
+
+  it('creates a Jira issue from a channel message through the "..." menu and its dialog', async () => {
+    await connectDirectly('dave');
+    const page = await openAs('dave', channel());
+    const summary = `Checkout button does nothing on Safari ${Date.now()}`;
+    await say(page, summary);
+    const message = page.locator('.message').filter({ hasText: summary });
+    await message.locator('.more').click();
+    await message.getByRole('button', { name: 'Create Jira issue' }).click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    await shot(page, 'create-dialog');
+    const project = dialog.getByLabel('Project', { exact: true });
+    if (await project.count()) {
+      await project.selectOption('KAN');
+      const show = dialog.getByRole('button', { name: 'Show fields for this project and type' });
+      if (await show.count()) {
+        await show.click();
+        await page.waitForTimeout(300);
+        await dialog.locator('.ac-adaptiveCard').waitFor();
+      }
+    }
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('#dialog').waitFor({ state: 'detached' }).catch(async (error: Error) => {
+      await shot(page, 'create-dialog-stuck');
+      throw error;
+    });
+    const found = await jira('dave', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${summary}"`)}&fields=summary`);
+    assert.equal(found.issues?.length, 1, JSON.stringify(found));
+    await shot(page, 'create-done');
+  });
 });
