@@ -11,7 +11,9 @@ import { signOAuthState, verifyOAuthState } from './oauth-state';
 import type { TokenCipher } from './token-cipher';
 
 /** Read and write issues, read users, keep webhooks alive, and stay connected past the first hour. */
-export const DEFAULT_OAUTH_SCOPES = ['read:jira-work', 'write:jira-work', 'read:jira-user', 'manage:jira-webhook', 'offline_access'];
+// Jira platform classic scopes, plus the one Jira Software scope ranking (PUT /rest/agile/1.0/issue/rank)
+// needs: the Agile API takes no platform scope. bot/test/jira/oauth-scopes.test.ts checks each call against the spec.
+export const DEFAULT_OAUTH_SCOPES = ['read:jira-work', 'write:jira-work', 'read:jira-user', 'manage:jira-webhook', 'write:issue:jira-software', 'offline_access'];
 
 const TABLE = 'oauthPending';
 
