@@ -26,6 +26,7 @@ describe('openTextWebSocket', () => {
   let url: string;
   let onSocket: (socket: Duplex) => void;
   const received: Buffer[] = [];
+  const upgraded = new Set<Duplex>();
 
   before(async () => {
     server = createServer((_req, res) => {
@@ -33,6 +34,9 @@ describe('openTextWebSocket', () => {
       res.end();
     });
     server.on('upgrade', (req, socket) => {
+      // Upgraded sockets leave the HTTP server's books: closeAllConnections() does not end them.
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
       const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
       socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
       socket.on('data', (chunk: Buffer) => received.push(chunk));
@@ -42,9 +46,10 @@ describe('openTextWebSocket', () => {
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/stream`;
   });
 
-  after(() => {
+  after(async () => {
+    for (const socket of upgraded) socket.destroy();
     server.closeAllConnections();
-    server.close();
+    await new Promise((resolve) => server.close(resolve));
   });
 
   it('reads short, 16-bit and 64-bit lengths and joins fragments, even split across packets', async () => {
