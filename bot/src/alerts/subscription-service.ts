@@ -147,6 +147,11 @@ export function subscriptionService(deps: {
         throw new AlertError(AlertErrorCode.InvalidSubscription, 'Name at least one project, or a JQL filter.');
       }
       await authorize(actor, input.site, input.projects);
+      if (input.projects.length > 0) {
+        // A key Jira does not know would make the poller's one query for the site fail for every subscription.
+        const problem = await deps.jql.validate(actor, input.site, `project in (${input.projects.map((key) => `"${key}"`).join(', ')})`);
+        if (problem) throw new AlertError(AlertErrorCode.InvalidSubscription, `Jira does not know ${input.projects.length > 1 ? 'one of these projects' : 'this project'}: ${problem}`);
+      }
       if (input.jql) {
         const problem = await deps.jql.validate(actor, input.site, input.jql);
         if (problem) throw new AlertError(AlertErrorCode.InvalidSubscription, `Jira does not accept this JQL: ${problem}`);

@@ -51,8 +51,32 @@ export async function searchAllIssues(jira: JiraClient, request: Omit<SearchRequ
 
 /** Jira's strict parse of one JQL query: its error messages, none when it is valid. */
 export async function validateJql(jira: JiraClient, jql: string): Promise<string[]> {
-  const parsed = await jira.v3.jql.parseJqlQueries({ queries: [jql], validation: 'strict' });
-  return parsed.queries?.[0]?.errors ?? [];
+  return (await validateJqlQueries(jira, [jql]))[0];
+}
+
+/** Jira's strict parse of several queries in one call: each query's error messages, in order. */
+export async function validateJqlQueries(jira: JiraClient, queries: string[]): Promise<string[][]> {
+  const parsed = await jira.v3.jql.parseJqlQueries({ queries, validation: 'strict' });
+  return queries.map((_, index) => parsed.queries?.[index]?.errors ?? []);
+}
+
+const PROJECT_LIST = /^project in \(([^)]*)\) AND (.+)$/s;
+
+/**
+ * For a query of the form `project in ("A", "B") AND rest`, which Jira refuses whole when one key
+ * does not exist or the user cannot see its project: the keys Jira does not know (one strict parse
+ * of a query per key) and the query without them (`jql` absent when no key is left). Undefined
+ * when the query has no such list or every key is known.
+ */
+export async function dropUnknownProjects(jira: JiraClient, jql: string): Promise<{ jql?: string; dropped: string[] } | undefined> {
+  const match = PROJECT_LIST.exec(jql.trim());
+  if (!match) return undefined;
+  const keys = match[1].split(',').map((key) => key.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
+  const errors = await validateJqlQueries(jira, keys.map((key) => `project = "${key}"`));
+  const dropped = keys.filter((_, index) => errors[index].length > 0);
+  if (dropped.length === 0) return undefined;
+  const kept = keys.filter((key) => !dropped.includes(key));
+  return { dropped, ...(kept.length > 0 ? { jql: `project in (${kept.map((key) => `"${key}"`).join(', ')}) AND ${match[2]}` } : {}) };
 }
 
 /** A saved filter's name and JQL. */
