@@ -1,12 +1,15 @@
 /**
- * `npm start`: the Jira simulator, the bot in local mode, the Microsoft 365 Agents Playground, and for the
- * grooming tab the Entra and Teams host emulations, offline, as child processes with prefixed output. Ctrl-C or SIGTERM stops all; so does any one of them dying.
+ * `npm start`: the Jira simulator, the bot in local mode, the local Teams client (dev/teams-client; with
+ * `-- --playground`, the Microsoft 365 Agents Playground instead), and for the grooming tab the Entra and
+ * Teams host emulations, offline, as child processes with prefixed output. Ctrl-C or SIGTERM stops all;
+ * so does any one of them dying.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isPortBusy } from './start-local/find-busy-port';
 import { formatLogLine } from './start-local/format-log-line';
+import { demoPeople } from '../dev/teams-client/src/demo-people';
 import { readPlaygroundPeople, seedLocalGraph, startLocalGraph, type PlaygroundPeople } from './start-local/local-graph';
 import { LocalRunOptionsError, readLocalRunOptions, type LocalRunOptions } from './start-local/read-local-run-options';
 import { PREFIX_WIDTH, startPart, type Exit, type Part } from './start-local/start-part';
@@ -33,7 +36,7 @@ function say(message: string): void {
 async function main(): Promise<void> {
   let options: LocalRunOptions;
   try {
-    options = readLocalRunOptions(process.env);
+    options = readLocalRunOptions(process.env, process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof LocalRunOptionsError)) throw error;
     for (const problem of error.problems) say(`Configuration error: ${problem}`);
@@ -43,7 +46,12 @@ async function main(): Promise<void> {
   const named = [
     { port: options.simPort, what: 'the Jira simulator', variable: 'JIRA_SIM_PORT' },
     { port: options.botPort, what: 'the bot', variable: 'PORT' },
-    { port: options.playgroundPort, what: 'the Agents Playground', variable: 'PLAYGROUND_PORT' },
+    ...(options.playground
+      ? [{ port: options.playgroundPort, what: 'the Agents Playground', variable: 'PLAYGROUND_PORT' }]
+      : [
+          { port: options.teamsClientPort, what: 'the local Teams client', variable: 'TEAMS_CLIENT_PORT' },
+          { port: options.teamsClientConnectorPort, what: "the Teams client's Bot Connector emulation", variable: 'TEAMS_CLIENT_CONNECTOR_PORT' },
+        ]),
     { port: options.entraPort, what: 'the Entra emulation', variable: 'ENTRA_EMU_PORT' },
     { port: options.teamsHostPort, what: 'the Teams host emulation', variable: 'TEAMS_HOST_EMU_PORT' },
   ];
@@ -52,7 +60,7 @@ async function main(): Promise<void> {
     for (const n of busy) say(`Port ${n.port} for ${n.what} is already in use. Stop what runs there (lsof -i :${n.port}) or set ${n.variable} to another port.`);
     process.exit(1);
   }
-  if (process.env.BOT_ID) say('BOT_ID is set in your environment; the local run ignores it (the Playground cannot sign requests).');
+  if (process.env.BOT_ID) say('BOT_ID is set in your environment; the local run ignores it (the local Teams client and the Playground cannot sign requests).');
   if (tabBuildIsStale(join(ROOT, 'tab'))) {
     say('Building the grooming tab into tab/dist (its sources are newer than the last build, or there is none)...');
     const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:tab'], { cwd: ROOT, stdio: 'inherit' });
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
   const botUrl = `http://localhost:${options.botPort}`;
   const simUrl = `http://localhost:${options.simPort}`;
   const playgroundUrl = `http://localhost:${options.playgroundPort}`;
+  const clientUrl = `http://localhost:${options.teamsClientPort}`;
   const entraUrl = `http://127.0.0.1:${options.entraPort}`;
   const teamsHostUrl = `http://127.0.0.1:${options.teamsHostPort}`;
 
@@ -89,11 +98,12 @@ async function main(): Promise<void> {
     },
     cwd: ROOT,
   });
-  // In this process, not a child: the Playground has no Microsoft Graph, which alert permissions ask.
-  const graph = await startLocalGraph();
+  // The Teams client's Bot Connector emulation also plays Graph (alert permissions ask it who owns a
+  // team). The Playground has none: one runs in this process, seeded from the Playground's config.
+  const graph = options.playground ? await startLocalGraph() : undefined;
   const botEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    GRAPH_BASE_URL: graph.graphUrl,
+    GRAPH_BASE_URL: graph?.graphUrl ?? `http://127.0.0.1:${options.teamsClientConnectorPort}/graph/v1.0`,
     PORT: String(options.botPort),
     JIRA_BASE_URL: simUrl,
     // The site policy calls loopback addresses only for listed origins: the simulator, by either name.
@@ -124,22 +134,39 @@ async function main(): Promise<void> {
   const dataDir = resolve(ROOT, process.env.DATA_DIR || 'data');
   mkdirSync(dataDir, { recursive: true });
   const playgroundLog = process.env.M365_AGENTS_PLAYGROUND_LOGFILE || join(dataDir, 'm365agentsplayground.log');
-  const playground = launch({
-    name: 'playground',
-    color: 33,
-    command: process.execPath,
-    args: [playgroundCli(), '--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(options.playgroundPort), '--disable-telemetry'],
-    env: {
-      ...process.env,
-      // The Playground opens a browser unless told "none"; its CLI has no flag for this.
-      TEAMSAPPTESTER_BROWSER: 'none',
-      M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
-      // --disable-telemetry leaves Application Insights' statsbeat on, which resolves
-      // westus-0.in.applicationinsights.azure.com and probes the Azure metadata endpoint (seen with strace).
-      APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
-    },
-    cwd: ROOT,
-  });
+  const front = options.playground
+    ? launch({
+        name: 'playground',
+        color: 33,
+        command: process.execPath,
+        args: [playgroundCli(), '--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(options.playgroundPort), '--disable-telemetry'],
+        env: {
+          ...process.env,
+          // The Playground opens a browser unless told "none"; its CLI has no flag for this.
+          TEAMSAPPTESTER_BROWSER: 'none',
+          M365_AGENTS_PLAYGROUND_LOGFILE: playgroundLog,
+          // --disable-telemetry leaves Application Insights' statsbeat on, which resolves
+          // westus-0.in.applicationinsights.azure.com and probes the Azure metadata endpoint (seen with strace).
+          APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+        },
+        cwd: ROOT,
+      })
+    : launch({
+        name: 'teams-client',
+        color: 33,
+        command: process.execPath,
+        args: [...NODE_FLAGS, '--import', 'tsx', 'dev/teams-client/src/main.ts'],
+        env: {
+          ...process.env,
+          BOT_URL: botUrl,
+          TEAMS_CLIENT_PORT: String(options.teamsClientPort),
+          TEAMS_CLIENT_CONNECTOR_PORT: String(options.teamsClientConnectorPort),
+          // The simulator stands in for the manifest's *.atlassian.net: links to it unfurl on paste.
+          TEAMS_CLIENT_LINK_DOMAINS: `localhost:${options.simPort},127.0.0.1:${options.simPort}`,
+        },
+        cwd: ROOT,
+      });
+  const frontUrl = options.playground ? `http://127.0.0.1:${options.playgroundPort}/` : `http://127.0.0.1:${options.teamsClientPort}/api/setup`;
 
   const entra = launch({
     name: 'entra-emu',
@@ -164,17 +191,24 @@ async function main(): Promise<void> {
     cwd: ROOT,
   });
 
-  // All start at once: the Playground reaches the bot only when its page loads, and it waits for the bot then.
+  // All start at once: the Playground and the Teams client reach the bot only when a page loads.
   await Promise.all([
     // Any HTTP answer will do: serverInfo wants credentials, but an answer means the simulator serves.
     waitForHttp(`http://127.0.0.1:${options.simPort}/rest/api/3/serverInfo`, { timeoutMs: 60_000, stillWorthWaiting: sim.running }),
     waitForHttp(`http://127.0.0.1:${options.botPort}/healthz`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: bot.running }),
-    waitForHttp(`http://127.0.0.1:${options.playgroundPort}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: playground.running }),
+    waitForHttp(frontUrl, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: front.running }),
     waitForHttp(`${entraUrl}/_emu/keys`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: entra.running }),
     waitForHttp(`${teamsHostUrl}/`, { timeoutMs: 60_000, accept: (s) => s === 200, stillWorthWaiting: teamsHost.running }),
   ]);
 
   await registerLocalWebhook({ simPort: options.simPort, botUrl, simHost: new URL(simUrl).host, secret: localWebhookSecret });
+  if (!graph) {
+    // The Teams client's people are the simulator's demo users; the side panel opens as Alice.
+    const alice = demoPeople()[0];
+    const sidePanelUrl = sidePanelLink({ teamsHostUrl, botUrl, user: { name: alice.name, aadObjectId: alice.aadObjectId, tenantId: alice.tenantId! } });
+    printSummary({ front: { kind: 'client', url: clientUrl }, botUrl, simUrl, sidePanelUrl, simLines: sim.lines });
+    return;
+  }
   let people: PlaygroundPeople | undefined;
   try {
     people = await readPlaygroundPeople(`http://127.0.0.1:${options.playgroundPort}`);
@@ -188,19 +222,18 @@ async function main(): Promise<void> {
         "and the side panel link uses the Playground's default user.",
     );
   }
-  const sidePanelUrl = sidePanelLink({ teamsHostUrl, botUrl, people });
-  printSummary({ playgroundUrl, botUrl, simUrl, sidePanelUrl, simLines: sim.lines, playgroundLog });
+  const user = people ? { name: people.currentUser.name, aadObjectId: people.currentUser.aadObjectId, tenantId: people.tenantId } : PLAYGROUND_DEFAULT_USER;
+  const sidePanelUrl = sidePanelLink({ teamsHostUrl, botUrl, user });
+  printSummary({ front: { kind: 'playground', url: playgroundUrl, log: playgroundLog }, botUrl, simUrl, sidePanelUrl, simLines: sim.lines });
 }
 
 /**
- * The Teams host page as the Playground's own user (same tenant and aadObjectId), so the Jira
- * connection made with `connect` in the Playground is the one the tab uses. It opens the tab's
- * configuration as Teams does when the app is added to a meeting, then the side panel.
+ * The Teams host page as the chat's own user (same tenant and aadObjectId), so the Jira connection
+ * made with `connect` in the Teams client or the Playground is the one the tab uses. It opens the
+ * tab's configuration as Teams does when the app is added to a meeting, then the side panel.
  */
-function sidePanelLink(options: { teamsHostUrl: string; botUrl: string; people?: PlaygroundPeople }): string {
-  const user = options.people
-    ? { name: options.people.currentUser.name, aadObjectId: options.people.currentUser.aadObjectId, tenantId: options.people.tenantId }
-    : PLAYGROUND_DEFAULT_USER;
+function sidePanelLink(options: { teamsHostUrl: string; botUrl: string; user: { name: string; aadObjectId: string; tenantId: string } }): string {
+  const { user } = options;
   const query = new URLSearchParams({
     tab: `${options.botUrl}/tab/?view=config`,
     context: 'settings',
@@ -250,25 +283,38 @@ function playgroundCli(): string {
   return join(dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
 }
 
-function printSummary(urls: { playgroundUrl: string; botUrl: string; simUrl: string; sidePanelUrl: string; simLines: string[]; playgroundLog: string }): void {
+type Front = { kind: 'client'; url: string } | { kind: 'playground'; url: string; log: string };
+
+function printSummary(urls: { front: Front; botUrl: string; simUrl: string; sidePanelUrl: string; simLines: string[] }): void {
   const demo = demoUserLines(urls.simLines);
   const rule = '='.repeat(78);
+  const { front } = urls;
+  const frontLines =
+    front.kind === 'client'
+      ? [
+          `  Teams client (chats, a team channel, cards, dialogs): ${front.url}/?as=alice`,
+          `  The same as another person (a second window):        ${front.url}/?as=bob`,
+          '  (npm start -- --playground runs the Microsoft 365 Agents Playground instead)',
+        ]
+      : [`  Agents Playground (chat with the bot):  ${front.url}`];
+  const who = front.kind === 'client' ? 'Alice' : "the Playground's user";
+  const where = front.kind === 'client' ? "Alice's chat with the bot" : 'the Playground';
   const lines = [
     '',
     rule,
     '  Jira for Microsoft Teams is running locally (offline, no Microsoft or Atlassian account needed)',
     '',
-    `  Agents Playground (chat with the bot):  ${urls.playgroundUrl}`,
+    ...frontLines,
     `  Bot endpoint:                           ${urls.botUrl}/api/messages`,
     `  Bot health:                             ${urls.botUrl}/healthz`,
     `  Jira simulator:                         ${urls.simUrl}`,
     '',
-    "  Meeting side panel (the grooming tab in an emulated Teams meeting, as the Playground's user;",
-    '  send `connect` in the Playground first, then add a backlog here):',
+    `  Meeting side panel (the grooming tab in an emulated Teams meeting, as ${who};`,
+    `  send \`connect\` in ${where} first, then add a backlog here):`,
     `    ${urls.sidePanelUrl}`,
     ...(demo.length ? ['', ...demo.map((line) => `  ${line.trim() === '' ? '' : line}`)] : []),
     '',
-    `  Playground log: ${urls.playgroundLog}`,
+    ...(front.kind === 'playground' ? [`  Playground log: ${front.log}`] : []),
     '  Press Ctrl-C to stop everything.',
     rule,
     '',

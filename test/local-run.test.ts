@@ -25,14 +25,24 @@ interface Ports {
   PLAYGROUND_PORT: number;
   ENTRA_EMU_PORT: number;
   TEAMS_HOST_EMU_PORT: number;
+  TEAMS_CLIENT_PORT: number;
+  TEAMS_CLIENT_CONNECTOR_PORT: number;
 }
 
 async function freePorts(): Promise<Ports> {
-  return { JIRA_SIM_PORT: await freePort(), PORT: await freePort(), PLAYGROUND_PORT: await freePort(), ENTRA_EMU_PORT: await freePort(), TEAMS_HOST_EMU_PORT: await freePort() };
+  return {
+    JIRA_SIM_PORT: await freePort(),
+    PORT: await freePort(),
+    PLAYGROUND_PORT: await freePort(),
+    ENTRA_EMU_PORT: await freePort(),
+    TEAMS_HOST_EMU_PORT: await freePort(),
+    TEAMS_CLIENT_PORT: await freePort(),
+    TEAMS_CLIENT_CONNECTOR_PORT: await freePort(),
+  };
 }
 
-function startLocal(ports: Ports, dataDir: string, onOutput: (text: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts'], {
+function startLocal(ports: Ports, dataDir: string, onOutput: (text: string) => void, args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-local.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,9 +116,9 @@ describe('npm start (scripts/start-local.ts)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('starts the simulator, the bot, the Playground and the tab emulations, carries a help message both ways, and stops them all', async () => {
+  it('with --playground: starts the simulator, the bot, the Playground and the tab emulations, carries a help message both ways, and stops them all', async () => {
     const ports = await freePorts();
-    child = startLocal(ports, dataDir, (text) => (output += text));
+    child = startLocal(ports, dataDir, (text) => (output += text), ['--playground']);
 
     const [, playgroundUrl] = await waitForOutput(() => output, /Agents Playground \(chat with the bot\):\s+(\S+)/, child, 100_000);
     const pids = startedParts(output);
@@ -181,14 +191,31 @@ describe('npm start (scripts/start-local.ts)', function () {
     for (const { name, pid } of pids) assert.equal(isAlive(pid), false, `${name} (pid ${pid}) still runs`);
   });
 
-  it('stops everything and exits 1 when one part dies', async () => {
+  it('starts the local Teams client by default, which carries help both ways; stops everything and exits 1 when one part dies', async () => {
     let text = '';
-    child = startLocal(await freePorts(), dataDir, (chunk) => {
+    const ports = await freePorts();
+    child = startLocal(ports, dataDir, (chunk) => {
       text += chunk;
       spawnedOutput += chunk;
     });
     await waitForOutput(() => text, /Press Ctrl-C to stop everything/, child, 100_000);
     const parts = startedParts(text);
+    assert.deepEqual(parts.map((p) => p.name).sort(), ['bot', 'entra-emu', 'jira-sim', 'teams-client', 'teams-host']);
+    assert.match(text, new RegExp(`Teams client[^\n]*http://localhost:${ports.TEAMS_CLIENT_PORT}/\\?as=alice`));
+    // Alice says help in her chat with the bot, through the client's own API (what its page calls).
+    const client = `http://127.0.0.1:${ports.TEAMS_CLIENT_PORT}`;
+    const setup = (await (await fetch(`${client}/api/setup`)).json()) as { conversations: Array<{ id: string; personOf?: string }> };
+    const chat = setup.conversations.find((c) => c.personOf === 'alice')!.id;
+    const post = (route: string, body: unknown) => fetch(`${client}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await post('/api/send', { as: 'alice', conversationId: chat, text: 'help' })).status, 200);
+    const deadline = Date.now() + 20_000;
+    let fromBot: Array<{ fromBot: boolean; attachments?: unknown[] }> = [];
+    while (Date.now() < deadline && fromBot.length === 0) {
+      const messages = (await (await fetch(`${client}/api/messages?conversationId=${encodeURIComponent(chat)}`)).json()) as typeof fromBot;
+      fromBot = messages.filter((m) => m.fromBot);
+      if (fromBot.length === 0) await new Promise((done) => setTimeout(done, 200));
+    }
+    assert.ok(fromBot.some((m) => m.attachments?.length), 'the bot answered help with a card');
     const sim = parts.find((p) => p.name === 'jira-sim')!;
     process.kill(sim.pid, 'SIGKILL');
     assert.equal(await exitOf(child), 1);
@@ -214,17 +241,36 @@ describe('npm start (scripts/start-local.ts)', function () {
 
 describe('readLocalRunOptions', () => {
   it('defaults to the documented ports', () => {
-    assert.deepEqual(readLocalRunOptions({}), { simPort: 3990, botPort: 3978, playgroundPort: 56150, entraPort: 3981, teamsHostPort: 3982 });
+    assert.deepEqual(readLocalRunOptions({}), {
+      simPort: 3990,
+      botPort: 3978,
+      playgroundPort: 56150,
+      entraPort: 3981,
+      teamsHostPort: 3982,
+      teamsClientPort: 3983,
+      teamsClientConnectorPort: 3984,
+      playground: false,
+    });
+  });
+
+  it('takes --playground, and names any other argument', () => {
+    assert.equal(readLocalRunOptions({}, ['--playground']).playground, true);
+    assert.throws(() => readLocalRunOptions({}, ['--bogus']), /unknown option '--bogus'/);
   });
 
   it('takes ports from the environment', () => {
-    assert.deepEqual(readLocalRunOptions({ JIRA_SIM_PORT: '4990', PORT: '4978', PLAYGROUND_PORT: '5000', ENTRA_EMU_PORT: '5001', TEAMS_HOST_EMU_PORT: '5002' }), {
-      simPort: 4990,
-      botPort: 4978,
-      playgroundPort: 5000,
-      entraPort: 5001,
-      teamsHostPort: 5002,
-    });
+    assert.deepEqual(
+      readLocalRunOptions({
+        JIRA_SIM_PORT: '4990',
+        PORT: '4978',
+        PLAYGROUND_PORT: '5000',
+        ENTRA_EMU_PORT: '5001',
+        TEAMS_HOST_EMU_PORT: '5002',
+        TEAMS_CLIENT_PORT: '5003',
+        TEAMS_CLIENT_CONNECTOR_PORT: '5004',
+      }),
+      { simPort: 4990, botPort: 4978, playgroundPort: 5000, entraPort: 5001, teamsHostPort: 5002, teamsClientPort: 5003, teamsClientConnectorPort: 5004, playground: false },
+    );
   });
 
   it('names each bad variable', () => {

@@ -6,6 +6,12 @@ export interface LocalRunOptions {
   entraPort: number;
   /** dev/teams-host-emu: the Teams page that frames the tab. */
   teamsHostPort: number;
+  /** dev/teams-client: the local Teams client's page. */
+  teamsClientPort: number;
+  /** dev/teams-client's Bot Connector and Graph emulation, where the bot sends replies and asks Graph. */
+  teamsClientConnectorPort: number;
+  /** `--playground`: the Microsoft 365 Agents Playground instead of the local Teams client. */
+  playground: boolean;
 }
 
 /** One line per problem, naming the variable, as the bot's own config does. */
@@ -19,8 +25,9 @@ export class LocalRunOptionsError extends Error {
  * Ports of the local run, from the environment. Each is a fixed port (no 0): the Playground and the
  * bot must know each other's address before they start.
  */
-export function readLocalRunOptions(env: NodeJS.ProcessEnv = process.env): LocalRunOptions {
+export function readLocalRunOptions(env: NodeJS.ProcessEnv = process.env, args: readonly string[] = []): LocalRunOptions {
   const problems: string[] = [];
+  for (const arg of args) if (arg !== '--playground') problems.push(`unknown option '${arg}' (the only one is --playground)`);
   const port = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -36,11 +43,15 @@ export function readLocalRunOptions(env: NodeJS.ProcessEnv = process.env): Local
     playgroundPort: port('PLAYGROUND_PORT', 56150),
     entraPort: port('ENTRA_EMU_PORT', 3981),
     teamsHostPort: port('TEAMS_HOST_EMU_PORT', 3982),
+    teamsClientPort: port('TEAMS_CLIENT_PORT', 3983),
+    teamsClientConnectorPort: port('TEAMS_CLIENT_CONNECTOR_PORT', 3984),
   };
   const ports = Object.values(options);
   if (problems.length === 0 && new Set(ports).size !== ports.length) {
-    problems.push(`JIRA_SIM_PORT, PORT, PLAYGROUND_PORT, ENTRA_EMU_PORT and TEAMS_HOST_EMU_PORT must differ, got ${ports.join(', ')}`);
+    problems.push(
+      `JIRA_SIM_PORT, PORT, PLAYGROUND_PORT, ENTRA_EMU_PORT, TEAMS_HOST_EMU_PORT, TEAMS_CLIENT_PORT and TEAMS_CLIENT_CONNECTOR_PORT must differ, got ${ports.join(', ')}`,
+    );
   }
   if (problems.length) throw new LocalRunOptionsError(problems);
-  return options;
+  return { ...options, playground: args.includes('--playground') };
 }

@@ -30,8 +30,9 @@ export interface TeamsClientOptions {
   manifestPath?: string;
   /** Link domains Teams would unfurl besides the manifest's (locally: the simulator's host, which stands in for `*.atlassian.net`). */
   extraLinkDomains?: string[];
-  /** A Bot Connector emulation to use (tests share theirs); one is started otherwise. */
+  /** A Bot Connector emulation to use (tests share theirs); one is started otherwise, on this port (0: any). */
   connector?: BotConnector;
+  connectorPort?: number;
 }
 
 export interface TeamsClient {
@@ -61,7 +62,7 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
   const owned = !options.connector;
   const connector =
     options.connector ??
-    (await startBotConnector({ host: '127.0.0.1' }));
+    (await startBotConnector({ host: '127.0.0.1', port: options.connectorPort ?? 0 }));
   seedRosters(connector, people);
   const log = new ConversationLog();
   const unsubscribe = connector.onCall((call) => log.applyBotCall(call));
