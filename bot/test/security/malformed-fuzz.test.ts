@@ -11,7 +11,7 @@ const SEED = 0x15f0_2026;
 const ACTIVITIES = 1600;
 const WEBHOOKS = 200;
 const TAB_CALLS = 200;
-const CONCURRENCY = 8;
+const CONCURRENCY = 16;
 // 2,000 requests in all: the bound, inside 60 s on a 2-core machine.
 const TENANT = 'b28fdbfd-2b78-4f93-b0f8-8881793f0f8f';
 const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
