@@ -85,7 +85,10 @@ describe('local Teams client', function () {
     const page = await openAs('bob');
     await say(page, 'connect');
     const card = botMessages(page).filter({ hasText: 'API token' }).last();
-    await card.getByRole('button', { name: 'Use an API token instead' }).click().catch(() => undefined);
+    await card.locator('.ac-adaptiveCard').first().waitFor();
+    // With Sign in with Atlassian configured, the token form is behind a ShowCard.
+    const showForm = card.getByRole('button', { name: 'Use an API token instead' });
+    if (await showForm.count()) await showForm.click();
     await card.getByLabel('Atlassian account email').fill('bob@example.com');
     await card.getByLabel(/API token \(from/).fill('sim-token-bob');
     const site = card.getByLabel(/site/i);
@@ -162,5 +165,60 @@ describe('local Teams client', function () {
     const found = await jira('dave', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${summary}"`)}&fields=summary`);
     assert.equal(found.issues?.length, 1, JSON.stringify(found));
     await shot(page, 'create-done');
+  });
+
+  it('searches Jira from the compose box and sends the chosen result as a card', async () => {
+    await connectDirectly('alice');
+    const page = await openAs('alice', client.conversations.find((c) => c.type === 'groupChat')!.id);
+    const expected = await jira('alice', `/rest/api/3/search/jql?jql=${encodeURIComponent('text ~ "CSV"')}&fields=summary`);
+    const summary: string = expected.issues[0].fields.summary;
+    await page.locator('.compose-tools button[data-command="searchIssues"]').click();
+    await page.locator('#search-input').fill('CSV');
+    const result = page.locator('#search-results .result').filter({ hasText: summary });
+    await result.first().waitFor();
+    await shot(page, 'search-results');
+    await result.first().click();
+    await page.locator('#compose-previews .preview').filter({ hasText: summary }).waitFor();
+    await page.locator('#send').click();
+    await page.locator('.message.mine .ac-adaptiveCard').filter({ hasText: summary }).waitFor();
+  });
+
+  it('opens the create dialog from the create command card (task/fetch) and creates the issue (task/submit)', async () => {
+    await connectDirectly('carol');
+    const page = await openAs('carol');
+    await say(page, 'create');
+    const card = botMessages(page).filter({ has: page.getByRole('button', { name: 'Create issue' }) }).last();
+    await card.getByRole('button', { name: 'Create issue' }).click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    const summary = `Dialog-made issue ${Date.now()}`;
+    await dialog.getByLabel('Project', { exact: true }).selectOption('KAN');
+    await dialog.getByLabel(/^Summary/).fill(summary);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('#dialog').waitFor({ state: 'detached' });
+    const found = await jira('carol', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${summary}"`)}&fields=summary,reporter`);
+    assert.equal(found.issues?.length, 1, JSON.stringify(found));
+  });
+
+  it('gives each person their own view of a card: Alice assigns herself, Bob still sees Assign to me', async () => {
+    await connectDirectly('alice');
+    await connectDirectly('bob');
+    const alicePage = await openAs('alice', channel());
+    await say(alicePage, '@Jira show KAN-3');
+    const aliceCard = botMessages(alicePage).filter({ hasText: 'KAN-3' }).last();
+    await aliceCard.getByRole('button', { name: 'Assign to me' }).waitFor();
+    const bobPage = await openAs('bob', channel());
+    const bobCard = botMessages(bobPage).filter({ hasText: 'KAN-3' }).last();
+    await bobCard.getByRole('button', { name: 'Assign to me' }).waitFor();
+
+    await aliceCard.getByRole('button', { name: 'Assign to me' }).click();
+    await aliceCard.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    const aliceAccount = (await jira('alice', '/rest/api/3/myself')).accountId;
+    assert.equal((await jira('alice', '/rest/api/3/issue/KAN-3')).fields.assignee?.accountId, aliceAccount);
+    // Bob's window: the card is not his to change; it still offers him Assign to me.
+    await bobPage.waitForTimeout(500);
+    assert.equal(await bobCard.getByRole('button', { name: 'Assign to me' }).count(), 1);
+    await shot(alicePage, 'two-people-alice');
+    await shot(bobPage, 'two-people-bob');
   });
 });
