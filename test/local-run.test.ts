@@ -215,7 +215,10 @@ describe('npm start (scripts/start-local.ts)', function () {
       fromBot = messages.filter((m) => m.fromBot);
       if (fromBot.length === 0) await new Promise((done) => setTimeout(done, 200));
     }
-    assert.ok(fromBot.some((m) => m.attachments?.length), 'the bot answered help with a card');
+    assert.ok(
+      fromBot.some((m) => m.attachments?.length),
+      'the bot answered help with a card',
+    );
     const sim = parts.find((p) => p.name === 'jira-sim')!;
     process.kill(sim.pid, 'SIGKILL');
     assert.equal(await exitOf(child), 1);

@@ -43,7 +43,11 @@ function visibleConversations(): Conversation[] {
   return setup.conversations.filter((c) => c.type !== 'personal' || c.personOf === me.handle);
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> & { className?: string } = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   Object.assign(node, props);
   node.append(...children);
@@ -89,7 +93,11 @@ async function openConversation(c: Conversation): Promise<void> {
   composeAttachments = [];
   for (const b of document.querySelectorAll<HTMLButtonElement>('nav button')) b.classList.toggle('active', b.textContent === c.title);
   const main = document.getElementById('main')!;
-  main.replaceChildren(el('div', { className: 'conv-title', textContent: c.type === 'channel' ? `${c.teamName} > ${c.title}` : c.title }), el('div', { className: 'messages', id: 'messages' }), compose());
+  main.replaceChildren(
+    el('div', { className: 'conv-title', textContent: c.type === 'channel' ? `${c.teamName} > ${c.title}` : c.title }),
+    el('div', { className: 'messages', id: 'messages' }),
+    compose(),
+  );
   await call('POST', '/api/open', { as: me.handle, conversationId: c.id }).catch(() => undefined);
   await loadMessages();
 }
@@ -129,7 +137,15 @@ function messageView(entry: Entry): HTMLElement {
   view.dataset.id = entry.id;
   view.dataset.fromBot = String(entry.fromBot);
   const time = new Date(entry.time).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  view.append(el('div', { className: 'meta' }, el('span', { className: 'author', textContent: entry.fromBot ? setup.bot.name : (entry.from.name ?? '') }), time, entry.edited ? 'Edited' : ''));
+  view.append(
+    el(
+      'div',
+      { className: 'meta' },
+      el('span', { className: 'author', textContent: entry.fromBot ? setup.bot.name : (entry.from.name ?? '') }),
+      time,
+      entry.edited ? 'Edited' : '',
+    ),
+  );
   if (entry.deleted) {
     view.append(el('div', { className: 'deleted', textContent: 'This message has been deleted.' }));
     return view;
@@ -209,7 +225,14 @@ function threadOf(entry: Entry): string | undefined {
   return current.type === 'channel' ? (entry.threadId ?? entry.id) : undefined;
 }
 
-async function execute(entry: Entry, key: string, basedOn: string, action: { verb: string; id?: string; data: Record<string, unknown> }, trigger: 'manual' | 'automatic', view: HTMLElement): Promise<void> {
+async function execute(
+  entry: Entry,
+  key: string,
+  basedOn: string,
+  action: { verb: string; id?: string; data: Record<string, unknown> },
+  trigger: 'manual' | 'automatic',
+  view: HTMLElement,
+): Promise<void> {
   const value = { action: { type: 'Action.Execute', id: action.id ?? action.verb, verb: action.verb, data: action.data }, trigger };
   const answer = await invoke('adaptiveCard/action', value, { replyToId: entry.id, threadId: threadOf(entry) });
   const body = answer.body ?? {};
@@ -330,9 +353,7 @@ async function openSearch(command: ExtensionCommand): Promise<void> {
       return;
     }
     const attachments: Attachment[] = result?.attachments ?? [];
-    results.replaceChildren(
-      ...(attachments.length ? attachments.map((attachment) => resultRow(attachment, holder)) : [el('div', { textContent: 'No results' })]),
-    );
+    results.replaceChildren(...(attachments.length ? attachments.map((attachment) => resultRow(attachment, holder)) : [el('div', { textContent: 'No results' })]));
   };
   input.oninput = () => {
     clearTimeout(timer);
@@ -344,7 +365,12 @@ async function openSearch(command: ExtensionCommand): Promise<void> {
 
 function resultRow(attachment: Attachment, holder: HTMLElement): HTMLElement {
   const preview = attachment.preview?.content ?? {};
-  const row = el('div', { className: 'result' }, el('div', { textContent: String(preview.title ?? '') }), el('div', { className: 'sub', textContent: stripTags(String(preview.text ?? preview.subtitle ?? '')) }));
+  const row = el(
+    'div',
+    { className: 'result' },
+    el('div', { textContent: String(preview.title ?? '') }),
+    el('div', { className: 'sub', textContent: stripTags(String(preview.text ?? preview.subtitle ?? '')) }),
+  );
   row.onclick = () => {
     composeAttachments = [...composeAttachments, attachment];
     holder.replaceChildren();
@@ -393,7 +419,12 @@ function messagePayloadOf(entry: Entry): unknown {
 async function startAction(command: ExtensionCommand, commandContext: 'message' | 'compose', entry?: Entry): Promise<void> {
   const messagePayload = entry ? messagePayloadOf(entry) : undefined;
   const origin: DialogOrigin = { kind: 'extension', command, commandContext, messagePayload, entry };
-  const value = { commandId: command.id, commandContext, ...(messagePayload ? { messagePayload } : {}), context: { theme: theme === 'contrast' ? 'contrast' : theme === 'dark' ? 'dark' : 'default' } };
+  const value = {
+    commandId: command.id,
+    commandContext,
+    ...(messagePayload ? { messagePayload } : {}),
+    context: { theme: theme === 'contrast' ? 'contrast' : theme === 'dark' ? 'dark' : 'default' },
+  };
   const answer = await invoke('composeExtension/fetchTask', value, { source: commandContext, threadId: entry ? threadOf(entry) : replyTo });
   handleDialogAnswer(answer, origin, command.title);
 }
@@ -468,7 +499,13 @@ async function submitDialog(data: any, origin: DialogOrigin, title: string): Pro
       ? await invoke('task/submit', { data, context: { theme } }, { replyToId: origin.entry?.id, threadId: origin.entry ? threadOf(origin.entry) : undefined })
       : await invoke(
           'composeExtension/submitAction',
-          { commandId: origin.command!.id, commandContext: origin.commandContext, data, ...(origin.messagePayload ? { messagePayload: origin.messagePayload } : {}), context: { theme } },
+          {
+            commandId: origin.command!.id,
+            commandContext: origin.commandContext,
+            data,
+            ...(origin.messagePayload ? { messagePayload: origin.messagePayload } : {}),
+            context: { theme },
+          },
           { source: origin.commandContext, threadId: origin.entry ? threadOf(origin.entry) : replyTo },
         );
   handleDialogAnswer(answer, origin, title);

@@ -11,10 +11,7 @@ AC.AdaptiveCard.onProcessMarkdown = (text, result) => {
 };
 
 /** What a card button asks the host to do. */
-export type CardAction =
-  | { kind: 'execute'; verb: string; id?: string; data: Record<string, unknown> }
-  | { kind: 'submit'; data: any }
-  | { kind: 'openUrl'; url: string };
+export type CardAction = { kind: 'execute'; verb: string; id?: string; data: Record<string, unknown> } | { kind: 'submit'; data: any } | { kind: 'openUrl'; url: string };
 
 export function renderMarkdown(text: string): string {
   return markdown.render(text);

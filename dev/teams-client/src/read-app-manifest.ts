@@ -33,7 +33,7 @@ export function readAppManifest(file: string, vars: Record<string, string> = {})
   const template = readFileSync(file, 'utf8');
   const values: Record<string, string> = {};
   for (const name of placeholderNames(template)) values[name] = vars[name] ?? localStandIn(name);
-  const manifest = JSON.parse(resolvePlaceholders(template, values, file)) as any;
+  const manifest = JSON.parse(resolvePlaceholders(template, values, file));
   const botCommands: Record<string, BotCommand[]> = {};
   for (const list of manifest.bots?.[0]?.commandLists ?? []) {
     for (const scope of list.scopes ?? []) botCommands[scope] = list.commands ?? [];

@@ -60,9 +60,7 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
   const manifest = readAppManifest(options.manifestPath ?? path.join(ROOT, 'appPackage', 'manifest.json'));
   const linkDomains = [...manifest.linkDomains, ...(options.extraLinkDomains ?? [])];
   const owned = !options.connector;
-  const connector =
-    options.connector ??
-    (await startBotConnector({ host: '127.0.0.1', port: options.connectorPort ?? 0 }));
+  const connector = options.connector ?? (await startBotConnector({ host: '127.0.0.1', port: options.connectorPort ?? 0 }));
   seedRosters(connector, people);
   const log = new ConversationLog();
   const unsubscribe = connector.onCall((call) => log.applyBotCall(call));

@@ -29,7 +29,11 @@ describe('local Teams client', function () {
   });
 
   after(async () => {
-    for (const page of pages) await page.context().close().catch(() => undefined);
+    for (const page of pages)
+      await page
+        .context()
+        .close()
+        .catch(() => undefined);
     await browser?.close();
     await client?.close();
     await bot?.close();
@@ -44,7 +48,10 @@ describe('local Teams client', function () {
   async function openAs(handle: string, conversationId?: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Nothing leaves the machine.
-    await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname), (route) => route.abort());
+    await context.route(
+      (url) => !['127.0.0.1', 'localhost'].includes(url.hostname),
+      (route) => route.abort(),
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     pages.push(page);
@@ -95,7 +102,12 @@ describe('local Teams client', function () {
     if (await site.count()) await site.first().fill(sim.url);
     await card.getByRole('button', { name: 'Connect with API token' }).click();
     // Bob's own view of the card says he is connected; the bot stored his connection.
-    await page.locator('.message').filter({ hasText: 'Bob Builder' }).filter({ hasText: /connected/i }).first().waitFor();
+    await page
+      .locator('.message')
+      .filter({ hasText: 'Bob Builder' })
+      .filter({ hasText: /connected/i })
+      .first()
+      .waitFor();
     const bob = client.people.find((p) => p.handle === 'bob')!;
     const stored = await bot.bot.connections.repository.get({ tenantId: bob.tenantId!, userId: bob.aadObjectId });
     assert.ok(stored, 'the connection is stored for Bob');
@@ -158,10 +170,13 @@ describe('local Teams client', function () {
       }
     }
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.locator('#dialog').waitFor({ state: 'detached' }).catch(async (error: Error) => {
-      await shot(page, 'create-dialog-stuck');
-      throw error;
-    });
+    await page
+      .locator('#dialog')
+      .waitFor({ state: 'detached' })
+      .catch(async (error: Error) => {
+        await shot(page, 'create-dialog-stuck');
+        throw error;
+      });
     const found = await jira('dave', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${summary}"`)}&fields=summary`);
     assert.equal(found.issues?.length, 1, JSON.stringify(found));
     await shot(page, 'create-done');
@@ -187,7 +202,9 @@ describe('local Teams client', function () {
     await connectDirectly('carol');
     const page = await openAs('carol');
     await say(page, 'create');
-    const card = botMessages(page).filter({ has: page.getByRole('button', { name: 'Create issue' }) }).last();
+    const card = botMessages(page)
+      .filter({ has: page.getByRole('button', { name: 'Create issue' }) })
+      .last();
     await card.getByRole('button', { name: 'Create issue' }).click();
     const dialog = page.locator('#dialog .dialog');
     await dialog.locator('.ac-adaptiveCard').waitFor();
