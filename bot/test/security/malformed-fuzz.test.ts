@@ -197,7 +197,8 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
           { state: rng.pick(['ABCD-EFGH', '']) },
           hostileValue(rng),
         ]);
-        activity = invokeActivity(name, value, { ...scope, ...personal }) as unknown as Record<string, unknown>;
+        // Built as a query, then named: the emulation's builders know only the names it plays.
+        activity = { ...(invokeActivity('composeExtension/query', value, { ...scope, ...personal }) as unknown as Record<string, unknown>), name };
       }
       // A copy: the builders share the sender objects, which later activities must keep intact.
       activity = structuredClone(activity);
@@ -215,7 +216,7 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
         hostileValue(rng),
       ]);
       const body = rng.chance(0.05) ? '{"webhookEvent":' : JSON.stringify(payload);
-      const signed = rng.chance(0.5) ? { 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } : { 'x-hub-signature': 'sha256=00', authorization: 'JWT abc.def.ghi' };
+      const signed: Record<string, string> = rng.chance(0.5) ? { 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } : { 'x-hub-signature': 'sha256=00', authorization: 'JWT abc.def.ghi' };
       jobs.push(async () => ({ what: `webhook #${i} ${route}`, ...(await post(route, body, signed)) }));
     }
 
