@@ -83,7 +83,7 @@ export const webhookIntake: Scenario = {
         res.send(404);
       },
       readiness: async () => ({ ready: true, checks: {} }),
-      routes: [webhookRoutes({ site: async (id) => (id === SITE_ID ? { url: SITE_URL, adminSecret: SECRET } : undefined), intake, logger })],
+      routes: [webhookRoutes({ site: async (id) => (id === SITE_ID ? { url: SITE_URL, adminSecrets: [SECRET] } : undefined), intake, logger })],
     });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', () => resolve());

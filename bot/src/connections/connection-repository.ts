@@ -28,6 +28,8 @@ export interface ConnectionSummary {
   owner: ConnectionOwner;
   kind: Connection['kind'];
   siteUrl: string;
+  /** OAuth connections: the site's cloud id (a dynamic webhook's token may name the site by it). */
+  cloudId?: string;
   accountId: string;
   status: Connection['status'];
   updatedAt: number;
@@ -78,6 +80,7 @@ export class ConnectionRepository {
       owner: { tenantId: decodeURIComponent(item.key.partition), userId: decodeURIComponent(item.key.row) },
       kind: item.value.kind,
       siteUrl: item.value.siteUrl,
+      ...(item.value.cloudId ? { cloudId: item.value.cloudId } : {}),
       accountId: item.value.accountId,
       status: item.value.status,
       updatedAt: item.value.updatedAt,

@@ -25,6 +25,8 @@ export const AUTH_SITE_PATH = '/auth/atlassian/site';
 /** Everything the bot, the HTTP routes and other features need to use per-user Jira connections. */
 export interface ConnectionServices {
   repository: ConnectionRepository;
+  /** Seals secrets at rest with the token keys (tokens here; per-site webhook secrets in alerts). */
+  cipher: TokenCipher;
   /** Absent when ATLASSIAN_CLIENT_ID/SECRET are not set: only API-token connections then. */
   oauth?: {
     flow: OAuthConnectFlow;
@@ -100,6 +102,7 @@ export async function createConnectionServices(
 
   return {
     repository,
+    cipher,
     oauth,
     scheduler,
     pipeline,

@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { ConnectionOwner } from '../connections/connection';
 import type { ConnectionServices } from '../connections/create-connection-services';
 import type { ConversationReferences } from '../conversations/conversation-references';
-import { DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../http/webhook-routes';
+import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../http/webhook-routes';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
 import type { ProactiveAdapter } from '../teams/proactive-adapter';
@@ -11,6 +11,7 @@ import { subscriptionRepository } from '../alerts/subscription-repository';
 import { createAlerts, type Alerts } from '../alerts/create-alerts';
 import type { IssueEventKind } from '../alerts/issue-event';
 import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceRepository } from '../alerts/personal-preferences';
+import { webhookSecrets, type WebhookSecrets } from '../alerts/webhook-secrets';
 import { dialogSites } from '../teams/alerts/dialog-sites';
 import { jiraDynamicWebhookApi } from './jira-dynamic-webhook-api';
 import { jiraJqlValidator } from './jira-jql-validator';
@@ -54,6 +55,10 @@ export interface AlertWiring {
   dialogSites: ReturnType<typeof dialogSites>;
   threadComments: ReturnType<typeof jiraThreadCommentWriter>;
   webhookRoutes: Omit<WebhookRoutesDeps, 'logger'>;
+  /** Per-site admin webhook secrets, sealed with the token keys; the setup instructions create them. */
+  webhookSecrets: WebhookSecrets;
+  /** Where a site's admin webhook points: `PUBLIC_URL/api/jira/webhooks/admin/<site host>`. */
+  adminWebhookUrl(siteUrl: string): string;
   /** Personal notification switches; saving one takes effect for the next event. */
   preferences: PersonalPreferenceRepository;
   /** Starts routing, delivery, the poller and the dynamic webhook registrar; call after the server listens. */
@@ -71,11 +76,14 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
   // createAlerts itself needs: the site directory lists subscriptions, the watcher lookup reads preferences.
   const subscriptions = subscriptionRepository(store);
   const preferences = personalPreferenceRepository(store);
+  const secrets = webhookSecrets(store, connections.cipher);
   const sites = siteDirectory({
     subscriptions,
     connections,
     configuredSite: config.jira.baseUrl,
     adminSecret: config.alerts.webhookSecret,
+    secrets,
+    apiUrl: config.jira.apiUrl,
     extraOwners: (site) => deps.groomingSites?.().find((open) => sameSite(open.siteUrl, site))?.owners ?? [],
   });
   const groomedSites = () => (deps.groomingSites?.() ?? []).map((open) => open.siteUrl);
@@ -164,6 +172,8 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     dialogSites: dialogSites({ connections, configuredSite: config.jira.baseUrl }),
     threadComments: jiraThreadCommentWriter(connections),
     webhookRoutes,
+    webhookSecrets: secrets,
+    adminWebhookUrl: (site) => `${config.publicUrl}${ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)))}`,
     preferences: {
       get: (userKey) => alerts.preferences.get(userKey),
       async save(userKey, saved) {

@@ -3,6 +3,7 @@ import type { ConnectionServices } from '../connections/create-connection-servic
 import type { JiraClient } from '../jira/create-jira-client';
 import type { WebhookSite } from '../http/webhook-routes';
 import type { Subscription } from '../alerts/subscription';
+import type { WebhookSecrets } from '../alerts/webhook-secrets';
 import { sameSite, siteBase, siteKey } from '../jira/site-url';
 
 /** Our id for a site in webhook URLs: its host (`acme.atlassian.net`), readable for the admin who registers it. */
@@ -16,7 +17,10 @@ export interface SiteDirectory {
   sites(): Promise<string[]>;
   /** Sites with at least one active subscription (what the poller and the registrar care about). */
   subscribedSites(): Promise<string[]>;
-  /** The webhook routes' lookup: a site id -> the site and the shared secret of admin webhooks. */
+  /**
+   * The webhook routes' lookup: a site id -> the site, the secrets its admin webhook may be
+   * signed with (its own; JIRA_WEBHOOK_SECRET only for JIRA_BASE_URL's site) and its cloud ids.
+   */
   webhookSite(siteId: string): Promise<WebhookSite | undefined>;
   /**
    * The Jira client for background work on a site. It acts as a subscription owner of that site
@@ -34,8 +38,12 @@ export interface SiteDirectoryDeps {
   connections: Pick<ConnectionServices, 'repository' | 'jiraFor'>;
   /** JIRA_BASE_URL, when set. */
   configuredSite?: string;
-  /** JIRA_WEBHOOK_SECRET, when set. */
+  /** JIRA_WEBHOOK_SECRET, when set: accepted for `configuredSite` only, as before per-site secrets. */
   adminSecret?: string;
+  /** Per-site admin webhook secrets; only read here, never created. */
+  secrets?: Pick<WebhookSecrets, 'existing'>;
+  /** Atlassian's API gateway (config.jira.apiUrl): OAuth payloads may link `${apiUrl}/ex/jira/<cloudId>`. */
+  apiUrl?: string;
   /**
    * Further users whose connection may act for a site when no subscription owner can: those with
    * a grooming panel open on it (they see the issues their panel shows, and nothing more).
@@ -56,6 +64,8 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
     sites: string[];
     /** Site id -> site URL, parsed once per listing: webhook intake asks for every callback. */
     byId: Map<string, string>;
+    /** Site key -> cloud ids of OAuth connections to it. */
+    cloudIds: Map<string, string[]>;
   }
 
   async function load(): Promise<Snapshot> {
@@ -71,7 +81,13 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       const id = siteIdOf(url);
       if (!byId.has(id)) byId.set(id, url);
     }
-    return { subscriptions, sites: [...sites.values()], byId };
+    const cloudIds = new Map<string, string[]>();
+    for (const connection of connections) {
+      if (!connection.cloudId) continue;
+      const ids = cloudIds.get(siteKey(connection.siteUrl)) ?? [];
+      if (!ids.includes(connection.cloudId)) cloudIds.set(siteKey(connection.siteUrl), [...ids, connection.cloudId]);
+    }
+    return { subscriptions, sites: [...sites.values()], byId, cloudIds };
   }
 
   const snapshot = (fresh = false): Promise<Snapshot> => {
@@ -94,13 +110,24 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
     },
     async webhookSite(siteId) {
       const wanted = siteId.toLowerCase();
-      let url = (await snapshot()).byId.get(wanted);
+      let listing = await snapshot();
+      let url = listing.byId.get(wanted);
       // A site added since the last listing: look again, but at most once a second so unknown ids cannot make us list per request.
       if (!url && now() - missRefreshAt > 1_000) {
         missRefreshAt = now();
-        url = (await snapshot(true)).byId.get(wanted);
+        listing = await snapshot(true);
+        url = listing.byId.get(wanted);
       }
-      return url ? { url, ...(deps.adminSecret ? { adminSecret: deps.adminSecret } : {}) } : undefined;
+      if (!url) return undefined;
+      const adminSecrets: string[] = [];
+      const own = await deps.secrets?.existing(url);
+      if (own) adminSecrets.push(own);
+      // The one shared secret of older setups signs only the configured site's webhooks.
+      if (deps.adminSecret && deps.configuredSite && sameSite(url, deps.configuredSite)) adminSecrets.push(deps.adminSecret);
+      const cloudIds = listing.cloudIds.get(siteKey(url)) ?? [];
+      const apiUrl = deps.apiUrl;
+      const aliases = apiUrl ? cloudIds.map((id) => `${siteBase(apiUrl)}/ex/jira/${id}`) : [];
+      return { url, adminSecrets, cloudIds, aliases };
     },
     async backgroundJira(site) {
       const { subscriptions } = await snapshot();

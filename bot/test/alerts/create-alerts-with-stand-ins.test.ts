@@ -108,7 +108,7 @@ describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching 
     await alerts.repository.save(subscription({ site: sim.url, target: target(HIGHEST), projects: ['PHX'], jql: 'project = PHX AND priority = Highest' }));
     await alerts.repository.save(subscription({ site: sim.url, target: target(SPRINT), projects: [], jql: 'project = PHX AND summary ~ "payments"' }));
 
-    webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecret: SECRET } : undefined), intake: alerts.intake, logger });
+    webhooks = await startWebhookServer({ site: async (id) => (id === 'sim' ? { url: sim.url, adminSecrets: [SECRET] } : undefined), intake: alerts.intake, logger });
     alerts.startWorkers();
     await jira('POST', '/rest/webhooks/1.0/webhook', {
       name: 'Teams',

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
 import { signWebhookJwt } from '../../../dev/jira-sim/src/webhooks/sign-webhook-jwt';
 import { alertIntake, type AlertIntake } from '../../src/alerts/alert-intake';
-import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH } from '../../src/http/webhook-routes';
+import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH, type WebhookSite } from '../../src/http/webhook-routes';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
 import { openTestStore } from '../connections/open-test-store';
@@ -18,7 +18,7 @@ describe('Jira webhook routes', () => {
   let store: Store;
   let intake: AlertIntake;
   let server: Awaited<ReturnType<typeof startWebhookServer>>;
-  let sites: Record<string, { url: string; adminSecret?: string }>;
+  let sites: Record<string, WebhookSite>;
 
   const adminUrl = (siteId = 'site-1') => `${server.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteId)}`;
   const dynamicUrl = (siteId = 'site-1') => `${server.url}${DYNAMIC_WEBHOOK_PATH.replace(':siteId', siteId)}`;
@@ -30,7 +30,7 @@ describe('Jira webhook routes', () => {
   beforeEach(async () => {
     store = openTestStore();
     intake = alertIntake(store);
-    sites = { 'site-1': { url: SITE_URL, adminSecret: SECRET }, 'no-secret': { url: SITE_URL } };
+    sites = { 'site-1': { url: SITE_URL, adminSecrets: [SECRET] }, 'no-secret': { url: SITE_URL, adminSecrets: [] } };
     server = await startWebhookServer({
       site: async (id) => sites[id],
       oauthClient: CLIENT,
@@ -119,7 +119,7 @@ describe('Jira webhook routes', () => {
     after(async () => sim.close());
 
     it('takes the signed callbacks for changes made through the API, one event per change', async () => {
-      sites['sim'] = { url: sim.url, adminSecret: SECRET };
+      sites['sim'] = { url: sim.url, adminSecrets: [SECRET] };
       const register = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
         method: 'POST',
         headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },

@@ -18,8 +18,11 @@ function handMade(header: object, payload: object, secret = SECRET): string {
   return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
 }
 
-const verify = (token: string, options: { audience?: string; nowMs?: number } = {}) =>
-  verifyWebhookJwt(`Bearer ${token}`, SECRET, { audience: CLIENT_ID, nowMs: NOW, ...options });
+const SITE = 'https://acme.atlassian.net';
+const CLOUD_ID = '0c6f3f2e-1111-4a2b-9c3d-acme00000001';
+const expected = { audience: CLIENT_ID, issuers: [SITE, CLOUD_ID], nowMs: NOW };
+const verify = (token: string, options: { audience?: string; issuers?: string[]; nowMs?: number } = {}) =>
+  verifyWebhookJwt(`Bearer ${token}`, SECRET, { ...expected, ...options });
 
 describe('verifyWebhookJwt (dynamic webhooks of an OAuth 2.0 app)', () => {
   it('accepts the token Jira signs with the client secret and returns its claims', async () => {
@@ -37,22 +40,34 @@ describe('verifyWebhookJwt (dynamic webhooks of an OAuth 2.0 app)', () => {
     for (const token of [await signWebhookJwt('another-secret', claims), tampered, none, hs512, 'not.a.jwt', '']) {
       assert.equal(await verify(token), undefined, token);
     }
-    assert.equal(await verifyWebhookJwt(undefined, SECRET), undefined, 'no header');
-    assert.equal(await verifyWebhookJwt(`Basic ${good}`, SECRET, { nowMs: NOW }), undefined, 'not a bearer token');
-    assert.equal(await verifyWebhookJwt(`Bearer ${good}`, '', { nowMs: NOW }), undefined, 'no secret configured');
+    assert.equal(await verifyWebhookJwt(undefined, SECRET, expected), undefined, 'no header');
+    assert.equal(await verifyWebhookJwt(`Basic ${good}`, SECRET, expected), undefined, 'not a bearer token');
+    assert.equal(await verifyWebhookJwt(`Bearer ${good}`, '', expected), undefined, 'no secret configured');
   });
 
   it('requires exp and allows a minute of clock skew past it, no more', async () => {
     const exp = seconds(NOW);
-    assert.equal(await verify(handMade({ alg: 'HS256' }, { iss: 'x' })), undefined, 'no exp');
-    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp }), { nowMs: NOW + 59_000 }));
-    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp }), { nowMs: NOW + 62_000 }), undefined);
+    const bound = { iss: SITE, aud: CLIENT_ID };
+    assert.equal(await verify(handMade({ alg: 'HS256' }, bound)), undefined, 'no exp');
+    assert.ok(await verify(handMade({ alg: 'HS256' }, { ...bound, exp }), { nowMs: NOW + 59_000 }));
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { ...bound, exp }), { nowMs: NOW + 62_000 }), undefined);
   });
 
-  it('checks the audience when the token names one, and lets a token without aud pass', async () => {
+  it('requires aud naming this app, among others or alone', async () => {
     const exp = seconds(NOW) + 120;
-    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp, aud: [CLIENT_ID, 'other'] })));
-    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp, aud: 'another-app' })), undefined);
-    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp })));
+    assert.ok(await verify(handMade({ alg: 'HS256' }, { exp, iss: SITE, aud: [CLIENT_ID, 'other'] })));
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp, iss: SITE, aud: 'another-app' })), undefined);
+    assert.equal(await verify(handMade({ alg: 'HS256' }, { exp, iss: SITE })), undefined, 'no aud');
+  });
+
+  it("requires iss naming the route's own site: its URL in any case or its cloud id, not another site", async () => {
+    const exp = seconds(NOW) + 120;
+    const token = (iss?: string) => handMade({ alg: 'HS256' }, { exp, aud: CLIENT_ID, ...(iss === undefined ? {} : { iss }) });
+    assert.ok(await verify(token('https://ACME.atlassian.net/')));
+    assert.ok(await verify(token(CLOUD_ID)));
+    assert.equal(await verify(token()), undefined, 'no iss');
+    assert.equal(await verify(token('https://other.atlassian.net')), undefined, 'another site');
+    assert.equal(await verify(token('https://acme.atlassian.net.evil.example')), undefined, 'a look-alike');
+    assert.equal(await verify(await signWebhookJwt(SECRET, claims), { issuers: ['https://other.atlassian.net'] }), undefined);
   });
 });

@@ -15,7 +15,7 @@ describe('siteDirectory', () => {
   const asked: Array<{ owner: ConnectionOwner; priority?: string }> = [];
   let now: number;
 
-  const directory = (options: { adminSecret?: string; configuredSite?: string } = {}) =>
+  const directory = (options: { adminSecret?: string; configuredSite?: string; secrets?: { existing(site: string): Promise<string | undefined> }; apiUrl?: string } = {}) =>
     siteDirectory({
       subscriptions: { all: async () => subscriptions },
       connections: {
@@ -44,15 +44,30 @@ describe('siteDirectory', () => {
     assert.equal(siteIdOf('http://127.0.0.1:3990'), '127.0.0.1:3990');
   });
 
-  it('knows the sites of subscriptions, connections and the configuration, and hands out the admin secret only for those', async () => {
+  it('knows the sites of subscriptions, connections and the configuration, each with its own secret; the shared one only for the configured site', async () => {
     subscriptions = [subscription({ site: ACME })];
-    connections = [{ owner: { tenantId: 't', userId: 'u' }, kind: 'apiToken', siteUrl: 'https://beta.atlassian.net', accountId: 'a', status: 'active', updatedAt: 1 }];
-    const sites = directory({ adminSecret: 'shared-secret-of-16', configuredSite: 'https://gamma.atlassian.net' });
+    connections = [
+      { owner: { tenantId: 't', userId: 'u' }, kind: 'apiToken', siteUrl: 'https://beta.atlassian.net', accountId: 'a', status: 'active', updatedAt: 1 },
+      { owner: { tenantId: 't', userId: 'o' }, kind: 'oauth', siteUrl: 'https://Beta.atlassian.net/', cloudId: 'cloud-beta', accountId: 'b', status: 'active', updatedAt: 1 },
+    ];
+    const own: Record<string, string> = { 'https://acme.atlassian.net': 'acme-own-secret' };
+    const sites = directory({
+      adminSecret: 'shared-secret-of-16',
+      configuredSite: 'https://gamma.atlassian.net',
+      secrets: { existing: async (site) => own[site] },
+      apiUrl: 'https://api.atlassian.com',
+    });
     assert.deepEqual((await sites.sites()).sort(), ['https://acme.atlassian.net', 'https://beta.atlassian.net', 'https://gamma.atlassian.net']);
-    assert.deepEqual(await sites.webhookSite('acme.atlassian.net'), { url: ACME, adminSecret: 'shared-secret-of-16' });
-    assert.deepEqual(await sites.webhookSite('BETA.atlassian.net'), { url: 'https://beta.atlassian.net', adminSecret: 'shared-secret-of-16' });
+    assert.deepEqual(await sites.webhookSite('acme.atlassian.net'), { url: ACME, adminSecrets: ['acme-own-secret'], cloudIds: [], aliases: [] });
+    assert.deepEqual(await sites.webhookSite('BETA.atlassian.net'), {
+      url: 'https://beta.atlassian.net',
+      adminSecrets: [],
+      cloudIds: ['cloud-beta'],
+      aliases: ['https://api.atlassian.com/ex/jira/cloud-beta'],
+    });
+    assert.deepEqual((await sites.webhookSite('gamma.atlassian.net'))?.adminSecrets, ['shared-secret-of-16'], 'JIRA_WEBHOOK_SECRET: JIRA_BASE_URL only');
     assert.equal(await sites.webhookSite('evil.example.com'), undefined);
-    assert.deepEqual(await directory().webhookSite('acme.atlassian.net'), { url: ACME }, 'no secret configured: admin webhooks are refused');
+    assert.deepEqual((await directory().webhookSite('acme.atlassian.net'))?.adminSecrets, [], 'no secret: admin webhooks are refused');
   });
 
   it('finds a site added since its last listing, without rescanning for every unknown id', async () => {

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { siteBase, siteKey } from '../jira/site-url';
+import type { Store } from '../store/store';
+import { storeKeyPart } from '../store/store-key-part';
+
+/** One row per site: the admin webhook secret, sealed. */
+export const WEBHOOK_SECRETS_TABLE = 'webhook-secrets';
+const ROW = 'admin';
+
+/** Seals secrets at rest: the connections' token cipher (AES-256-GCM, rotating keys) fits. */
+export interface SecretSealer {
+  encrypt(plaintext: string, associatedData?: string): string;
+  decrypt(envelope: string, associatedData?: string): string;
+}
+
+interface SecretRow {
+  sealed: string;
+  site: string;
+  createdAt: string;
+}
+
+export interface WebhookSecrets {
+  /** The site's admin webhook secret, generated (32 random bytes, hex) and stored the first time it is asked for. */
+  secretFor(siteUrl: string): Promise<string>;
+  /** The site's secret if one was ever generated; never creates one (webhook intake asks on every callback). */
+  existing(siteUrl: string): Promise<string | undefined>;
+}
+
+/**
+ * A secret per Jira site for its admin-registered webhook, so a secret shown to one site's
+ * admin signs nothing for another site. Sealed like tokens, with the site as associated data:
+ * a row copied onto another site's key does not open there. Opened secrets are kept in memory
+ * (they never change), so intake reads the store once per site.
+ */
+export function webhookSecrets(store: Store, sealer: SecretSealer, options: { now?: () => number } = {}): WebhookSecrets {
+  const now = options.now ?? Date.now;
+  const opened = new Map<string, string>();
+  const keyOf = (siteUrl: string) => ({ table: WEBHOOK_SECRETS_TABLE, partition: storeKeyPart(siteKey(siteUrl)), row: ROW });
+  const associated = (siteUrl: string) => `webhook-secret|${siteKey(siteUrl)}`;
+
+  const read = async (siteUrl: string): Promise<string | undefined> => {
+    const cached = opened.get(siteKey(siteUrl));
+    if (cached !== undefined) return cached;
+    const item = await store.get<SecretRow>(keyOf(siteUrl));
+    if (!item) return undefined;
+    const secret = sealer.decrypt(item.value.sealed, associated(siteUrl));
+    opened.set(siteKey(siteUrl), secret);
+    return secret;
+  };
+
+  return {
+    existing: read,
+    async secretFor(siteUrl) {
+      const found = await read(siteUrl);
+      if (found !== undefined) return found;
+      const secret = randomBytes(32).toString('hex');
+      const row: SecretRow = { sealed: sealer.encrypt(secret, associated(siteUrl)), site: siteBase(siteUrl), createdAt: new Date(now()).toISOString() };
+      // Insert-only: two instances asking at once both end with the one secret that was stored first.
+      const [stored] = await store.insertNew([{ key: keyOf(siteUrl), value: row }]);
+      if (stored) {
+        opened.set(siteKey(siteUrl), secret);
+        return secret;
+      }
+      const winner = await read(siteUrl);
+      if (winner === undefined) throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor found`);
+      return winner;
+    },
+  };
+}
