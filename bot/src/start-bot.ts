@@ -30,6 +30,7 @@ import { alertWiring, type AlertWiring } from './wiring/alert-wiring';
 import { alertThreads } from './alerts/alert-threads';
 import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
 import { notificationsFeature } from './teams/alerts/notifications-feature';
+import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 
 export const BOT_NAME = 'Jira';
@@ -96,6 +97,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     }),
     subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, logger }),
     notificationsFeature({ preferences: alerts.preferences, logger }),
+    webhookSetupFeature({ connections, secrets: alerts.webhookSecrets, webhookUrl: alerts.adminWebhookUrl, logger }),
     // After the command features, so a command typed in an alert's thread stays a command.
     threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );
