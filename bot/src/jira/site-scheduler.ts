@@ -39,7 +39,7 @@ interface Waiting {
   holds: string[];
   deadlineAt?: number;
   start: () => void;
-  fail: (error: unknown) => void;
+  fail: (error: Error) => void;
 }
 
 interface Hold {
@@ -89,12 +89,14 @@ export class SiteScheduler {
     const state = this.state(site);
     return new Promise<T>((resolve, reject) => {
       const { signal } = options;
-      if (signal?.aborted) return reject(signal.reason);
+      // The caller's own abort reason (the pipeline's deadline) is what it expects back.
+      const aborted = () => (signal?.reason instanceof Error ? signal.reason : new Error('Jira call aborted'));
+      if (signal?.aborted) return reject(aborted());
       const onAbort = () => {
         const queue = state[priority];
         const index = queue.indexOf(waiting);
         if (index >= 0) queue.splice(index, 1);
-        reject(signal?.reason);
+        reject(aborted());
       };
       const waiting: Waiting = {
         priority,

@@ -115,7 +115,7 @@ describe('RequestPipeline', () => {
 
   it('stops at the overall deadline even while a try hangs', async () => {
     const { clock, pipeline } = setup();
-    const result = pipeline.send(get, ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+    const result = pipeline.send(get, ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))));
     const settled = expectJiraError(result, JiraErrorCode.Unavailable);
     await clock.advance(60_000);
     await settled;
