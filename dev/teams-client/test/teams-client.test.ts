@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
 import { launchChromium } from '../../../scripts/chromium/launch-chromium';
+import { startBotConnector, type BotConnector } from '../../bot-connector-emu/src';
 import { startJiraSim, type JiraSim } from '../../jira-sim/src';
 import { startTeamsClient, type TeamsClient } from '../src';
 
+const WEBHOOK_SECRET = 'teams-client-test-webhook-secret';
 const SCREENSHOTS = path.resolve(__dirname, '../../../screenshots/teams-client');
 
 /**
@@ -19,12 +21,27 @@ describe('local Teams client', function () {
   let bot: TestBot;
   let client: TeamsClient;
   let browser: Browser;
+  let connector: BotConnector;
   const pages: Page[] = [];
 
   before(async () => {
     sim = await startJiraSim({ port: 0, seed: 'demo' });
-    bot = await startTestBot({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0' });
-    client = await startTeamsClient({ botUrl: bot.bot.url, extraLinkDomains: [new URL(sim.url).host] });
+    // The client's Bot Connector emulation is also the bot's Microsoft Graph (who owns the team).
+    connector = await startBotConnector();
+    bot = await startTestBot({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', GRAPH_BASE_URL: connector.graphUrl, JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET });
+    client = await startTeamsClient({ botUrl: bot.bot.url, connector, extraLinkDomains: [new URL(sim.url).host] });
+    // What npm start does as the site admin: Jira's changes reach the bot at once.
+    const registered = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
+      method: 'POST',
+      headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Jira for Teams',
+        url: `${bot.bot.url}/api/jira/webhooks/admin/${encodeURIComponent(new URL(sim.url).host)}`,
+        events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created'],
+        secret: WEBHOOK_SECRET,
+      }),
+    });
+    assert.ok(registered.ok, await registered.text());
     browser = await launchChromium();
   });
 
@@ -37,6 +54,7 @@ describe('local Teams client', function () {
     await browser?.close();
     await client?.close();
     await bot?.close();
+    await connector?.close();
     await sim?.close();
   });
 
@@ -237,5 +255,37 @@ describe('local Teams client', function () {
     assert.equal(await bobCard.getByRole('button', { name: 'Assign to me' }).count(), 1);
     await shot(alicePage, 'two-people-alice');
     await shot(bobPage, 'two-people-bob');
+  });
+
+  it('subscribes the channel in the Set up alerts dialog, and an alert arrives when the issue changes in Jira', async () => {
+    await connectDirectly('alice');
+    const page = await openAs('alice', channel());
+    await say(page, '@Jira subscribe');
+    const card = botMessages(page)
+      .filter({ has: page.getByRole('button', { name: 'Set up alerts' }) })
+      .last();
+    await card.getByRole('button', { name: 'Set up alerts' }).click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.getByLabel('Projects (keys, comma-separated)').fill('PHX');
+    await shot(page, 'subscribe-dialog');
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page
+      .locator('#dialog')
+      .waitFor({ state: 'detached' })
+      .catch(async (error: Error) => {
+        await shot(page, 'subscribe-dialog-stuck');
+        throw error;
+      });
+    const before = client.connector.activities(channel()).length;
+    // A change in Jira (the simulator fires its webhook) becomes an alert card in the channel.
+    const changed = await fetch(`${sim.url}/rest/api/3/issue/PHX-1/comment`, {
+      method: 'POST',
+      headers: { authorization: sim.basicAuth('bob@example.com'), 'content-type': 'application/json' },
+      body: JSON.stringify({ body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Alert from the local client test' }] }] } }),
+    });
+    assert.equal(changed.status, 201);
+    await client.connector.waitFor(() => client.connector.activities(channel()).length > before, { timeoutMs: 15_000 });
+    await botMessages(page).filter({ hasText: 'PHX-1' }).last().locator('.ac-adaptiveCard').waitFor();
+    await shot(page, 'alert-arrived');
   });
 });
