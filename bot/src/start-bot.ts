@@ -8,6 +8,7 @@ import type { Store } from './store/store';
 import { conversationReferences } from './conversations/conversation-references';
 import { createAdapter, createTeamsApp, type TeamsApp } from './teams/create-teams-app';
 import { answerActivity } from './teams/answer-activity';
+import { conversationRoster } from './teams/conversation-roster';
 import { createActivityAuthenticator } from './teams/create-activity-authenticator';
 import { helpFeature } from './teams/help/help-feature';
 import { installFeature } from './teams/install/install-feature';
@@ -66,9 +67,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
   const issues = cachedIssueService(jiraIssueService(connections));
-  const meetings = createMeetings({ config, store, connections });
   // Created before the features: the alert pipeline sends through it from its construction on.
   const adapter = createAdapter(config.bot);
+  // A backlog is used only by members of its conversation, as Teams' roster says.
+  const membership = conversationRoster({ adapter, botAppId: config.bot.id, conversations, logger });
+  const meetings = createMeetings({ config, store, connections, membership });
   const alerts = alertWiring({
     config,
     store,

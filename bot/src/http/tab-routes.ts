@@ -22,6 +22,8 @@ const backlogBody = z.object({
   name: z.string({ message: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters'),
   jql: z.string({ message: 'expected a JQL query' }).trim().min(1, 'expected a JQL query').max(4000, 'expected at most 4000 characters'),
 });
+// Teams conversation ids: `19:...@thread.v2` (chats, meetings), `19:...@thread.tacv2` / `.skype` (teams).
+const newBacklogBody = backlogBody.extend({ conversationId: z.string().trim().min(1).max(512).regex(/^[^\s/?#]+$/, 'expected a Teams conversation id').optional() });
 const editBody = z
   .object({
     priorityId: z.string().trim().min(1).max(64).optional(),
@@ -109,7 +111,7 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
     const base = `${TAB_API_PATH}/backlogs`;
     server.post(
       base,
-      handle(async (req, user) => ({ status: 201, body: { backlog: await service.createBacklog(user, parse(backlogBody, req.body)) } })),
+      handle(async (req, user) => ({ status: 201, body: { backlog: await service.createBacklog(user, parse(newBacklogBody, req.body)) } })),
     );
     server.get(`${base}/:id`, handle(async (req, user) => ({ body: { backlog: await service.getBacklog(user, param(req, 'id')) } })));
     server.put(

@@ -1,7 +1,7 @@
 import type { JiraClient } from '../jira/create-jira-client';
 import { siteBase } from '../jira/site-url';
 import type { Backlog } from './backlog';
-import { BACKLOG_GONE, guardTab, jiraOfUser, openBacklog, type BacklogParts } from './backlog-access';
+import { BACKLOG_GONE, guardTab, jiraOfUser, openBacklog, requireMember, type BacklogParts } from './backlog-access';
 import { publicBacklog } from './backlog-repository';
 import { orderBacklogJql } from './order-backlog-jql';
 import { TabError } from './tab-error';
@@ -13,7 +13,9 @@ export function backlogDefinitions(parts: BacklogParts) {
   const validateJql = (jira: JiraClient, jql: string) => guardTab(() => reader.search(jira, orderBacklogJql(jql), { maxResults: 1 }), { jql: true });
 
   return {
-    async createBacklog(user: TabUser, input: { name: string; jql: string }): Promise<Backlog> {
+    /** `conversationId`: the meeting chat, group chat or team the tab is in; the creator must be a member. */
+    async createBacklog(user: TabUser, input: { name: string; jql: string; conversationId?: string }): Promise<Backlog> {
+      if (input.conversationId) await requireMember(parts, user, input.conversationId);
       const { connection, jira } = await jiraOfUser(parts, user);
       await validateJql(jira, input.jql);
       const backlog = await repository.create(
@@ -24,6 +26,7 @@ export function backlogDefinitions(parts: BacklogParts) {
           siteUrl: siteBase(connection.siteUrl),
           createdBy: user.name,
           createdByUserId: user.owner.userId,
+          ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         },
         now(),
       );

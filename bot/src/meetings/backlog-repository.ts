@@ -10,6 +10,12 @@ export interface StoredBacklog extends Backlog {
   tenantId: string;
   /** The creator's Entra object id; never shown, kept to tell creators apart. */
   createdByUserId: string;
+  /**
+   * The Teams conversation the backlog belongs to (meeting chat, group chat or team), whose
+   * members alone may use it; absent: only its creator may (a backlog set up outside any
+   * conversation, or before backlogs were bound to one).
+   */
+  conversationId?: string;
   createdAt: string;
 }
 

@@ -5,6 +5,8 @@ import { backlogEdits } from './backlog-edits';
 import { backlogIssueReader } from './backlog-issue-reader';
 import { backlogReads } from './backlog-reads';
 import type { BacklogRepository } from './backlog-repository';
+import { cachedMembership } from './cached-membership';
+import type { ConversationMembership } from './conversation-membership';
 import type { MeetingHub } from './meeting-hub';
 import { siteFieldsCache } from './site-fields-cache';
 
@@ -12,6 +14,8 @@ export interface BacklogServiceDeps {
   repository: BacklogRepository;
   connections: Pick<ConnectionServices, 'jiraFor'>;
   hub: MeetingHub;
+  /** Teams' roster (uncached: answers are reused here for a minute). */
+  membership: ConversationMembership;
   now?: () => Date;
   /** How long a site's field list (estimate and rank field ids) is reused. */
   fieldsTtlMs?: number;
@@ -36,6 +40,7 @@ export function backlogService(deps: BacklogServiceDeps) {
     now: deps.now ?? (() => new Date()),
     fieldsOf,
     reader: backlogIssueReader(fieldsOf),
+    membership: cachedMembership(deps.membership),
   };
   return { ...backlogDefinitions(parts), ...backlogReads(parts), ...backlogChoices(parts), ...backlogEdits(parts) };
 }

@@ -4,6 +4,7 @@ import type { ConnectionServices } from '../connections/create-connection-servic
 import type { Store } from '../store/store';
 import { backlogRepository } from './backlog-repository';
 import { backlogService, type BacklogService } from './backlog-service';
+import type { ConversationMembership } from './conversation-membership';
 import { meetingHub, type MeetingHub } from './meeting-hub';
 import { tabTokenVerifier, type VerifyTabToken } from './verify-tab-token';
 
@@ -22,9 +23,9 @@ export interface Meetings {
 }
 
 /** Composition of the grooming tab's backend: backlogs in the store, Jira as each attendee, the hub. */
-export function createMeetings(deps: { config: Config; store: Store; connections: Pick<ConnectionServices, 'jiraFor'> }): Meetings {
+export function createMeetings(deps: { config: Config; store: Store; connections: Pick<ConnectionServices, 'jiraFor'>; membership: ConversationMembership }): Meetings {
   const hub = meetingHub();
-  const service = backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub });
+  const service = backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub, membership: deps.membership });
   return {
     service,
     hub,

@@ -6,6 +6,7 @@ export const TabErrorStatus = {
   notConnected: 403,
   reconnectRequired: 403,
   forbidden: 403,
+  notMember: 403,
   notFound: 404,
   badRequest: 400,
   invalidJql: 400,
@@ -14,6 +15,7 @@ export const TabErrorStatus = {
   jiraBusy: 503,
   jiraUnavailable: 503,
   tabSignInNotConfigured: 503,
+  teamsUnavailable: 503,
 } as const;
 
 export type TabErrorCode = keyof typeof TabErrorStatus;

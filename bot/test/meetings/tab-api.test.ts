@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
 import { startJiraSim, FieldId, type JiraSim } from '../../../dev/jira-sim/src';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { siteIdOf } from '../../src/wiring/site-directory';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { seatMeeting } from './seat-meeting';
 import { assertTabError, openEventStream, tabClient } from './tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -26,6 +28,9 @@ const VICTOR: Person = { oid: 'f1c70000-0000-4000-8000-000000000008', name: 'Vic
 const NOBODY: Person = { oid: '0b0d0000-0000-4000-8000-000000000009', name: 'Nora Notconnected' };
 const ELSEWHERE: Person = { oid: 'e15e0000-0000-4000-8000-00000000000a', name: 'Ed Elsewhere', jiraUser: 'alice', otherSite: true };
 const OUTSIDER: Person = { oid: '0a7s0000-0000-4000-8000-00000000000b', name: 'Olga Outsider', tenantId: OTHER_TENANT, jiraUser: 'alice' };
+/** The meeting chat the backlogs of these tests belong to; everyone above but Olga is in it (security/backlog-members-only covers outsiders). */
+const MEETING = '19:meeting_tab-api-grooming@thread.v2';
+const STALE_OID = 'dead0000-0000-4000-8000-00000000000c';
 
 /**
  * The grooming tab's API over real HTTP against the assembled service: Teams SSO tokens from the
@@ -37,6 +42,7 @@ describe('tab API in the assembled service', () => {
   let otherSim: JiraSim;
   let emu: EntraEmu;
   let testBot: TestBot;
+  let connector: BotConnector;
   let api: ReturnType<typeof tabClient>;
   const tokens = new Map<Person, string>();
   const token = (who: Person) => tokens.get(who)!;
@@ -64,7 +70,7 @@ describe('tab API in the assembled service', () => {
   };
   const simIssue = async (key: string) => (await jira('alice', 'GET', `/rest/api/3/issue/${key}`)).body;
   const newBacklog = async (jql: string, who: Person = ALICE) => {
-    const answer = await api(token(who), 'POST', '/backlogs', { name: `Grooming ${jql}`, jql });
+    const answer = await api(token(who), 'POST', '/backlogs', { name: `Grooming ${jql}`, jql, conversationId: MEETING });
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
     return answer.body.backlog.id as string;
   };
@@ -82,6 +88,13 @@ describe('tab API in the assembled service', () => {
       TAB_SSO_ISSUER: emu.issuerTemplate,
     });
     api = tabClient(testBot.bot.url);
+    connector = await startBotConnector();
+    await seatMeeting(
+      testBot.messagesUrl,
+      connector,
+      MEETING,
+      [ALICE, BOB, VICTOR, NOBODY, ELSEWHERE, { oid: STALE_OID, name: 'Stale' }].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
+    );
     for (const who of [ALICE, BOB, VICTOR, NOBODY, ELSEWHERE, OUTSIDER]) {
       const tenantId = who.tenantId ?? TENANT;
       tokens.set(who, await emu.issueToken({ tenantId, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
@@ -104,6 +117,7 @@ describe('tab API in the assembled service', () => {
   });
   after(async () => {
     await testBot?.close();
+    await connector?.close();
     await emu?.close();
     await otherSim?.close();
     await sim?.close();
@@ -177,7 +191,7 @@ describe('tab API in the assembled service', () => {
     });
 
     it('asks for a reconnect when the connection needs one (403 reconnectRequired)', async () => {
-      const owner = { tenantId: TENANT, userId: 'dead0000-0000-4000-8000-00000000000c' };
+      const owner = { tenantId: TENANT, userId: STALE_OID };
       const stale = await emu.issueToken({ tenantId: TENANT, aadObjectId: owner.userId, name: 'Stale', audience: AUDIENCE });
       await testBot.bot.connections.connectWithApiToken(owner, { siteUrl: sim.url, email: 'bob@example.com', apiToken: 'sim-token-bob' });
       const repository = testBot.bot.connections.repository;
@@ -189,7 +203,7 @@ describe('tab API in the assembled service', () => {
 
   describe('backlogs', () => {
     it('creates a backlog on the creator\'s site, reads and renames it', async () => {
-      const created = await api(token(BOB), 'POST', '/backlogs', { name: 'Sprint planning', jql: 'project = KAN AND statusCategory != Done' });
+      const created = await api(token(BOB), 'POST', '/backlogs', { name: 'Sprint planning', jql: 'project = KAN AND statusCategory != Done', conversationId: MEETING });
       assert.equal(created.status, 201);
       const { backlog } = created.body;
       assert.match(backlog.id, /^[A-Za-z0-9_-]{16}$/);
@@ -401,6 +415,11 @@ describe('tab API in the assembled service', () => {
         await alice.next('ready');
         await bob.next('ready');
         assert.equal(testBot.bot.meetings.hub.listenerCount(backlogId), 2);
+        // Each panel lists what its user sees, as the tab does; events name only issues so shown.
+        const order = await simKeys('project = PHX ORDER BY Rank ASC');
+        for (const who of [ALICE, BOB]) {
+          for (const key of ['PHX-11', order[0], order[2]]) assert.equal((await api(token(who), 'GET', `/backlogs/${backlogId}/issues/${key}`)).status, 200);
+        }
 
         const edit = await api(token(BOB), 'PATCH', `/backlogs/${backlogId}/issues/PHX-11`, { priorityId: '2' });
         assert.equal(edit.status, 200);
@@ -411,7 +430,6 @@ describe('tab API in the assembled service', () => {
         const created = await api(token(ALICE), 'POST', `/backlogs/${backlogId}/issues`, { projectKey: 'PHX', issueTypeId: '10002', summary: 'Live' });
         assert.deepEqual((await bob.next('issue-created')).data, { key: created.body.issue.key, by: 'Alice Admin' });
 
-        const order = await simKeys('project = PHX ORDER BY Rank ASC');
         await api(token(ALICE), 'POST', `/backlogs/${backlogId}/rank`, { keys: [order[2]], before: order[0] });
         assert.deepEqual((await bob.next('ranked')).data, { keys: [order[2]], by: 'Alice Admin' });
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
 import { MAX_STREAMS_PER_USER } from '../../src/meetings/meeting-hub';
 import { openEventStream as serveEventStream } from '../../src/meetings/open-event-stream';
+import { seatMeeting } from '../meetings/seat-meeting';
 import { openEventStream, tabClient } from '../meetings/tab-client';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
@@ -22,6 +24,7 @@ describe('security: event streams are capped per user and end when idle', () => 
   let sim: JiraSim;
   let emu: EntraEmu;
   let testBot: TestBot;
+  let connector: BotConnector;
   let api: ReturnType<typeof tabClient>;
   let aliceToken: string;
   let bobToken: string;
@@ -46,12 +49,16 @@ describe('security: event streams are capped per user and end when idle', () => 
         { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` },
       );
     }
-    const created = await api(aliceToken, 'POST', '/backlogs', { name: 'Caps', jql: 'project = PHX' });
+    // Both are in the meeting the backlog belongs to (security/backlog-members-only covers who is not).
+    connector = await startBotConnector();
+    await seatMeeting(testBot.messagesUrl, connector, '19:meeting_stream-caps@thread.v2', [ALICE, BOB]);
+    const created = await api(aliceToken, 'POST', '/backlogs', { name: 'Caps', jql: 'project = PHX', conversationId: '19:meeting_stream-caps@thread.v2' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     backlogId = created.body.backlog.id;
   });
   after(async () => {
     await testBot?.close();
+    await connector?.close();
     await emu?.close();
     await sim?.close();
   });

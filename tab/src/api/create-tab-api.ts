@@ -4,7 +4,8 @@ import type { Backlog, BacklogIssue, BacklogOptions, IssueEdit, IssuePage, JiraU
 export type GetToken = () => Promise<string>;
 
 export interface TabApi {
-  createBacklog(input: { name: string; jql: string }): Promise<Backlog>;
+  /** `conversationId`: the meeting, chat or team whose members may use the backlog. */
+  createBacklog(input: { name: string; jql: string; conversationId?: string }): Promise<Backlog>;
   getBacklog(id: string): Promise<Backlog>;
   updateBacklog(id: string, input: { name: string; jql: string }): Promise<Backlog>;
   listIssues(id: string, page: { pageToken?: string; pageSize?: number }, signal?: AbortSignal): Promise<IssuePage>;

@@ -11,6 +11,11 @@ export interface TeamsHost {
   pageId?: string;
   userName?: string;
   meetingId?: string;
+  /**
+   * The Teams conversation the tab is in, as the bot knows it: the meeting or group chat, or the
+   * team of a channel. A backlog set up here belongs to its members (docs/tab-api.md).
+   */
+  conversationId?: string;
   onThemeChange(listener: (theme: TeamsTheme) => void): void;
   /** The SSO token for the bot's tab API, reused until shortly before it expires. */
   getToken(): Promise<string>;
@@ -76,6 +81,7 @@ export async function connectTeams(): Promise<TeamsHost> {
     pageId: context.page.id || undefined,
     userName: context.user?.displayName,
     meetingId: context.meeting?.id,
+    conversationId: context.chat?.id || context.team?.internalId || undefined,
     onThemeChange: (listener) => listeners.add(listener),
     getToken,
     pagesConfig: pages.config,

@@ -5,9 +5,11 @@ import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { siteIdOf } from '../../../bot/src/wiring/site-directory';
 import { ADMIN_WEBHOOK_PATH } from '../../../bot/src/http/webhook-routes';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
+import { seatMeeting, seatMore } from '../../../bot/test/meetings/seat-meeting';
+import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
 import { startJiraSim, type JiraSim, type SeedName } from '../../../dev/jira-sim/src';
-import { startTeamsHostEmu, type EmulatedUser, type FrameContext, type HostTheme, type TeamsHostEmu } from '../../../dev/teams-host-emu/src';
+import { DEFAULT_MEETING_CHAT_ID, startTeamsHostEmu, type EmulatedUser, type FrameContext, type HostTheme, type TeamsHostEmu } from '../../../dev/teams-host-emu/src';
 import { launchChromium } from '../../../scripts/chromium/launch-chromium';
 import { tabBuildIsStale } from '../../../scripts/start-local/tab-build-is-stale';
 
@@ -52,9 +54,13 @@ export interface TabServices {
   entra: EntraEmu;
   bot: TestBot;
   host: TeamsHostEmu;
+  /** The Bot Connector emulation: the meeting's roster (everyone who opens or creates a backlog joins it). */
+  connector: BotConnector;
+  /** Adds the attendee to the meeting's roster, so its backlogs are open to them. */
+  seat(who: Attendee): void;
   /** Connects the attendee's Jira account through the bot, as `connect` in the personal chat does. */
   connect(who: Attendee): Promise<void>;
-  /** Creates a backlog through the bot's API as `who`. */
+  /** Creates a backlog of the meeting (DEFAULT_MEETING_CHAT_ID) through the bot's API as `who`, seating them. */
   createBacklog(who: Attendee, name: string, jql: string): Promise<string>;
   /** Jira REST as a demo user, straight to the simulator. */
   jira(user: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
@@ -98,6 +104,11 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
     TAB_SSO_ISSUER: entra.issuerTemplate,
   });
   const host = await startTeamsHostEmu({ entraUrl: entra.url, audience: AUDIENCE, defaultUser: attendee('Nobody', 999) });
+  // The app is in the meeting the host page shows (its chat is the conversation backlogs belong to).
+  const connector = await startBotConnector();
+  const organizer = attendee('Olivia Organizer', 998);
+  await seatMeeting(bot.messagesUrl, connector, DEFAULT_MEETING_CHAT_ID, [organizer]);
+  const seat = (who: Attendee) => seatMore(connector, DEFAULT_MEETING_CHAT_ID, [who]);
 
   const jira = async (user: string, method: string, requestPath: string, body?: unknown) => {
     const response = await fetch(`${sim.url}${requestPath}`, {
@@ -123,6 +134,8 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
     entra,
     bot,
     host,
+    connector,
+    seat,
     jira,
     async connect(who) {
       assert.ok(who.jira, `${who.name} has no Jira user`);
@@ -132,11 +145,12 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
       );
     },
     async createBacklog(who, name, jql) {
+      seat(who);
       const token = await entra.issueToken({ tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE });
       const response = await fetch(`${bot.bot.url}/api/tab/backlogs`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name, jql }),
+        body: JSON.stringify({ name, jql, conversationId: DEFAULT_MEETING_CHAT_ID }),
       });
       const body = (await response.json()) as { backlog?: { id: string } };
       assert.equal(response.status, 201, JSON.stringify(body));
@@ -145,6 +159,7 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
     async close() {
       await host.close();
       await bot.close();
+      await connector.close();
       await entra.close();
       await sim.close();
     },
@@ -172,6 +187,7 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
     ...services,
     browser,
     async open(who, tabPath, openOptions = {}) {
+      services.seat(who);
       const context = await newTabContext(browser, openOptions);
       contexts.push(context);
       const page = await context.newPage();
