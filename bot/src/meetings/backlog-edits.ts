@@ -3,6 +3,7 @@ import { assignIssue, createIssue, editIssue } from '../jira/operations/issues';
 import { transitionIssue } from '../jira/operations/transitions';
 import { jqlString } from '../jira/jql-string';
 import type { BacklogIssue } from './backlog';
+import { announceIssue } from './announce-issue';
 import { guardTab, openBacklog, type BacklogParts } from './backlog-access';
 import type { StoredBacklog } from './backlog-repository';
 import { TabError } from './tab-error';
@@ -29,7 +30,11 @@ export interface NewIssue {
 /** Changes to issues made from the tab, each told to the meeting's other panels. */
 export function backlogEdits(parts: BacklogParts) {
   const { hub, reader } = parts;
-  const changed = (backlog: StoredBacklog, user: TabUser, key: string) => hub.issueChanged(backlog.siteUrl, key, { by: user.name, alsoTo: backlog.id });
+  const changed = (backlog: StoredBacklog, user: TabUser, key: string) => {
+    // The editor's Jira just returned the issue: they may see it.
+    hub.noteShown(backlog.id, backlog.siteUrl, [key], user);
+    hub.issueChanged(backlog.siteUrl, key, { by: user.name, alsoTo: backlog.id });
+  };
 
   return {
     async editIssue(user: TabUser, backlogId: string, key: string, edit: IssueEdit): Promise<BacklogIssue> {
@@ -71,8 +76,8 @@ export function backlogEdits(parts: BacklogParts) {
         const keys = request.keys.map(jqlString).join(', ');
         return (await reader.search(jira, `key in (${keys}) ORDER BY Rank ASC`, { maxResults: request.keys.length })).issues;
       });
+      hub.noteShown(backlogId, backlog.siteUrl, issues.map((i) => i.key), user);
       hub.publish(backlogId, { event: 'ranked', data: { keys: issues.map((i) => i.key), by: user.name } });
-      hub.noteShown(backlogId, backlog.siteUrl, issues.map((i) => i.key));
       return issues;
     },
 
@@ -83,8 +88,11 @@ export function backlogEdits(parts: BacklogParts) {
         return reader.fetchIssue(jira, created.key);
       });
       // Noted as shown, so Jira's own announcement of this creation does not ask Jira again.
-      hub.noteShown(backlogId, backlog.siteUrl, [issue.key]);
-      hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } });
+      hub.noteShown(backlogId, backlog.siteUrl, [issue.key], user);
+      hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } }, { to: [user] });
+      // The other panels' users, each as themselves, in the background.
+      const viewers = hub.openBacklogs(backlog.siteUrl).find((open) => open.backlogId === backlogId)?.users ?? [];
+      void announceIssue(parts, backlog, issue.key, viewers, user.name);
       return issue;
     },
   };

@@ -24,14 +24,20 @@ export interface MeetingHub {
   admit(backlogId: string, user: TabUser): void;
   /** Registers an open panel of a backlog; the returned function unregisters it. */
   subscribe(backlogId: string, listener: HubListener, panel?: OpenPanel): () => void;
-  /** Sends an event to every open panel of the backlog, the one that caused it included. */
-  publish(backlogId: string, event: MeetingEvent): void;
-  /** Remembers which issues of which site a backlog has listed, so outside changes find it. */
-  noteShown(backlogId: string, siteUrl: string, keys: readonly string[]): void;
-  /** An issue changed: `issue-changed` to every open backlog that showed it (and `alsoTo`, which just changed it). */
+  /**
+   * Sends an event to the open panels of the backlog, the one that caused it included; an event
+   * naming issues goes only to panels whose user was shown them (noteShown), with only those keys.
+   * `to`: only these users' panels.
+   */
+  publish(backlogId: string, event: MeetingEvent, options?: { to?: readonly TabUser[] }): void;
+  /** Remembers which issues of which site `viewer` was shown in a backlog (their own Jira's answer), so events about them reach that viewer. */
+  noteShown(backlogId: string, siteUrl: string, keys: readonly string[], viewer: TabUser): void;
+  /** Whether `viewer` was shown `key` in the backlog. */
+  hasShown(backlogId: string, key: string, viewer: TabUser): boolean;
+  /** An issue changed: `issue-changed` to the panels of every open backlog whose users were shown it (`alsoTo`: that backlog too, whatever its site). */
   issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string }): void;
-  /** Backlogs open on a site with one of their panels' users, and whether the backlog already showed `key`. */
-  openBacklogs(siteUrl: string, key?: string): Array<{ backlogId: string; user: TabUser; showed: boolean }>;
+  /** Backlogs open on a site, with their panels' users (each once). */
+  openBacklogs(siteUrl: string): Array<{ backlogId: string; users: TabUser[] }>;
   /**
    * Sites with at least one open panel, and the users who have them open: the alert poller also
    * polls these, as one of those users, so changes made in Jira reach panels on sites without alerts.
@@ -55,6 +61,8 @@ export const MAX_STREAMS_PER_BACKLOG = 500;
 /** Backlogs whose listed issues are remembered; the least recently listed are forgotten first. */
 const MAX_REMEMBERED_BACKLOGS = 1000;
 const MAX_KEYS_PER_BACKLOG = 10_000;
+/** As many as one backlog's panels; past it a viewer misses events about that issue until they reload. */
+const MAX_VIEWERS_PER_KEY = MAX_STREAMS_PER_BACKLOG;
 
 /**
  * In-process fan-out per backlog id. With several instances each one reaches its own panels; the
@@ -63,19 +71,41 @@ const MAX_KEYS_PER_BACKLOG = 10_000;
 export function meetingHub(): MeetingHub {
   const listeners = new Map<string, Set<HubListener>>();
   const panels = new Map<HubListener, OpenPanel>();
-  const shown = new Map<string, { site: string; keys: Set<string> }>();
+  // Per backlog: its site and, per issue key, the users whose own Jira showed it to them there.
+  const shown = new Map<string, { site: string; keys: Map<string, Set<string>> }>();
+  const userKey = (user: TabUser) => `${user.owner.tenantId}|${user.owner.userId}`;
 
-  const deliver = (backlogId: string, event: MeetingEvent) => {
+  /**
+   * What one panel may be told: events about issues only when its user was shown them (a key, an
+   * editor's name about an issue they cannot see is itself a leak), keyless events always. A
+   * panel without a known user hears only keyless events.
+   */
+  const viewFor = (backlogId: string, event: MeetingEvent, panel: OpenPanel | undefined): MeetingEvent | undefined => {
+    if (event.event === 'ready' || event.event === 'backlog-changed') return event;
+    const keys = shown.get(backlogId)?.keys;
+    const seen = (key: string) => panel !== undefined && keys?.get(key)?.has(userKey(panel.user)) === true;
+    if (event.event === 'ranked') {
+      const visible = event.data.keys.filter(seen);
+      if (visible.length === 0) return undefined;
+      return visible.length === event.data.keys.length ? event : { event: 'ranked', data: { ...event.data, keys: visible } };
+    }
+    return seen(event.data.key) ? event : undefined;
+  };
+
+  const deliver = (backlogId: string, event: MeetingEvent, options: { to?: readonly TabUser[] } = {}) => {
+    const only = options.to && new Set(options.to.map(userKey));
     for (const listener of listeners.get(backlogId) ?? []) {
+      const panel = panels.get(listener);
+      if (only && (!panel || !only.has(userKey(panel.user)))) continue;
+      const view = viewFor(backlogId, event, panel);
+      if (!view) continue;
       try {
-        listener.send(event);
+        listener.send(view);
       } catch {
         // A stream that cannot be written is closing; its own close handler unsubscribes it.
       }
     }
   };
-
-  const userKey = (user: TabUser) => `${user.owner.tenantId}|${user.owner.userId}`;
   const streamsOf = new Map<string, number>();
 
   return {
@@ -110,14 +140,25 @@ export function meetingHub(): MeetingHub {
       };
     },
     publish: deliver,
-    noteShown(backlogId, siteUrl, keys) {
+    noteShown(backlogId, siteUrl, keys, viewer) {
       const site = siteKey(siteUrl);
       let entry = shown.get(backlogId);
-      if (!entry || entry.site !== site) entry = { site, keys: new Set() };
+      if (!entry || entry.site !== site) entry = { site, keys: new Map() };
       shown.delete(backlogId);
       shown.set(backlogId, entry);
-      for (const key of keys) if (entry.keys.size < MAX_KEYS_PER_BACKLOG) entry.keys.add(key);
+      const who = userKey(viewer);
+      for (const key of keys) {
+        let viewers = entry.keys.get(key);
+        if (!viewers) {
+          if (entry.keys.size >= MAX_KEYS_PER_BACKLOG) continue;
+          entry.keys.set(key, (viewers = new Set()));
+        }
+        if (viewers.size < MAX_VIEWERS_PER_KEY) viewers.add(who);
+      }
       if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
+    },
+    hasShown(backlogId, key, viewer) {
+      return shown.get(backlogId)?.keys.get(key)?.has(userKey(viewer)) === true;
     },
     issueChanged(siteUrl, key, options = {}) {
       const site = siteKey(siteUrl);
@@ -127,17 +168,16 @@ export function meetingHub(): MeetingHub {
         if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
       }
     },
-    openBacklogs(siteUrl, key) {
+    openBacklogs(siteUrl) {
       const site = siteKey(siteUrl);
-      const open: Array<{ backlogId: string; user: TabUser; showed: boolean }> = [];
+      const open: Array<{ backlogId: string; users: TabUser[] }> = [];
       for (const [backlogId, set] of listeners) {
+        const users = new Map<string, TabUser>();
         for (const listener of set) {
           const panel = panels.get(listener);
-          if (!panel || siteKey(panel.siteUrl) !== site) continue;
-          const entry = shown.get(backlogId);
-          open.push({ backlogId, user: panel.user, showed: key !== undefined && entry?.site === site && entry.keys.has(key) });
-          break;
+          if (panel && siteKey(panel.siteUrl) === site) users.set(userKey(panel.user), panel.user);
         }
+        if (users.size > 0) open.push({ backlogId, users: [...users.values()] });
       }
       return open;
     },
