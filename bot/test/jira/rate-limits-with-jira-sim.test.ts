@@ -156,5 +156,32 @@ describe('Jira client against the simulator rate limits', () => {
       const again = await jira.v3.myself.getCurrentUser();
       assert.equal(again.accountId, connection.accountId, 'and the hold is gone for the calls after it');
     });
+
+    it('an exhausted app quota holds OAuth calls only: API-token calls to the same site go on (realistic preset)', async () => {
+      await sim.close();
+      const client = { clientId: 'app', clientSecret: 'secret', redirectUris: ['https://bot.test/auth/atlassian/callback'] };
+      sim = await startJiraSim({ port: 0, now: () => clock.now(), realism: 'realistic', oauthClients: [client], rateLimit: { windowSeconds: 3600 } });
+      connection = { ...connection, siteUrl: sim.url };
+      const authorize = new URL(`${sim.url}/authorize`);
+      const query = { audience: 'api.atlassian.com', client_id: client.clientId, scope: 'read:jira-user', redirect_uri: client.redirectUris[0], state: 's', response_type: 'code', account_id: connection.accountId };
+      for (const [k, v] of Object.entries(query)) authorize.searchParams.set(k, v);
+      const code = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
+      const grant = await fetch(`${sim.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret, code, redirect_uri: client.redirectUris[0] }),
+      });
+      const token = ((await grant.json()) as { access_token: string }).access_token;
+
+      // One scheduler and pipeline for both, as in the service.
+      const pipeline = new RequestPipeline({ scheduler: new SiteScheduler({ clock }), clock });
+      const owner = { tenantId: 't', userId: 'u' };
+      const oauth = createJiraClient({ kind: 'oauth', siteUrl: sim.url, cloudId: sim.cloudId, owner }, { pipeline, apiUrl: sim.url, tokens: { accessToken: async () => token } });
+      const apiToken = createJiraClient(connection, { pipeline, apiUrl: sim.url });
+      sim.rateLimit.exhaust();
+      await assert.rejects(oauth.v3.myself.getCurrentUser(), (error: JiraError) => error.code === JiraErrorCode.RateLimited);
+      assert.equal((await apiToken.v3.myself.getCurrentUser()).accountId, connection.accountId);
+    });
   });
 });
+
