@@ -38,32 +38,52 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
   const keyOf = (siteUrl: string) => ({ table: WEBHOOK_SECRETS_TABLE, partition: storeKeyPart(siteKey(siteUrl)), row: ROW });
   const associated = (siteUrl: string) => `webhook-secret|${siteKey(siteUrl)}`;
 
-  const read = async (siteUrl: string): Promise<string | undefined> => {
+  /** The opened secret; 'unreadable' when its row no longer opens (the token key was replaced). */
+  const read = async (siteUrl: string): Promise<string | 'unreadable' | undefined> => {
     const cached = opened.get(siteKey(siteUrl));
     if (cached !== undefined) return cached;
     const item = await store.get<SecretRow>(keyOf(siteUrl));
     if (!item) return undefined;
-    const secret = sealer.decrypt(item.value.sealed, associated(siteUrl));
+    let secret: string;
+    try {
+      secret = sealer.decrypt(item.value.sealed, associated(siteUrl));
+    } catch {
+      return 'unreadable';
+    }
     opened.set(siteKey(siteUrl), secret);
     return secret;
   };
 
+  const create = async (siteUrl: string, replace: boolean): Promise<string> => {
+    const secret = randomBytes(32).toString('hex');
+    const row: SecretRow = { sealed: sealer.encrypt(secret, associated(siteUrl)), site: siteBase(siteUrl), createdAt: new Date(now()).toISOString() };
+    if (replace) {
+      await store.put(keyOf(siteUrl), row);
+      opened.set(siteKey(siteUrl), secret);
+      return secret;
+    }
+    // Insert-only: two instances asking at once both end with the one secret that was stored first.
+    const [stored] = await store.insertNew([{ key: keyOf(siteUrl), value: row }]);
+    if (stored) {
+      opened.set(siteKey(siteUrl), secret);
+      return secret;
+    }
+    const winner = await read(siteUrl);
+    if (winner === undefined || winner === 'unreadable') throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor readable`);
+    return winner;
+  };
+
   return {
-    existing: read,
+    async existing(siteUrl) {
+      const found = await read(siteUrl);
+      // A secret sealed under a key that was replaced signs nothing any more: the admin asks for a new one.
+      return found === 'unreadable' ? undefined : found;
+    },
     async secretFor(siteUrl) {
       const found = await read(siteUrl);
-      if (found !== undefined) return found;
-      const secret = randomBytes(32).toString('hex');
-      const row: SecretRow = { sealed: sealer.encrypt(secret, associated(siteUrl)), site: siteBase(siteUrl), createdAt: new Date(now()).toISOString() };
-      // Insert-only: two instances asking at once both end with the one secret that was stored first.
-      const [stored] = await store.insertNew([{ key: keyOf(siteUrl), value: row }]);
-      if (stored) {
-        opened.set(siteKey(siteUrl), secret);
-        return secret;
-      }
-      const winner = await read(siteUrl);
-      if (winner === undefined) throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor found`);
-      return winner;
+      if (found === undefined) return create(siteUrl, false);
+      if (found === 'unreadable') return create(siteUrl, true);
+      return found;
     },
   };
 }
