@@ -15,6 +15,7 @@ import { installFeature } from './teams/install/install-feature';
 import type { TeamsFeature } from './teams/teams-feature';
 import { createConnectionServices, type ConnectionServices } from './connections/create-connection-services';
 import { connectionsFeature } from './teams/connections/connections-feature';
+import { announcePendingSignIn } from './teams/connections/announce-pending-sign-in';
 import { composeFeature } from './teams/compose/compose-feature';
 import { issueWriterFor } from './teams/compose/jira-issue-writer';
 import { unfurlFeature } from './teams/unfurl/unfurl-feature';
@@ -112,7 +113,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     authenticateActivity: createActivityAuthenticator(teams.adapter, config.bot, logger),
     readiness: readinessCheck({ store, jiraBaseUrl: config.jira.baseUrl }),
     routes: [
-      authRoutes({ connections, logger }),
+      authRoutes({ connections, logger, onAwaitingCode: announcePendingSignIn({ adapter: teams.adapter, botAppId: config.bot.id, conversations, logger }) }),
       webhookRoutes({ ...alerts.webhookRoutes, logger }),
       tabRoutes({ meetings, logger }),
       tabStaticRoutes({ distDir: options.tabDistDir ?? path.resolve(__dirname, '../../tab/dist') }),

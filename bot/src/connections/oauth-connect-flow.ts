@@ -46,6 +46,9 @@ export interface SignInAwaitingCode {
   expiresAt: number;
   /** How long the code is valid from now, for the page to say. */
   validForMs: number;
+  /** Who asked for the sign-in, and where: told that consent happened (it may not have been them). */
+  asker: ConnectionOwner;
+  conversationId: string;
 }
 
 export type OAuthCallbackResult =
@@ -218,7 +221,7 @@ export class OAuthConnectFlow {
           },
           { ifNoneMatch: '*' },
         );
-        return { kind: 'awaitingCode', code, siteName: connection.siteName, displayName: connection.displayName, expiresAt, validForMs: this.codeTtlMs };
+        return { kind: 'awaitingCode', code, siteName: connection.siteName, displayName: connection.displayName, expiresAt, validForMs: this.codeTtlMs, asker: owner, conversationId };
       } catch (error) {
         // Two pending sign-ins drew the same 40 bits: draw again.
         if (!(error instanceof StoreConflictError)) throw error;

@@ -8,6 +8,11 @@ import type { Logger } from '../log/create-logger';
 export interface AuthRoutesDeps {
   connections: ConnectionServices;
   logger: Logger;
+  /**
+   * Tells the asker in Teams that consent was given on their link and a code is waiting: so they
+   * also learn of a link someone else opened, even if that person never sends the code.
+   */
+  onAwaitingCode?: (pending: SignInAwaitingCode) => Promise<void>;
 }
 
 /**
@@ -59,7 +64,7 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
     });
   };
 
-  function showCode(res: Response, pending: SignInAwaitingCode): void {
+  async function showCode(res: Response, pending: SignInAwaitingCode): Promise<void> {
     deps.logger.info('Atlassian consent given; waiting for the sign-in code in Teams');
     const minutes = Math.max(1, Math.round(pending.validForMs / 60_000));
     send(
@@ -70,6 +75,9 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
 <p class="code" id="sign-in-code">${html(pending.code)}</p>
 <p>It works once, within ${minutes} minute${minutes === 1 ? '' : 's'}, and only for the Teams user who asked for this sign-in link. If someone else sent you the link, do not send the code to anyone: close this window and nothing is connected.</p>`,
     );
+    await deps.onAwaitingCode?.(pending).catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'could not tell the asker of a sign-in that a code is waiting');
+    });
   }
 
   function failed(res: Response, error: unknown): void {

@@ -81,6 +81,12 @@ describe('security: a sign-in link connects only the Teams user who asked for it
     const code = codeOn(page);
     assert.ok(code, 'the page shows a code to send in Teams');
 
+    // Alice hears of it at once, whether or not Bob ever sends the code.
+    const aliceMessages = () => connector.activities().filter((a) => a.conversationId === ALICE_CHAT);
+    await connector.waitFor(() => aliceMessages().some((a) => /signed in to Atlassian from your sign-in link/.test(String(a.body?.text))));
+    const heads = aliceMessages().find((a) => /signed in to Atlassian from your sign-in link/.test(String(a.body?.text)))!;
+    assert.match(heads.body.text, /as \*\*Bob Builder\*\*.*If it was not you, do nothing: nothing is connected/);
+
     // Nothing is connected by consent alone: this is where the old flow said "Connected as Bob Builder".
     assert.doesNotMatch((await say('status')).text, /Connected/);
 
