@@ -38,20 +38,20 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
   const keyOf = (siteUrl: string) => ({ table: WEBHOOK_SECRETS_TABLE, partition: storeKeyPart(siteKey(siteUrl)), row: ROW });
   const associated = (siteUrl: string) => `webhook-secret|${siteKey(siteUrl)}`;
 
-  /** The opened secret; 'unreadable' when its row no longer opens (the token key was replaced). */
-  const read = async (siteUrl: string): Promise<string | 'unreadable' | undefined> => {
+  /** The stored secret, opened; `unreadable` when its row no longer opens (the token key was replaced). */
+  const read = async (siteUrl: string): Promise<{ secret: string } | { unreadable: true } | undefined> => {
     const cached = opened.get(siteKey(siteUrl));
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return { secret: cached };
     const item = await store.get<SecretRow>(keyOf(siteUrl));
     if (!item) return undefined;
     let secret: string;
     try {
       secret = sealer.decrypt(item.value.sealed, associated(siteUrl));
     } catch {
-      return 'unreadable';
+      return { unreadable: true };
     }
     opened.set(siteKey(siteUrl), secret);
-    return secret;
+    return { secret };
   };
 
   const create = async (siteUrl: string, replace: boolean): Promise<string> => {
@@ -69,21 +69,20 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
       return secret;
     }
     const winner = await read(siteUrl);
-    if (winner === undefined || winner === 'unreadable') throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor readable`);
-    return winner;
+    if (!winner || !('secret' in winner)) throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor readable`);
+    return winner.secret;
   };
 
   return {
     async existing(siteUrl) {
       const found = await read(siteUrl);
       // A secret sealed under a key that was replaced signs nothing any more: the admin asks for a new one.
-      return found === 'unreadable' ? undefined : found;
+      return found && 'secret' in found ? found.secret : undefined;
     },
     async secretFor(siteUrl) {
       const found = await read(siteUrl);
-      if (found === undefined) return create(siteUrl, false);
-      if (found === 'unreadable') return create(siteUrl, true);
-      return found;
+      if (!found) return create(siteUrl, false);
+      return 'secret' in found ? found.secret : create(siteUrl, true);
     },
   };
 }
