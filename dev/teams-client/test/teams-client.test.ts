@@ -288,4 +288,24 @@ describe('local Teams client', function () {
     await botMessages(page).filter({ hasText: 'PHX-1' }).last().locator('.ac-adaptiveCard').waitFor();
     await shot(page, 'alert-arrived');
   });
+
+  it('adds a channel message as a comment on a Jira issue through the "..." menu', async () => {
+    await connectDirectly('dave');
+    const page = await openAs('dave', channel());
+    const text = `Repro also on iOS 17 ${Date.now()}`;
+    await say(page, text);
+    const message = page.locator('.message').filter({ hasText: text });
+    await message.locator('.more').click();
+    await message.getByRole('button', { name: 'Add comment to Jira issue' }).click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.getByLabel('Or find an issue').fill('KAN-4');
+    await dialog.getByRole('button', { name: 'Find', exact: true }).click();
+    await dialog.getByLabel('Issue', { exact: true }).locator('option[value="KAN-4"]').waitFor({ state: 'attached' });
+    await dialog.getByLabel('Issue', { exact: true }).selectOption('KAN-4');
+    await dialog.getByRole('button', { name: 'Add comment', exact: true }).click();
+    // The bot answers with a confirmation in the dialog (task/continue), as the app does in Teams.
+    await dialog.getByText('Comment added to KAN-4').waitFor();
+    const comments = await jira('dave', '/rest/api/3/issue/KAN-4/comment');
+    assert.ok(JSON.stringify(comments.comments).includes(text), 'the message is a comment on KAN-4');
+  });
 });
