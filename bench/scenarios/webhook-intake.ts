@@ -12,7 +12,8 @@ import type { Scenario } from '../scenario';
 
 const SECRET = 'bench-webhook-secret';
 const SITE_ID = 'bench';
-const SITE_URL = 'https://bench.atlassian.net';
+/** The recorded body's own site: the route refuses a body whose links name another site (403). */
+const SITE_URL = 'https://some-instance-test.atlassian.net';
 const RECORDED_CHANGELOG_ID = '"id": "10228"';
 /**
  * The recorded body Jira sent for a status change (9 KB; the repository's copy of
