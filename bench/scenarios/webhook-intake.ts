@@ -50,10 +50,13 @@ export const bareRestifyWebhookBody: Scenario = {
       server.listen(0, '127.0.0.1', resolve);
     });
     const { port } = server.address();
-    return { url: `http://127.0.0.1:${port}`, close: () =>
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
-        }) };
+        }),
+    };
   },
   request: { method: 'POST', path: '/hook', headers: { 'content-type': 'application/json' }, body: first.body, vary: nextWebhook },
 };

@@ -60,7 +60,8 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
       const input = { name: values.current.name.trim(), jql: values.current.jql.trim() };
       setSaving(true);
       setError(undefined);
-      const save = async (): Promise<Backlog> => (savedId.current ? api.updateBacklog(savedId.current, input) : api.createBacklog({ ...input, ...(host.conversationId ? { conversationId: host.conversationId } : {}) }));
+      const save = async (): Promise<Backlog> =>
+        savedId.current ? api.updateBacklog(savedId.current, input) : api.createBacklog({ ...input, ...(host.conversationId ? { conversationId: host.conversationId } : {}) });
       save()
         .then(async (backlog) => {
           savedId.current = backlog.id;
