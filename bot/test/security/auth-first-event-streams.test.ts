@@ -74,7 +74,7 @@ describe('security: event streams are capped per user and end when idle', () => 
     }
     const refused = await fetch(url, { headers: { authorization: `Bearer ${aliceToken}` } });
     assert.equal(refused.status, 429);
-    assert.equal((await refused.json()).error.code, 'tooManyStreams');
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'tooManyStreams');
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
 
     const bobs = await openEventStream(url, bobToken);
