@@ -118,7 +118,8 @@ export class RequestPipeline {
         if (result.status < 400) return result;
 
         refreshAuth = false;
-        if (result.status === 401 && options.canRefreshAuth && !refreshed) {
+        // A token without the operation's scope stays without it when refreshed: only a new consent adds scopes.
+        if (result.status === 401 && options.canRefreshAuth && !refreshed && !isScopeMismatch(result.data)) {
           refreshed = true;
           refreshAuth = true;
           continue;
@@ -171,6 +172,12 @@ class DeadlinePassed extends Error {
   constructor() {
     super('Jira call deadline passed');
   }
+}
+
+/** api.atlassian.com answers a token lacking the operation's OAuth scope 401 "Unauthorized; scope does not match". */
+function isScopeMismatch(data: unknown): boolean {
+  const text = typeof data === 'string' ? data : JSON.stringify(data ?? '');
+  return /scope does not match/i.test(text);
 }
 
 /** An unnamed limit is taken as the narrowest that could have refused the call: its endpoint. */

@@ -147,6 +147,14 @@ describe('RequestPipeline', () => {
     await expectJiraError(pipeline.send(get, attempt), JiraErrorCode.Unauthorized);
   });
 
+  it('does not refresh the token for a 401 that names a missing scope: a refresh cannot add one', async () => {
+    const { clock, pipeline } = setup();
+    const mismatch = { status: 401, headers: {}, data: '{"code":401,"message":"Unauthorized; scope does not match"}' };
+    const { attempt, sentAt } = scripted(clock, [mismatch, ok]);
+    await expectJiraError(pipeline.send(get, attempt, { canRefreshAuth: true }), JiraErrorCode.Unauthorized);
+    assert.equal(sentAt.length, 1);
+  });
+
   it('feeds the budget from response headers, so background work yields afterwards', async () => {
     const { clock, pipeline } = setup();
     const low = { status: 200, headers: { ratelimit: '"q";r=10;t=30', 'ratelimit-policy': '"q";q=1000;w=3600' }, data: '' };
