@@ -1,5 +1,26 @@
 import { siteKey } from '../jira/site-url';
 
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The prefixes a base's links may start with. A loopback base (the local simulator, listed in
+ * JIRA_ALLOWED_SITES) counts under each loopback name at the same scheme and port: `npm start`
+ * names the simulator `localhost` while it renders its links with `127.0.0.1`. Same machine,
+ * same port, same server.
+ */
+function prefixesOf(base: string): string[] {
+  const key = siteKey(base);
+  let url: URL;
+  try {
+    url = new URL(key);
+  } catch {
+    return [`${key}/`];
+  }
+  if (!LOOPBACK_NAMES.includes(url.hostname)) return [`${key}/`];
+  const rest = key.slice(url.origin.length);
+  return LOOPBACK_NAMES.map((name) => `${url.protocol}//${name}${url.port ? `:${url.port}` : ''}${rest}/`);
+}
+
 /** Top-level parts of a Jira webhook body that carry a `self` link to the site that sent them. */
 const SELF_LINKED = ['issue', 'comment', 'user', 'worklog', 'project', 'version', 'sprint', 'board', 'issueLink', 'attachment'];
 
@@ -12,7 +33,7 @@ const SELF_LINKED = ['issue', 'comment', 'user', 'worklog', 'project', 'version'
  */
 export function payloadFromSite(payload: unknown, bases: readonly string[]): boolean {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return true;
-  const prefixes = bases.map((base) => `${siteKey(base)}/`);
+  const prefixes = bases.flatMap(prefixesOf);
   const body = payload as Record<string, unknown>;
   for (const part of SELF_LINKED) {
     const value = body[part];
