@@ -6,6 +6,8 @@ import { storeKeyPart } from '../store/store-key-part';
 /** One row per site: the admin webhook secret, sealed. */
 export const WEBHOOK_SECRETS_TABLE = 'webhook-secrets';
 const ROW = 'admin';
+/** How long "this site has no secret" is believed: intake asks per callback, another instance may create one. */
+const MISSING_TTL_MS = 10_000;
 
 /** Seals secrets at rest: the connections' token cipher (AES-256-GCM, rotating keys) fits. */
 export interface SecretSealer {
@@ -35,6 +37,7 @@ export interface WebhookSecrets {
 export function webhookSecrets(store: Store, sealer: SecretSealer, options: { now?: () => number } = {}): WebhookSecrets {
   const now = options.now ?? Date.now;
   const opened = new Map<string, string>();
+  const missingSince = new Map<string, number>();
   const keyOf = (siteUrl: string) => ({ table: WEBHOOK_SECRETS_TABLE, partition: storeKeyPart(siteKey(siteUrl)), row: ROW });
   const associated = (siteUrl: string) => `webhook-secret|${siteKey(siteUrl)}`;
 
@@ -42,8 +45,14 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
   const read = async (siteUrl: string): Promise<{ secret: string } | { unreadable: true } | undefined> => {
     const cached = opened.get(siteKey(siteUrl));
     if (cached !== undefined) return { secret: cached };
+    const missing = missingSince.get(siteKey(siteUrl));
+    if (missing !== undefined && now() - missing < MISSING_TTL_MS) return undefined;
     const item = await store.get<SecretRow>(keyOf(siteUrl));
-    if (!item) return undefined;
+    if (!item) {
+      missingSince.set(siteKey(siteUrl), now());
+      return undefined;
+    }
+    missingSince.delete(siteKey(siteUrl));
     let secret: string;
     try {
       secret = sealer.decrypt(item.value.sealed, associated(siteUrl));
@@ -68,6 +77,7 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
       opened.set(siteKey(siteUrl), secret);
       return secret;
     }
+    missingSince.delete(siteKey(siteUrl));
     const winner = await read(siteUrl);
     if (!winner || !('secret' in winner)) throw new Error(`The webhook secret of ${siteBase(siteUrl)} was neither stored nor readable`);
     return winner.secret;
@@ -80,6 +90,8 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
       return found && 'secret' in found ? found.secret : undefined;
     },
     async secretFor(siteUrl) {
+      // Asked for on purpose: look at the store, not at a remembered miss.
+      missingSince.delete(siteKey(siteUrl));
       const found = await read(siteUrl);
       if (!found) return create(siteUrl, false);
       return 'secret' in found ? found.secret : create(siteUrl, true);

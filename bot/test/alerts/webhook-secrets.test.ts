@@ -47,4 +47,14 @@ describe('webhookSecrets (one admin webhook secret per Jira site)', () => {
     assert.notEqual(fresh, old);
     assert.equal(await replaced.existing(ACME), fresh);
   });
+
+  it("remembers a site without a secret briefly, then sees one another instance created", async () => {
+    let now = 1_000_000;
+    const intake = webhookSecrets(store, cipher, { now: () => now });
+    assert.equal(await intake.existing(ACME), undefined);
+    const created = await webhookSecrets(store, cipher).secretFor(ACME);
+    assert.equal(await intake.existing(ACME), undefined, 'within ten seconds the miss stands');
+    now += 10_001;
+    assert.equal(await intake.existing(ACME), created);
+  });
 });
