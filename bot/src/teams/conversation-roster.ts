@@ -1,4 +1,4 @@
-import { TeamsInfo, type ConversationReference } from 'botbuilder';
+import { TeamsInfo } from 'botbuilder';
 import type { ConversationReferences } from '../conversations/conversation-references';
 import type { Logger } from '../log/create-logger';
 import type { ConversationMembership } from '../meetings/conversation-membership';
@@ -22,8 +22,8 @@ export function conversationRoster(deps: {
       const record = await deps.conversations.get(tenantId, conversationId);
       if (!record || record.conversationType === 'personal') return false;
       let member = false;
-      let failure: unknown;
-      await deps.adapter.continueConversationAsync(deps.botAppId ?? '', record.reference as Partial<ConversationReference>, async (context) => {
+      let failure: Error | undefined;
+      await deps.adapter.continueConversationAsync(deps.botAppId ?? '', record.reference, async (context) => {
         try {
           const found = record.teamId ? await TeamsInfo.getTeamMember(context, record.teamId, userId) : await TeamsInfo.getMember(context, userId);
           member = Boolean(found?.aadObjectId && found.aadObjectId.toLowerCase() === userId.toLowerCase());
@@ -31,7 +31,7 @@ export function conversationRoster(deps: {
           const status = (error as { statusCode?: number }).statusCode;
           if (status === 404 || status === 403) return;
           deps.logger?.warn({ conversationId, status }, 'conversation roster lookup failed');
-          failure = error;
+          failure = error instanceof Error ? error : new Error('conversation roster lookup failed');
         }
       });
       if (failure) throw failure;

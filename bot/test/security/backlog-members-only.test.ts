@@ -116,4 +116,19 @@ describe('security: backlogs belong to their conversation', () => {
     const lookups = connector.calls.filter((c) => c.kind === 'getConversationMember' && c.conversationId === MEETING);
     assert.equal(lookups.length, 1, 'one roster lookup for Dave, then the cached answer');
   });
+
+  it('refuses, rather than guesses, when Teams cannot tell who is in the meeting (503 teamsUnavailable)', async () => {
+    const backlog = await create(ALICE, { name: 'Outage', jql: 'project = PHX', conversationId: MEETING });
+    // Erin joins now (nothing cached about her), while the Bot Connector fails.
+    const erin = { tenantId: TENANT, aadObjectId: 'e1170000-0000-4000-8000-0000000000e5', name: 'Erin Tester' };
+    seatMore(connector, MEETING, [erin]);
+    await testBot.bot.connections.connectWithApiToken({ tenantId: TENANT, userId: erin.aadObjectId }, { siteUrl: sim.url, email: 'erin@example.com', apiToken: 'sim-token-erin' });
+    const token = await emu.issueToken({ ...erin, audience: AUDIENCE });
+    // Enough failures to outlast the connector client's own retries.
+    connector.failNext(10, 500, { conversationId: MEETING });
+    const answer = await api(token, 'GET', `/backlogs/${backlog.id}`);
+    assertTabError(answer, 503, 'teamsUnavailable');
+    assert.doesNotMatch(JSON.stringify(answer.body), /Outage|project = PHX/);
+    assert.ok(Number(answer.headers.get('retry-after')) > 0);
+  });
 });
