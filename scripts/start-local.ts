@@ -163,6 +163,8 @@ async function main(): Promise<void> {
           TEAMS_CLIENT_CONNECTOR_PORT: String(options.teamsClientConnectorPort),
           // The simulator stands in for the manifest's *.atlassian.net: links to it unfurl on paste.
           TEAMS_CLIENT_LINK_DOMAINS: `localhost:${options.simPort},127.0.0.1:${options.simPort}`,
+          // The meeting chat's Open side panel button opens the grooming tab there.
+          TEAMS_HOST_EMU_URL: `http://localhost:${options.teamsHostPort}`,
         },
         cwd: ROOT,
       });

@@ -14,6 +14,7 @@ export interface Conversation {
   title: string;
   teamName?: string;
   personOf?: string;
+  meetingId?: string;
 }
 
 export interface ExtensionCommand {
@@ -31,6 +32,8 @@ export interface Setup {
   people: Person[];
   conversations: Conversation[];
   bot: { id: string; name: string };
+  /** Where the meeting's side panel opens (dev/teams-host-emu), when the client was told. */
+  sidePanel?: { hostUrl: string; tabUrl: string };
   manifest: { name: string; botCommands: Record<string, Array<{ title: string; description?: string }>>; extensionCommands: ExtensionCommand[]; linkDomains: string[] };
 }
 

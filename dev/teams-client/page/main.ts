@@ -93,13 +93,34 @@ async function openConversation(c: Conversation): Promise<void> {
   composeAttachments = [];
   for (const b of document.querySelectorAll<HTMLButtonElement>('nav button')) b.classList.toggle('active', b.textContent === c.title);
   const main = document.getElementById('main')!;
-  main.replaceChildren(
-    el('div', { className: 'conv-title', textContent: c.type === 'channel' ? `${c.teamName} > ${c.title}` : c.title }),
-    el('div', { className: 'messages', id: 'messages' }),
-    compose(),
-  );
+  const title = el('div', { className: 'conv-title', textContent: c.type === 'channel' ? `${c.teamName} > ${c.title}` : c.title });
+  if (c.meetingId && setup.sidePanel) title.append(' ', sidePanelButton(c, setup.sidePanel));
+  main.replaceChildren(title, el('div', { className: 'messages', id: 'messages' }), compose());
   await call('POST', '/api/open', { as: me.handle, conversationId: c.id }).catch(() => undefined);
   await loadMessages();
+}
+
+/**
+ * The meeting's side panel: the Teams host emulation frames the tab as this person, in this meeting,
+ * first its configuration (as when the app is added to a meeting), then the panel.
+ */
+function sidePanelButton(c: Conversation, where: { hostUrl: string; tabUrl: string }): HTMLButtonElement {
+  const button = el('button', { className: 'side-panel', id: 'open-side-panel', textContent: 'Open side panel' });
+  button.onclick = () => {
+    const query = new URLSearchParams({
+      tab: where.tabUrl,
+      context: 'settings',
+      then: 'sidePanel',
+      name: me.name,
+      oid: me.aadObjectId,
+      tid: me.tenantId,
+      meeting: c.meetingId ?? '',
+      chat: c.id,
+      theme: theme === 'light' ? 'default' : theme,
+    });
+    window.open(`${where.hostUrl.replace(/\/$/, '')}/?${query}`, `side-panel-${me.handle}`, 'popup,width=360,height=800');
+  };
+  return button;
 }
 
 async function loadMessages(): Promise<void> {

@@ -13,7 +13,14 @@ async function main(): Promise<void> {
   // Fixed, so the bot can be given the emulation's Graph before the client starts (npm start does).
   const connectorPort = Number(env.TEAMS_CLIENT_CONNECTOR_PORT?.trim() || '3984');
   if (!Number.isInteger(connectorPort) || connectorPort < 0 || connectorPort > 65535) throw new Error('TEAMS_CLIENT_CONNECTOR_PORT must be an integer from 0 to 65535');
-  const client = await startTeamsClient({ botUrl, port, connectorPort, host: env.TEAMS_CLIENT_HOST?.trim() || '127.0.0.1', extraLinkDomains });
+  const client = await startTeamsClient({
+    botUrl,
+    port,
+    connectorPort,
+    host: env.TEAMS_CLIENT_HOST?.trim() || '127.0.0.1',
+    extraLinkDomains,
+    teamsHostUrl: env.TEAMS_HOST_EMU_URL?.trim() || undefined,
+  });
   process.stdout.write(`Local Teams client listening on ${client.url} (Bot Connector emulation and Graph at ${client.connector.url})\n`);
   const stop = () => {
     client.close().then(

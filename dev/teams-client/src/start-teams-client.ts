@@ -17,7 +17,7 @@ import {
 import { bundlePage } from './bundle-page';
 import { ConversationLog, type LogEntry } from './conversation-log';
 import { demoPeople, type TeamsPerson } from './demo-people';
-import { LOCAL_GROUP_CHAT_ID, LOCAL_TEAM_ID, LOCAL_TEAM_NAME, localConversations, type LocalConversation } from './local-conversations';
+import { LOCAL_GROUP_CHAT_ID, LOCAL_MEETING_CHAT_ID, LOCAL_TEAM_ID, LOCAL_TEAM_NAME, localConversations, type LocalConversation } from './local-conversations';
 import { readAppManifest, type AppManifestView } from './read-app-manifest';
 import { renderClientPage } from './render-client-page';
 
@@ -33,6 +33,10 @@ export interface TeamsClientOptions {
   /** A Bot Connector emulation to use (tests share theirs); one is started otherwise, on this port (0: any). */
   connector?: BotConnector;
   connectorPort?: number;
+  /** dev/teams-host-emu's URL: the meeting chat then offers the grooming tab's side panel there. */
+  teamsHostUrl?: string;
+  /** The tab's configuration page the side panel opens with; `<botUrl>/tab/?view=config` by default. */
+  tabConfigUrl?: string;
 }
 
 export interface TeamsClient {
@@ -89,7 +93,12 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     from: { id: person.id, name: person.name, aadObjectId: person.aadObjectId },
     bot: BOT_ACCOUNT,
   });
-  const toBot = (activity: TeamsActivity) => postActivity(botMessagesUrl, activity);
+  // A meeting chat's activities carry the meeting, as Teams sends them.
+  const toBot = (activity: TeamsActivity) => {
+    const meetingId = conversations.find((c) => c.id === activity.conversation.id.split(';')[0])?.meetingId;
+    if (meetingId) activity.channelData = { ...activity.channelData, meeting: { id: meetingId } };
+    return postActivity(botMessagesUrl, activity);
+  };
 
   // Teams tells the bot about the install the first time each person opens a conversation with it.
   const open = async (person: TeamsPerson, conversation: LocalConversation) => {
@@ -175,6 +184,7 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
         groupChatId: LOCAL_GROUP_CHAT_ID,
         bot: BOT_ACCOUNT,
         manifest: { ...manifest, linkDomains },
+        ...(options.teamsHostUrl ? { sidePanel: { hostUrl: options.teamsHostUrl, tabUrl: options.tabConfigUrl ?? `${options.botUrl.replace(/\/$/, '')}/tab/?view=config` } } : {}),
       });
       return;
     }
@@ -242,6 +252,14 @@ function seedRosters(connector: BotConnector, people: TeamsPerson[]): void {
   connector.seedTeam({ id: LOCAL_TEAM_ID, name: LOCAL_TEAM_NAME, channels: [{ id: LOCAL_TEAM_ID, name: 'General' }], members: people, owners: [people[0].aadObjectId] });
   connector.seedMembers(LOCAL_TEAM_ID, people);
   connector.seedChat({ id: LOCAL_GROUP_CHAT_ID, chatType: 'group', topic: 'Grooming chat', tenantId: people[0].tenantId, members: people });
+  connector.seedChat({
+    id: LOCAL_MEETING_CHAT_ID,
+    chatType: 'meeting',
+    topic: 'Sprint grooming',
+    organizer: people[0].aadObjectId,
+    tenantId: people[0].tenantId,
+    members: people,
+  });
   for (const conversation of localConversations(people)) {
     const person = people.find((p) => p.handle === conversation.personOf);
     if (person) connector.seedMembers(conversation.id, [person]);

@@ -5,9 +5,13 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
 import { launchChromium } from '../../../scripts/chromium/launch-chromium';
 import { startBotConnector, type BotConnector } from '../../bot-connector-emu/src';
+import { startEntraEmu, type EntraEmu } from '../../entra-emu/src';
 import { startJiraSim, type JiraSim } from '../../jira-sim/src';
+import { startTeamsHostEmu, type TeamsHostEmu } from '../../teams-host-emu/src';
+import { ensureTabBuilt } from '../../../tab/test/support/start-tab-stack';
 import { startTeamsClient, type TeamsClient } from '../src';
 
+const AUDIENCE = 'api://localhost/teams-client-test';
 const WEBHOOK_SECRET = 'teams-client-test-webhook-secret';
 const SCREENSHOTS = path.resolve(__dirname, '../../../screenshots/teams-client');
 
@@ -22,14 +26,32 @@ describe('local Teams client', function () {
   let client: TeamsClient;
   let browser: Browser;
   let connector: BotConnector;
+  let entra: EntraEmu;
+  let host: TeamsHostEmu;
   const pages: Page[] = [];
 
   before(async () => {
     sim = await startJiraSim({ port: 0, seed: 'demo' });
     // The client's Bot Connector emulation is also the bot's Microsoft Graph (who owns the team).
     connector = await startBotConnector();
-    bot = await startTestBot({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', GRAPH_BASE_URL: connector.graphUrl, JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET });
-    client = await startTeamsClient({ botUrl: bot.bot.url, connector, extraLinkDomains: [new URL(sim.url).host] });
+    // The meeting's side panel: the tab, framed by the Teams host emulation, signed in by entra-emu.
+    ensureTabBuilt();
+    entra = await startEntraEmu();
+    bot = await startTestBot({
+      JIRA_BASE_URL: sim.url,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+      GRAPH_BASE_URL: connector.graphUrl,
+      JIRA_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TAB_SSO_AUDIENCE: AUDIENCE,
+      TAB_SSO_JWKS_URL: entra.jwksUrl,
+      TAB_SSO_ISSUER: entra.issuerTemplate,
+    });
+    host = await startTeamsHostEmu({
+      entraUrl: entra.url,
+      audience: AUDIENCE,
+      defaultUser: { name: 'Nobody', aadObjectId: '00000000-0000-4000-8000-000000000999', tenantId: '00000000-0000-4000-8000-0000000000aa' },
+    });
+    client = await startTeamsClient({ botUrl: bot.bot.url, connector, teamsHostUrl: host.url, extraLinkDomains: [new URL(sim.url).host] });
     // What npm start does as the site admin: Jira's changes reach the bot at once.
     const registered = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
       method: 'POST',
@@ -54,6 +76,8 @@ describe('local Teams client', function () {
     await browser?.close();
     await client?.close();
     await bot?.close();
+    await host?.close();
+    await entra?.close();
     await connector?.close();
     await sim?.close();
   });
@@ -307,5 +331,24 @@ describe('local Teams client', function () {
     await dialog.getByText('Comment added to KAN-4').waitFor();
     const comments = await jira('dave', '/rest/api/3/issue/KAN-4/comment');
     assert.ok(JSON.stringify(comments.comments).includes(text), 'the message is a comment on KAN-4');
+  });
+
+  it("opens the meeting's side panel as the person in the meeting chat: the tab framed by the Teams host emulation", async () => {
+    await connectDirectly('bob');
+    const meeting = client.conversations.find((c) => c.meetingId)!;
+    const page = await openAs('bob', meeting.id);
+    const [panel] = await Promise.all([page.waitForEvent('popup'), page.locator('#open-side-panel').click()]);
+    const bob = client.people.find((p) => p.handle === 'bob')!;
+    const url = new URL(panel.url());
+    assert.equal(url.searchParams.get('oid'), bob.aadObjectId);
+    assert.equal(url.searchParams.get('meeting'), meeting.meetingId);
+    assert.equal(url.searchParams.get('then'), 'sidePanel');
+    // The tab's configuration asks for the backlog's JQL: it started inside the host page as Bob.
+    const deadline = Date.now() + 10_000;
+    while (!panel.frames().some((f) => f.url().includes('/tab/')) && Date.now() < deadline) await panel.waitForTimeout(50);
+    const tab = panel.frames().find((f) => f.url().includes('/tab/'))!;
+    assert.ok(tab, 'the host page framed the tab');
+    await tab.getByLabel('JQL query').waitFor();
+    await panel.close();
   });
 });
