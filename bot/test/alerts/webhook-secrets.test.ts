@@ -48,7 +48,7 @@ describe('webhookSecrets (one admin webhook secret per Jira site)', () => {
     assert.equal(await replaced.existing(ACME), fresh);
   });
 
-  it("remembers a site without a secret briefly, then sees one another instance created", async () => {
+  it('remembers a site without a secret briefly, then sees one another instance created', async () => {
     let now = 1_000_000;
     const intake = webhookSecrets(store, cipher, { now: () => now });
     assert.equal(await intake.existing(ACME), undefined);

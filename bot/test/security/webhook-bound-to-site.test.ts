@@ -48,7 +48,10 @@ describe('security: webhooks bound to their own site (issue 15 item 5)', functio
     connector.clear();
     await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType, conversationId: chat, from: who, text }));
     await connector.waitFor(() => connector.activities(chat).length > 0, { timeoutMs: 10_000 });
-    return connector.activities(chat).map((call) => String(call.body.text ?? '')).join('\n');
+    return connector
+      .activities(chat)
+      .map((call) => String(call.body.text ?? ''))
+      .join('\n');
   };
   /** The URL and secret the `webhook` command showed. */
   const setupShown = (reply: string) => {
@@ -117,7 +120,10 @@ describe('security: webhooks bound to their own site (issue 15 item 5)', functio
       body: JSON.stringify({ fields: { summary: 'Renamed on site A' } }),
     });
     await siteA.webhooks.idle(5_000);
-    assert.deepEqual(siteA.webhooks.deliveries().map((d) => d.status), ['delivered']);
+    assert.deepEqual(
+      siteA.webhooks.deliveries().map((d) => d.status),
+      ['delivered'],
+    );
     assert.deepEqual(accepted, [{ site: siteA.url, key: 'PHX-4' }]);
 
     const body = issueUpdated(siteA);
