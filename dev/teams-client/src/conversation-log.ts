@@ -27,6 +27,11 @@ export class ConversationLog {
   private readonly entries: LogEntry[] = [];
   readonly events = new EventEmitter();
 
+  constructor() {
+    // One listener per open window's live feed; many windows are normal.
+    this.events.setMaxListeners(0);
+  }
+
   list(conversationId: string): LogEntry[] {
     return this.entries.filter((e) => e.conversationId === conversationId);
   }

@@ -25,7 +25,7 @@ body { margin: 0; font-family: "Segoe UI", system-ui, -apple-system, sans-serif;
 .theme-dark { --bg: #1f1f1f; --panel: #292929; --fg: #ffffff; --muted: #adadad; --accent: #7f85f5; --border: #3d3d3d; --bubble: #292929; --mine: #2f2f4a; --rail: #141414; }
 .theme-contrast { --bg: #000000; --panel: #000000; --fg: #ffffff; --muted: #ffffff; --accent: #ffff01; --border: #ffffff; --bubble: #000000; --mine: #000000; --rail: #000000; }
 header { grid-column: 1 / 3; display: flex; align-items: center; gap: 16px; padding: 0 16px; background: var(--accent); color: #fff; }
-.theme-contrast header { color: #000; }
+.theme-contrast header, .theme-contrast .compose .send, .theme-contrast .conv-title .side-panel { color: #000; }
 header .title { font-weight: 600; flex: 1; }
 header select { font: inherit; }
 nav { background: var(--rail); border-right: 1px solid var(--border); overflow: auto; padding: 8px 0; }

@@ -128,6 +128,13 @@ describe('local Teams client', function () {
     assert.ok(replies.length >= 1);
     assert.ok(client.log.list(personalChat('alice')).some((e) => !e.fromBot && e.from.id === alice.id && e.text === 'help'));
     await shot(page, 'help-light');
+    // Teams' three themes: the page and the cards' host config follow the switch.
+    for (const theme of ['dark', 'contrast'] as const) {
+      await page.locator('#theme').selectOption(theme);
+      assert.equal(await page.locator('#app').getAttribute('class'), `theme-${theme}`);
+      await help.locator('.ac-adaptiveCard').waitFor();
+      await shot(page, `help-${theme}`);
+    }
   });
 
   it('connects Jira with an API token from the connect card, then shows an issue and assigns it with Assign to me', async () => {
