@@ -57,7 +57,7 @@ describe('ConnectionRepository', () => {
     assert.equal(await repo.get({ tenantId: 'tenant-2', userId: 'aad-alice' }), undefined, 'never shared across tenants');
   });
 
-  it('lists who is connected where without opening any secret', async () => {
+  it('lists who is connected where (with an OAuth connection's cloud id) without opening any secret', async () => {
     const repo = new ConnectionRepository(store, new TokenCipher(key));
     const odd = { tenantId: 'tenant/2', userId: '29:1 odd+id' };
     await repo.save(oauth());
@@ -67,7 +67,7 @@ describe('ConnectionRepository', () => {
     assert.deepEqual(
       listed.sort((a, b) => a.accountId.localeCompare(b.accountId)),
       [
-        { owner: alice, kind: 'oauth', siteUrl: 'https://acme.atlassian.net', accountId: 'acc-alice', status: 'active', updatedAt: 1 },
+        { owner: alice, kind: 'oauth', siteUrl: 'https://acme.atlassian.net', cloudId: 'cloud-1', accountId: 'acc-alice', status: 'active', updatedAt: 1 },
         { owner: odd, kind: 'apiToken', siteUrl: 'https://acme.atlassian.net', accountId: 'acc-bob', status: 'needsReconnect', updatedAt: 5 },
       ],
     );
