@@ -57,7 +57,7 @@ describe('ConnectionRepository', () => {
     assert.equal(await repo.get({ tenantId: 'tenant-2', userId: 'aad-alice' }), undefined, 'never shared across tenants');
   });
 
-  it('lists who is connected where (with an OAuth connection's cloud id) without opening any secret', async () => {
+  it('lists who is connected where (with the cloud id of an OAuth connection) without opening any secret', async () => {
     const repo = new ConnectionRepository(store, new TokenCipher(key));
     const odd = { tenantId: 'tenant/2', userId: '29:1 odd+id' };
     await repo.save(oauth());
