@@ -15,6 +15,6 @@ export function addCommentConfirmationCard({ issueKey, issueSummary, url }: AddC
       { type: 'TextBlock', text: `Comment added to ${escapeCardText(issueKey)}`, weight: 'Bolder', wrap: true },
       { type: 'TextBlock', text: escapeCardText(issueSummary), wrap: true, isSubtle: true, spacing: 'None' },
     ],
-    httpUrl(url) ? [{ type: 'Action.OpenUrl', title: 'Open in Jira', url: httpUrl(url) as string }] : [],
+    httpUrl(url) ? [{ type: 'Action.OpenUrl', title: 'Open in Jira', url: httpUrl(url) }] : [],
   );
 }

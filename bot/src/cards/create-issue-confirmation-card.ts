@@ -20,6 +20,6 @@ export function createIssueConfirmationCard({ issueKey, summary, url, warning }:
       { type: 'TextBlock', text: escapeCardText(summary), wrap: true, spacing: 'None' },
       ...(warning ? [{ type: 'TextBlock', text: warning, color: 'Warning', wrap: true, isSubtle: true }] : []),
     ],
-    httpUrl(url) ? [{ type: 'Action.OpenUrl', title: 'Open in Jira', url: httpUrl(url) as string }] : [],
+    httpUrl(url) ? [{ type: 'Action.OpenUrl', title: 'Open in Jira', url: httpUrl(url) }] : [],
   );
 }

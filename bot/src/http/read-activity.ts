@@ -38,7 +38,7 @@ export async function readActivity(req: Request, limit = MAX_ACTIVITY_BYTES): Pr
   for (const field of ['timestamp', 'localTimestamp', 'expiration'] as const) {
     if (typeof activity[field] === 'string') {
       activity[`raw${field[0].toUpperCase()}${field.slice(1)}`] = activity[field];
-      activity[field] = new Date(activity[field] as string);
+      activity[field] = new Date(activity[field]);
     }
   }
   return { activity };

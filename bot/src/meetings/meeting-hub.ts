@@ -129,14 +129,14 @@ export function meetingHub(): MeetingHub {
       return () => {
         if (done) return;
         done = true;
-        set!.delete(listener);
+        set.delete(listener);
         panels.delete(listener);
         if (panel) {
           const left = (streamsOf.get(userKey(panel.user)) ?? 1) - 1;
           if (left > 0) streamsOf.set(userKey(panel.user), left);
           else streamsOf.delete(userKey(panel.user));
         }
-        if (set!.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
+        if (set.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
       };
     },
     publish: deliver,

@@ -9,7 +9,7 @@ export function flattenToInline(blocks: readonly AdfBlock[], separator: AdfInlin
   const out: AdfInline[] = [];
   const add = (inline: AdfInline[]): void => {
     if (inline.length === 0) return;
-    if (out.length > 0) out.push({ ...separator } as AdfInline);
+    if (out.length > 0) out.push({ ...separator });
     out.push(...inline);
   };
   for (const block of blocks) {
@@ -38,7 +38,7 @@ export function flattenToInline(blocks: readonly AdfBlock[], separator: AdfInlin
       case 'table':
         for (const row of block.content) {
           const cells = row.content.map((cell) => flattenToInline(cell.content, { type: 'text', text: ' ' }));
-          add(cells.filter((c) => c.length > 0).flatMap((c, i) => (i > 0 ? [{ type: 'text', text: ' | ' } as AdfInline, ...c] : c)));
+          add(cells.filter((c) => c.length > 0).flatMap((c, i) => (i > 0 ? [{ type: 'text', text: ' | ' }, ...c] : c)));
         }
         break;
       case 'rule':

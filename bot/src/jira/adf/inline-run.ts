@@ -1,4 +1,4 @@
-import type { AdfInline, AdfMark, AdfText } from './adf-node';
+import type { AdfInline, AdfMark } from './adf-node';
 
 const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
 
@@ -81,7 +81,7 @@ export class InlineRun {
         continue;
       }
       if (last?.type === 'text') {
-        const trimmed = (last as AdfText).text.replace(/ +$/, '');
+        const trimmed = (last).text.replace(/ +$/, '');
         if (trimmed === '') {
           this.nodes.pop();
           continue;

@@ -11,7 +11,7 @@ export interface AddedComment {
 
 /** Adds an ADF comment as the client's user. */
 export async function addComment(jira: JiraClient, key: string, body: AdfDoc): Promise<AddedComment> {
-  const comment = await jira.v3.issueComments.addComment({ issueIdOrKey: key, comment: body as never });
+  const comment = await jira.v3.issueComments.addComment({ issueIdOrKey: key, comment: body });
   const id = String(comment.id ?? '');
   const issueUrl = browseUrl(jira.siteUrl, key);
   return { id, url: id ? `${issueUrl}?focusedCommentId=${encodeURIComponent(id)}` : issueUrl };

@@ -33,7 +33,7 @@ export async function searchIssues(jira: JiraClient, request: SearchRequest): Pr
   // Jira's answer has `isLast` too (jira.js does not type it); a token on the last page leads nowhere.
   const last = (result as { isLast?: boolean }).isLast === true;
   const nextPageToken = last ? undefined : result.nextPageToken || undefined;
-  return { issues: (result.issues ?? []) as JiraIssueJson[], ...(nextPageToken ? { nextPageToken } : {}) };
+  return { issues: (result.issues ?? []), ...(nextPageToken ? { nextPageToken } : {}) };
 }
 
 /** Every page, up to `maxPages` (a bound: what is past it is left for the caller's next round). */

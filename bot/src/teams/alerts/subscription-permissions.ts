@@ -1,4 +1,4 @@
-import { TeamsInfo, type ConversationReference } from 'botbuilder';
+import { TeamsInfo } from 'botbuilder';
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import { isConnectionError } from '../../connections/connection-error';
 import type { ConversationReferences } from '../../conversations/conversation-references';
@@ -61,7 +61,7 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
     const known = groupIds.get(teamId);
     if (known) return known;
     let groupId: string | undefined;
-    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', record.reference as Partial<ConversationReference>, async (context) => {
+    await deps.adapter.continueConversationAsync(deps.botAppId ?? '', record.reference, async (context) => {
       try {
         groupId = (await TeamsInfo.getTeamDetails(context, teamId)).aadGroupId ?? undefined;
       } catch (error) {

@@ -1,4 +1,3 @@
-import type { ConversationReference } from 'botbuilder';
 import type { ConversationReferences } from '../../conversations/conversation-references';
 import type { ProactiveAdapter } from '../proactive-adapter';
 import type { Logger } from '../../log/create-logger';
@@ -26,7 +25,7 @@ export async function tellAsker(
     deps.logger.debug({ tenantId: asker.tenantId }, 'no conversation reference to tell the asker of a sign-in in');
     return false;
   }
-  await adapter.continueConversationAsync(deps.botAppId ?? '', record.reference as Partial<ConversationReference>, async (context) => {
+  await adapter.continueConversationAsync(deps.botAppId ?? '', record.reference, async (context) => {
     await context.sendActivity(text);
   });
   return true;
