@@ -27,8 +27,6 @@ export type FormField =
   | (FieldBase & { kind: 'cascading'; choices: CascadingChoice[] })
   | (FieldBase & { kind: 'unsupported'; schemaType: string });
 
-export type FormFieldKind = FormField['kind'];
-
 /** Input id of the time half of a date-time field (the date half uses the field id). */
 export function timeInputId(fieldId: string): string {
   return `${fieldId}.time`;

@@ -27,7 +27,3 @@ export const IssueInput = {
 
 /** What arrives in `value.action.data` for each verb: the card's data plus its inputs. */
 export type IssueActionPayload = IssueActionData & { transitionId?: string; comment?: string };
-
-export function isIssueVerb(verb: unknown): verb is Verb {
-  return typeof verb === 'string' && (Object.values(Verb) as string[]).includes(verb);
-}
