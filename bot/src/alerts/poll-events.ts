@@ -11,25 +11,30 @@ import {
   kindsOf,
 } from './normalize-jira-webhook';
 
-type Json = Record<string, any>;
+// The parts of a searched issue read here; Jira's JSON is trusted for nothing, so every leaf is unknown.
+type PolledHistory = { id?: unknown; created?: unknown; items?: unknown; author?: unknown };
+type PolledComment = { id?: unknown; created?: unknown; body?: unknown; author?: unknown };
+type PolledFields = { created?: unknown; creator?: unknown; reporter?: unknown; comment?: { comments?: PolledComment[] } };
+type PolledIssue = { fields?: PolledFields; changelog?: { histories?: PolledHistory[] } };
 
 /**
  * The IssueEvents a searched issue (REST v3, `expand=changelog`, fields incl. `comment` and
  * `created`) holds since `since`: its creation, each changelog history, each new comment. Ids
  * match the webhook's, so a change seen both ways is accepted once.
  */
-export function pollEvents(raw: Json, site: string, since: number): IssueEvent[] {
+export function pollEvents(raw: Record<string, unknown>, site: string, since: number): IssueEvent[] {
   const issue = issueSnapshot(raw, site);
   if (!issue) return [];
-  const fields: Json = raw.fields ?? {};
-  const after = (time: unknown) => typeof time === 'string' && Date.parse(time) >= since;
+  const polled = raw as PolledIssue;
+  const fields = polled.fields ?? {};
+  const after = (time: unknown): time is string => typeof time === 'string' && Date.parse(time) >= since;
   const base = { site, issue, source: 'poll' as const };
   const events: IssueEvent[] = [];
 
   if (after(fields.created)) {
     events.push({ ...base, id: createdEventId(issue.id), kinds: [IssueEventKind.Created], changes: [], occurredAt: iso(fields.created), ...actor(fields.creator ?? fields.reporter) });
   }
-  for (const history of (raw.changelog?.histories ?? []) as Json[]) {
+  for (const history of polled.changelog?.histories ?? []) {
     if (!after(history.created)) continue;
     const changes = changelogChanges(history.items);
     if (changes.length === 0) continue;
@@ -44,7 +49,7 @@ export function pollEvents(raw: Json, site: string, since: number): IssueEvent[]
       ...actor(history.author),
     });
   }
-  for (const comment of (fields.comment?.comments ?? []) as Json[]) {
+  for (const comment of fields.comment?.comments ?? []) {
     if (!after(comment.created)) continue;
     events.push({
       ...base,
@@ -63,7 +68,7 @@ export function pollEvents(raw: Json, site: string, since: number): IssueEvent[]
 const iso = (time: string) => new Date(Date.parse(time)).toISOString();
 
 function actor(raw: unknown): { actor?: EventPerson } {
-  const person = raw as Json | undefined;
+  const person = raw as { displayName?: unknown; accountId?: unknown } | undefined;
   if (!person || typeof person.displayName !== 'string') return {};
   return { actor: { ...(typeof person.accountId === 'string' ? { accountId: person.accountId } : {}), displayName: person.displayName } };
 }

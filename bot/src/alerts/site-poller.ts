@@ -79,7 +79,7 @@ export function startSitePoller(deps: {
     const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
     let accepted = 0;
     for (const issue of issues) {
-      for (const event of pollEvents(issue as Record<string, any>, site, since)) if (await deps.intake.accept(event)) accepted += 1;
+      for (const event of pollEvents(issue, site, since)) if (await deps.intake.accept(event)) accepted += 1;
     }
     // The poll's start, not its end: changes made while it ran are in the next window.
     await deps.store.put(key, { polledAt: startedAt });

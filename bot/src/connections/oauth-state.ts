@@ -36,7 +36,7 @@ export function verifyOAuthState(state: string, key: Buffer, now: number): OAuth
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   let raw: { n?: unknown; t?: unknown; u?: unknown; c?: unknown; e?: unknown };
   try {
-    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as typeof raw;
   } catch {
     return undefined;
   }

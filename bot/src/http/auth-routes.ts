@@ -26,7 +26,7 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
   return (server) => {
     server.get(AUTH_START_PATH, async (req: Request, res: Response) => {
       const oauth = deps.connections.oauth;
-      const ticket = oauth?.readStartTicket(String(req.query?.ticket ?? ''));
+      const ticket = oauth?.readStartTicket(String((req.query as Record<string, unknown> | undefined)?.ticket ?? ''));
       if (!oauth || !ticket) {
         return page(res, 400, 'Sign-in link expired', 'This sign-in link has expired. Type "connect" in Teams to get a new one.');
       }
@@ -41,7 +41,7 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
     server.get(AUTH_CALLBACK_PATH, async (req: Request, res: Response) => {
       const flow = deps.connections.oauth?.flow;
       const query = req.query as Record<string, unknown> | undefined;
-      const param = (name: string) => (typeof query?.[name] === 'string' ? (query[name] as string) : undefined);
+      const param = (name: string) => (typeof query?.[name] === 'string' ? (query[name]) : undefined);
       if (!flow) return page(res, 404, 'Not available', 'Signing in with Atlassian is not set up for this app.');
       try {
         const result = await flow.complete({ code: param('code'), state: param('state'), error: param('error') });

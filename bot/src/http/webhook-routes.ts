@@ -54,7 +54,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): (server: Server) => void
   const now = deps.now ?? Date.now;
 
   const handle = (authenticate: (req: Request, site: WebhookSite, raw: Buffer) => boolean | Promise<boolean>) => async (req: Request, res: Response) => {
-    const siteId = String(req.params?.siteId ?? '');
+    const siteId = String((req.params as Record<string, unknown> | undefined)?.siteId ?? '');
     const webhookId = req.header('x-atlassian-webhook-identifier') || undefined;
     // The routes read their own body (createHttpServer leaves it): the signature is over these bytes.
     const raw = await readRawBody(req);
