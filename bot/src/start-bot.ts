@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
@@ -127,7 +126,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`;
   // Workers start once the server answers, so nothing is sent before the service could take replies.
@@ -147,7 +146,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       closing ??= (async () => {
         // Open event streams would keep the server from closing.
         meetings.close();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
         // Sends in flight finish and are recorded before the store goes.
         await alerts.stop();
         await store.close();

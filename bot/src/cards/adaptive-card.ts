@@ -58,4 +58,5 @@ export function escapeCardLine(text: string): string {
 }
 
 // C0 and C1 controls other than tab and newline: they render as boxes or not at all.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;

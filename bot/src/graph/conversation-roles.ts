@@ -21,7 +21,8 @@ export interface GraphMember {
 }
 
 export interface GraphChat {
-  chatType: 'group' | 'meeting' | 'oneOnOne' | string;
+  /** 'group', 'meeting' or 'oneOnOne' today; Graph may add kinds, so any string is kept. */
+  chatType: string;
   tenantId?: string;
   /** A meeting chat's organizer (Entra object id), from `onlineMeetingInfo.organizer`. */
   organizerId?: string;

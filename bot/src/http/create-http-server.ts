@@ -37,7 +37,10 @@ export function createHttpServer(deps: HttpDeps): Server {
   // are read only once their token holds (below).
   const ownBody = (path: string) => path.startsWith(`${WEBHOOK_BASE_PATH}/`) || path === ACTIVITIES_PATH;
   for (const parse of restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_OTHER_BODY_BYTES })) {
-    server.use((req, res, next) => (ownBody(req.path()) ? next() : parse(req, res, next)));
+    server.use((req, res, next) => {
+      if (ownBody(req.path())) next();
+      else parse(req, res, next);
+    });
   }
 
   server.post(ACTIVITIES_PATH, async (req, res) => {

@@ -2,7 +2,8 @@ import type { Store } from '../store/store';
 
 export interface ReadinessResult {
   ready: boolean;
-  checks: Record<string, 'ok' | string>;
+  /** 'ok', or what is wrong with that dependency. */
+  checks: Record<string, string>;
 }
 
 export type ReadinessCheck = () => Promise<ReadinessResult>;

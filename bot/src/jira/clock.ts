@@ -13,9 +13,11 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve, reject) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason passes through unchanged, as fetch and timers/promises reject with it
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
         globalThis.clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the reason passes through, as above
         reject(signal?.reason);
       };
       const timer = globalThis.setTimeout(() => {

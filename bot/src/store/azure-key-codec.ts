@@ -42,6 +42,7 @@ for (const run of RUNS) {
   }
 }
 const escapes = new Set(RUNS.map((r) => String.fromCharCode(r.escape)));
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be encoded
 const needsEncoding = /[\x00-\x20"-'./>?[\\~-\x9f]/;
 
 /**

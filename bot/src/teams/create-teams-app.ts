@@ -68,7 +68,7 @@ export function createTeamsApp(deps: {
       { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id, type: context.activity.type },
       'turn failed',
     );
-    if (context.activity.type === ActivityTypes.Message) {
+    if (context.activity.type === (ActivityTypes.Message as string)) {
       await context
         .sendActivity('Sorry, something went wrong on my side. Please try again in a moment.')
         .catch((sendError: unknown) => deps.logger.warn({ err: sendError }, 'could not tell the user about a failed turn'));

@@ -38,7 +38,7 @@ export function jiraDateTime(date: string, time: string, timeZone = 'UTC'): stri
   if (h > 23 || mi > 59 || s > 59) return undefined;
   const [y, m, d] = date.split('-').map(Number);
   const wall = Date.UTC(y, m - 1, d, h, mi, s);
-  let offset = 0;
+  let offset: number;
   try {
     // The offset depends on the instant, which depends on the offset: one refinement settles
     // it except inside a daylight-saving gap, where either answer is a fair reading.

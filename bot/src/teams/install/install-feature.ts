@@ -22,7 +22,7 @@ export function installFeature(deps: { botName: string; conversations: Conversat
       conversationType: conversationType === 'channel' || conversationType === 'groupChat' ? conversationType : 'personal',
       serviceUrl: activity.serviceUrl,
       teamId: (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id,
-      reference: TurnContext.getConversationReference(activity) as unknown as Record<string, unknown>,
+      reference: TurnContext.getConversationReference(activity),
       updatedAt: new Date().toISOString(),
     });
   }
@@ -49,7 +49,7 @@ export function installFeature(deps: { botName: string; conversations: Conversat
       app.turn('beforeTurn', async (context) => {
         const { activity } = context;
         const seen = `${activity.conversation?.id}|${activity.serviceUrl}`;
-        if (activity.type === ActivityTypes.Message && activity.conversation?.id && !remembered.has(seen)) {
+        if (activity.type === (ActivityTypes.Message as string) && activity.conversation?.id && !remembered.has(seen)) {
           await remember(context);
           remembered.add(seen);
         }

@@ -61,7 +61,7 @@ export const onQueryLink =
           return result([attachment(messageCard({ text: failure.text, tone: 'attention' }), thumbnailPreview(issueKeyOf(link) ?? 'Jira link', failure.text))]);
         default: {
           const unknown: never = failure;
-          throw new Error(`unhandled failure ${JSON.stringify(unknown)}`);
+          throw new Error(`unhandled failure ${JSON.stringify(unknown)}`, { cause: error });
         }
       }
     }
