@@ -42,6 +42,13 @@ export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEv
   }
   if (name === 'jira:issue_updated') {
     const changes = changelogChanges(changelog?.items);
+    if (changes.length === 0 && payload.issue_event_type_name === 'issue_assigned') {
+      // Jira Cloud often sends an assignment with an empty changelog: the issue's fields still
+      // name the new assignee, which is all the alert and the "assigned to you" notice need.
+      // The changelog id, when present, keeps the poller's copy of the change a duplicate.
+      const id = changelog?.id !== undefined ? changelogEventId(issue.id, String(changelog.id)) : `${issue.id}:assigned:${issue.updated ?? occurredAt}`;
+      return event(id, [IssueEventKind.Assigned], []);
+    }
     if (changes.length === 0) return undefined;
     const id = changelog?.id !== undefined ? changelogEventId(issue.id, String(changelog.id)) : `${issue.id}:updated:${issue.updated ?? occurredAt}`;
     const mentions = descriptionMentions(changes);
@@ -115,8 +122,13 @@ export function issueSnapshot(raw: Json, siteUrl: string): IssueSnapshot | undef
   return snapshot;
 }
 
+/** What a person is called when Jira withholds their name (privacy settings can make it null). */
+export const UNNAMED_PERSON = 'Someone';
+
 function person(raw: unknown): EventPerson | undefined {
-  if (!isObject(raw) || typeof raw.displayName !== 'string') return undefined;
+  if (!isObject(raw)) return undefined;
+  // A null name still names an account: the assignee is someone, never "unassigned".
+  if (typeof raw.displayName !== 'string') return typeof raw.accountId === 'string' ? { accountId: raw.accountId, displayName: UNNAMED_PERSON } : undefined;
   // Only the id and the name: emails in payloads are never kept.
   return typeof raw.accountId === 'string' ? { accountId: raw.accountId, displayName: raw.displayName } : { displayName: raw.displayName };
 }

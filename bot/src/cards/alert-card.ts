@@ -86,9 +86,16 @@ function headline(view: AlertCardView): string {
   return `${who} ${what} ${escapeCardLine(view.issue.key)}`;
 }
 
+/** An assignment Jira sent without its changelog item: the issue's current assignee says what it became. */
+function assigneeFact(view: AlertCardView): CardElement[] {
+  if (view.kinds[0] !== 'assigned' || view.changes.some((c) => c.field.toLowerCase() === 'assignee')) return [];
+  const name = view.issue.assignee ? escapeCardLine(clipText(view.issue.assignee.displayName || 'Someone', MAX_VALUE)) : 'Unassigned';
+  return [{ type: 'FactSet', spacing: 'Medium', facts: [{ title: 'Assignee', value: name }] }];
+}
+
 function changeFacts(view: AlertCardView): CardElement[] {
   const changes = view.changes.slice(0, MAX_CHANGES);
-  if (changes.length === 0) return [];
+  if (changes.length === 0) return assigneeFact(view);
   const more = view.changes.length - changes.length;
   return [
     {

@@ -15,7 +15,9 @@ export function alertDigestCard(views: readonly AlertCardView[]): AdaptiveCard {
     const latest = changes[changes.length - 1];
     const url = httpUrl(latest.issue.url);
     const key = url ? `[${escapeCardLine(latest.issue.key)}](${url})` : escapeCardLine(latest.issue.key);
-    const status = latest.issue.status ? ` · ${escapeCardLine(latest.issue.status.name)}` : '';
+    // A deleted issue's webhook still carries its last status; "To Do" would read as if it were alive.
+    const deleted = changes.some((change) => change.kinds.includes('deleted'));
+    const status = deleted ? ' · Deleted' : latest.issue.status ? ` · ${escapeCardLine(latest.issue.status.name)}` : '';
     const count = changes.length > 1 ? ` (${changes.length} changes)` : '';
     return `- ${key} ${escapeCardLine(clipText(latest.issue.summary, 80))}${status}${count}`;
   });
