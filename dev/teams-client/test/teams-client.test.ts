@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
@@ -37,7 +38,17 @@ describe('local Teams client', function () {
     // The meeting's side panel: the tab, framed by the Teams host emulation, signed in by entra-emu.
     ensureTabBuilt();
     entra = await startEntraEmu();
+    // Sign in with Atlassian: the simulator is the authorization server; the bot's callback needs its address up front.
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    sim.oauth.registerClient({ clientId: 'teams-client-test', clientSecret: 'secret', redirectUris: [`${publicUrl}/auth/atlassian/callback`] });
     bot = await startTestBot({
+      PORT: String(port),
+      PUBLIC_URL: publicUrl,
+      ATLASSIAN_CLIENT_ID: 'teams-client-test',
+      ATLASSIAN_CLIENT_SECRET: 'secret',
+      ATLASSIAN_AUTH_URL: sim.url,
+      ATLASSIAN_API_URL: sim.url,
       JIRA_BASE_URL: sim.url,
       ALERT_POLL_INTERVAL_SECONDS: '0',
       GRAPH_BASE_URL: connector.graphUrl,
@@ -182,6 +193,23 @@ describe('local Teams client', function () {
       { siteUrl: sim.url, email: `${handle}@example.com`, apiToken: `sim-token-${handle}` },
     );
   }
+
+  it('connects with Sign in with Atlassian: consent in the simulator, then the sign-in code sent in the chat', async () => {
+    const page = await openAs('alice');
+    await say(page, 'connect');
+    // adaptivecards gives an Action.OpenUrl button the role of a link.
+    const signIn = botMessages(page).locator('button', { hasText: 'Sign in with Atlassian' }).last();
+    const [consent] = await Promise.all([page.context().waitForEvent('page'), signIn.click()]);
+    const alice = sim.state.site.users.find((u) => u.displayName === 'Alice Admin')!;
+    await consent.locator('select[name="account_id"]').selectOption(alice.accountId);
+    await consent.getByRole('button', { name: 'Accept' }).click();
+    const code = (await consent.locator('#sign-in-code').textContent())!.trim();
+    await consent.close();
+    await say(page, code);
+    await botMessages(page).filter({ hasText: 'You are connected' }).waitFor();
+    const person = client.people.find((p) => p.handle === 'alice')!;
+    assert.equal((await bot.bot.connections.repository.get({ tenantId: person.tenantId!, userId: person.aadObjectId }))?.kind, 'oauth');
+  });
 
   it('unfurls a pasted Jira link into a preview card in the compose box, and posts it with the message', async () => {
     await connectDirectly('carol');
@@ -359,3 +387,11 @@ describe('local Teams client', function () {
     await panel.close();
   });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
