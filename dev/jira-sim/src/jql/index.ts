@@ -9,22 +9,13 @@
  * ORDER BY sorts by created DESC, then key DESC (DEFAULT_JQL_ORDER_BY).
  */
 export { compareByOrderBy, DEFAULT_JQL_ORDER_BY } from './compare-by-order-by';
-export type { JqlCatalog, JqlNamedValue } from './jql-catalog';
+export type { JqlCatalog } from './jql-catalog';
 export { JqlError } from './jql-error';
 export { JqlUnsupportedError } from './jql-unsupported-error';
-export type { JqlContext, JqlIssue, JqlSprint, JqlUser } from './jql-issue';
-export type {
-  JqlClause,
-  JqlFieldId,
-  JqlOperand,
-  JqlOperator,
-  JqlOrderBy,
-  JqlQuery,
-  JqlTerminalClause,
-} from './jql-query';
+export type { JqlContext, JqlIssue, JqlUser } from './jql-issue';
+export type { JqlClause, JqlQuery } from './jql-query';
 export { matchesJql } from './matches-jql';
 export { parseJql } from './parse-jql';
-export type { JqlCustomField } from './find-jql-field';
-export { toJqlStructure, type JqlStructure } from './to-jql-structure';
+export { toJqlStructure } from './to-jql-structure';
 export { validateJql } from './validate-jql';
 export { validateWebhookJql } from './validate-webhook-jql';

@@ -77,8 +77,6 @@ const invalidRefresh: OAuthFailure = {
   description: 'Unknown or invalid refresh token.',
 };
 
-export type TokenLedger = ReturnType<typeof createTokenLedger>;
-
 /** Authorization codes, access tokens and rotating refresh tokens, held in memory. */
 export function createTokenLedger(options: TokenLedgerOptions) {
   const codes = new Map<string, PendingCode>();

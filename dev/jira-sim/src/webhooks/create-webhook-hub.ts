@@ -9,7 +9,7 @@ import { mountDynamicWebhookRoutes } from './mount-dynamic-webhook-routes';
 import { signWebhookJwt } from './sign-webhook-jwt';
 import { createWebhookDispatcher, JIRA_RETRY_POLICY, type Delivery, type RetryPolicy } from './webhook-dispatcher';
 
-export type { Delivery, DeliveryStatus, RetryPolicy } from './webhook-dispatcher';
+export type { Delivery, RetryPolicy } from './webhook-dispatcher';
 
 export interface WebhookHubDeps {
   now: () => number;
@@ -116,8 +116,7 @@ export function createWebhookHub(deps: WebhookHubDeps): WebhookHub {
       mountAdminWebhookRoutes(server, { registry: adminWebhooks, isAdmin: deps.isAdmin });
       mountDynamicWebhookRoutes(server, {
         registry: dynamicWebhooks,
-        failedDeliveries: (clientId) =>
-          dispatcher.deliveries().filter((delivery) => delivery.clientId === clientId && delivery.status === 'failed'),
+        failedDeliveries: (clientId) => dispatcher.deliveries().filter((delivery) => delivery.clientId === clientId && delivery.status === 'failed'),
       });
     },
 

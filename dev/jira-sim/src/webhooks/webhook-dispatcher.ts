@@ -50,8 +50,6 @@ export interface DeliveryRequest {
 // Jira's retry policy: these statuses, a failed connection or a timeout are retried; other answers are final.
 const RETRIED_STATUSES = new Set([408, 409, 425, 429]);
 
-export type WebhookDispatcher = ReturnType<typeof createWebhookDispatcher>;
-
 /** POSTs webhook callbacks in the background, retrying with exponential backoff as Jira does. */
 export function createWebhookDispatcher(options: { now: () => number; retry: RetryPolicy; retainSettled?: number }) {
   const records: Delivery[] = [];
@@ -104,10 +102,13 @@ export function createWebhookDispatcher(options: { now: () => number; retry: Ret
     delivery.lastError = outcome.error ?? `HTTP ${outcome.status}`;
     const retryable = outcome.status === 0 || outcome.status >= 500 || RETRIED_STATUSES.has(outcome.status);
     if (!retryable || delivery.attempts >= options.retry.attempts) return settle(delivery, 'failed');
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      void attempt(delivery, request);
-    }, options.retry.baseDelayMs * 2 ** (delivery.attempts - 1));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        void attempt(delivery, request);
+      },
+      options.retry.baseDelayMs * 2 ** (delivery.attempts - 1),
+    );
     timers.add(timer);
   }
 
