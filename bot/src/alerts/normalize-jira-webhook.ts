@@ -84,14 +84,23 @@ export function kindsOf(changes: readonly FieldChange[]): IssueEventKind[] {
   return kinds.length > 0 ? kinds : [IssueEventKind.FieldChanged];
 }
 
+/** Changelog fields whose ids are account ids: a raw id means nothing to a reader. */
+const PERSON_FIELDS = new Set(['assignee', 'reporter']);
+
 export function changelogChanges(items: unknown): FieldChange[] {
   if (!Array.isArray(items)) return [];
-  return items.filter(isObject).map((item) => ({
-    field: String(item.field ?? item.fieldId ?? ''),
-    ...(typeof item.fieldId === 'string' ? { fieldId: item.fieldId } : {}),
-    from: stringOrNull(item.fromString ?? item.from),
-    to: stringOrNull(item.toString ?? item.to),
-  }));
+  return items.filter(isObject).map((item) => {
+    const field = String(item.field ?? item.fieldId ?? '');
+    const isPerson = PERSON_FIELDS.has((typeof item.fieldId === 'string' ? item.fieldId : field).toLowerCase());
+    // A person whose name Jira withholds has a null display string but an account id: someone, not nobody.
+    const shown = (text: unknown, id: unknown) => (isPerson && text == null && id != null ? UNNAMED_PERSON : stringOrNull(text ?? id));
+    return {
+      field,
+      ...(typeof item.fieldId === 'string' ? { fieldId: item.fieldId } : {}),
+      from: shown(item.fromString, item.from),
+      to: shown(item.toString, item.to),
+    };
+  });
 }
 
 /** The issue as a REST or webhook body renders it (`{id, key, fields}`). */

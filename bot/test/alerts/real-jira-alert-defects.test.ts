@@ -62,6 +62,19 @@ describe('alerts against real Jira Cloud (issue #17 defects 2 and 9)', () => {
     assert.equal(event.issue.assignee?.accountId, BOB.accountId);
   });
 
+  it('shows an assignee change to a person with a withheld name as that person, not as none or a raw account id', () => {
+    const payload = JSON.parse(webhookFixture('jira-issue_updated.changelog-status')) as Record<string, any>;
+    payload.issue_event_type_name = 'issue_assigned';
+    payload.changelog.items = [{ field: 'assignee', fieldtype: 'jira', fieldId: 'assignee', from: null, fromString: null, to: BOB.accountId, toString: null }];
+    const event = normalizeJiraWebhook(payload, SITE);
+    assert.ok(event);
+    assert.deepEqual(event.changes, [{ field: 'assignee', fieldId: 'assignee', from: null, to: 'Someone' }]);
+    const card = alertCard(event);
+    assertValidCard(card);
+    assert.match(texts(card), /None → Someone/);
+    assert.doesNotMatch(texts(card), new RegExp(BOB.accountId));
+  });
+
   it('lists a deleted issue in a digest as deleted, not under the status it had', () => {
     const deleted = issueEvent({ key: 'PHX-9', kinds: ['deleted'], changes: [] });
     deleted.issue.status = { name: 'To Do', category: 'new' };
