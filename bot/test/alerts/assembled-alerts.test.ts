@@ -61,7 +61,7 @@ describe('alerts in the assembled service', () => {
   };
   const scope = (from: Account) => ({ serviceUrl: connector.url, conversationType: 'channel' as const, conversationId: CHANNEL_ID, teamId: TEAM_ID, from });
   const submit = async (from: Account, data: Record<string, unknown>) => {
-    const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: 'task/submit' as never, value: { data } } });
+    const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: 'task/submit', value: { data } } });
     const response = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     return response.body;

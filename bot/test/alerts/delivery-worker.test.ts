@@ -134,7 +134,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
       const [head, ...behind] = await outbox.pending(channels[0]);
       assert.equal(head.entry.lastError?.code, 'TEAMS_429');
       assert.ok(behind.every((row) => row.entry.attempts === 0), 'the rows behind wait for the head of the line');
-      backoffs.push(head.entry.notBefore - head.entry.lastError!.at);
+      backoffs.push(head.entry.notBefore - head.entry.lastError.at);
       assert.equal(connector.calls.filter((c) => c.status === 429).length, attempt, 'no retry before the backoff ran out');
       await clock.advance(head.entry.notBefore - clock.now());
     }

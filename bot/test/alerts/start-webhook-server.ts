@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import { createHttpServer } from '../../src/http/create-http-server';
 import { webhookRoutes, type WebhookRoutesDeps } from '../../src/http/webhook-routes';
@@ -14,7 +13,7 @@ export async function startWebhookServer(deps: WebhookRoutesDeps): Promise<{ url
     routes: [webhookRoutes(deps)],
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
     server,

@@ -11,7 +11,7 @@ const SITE = 'https://acme.atlassian.net';
 describe('subscriptionMatcher', () => {
   const searches: Array<{ keys: readonly string[]; jql: string }> = [];
   let hits: Set<string>;
-  let failWith: unknown;
+  let failWith: Error | undefined;
   const search: JqlKeySearch = {
     async keysMatching(_site, keys, jql) {
       searches.push({ keys, jql });

@@ -14,7 +14,7 @@ function elements(card: unknown): Json[] {
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
-      if (typeof (node as Json).type === 'string') out.push(node as Json);
+      if (typeof (node as Json).type === 'string') out.push(node);
       Object.values(node).forEach(walk);
     }
   };

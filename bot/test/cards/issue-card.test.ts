@@ -153,7 +153,7 @@ describe('issueCard', () => {
     assert.doesNotMatch(html.slice(3), /<(?!\/p>)/, 'no markup from the summary');
     for (const block of byType(card, 'TextBlock')) {
       const rendered = renderCardMarkdown(String(block.text).replace(/\{\{(DATE|TIME)\([^)]*\)\}\}/g, 'date'));
-      assert.doesNotMatch(rendered, /<(img|script|h\d|b>)/, `escaped: ${block.text}`);
+      assert.doesNotMatch(rendered, /<(img|script|h\d|b>)/, `escaped: ${String(block.text)}`);
       for (const [, href] of rendered.matchAll(/<a href="([^"]*)"/g)) assert.equal(href, view.url, 'the only link is the key');
     }
     assert.match(cardText(card), /and 88 more/);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
@@ -33,7 +32,7 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
     const logger = createLogger({ level: 'debug', destination: logs.stream });
     server = createHttpServer({ logger, processActivity: async () => undefined, readiness: async () => ({ ready: true, checks: {} }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    botUrl = `http://127.0.0.1:${(server.address()).port}`;
     sim.oauth.registerClient({ clientId: 'app', clientSecret: 'secret', redirectUris: [`${botUrl}/auth/atlassian/callback`], requirePkce: true });
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-auth-'));

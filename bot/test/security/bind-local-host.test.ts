@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { readConfig } from '../../src/config';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
@@ -16,7 +15,7 @@ describe('security: local mode binds loopback', () => {
 
   it('listens on 127.0.0.1 when BOT_ID and HOST are unset, and answers there', async () => {
     bot = await startTestBot({ HOST: '' });
-    const address = bot.bot.server.address() as AddressInfo;
+    const address = bot.bot.server.address();
     assert.equal(address.address, '127.0.0.1');
     const health = await fetch(`http://127.0.0.1:${address.port}/healthz`);
     assert.equal(health.status, 200);
@@ -24,7 +23,7 @@ describe('security: local mode binds loopback', () => {
 
   it('listens where HOST says, even in local mode', async () => {
     bot = await startTestBot({ HOST: '0.0.0.0' });
-    assert.equal((bot.bot.server.address() as AddressInfo).address, '0.0.0.0');
+    assert.equal((bot.bot.server.address()).address, '0.0.0.0');
   });
 
   it('keeps every interface by default once BOT_ID turns authentication on', () => {

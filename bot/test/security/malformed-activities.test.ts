@@ -12,7 +12,7 @@ async function rawOutputDuring(work: () => Promise<void>): Promise<string[]> {
   process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
     written.push(String(chunk));
     return (stderr as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  });
   try {
     await work();
   } finally {

@@ -81,7 +81,7 @@ function randomPath(rng: Rng, obj: Record<string, unknown>): string[] {
   const path: string[] = [];
   let current: unknown = obj;
   for (let i = 0; i < 3 && current && typeof current === 'object'; i += 1) {
-    const keys = Object.keys(current as object);
+    const keys = Object.keys(current);
     if (keys.length === 0) break;
     const key = rng.pick(keys);
     path.push(key);
@@ -187,7 +187,7 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
       const personal = scope.conversationType === 'personal' ? { conversationId: BOB_CHAT } : {};
       let activity: Record<string, unknown>;
       if (rng.chance(0.5)) {
-        activity = messageActivity({ ...scope, ...personal, text: rng.chance(0.2) ? link : rng.pick(COMMANDS) }) as unknown as Record<string, unknown>;
+        activity = messageActivity({ ...scope, ...personal, text: rng.chance(0.2) ? link : rng.pick(COMMANDS) });
       } else {
         const name = rng.pick(INVOKES);
         const value = rng.pick([

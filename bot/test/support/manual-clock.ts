@@ -21,6 +21,7 @@ export class ManualClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason passes through, as systemClock does
       if (signal?.aborted) return reject(signal.reason);
       const sleeper: Sleeper = { at: this.current + Math.max(0, ms), resolve };
       this.sleepers.push(sleeper);
@@ -28,6 +29,7 @@ export class ManualClock implements Clock {
         'abort',
         () => {
           this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
           reject(signal.reason);
         },
         { once: true },

@@ -71,7 +71,7 @@ describe('Jira adapters of the alert pipeline', () => {
     const issues = await jiraSiteSearch(directory(alice)).search(sim.url, pollJql([subscription({ site: sim.url, projects: ['KAN'] })], since, Date.now()));
     const kan3 = issues.find((i) => i.key === 'KAN-3');
     assert.ok(kan3, `KAN-3 among ${issues.map((i) => i.key).join(', ')}`);
-    const events = pollEvents(kan3 as Record<string, any>, sim.url, since);
+    const events = pollEvents(kan3, sim.url, since);
     const change = events.find((e) => e.kinds.includes(IssueEventKind.FieldChanged));
     assert.deepEqual(change?.changes.find((c) => c.field === 'summary')?.to, 'Polled change');
     assert.equal(change?.actor?.displayName, 'Alice Admin');
@@ -95,7 +95,7 @@ describe('Jira adapters of the alert pipeline', () => {
       refreshToken: 'unused',
       expiresAt: Date.now() + 3_600_000,
       scopes: ['read:jira-work', 'manage:jira-webhook'],
-    } as OAuthConnection;
+    };
     const jira = createJiraClient(connection, { pipeline, apiUrl: sim.url, tokens: { accessToken: async () => token }, priority: 'background' });
     const api = jiraDynamicWebhookApi(directory(jira, 'oauth'));
 

@@ -147,7 +147,7 @@ describe('plain-text comments through the assembled service', () => {
     const form = { verb: SubscriptionVerb.Save, site: sim.url, projects: 'PHX', events: 'commented,fieldChanged,transitioned', statuses: '', fields: '', twoWayThreads: 'true' };
     const submit = await postActivity(
       testBot.messagesUrl,
-      invokeActivity('composeExtension/fetchTask', {}, { ...channel(), overrides: { name: 'task/submit' as never, value: { data: form } } }),
+      invokeActivity('composeExtension/fetchTask', {}, { ...channel(), overrides: { name: 'task/submit', value: { data: form } } }),
     );
     assert.equal(submit.status, 200);
     connector.clear();

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import {
   CHANNEL_ID,
@@ -42,7 +41,7 @@ describe('notifications command', () => {
       readiness: async () => ({ ready: true, checks: {} }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+    botUrl = `http://127.0.0.1:${(server.address()).port}/api/messages`;
   });
   after(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));

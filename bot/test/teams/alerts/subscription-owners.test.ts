@@ -83,7 +83,7 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
 
   const form = { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'created,commented', statuses: '', fields: '', twoWayThreads: 'false' };
   const submit = async (where: Where, from: Account, data: Json, overrides: Partial<TeamsActivity> = {}) => {
-    const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(where, from), overrides: { name: 'task/submit' as never, value: { data }, ...overrides } });
+    const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(where, from), overrides: { name: 'task/submit', value: { data }, ...overrides } });
     const response = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     return response.body;
@@ -123,7 +123,7 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
     // The dialog is not even offered to them.
     const fetched = await postActivity(
       testBot.messagesUrl,
-      invokeActivity('composeExtension/fetchTask', {}, { ...scope(channel(team), MIA), overrides: { name: 'task/fetch' as never, value: { data: { verb: SubscriptionVerb.Open } } } }),
+      invokeActivity('composeExtension/fetchTask', {}, { ...scope(channel(team), MIA), overrides: { name: 'task/fetch', value: { data: { verb: SubscriptionVerb.Open } } } }),
     );
     assert.equal(fetched.body.task.type, 'message');
     assert.match(fetched.body.task.value, /Only an owner of this team/);

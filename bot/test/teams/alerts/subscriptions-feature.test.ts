@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'restify';
 import {
   CHANNEL_ID,
@@ -76,7 +75,7 @@ describe('subscribe and subscriptions commands', () => {
       readiness: async () => ({ ready: true, checks: {} }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    botUrl = `http://127.0.0.1:${(server.address()).port}`;
   });
 
   after(async () => {
@@ -103,7 +102,7 @@ describe('subscribe and subscriptions commands', () => {
   };
 
   const task = async (name: 'task/fetch' | 'task/submit', data: Json, from = TEAMS_USER) => {
-    const response = await postActivity(`${botUrl}/api/messages`, invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: name as never, value: { data } } }));
+    const response = await postActivity(`${botUrl}/api/messages`, invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: name, value: { data } } }));
     assert.equal(response.status, 200);
     return response.body;
   };

@@ -36,7 +36,7 @@ function submitData(card: Json, verb: string, inputs: Record<string, string>): J
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
-      if ((node as Json).type === 'Action.Submit') actions.push(node as Json);
+      if ((node as Json).type === 'Action.Submit') actions.push(node);
       Object.values(node).forEach(walk);
     }
   };

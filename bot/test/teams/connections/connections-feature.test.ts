@@ -19,7 +19,6 @@ import { createLogger } from '../../../src/log/create-logger';
 import { openSqliteStore } from '../../../src/store/sqlite-store';
 import type { Store } from '../../../src/store/store';
 import { TurnContext } from 'botbuilder';
-import type { OAuthConnection } from '../../../src/connections/connection';
 import { conversationReferences } from '../../../src/conversations/conversation-references';
 import { connectionsFeature } from '../../../src/teams/connections/connections-feature';
 import { captureLogs } from '../../support/capture-logs';
@@ -36,7 +35,6 @@ describe('connect, disconnect and status over HTTP', () => {
   let services: ConnectionServices;
   let logs: ReturnType<typeof captureLogs>;
   let botUrl: string;
-  let teams: ServedFeatures['teams'];
   let logger: ReturnType<typeof createLogger>;
 
   before(async () => {
@@ -61,7 +59,6 @@ describe('connect, disconnect and status over HTTP', () => {
       logger,
       features: [connectionsFeature({ connections: services, logger, conversations: conversationReferences(store) })],
     });
-    teams = served.teams;
     botUrl = served.url;
   });
 
@@ -174,7 +171,7 @@ describe('connect, disconnect and status over HTTP', () => {
       tenantId,
       conversationType: 'personal',
       serviceUrl: connector.url,
-      reference: TurnContext.getConversationReference(asker as never) as unknown as Record<string, unknown>,
+      reference: TurnContext.getConversationReference(asker as never),
       updatedAt: new Date().toISOString(),
     });
     const code = await consentCode(askerOwner, asker.conversation.id);
