@@ -1,6 +1,6 @@
 import { adaptiveCard, escapeCardLine, escapeCardText, type AdaptiveCard, type CardElement } from './adaptive-card';
 import { clipText } from './clip-text';
-import { httpUrl } from './http-url';
+import { httpUrl, siteHostOf } from './http-url';
 import { statusBadge, type StatusCategory } from './status-badge';
 import { commentAction } from './issue-card';
 import { Verb, type IssueActionData } from './verb';
@@ -129,7 +129,7 @@ function earlierChanges(earlier: readonly AlertCardView[]): CardElement[] {
 }
 
 function actions(view: AlertCardView, url: string | undefined): CardElement[] {
-  const data: IssueActionData = { key: view.issue.key, site: view.site };
+  const data: IssueActionData = { key: view.issue.key, site: siteHostOf(view.site) };
   const list: CardElement[] = [];
   // The issue card's own verbs: its handlers answer with the live issue card in place of this one.
   if (!view.kinds.includes('deleted')) {

@@ -11,3 +11,12 @@ export function httpUrl(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The host a card action names its site by (`acme.atlassian.net`, `127.0.0.1:3990`): the action
+ * handler checks it against the clicking user's own site, so every card must name it the same way.
+ */
+export function siteHostOf(url: string): string {
+  const parsed = httpUrl(url);
+  return parsed ? new URL(parsed).host.toLowerCase() : '';
+}

@@ -2,7 +2,7 @@ import { adaptiveCard, escapeCardLine, type AdaptiveCard, type CardElement } fro
 import { clipText } from './clip-text';
 import { issueTypeIconColumns } from './issue-type-icon';
 import { noticeBanner, type CardNotice } from './notice-banner';
-import { httpUrl } from './http-url';
+import { httpUrl, siteHostOf } from './http-url';
 import { statusBadge, type IssueStatus } from './status-badge';
 import { IssueInput, Verb, type IssueActionData } from './verb';
 
@@ -68,7 +68,7 @@ const MAX_COMMENT = 4000;
 
 /** The live issue card: facts at a glance, and Universal Actions that act and refresh in place. */
 export function issueCard(view: IssueCardView, options: IssueCardOptions = {}): AdaptiveCard {
-  const data: IssueActionData = { key: view.key, site: siteOf(view.url) };
+  const data: IssueActionData = { key: view.key, site: siteHostOf(view.url) };
   const body: CardElement[] = [
     ...(options.notice ? [noticeBanner(options.notice)] : []),
     header(view),
@@ -238,11 +238,6 @@ function transitionTitle(t: IssueTransitionChoice): string {
   return t.toStatus && t.toStatus.trim().toLowerCase() !== t.name.trim().toLowerCase()
     ? `${name} → ${clipText(t.toStatus, 40)}`
     : name;
-}
-
-function siteOf(url: string): string {
-  const parsed = httpUrl(url);
-  return parsed ? new URL(parsed).host.toLowerCase() : '';
 }
 
 /** The inline Comment action, shared by the issue card and the alert card (same verb, same handler). */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { alertCard } from '../../src/cards/alert-card';
 import { alertDigestCard } from '../../src/cards/alert-digest-card';
+import { issueCard } from '../../src/cards/issue-card';
+import { issueView } from '../support/issue-view';
 import { assertValidCard, cardText } from '../support/validate-card';
 import { issueEvent } from '../alerts/issue-event-builder';
 
@@ -15,7 +17,15 @@ describe('alertCard', () => {
     assert.match(text, /IN PROGRESS/);
     assert.ok(card.actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://acme.atlassian.net/browse/OPS-7'));
     assert.ok(card.actions?.some((a) => a.type === 'Action.Execute' && a.verb === 'jira.assign'));
-    assert.match(JSON.stringify(card.actions), /"verb":"jira.comment","data":\{"key":"OPS-7","site":"https:\/\/acme.atlassian.net"\}/);
+    assert.match(JSON.stringify(card.actions), /"verb":"jira.comment","data":\{"key":"OPS-7","site":"acme.atlassian.net"\}/);
+  });
+
+  it('names its site in card actions as the issue card does, so Assign to me and Comment act on it', () => {
+    // The action handler compares this with the clicking user's own site host; a full URL never matched.
+    const assignData = (card: object) => /"verb":"jira.assign","data":(\{[^}]*\})/.exec(JSON.stringify(card))?.[1];
+    const issue = issueCard(issueView({ key: 'OPS-7', url: 'https://acme.atlassian.net/browse/OPS-7' }));
+    assert.equal(assignData(alertCard(issueEvent({ key: 'OPS-7' }))), '{"key":"OPS-7","site":"acme.atlassian.net"}');
+    assert.equal(assignData(issue), assignData(alertCard(issueEvent({ key: 'OPS-7' }))));
   });
 
   it('escapes Markdown from Jira and shows a missing value as None', () => {
