@@ -37,6 +37,13 @@ module.exports = {
       to: { path: BOT_FRAMEWORK, preCompilationOnly: false },
     },
     {
+      name: 'wiring-only-for-the-composition-root',
+      comment: 'wiring/ assembles the alert pipeline for start-bot.ts; a feature that imported it would bind to the whole assembly.',
+      severity: 'error',
+      from: { path: '^bot/src/', pathNot: ['^bot/src/wiring/', '^bot/src/start-bot\\.ts$'] },
+      to: { path: '^bot/src/wiring/' },
+    },
+    {
       name: 'product-never-imports-dev',
       comment: 'dev/ holds emulations for tests and npm start; the shipped service and tab never load them.',
       severity: 'error',
