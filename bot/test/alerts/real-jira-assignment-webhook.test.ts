@@ -84,7 +84,7 @@ describe('an assignment from real Jira Cloud (empty changelog) in the assembled 
     });
     const invoke = invokeActivity('composeExtension/fetchTask', {}, {
       ...scope(TEAMS_USER),
-      overrides: { name: 'task/submit' as never, value: { data: { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'assigned', statuses: '', fields: '', twoWayThreads: 'false', site: sim.url } } },
+      overrides: { name: 'task/submit', value: { data: { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'assigned', statuses: '', fields: '', twoWayThreads: 'false', site: sim.url } } },
     });
     const saved = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(saved.status, 200);
