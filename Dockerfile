@@ -19,6 +19,7 @@ COPY dev/jira-sim/package.json dev/jira-sim/
 COPY dev/bot-connector-emu/package.json dev/bot-connector-emu/
 COPY dev/entra-emu/package.json dev/entra-emu/
 COPY dev/teams-host-emu/package.json dev/teams-host-emu/
+COPY dev/teams-client/package.json dev/teams-client/
 
 # Compile TypeScript with the full dev toolchain.
 FROM toolchain AS build
