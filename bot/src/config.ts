@@ -14,8 +14,7 @@ const url = (what: string) =>
     .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), { message: `expected ${what}` })
     .transform((v) => v.replace(/\/+$/, ''));
 
-const optional = <T extends z.ZodTypeAny>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const port = z.coerce
   .number({ message: 'expected a TCP port number (0-65535, 0 picks a free port)' })
@@ -42,7 +41,10 @@ const schema = z.object({
   ).default('info'),
 
   BOT_ID: optional(
-    z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected the bot\'s Microsoft App ID (a GUID)'),
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f-]{36}$/i, "expected the bot's Microsoft App ID (a GUID)"),
   ),
   BOT_PASSWORD: optional(z.string()),
   // Tests only: where the bot reads the Bot Connector's signing keys. Loopback only, so no deployment can
@@ -53,7 +55,12 @@ const schema = z.object({
       { message: 'test-only: expected a loopback URL (127.0.0.1, localhost or [::1]) of a local Bot Connector issuer' },
     ),
   ),
-  BOT_TENANT_ID: optional(z.string().trim().regex(/^[0-9a-f-]{36}$/i, 'expected a Microsoft Entra tenant ID (a GUID)')),
+  BOT_TENANT_ID: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f-]{36}$/i, 'expected a Microsoft Entra tenant ID (a GUID)'),
+  ),
   GRAPH_BASE_URL: optional(url('the Microsoft Graph v1.0 base URL, e.g. https://graph.microsoft.com/v1.0')).default('https://graph.microsoft.com/v1.0'),
   BOT_TYPE: optional(
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
@@ -71,7 +78,12 @@ const schema = z.object({
   JIRA_LINK_DOMAINS: optional(
     z
       .string()
-      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)), {
         message: 'expected comma-separated host names, e.g. jira.example.com,issues.example.org',
       }),
@@ -79,7 +91,12 @@ const schema = z.object({
   JIRA_ALLOWED_SITES: optional(
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .refine((sites) => sites.every(isAllowedSiteEntry), {
         message:
           'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; plain http and `:*` as the port only for localhost, 127.0.0.1 or [::1]',
@@ -92,9 +109,7 @@ const schema = z.object({
   TOKEN_ENCRYPTION_KEY: optional(base64Key),
   KEY_VAULT_URL: optional(url('an Azure Key Vault URL, e.g. https://my-vault.vault.azure.net')),
 
-  JIRA_WEBHOOK_SECRET: optional(
-    z.string().refine((v) => v.trim().length >= 16, { message: 'expected at least 16 characters (openssl rand -hex 32)' }),
-  ),
+  JIRA_WEBHOOK_SECRET: optional(z.string().refine((v) => v.trim().length >= 16, { message: 'expected at least 16 characters (openssl rand -hex 32)' })),
   ALERT_POLL_INTERVAL_SECONDS: optional(
     z.coerce
       .number({ message: 'expected whole seconds: 0 (off) or 10 to 86400' })
@@ -105,14 +120,17 @@ const schema = z.object({
   TAB_SSO_AUDIENCE: optional(
     z
       .string()
-      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
       .refine((audiences) => audiences.length > 0 && audiences.every((a) => /^[^\s,]+$/.test(a)), {
         message: 'expected comma-separated audiences, e.g. api://jira-bot.example.com/<BOT_ID>',
       }),
   ),
-  TAB_SSO_JWKS_URL: optional(url('the https URL of the SSO signing keys (a JWKS)')).default(
-    'https://login.microsoftonline.com/common/discovery/v2.0/keys',
-  ),
+  TAB_SSO_JWKS_URL: optional(url('the https URL of the SSO signing keys (a JWKS)')).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   TAB_SSO_ISSUER: optional(
     z
       .string()
@@ -142,9 +160,7 @@ export interface Config {
   };
   /** Microsoft Graph, asked who owns a team or chat (app-only token when BOT_ID is set, none locally). */
   graph: { baseUrl: string };
-  store:
-    | { kind: 'sqlite'; path: string }
-    | { kind: 'azure'; accountUrl?: string; connectionString?: string };
+  store: { kind: 'sqlite'; path: string } | { kind: 'azure'; accountUrl?: string; connectionString?: string };
   dataDir: string;
   jira: {
     baseUrl?: string;
@@ -196,9 +212,7 @@ export class ConfigError extends Error {
 export function readConfig(env: Env = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message} (got ${describe(env[String(issue.path[0])])})`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message} (got ${describe(env[String(issue.path[0])])})`));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -256,10 +270,7 @@ export function readConfig(env: Env = process.env): Config {
       baseUrl: e.JIRA_BASE_URL,
       allowedSites,
       linkHosts: [...new Set([...(e.JIRA_BASE_URL ? [new URL(e.JIRA_BASE_URL).host.toLowerCase()] : []), ...(e.JIRA_LINK_DOMAINS ?? [])])],
-      oauth:
-        e.ATLASSIAN_CLIENT_ID && e.ATLASSIAN_CLIENT_SECRET
-          ? { clientId: e.ATLASSIAN_CLIENT_ID, clientSecret: e.ATLASSIAN_CLIENT_SECRET }
-          : undefined,
+      oauth: e.ATLASSIAN_CLIENT_ID && e.ATLASSIAN_CLIENT_SECRET ? { clientId: e.ATLASSIAN_CLIENT_ID, clientSecret: e.ATLASSIAN_CLIENT_SECRET } : undefined,
       authUrl: e.ATLASSIAN_AUTH_URL,
       apiUrl: e.ATLASSIAN_API_URL,
     },
@@ -281,11 +292,7 @@ export function readConfig(env: Env = process.env): Config {
  * or the app id itself for some clients; without a configured audience nothing could be verified.
  */
 function tabSso(e: z.infer<typeof schema>): Config['tab']['sso'] {
-  const audiences = e.TAB_SSO_AUDIENCE
-    ? [...e.TAB_SSO_AUDIENCE]
-    : e.BOT_ID
-      ? [`api://${new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).host}/${e.BOT_ID}`]
-      : [];
+  const audiences = e.TAB_SSO_AUDIENCE ? [...e.TAB_SSO_AUDIENCE] : e.BOT_ID ? [`api://${new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).host}/${e.BOT_ID}`] : [];
   if (audiences.length === 0) return undefined;
   if (e.BOT_ID && !audiences.includes(e.BOT_ID)) audiences.push(e.BOT_ID);
   const tenants = e.BOT_TYPE !== 'MultiTenant' && e.BOT_TENANT_ID ? [e.BOT_TENANT_ID] : undefined;

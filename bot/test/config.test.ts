@@ -97,7 +97,7 @@ describe('readConfig', () => {
     assert.equal(readConfig({}).tab.sso, undefined);
   });
 
-  it('accepts the tab app\'s Application ID URI and the bot id as SSO audiences by default', () => {
+  it("accepts the tab app's Application ID URI and the bot id as SSO audiences by default", () => {
     const id = '00000000-0000-0000-0000-0000000000b0';
     const { sso } = readConfig({ BOT_ID: id, BOT_PASSWORD: 'x', PUBLIC_URL: 'https://jira-bot.example.com' }).tab;
     assert.deepEqual(sso, {

@@ -71,7 +71,11 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
     const receivedAt = now();
     const etag = await new Promise<string | undefined>((resolve, reject) => {
       if (batch.length === 0) setImmediate(() => void flush());
-      batch.push({ key, row: toInboxRow(event, receivedAt), settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error instanceof Error ? error : new Error(String(error)))) });
+      batch.push({
+        key,
+        row: toInboxRow(event, receivedAt),
+        settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error instanceof Error ? error : new Error(String(error)))),
+      });
     });
     if (etag === undefined) return false;
     for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt });

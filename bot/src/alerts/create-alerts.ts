@@ -77,7 +77,10 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       const matcher = deps.personal ? combinedMatcher([channels, personalMatcher({ ...deps.personal, preferences })]) : channels;
       const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger, clock });
       const delivery = startDeliveryWorker({ ...deps.delivery, outbox, threads: alertThreads(deps.store), sender: deps.sender, logger: deps.logger, clock });
-      stops.push(() => delivery.stop(), () => router.stop());
+      stops.push(
+        () => delivery.stop(),
+        () => router.stop(),
+      );
       if (deps.polling) {
         const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock });
         stops.push(() => poller.stop());

@@ -188,7 +188,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         if (sent) delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => clock.now())]);
         // Sent and moved out: the rest of the copy is still what the store holds. Anything else
         // (a row another worker took, a failure that rewrote rows) reads the store again.
-        if (sent && claimed.length === batch.length && versionOf(conversationId) === version) cachedRows.set(conversationId, rows.filter((row) => !batch.includes(row)));
+        if (sent && claimed.length === batch.length && versionOf(conversationId) === version)
+          cachedRows.set(
+            conversationId,
+            rows.filter((row) => !batch.includes(row)),
+          );
         else cachedRows.delete(conversationId);
       } catch (error) {
         cachedRows.delete(conversationId);

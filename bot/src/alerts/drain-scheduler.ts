@@ -20,12 +20,7 @@ export interface DrainScheduler {
  * conversation (so its order and the update-or-post decision hold), the rest queued in the order
  * they were woken. A drain that ends while its conversation was woken again runs again.
  */
-export function startDrainScheduler(options: {
-  concurrency: number;
-  drain(conversationId: string): Promise<void>;
-  clock: Clock;
-  logger: Logger;
-}): DrainScheduler {
+export function startDrainScheduler(options: { concurrency: number; drain(conversationId: string): Promise<void>; clock: Clock; logger: Logger }): DrainScheduler {
   const { clock, logger } = options;
   const waiting = new Set<string>();
   const running = new Map<string, Promise<void>>();

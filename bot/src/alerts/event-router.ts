@@ -60,7 +60,10 @@ export function startEventRouter(deps: {
       for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
       for (const [site, items] of bySite) {
         try {
-          const targets = await deps.matcher.targets(site, items.map((i) => i.event));
+          const targets = await deps.matcher.targets(
+            site,
+            items.map((i) => i.event),
+          );
           for (const { event } of items) {
             const to = targets.get(event.id) ?? [];
             if (to.length > 0) await deps.outbox.enqueue(event, to);

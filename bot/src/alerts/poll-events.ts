@@ -1,15 +1,7 @@
 import { adfPlainText } from './adf-plain-text';
 import { mentionedAccounts } from './mentioned-accounts';
 import { IssueEventKind, type EventPerson, type IssueEvent } from './issue-event';
-import {
-  changelogChanges,
-  changelogEventId,
-  commentEventId,
-  createdEventId,
-  descriptionMentions,
-  issueSnapshot,
-  kindsOf,
-} from './normalize-jira-webhook';
+import { changelogChanges, changelogEventId, commentEventId, createdEventId, descriptionMentions, issueSnapshot, kindsOf } from './normalize-jira-webhook';
 
 // The parts of a searched issue read here; Jira's JSON is trusted for nothing, so every leaf is unknown.
 type PolledHistory = { id?: unknown; created?: unknown; items?: unknown; author?: unknown };
@@ -32,7 +24,14 @@ export function pollEvents(raw: Record<string, unknown>, site: string, since: nu
   const events: IssueEvent[] = [];
 
   if (after(fields.created)) {
-    events.push({ ...base, id: createdEventId(issue.id), kinds: [IssueEventKind.Created], changes: [], occurredAt: iso(fields.created), ...actor(fields.creator ?? fields.reporter) });
+    events.push({
+      ...base,
+      id: createdEventId(issue.id),
+      kinds: [IssueEventKind.Created],
+      changes: [],
+      occurredAt: iso(fields.created),
+      ...actor(fields.creator ?? fields.reporter),
+    });
   }
   for (const history of polled.changelog?.histories ?? []) {
     if (!after(history.created)) continue;

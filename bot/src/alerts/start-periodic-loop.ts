@@ -13,13 +13,7 @@ export interface PeriodicLoop {
  * abandoned, so nothing writes to a store that is about to close. A run that throws is logged
  * under `name` and the loop goes on: the next run covers what this one missed.
  */
-export function startPeriodicLoop(options: {
-  name: string;
-  intervalMs: number;
-  run(): Promise<void>;
-  logger: Logger;
-  clock?: Clock;
-}): PeriodicLoop {
+export function startPeriodicLoop(options: { name: string; intervalMs: number; run(): Promise<void>; logger: Logger; clock?: Clock }): PeriodicLoop {
   const clock = options.clock ?? systemClock;
   const abort = new AbortController();
   let stopped = false;

@@ -28,11 +28,7 @@ type Targets = Map<string, AlertRoute[]>;
  * in the simple subset, otherwise one Jira query per distinct JQL in the batch (an event batch
  * is one site's). A conversation with several matching subscriptions gets the event once.
  */
-export function subscriptionMatcher(deps: {
-  subscriptions: { forSite(site: string): Promise<Subscription[]> };
-  search: JqlKeySearch;
-  logger: Logger;
-}): EventMatcher {
+export function subscriptionMatcher(deps: { subscriptions: { forSite(site: string): Promise<Subscription[]> }; search: JqlKeySearch; logger: Logger }): EventMatcher {
   const parsed = new Map<string, SimpleClause[] | null>();
   const simple = (jql: string) => {
     if (!parsed.has(jql)) parsed.set(jql, parseSimpleJql(jql) ?? null);
@@ -73,7 +69,7 @@ export function subscriptionMatcher(deps: {
         const jql = subscription.jql?.trim();
         if (jql && !event.kinds.includes(IssueEventKind.Deleted)) {
           const clauses = simple(jql);
-          const hit = clauses ? matchSimpleJql(clauses, event.issue) : remoteHits.get(jql)?.has(event.issue.key) ?? false;
+          const hit = clauses ? matchSimpleJql(clauses, event.issue) : (remoteHits.get(jql)?.has(event.issue.key) ?? false);
           if (!hit) continue;
         }
         const list = result.get(event.id) ?? [];

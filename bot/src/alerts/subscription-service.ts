@@ -53,16 +53,26 @@ const list = (max: number) =>
 /** The dialog's submit data; lists arrive as comma-separated strings. */
 export const subscriptionInputSchema = z.object({
   site: z.string().trim().min(1, 'Choose a Jira site.'),
-  projects: list(50).transform((keys) => keys.map((k) => k.toUpperCase())).refine((keys) => keys.every((k) => /^[A-Z][A-Z0-9_]{0,49}$/.test(k)), {
-    message: 'Project keys are letters and digits, like PHX.',
-  }),
-  jql: z.string().trim().max(2000, 'The JQL is too long.').optional().transform((v) => (v ? v : undefined)),
+  projects: list(50)
+    .transform((keys) => keys.map((k) => k.toUpperCase()))
+    .refine((keys) => keys.every((k) => /^[A-Z][A-Z0-9_]{0,49}$/.test(k)), {
+      message: 'Project keys are letters and digits, like PHX.',
+    }),
+  jql: z
+    .string()
+    .trim()
+    .max(2000, 'The JQL is too long.')
+    .optional()
+    .transform((v) => (v ? v : undefined)),
   events: list(ALL_EVENT_KINDS.length).refine((kinds) => kinds.length > 0 && kinds.every((k) => (ALL_EVENT_KINDS as readonly string[]).includes(k)), {
     message: 'Choose at least one event.',
   }),
   statuses: list(50),
   fields: list(50),
-  twoWayThreads: z.union([z.boolean(), z.string()]).optional().transform((v) => v === true || v === 'true'),
+  twoWayThreads: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v) => v === true || v === 'true'),
 });
 
 export type SubscriptionInput = z.input<typeof subscriptionInputSchema>;
@@ -150,7 +160,8 @@ export function subscriptionService(deps: {
       if (input.projects.length > 0) {
         // A key Jira does not know would make the poller's one query for the site fail for every subscription.
         const problem = await deps.jql.validate(actor, input.site, `project in (${input.projects.map((key) => `"${key}"`).join(', ')})`);
-        if (problem) throw new AlertError(AlertErrorCode.InvalidSubscription, `Jira does not know ${input.projects.length > 1 ? 'one of these projects' : 'this project'}: ${problem}`);
+        if (problem)
+          throw new AlertError(AlertErrorCode.InvalidSubscription, `Jira does not know ${input.projects.length > 1 ? 'one of these projects' : 'this project'}: ${problem}`);
       }
       if (input.jql) {
         const problem = await deps.jql.validate(actor, input.site, input.jql);

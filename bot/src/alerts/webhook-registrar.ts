@@ -75,9 +75,17 @@ export function startWebhookRegistrar(deps: {
     const keep = existing.filter((w) => wanted !== undefined && w.jqlFilter === wanted && sameEvents(w));
     const stale = existing.filter((w) => !keep.includes(w));
     // Jira allows few webhooks per app and site: drop outdated ones before adding.
-    if (stale.length > 0) await deps.api.remove(site, stale.map((w) => w.id));
+    if (stale.length > 0)
+      await deps.api.remove(
+        site,
+        stale.map((w) => w.id),
+      );
     // Duplicates of the wanted one would deliver each event twice (dedupe would absorb it, but why pay).
-    if (keep.length > 1) await deps.api.remove(site, keep.slice(1).map((w) => w.id));
+    if (keep.length > 1)
+      await deps.api.remove(
+        site,
+        keep.slice(1).map((w) => w.id),
+      );
     if (wanted === undefined) {
       if (stale.length > 0) deps.logger.info({ site, removed: stale.length }, 'dynamic webhooks removed; nothing to subscribe to');
       return;

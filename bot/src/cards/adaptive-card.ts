@@ -43,13 +43,15 @@ export function cardBytes(card: AdaptiveCard): number {
  * no-break spaces because four of them would start a code block.
  */
 export function escapeCardText(text: string): string {
-  return String(text)
-    .replace(/\r\n?/g, '\n')
-    .replace(CONTROL_CHARACTERS, '')
-    .replace(/([\\`*_{}[\]()#+\-!|>~<&=])/g, '\\$1')
-    // An ordered-list marker is digits and a dot at the start of a line; dots elsewhere are text.
-    .replace(/^([ \t]*\d+)\./gm, '$1\\.')
-    .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length));
+  return (
+    String(text)
+      .replace(/\r\n?/g, '\n')
+      .replace(CONTROL_CHARACTERS, '')
+      .replace(/([\\`*_{}[\]()#+\-!|>~<&=])/g, '\\$1')
+      // An ordered-list marker is digits and a dot at the start of a line; dots elsewhere are text.
+      .replace(/^([ \t]*\d+)\./gm, '$1\\.')
+      .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length))
+  );
 }
 
 /** Escapes text for a single-line slot (a summary, a name, a label): whitespace runs become one space. */

@@ -68,9 +68,7 @@ export function alertCard(view: AlertCardView, options: AlertCardOptions = {}): 
     },
     ...(view.issue.status ? [statusBadge(view.issue.status)] : []),
     ...changeFacts(view),
-    ...(view.comment?.excerpt
-      ? [{ type: 'TextBlock', text: escapeCardText(clipText(view.comment.excerpt, MAX_COMMENT)), wrap: true, spacing: 'Medium' }]
-      : []),
+    ...(view.comment?.excerpt ? [{ type: 'TextBlock', text: escapeCardText(clipText(view.comment.excerpt, MAX_COMMENT)), wrap: true, spacing: 'Medium' }] : []),
     ...earlierChanges(options.earlier ?? []),
   ];
   const card = adaptiveCard(body, actions(view, url));
@@ -119,7 +117,10 @@ function fromTo(from: string | null, to: string | null): string {
 function earlierChanges(earlier: readonly AlertCardView[]): CardElement[] {
   if (earlier.length === 0) return [];
   const lines = earlier.slice(0, MAX_EARLIER).map((e) => {
-    const changes = e.changes.slice(0, 3).map((c) => `${escapeCardLine(fieldLabel(c.field))}: ${fromTo(c.from, c.to)}`).join('; ');
+    const changes = e.changes
+      .slice(0, 3)
+      .map((c) => `${escapeCardLine(fieldLabel(c.field))}: ${fromTo(c.from, c.to)}`)
+      .join('; ');
     return `- ${headline(e)}${changes ? ` (${changes})` : ''}`;
   });
   return [

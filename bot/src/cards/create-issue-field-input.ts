@@ -78,7 +78,14 @@ export function createIssueFieldInput(field: FormField, values: InputValues, use
     }
     case 'select':
     case 'multiselect':
-      inputs = [choiceSet(field, field.choices.map((c) => ({ title: c.label, value: c.id })), value, field.kind === 'multiselect')];
+      inputs = [
+        choiceSet(
+          field,
+          field.choices.map((c) => ({ title: c.label, value: c.id })),
+          value,
+          field.kind === 'multiselect',
+        ),
+      ];
       break;
     case 'cascading':
       // Two dependent pickers need a round trip per change; one list of "Parent › Child" does not.
@@ -96,12 +103,17 @@ export function createIssueFieldInput(field: FormField, values: InputValues, use
       break;
     case 'user':
     case 'multiuser':
-      inputs = [choiceSet(field, users.map((u) => ({ title: u.displayName, value: u.accountId })), value, field.kind === 'multiuser')];
+      inputs = [
+        choiceSet(
+          field,
+          users.map((u) => ({ title: u.displayName, value: u.accountId })),
+          value,
+          field.kind === 'multiuser',
+        ),
+      ];
       break;
     case 'labels':
-      inputs = [
-        { type: 'Input.Text', id: field.id, label: label(field), placeholder: 'Separate labels with spaces or commas', ...(value ? { value } : {}) },
-      ];
+      inputs = [{ type: 'Input.Text', id: field.id, label: label(field), placeholder: 'Separate labels with spaces or commas', ...(value ? { value } : {}) }];
       break;
     case 'unsupported':
       inputs = field.required

@@ -20,10 +20,7 @@ export interface HelpCardInput {
 /** Lists the commands that work where the user asked, and how to address the bot there. */
 export function helpCard({ botName, scope, commands }: HelpCardInput): AdaptiveCard {
   const available = commands.filter((c) => c.scopes.includes(scope));
-  const howToAsk =
-    scope === 'personal'
-      ? 'Type a command below.'
-      : `Mention me before a command, for example **@${botName} help**.`;
+  const howToAsk = scope === 'personal' ? 'Type a command below.' : `Mention me before a command, for example **@${botName} help**.`;
 
   const rows: CardElement[] = available.map((command) => ({
     type: 'ColumnSet',
@@ -52,8 +49,6 @@ export function helpCard({ botName, scope, commands }: HelpCardInput): AdaptiveC
   return adaptiveCard([
     { type: 'TextBlock', text: `${botName}: commands`, weight: 'Bolder', size: 'Medium', wrap: true },
     { type: 'TextBlock', text: howToAsk, wrap: true, isSubtle: true, spacing: 'None' },
-    ...(rows.length > 0
-      ? rows
-      : [{ type: 'TextBlock', text: 'No commands are available in this kind of conversation yet.', wrap: true }]),
+    ...(rows.length > 0 ? rows : [{ type: 'TextBlock', text: 'No commands are available in this kind of conversation yet.', wrap: true }]),
   ]);
 }

@@ -82,9 +82,7 @@ export function issueCard(view: IssueCardView, options: IssueCardOptions = {}): 
     },
     people(view),
     ...details(view),
-    ...(view.descriptionMarkdown
-      ? [{ type: 'TextBlock', text: view.descriptionMarkdown, wrap: true, spacing: 'Medium' }]
-      : []),
+    ...(view.descriptionMarkdown ? [{ type: 'TextBlock', text: view.descriptionMarkdown, wrap: true, spacing: 'Medium' }] : []),
   ];
 
   const card = adaptiveCard(body, options.actions === false ? [] : actions(view, data, options));
@@ -235,9 +233,7 @@ function actions(view: IssueCardView, data: IssueActionData, options: IssueCardO
 
 function transitionTitle(t: IssueTransitionChoice): string {
   const name = clipText(t.name, 60);
-  return t.toStatus && t.toStatus.trim().toLowerCase() !== t.name.trim().toLowerCase()
-    ? `${name} → ${clipText(t.toStatus, 40)}`
-    : name;
+  return t.toStatus && t.toStatus.trim().toLowerCase() !== t.name.trim().toLowerCase() ? `${name} → ${clipText(t.toStatus, 40)}` : name;
 }
 
 /** The inline Comment action, shared by the issue card and the alert card (same verb, same handler). */

@@ -34,9 +34,7 @@ export function issueListCard(view: IssueListView): AdaptiveCard {
   const rows = view.issues.slice(0, MAX_ROWS);
   const body: CardElement[] = [
     { type: 'TextBlock', text: escapeCardLine(clipText(view.title, 200)), weight: 'Bolder', size: 'Medium', wrap: true },
-    ...(view.jql
-      ? [{ type: 'TextBlock', text: escapeCardLine(clipText(view.jql, 300)), fontType: 'Monospace', size: 'Small', isSubtle: true, wrap: true, spacing: 'None' }]
-      : []),
+    ...(view.jql ? [{ type: 'TextBlock', text: escapeCardLine(clipText(view.jql, 300)), fontType: 'Monospace', size: 'Small', isSubtle: true, wrap: true, spacing: 'None' }] : []),
     { type: 'TextBlock', text: countLine(view, rows.length), isSubtle: true, size: 'Small', spacing: 'Small', wrap: true },
     ...rows.map((issue, i) => row(issue, i === 0)),
   ];

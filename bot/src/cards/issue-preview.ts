@@ -20,7 +20,11 @@ export interface IssuePreview {
 export function issuePreview(view: Pick<IssueCardView, 'key' | 'summary' | 'status' | 'assignee' | 'type'>): IssuePreview {
   const status = view.status ? clipText(view.status.name, 40) : undefined;
   const assignee = view.assignee ? clipText(view.assignee.displayName, 60) : 'Unassigned';
-  return thumbnailPreview(`${view.key}: ${view.summary}`, [status, assignee].filter(Boolean).join(' · '), view.type?.iconUrl ? { url: view.type.iconUrl, alt: view.type.name } : undefined);
+  return thumbnailPreview(
+    `${view.key}: ${view.summary}`,
+    [status, assignee].filter(Boolean).join(' · '),
+    view.type?.iconUrl ? { url: view.type.iconUrl, alt: view.type.name } : undefined,
+  );
 }
 
 /** A preview of anything else (a list, a sign-in prompt): title and text are escaped here. */

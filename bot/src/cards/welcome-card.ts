@@ -12,10 +12,7 @@ export function welcomeCard({ botName, scope }: WelcomeCardInput): AdaptiveCard 
     scope === 'personal'
       ? 'I bring your Jira work into Teams: issue cards, alerts and quick actions, all as you.'
       : 'I bring Jira into this conversation: issue cards, alerts and quick actions. Everyone acts with their own Jira account.';
-  const next =
-    scope === 'personal'
-      ? 'Type **help** to see what I can do.'
-      : `Mention me with **@${botName} help** to see what I can do.`;
+  const next = scope === 'personal' ? 'Type **help** to see what I can do.' : `Mention me with **@${botName} help** to see what I can do.`;
   return adaptiveCard(
     [
       { type: 'TextBlock', text: `Welcome to ${botName}`, weight: 'Bolder', size: 'Medium', wrap: true },

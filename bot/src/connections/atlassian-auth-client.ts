@@ -92,14 +92,16 @@ export class AtlassianAuthClient {
     const body = await this.getJson(`${this.options.apiUrl}/oauth/token/accessible-resources`, accessToken);
     if (!Array.isArray(body)) throw new TokenEndpointError(200, 'invalid_response');
     const { sitePolicy } = this.options;
-    return (body as unknown[])
-      .filter((r): r is { id: string; name: string; url: string; scopes?: string[] } => {
-        const resource = r as { id?: unknown; url?: unknown } | null;
-        return typeof resource?.id === 'string' && typeof resource.url === 'string';
-      })
-      // A site's URL becomes the connection's links and link host: only what the policy would call.
-      .filter((r) => !sitePolicy || sitePolicy.allows(r.url))
-      .map((r) => ({ cloudId: r.id, name: r.name ?? r.url, url: r.url.replace(/\/+$/, ''), scopes: r.scopes ?? [] }));
+    return (
+      (body as unknown[])
+        .filter((r): r is { id: string; name: string; url: string; scopes?: string[] } => {
+          const resource = r as { id?: unknown; url?: unknown } | null;
+          return typeof resource?.id === 'string' && typeof resource.url === 'string';
+        })
+        // A site's URL becomes the connection's links and link host: only what the policy would call.
+        .filter((r) => !sitePolicy || sitePolicy.allows(r.url))
+        .map((r) => ({ cloudId: r.id, name: r.name ?? r.url, url: r.url.replace(/\/+$/, ''), scopes: r.scopes ?? [] }))
+    );
   }
 
   async myself(accessToken: string, cloudId: string): Promise<{ accountId: string; displayName: string }> {

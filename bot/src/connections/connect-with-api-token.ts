@@ -32,11 +32,7 @@ export interface ConnectWithApiTokenDeps {
  * GET /rest/api/3/myself, then saves the connection (encrypted). Nothing is saved unless Jira
  * accepted the token; each failure is a ConnectionError with its own message.
  */
-export async function connectWithApiToken(
-  owner: ConnectionOwner,
-  input: ApiTokenConnectInput,
-  deps: ConnectWithApiTokenDeps,
-): Promise<ApiTokenConnection> {
+export async function connectWithApiToken(owner: ConnectionOwner, input: ApiTokenConnectInput, deps: ConnectWithApiTokenDeps): Promise<ApiTokenConnection> {
   const siteUrl = parseSiteUrl(input.siteUrl, { allowHttp: deps.sitePolicy ? true : deps.allowHttp });
   if (deps.sitePolicy && !deps.sitePolicy.allows(siteUrl)) {
     throw new ConnectionError(ConnectionErrorCode.SiteNotAllowed, { site: new URL(siteUrl).host });
@@ -63,12 +59,7 @@ export async function connectWithApiToken(
   return connection;
 }
 
-async function verifyApiToken(
-  siteUrl: string,
-  email: string,
-  apiToken: string,
-  deps: ConnectWithApiTokenDeps,
-): Promise<{ accountId: string; displayName: string }> {
+async function verifyApiToken(siteUrl: string, email: string, apiToken: string, deps: ConnectWithApiTokenDeps): Promise<{ accountId: string; displayName: string }> {
   let response: Response;
   try {
     const send = deps.fetch ?? (deps.sitePolicy ? createSiteFetch(deps.sitePolicy) : globalThis.fetch);

@@ -60,11 +60,7 @@ const START_LINK_TTL_MS = 10 * 60 * 1000;
 const CLIENT_CACHE_SIZE = 500;
 
 /** Composition for connections: keys -> cipher -> repository -> OAuth (if configured) -> Jira clients. */
-export async function createConnectionServices(
-  config: Config,
-  store: Store,
-  deps: ConnectionServicesDeps = {},
-): Promise<ConnectionServices> {
+export async function createConnectionServices(config: Config, store: Store, deps: ConnectionServicesDeps = {}): Promise<ConnectionServices> {
   const clock = deps.clock ?? systemClock;
   const keys = await loadTokenKeys(config, deps);
   const cipher = new TokenCipher(keys.current, keys.previous);
@@ -90,10 +86,7 @@ export async function createConnectionServices(
       flow: new OAuthConnectFlow({ auth, connections: repository, store, cipher, stateKey: oauthStateKey(keys.current.key), clock }),
       tokens: new OAuthTokenRefresher({ auth, connections: repository, clock }),
       startLink(owner, conversationId) {
-        const ticket = signOAuthState(
-          { nonce: randomBytes(9).toString('base64url'), owner, conversationId, expiresAt: clock.now() + START_LINK_TTL_MS },
-          startKey,
-        );
+        const ticket = signOAuthState({ nonce: randomBytes(9).toString('base64url'), owner, conversationId, expiresAt: clock.now() + START_LINK_TTL_MS }, startKey);
         return `${config.publicUrl}${AUTH_START_PATH}?ticket=${encodeURIComponent(ticket)}`;
       },
       readStartTicket: (ticket) => verifyOAuthState(ticket, startKey, clock.now()),
@@ -124,7 +117,6 @@ export async function createConnectionServices(
       clients.set(key, jira);
       return { connection, jira };
     },
-    connectWithApiToken: (owner, input) =>
-      connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, sitePolicy }),
+    connectWithApiToken: (owner, input) => connectWithApiToken(owner, input, { connections: repository, fetch: deps.fetch, clock, sitePolicy }),
   };
 }

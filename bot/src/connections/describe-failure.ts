@@ -6,17 +6,7 @@ import { connectionErrorMessage, ConnectionErrorCode, isConnectionError, type Co
  * What went wrong, in the terms a user can act on. `notConnected` and `reconnect` both mean
  * "sign in"; the tab tells them apart (different codes in docs/tab-api.md).
  */
-export type FailureKind =
-  | 'notConnected'
-  | 'reconnect'
-  | 'connection'
-  | 'forbidden'
-  | 'notFound'
-  | 'badRequest'
-  | 'invalidJql'
-  | 'rejected'
-  | 'busy'
-  | 'unavailable';
+export type FailureKind = 'notConnected' | 'reconnect' | 'connection' | 'forbidden' | 'notFound' | 'badRequest' | 'invalidJql' | 'rejected' | 'busy' | 'unavailable';
 
 export interface UserFailure {
   kind: FailureKind;

@@ -54,9 +54,7 @@ export async function loadTokenKeys(config: Config, deps: LoadTokenKeysDeps = {}
     const file = path.join(config.dataDir, LOCAL_KEY_FILE);
     const { key, created } = await readOrCreateLocalKey(file);
     if (created) {
-      deps.warn?.(
-        `Generated a token encryption key in ${file} for local use. Set TOKEN_ENCRYPTION_KEY or KEY_VAULT_URL in production.`,
-      );
+      deps.warn?.(`Generated a token encryption key in ${file} for local use. Set TOKEN_ENCRYPTION_KEY or KEY_VAULT_URL in production.`);
     }
     return { current: tokenKey(key), previous: [], source: 'localFile' };
   }
@@ -81,10 +79,7 @@ async function readFromKeyVault(reader: SecretReader): Promise<{ current: TokenK
 function decodeKey(value: string | undefined, which: string): Buffer {
   const key = Buffer.from(value?.trim() ?? '', 'base64');
   if (key.length !== 32) {
-    throw new TokenKeyError(
-      'TOKEN_KEY_INVALID',
-      `Key Vault secret ${KEY_VAULT_SECRET_NAME} (${which}) must hold 32 random bytes in base64 (openssl rand -base64 32)`,
-    );
+    throw new TokenKeyError('TOKEN_KEY_INVALID', `Key Vault secret ${KEY_VAULT_SECRET_NAME} (${which}) must hold 32 random bytes in base64 (openssl rand -base64 32)`);
   }
   return key;
 }
@@ -108,9 +103,6 @@ async function readOrCreateLocalKey(file: string): Promise<{ key: Buffer; create
 
 async function defaultSecretReader(vaultUrl: string): Promise<SecretReader> {
   // Loaded only when Key Vault is configured, so local runs never touch the Azure SDK.
-  const [{ SecretClient }, { DefaultAzureCredential }] = await Promise.all([
-    import('@azure/keyvault-secrets'),
-    import('@azure/identity'),
-  ]);
+  const [{ SecretClient }, { DefaultAzureCredential }] = await Promise.all([import('@azure/keyvault-secrets'), import('@azure/identity')]);
   return new SecretClient(vaultUrl, new DefaultAzureCredential());
 }

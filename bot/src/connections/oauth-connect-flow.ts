@@ -51,9 +51,7 @@ export interface SignInAwaitingCode {
   conversationId: string;
 }
 
-export type OAuthCallbackResult =
-  | SignInAwaitingCode
-  | { kind: 'chooseSite'; choiceId: string; sites: AccessibleSite[]; owner: ConnectionOwner; conversationId: string };
+export type OAuthCallbackResult = SignInAwaitingCode | { kind: 'chooseSite'; choiceId: string; sites: AccessibleSite[]; owner: ConnectionOwner; conversationId: string };
 
 export type SignInCodeResult =
   | { kind: 'connected'; connection: OAuthConnection; conversationId: string }
@@ -134,11 +132,7 @@ export class OAuthConnectFlow {
     const nonce = randomBytes(18).toString('base64url');
     const expiresAt = this.clock.now() + this.ttlMs;
     const { verifier, challenge } = createPkcePair();
-    await this.deps.store.put<PendingState>(
-      pendingKey('state', nonce),
-      { sealedVerifier: this.deps.cipher.encrypt(verifier, `state/${nonce}`), expiresAt },
-      { ifNoneMatch: '*' },
-    );
+    await this.deps.store.put<PendingState>(pendingKey('state', nonce), { sealedVerifier: this.deps.cipher.encrypt(verifier, `state/${nonce}`), expiresAt }, { ifNoneMatch: '*' });
     const state = signOAuthState({ nonce, owner, conversationId, expiresAt }, this.deps.stateKey);
     return this.deps.auth.authorizeUrl({ state, challenge, scopes: this.scopes });
   }
@@ -221,7 +215,16 @@ export class OAuthConnectFlow {
           },
           { ifNoneMatch: '*' },
         );
-        return { kind: 'awaitingCode', code, siteName: connection.siteName, displayName: connection.displayName, expiresAt, validForMs: this.codeTtlMs, asker: owner, conversationId };
+        return {
+          kind: 'awaitingCode',
+          code,
+          siteName: connection.siteName,
+          displayName: connection.displayName,
+          expiresAt,
+          validForMs: this.codeTtlMs,
+          asker: owner,
+          conversationId,
+        };
       } catch (error) {
         // Two pending sign-ins drew the same 40 bits: draw again.
         if (!(error instanceof StoreConflictError)) throw error;

@@ -21,9 +21,9 @@ export function oauthStateKey(tokenKey: Buffer, purpose: 'state' | 'start' = 'st
 }
 
 export function signOAuthState(payload: OAuthStatePayload, key: Buffer): string {
-  const body = Buffer.from(
-    JSON.stringify({ n: payload.nonce, t: payload.owner.tenantId, u: payload.owner.userId, c: payload.conversationId, e: payload.expiresAt }),
-  ).toString('base64url');
+  const body = Buffer.from(JSON.stringify({ n: payload.nonce, t: payload.owner.tenantId, u: payload.owner.userId, c: payload.conversationId, e: payload.expiresAt })).toString(
+    'base64url',
+  );
   return `${body}.${mac(body, key)}`;
 }
 

@@ -52,11 +52,7 @@ export function conversationReferences(store: Store, now: () => Date = () => new
     },
     async claimWelcome(tenantId, conversationId) {
       try {
-        await store.put(
-          { table: WELCOMES, partition: partitionOf(tenantId), row: conversationId },
-          { welcomedAt: now().toISOString() },
-          { ifNoneMatch: '*' },
-        );
+        await store.put({ table: WELCOMES, partition: partitionOf(tenantId), row: conversationId }, { welcomedAt: now().toISOString() }, { ifNoneMatch: '*' });
         return true;
       } catch (error) {
         if (error instanceof StoreConflictError) return false;

@@ -75,7 +75,11 @@ export function conversationRoles(graph: GraphClient, now: () => number = Date.n
   });
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   const chatMembers = (tenantId: string, chatId: string) =>
-    remembered(`chat-members:${chatId}`, async () => (await graph.list<RawMember>(tenantId, `/chats/${encodeURIComponent(chatId)}/members`)).map(member), GraphPermission.ChatMembers);
+    remembered(
+      `chat-members:${chatId}`,
+      async () => (await graph.list<RawMember>(tenantId, `/chats/${encodeURIComponent(chatId)}/members`)).map(member),
+      GraphPermission.ChatMembers,
+    );
 
   return {
     teamMember(tenantId, groupId, userId) {

@@ -41,7 +41,7 @@ export function authRoutes(deps: AuthRoutesDeps): (server: Server) => void {
     server.get(AUTH_CALLBACK_PATH, async (req: Request, res: Response) => {
       const flow = deps.connections.oauth?.flow;
       const query = req.query as Record<string, unknown> | undefined;
-      const param = (name: string) => (typeof query?.[name] === 'string' ? (query[name]) : undefined);
+      const param = (name: string) => (typeof query?.[name] === 'string' ? query[name] : undefined);
       if (!flow) return page(res, 404, 'Not available', 'Signing in with Atlassian is not set up for this app.');
       try {
         const result = await flow.complete({ code: param('code'), state: param('state'), error: param('error') });

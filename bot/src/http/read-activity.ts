@@ -46,37 +46,43 @@ export async function readActivity(req: Request, limit = MAX_ACTIVITY_BYTES): Pr
 
 type Check = (value: unknown) => string | undefined;
 
-const string = (max: number, required = false): Check => (value) => {
-  if (value === undefined || value === null) return required ? 'is missing' : undefined;
-  if (typeof value !== 'string') return 'is not a string';
-  if (required && value.length === 0) return 'is empty';
-  return value.length > max ? `is longer than ${max} characters` : undefined;
-};
+const string =
+  (max: number, required = false): Check =>
+  (value) => {
+    if (value === undefined || value === null) return required ? 'is missing' : undefined;
+    if (typeof value !== 'string') return 'is not a string';
+    if (required && value.length === 0) return 'is empty';
+    return value.length > max ? `is longer than ${max} characters` : undefined;
+  };
 const date: Check = (value) => {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > 64 || Number.isNaN(Date.parse(value))) return 'is not a date';
   return undefined;
 };
 const boolean: Check = (value) => (value === undefined || value === null || typeof value === 'boolean' ? undefined : 'is not true or false');
-const object = (fields: Record<string, Check>, required = false): Check => (value) => {
-  if (value === undefined || value === null) return required ? 'is missing' : undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return 'is not an object';
-  for (const [name, check] of Object.entries(fields)) {
-    const problem = check((value as Record<string, unknown>)[name]);
-    if (problem) return `.${name} ${problem}`;
-  }
-  return undefined;
-};
-const array = (max: number, item: Check): Check => (value) => {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) return 'is not a list';
-  if (value.length > max) return `has more than ${max} items`;
-  for (let i = 0; i < value.length; i += 1) {
-    const problem = item(value[i]);
-    if (problem) return `[${i}]${problem.startsWith('.') ? '' : ' '}${problem}`;
-  }
-  return undefined;
-};
+const object =
+  (fields: Record<string, Check>, required = false): Check =>
+  (value) => {
+    if (value === undefined || value === null) return required ? 'is missing' : undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) return 'is not an object';
+    for (const [name, check] of Object.entries(fields)) {
+      const problem = check((value as Record<string, unknown>)[name]);
+      if (problem) return `.${name} ${problem}`;
+    }
+    return undefined;
+  };
+const array =
+  (max: number, item: Check): Check =>
+  (value) => {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) return 'is not a list';
+    if (value.length > max) return `has more than ${max} items`;
+    for (let i = 0; i < value.length; i += 1) {
+      const problem = item(value[i]);
+      if (problem) return `[${i}]${problem.startsWith('.') ? '' : ' '}${problem}`;
+    }
+    return undefined;
+  };
 
 const ID = 1024;
 const account = (required: boolean) => object({ id: string(ID, true), name: string(ID), aadObjectId: string(ID), role: string(64) }, required);

@@ -17,13 +17,25 @@ export interface TabRoutesDeps {
 }
 
 const ISSUE_KEY = /^[A-Za-z][A-Za-z0-9_]*-[1-9]\d{0,9}$/;
-const issueKey = z.string().trim().regex(ISSUE_KEY, 'expected an issue key like PHX-12').transform((k) => k.toUpperCase());
+const issueKey = z
+  .string()
+  .trim()
+  .regex(ISSUE_KEY, 'expected an issue key like PHX-12')
+  .transform((k) => k.toUpperCase());
 const backlogBody = z.object({
   name: z.string({ message: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters'),
   jql: z.string({ message: 'expected a JQL query' }).trim().min(1, 'expected a JQL query').max(4000, 'expected at most 4000 characters'),
 });
 // Teams conversation ids: `19:...@thread.v2` (chats, meetings), `19:...@thread.tacv2` / `.skype` (teams).
-const newBacklogBody = backlogBody.extend({ conversationId: z.string().trim().min(1).max(512).regex(/^[^\s/?#]+$/, 'expected a Teams conversation id').optional() });
+const newBacklogBody = backlogBody.extend({
+  conversationId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(512)
+    .regex(/^[^\s/?#]+$/, 'expected a Teams conversation id')
+    .optional(),
+});
 const editBody = z
   .object({
     priorityId: z.string().trim().min(1).max(64).optional(),
@@ -44,7 +56,10 @@ const rankBody = z
   .refine((b) => (b.before === undefined) !== (b.after === undefined), { message: 'expected exactly one of before and after' })
   .refine((b) => !b.keys.includes((b.before ?? b.after)!), { message: 'an issue cannot be ranked relative to itself' });
 const createBody = z.object({
-  projectKey: z.string({ message: 'expected a project key' }).trim().regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'expected a project key like PHX'),
+  projectKey: z
+    .string({ message: 'expected a project key' })
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'expected a project key like PHX'),
   issueTypeId: z.string({ message: 'expected an issue type id' }).trim().min(1).max(64),
   summary: z.string({ message: 'expected a summary' }).trim().min(1, 'expected a summary').max(255, 'expected at most 255 characters'),
 });
@@ -95,17 +110,16 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
     res.send(500, { error: { code: 'internal', message: 'Something went wrong in the Jira app. Try again; if it keeps happening, tell the admin who runs it.' } });
   };
 
-  const handle =
-    (work: (req: Request, user: TabUser) => Promise<{ status?: number; body: unknown }>) => async (req: Request, res: Response) => {
-      try {
-        const user = await authenticate(req);
-        const { status = 200, body } = await work(req, user);
-        res.header('cache-control', 'no-store');
-        res.send(status, body);
-      } catch (error) {
-        fail(req, res, error);
-      }
-    };
+  const handle = (work: (req: Request, user: TabUser) => Promise<{ status?: number; body: unknown }>) => async (req: Request, res: Response) => {
+    try {
+      const user = await authenticate(req);
+      const { status = 200, body } = await work(req, user);
+      res.header('cache-control', 'no-store');
+      res.send(status, body);
+    } catch (error) {
+      fail(req, res, error);
+    }
+  };
 
   return (server) => {
     const base = `${TAB_API_PATH}/backlogs`;
@@ -113,7 +127,10 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       base,
       handle(async (req, user) => ({ status: 201, body: { backlog: await service.createBacklog(user, parse(newBacklogBody, req.body)) } })),
     );
-    server.get(`${base}/:id`, handle(async (req, user) => ({ body: { backlog: await service.getBacklog(user, param(req, 'id')) } })));
+    server.get(
+      `${base}/:id`,
+      handle(async (req, user) => ({ body: { backlog: await service.getBacklog(user, param(req, 'id')) } })),
+    );
     server.put(
       `${base}/:id`,
       handle(async (req, user) => ({ body: { backlog: await service.updateBacklog(user, param(req, 'id'), parse(backlogBody, req.body)) } })),
@@ -122,8 +139,14 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       `${base}/:id/issues`,
       handle(async (req, user) => ({ body: await service.listIssues(user, param(req, 'id'), parse(pageQuery, req.query)) })),
     );
-    server.get(`${base}/:id/issues/:key`, handle(async (req, user) => ({ body: { issue: await service.getIssue(user, param(req, 'id'), key(req)) } })));
-    server.get(`${base}/:id/options`, handle(async (req, user) => ({ body: await service.options(user, param(req, 'id')) })));
+    server.get(
+      `${base}/:id/issues/:key`,
+      handle(async (req, user) => ({ body: { issue: await service.getIssue(user, param(req, 'id'), key(req)) } })),
+    );
+    server.get(
+      `${base}/:id/options`,
+      handle(async (req, user) => ({ body: await service.options(user, param(req, 'id')) })),
+    );
     server.get(
       `${base}/:id/issues/:key/transitions`,
       handle(async (req, user) => ({ body: { transitions: await service.transitions(user, param(req, 'id'), key(req)) } })),
@@ -142,7 +165,10 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
         body: { issue: await service.transitionIssue(user, param(req, 'id'), key(req), parse(transitionBody, req.body).transitionId) },
       })),
     );
-    server.post(`${base}/:id/rank`, handle(async (req, user) => ({ body: { issues: await service.rankIssues(user, param(req, 'id'), parse(rankBody, req.body)) } })));
+    server.post(
+      `${base}/:id/rank`,
+      handle(async (req, user) => ({ body: { issues: await service.rankIssues(user, param(req, 'id'), parse(rankBody, req.body)) } })),
+    );
     server.post(
       `${base}/:id/issues`,
       handle(async (req, user) => ({ status: 201, body: { issue: await service.createIssue(user, param(req, 'id'), parse(createBody, req.body)) } })),

@@ -63,11 +63,7 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
       return;
     }
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const cache = HASHED_ASSET.test(relative)
-      ? 'public, max-age=31536000, immutable'
-      : relative === 'index.html'
-        ? 'no-cache'
-        : 'public, max-age=300, must-revalidate';
+    const cache = HASHED_ASSET.test(relative) ? 'public, max-age=31536000, immutable' : relative === 'index.html' ? 'no-cache' : 'public, max-age=300, must-revalidate';
     res.writeHead(200, {
       'content-type': type,
       'content-length': body.length,

@@ -20,11 +20,7 @@ export interface WebhookJwtExpectations {
  * must also carry `exp`, `aud` (our client id) and `iss` naming the route's own site, or it is
  * refused. Resolves undefined for anything forged, expired, unbound or malformed.
  */
-export async function verifyWebhookJwt(
-  authorization: string | undefined,
-  clientSecret: string,
-  expected: WebhookJwtExpectations,
-): Promise<WebhookJwtClaims | undefined> {
+export async function verifyWebhookJwt(authorization: string | undefined, clientSecret: string, expected: WebhookJwtExpectations): Promise<WebhookJwtClaims | undefined> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
   if (!token || !clientSecret || !expected.audience) return undefined;
   let claims: JWTPayload;

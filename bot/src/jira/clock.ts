@@ -20,10 +20,13 @@ export const systemClock: Clock = {
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the reason passes through, as above
         reject(signal?.reason);
       };
-      const timer = globalThis.setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = globalThis.setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };

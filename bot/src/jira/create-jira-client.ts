@@ -17,9 +17,7 @@ export interface TokenOwner {
  * What a Jira call needs to know about the user's connection. Jira defines it, connections
  * supply it, so the dependency runs one way (connections -> jira).
  */
-export type JiraCredential =
-  | { kind: 'apiToken'; siteUrl: string; email: string; apiToken: string }
-  | { kind: 'oauth'; siteUrl: string; cloudId: string; owner: TokenOwner };
+export type JiraCredential = { kind: 'apiToken'; siteUrl: string; email: string; apiToken: string } | { kind: 'oauth'; siteUrl: string; cloudId: string; owner: TokenOwner };
 
 export interface AccessTokenSource {
   /**

@@ -24,14 +24,7 @@ export const JiraErrorCode = {
 export type JiraErrorCode = (typeof JiraErrorCode)[keyof typeof JiraErrorCode];
 
 /** Jira permission names as shown in Jira's permission schemes, so users can ask an admin for them. */
-export type JiraPermission =
-  | 'Browse Projects'
-  | 'Create Issues'
-  | 'Edit Issues'
-  | 'Transition Issues'
-  | 'Add Comments'
-  | 'Assign Issues'
-  | 'Delete Issues';
+export type JiraPermission = 'Browse Projects' | 'Create Issues' | 'Edit Issues' | 'Transition Issues' | 'Add Comments' | 'Assign Issues' | 'Delete Issues';
 
 export interface JiraErrorDetails {
   status?: number;

@@ -124,18 +124,13 @@ export class RequestPipeline {
           refreshAuth = true;
           continue;
         }
-        const retryable =
-          result.status === 429 ||
-          (RETRYABLE_5XX.has(result.status) && (idempotent || (result.status === 503 && info.retryAfterMs !== undefined)));
+        const retryable = result.status === 429 || (RETRYABLE_5XX.has(result.status) && (idempotent || (result.status === 503 && info.retryAfterMs !== undefined)));
         if (!retryable || tryNumber >= this.maxTries) {
           throw mapJiraStatus({ ...this.describe(request, result), retryAfterSeconds: seconds(info.retryAfterMs) });
         }
         last = { status: result.status, retryAfterMs: info.retryAfterMs };
         // On 429 the scheduler already holds this call's scope for Retry-After; without one, back off this call.
-        const delay =
-          result.status === 429 && info.retryAfterMs !== undefined
-            ? 0
-            : Math.max(info.retryAfterMs ?? 0, backoffDelay(tryNumber - 1, this.backoff, this.random));
+        const delay = result.status === 429 && info.retryAfterMs !== undefined ? 0 : Math.max(info.retryAfterMs ?? 0, backoffDelay(tryNumber - 1, this.backoff, this.random));
         if (result.status === 429 && info.retryAfterMs !== undefined && this.clock.now() + info.retryAfterMs > deadlineAt) {
           throw this.deadlineError(last);
         }

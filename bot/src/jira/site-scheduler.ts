@@ -218,8 +218,7 @@ export class SiteScheduler {
         const blocking = this.blockingHolds(state, item, now);
         const until = Math.max(0, ...blocking.map((hold) => hold.until));
         if (until <= item.deadlineAt) continue;
-        const mayProbe =
-          state.active < this.maxConcurrent && blocking.every((hold) => hold.probedAt === undefined || now - hold.probedAt >= this.probeIntervalMs);
+        const mayProbe = state.active < this.maxConcurrent && blocking.every((hold) => hold.probedAt === undefined || now - hold.probedAt >= this.probeIntervalMs);
         if (mayProbe) {
           for (const hold of blocking) hold.probedAt = now;
           this.admit(state, queue, item);

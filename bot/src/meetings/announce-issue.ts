@@ -12,7 +12,13 @@ const MAX_VIEWERS_ASKED = 50;
  * whose Jira finds it in the backlog's JQL get `issue-created`. Nobody learns the key of an
  * issue they may not see.
  */
-export async function announceIssue(parts: Pick<BacklogParts, 'connections' | 'hub' | 'reader'>, backlog: StoredBacklog, key: string, viewers: readonly TabUser[], by?: string): Promise<void> {
+export async function announceIssue(
+  parts: Pick<BacklogParts, 'connections' | 'hub' | 'reader'>,
+  backlog: StoredBacklog,
+  key: string,
+  viewers: readonly TabUser[],
+  by?: string,
+): Promise<void> {
   const told: TabUser[] = [];
   for (const viewer of viewers.slice(0, MAX_VIEWERS_ASKED)) {
     if (parts.hub.hasShown(backlog.id, key, viewer)) continue;

@@ -39,7 +39,8 @@ export function jiraOfUser(parts: BacklogParts, user: TabUser): Promise<{ connec
 }
 
 export const NOT_A_MEMBER = 'This backlog belongs to a meeting, chat or team you are not a member of. Ask someone in it to add you, then reload the tab.';
-export const NOT_THE_CREATOR = 'This backlog was set up outside a meeting, chat or team, so only the person who set it up can use it. Add the tab to your meeting or chat to groom together.';
+export const NOT_THE_CREATOR =
+  'This backlog was set up outside a meeting, chat or team, so only the person who set it up can use it. Add the tab to your meeting or chat to groom together.';
 
 /**
  * Throws TabError notMember unless `user` is a member of `conversationId` (Teams' roster, cached

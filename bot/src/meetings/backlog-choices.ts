@@ -14,11 +14,7 @@ export function backlogChoices(parts: BacklogParts) {
     async options(user: TabUser, backlogId: string): Promise<BacklogOptions> {
       const { jira, connection } = await openBacklog(parts, user, backlogId);
       return guardTab(async () => {
-        const [fields, priorities, projects] = await Promise.all([
-          parts.fieldsOf(jira),
-          listPriorities(jira),
-          searchCreatableProjectsWithTypes(jira, { maxPages: PROJECT_PAGES }),
-        ]);
+        const [fields, priorities, projects] = await Promise.all([parts.fieldsOf(jira), listPriorities(jira), searchCreatableProjectsWithTypes(jira, { maxPages: PROJECT_PAGES })]);
         return { me: { accountId: connection.accountId, displayName: connection.displayName }, priorities, estimateField: fields.estimate, projects };
       });
     },

@@ -76,7 +76,12 @@ export function backlogEdits(parts: BacklogParts) {
         const keys = request.keys.map(jqlString).join(', ');
         return (await reader.search(jira, `key in (${keys}) ORDER BY Rank ASC`, { maxResults: request.keys.length })).issues;
       });
-      hub.noteShown(backlogId, backlog.siteUrl, issues.map((i) => i.key), user);
+      hub.noteShown(
+        backlogId,
+        backlog.siteUrl,
+        issues.map((i) => i.key),
+        user,
+      );
       hub.publish(backlogId, { event: 'ranked', data: { keys: issues.map((i) => i.key), by: user.name } });
       return issues;
     },

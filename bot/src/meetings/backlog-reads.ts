@@ -12,7 +12,12 @@ export function backlogReads(parts: BacklogParts) {
     async listIssues(user: TabUser, backlogId: string, page: { pageSize: number; pageToken?: string }) {
       const { backlog, jira } = await openBacklog(parts, user, backlogId);
       const result = await guardTab(() => reader.search(jira, orderBacklogJql(backlog.jql), { maxResults: page.pageSize, nextPageToken: page.pageToken }), { jql: true });
-      hub.noteShown(backlogId, backlog.siteUrl, result.issues.map((i) => i.key), user);
+      hub.noteShown(
+        backlogId,
+        backlog.siteUrl,
+        result.issues.map((i) => i.key),
+        user,
+      );
       return result.nextPageToken ? result : { issues: result.issues };
     },
 

@@ -37,7 +37,8 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
     summary: typeof fields.summary === 'string' ? fields.summary : '',
     issueType: { name: text(type.name, 'Issue'), ...optionalUrl('iconUrl', type.iconUrl) },
     status: { name: text(status.name, 'Unknown'), category: statusCategory(status.statusCategory?.key) },
-    priority: priority && priority.id !== undefined ? { id: String(priority.id), name: text(priority.name, String(priority.id)), ...optionalUrl('iconUrl', priority.iconUrl) } : null,
+    priority:
+      priority && priority.id !== undefined ? { id: String(priority.id), name: text(priority.name, String(priority.id)), ...optionalUrl('iconUrl', priority.iconUrl) } : null,
     assignee:
       assignee && typeof assignee.accountId === 'string'
         ? { accountId: assignee.accountId, displayName: text(assignee.displayName, assignee.accountId), ...optionalUrl('avatarUrl', avatar) }

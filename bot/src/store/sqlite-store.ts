@@ -31,9 +31,7 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     `INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (@tbl, @pk, @rk, @etag, @value, @now)
      ON CONFLICT (tbl, pk, rk) DO UPDATE SET etag = excluded.etag, value = excluded.value, updated_at = excluded.updated_at`,
   );
-  const insertIfMissing = db.prepare(
-    'INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, pk, rk) DO NOTHING',
-  );
+  const insertIfMissing = db.prepare('INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, pk, rk) DO NOTHING');
   const exists = db.prepare<[string, string, string], number>('SELECT 1 FROM items WHERE tbl = ? AND pk = ? AND rk = ?').pluck();
   const remove = db.prepare('DELETE FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
   const listTable = db.prepare<[string], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk');

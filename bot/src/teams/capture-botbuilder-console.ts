@@ -29,7 +29,9 @@ function install(): void {
     console[method] = (...args: unknown[]) => {
       const logger = scope.getStore();
       if (!logger) return original(...args);
-      const text = format(...args).split('\n')[0].slice(0, MAX_TEXT);
+      const text = format(...args)
+        .split('\n')[0]
+        .slice(0, MAX_TEXT);
       logger[level]({ source: 'botbuilder', console: method }, text);
     };
   }

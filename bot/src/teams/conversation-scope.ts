@@ -18,7 +18,5 @@ export function conversationScope(activity: Pick<Activity, 'conversation'>): Con
 
 /** Tenant of the activity; Teams puts it in channelData and, lately, on the conversation. */
 export function tenantIdOf(activity: Pick<Activity, 'conversation' | 'channelData'>): string {
-  return (
-    (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId ?? ''
-  );
+  return (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId ?? '';
 }

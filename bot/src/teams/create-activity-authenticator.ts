@@ -18,11 +18,7 @@ const UNREAD_ACTIVITY = { channelId: 'msteams', serviceUrl: '' } as Activity;
  * (the token's serviceUrl claim against the activity's): this check only decides whether the body
  * is worth reading. Undefined in local mode, where the adapter authenticates nothing.
  */
-export function createActivityAuthenticator(
-  adapter: TeamsAdapter,
-  bot: Config['bot'],
-  logger: Logger,
-): ((authorization: string | undefined) => Promise<boolean>) | undefined {
+export function createActivityAuthenticator(adapter: TeamsAdapter, bot: Config['bot'], logger: Logger): ((authorization: string | undefined) => Promise<boolean>) | undefined {
   if (!bot.id) return undefined;
   // The adapter keeps it protected; it is the one instance built from the bot's settings. (Its
   // authenticateChannelRequest would check key endorsements for the channel "unknown", which no

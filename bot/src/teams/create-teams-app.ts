@@ -36,12 +36,7 @@ export function createAdapter(bot: Config['bot']): TeamsAdapter {
  * Builds the teams-ai Application from features. Every teams-ai import stays inside teams/,
  * so a move to its successor SDK touches one folder.
  */
-export function createTeamsApp(deps: {
-  config: Config;
-  logger: Logger;
-  features: readonly TeamsFeature[];
-  adapter?: TeamsAdapter;
-}): TeamsApp {
+export function createTeamsApp(deps: { config: Config; logger: Logger; features: readonly TeamsFeature[]; adapter?: TeamsAdapter }): TeamsApp {
   const adapter = deps.adapter ?? createAdapter(deps.config.bot);
   const app = new Application<TurnState>({
     adapter,
@@ -58,16 +53,11 @@ export function createTeamsApp(deps: {
   app.activity(ActivityTypes.Message, async (context) => {
     const text = commandText(context.activity.text);
     if (!text && (context.activity.attachments?.length ?? 0) === 0 && context.activity.value) return;
-    await context.sendActivity(
-      MessageFactory.text(`Sorry, I don't know that command. Type **help** to see what I can do.`),
-    );
+    await context.sendActivity(MessageFactory.text(`Sorry, I don't know that command. Type **help** to see what I can do.`));
   });
 
   app.error(async (context: TurnContext, error: Error) => {
-    deps.logger.error(
-      { err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id, type: context.activity.type },
-      'turn failed',
-    );
+    deps.logger.error({ err: error, activityId: context.activity.id, conversationId: context.activity.conversation?.id, type: context.activity.type }, 'turn failed');
     if (context.activity.type === (ActivityTypes.Message as string)) {
       await context
         .sendActivity('Sorry, something went wrong on my side. Please try again in a moment.')

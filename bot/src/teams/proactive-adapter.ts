@@ -5,9 +5,5 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
  * confirmations). Code that posts outside a turn depends on this, not on the adapter class.
  */
 export interface ProactiveAdapter {
-  continueConversationAsync(
-    botAppId: string,
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void>;
+  continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
 }

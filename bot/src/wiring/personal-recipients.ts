@@ -4,15 +4,11 @@ import type { PersonalRecipients } from '../alerts/personal-matcher';
 import { personalUserKey } from '../alerts/personal-preferences';
 import { sameSite } from '../jira/site-url';
 
-
 /**
  * Teams users behind Jira accounts: each active connection to the site whose account is named,
  * with that user's personal chat with the bot (users who never chatted with it get nothing).
  */
-export function personalRecipients(deps: {
-  connections: Pick<ConnectionRepository, 'list'>;
-  conversations: Pick<ConversationReferences, 'personalChat'>;
-}): PersonalRecipients {
+export function personalRecipients(deps: { connections: Pick<ConnectionRepository, 'list'>; conversations: Pick<ConversationReferences, 'personalChat'> }): PersonalRecipients {
   return {
     async forAccounts(site, accountIds) {
       const wanted = new Set(accountIds);

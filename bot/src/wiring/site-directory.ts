@@ -11,7 +11,6 @@ export function siteIdOf(siteUrl: string): string {
   return new URL(siteUrl).host.toLowerCase();
 }
 
-
 export interface SiteDirectory {
   /** Every site alerts can come from: those of stored subscriptions, of connections, and the configured one. */
   sites(): Promise<string[]>;

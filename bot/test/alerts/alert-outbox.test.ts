@@ -21,7 +21,10 @@ describe('alert outbox', () => {
     assert.deepEqual(await outbox.enqueue(later, route), [target]);
     assert.deepEqual(await outbox.enqueue(later, route), []);
     await outbox.enqueue(earlier, [...route, { target: { tenantId: 't', conversationId: 'other' }, subscriptionIds: ['s'] }]);
-    assert.deepEqual((await outbox.pending(target.conversationId)).map((r) => r.entry.eventId), [earlier.id, later.id]);
+    assert.deepEqual(
+      (await outbox.pending(target.conversationId)).map((r) => r.entry.eventId),
+      [earlier.id, later.id],
+    );
     assert.deepEqual(await outbox.conversationsWithWork(), ['other', target.conversationId].sort());
   });
 

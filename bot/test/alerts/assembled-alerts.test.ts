@@ -208,7 +208,10 @@ describe('alerts in the assembled service', () => {
       post(webhookUrl, {}),
       post(`${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'elsewhere.atlassian.net')}`, { 'x-hub-signature': sign(SECRET) }),
     ]);
-    assert.deepEqual(answers.map((a) => a.status), [401, 401, 401]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [401, 401, 401],
+    );
     // The routes refuse before the intake sees the body, and answer only then: nothing of it
     // was stored, so nothing can be routed or sent later.
     const intake = [...(await testBot.bot.store.list(INBOX_TABLE)), ...(await testBot.bot.store.list(SEEN_TABLE))];
@@ -237,14 +240,14 @@ describe('alerts in the assembled service', () => {
     const posted = connector.activities(CHANNEL_ID).find((c) => /PHX-8/.test(JSON.stringify(c.body)))!;
     const rootId = (posted.response as { id: string }).id;
 
-    await postActivity(
-      testBot.messagesUrl,
-      messageActivity({ ...scope(BOB), conversationId: `${CHANNEL_ID};messageid=${rootId}`, text: 'Deployed the fix to staging' }),
-    );
+    await postActivity(testBot.messagesUrl, messageActivity({ ...scope(BOB), conversationId: `${CHANNEL_ID};messageid=${rootId}`, text: 'Deployed the fix to staging' }));
     await connector.waitFor(() => connector.activities(CHANNEL_ID).some((c) => /Added to PHX-8/.test(JSON.stringify(c.body))), { timeoutMs: 10_000 });
     const comments = (await jira('alice', 'GET', '/rest/api/3/issue/PHX-8/comment')) as { comments: Array<{ author: { displayName: string }; body: unknown }> };
     const mine = comments.comments.filter((c) => JSON.stringify(c.body).includes('Deployed the fix to staging'));
-    assert.deepEqual(mine.map((c) => c.author.displayName), ['Bob Builder']);
+    assert.deepEqual(
+      mine.map((c) => c.author.displayName),
+      ['Bob Builder'],
+    );
   });
 
   it('notifies a connected user in their personal chat when an issue is assigned to them', async () => {
@@ -262,7 +265,14 @@ describe('alerts in the assembled service', () => {
     await jira('bob', 'POST', '/rest/api/3/issue/PHX-9/watchers', BOB_ACCOUNT_ID);
     const saved = await postActivity(
       testBot.messagesUrl,
-      invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: AlertPreferencesVerb.Save, data: { assigned: 'true', mentioned: 'true', watching: 'true', reported: 'true' } }, trigger: 'manual' }, personal),
+      invokeActivity(
+        'adaptiveCard/action',
+        {
+          action: { type: 'Action.Execute', verb: AlertPreferencesVerb.Save, data: { assigned: 'true', mentioned: 'true', watching: 'true', reported: 'true' } },
+          trigger: 'manual',
+        },
+        personal,
+      ),
     );
     assert.match(cardText(saved.body.value), /Saved/);
     connector.clear();

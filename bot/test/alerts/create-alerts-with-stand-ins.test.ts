@@ -97,7 +97,11 @@ describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching 
         recipients: {
           async forAccounts(_site, accountIds) {
             const target = { tenantId: DEFAULT_TENANT_ID, conversationId: PERSONAL_CHAT_ID };
-            return new Map(accountIds.filter((id) => id === bobAccountId).map((id) => [id, [{ userKey: `${DEFAULT_TENANT_ID}|bob`, owner: { tenantId: DEFAULT_TENANT_ID, userId: 'bob' }, target }]]));
+            return new Map(
+              accountIds
+                .filter((id) => id === bobAccountId)
+                .map((id) => [id, [{ userKey: `${DEFAULT_TENANT_ID}|bob`, owner: { tenantId: DEFAULT_TENANT_ID, userId: 'bob' }, target }]]),
+            );
           },
         },
         visibility: { canSee: async () => true },
@@ -122,7 +126,19 @@ describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching 
   it('tells a connected user in their personal chat when an issue is assigned to them or they are mentioned', async () => {
     await jira('PUT', '/rest/api/3/issue/KAN-3/assignee', { accountId: bobAccountId });
     await jira('POST', '/rest/api/3/issue/KAN-4/comment', {
-      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Can you look, ' }, { type: 'mention', attrs: { id: bobAccountId, text: '@Bob' } }] }] },
+      body: {
+        type: 'doc',
+        version: 1,
+        content: [
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Can you look, ' },
+              { type: 'mention', attrs: { id: bobAccountId, text: '@Bob' } },
+            ],
+          },
+        ],
+      },
     });
     await connector.waitForActivities(2, { conversationId: PERSONAL_CHAT_ID, timeoutMs: 10_000 });
     const texts = cards(PERSONAL_CHAT_ID).map((card) => {
@@ -178,7 +194,10 @@ describe('createAlerts with stand-in ports: Jira simulator webhooks -> matching 
       assert.match(texts[i], headline, texts[i]);
       assert.match(texts[i], detail, texts[i]);
     });
-    assert.ok(texts.every((t) => !t.includes('KAN')), 'the other project stays out');
+    assert.ok(
+      texts.every((t) => !t.includes('KAN')),
+      'the other project stays out',
+    );
   });
 
   it("applies each subscription's JQL: locally when simple, through one Jira search per batch otherwise", async () => {

@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DEFAULT_TENANT_ID,
-  installationUpdateAdd,
-  postActivity,
-  startBotConnector,
-  type BotConnector,
-  type RecordedCall,
-} from '../../../dev/bot-connector-emu/src';
+import { DEFAULT_TENANT_ID, installationUpdateAdd, postActivity, startBotConnector, type BotConnector, type RecordedCall } from '../../../dev/bot-connector-emu/src';
 import { alertOutbox, SENT_TABLE, type AlertOutbox, type AlertTarget, type OutboxEntry } from '../../src/alerts/alert-outbox';
 import { adapterAlertSender } from '../../src/teams/alerts/adapter-alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
@@ -55,8 +48,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
   };
 
   /** The issue key each accepted message or update shows. */
-  const keysIn = (calls: readonly RecordedCall[]) =>
-    calls.map((call) => /\b(ALERT-\d+)\b/.exec(cardText(call.body.attachments?.[0]?.content ?? {}))?.[1] ?? '?');
+  const keysIn = (calls: readonly RecordedCall[]) => calls.map((call) => /\b(ALERT-\d+)\b/.exec(cardText(call.body.attachments?.[0]?.content ?? {}))?.[1] ?? '?');
 
   before(async () => {
     connector = await startBotConnector();
@@ -96,9 +88,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
   });
 
   it('delivers every enqueued event once, within Teams limits, however often it is enqueued', async () => {
-    const events = channels.flatMap((conversationId) =>
-      Array.from({ length: 4 }, () => ({ event: issueEvent(), conversationId })),
-    );
+    const events = channels.flatMap((conversationId) => Array.from({ length: 4 }, () => ({ event: issueEvent(), conversationId })));
     for (const { event, conversationId } of events) {
       await outbox.enqueue(event, [{ target: target(conversationId), subscriptionIds: ['s1'] }]);
       // A webhook retry or a crashed fan-out enqueues the same event again.
@@ -111,7 +101,11 @@ describe('alert delivery through the Bot Connector emulation', function () {
 
     assert.deepEqual(keysIn(sent).sort(), events.map((e) => e.event.issue.key).sort());
     for (const conversationId of channels) {
-      assert.deepEqual(keysIn(connector.activities(conversationId)), events.filter((e) => e.conversationId === conversationId).map((e) => e.event.issue.key), 'in order');
+      assert.deepEqual(
+        keysIn(connector.activities(conversationId)),
+        events.filter((e) => e.conversationId === conversationId).map((e) => e.event.issue.key),
+        'in order',
+      );
       assert.ok(connector.sendRate(conversationId).withinLimits, 'no Teams ceiling broken');
     }
     assertValidCard(sent[0].body.attachments[0].content);
@@ -133,7 +127,10 @@ describe('alert delivery through the Bot Connector emulation', function () {
       await waitUntil(async () => (await outbox.pending(channels[0]))[0]?.entry.attempts === attempt);
       const [head, ...behind] = await outbox.pending(channels[0]);
       assert.equal(head.entry.lastError?.code, 'TEAMS_429');
-      assert.ok(behind.every((row) => row.entry.attempts === 0), 'the rows behind wait for the head of the line');
+      assert.ok(
+        behind.every((row) => row.entry.attempts === 0),
+        'the rows behind wait for the head of the line',
+      );
       backoffs.push(head.entry.notBefore - head.entry.lastError.at);
       assert.equal(connector.calls.filter((c) => c.status === 429).length, attempt, 'no retry before the backoff ran out');
       await clock.advance(head.entry.notBefore - clock.now());
@@ -144,7 +141,10 @@ describe('alert delivery through the Bot Connector emulation', function () {
     const sent = await connector.waitForActivities(events.length, { conversationId: channels[0], timeoutMs: 30_000 });
     await waitUntil(async () => (await outbox.pending(channels[0])).length === 0);
     assert.equal(connector.calls.filter((c) => c.status === 429).length, 3);
-    assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
+    assert.deepEqual(
+      keysIn(sent),
+      events.map((e) => e.issue.key),
+    );
     assert.deepEqual(await store.list('alert-outbox'), [], 'sent rows leave the outbox');
     const rows = await store.list<{ attempts: number; state: string }>('alert-outbox-sent');
     assert.equal(rows.length, events.length);
@@ -153,9 +153,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
   });
 
   it('loses and duplicates nothing when stopped mid-delivery and restarted on the same file', async () => {
-    const events = channels.slice(0, 2).flatMap((conversationId) =>
-      Array.from({ length: 10 }, () => ({ event: issueEvent(), conversationId })),
-    );
+    const events = channels.slice(0, 2).flatMap((conversationId) => Array.from({ length: 10 }, () => ({ event: issueEvent(), conversationId })));
     for (const { event, conversationId } of events) await outbox.enqueue(event, [{ target: target(conversationId), subscriptionIds: ['s1'] }]);
 
     const first = startWorker();
@@ -186,7 +184,10 @@ describe('alert delivery through the Bot Connector emulation', function () {
     startWorker();
     const sent = await connector.waitForActivities(3, { conversationId: channels[1], timeoutMs: 20_000 });
     await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
-    assert.deepEqual(keysIn(sent), events.map((e) => e.issue.key));
+    assert.deepEqual(
+      keysIn(sent),
+      events.map((e) => e.issue.key),
+    );
   });
 
   it('updates the card already posted for an issue instead of posting again', async () => {
@@ -214,8 +215,7 @@ describe('alert delivery through the Bot Connector emulation', function () {
 
   it('puts new comments into the thread of the issue card when two-way threads are on', async () => {
     const created = issueEvent({ key: 'ALERT-950', issueId: '950', kinds: ['created'], changes: [] });
-    const comment = (id: string, excerpt: string) =>
-      issueEvent({ key: 'ALERT-950', issueId: '950', kinds: ['commented'], changes: [], comment: { id, excerpt } });
+    const comment = (id: string, excerpt: string) => issueEvent({ key: 'ALERT-950', issueId: '950', kinds: ['commented'], changes: [], comment: { id, excerpt } });
     const route = { target: target(channels[0]), subscriptionIds: ['s1'], threaded: true };
     const threads = alertThreads(store);
     startWorker();
@@ -280,13 +280,19 @@ describe('alert delivery through the Bot Connector emulation', function () {
     await waitUntil(async () => (await outbox.pending(channels[1])).length === 0);
 
     assert.equal(connector.activities(channels[1]).length, 4, 'three alerts, then one digest');
-    assert.deepEqual(keysIn(sent.slice(0, 3)), first.map((e) => e.issue.key));
+    assert.deepEqual(
+      keysIn(sent.slice(0, 3)),
+      first.map((e) => e.issue.key),
+    );
     const digest = cardText(sent[3].body.attachments[0].content);
     assert.match(digest, /6 issues changed/);
     for (const event of bulk) assert.ok(digest.includes(event.issue.key));
     const records = (await store.list<OutboxEntry>(SENT_TABLE)).map((item) => item.value).filter((entry) => entry.sent?.mode === 'digest');
     assert.equal(records.length, 6);
-    assert.ok(records.every((entry) => entry.sent!.at >= quietAt), 'held until the burst went quiet');
+    assert.ok(
+      records.every((entry) => entry.sent!.at >= quietAt),
+      'held until the burst went quiet',
+    );
   });
 
   it('parks a message Teams refuses for good, keeping the reason', async () => {

@@ -48,10 +48,7 @@ describe('event router', () => {
     const late = issueEvent();
     await intake.accept(late);
     await settle(20);
-    assert.deepEqual(
-      (await outbox.pending(target.conversationId)).map((r) => r.entry.eventId).sort(),
-      [...early, late].map((e) => e.id).sort(),
-    );
+    assert.deepEqual((await outbox.pending(target.conversationId)).map((r) => r.entry.eventId).sort(), [...early, late].map((e) => e.id).sort());
     assert.equal((await intake.received()).length, 0);
     assert.equal(await intake.accept(late), false, 'a routed event is still known: a webhook retry is dropped');
     await router.stop();

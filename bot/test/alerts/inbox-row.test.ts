@@ -35,7 +35,16 @@ describe('inbox row', () => {
         reporter: { accountId: 'acc-r', displayName: 'Rita Reporter' },
         comment: { comments: [{ id: '5', created: '2026-11-28T11:00:00.000+0000', author: { displayName: 'No Id' }, body: 'Hi [~accountid:acc-m]' }] },
       },
-      changelog: { histories: [{ id: '77', created: '2026-11-28T10:30:00.000+0000', author: { accountId: 'acc-r', displayName: 'Rita Reporter' }, items: [{ field: 'Story Points', fieldId: 'customfield_10016', fromString: null, toString: '3' }] }] },
+      changelog: {
+        histories: [
+          {
+            id: '77',
+            created: '2026-11-28T10:30:00.000+0000',
+            author: { accountId: 'acc-r', displayName: 'Rita Reporter' },
+            items: [{ field: 'Story Points', fieldId: 'customfield_10016', fromString: null, toString: '3' }],
+          },
+        ],
+      },
     };
     const events = pollEvents(raw, SITE, 0);
     assert.equal(events.length, 3);

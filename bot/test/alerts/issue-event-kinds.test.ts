@@ -9,12 +9,18 @@ import { issueEvent } from './issue-event-builder';
 /** The compiler checks that every table names every kind; this checks what each table says. */
 describe('alert event kinds', () => {
   it('offers every kind in the subscribe dialog, once, in the order of the union', () => {
-    assert.deepEqual(EVENT_CHOICES.map((choice) => choice.value), [...ALL_EVENT_KINDS]);
+    assert.deepEqual(
+      EVENT_CHOICES.map((choice) => choice.value),
+      [...ALL_EVENT_KINDS],
+    );
     assert.equal(new Set(EVENT_CHOICES.map((choice) => choice.title)).size, ALL_EVENT_KINDS.length, 'each kind has its own title');
   });
 
   it('ticks every kind for a new subscription except chosen-field changes, which need fields named', () => {
-    assert.deepEqual([...DEFAULT_EVENT_KINDS], ALL_EVENT_KINDS.filter((kind) => kind !== 'fieldChanged'));
+    assert.deepEqual(
+      [...DEFAULT_EVENT_KINDS],
+      ALL_EVENT_KINDS.filter((kind) => kind !== 'fieldChanged'),
+    );
   });
 
   it('gives each kind its own headline on the alert card, and reads an unknown kind as an update', () => {

@@ -42,7 +42,10 @@ describe('nextDelivery (burst and digest decision)', () => {
     const rows = [row(T), row(T + 1), row(T + 400), row(T + 401), row(T + 402), row(T + 403)];
     assert.deepEqual(nextDelivery(rows, T + 1_001, 3, policy), { kind: 'wait', until: T + 403 + 1_200 });
     const digest = nextDelivery(rows, T + 403 + 1_200, 3, policy);
-    assert.deepEqual(sentKeys(digest), rows.map((r) => r.entry.event.issue.key));
+    assert.deepEqual(
+      sentKeys(digest),
+      rows.map((r) => r.entry.event.issue.key),
+    );
   });
 
   it('puts rows still inside their gather delay into a digest that goes now, so a bulk change is one card', () => {
@@ -50,13 +53,19 @@ describe('nextDelivery (burst and digest decision)', () => {
     // the sixth, enqueued 10 ms after them, must not follow as a card of its own.
     const rows = [...Array.from({ length: 5 }, (_, i) => row(T + i)), row(T + 10)];
     const step = nextDelivery(rows, T + 1_005, 3, policy);
-    assert.deepEqual(sentKeys(step), rows.map((r) => r.entry.event.issue.key));
+    assert.deepEqual(
+      sentKeys(step),
+      rows.map((r) => r.entry.event.issue.key),
+    );
   });
 
   it('keeps rows that back off or that another worker holds out of a digest', () => {
     const rows = [...Array.from({ length: 5 }, (_, i) => row(T + i)), row(T + 6, { notBefore: T + 9_000 }), row(T + 7, { lease: { owner: 'other', until: T + 9_000 } })];
     const step = nextDelivery(rows, T + 1_010, 0, policy);
-    assert.deepEqual(sentKeys(step), rows.slice(0, 5).map((r) => r.entry.event.issue.key));
+    assert.deepEqual(
+      sentKeys(step),
+      rows.slice(0, 5).map((r) => r.entry.event.issue.key),
+    );
   });
 
   it('lets a backing-off oldest row hold the whole conversation, in order, and looks again when it is ready', () => {

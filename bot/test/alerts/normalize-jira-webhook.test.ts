@@ -55,7 +55,19 @@ describe('normalizeJiraWebhook (recorded Jira Cloud payloads)', () => {
     ];
     assert.deepEqual(normalizeJiraWebhook(payload, SITE)?.kinds, ['assigned', 'priorityChanged', 'fieldChanged']);
     const comment = JSON.parse(webhookFixture('comment_created'));
-    comment.comment.body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Hi ' }, { type: 'mention', attrs: { text: '@Ada' } }] }] };
+    comment.comment.body = {
+      type: 'doc',
+      version: 1,
+      content: [
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: 'Hi ' },
+            { type: 'mention', attrs: { text: '@Ada' } },
+          ],
+        },
+      ],
+    };
     assert.equal(normalizeJiraWebhook(comment, SITE)?.comment?.excerpt, 'Hi @Ada');
   });
 

@@ -84,7 +84,18 @@ describe('personal notifications', () => {
   it('merges channel and personal routes into one per conversation', async () => {
     const event = issueEvent();
     const a = { targets: async () => new Map([[event.id, [{ target: chat('x'), subscriptionIds: ['s1'] }]]]) };
-    const b = { targets: async () => new Map([[event.id, [{ target: chat('x'), subscriptionIds: ['personal:assigned'], threaded: true }, { target: chat('y'), subscriptionIds: ['s2'] }]]]) };
+    const b = {
+      targets: async () =>
+        new Map([
+          [
+            event.id,
+            [
+              { target: chat('x'), subscriptionIds: ['personal:assigned'], threaded: true },
+              { target: chat('y'), subscriptionIds: ['s2'] },
+            ],
+          ],
+        ]),
+    };
     const routes = await combinedMatcher([a, b]).targets(SITE, [event]);
     assert.deepEqual(routes.get(event.id), [
       { target: chat('x'), subscriptionIds: ['s1', 'personal:assigned'], threaded: true },

@@ -82,10 +82,17 @@ describe('an assignment from real Jira Cloud (empty changelog) in the assembled 
       filters: { 'issue-related-events-section': '' },
       secret: SECRET,
     });
-    const invoke = invokeActivity('composeExtension/fetchTask', {}, {
-      ...scope(TEAMS_USER),
-      overrides: { name: 'task/submit', value: { data: { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'assigned', statuses: '', fields: '', twoWayThreads: 'false', site: sim.url } } },
-    });
+    const invoke = invokeActivity(
+      'composeExtension/fetchTask',
+      {},
+      {
+        ...scope(TEAMS_USER),
+        overrides: {
+          name: 'task/submit',
+          value: { data: { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'assigned', statuses: '', fields: '', twoWayThreads: 'false', site: sim.url } },
+        },
+      },
+    );
     const saved = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(saved.status, 200);
     assert.equal(saved.body, undefined, 'the subscription is saved');

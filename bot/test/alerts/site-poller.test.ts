@@ -83,7 +83,9 @@ describe('site poller', () => {
     const p = poller();
 
     await jira('PUT', '/rest/api/3/issue/PHX-7', { fields: { summary: 'Polled rename' } });
-    await jira('POST', '/rest/api/3/issue/PHX-7/comment', { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Seen by the poller' }] }] } });
+    await jira('POST', '/rest/api/3/issue/PHX-7/comment', {
+      body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Seen by the poller' }] }] },
+    });
     await jira('PUT', '/rest/api/3/issue/KAN-2', { fields: { summary: 'Not subscribed' } });
     await p.pollOnce();
 
@@ -92,7 +94,10 @@ describe('site poller', () => {
     const comment = found.find((e) => e.kinds[0] === 'commented');
     assert.equal(comment?.comment?.excerpt, 'Seen by the poller');
     assert.equal(comment?.actor?.displayName, 'Bob Builder');
-    assert.ok((await events()).every((e) => e.issue.projectKey === 'PHX'), 'only subscribed projects');
+    assert.ok(
+      (await events()).every((e) => e.issue.projectKey === 'PHX'),
+      'only subscribed projects',
+    );
     assert.equal(queries.length, 1, 'one search per site per poll');
 
     const count = (await events()).length;
@@ -103,7 +108,11 @@ describe('site poller', () => {
 
   it('gives a webhook and a poll of the same change one id', async () => {
     await jira('PUT', '/rest/api/3/issue/PHX-9', { fields: { summary: 'Seen twice' } });
-    const { issues } = await jira('POST', '/rest/api/3/search/jql', { jql: 'key = PHX-9', expand: 'changelog', fields: ['summary', 'project', 'created', 'comment', 'updated', 'status'] });
+    const { issues } = await jira('POST', '/rest/api/3/search/jql', {
+      jql: 'key = PHX-9',
+      expand: 'changelog',
+      fields: ['summary', 'project', 'created', 'comment', 'updated', 'status'],
+    });
     const history = issues[0].changelog.histories.at(-1);
     const webhookEvent = normalizeJiraWebhook(
       { webhookEvent: 'jira:issue_updated', timestamp: Date.now(), issue: issues[0], changelog: { id: history.id, items: history.items } },

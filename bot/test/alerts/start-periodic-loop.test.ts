@@ -13,7 +13,10 @@ describe('startPeriodicLoop', () => {
     await clock.advance(2_500);
     await loop.stop();
     const start = runs[0];
-    assert.deepEqual(runs.map((t) => t - start), [0, 1_000, 2_000]);
+    assert.deepEqual(
+      runs.map((t) => t - start),
+      [0, 1_000, 2_000],
+    );
   });
 
   it('logs a failed run under its name and keeps going', async () => {

@@ -61,7 +61,10 @@ describe('dynamic webhook registrar', () => {
     const r = registrar();
     await r.reconcile();
     await r.reconcile();
-    assert.deepEqual(api.hooks.map((h) => [h.jqlFilter, h.events, h.url]), [['project in ("KAN", "PHX")', WEBHOOK_EVENTS, 'https://bot.example.com/api/jira/webhooks/dynamic/acme']]);
+    assert.deepEqual(
+      api.hooks.map((h) => [h.jqlFilter, h.events, h.url]),
+      [['project in ("KAN", "PHX")', WEBHOOK_EVENTS, 'https://bot.example.com/api/jira/webhooks/dynamic/acme']],
+    );
     assert.deepEqual(api.calls, ['list', 'register project in ("KAN", "PHX")', 'list']);
   });
 
@@ -74,7 +77,10 @@ describe('dynamic webhook registrar', () => {
     assert.equal(api.calls.filter((c) => c.startsWith('refresh')).length, 0, 'eight days left: not yet');
     await clock.advance(2 * DAY);
     await r.reconcile();
-    assert.deepEqual(api.calls.filter((c) => c.startsWith('refresh')), ['refresh 1']);
+    assert.deepEqual(
+      api.calls.filter((c) => c.startsWith('refresh')),
+      ['refresh 1'],
+    );
     assert.ok(Date.parse(api.hooks[0].expirationDate!) > Date.parse(first));
   });
 
@@ -83,7 +89,10 @@ describe('dynamic webhook registrar', () => {
     await r.reconcile();
     subs.push(subscription({ site: SITE, projects: ['SUP'] }));
     await r.reconcile();
-    assert.deepEqual(api.hooks.map((h) => h.jqlFilter), ['project in ("KAN", "PHX", "SUP")']);
+    assert.deepEqual(
+      api.hooks.map((h) => h.jqlFilter),
+      ['project in ("KAN", "PHX", "SUP")'],
+    );
     assert.ok(api.calls.includes('remove 1'));
     subs = subs.map((s) => ({ ...s, muted: true }));
     await r.reconcile();

@@ -66,7 +66,10 @@ describe('Jira webhook routes', () => {
       post(adminUrl('unknown-site'), body, { 'x-hub-signature': sign(body) }),
       post(adminUrl('no-secret'), body, { 'x-hub-signature': sign(body, '') }),
     ]);
-    assert.deepEqual(answers.map((a) => a.status), [401, 401, 401, 401, 401, 401]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [401, 401, 401, 401, 401, 401],
+    );
     assert.deepEqual(await stored(), []);
   });
 
@@ -84,10 +87,16 @@ describe('Jira webhook routes', () => {
       post(dynamicUrl(), body, { authorization: `Bearer ${unsigned}` }),
       post(dynamicUrl(), body, { 'x-hub-signature': sign(body) }),
     ]);
-    assert.deepEqual(refused.map((a) => a.status), [401, 401, 401, 401, 401]);
+    assert.deepEqual(
+      refused.map((a) => a.status),
+      [401, 401, 401, 401, 401],
+    );
     assert.deepEqual(await stored(), []);
     assert.equal((await post(dynamicUrl(), body, { authorization: `Bearer ${good}` })).status, 202);
-    assert.deepEqual((await stored()).map((e) => e.id), ['10040:changelog:10228']);
+    assert.deepEqual(
+      (await stored()).map((e) => e.id),
+      ['10040:changelog:10228'],
+    );
   });
 
   it('verifies the signature over the bytes Jira sent, non-ASCII text included, and refuses what it cannot read', async () => {

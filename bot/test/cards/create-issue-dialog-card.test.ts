@@ -60,8 +60,14 @@ describe('create issue dialog card', () => {
 
   it('lists recent projects first and leaves sub-task types out', () => {
     const card = createIssueDialogCard(dialog());
-    assert.deepEqual(inputById(card, 'project')?.choices.map((c: Json) => c.value), ['WEB', 'OPS', 'ABC']);
-    assert.deepEqual(inputById(card, 'issuetype')?.choices.map((c: Json) => c.title), ['Bug', 'Task']);
+    assert.deepEqual(
+      inputById(card, 'project')?.choices.map((c: Json) => c.value),
+      ['WEB', 'OPS', 'ABC'],
+    );
+    assert.deepEqual(
+      inputById(card, 'issuetype')?.choices.map((c: Json) => c.title),
+      ['Bug', 'Task'],
+    );
   });
 
   it('gives each required custom field the input its type needs', () => {
@@ -151,7 +157,9 @@ describe('create issue dialog card', () => {
       }),
     );
     assertValidCard(card);
-    const ids = elements(card).filter((e) => typeof e.id === 'string').map((e) => e.id);
+    const ids = elements(card)
+      .filter((e) => typeof e.id === 'string')
+      .map((e) => e.id);
     assert.ok(ids.indexOf('projectQuery') < ids.indexOf('project'), 'the search box heads the project list');
     assert.equal(ids.indexOf('peopleQuery') + 1, ids.indexOf('assignee'), 'the people search sits right above the assignee');
     assert.equal(ids.filter((id) => id === 'peopleQuery').length, 1, 'one people search for every person picker');
@@ -160,7 +168,7 @@ describe('create issue dialog card', () => {
     assert.match(cardText(card), /1 project matches 'we'/);
   });
 
-  it("shows a search that found nothing as a warning, escaped", () => {
+  it('shows a search that found nothing as a warning, escaped', () => {
     const card = createIssueDialogCard(dialog({ projectNote: { text: "No project matches '*zz*'. Showing all your projects.", empty: true } }));
     assertValidCard(card);
     const note = elements(card).find((e) => e.type === 'TextBlock' && /No project matches/.test(e.text));

@@ -30,7 +30,16 @@ describe('issueCard', () => {
     const card = issueCard(issueView());
     assertValidCard(card);
     const text = cardText(card);
-    for (const expected of ['[PROJ\\-42](https://acme.atlassian.net/browse/PROJ-42) · Bug', 'Checkout fails for saved cards', 'IN PROGRESS', 'Priority: High', 'Mia Krystof', 'Sam Lee', 'Labels: payments, regression', 'Main order flow broken']) {
+    for (const expected of [
+      '[PROJ\\-42](https://acme.atlassian.net/browse/PROJ-42) · Bug',
+      'Checkout fails for saved cards',
+      'IN PROGRESS',
+      'Priority: High',
+      'Mia Krystof',
+      'Sam Lee',
+      'Labels: payments, regression',
+      'Main order flow broken',
+    ]) {
       assert.ok(text.includes(expected), `missing ${expected} in\n${text}`);
     }
     assert.match(text, /Priority: High · Updated \{\{DATE\(2026-11-28T09:15:00Z, SHORT\)\}\} \{\{TIME\(2026-11-28T09:15:00Z\)\}\}/);
@@ -44,7 +53,11 @@ describe('issueCard', () => {
   it('offers Universal Actions that carry the key and the site', () => {
     const card = issueCard(issueView());
     assert.deepEqual(actionTitles(card), ['Assign to me', 'Change status', 'Comment', 'Open in Jira', 'Watch']);
-    assert.deepEqual(card.actions?.map((a) => a.mode ?? 'primary'), ['primary', 'primary', 'primary', 'secondary', 'secondary'], 'three buttons, the rest in the menu');
+    assert.deepEqual(
+      card.actions?.map((a) => a.mode ?? 'primary'),
+      ['primary', 'primary', 'primary', 'secondary', 'secondary'],
+      'three buttons, the rest in the menu',
+    );
     const data = { key: 'PROJ-42', site: 'acme.atlassian.net' };
     const executes = byType(card, 'Action.Execute');
     assert.deepEqual(executes.map((a) => a.verb).sort(), [Verb.Assign, Verb.Comment, Verb.Refresh, Verb.Transition, Verb.Watch].sort());
@@ -68,7 +81,11 @@ describe('issueCard', () => {
     for (const [category, color] of Object.entries(colours)) {
       const card = issueCard(issueView({ status: { name: 'Some status', category: category as keyof typeof colours } }));
       const badge = find(card, (n) => n.type === 'TextBlock' && n.text === 'SOME STATUS');
-      assert.deepEqual(badge.map((c) => c.color), [color], category);
+      assert.deepEqual(
+        badge.map((c) => c.color),
+        [color],
+        category,
+      );
     }
   });
 
@@ -143,7 +160,11 @@ describe('issueCard', () => {
       assignee: { accountId: 'a', displayName: '<script>alert(1)</script>'.repeat(10), avatarUrl: 'https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/a.png' },
       priority: { name: '**Highest**' },
     });
-    const card = issueCard(view, { refreshUserIds: Array.from({ length: 500 }, (_, i) => `29:${'u'.repeat(80)}${i}`), memberCount: 5000, notice: { text: '<b>n</b>'.repeat(200), tone: 'attention' } });
+    const card = issueCard(view, {
+      refreshUserIds: Array.from({ length: 500 }, (_, i) => `29:${'u'.repeat(80)}${i}`),
+      memberCount: 5000,
+      notice: { text: '<b>n</b>'.repeat(200), tone: 'attention' },
+    });
     assertValidCard(card);
 
     const summaryBlock = byType(card, 'TextBlock').find((t) => t.size === 'Medium');

@@ -13,7 +13,13 @@ const item = (n: number, overrides: Partial<IssueListItem> = {}): IssueListItem 
 
 describe('issueListCard', () => {
   it('shows the count and the first issues, each opening in Jira', () => {
-    const card = issueListCard({ title: 'My open bugs', jql: 'assignee = currentUser()', total: 37, issues: Array.from({ length: 25 }, (_, i) => item(i + 1)), url: 'https://acme.atlassian.net/issues/?filter=10001' });
+    const card = issueListCard({
+      title: 'My open bugs',
+      jql: 'assignee = currentUser()',
+      total: 37,
+      issues: Array.from({ length: 25 }, (_, i) => item(i + 1)),
+      url: 'https://acme.atlassian.net/issues/?filter=10001',
+    });
     assertValidCard(card);
     const text = cardText(card);
     assert.match(text, /37 issues; the first 10:/);

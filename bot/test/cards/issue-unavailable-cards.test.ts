@@ -43,7 +43,10 @@ describe('signInCard', () => {
     assert.match(text, /Jira issue PROJ\\-1/);
     assert.match(text, /acme\\\.atlassian\\\.net|acme.atlassian.net/);
     assert.match(text, /Connect your Jira account/);
-    assert.deepEqual(card.actions?.map((a) => a.title), ['Sign in to Jira', 'Open in Jira']);
+    assert.deepEqual(
+      card.actions?.map((a) => a.title),
+      ['Sign in to Jira', 'Open in Jira'],
+    );
   });
 
   it('works for links without a key and without a sign-in URL', () => {
@@ -51,7 +54,10 @@ describe('signInCard', () => {
     assertValidCard(card);
     assert.match(cardText(card), /Jira link/);
     assert.match(cardText(card), /type \*\*connect\*\*/, 'says how to connect without a sign-in button');
-    assert.deepEqual(card.actions?.map((a) => a.title), ['Open in Jira']);
+    assert.deepEqual(
+      card.actions?.map((a) => a.title),
+      ['Open in Jira'],
+    );
   });
 });
 

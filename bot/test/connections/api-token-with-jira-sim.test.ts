@@ -42,11 +42,7 @@ describe('API-token connection against the Jira simulator', () => {
 
   it('verifies the token with /myself, saves the connection, and Jira calls work with it', async () => {
     const user = sim.state.site.users[1];
-    const connection = await connectWithApiToken(
-      owner,
-      { siteUrl: `${sim.url}/browse/ABC-1`, email: user.email, apiToken: user.apiToken },
-      { connections, allowHttp: true },
-    );
+    const connection = await connectWithApiToken(owner, { siteUrl: `${sim.url}/browse/ABC-1`, email: user.email, apiToken: user.apiToken }, { connections, allowHttp: true });
     assert.equal(connection.accountId, user.accountId);
     assert.equal(connection.siteUrl, sim.url);
     assert.deepEqual(await connections.get(owner), connection);
@@ -83,11 +79,7 @@ describe('API-token connection against the Jira simulator', () => {
     try {
       const { port } = hanging.address() as AddressInfo;
       await rejectsWith(
-        connectWithApiToken(
-          owner,
-          { siteUrl: `http://127.0.0.1:${port}`, email: 'a@b.c', apiToken: 't' },
-          { connections, allowHttp: true, timeoutMs: 50 },
-        ),
+        connectWithApiToken(owner, { siteUrl: `http://127.0.0.1:${port}`, email: 'a@b.c', apiToken: 't' }, { connections, allowHttp: true, timeoutMs: 50 }),
         ConnectionErrorCode.SiteUnreachable,
       );
     } finally {
@@ -114,9 +106,6 @@ describe('API-token connection against the Jira simulator', () => {
   });
 
   it('says a malformed site address is malformed before calling anything', async () => {
-    await rejectsWith(
-      connectWithApiToken(owner, { siteUrl: 'my jira', email: 'a@b.c', apiToken: 't' }, { connections }),
-      ConnectionErrorCode.SiteUrlInvalid,
-    );
+    await rejectsWith(connectWithApiToken(owner, { siteUrl: 'my jira', email: 'a@b.c', apiToken: 't' }, { connections }), ConnectionErrorCode.SiteUrlInvalid);
   });
 });

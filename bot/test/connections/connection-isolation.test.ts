@@ -66,14 +66,18 @@ describe('connection isolation between users', () => {
     });
   }
 
-  it('unfurls a link with the sender\'s own connection only, in a message extension', async () => {
+  it("unfurls a link with the sender's own connection only, in a message extension", async () => {
     const unfurl = async (from: Account) => {
-      const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/PHX-1` }, {
-        serviceUrl: connector.url,
-        conversationType: 'channel',
-        conversationId: CHANNEL_ID,
-        from,
-      });
+      const invoke = invokeActivity(
+        'composeExtension/queryLink',
+        { url: `${sim.url}/browse/PHX-1` },
+        {
+          serviceUrl: connector.url,
+          conversationType: 'channel',
+          conversationId: CHANNEL_ID,
+          from,
+        },
+      );
       const response = await postActivity(testBot.messagesUrl, invoke);
       assert.equal(response.status, 200);
       return response.body.composeExtension;
@@ -88,7 +92,7 @@ describe('connection isolation between users', () => {
     assert.match(JSON.stringify(forBen), /[Cc]onnect|[Ss]ign in/, 'Ben is asked to connect');
   });
 
-  it('gives another user no Jira client, even with the first user\'s conversation', async () => {
+  it("gives another user no Jira client, even with the first user's conversation", async () => {
     await assert.rejects(testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, BEN)), { code: ConnectionErrorCode.NotConnected });
     const { connection } = await testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, ANA));
     assert.equal(connection.displayName, 'Alice Admin');

@@ -118,7 +118,7 @@ describe('OAuth token refresh races between two instances', () => {
     const refreshByA = sinon.spy(a.auth, 'refresh');
     const refreshByB = sinon.spy(b.auth, 'refresh');
     const [fromA, fromB] = await Promise.all([a.refresher.accessToken(owner), b.refresher.accessToken(owner)]);
-    assert.equal(refreshByA.callCount + refreshByB.callCount, 2, 'both rotated the same refresh token (within Atlassian\'s leeway)');
+    assert.equal(refreshByA.callCount + refreshByB.callCount, 2, "both rotated the same refresh token (within Atlassian's leeway)");
     assertWorks(fromA);
     assertWorks(fromB);
     assert.ok([fromA, fromB].includes((await stored()).accessToken), 'what is stored is what one of them got');

@@ -195,7 +195,10 @@ describe('OAuth 2.0 (3LO) connection against the Jira simulator', () => {
     const result = await flow.complete(await consent(await flow.start(owner, 'c'), accountId));
     assert.equal(result.kind, 'chooseSite');
     if (result.kind !== 'chooseSite') return;
-    assert.deepEqual(result.sites.map((s) => s.cloudId), [sim.cloudId, 'second-cloud']);
+    assert.deepEqual(
+      result.sites.map((s) => s.cloudId),
+      [sim.cloudId, 'second-cloud'],
+    );
     await assert.rejects(flow.chooseSite(result.choiceId, 'not-offered'), { code: ConnectionErrorCode.SiteChoiceInvalid });
     // A refused pick spends the choice too: choices are single-use.
     await assert.rejects(flow.chooseSite(result.choiceId, sim.cloudId), { code: ConnectionErrorCode.SiteChoiceInvalid });

@@ -9,7 +9,10 @@ import { startTestBot, type TestBot } from '../support/start-test-bot';
 /** Bytes of the SQLite database as they lie on disk, its write-ahead log included. */
 function databaseBytes(dataDir: string): Buffer {
   const files = fs.readdirSync(dataDir).filter((name) => /\.db(-wal|-shm)?$/.test(name));
-  assert.ok(files.some((name) => name.endsWith('.db')), `no database file in ${files.join(', ')}`);
+  assert.ok(
+    files.some((name) => name.endsWith('.db')),
+    `no database file in ${files.join(', ')}`,
+  );
   return Buffer.concat(files.map((name) => fs.readFileSync(path.join(dataDir, name))));
 }
 

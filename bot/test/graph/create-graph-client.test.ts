@@ -40,7 +40,11 @@ describe('Graph client', () => {
 
     emu.failGraphNext(1, 429, { retryAfter: 120 });
     await assert.rejects(client().get(TENANT, `/teams/${groupId}/members`), (error: GraphError) => error.code === GraphErrorCode.Throttled && error.status === 429);
-    assert.deepEqual(emu.graphCalls().map((c) => c.status), [429, 200, 429], 'no retry into a two-minute wait');
+    assert.deepEqual(
+      emu.graphCalls().map((c) => c.status),
+      [429, 200, 429],
+      'no retry into a two-minute wait',
+    );
   });
 
   it('retries 5xx with backoff a bounded number of times, then reports Graph unavailable', async () => {
@@ -56,17 +60,24 @@ describe('Graph client', () => {
     const unreachable = createGraphClient({ baseUrl: 'http://127.0.0.1:9/graph/v1.0', token: async () => undefined, sleep: async () => undefined });
     await assert.rejects(unreachable.get(TENANT, '/teams/x/members'), (error: GraphError) => error.code === GraphErrorCode.Unavailable);
     await assert.rejects(client({ token: async () => undefined }).get(TENANT, `/teams/${groupId}/members`), (error: GraphError) => error.code === GraphErrorCode.Unauthenticated);
-    await assert.rejects(client().get(TENANT, '/teams/00000000-0000-4000-8000-000000000000/members'), (error: GraphError) => error.code === GraphErrorCode.NotFound && error.graphCode === 'NotFound');
+    await assert.rejects(
+      client().get(TENANT, '/teams/00000000-0000-4000-8000-000000000000/members'),
+      (error: GraphError) => error.code === GraphErrorCode.NotFound && error.graphCode === 'NotFound',
+    );
     emu.seedTeam({ id: '19:locked@thread.tacv2', name: 'Locked', members: [owner], consented: false });
     await assert.rejects(
       conversationRoles(client()).teamMember(TENANT, teamAadGroupId('19:locked@thread.tacv2'), owner.aadObjectId),
       (error: GraphError) => error.code === GraphErrorCode.Forbidden && error.permission === 'TeamMember.Read.Group',
     );
-    assert.deepEqual(emu.graphCalls().map((c) => c.status), [401, 404, 403]);
+    assert.deepEqual(
+      emu.graphCalls().map((c) => c.status),
+      [401, 404, 403],
+    );
   });
 
   it('refuses a next link that points away from Graph, so the token never leaves it', async () => {
-    const rogue: typeof fetch = async () => new Response(JSON.stringify({ value: [], '@odata.nextLink': 'https://elsewhere.example/steal' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    const rogue: typeof fetch = async () =>
+      new Response(JSON.stringify({ value: [], '@odata.nextLink': 'https://elsewhere.example/steal' }), { status: 200, headers: { 'content-type': 'application/json' } });
     await assert.rejects(client({ fetch: rogue }).list(TENANT, '/teams/x/members'), (error: GraphError) => error.code === GraphErrorCode.BadResponse);
   });
 

@@ -32,7 +32,7 @@ describe('Atlassian sign-in routes, through the bot server and the Jira simulato
     const logger = createLogger({ level: 'debug', destination: logs.stream });
     server = createHttpServer({ logger, processActivity: async () => undefined, readiness: async () => ({ ready: true, checks: {} }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address()).port}`;
+    botUrl = `http://127.0.0.1:${server.address().port}`;
     sim.oauth.registerClient({ clientId: 'app', clientSecret: 'secret', redirectUris: [`${botUrl}/auth/atlassian/callback`], requirePkce: true });
 
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-auth-'));

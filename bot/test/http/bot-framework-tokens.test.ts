@@ -34,10 +34,14 @@ describe('Bot Framework tokens on /api/messages', () => {
 
   /** A search from the compose box: answered in the invoke response, so no reply goes through the connector. */
   function search() {
-    return invokeActivity('composeExtension/query', { commandId: 'searchIssues', parameters: [{ name: 'searchQuery', value: 'login' }], queryOptions: { skip: 0, count: 25 } }, {
-      serviceUrl: connector.url,
-      conversationType: 'personal',
-    });
+    return invokeActivity(
+      'composeExtension/query',
+      { commandId: 'searchIssues', parameters: [{ name: 'searchQuery', value: 'login' }], queryOptions: { skip: 0, count: 25 } },
+      {
+        serviceUrl: connector.url,
+        conversationType: 'personal',
+      },
+    );
   }
 
   async function send(token: Partial<BotTokenRequest> | undefined) {

@@ -21,8 +21,7 @@ function handMade(header: object, payload: object, secret = SECRET): string {
 const SITE = 'https://acme.atlassian.net';
 const CLOUD_ID = '0c6f3f2e-1111-4a2b-9c3d-acme00000001';
 const expected = { audience: CLIENT_ID, issuers: [SITE, CLOUD_ID], nowMs: NOW };
-const verify = (token: string, options: { audience?: string; issuers?: string[]; nowMs?: number } = {}) =>
-  verifyWebhookJwt(`Bearer ${token}`, SECRET, { ...expected, ...options });
+const verify = (token: string, options: { audience?: string; issuers?: string[]; nowMs?: number } = {}) => verifyWebhookJwt(`Bearer ${token}`, SECRET, { ...expected, ...options });
 
 describe('verifyWebhookJwt (dynamic webhooks of an OAuth 2.0 app)', () => {
   it('accepts the token Jira signs with the client secret and returns its claims', async () => {
@@ -36,7 +35,10 @@ describe('verifyWebhookJwt (dynamic webhooks of an OAuth 2.0 app)', () => {
     const [header, , signature] = good.split('.');
     const tampered = `${header}.${Buffer.from(JSON.stringify({ sub: 'someone-else', exp: seconds(NOW) + 60 })).toString('base64url')}.${signature}`;
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${good.split('.')[1]}.`;
-    const hs512 = await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setExpirationTime(seconds(NOW) + 60).sign(key);
+    const hs512 = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS512' })
+      .setExpirationTime(seconds(NOW) + 60)
+      .sign(key);
     for (const token of [await signWebhookJwt('another-secret', claims), tampered, none, hs512, 'not.a.jwt', '']) {
       assert.equal(await verify(token), undefined, token);
     }

@@ -123,9 +123,7 @@ describe('createJiraClient', () => {
   });
 
   it("rejects with a coded error carrying Jira's own 400 text", async () => {
-    server = await scriptedServer([
-      { status: 400, body: { errorMessages: ["Field 'foo' does not exist or you do not have permission to view it."], errors: {} } },
-    ]);
+    server = await scriptedServer([{ status: 400, body: { errorMessages: ["Field 'foo' does not exist or you do not have permission to view it."], errors: {} } }]);
     const connection: ApiTokenConnection = {
       ...times,
       kind: 'apiToken',

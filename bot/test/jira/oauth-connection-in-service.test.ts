@@ -77,12 +77,18 @@ describe('an OAuth connection in the assembled service works with the scopes the
     await sim?.close();
   });
 
-  it('loads the grooming tab\'s priorities and New issue choices', async () => {
+  it("loads the grooming tab's priorities and New issue choices", async () => {
     const created = await api(token, 'POST', '/backlogs', { name: 'Grooming PHX', jql: 'project = PHX', conversationId: MEETING });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const options = await api(token, 'GET', `/backlogs/${created.body.backlog.id}/options`);
     assert.equal(options.status, 200, JSON.stringify(options.body));
-    assert.deepEqual(options.body.priorities.map((p: { name: string }) => p.name), ['Highest', 'High', 'Medium', 'Low', 'Lowest']);
-    assert.ok(options.body.projects.some((p: { key: string }) => p.key === 'PHX'), 'the New issue form lists the projects');
+    assert.deepEqual(
+      options.body.priorities.map((p: { name: string }) => p.name),
+      ['Highest', 'High', 'Medium', 'Low', 'Lowest'],
+    );
+    assert.ok(
+      options.body.projects.some((p: { key: string }) => p.key === 'PHX'),
+      'the New issue form lists the projects',
+    );
   });
 });

@@ -117,6 +117,9 @@ describe('OAuth scopes of every Jira operation the service calls', () => {
 
   it('requests no scope that none of those operations needs, except offline_access for refresh tokens', () => {
     const used = new Set(operations.flatMap((o) => scopesFor(specs.get(`${o.method} ${o.path}`) ?? {}) ?? []));
-    assert.deepEqual(DEFAULT_OAUTH_SCOPES.filter((scope) => !used.has(scope) && scope !== 'offline_access'), []);
+    assert.deepEqual(
+      DEFAULT_OAUTH_SCOPES.filter((scope) => !used.has(scope) && scope !== 'offline_access'),
+      [],
+    );
   });
 });

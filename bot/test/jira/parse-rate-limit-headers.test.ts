@@ -5,10 +5,7 @@ describe('parseRateLimitHeaders', () => {
   const now = Date.parse('2026-03-26T16:25:28Z');
 
   it('reads remaining points, reset and quota from the RateLimit and RateLimit-Policy headers', () => {
-    const info = parseRateLimitHeaders(
-      { RateLimit: '"tenant-app-quota";r=17842;t=2107', 'RateLimit-Policy': '"tenant-app-quota";q=100100;w=3600' },
-      now,
-    );
+    const info = parseRateLimitHeaders({ RateLimit: '"tenant-app-quota";r=17842;t=2107', 'RateLimit-Policy': '"tenant-app-quota";q=100100;w=3600' }, now);
     assert.deepEqual(info, { remaining: 17842, resetMs: 2_107_000, quota: 100100 });
   });
 

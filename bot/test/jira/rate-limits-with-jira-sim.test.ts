@@ -163,7 +163,15 @@ describe('Jira client against the simulator rate limits', () => {
       sim = await startJiraSim({ port: 0, now: () => clock.now(), realism: 'realistic', oauthClients: [client], rateLimit: { windowSeconds: 3600 } });
       connection = { ...connection, siteUrl: sim.url };
       const authorize = new URL(`${sim.url}/authorize`);
-      const query = { audience: 'api.atlassian.com', client_id: client.clientId, scope: 'read:jira-user', redirect_uri: client.redirectUris[0], state: 's', response_type: 'code', account_id: connection.accountId };
+      const query = {
+        audience: 'api.atlassian.com',
+        client_id: client.clientId,
+        scope: 'read:jira-user',
+        redirect_uri: client.redirectUris[0],
+        state: 's',
+        response_type: 'code',
+        account_id: connection.accountId,
+      };
       for (const [k, v] of Object.entries(query)) authorize.searchParams.set(k, v);
       const code = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!).searchParams.get('code')!;
       const grant = await fetch(`${sim.url}/oauth/token`, {
@@ -184,4 +192,3 @@ describe('Jira client against the simulator rate limits', () => {
     });
   });
 });
-

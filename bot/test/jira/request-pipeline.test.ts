@@ -55,21 +55,23 @@ describe('RequestPipeline', () => {
     assert.equal(sentAt.length, 1);
     await clock.advance(1);
     assert.equal((await result).status, 200);
-    assert.deepEqual(sentAt.map((t) => t - sentAt[0]), [0, 7000]);
+    assert.deepEqual(
+      sentAt.map((t) => t - sentAt[0]),
+      [0, 7000],
+    );
   });
 
   it('backs off exponentially with full jitter on 5xx for idempotent calls', async () => {
     const { clock, pipeline } = setup({ random: () => 0.5 });
-    const { attempt, sentAt } = scripted(clock, [
-      { status: 502, headers: {}, data: '' },
-      { status: 503, headers: {}, data: '' },
-      ok,
-    ]);
+    const { attempt, sentAt } = scripted(clock, [{ status: 502, headers: {}, data: '' }, { status: 503, headers: {}, data: '' }, ok]);
     const result = pipeline.send(get, attempt);
     await clock.advance(10_000);
     assert.equal((await result).status, 200);
     // Half of 1000 ms, then half of 2000 ms.
-    assert.deepEqual(sentAt.map((t) => t - sentAt[0]), [0, 500, 1500]);
+    assert.deepEqual(
+      sentAt.map((t) => t - sentAt[0]),
+      [0, 500, 1500],
+    );
   });
 
   it('retries network errors for idempotent calls only', async () => {

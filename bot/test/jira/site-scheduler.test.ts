@@ -44,11 +44,7 @@ describe('SiteScheduler', () => {
     const first = gate(log, 'poll-1');
     const queued = [gate(log, 'poll-2'), gate(log, 'poll-3')];
     const unfurl = gate(log, 'unfurl');
-    const all = [
-      scheduler.run('s', 'background', first.task),
-      ...queued.map((g) => scheduler.run('s', 'background', g.task)),
-      scheduler.run('s', 'interactive', unfurl.task),
-    ];
+    const all = [scheduler.run('s', 'background', first.task), ...queued.map((g) => scheduler.run('s', 'background', g.task)), scheduler.run('s', 'interactive', unfurl.task)];
     await settle();
     [first, ...queued, unfurl].forEach((g) => g.release());
     await Promise.all(all);
@@ -123,11 +119,14 @@ describe('SiteScheduler', () => {
     const log: string[] = [];
     const options = { holds: ['quota'], deadlineAt: clock.now() + 15_000 };
     await scheduler.run('s', 'interactive', async () => log.push('probe'), options);
-    await assert.rejects(scheduler.run('s', 'interactive', async () => log.push('second'), options), (error: JiraError) => {
-      assert.equal(error.code, JiraErrorCode.RateLimited);
-      assert.equal(error.retryAfterSeconds, 3600);
-      return true;
-    });
+    await assert.rejects(
+      scheduler.run('s', 'interactive', async () => log.push('second'), options),
+      (error: JiraError) => {
+        assert.equal(error.code, JiraErrorCode.RateLimited);
+        assert.equal(error.retryAfterSeconds, 3600);
+        return true;
+      },
+    );
     assert.deepEqual(log, ['probe']);
     await clock.advance(10_000);
     await scheduler.run('s', 'interactive', async () => log.push('next probe'), { ...options, deadlineAt: clock.now() + 15_000 });

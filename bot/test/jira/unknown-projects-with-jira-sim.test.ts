@@ -46,7 +46,7 @@ describe('subscriptions with project keys Jira does not know', () => {
     });
   }
 
-  it('refuses an unknown key when saving, in Jira\'s words, and saves known ones', async () => {
+  it("refuses an unknown key when saving, in Jira's words, and saves known ones", async () => {
     const subscriptions = service();
     await assert.rejects(subscriptions.save(actor, { site: sim.url, projects: 'PHX, NOPE', events: 'created' }), (error: AlertError) => {
       assert.ok(error instanceof AlertError);
@@ -58,7 +58,7 @@ describe('subscriptions with project keys Jira does not know', () => {
     assert.deepEqual(saved.projects, ['PHX']);
   });
 
-  it('polls the site\'s other projects when one subscription names a project that is gone', async () => {
+  it("polls the site's other projects when one subscription names a project that is gone", async () => {
     const subscription = (projects: string[]) => ({ projects }) as Subscription;
     const now = Date.now();
     const jql = pollJql([subscription(['PHX']), subscription(['GONE']), subscription(['KAN'])], now - 10 * 365 * 24 * 3600_000, now);

@@ -29,10 +29,7 @@ describe('grooming panels on a site without alerts or webhooks', function () {
       TAB_SSO_JWKS_URL: emu.jwksUrl,
       TAB_SSO_ISSUER: emu.issuerTemplate,
     });
-    await testBot.bot.connections.connectWithApiToken(
-      { tenantId: TENANT, userId: ALICE.oid },
-      { siteUrl: sim.url, email: 'alice@example.com', apiToken: 'sim-token-alice' },
-    );
+    await testBot.bot.connections.connectWithApiToken({ tenantId: TENANT, userId: ALICE.oid }, { siteUrl: sim.url, email: 'alice@example.com', apiToken: 'sim-token-alice' });
   });
   after(async () => {
     await testBot?.close();

@@ -31,7 +31,7 @@ describe('meetingHub', () => {
     assert.equal(hub.listenerCount('b1'), 1);
   });
 
-  it('sends an outside change to backlogs that showed the issue on that site, whatever the URL\'s case or slash', () => {
+  it("sends an outside change to backlogs that showed the issue on that site, whatever the URL's case or slash", () => {
     const hub = meetingHub();
     const [showed, didNot, otherSite] = [panel(), panel(), panel()];
     hub.subscribe('b1', showed.listener, { siteUrl: SITE, user: ANN });

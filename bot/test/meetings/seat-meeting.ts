@@ -18,7 +18,13 @@ export async function seatMeeting(messagesUrl: string, connector: BotConnector, 
   seatMore(connector, conversationId, people);
   const answer = await postActivity(
     messagesUrl,
-    conversationUpdateBotAdded({ serviceUrl: connector.url, conversationType: 'groupChat', conversationId, tenantId: first.tenantId, from: { id: `29:${first.aadObjectId}`, name: first.name, aadObjectId: first.aadObjectId } }),
+    conversationUpdateBotAdded({
+      serviceUrl: connector.url,
+      conversationType: 'groupChat',
+      conversationId,
+      tenantId: first.tenantId,
+      from: { id: `29:${first.aadObjectId}`, name: first.name, aadObjectId: first.aadObjectId },
+    }),
   );
   if (answer.status >= 300) throw new Error(`the bot refused the meeting's conversationUpdate: ${answer.status}`);
 }

@@ -129,7 +129,7 @@ describe('tab API in the assembled service', () => {
       backlogId = await newBacklog('project = PHX');
     });
 
-    it('answers 401 unauthenticated without a token, with a malformed one, a forged, an expired or another audience\'s', async () => {
+    it("answers 401 unauthenticated without a token, with a malformed one, a forged, an expired or another audience's", async () => {
       const forger = await startEntraEmu();
       try {
         const claims = { tenantId: TENANT, aadObjectId: ALICE.oid, name: ALICE.name, audience: AUDIENCE };
@@ -180,11 +180,11 @@ describe('tab API in the assembled service', () => {
       assertTabError(await api(token(NOBODY), 'POST', '/backlogs', { name: 'x', jql: 'project = PHX' }), 403, 'notConnected');
     });
 
-    it('names the backlog\'s site to a user connected to another site (409 otherSite)', async () => {
+    it("names the backlog's site to a user connected to another site (409 otherSite)", async () => {
       assertTabError(await api(token(ELSEWHERE), 'GET', `/backlogs/${backlogId}/issues`), 409, 'otherSite', new RegExp(new URL(sim.url).host));
     });
 
-    it('keeps backlogs within their tenant: another tenant\'s user gets 404, as for an unknown id', async () => {
+    it("keeps backlogs within their tenant: another tenant's user gets 404, as for an unknown id", async () => {
       assertTabError(await api(token(OUTSIDER), 'GET', `/backlogs/${backlogId}`), 404, 'notFound');
       assertTabError(await api(token(ALICE), 'GET', '/backlogs/AAAAAAAAAAAAAAAA'), 404, 'notFound');
       assertTabError(await api(token(ALICE), 'GET', '/backlogs/..%2F..%2Fetc'), 404, 'notFound');
@@ -202,19 +202,22 @@ describe('tab API in the assembled service', () => {
   });
 
   describe('backlogs', () => {
-    it('creates a backlog on the creator\'s site, reads and renames it', async () => {
+    it("creates a backlog on the creator's site, reads and renames it", async () => {
       const created = await api(token(BOB), 'POST', '/backlogs', { name: 'Sprint planning', jql: 'project = KAN AND statusCategory != Done', conversationId: MEETING });
       assert.equal(created.status, 201);
       const { backlog } = created.body;
       assert.match(backlog.id, /^[A-Za-z0-9_-]{16}$/);
-      assert.deepEqual({ ...backlog, id: undefined, updatedAt: undefined }, {
-        id: undefined,
-        name: 'Sprint planning',
-        jql: 'project = KAN AND statusCategory != Done',
-        siteUrl: sim.url,
-        createdBy: 'Bob Builder',
-        updatedAt: undefined,
-      });
+      assert.deepEqual(
+        { ...backlog, id: undefined, updatedAt: undefined },
+        {
+          id: undefined,
+          name: 'Sprint planning',
+          jql: 'project = KAN AND statusCategory != Done',
+          siteUrl: sim.url,
+          createdBy: 'Bob Builder',
+          updatedAt: undefined,
+        },
+      );
       const read = await api(token(ALICE), 'GET', `/backlogs/${backlog.id}`);
       assert.deepEqual(read.body, { backlog });
       const renamed = await api(token(ALICE), 'PUT', `/backlogs/${backlog.id}`, { name: 'Refinement', jql: 'project = KAN' });
@@ -223,7 +226,7 @@ describe('tab API in the assembled service', () => {
       assert.equal((await api(token(BOB), 'GET', `/backlogs/${backlog.id}`)).body.backlog.jql, 'project = KAN');
     });
 
-    it('refuses JQL Jira refuses with Jira\'s own text (400 invalidJql)', async () => {
+    it("refuses JQL Jira refuses with Jira's own text (400 invalidJql)", async () => {
       const jql = 'project = PHX AND nosuchfield = 3';
       const direct = await jira('alice', 'POST', '/rest/api/3/search/jql', { jql, maxResults: 1 });
       assert.equal(direct.status, 400);
@@ -235,7 +238,7 @@ describe('tab API in the assembled service', () => {
       assertTabError(await api(token(ALICE), 'PUT', `/backlogs/${id}`, { name: 'Broken', jql }), 400, 'invalidJql');
     });
 
-    it('answers a bad body with 400 badRequest naming the field, in the contract\'s shape', async () => {
+    it("answers a bad body with 400 badRequest naming the field, in the contract's shape", async () => {
       assertTabError(await api(token(ALICE), 'POST', '/backlogs', { name: '', jql: 'project = PHX' }), 400, 'badRequest', /name/);
       assertTabError(await api(token(ALICE), 'POST', '/backlogs', { name: 'x' }), 400, 'badRequest', /jql/);
       assertTabError(await api(token(ALICE), 'POST', '/backlogs', '{not json'), 400, 'badRequest');
@@ -262,16 +265,19 @@ describe('tab API in the assembled service', () => {
       assert.equal(keys.length, 120);
     });
 
-    it('keeps the JQL\'s own ORDER BY and honours pageSize', async () => {
+    it("keeps the JQL's own ORDER BY and honours pageSize", async () => {
       const id = await newBacklog('project = KAN ORDER BY key DESC');
       const page = await api(token(ALICE), 'GET', `/backlogs/${id}/issues?pageSize=7`);
-      assert.deepEqual(page.body.issues.map((i: { key: string }) => i.key), (await simKeys('project = KAN ORDER BY key DESC')).slice(0, 7));
+      assert.deepEqual(
+        page.body.issues.map((i: { key: string }) => i.key),
+        (await simKeys('project = KAN ORDER BY key DESC')).slice(0, 7),
+      );
       assert.ok(page.body.nextPageToken);
       assertTabError(await api(token(ALICE), 'GET', `/backlogs/${id}/issues?pageSize=0`), 400, 'badRequest', /pageSize/);
       assertTabError(await api(token(ALICE), 'GET', `/backlogs/${id}/issues?pageSize=101`), 400, 'badRequest');
     });
 
-    it('shows each issue with the site\'s estimate and rank fields, mapped to the contract\'s shape', async () => {
+    it("shows each issue with the site's estimate and rank fields, mapped to the contract's shape", async () => {
       const { body } = await api(token(ALICE), 'GET', `/backlogs/${phx}/issues/PHX-3`);
       const raw = await simIssue('PHX-3');
       assert.deepEqual(body.issue, {
@@ -299,11 +305,14 @@ describe('tab API in the assembled service', () => {
       assertTabError(await api(token(ALICE), 'GET', `/backlogs/${phx}/issues/not-a-key`), 400, 'badRequest');
     });
 
-    it('offers the caller\'s own account, priorities, the estimate field and the projects where the user may create', async () => {
+    it("offers the caller's own account, priorities, the estimate field and the projects where the user may create", async () => {
       const bob = await api(token(BOB), 'GET', `/backlogs/${phx}/options`);
       assert.equal(bob.status, 200);
       assert.deepEqual(bob.body.me, { accountId: accountId(2), displayName: 'Bob Builder' });
-      assert.deepEqual(bob.body.priorities.map((p: { name: string }) => p.name), ['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+      assert.deepEqual(
+        bob.body.priorities.map((p: { name: string }) => p.name),
+        ['Highest', 'High', 'Medium', 'Low', 'Lowest'],
+      );
       assert.deepEqual(bob.body.estimateField, { id: FieldId.StoryPoints, name: 'Story Points' });
       assert.deepEqual(bob.body.projects.map((p: { key: string }) => p.key).sort(), ['KAN', 'PHX']);
       const phxTypes = bob.body.projects.find((p: { key: string }) => p.key === 'PHX').issueTypes.map((t: { name: string }) => t.name);
@@ -358,7 +367,10 @@ describe('tab API in the assembled service', () => {
       const [top, , , fourth, fifth] = order;
       const ranked = await api(token(BOB), 'POST', `/backlogs/${phx}/rank`, { keys: [fifth, fourth], before: top });
       assert.equal(ranked.status, 200, JSON.stringify(ranked.body));
-      assert.deepEqual(ranked.body.issues.map((i: { key: string }) => i.key), [fifth, fourth]);
+      assert.deepEqual(
+        ranked.body.issues.map((i: { key: string }) => i.key),
+        [fifth, fourth],
+      );
       assert.deepEqual((await simKeys('project = PHX ORDER BY Rank ASC')).slice(0, 3), [fifth, fourth, top]);
       const after = await api(token(BOB), 'POST', `/backlogs/${phx}/rank`, { keys: [fifth], after: top });
       assert.equal(after.status, 200);
@@ -383,11 +395,14 @@ describe('tab API in the assembled service', () => {
     it('finds the users an issue may be assigned to', async () => {
       const answer = await api(token(BOB), 'GET', `/backlogs/${phx}/assignable?issueKey=PHX-1&query=bob`);
       assert.equal(answer.status, 200);
-      assert.deepEqual(answer.body.users.map((u: { accountId: string }) => u.accountId), [accountId(2)]);
+      assert.deepEqual(
+        answer.body.users.map((u: { accountId: string }) => u.accountId),
+        [accountId(2)],
+      );
       assertTabError(await api(token(BOB), 'GET', `/backlogs/${phx}/assignable`), 400, 'badRequest', /issueKey/);
     });
 
-    it('turns Jira\'s rate limit into 503 jiraBusy with Retry-After', async () => {
+    it("turns Jira's rate limit into 503 jiraBusy with Retry-After", async () => {
       sim.faults.add({ status: 429, count: 20, pathPrefix: '/rest/api/3/search/jql', retryAfterSeconds: 1 });
       try {
         const answer = await api(token(ALICE), 'GET', `/backlogs/${phx}/issues?pageSize=1`);
@@ -406,7 +421,7 @@ describe('tab API in the assembled service', () => {
       backlogId = await newBacklog('project = PHX');
     });
 
-    it('opens with ready, as text/event-stream, and tells both users\' panels of a change by one', async () => {
+    it("opens with ready, as text/event-stream, and tells both users' panels of a change by one", async () => {
       const alice = await openEventStream(eventsUrl(), token(ALICE));
       const bob = await openEventStream(eventsUrl(), token(BOB));
       try {

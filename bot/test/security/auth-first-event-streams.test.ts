@@ -43,7 +43,10 @@ describe('security: event streams are capped per user and end when idle', () => 
     api = tabClient(testBot.bot.url);
     aliceToken = await emu.issueToken(ALICE);
     bobToken = await emu.issueToken(BOB);
-    for (const [who, user] of [[ALICE, 'alice'], [BOB, 'bob']] as const) {
+    for (const [who, user] of [
+      [ALICE, 'alice'],
+      [BOB, 'bob'],
+    ] as const) {
       await testBot.bot.connections.connectWithApiToken(
         { tenantId: TENANT, userId: who.aadObjectId },
         { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` },

@@ -46,7 +46,12 @@ describe('security: backlogs belong to their conversation', () => {
       TAB_SSO_ISSUER: emu.issuerTemplate,
     });
     api = tabClient(testBot.bot.url);
-    await seatMeeting(testBot.messagesUrl, connector, MEETING, [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })));
+    await seatMeeting(
+      testBot.messagesUrl,
+      connector,
+      MEETING,
+      [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
+    );
     await seatMeeting(testBot.messagesUrl, connector, OTHER_MEETING, [{ tenantId: TENANT, aadObjectId: MALLORY.oid, name: MALLORY.name }]);
     for (const who of [ALICE, BOB, MALLORY]) {
       tokens.set(who, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));

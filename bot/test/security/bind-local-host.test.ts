@@ -23,7 +23,7 @@ describe('security: local mode binds loopback', () => {
 
   it('listens where HOST says, even in local mode', async () => {
     bot = await startTestBot({ HOST: '0.0.0.0' });
-    assert.equal((bot.bot.server.address()).address, '0.0.0.0');
+    assert.equal(bot.bot.server.address().address, '0.0.0.0');
   });
 
   it('keeps every interface by default once BOT_ID turns authentication on', () => {

@@ -13,7 +13,14 @@ function messageActionWithLink(linkToMessage: string) {
 
 describe('security: links and preview text from input (issue 15 item 9)', () => {
   it('makes no remote link or description link of a javascript:, data: or plain-http message link', () => {
-    for (const hostile of ['javascript:alert(document.cookie)', 'JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'http://teams.microsoft.com/l/message/x', '/relative', 'https://user:pw@teams.microsoft.com/l/message/x']) {
+    for (const hostile of [
+      'javascript:alert(document.cookie)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'http://teams.microsoft.com/l/message/x',
+      '/relative',
+      'https://user:pw@teams.microsoft.com/l/message/x',
+    ]) {
       const message = teamsMessageOf(messageActionWithLink(hostile));
       assert.ok(message, hostile);
       assert.equal(message.link, undefined, hostile);

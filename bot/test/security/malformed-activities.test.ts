@@ -9,10 +9,10 @@ const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
 async function rawOutputDuring(work: () => Promise<void>): Promise<string[]> {
   const written: string[] = [];
   const stderr = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => {
+  process.stderr.write = (chunk: unknown, ...rest: unknown[]) => {
     written.push(String(chunk));
     return (stderr as (...a: unknown[]) => boolean)(chunk, ...rest);
-  });
+  };
   try {
     await work();
   } finally {
@@ -92,7 +92,11 @@ describe('security: malformed activities get 400, and botbuilder prints nothing 
 
   it('still answers a well-formed activity, and an invoke with a hostile value without a 5xx', async () => {
     assert.equal((await post(testBot.messagesUrl, JSON.stringify(good()))).status, 200);
-    const invoke = invokeActivity('composeExtension/query', { commandId: { evil: true }, parameters: 'nope', queryOptions: [] }, { serviceUrl: connector.url, conversationType: 'personal' });
+    const invoke = invokeActivity(
+      'composeExtension/query',
+      { commandId: { evil: true }, parameters: 'nope', queryOptions: [] },
+      { serviceUrl: connector.url, conversationType: 'personal' },
+    );
     assert.ok((await post(testBot.messagesUrl, JSON.stringify(invoke))).status < 500);
   });
 });
@@ -104,7 +108,12 @@ describe('security: botbuilder console output goes through the logger', () => {
   before(async () => {
     emu = await startEntraEmu();
     connector = await startBotConnector();
-    testBot = await startTestBot({ BOT_ID, BOT_PASSWORD: 'not-used', BOT_OPENID_METADATA_URL: emu.botOpenIdMetadataUrl, TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') });
+    testBot = await startTestBot({
+      BOT_ID,
+      BOT_PASSWORD: 'not-used',
+      BOT_OPENID_METADATA_URL: emu.botOpenIdMetadataUrl,
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
   });
   after(async () => {
     await testBot?.close();
@@ -124,7 +133,10 @@ describe('security: botbuilder console output goes through the logger', () => {
       }
     });
     assert.deepEqual(written, [], 'nothing raw on stderr');
-    const refusals = testBot.logs.raw().split('\n').filter((line) => /token refused/.test(line));
+    const refusals = testBot.logs
+      .raw()
+      .split('\n')
+      .filter((line) => /token refused/.test(line));
     assert.ok(refusals.length >= 3, testBot.logs.raw().slice(-2000));
     for (const line of refusals) assert.doesNotThrow(() => JSON.parse(line));
   });

@@ -45,20 +45,34 @@ function nested(rng: Rng, depth: number): unknown {
 
 function hostileValue(rng: Rng): unknown {
   switch (rng.int(14)) {
-    case 0: return null;
-    case 1: return rng.int(2 ** 31) - 2 ** 30;
-    case 2: return rng.chance(0.5) ? Number.MAX_SAFE_INTEGER : -0.5;
-    case 3: return 'x'.repeat(rng.pick([0, 1, 255, 4096, 20_000]));
-    case 4: return ['a', 1, { b: null }];
-    case 5: return {};
-    case 6: return { id: rng.pick([1, 'x', null, {}]) };
-    case 7: return nested(rng, rng.pick([3, 40, 70, 400]));
-    case 8: return '\u0000\ud800<script>alert(1)</script>{{x}}${x}%s';
-    case 9: return rng.pick(['true', 'false', '[]', '{}', 'NaN', '2026-13-45T99:99:99Z']);
-    case 10: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
-    case 11: return rng.pick(['http://127.0.0.1:9/', 'javascript:alert(1)', 'file:///etc/passwd', '//evil.example']);
-    case 12: return [nested(rng, 5), nested(rng, 5)];
-    default: return true;
+    case 0:
+      return null;
+    case 1:
+      return rng.int(2 ** 31) - 2 ** 30;
+    case 2:
+      return rng.chance(0.5) ? Number.MAX_SAFE_INTEGER : -0.5;
+    case 3:
+      return 'x'.repeat(rng.pick([0, 1, 255, 4096, 20_000]));
+    case 4:
+      return ['a', 1, { b: null }];
+    case 5:
+      return {};
+    case 6:
+      return { id: rng.pick([1, 'x', null, {}]) };
+    case 7:
+      return nested(rng, rng.pick([3, 40, 70, 400]));
+    case 8:
+      return '\u0000\ud800<script>alert(1)</script>{{x}}${x}%s';
+    case 9:
+      return rng.pick(['true', 'false', '[]', '{}', 'NaN', '2026-13-45T99:99:99Z']);
+    case 10:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    case 11:
+      return rng.pick(['http://127.0.0.1:9/', 'javascript:alert(1)', 'file:///etc/passwd', '//evil.example']);
+    case 12:
+      return [nested(rng, 5), nested(rng, 5)];
+    default:
+      return true;
   }
 }
 
@@ -192,7 +206,11 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
         const name = rng.pick(INVOKES);
         const value = rng.pick([
           { url: link },
-          { commandId: rng.pick(['searchIssues', 'createIssue', 'addComment', 'x']), parameters: [{ name: 'searchQuery', value: rng.pick(['PHX-1', 'login', marker.slice(0, 5)]) }], queryOptions: { skip: 0, count: 25 } },
+          {
+            commandId: rng.pick(['searchIssues', 'createIssue', 'addComment', 'x']),
+            parameters: [{ name: 'searchQuery', value: rng.pick(['PHX-1', 'login', marker.slice(0, 5)]) }],
+            queryOptions: { skip: 0, count: 25 },
+          },
           { action: { type: 'Action.Execute', verb: rng.pick(['jira.issue.assignToMe', 'jira.connect.apiToken', 'x']), data: { key: 'PHX-1', site: sim.url } }, trigger: 'manual' },
           { state: rng.pick(['ABCD-EFGH', '']) },
           hostileValue(rng),
@@ -209,22 +227,49 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
 
     const siteId = siteIdOf(sim.url);
     for (let i = 0; i < WEBHOOKS; i += 1) {
-      const route = rng.pick([ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH]).replace(':siteId', rng.chance(0.8) ? siteId : String(hostileValue(rng)).slice(0, 40).replace(/[^a-z0-9]/gi, 'x') || 'x');
+      const route = rng.pick([ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH]).replace(
+        ':siteId',
+        rng.chance(0.8)
+          ? siteId
+          : String(hostileValue(rng))
+              .slice(0, 40)
+              .replace(/[^a-z0-9]/gi, 'x') || 'x',
+      );
       const payload = rng.pick([
-        { webhookEvent: 'jira:issue_updated', timestamp: Date.now(), issue: { id: '10001', key: 'PHX-1', self: `${sim.url}/rest/api/3/issue/10001`, fields: { summary: 'x', description: nested(rng, rng.pick([10, 500, 4000])) } } },
+        {
+          webhookEvent: 'jira:issue_updated',
+          timestamp: Date.now(),
+          issue: { id: '10001', key: 'PHX-1', self: `${sim.url}/rest/api/3/issue/10001`, fields: { summary: 'x', description: nested(rng, rng.pick([10, 500, 4000])) } },
+        },
         { webhookEvent: 'comment_created', comment: { body: nested(rng, rng.pick([10, 4000])) }, issue: hostileValue(rng) },
         hostileValue(rng),
       ]);
       const body = rng.chance(0.05) ? '{"webhookEvent":' : JSON.stringify(payload);
-      const signed: Record<string, string> = rng.chance(0.5) ? { 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } : { 'x-hub-signature': 'sha256=00', authorization: 'JWT abc.def.ghi' };
+      const signed: Record<string, string> = rng.chance(0.5)
+        ? { 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` }
+        : { 'x-hub-signature': 'sha256=00', authorization: 'JWT abc.def.ghi' };
       jobs.push(async () => ({ what: `webhook #${i} ${route}`, ...(await post(route, body, signed)) }));
     }
 
     for (let i = 0; i < TAB_CALLS; i += 1) {
       const method = rng.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-      const path = rng.pick(['/backlogs', '/backlogs/x', '/backlogs/x/issues', '/backlogs/x/issues/PHX-1', '/backlogs/x/events', '/backlogs/x/rank', '/backlogs/x/options', '/backlogs/%00', '/backlogs/../../healthz']);
+      const path = rng.pick([
+        '/backlogs',
+        '/backlogs/x',
+        '/backlogs/x/issues',
+        '/backlogs/x/issues/PHX-1',
+        '/backlogs/x/events',
+        '/backlogs/x/rank',
+        '/backlogs/x/options',
+        '/backlogs/%00',
+        '/backlogs/../../healthz',
+      ]);
       const token = rng.pick([bobToken, bobToken, 'x.y.z', '']);
-      const body = ['GET', 'DELETE'].includes(method) ? undefined : rng.chance(0.1) ? '{' : JSON.stringify(rng.chance(0.5) ? { name: 'n', jql: rng.pick(['project = PHX', `text ~ "${marker}"`, 'x'.repeat(5000)]) } : hostileValue(rng));
+      const body = ['GET', 'DELETE'].includes(method)
+        ? undefined
+        : rng.chance(0.1)
+          ? '{'
+          : JSON.stringify(rng.chance(0.5) ? { name: 'n', jql: rng.pick(['project = PHX', `text ~ "${marker}"`, 'x'.repeat(5000)]) } : hostileValue(rng));
       jobs.push(async () => {
         const response = await fetch(`${testBot.bot.url}/api/tab${path}`, {
           method,
@@ -256,12 +301,20 @@ describe('security: bounded fuzz of activities, webhooks and tab calls', functio
     );
 
     const serverErrors = results.filter((r) => r.status >= 500);
-    assert.deepEqual(serverErrors.slice(0, 5).map((r) => `${r.what}: ${r.status} ${r.text.slice(0, 200)}`), [], `${serverErrors.length} answers were 5xx`);
+    assert.deepEqual(
+      serverErrors.slice(0, 5).map((r) => `${r.what}: ${r.status} ${r.text.slice(0, 200)}`),
+      [],
+      `${serverErrors.length} answers were 5xx`,
+    );
     const leakedInAnswers = results.filter((r) => r.text.includes(marker));
-    assert.deepEqual(leakedInAnswers.map((r) => r.what), [], 'no answer to Bob carries what only Alice may see');
+    assert.deepEqual(
+      leakedInAnswers.map((r) => r.what),
+      [],
+      'no answer to Bob carries what only Alice may see',
+    );
     const sentToOthers = connector.activities().filter((call) => call.conversationId !== ALICE_CHAT);
     const leakedInReplies = sentToOthers.filter((call) => JSON.stringify(call.body).includes(marker));
-    assert.equal(leakedInReplies.length, 0, 'no reply, card or update outside Alice\'s chat carries her secret');
+    assert.equal(leakedInReplies.length, 0, "no reply, card or update outside Alice's chat carries her secret");
 
     // Still the same process, alive and answering correctly.
     assert.equal((await fetch(`${testBot.bot.url}/healthz`)).status, 200);

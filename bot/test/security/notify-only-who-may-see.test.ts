@@ -82,12 +82,17 @@ describe('security: personal notifications only to people who may see the issue'
       body: {
         type: 'doc',
         version: 1,
-        content: [{ type: 'paragraph', content: [mention(DAVE_ACCOUNT, '@Dave'), { type: 'text', text: ' ' }, mention(ERIN_ACCOUNT, '@Erin'), { type: 'text', text: ` ${SECRET_TEXT}` }] }],
+        content: [
+          { type: 'paragraph', content: [mention(DAVE_ACCOUNT, '@Dave'), { type: 'text', text: ' ' }, mention(ERIN_ACCOUNT, '@Erin'), { type: 'text', text: ` ${SECRET_TEXT}` }] },
+        ],
       },
     });
 
     await connector.waitFor(() => connector.activities(ERIN_CHAT).length > 0, { timeoutMs: 15_000 });
-    const erinSaw = connector.activities(ERIN_CHAT).map((call) => JSON.stringify(call.body)).join('\n');
+    const erinSaw = connector
+      .activities(ERIN_CHAT)
+      .map((call) => JSON.stringify(call.body))
+      .join('\n');
     assert.match(erinSaw, /SUP-1/);
     assert.match(erinSaw, /Zebulon/);
     assert.match(cardText(connector.activities(ERIN_CHAT)[0].body.attachments[0].content), /Zebulon/);

@@ -92,7 +92,10 @@ describe('security: a sign-in link connects only the Teams user who asked for it
 
     const toBob = await say(code, 'bob');
     assert.match(toBob.text, /nothing was connected/);
-    const [toAlice] = connector.activities().filter((a) => a.conversationId === ALICE_CHAT).slice(-1);
+    const [toAlice] = connector
+      .activities()
+      .filter((a) => a.conversationId === ALICE_CHAT)
+      .slice(-1);
     assert.match(toAlice.body.text, /Someone else finished the Atlassian sign-in/);
     assert.doesNotMatch((await say('status')).text, /Connected/);
     assert.doesNotMatch((await say('status', 'bob')).text, /Connected/);

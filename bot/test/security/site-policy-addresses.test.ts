@@ -37,10 +37,32 @@ async function listen(handler: http.RequestListener, host = '127.0.0.1'): Promis
 describe('security: the Jira site policy (issue 15 item 1)', () => {
   it('calls no loopback, private, link-local, unique-local, CGNAT, multicast or metadata address', () => {
     const refused = [
-      '127.0.0.1', '127.1.2.3', '0.0.0.0', '0.1.2.3', '10.0.0.1', '172.16.0.1', '172.31.255.254', '192.168.1.1',
-      '169.254.169.254', '100.64.0.1', '100.100.100.200', '224.0.0.1', '239.255.255.250', '255.255.255.255',
-      '168.63.129.16', '::1', '::', 'fe80::1', 'fc00::1', 'fd00:ec2::254', 'ff02::1',
-      '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '64:ff9b::a00:1', '2002:a00:1::1',
+      '127.0.0.1',
+      '127.1.2.3',
+      '0.0.0.0',
+      '0.1.2.3',
+      '10.0.0.1',
+      '172.16.0.1',
+      '172.31.255.254',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '100.100.100.200',
+      '224.0.0.1',
+      '239.255.255.250',
+      '255.255.255.255',
+      '168.63.129.16',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd00:ec2::254',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::a00:1',
+      '2002:a00:1::1',
       'not an address',
     ];
     for (const address of refused) assert.equal(isPublicAddress(address), false, address);
@@ -116,7 +138,9 @@ describe('security: the Jira site policy (issue 15 item 1)', () => {
     const hanging = await listen(() => undefined);
     try {
       const policy = createSitePolicy({ listedOrigins: [`http://127.0.0.1:${hanging.port}`] });
-      await assert.rejects(createSiteFetch(policy)(`http://127.0.0.1:${hanging.port}/rest/api/3/myself`, { signal: AbortSignal.timeout(200) }), (e: Error) => /Abort|Timeout/.test(e.name));
+      await assert.rejects(createSiteFetch(policy)(`http://127.0.0.1:${hanging.port}/rest/api/3/myself`, { signal: AbortSignal.timeout(200) }), (e: Error) =>
+        /Abort|Timeout/.test(e.name),
+      );
     } finally {
       hanging.server.closeAllConnections();
       hanging.server.close();

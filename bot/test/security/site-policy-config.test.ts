@@ -19,19 +19,21 @@ describe('security: JIRA_ALLOWED_SITES and JIRA_LINK_DOMAINS (issue 15 item 1)',
       JIRA_BASE_URL: 'https://acme.atlassian.net',
       ATLASSIAN_API_URL: 'http://127.0.0.1:4000',
     });
-    assert.deepEqual(config.jira.allowedSites, [
-      'https://jira.example.com',
-      'http://127.0.0.1:3990',
-      'http://localhost:*',
-      'https://acme.atlassian.net',
-      'http://127.0.0.1:4000',
-    ]);
+    assert.deepEqual(config.jira.allowedSites, ['https://jira.example.com', 'http://127.0.0.1:3990', 'http://localhost:*', 'https://acme.atlassian.net', 'http://127.0.0.1:4000']);
     // Atlassian's own defaults are not "listed": they stay under the address check.
     assert.deepEqual(readConfig({ DATA_DIR: '/tmp/unused' }).jira.allowedSites, []);
   });
 
   it('refuses paths, credentials, other schemes, and plain http or a port wildcard on anything but a loopback host', () => {
-    for (const bad of ['https://jira.example.com/jira', 'http://jira.example.com', 'ftp://jira.example.com', 'https://u:p@jira.example.com', 'jira.example.com', 'https://jira.example.com:*', 'http://10.0.0.1:*']) {
+    for (const bad of [
+      'https://jira.example.com/jira',
+      'http://jira.example.com',
+      'ftp://jira.example.com',
+      'https://u:p@jira.example.com',
+      'jira.example.com',
+      'https://jira.example.com:*',
+      'http://10.0.0.1:*',
+    ]) {
       const problems = problemsOf({ JIRA_ALLOWED_SITES: bad });
       assert.equal(problems.length, 1, bad);
       assert.match(problems[0], /^JIRA_ALLOWED_SITES: expected comma-separated origins/, bad);

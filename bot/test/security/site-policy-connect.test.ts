@@ -68,7 +68,10 @@ describe('security: API-token connect goes only to allowed Jira sites (issue 15 
   it('tells the Teams user in the connect card which address is not allowed', async () => {
     const activity = invokeActivity(
       'adaptiveCard/action',
-      { action: { type: 'Action.Execute', verb: ConnectVerb.ApiToken, data: { siteUrl: 'https://169.254.169.254/latest', email: 'mallory@example.com', apiToken: 'token' } }, trigger: 'manual' },
+      {
+        action: { type: 'Action.Execute', verb: ConnectVerb.ApiToken, data: { siteUrl: 'https://169.254.169.254/latest', email: 'mallory@example.com', apiToken: 'token' } },
+        trigger: 'manual',
+      },
       { serviceUrl: connector.url, conversationType: 'personal' },
     );
     const response = await postActivity(testBot.messagesUrl, activity);

@@ -52,7 +52,11 @@ describe('security: the server never fetches avatars or icons (issue 15 item 1)'
     const outgoing = recordOutgoing();
     let card: string;
     try {
-      const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/PHX-1` }, { serviceUrl: connector.url, conversationType: 'channel', conversationId: CHANNEL_ID, from: ANA });
+      const invoke = invokeActivity(
+        'composeExtension/queryLink',
+        { url: `${sim.url}/browse/PHX-1` },
+        { serviceUrl: connector.url, conversationType: 'channel', conversationId: CHANNEL_ID, from: ANA },
+      );
       const response = await postActivity(testBot.messagesUrl, invoke);
       assert.equal(response.status, 200);
       card = JSON.stringify(response.body.composeExtension);
@@ -63,7 +67,10 @@ describe('security: the server never fetches avatars or icons (issue 15 item 1)'
     assert.ok(images.length > 0, `the card carries image URLs for the Teams client to load: ${card.slice(0, 300)}`);
     // The test itself posts the invoke to the bot from this process: that one is not the server's.
     const byServer = outgoing.seen.filter((url) => !url.startsWith(testBot.bot.url));
-    assert.ok(byServer.some((url) => url.startsWith(sim.url)), 'the issue was read from Jira');
+    assert.ok(
+      byServer.some((url) => url.startsWith(sim.url)),
+      'the issue was read from Jira',
+    );
     for (const url of byServer) {
       assert.ok(url.startsWith(`${sim.url}/rest/`), `only Jira REST calls leave the server, not ${url}`);
       assert.ok(!images.includes(url), `fetched an image: ${url}`);

@@ -57,7 +57,10 @@ describe('security: OAuth calls under the site policy (issue 15 item 1)', () => 
 
   it('keeps only sites the policy allows from accessible-resources', async () => {
     const sites = await auth.accessibleSites('token');
-    assert.deepEqual(sites.map((s) => s.url), ['https://acme.atlassian.net']);
+    assert.deepEqual(
+      sites.map((s) => s.url),
+      ['https://acme.atlassian.net'],
+    );
   });
 
   it('does not follow a redirect from the token endpoint', async () => {

@@ -94,7 +94,10 @@ describe('security: no Jira call follows a redirect (issue 15 item 1)', () => {
     );
     assert.ok(error instanceof JiraError && error.status === 307, String(error));
     assert.deepEqual(elsewhere.hits, []);
-    assert.equal(elsewhere.bodies.some((body) => body.includes(text)), false);
+    assert.equal(
+      elsewhere.bodies.some((body) => body.includes(text)),
+      false,
+    );
   });
 
   it('refuses a site whose connect check answers with a redirect', async () => {

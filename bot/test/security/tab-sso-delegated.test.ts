@@ -68,7 +68,9 @@ describe('security: tab SSO takes delegated user tokens only', () => {
     assert.deepEqual(own.owner, { tenantId: TENANT, userId: ALICE.aadObjectId });
     await assert.rejects(verify(`Bearer ${await emu.issueToken({ ...ALICE, tenantId: OTHER_TENANT })}`), { code: 'unauthenticated' });
 
-    const multi = tabTokenVerifier(readConfig({ BOT_ID, BOT_PASSWORD: 'secret', TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: emu.jwksUrl, TAB_SSO_ISSUER: emu.issuerTemplate }).tab.sso!);
+    const multi = tabTokenVerifier(
+      readConfig({ BOT_ID, BOT_PASSWORD: 'secret', TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: emu.jwksUrl, TAB_SSO_ISSUER: emu.issuerTemplate }).tab.sso!,
+    );
     assert.equal((await multi(`Bearer ${await emu.issueToken({ ...ALICE, tenantId: OTHER_TENANT })}`)).owner.tenantId, OTHER_TENANT);
   });
 });

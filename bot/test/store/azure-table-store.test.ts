@@ -40,7 +40,26 @@ describe('Azure Table store on Azurite', () => {
 
   it('lists keys with characters Azure refuses in the order SQLite gives, and returns them unchanged', async () => {
     const store = await open();
-    const rows = ['29:1a-B/c?d#e%f', '29:1a-B.c', '29:1a-B0', "it's", 'a\\b', 'tab\there', 'del\u007f', 'c1\u0085', 'nbsp\u00a0', '~x', '[y', '>z', ' lead', '"q"', '$5', '&', 'é', '😀'];
+    const rows = [
+      '29:1a-B/c?d#e%f',
+      '29:1a-B.c',
+      '29:1a-B0',
+      "it's",
+      'a\\b',
+      'tab\there',
+      'del\u007f',
+      'c1\u0085',
+      'nbsp\u00a0',
+      '~x',
+      '[y',
+      '>z',
+      ' lead',
+      '"q"',
+      '$5',
+      '&',
+      'é',
+      '😀',
+    ];
     const partitions = ['19:abc@thread.tacv2', '19:abc@thread.tacv2/x', '19:abc@thread', 'a:1#2', 'a:1?2'];
     for (const partition of partitions) for (const row of rows) await store.put({ table: 'convs', partition, row }, { partition, row });
     await store.put({ table: 'convs\u0000', partition: partitions[0], row: 'other table' }, {});
@@ -83,7 +102,10 @@ describe('Azure Table store on Azurite', () => {
     const chunks = Object.keys(entity).filter((name) => /^json\d+$/.test(name));
     assert.ok(chunks.length >= 4, `expected the value spread over several properties, got ${chunks.join(', ')}`);
     assert.ok(chunks.every((name) => (entity[name] as string).length <= 32_000));
-    assert.ok(chunks.every((name) => !/[\ud800-\udbff]$/.test(entity[name] as string)), 'a chunk ends inside a surrogate pair');
+    assert.ok(
+      chunks.every((name) => !/[\ud800-\udbff]$/.test(entity[name] as string)),
+      'a chunk ends inside a surrogate pair',
+    );
 
     // A smaller value replaces every chunk of the bigger one.
     await store.put(key, { text: 'short' });

@@ -66,7 +66,11 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       ]);
       assert.deepEqual(
         written.map((item) => [item.key.row, item.value]),
-        [['r1', { n: 1 }], ['r2', { n: 2 }], ['r3', { n: 3 }]],
+        [
+          ['r1', { n: 1 }],
+          ['r2', { n: 2 }],
+          ['r3', { n: 3 }],
+        ],
       );
       for (const item of written) assert.equal((await store.get(item.key))?.etag, item.etag);
       assert.deepEqual((await store.get(key('r2')))?.value, { n: 2 });
@@ -136,9 +140,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
     });
 
     it('lets exactly one of many concurrent creators win', async () => {
-      const attempts = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => store.put(key('race'), { winner: i }, { ifNoneMatch: '*' })),
-      );
+      const attempts = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.put(key('race'), { winner: i }, { ifNoneMatch: '*' })));
       assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
     });
 

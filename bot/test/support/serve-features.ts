@@ -26,7 +26,7 @@ export async function serveFeatures(deps: { config: Config; logger: Logger; feat
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address()).port}`,
+    url: `http://127.0.0.1:${server.address().port}`,
     teams,
     server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -30,9 +30,7 @@ describe('installing the app', () => {
   beforeEach(() => connector.clear());
 
   const welcomes = (conversationId: string) =>
-    connector
-      .activities(conversationId)
-      .filter((call) => cardText(call.body.attachments?.[0]?.content ?? {}).includes('Welcome to Jira'));
+    connector.activities(conversationId).filter((call) => cardText(call.body.attachments?.[0]?.content ?? {}).includes('Welcome to Jira'));
 
   /** Waits until the bot answered every posted activity (each POST returns after its turn). */
   const post = async (activity: unknown) => {

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, '../../..');
  * which would also load the AI planners and tokenizer tables (about 35 MB resident) for nothing.
  */
 describe('teams-ai imports', () => {
-  it('loads the whole service without teams-ai\'s index or its tokenizer', () => {
+  it("loads the whole service without teams-ai's index or its tokenizer", () => {
     const script = `
       require('./bot/src/http/allow-restify-on-node24');
       require('./bot/src/start-bot');

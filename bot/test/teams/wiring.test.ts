@@ -52,11 +52,11 @@ describe('the assembled service', () => {
       email: 'bob@example.com',
       apiToken: 'sim-token-bob',
     });
-    const invoke = invokeActivity(
-      'composeExtension/fetchTask',
-      messageActionValue({ commandId: 'createIssue', html: '<p>Checkout <b>fails</b> on expired cards</p>' }),
-      { serviceUrl: connector.url, conversationType: 'channel', conversationId: CHANNEL_ID },
-    );
+    const invoke = invokeActivity('composeExtension/fetchTask', messageActionValue({ commandId: 'createIssue', html: '<p>Checkout <b>fails</b> on expired cards</p>' }), {
+      serviceUrl: connector.url,
+      conversationType: 'channel',
+      conversationId: CHANNEL_ID,
+    });
     const response = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     const task = response.body?.task;
@@ -65,11 +65,15 @@ describe('the assembled service', () => {
   });
 
   it('unfurls a link to the configured Jira site into a live issue card for a connected user', async () => {
-    const invoke = invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/PHX-1` }, {
-      serviceUrl: connector.url,
-      conversationType: 'channel',
-      conversationId: CHANNEL_ID,
-    });
+    const invoke = invokeActivity(
+      'composeExtension/queryLink',
+      { url: `${sim.url}/browse/PHX-1` },
+      {
+        serviceUrl: connector.url,
+        conversationType: 'channel',
+        conversationId: CHANNEL_ID,
+      },
+    );
     const response = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     const result = response.body?.composeExtension;

@@ -40,7 +40,15 @@ describe('Jira adapters of the alert pipeline', () => {
   /** Consents as Alice at the simulator's OAuth server (its test shortcut) and redeems the code. */
   async function oauthToken(scopes: string): Promise<string> {
     const authorize = new URL(`${sim.url}/authorize`);
-    for (const [k, v] of Object.entries({ audience: 'api.atlassian.com', client_id: CLIENT.clientId, scope: scopes, redirect_uri: CLIENT.redirectUris[0], state: 's', response_type: 'code', account_id: ALICE })) {
+    for (const [k, v] of Object.entries({
+      audience: 'api.atlassian.com',
+      client_id: CLIENT.clientId,
+      scope: scopes,
+      redirect_uri: CLIENT.redirectUris[0],
+      state: 's',
+      response_type: 'code',
+      account_id: ALICE,
+    })) {
       authorize.searchParams.set(k, v);
     }
     const redirect = await fetch(authorize, { redirect: 'manual' });

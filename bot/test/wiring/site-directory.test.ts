@@ -99,7 +99,7 @@ describe('siteDirectory', () => {
     assert.equal(listings, 2, 'listed again once the listing expired');
   });
 
-  it("works in the background as the newest subscription owner who is still connected to that site", async () => {
+  it('works in the background as the newest subscription owner who is still connected to that site', async () => {
     subscriptions = [
       subscription({ id: 's1', site: ACME, changedBy: 'aad-old', updatedAt: '2026-01-01T00:00:00.000Z' }),
       subscription({ id: 's2', site: ACME, changedBy: 'aad-gone', updatedAt: '2026-03-01T00:00:00.000Z' }),
@@ -109,7 +109,10 @@ describe('siteDirectory', () => {
     connected.set('aad-moved', { siteUrl: 'https://other.atlassian.net', kind: 'apiToken' });
     const client = await directory().backgroundJira(ACME);
     assert.equal(client?.kind, 'oauth');
-    assert.deepEqual(asked.map((a) => a.owner.userId), ['aad-gone', 'aad-moved', 'aad-old']);
+    assert.deepEqual(
+      asked.map((a) => a.owner.userId),
+      ['aad-gone', 'aad-moved', 'aad-old'],
+    );
     assert.ok(asked.every((a) => a.priority === 'background'));
     assert.equal(await directory().backgroundJira('https://nobody.atlassian.net'), undefined);
   });

@@ -92,9 +92,7 @@ export function messageActivity(options: MessageOptions): TeamsActivity {
   const entities = [...(base.entities ?? [])];
   if (mention) entities.unshift({ type: 'mention', text: mentionText, mentioned: { id: bot.id, name: bot.name } });
   // A new channel post opens a thread whose id is the post's own id.
-  const conversationId = type === 'channel' && !base.conversation.id.includes(';')
-    ? `${base.conversation.id};messageid=${options.replyToId ?? base.id}`
-    : base.conversation.id;
+  const conversationId = type === 'channel' && !base.conversation.id.includes(';') ? `${base.conversation.id};messageid=${options.replyToId ?? base.id}` : base.conversation.id;
   return {
     ...base,
     conversation: { ...base.conversation, id: conversationId },
@@ -114,18 +112,14 @@ export interface EventOptions extends ActivityScope {
 /** The bot was added to a team (channel scope) or a personal chat, per conversationUpdate.bot-added-to-*.json. */
 export function conversationUpdateBotAdded(options: EventOptions): TeamsActivity {
   const base = baseActivity('conversationUpdate', options);
-  const channelData = base.conversation.conversationType === 'channel'
-    ? { ...base.channelData, eventType: 'teamMemberAdded' }
-    : base.channelData;
+  const channelData = base.conversation.conversationType === 'channel' ? { ...base.channelData, eventType: 'teamMemberAdded' } : base.channelData;
   return { ...base, membersAdded: [{ id: base.recipient.id }], channelData, ...options.overrides };
 }
 
 /** The bot was removed from a team or chat, per conversationUpdate.teamMemberRemoved.docs.json. */
 export function conversationUpdateBotRemoved(options: EventOptions): TeamsActivity {
   const base = baseActivity('conversationUpdate', options);
-  const channelData = base.conversation.conversationType === 'channel'
-    ? { ...base.channelData, eventType: 'teamMemberRemoved' }
-    : base.channelData;
+  const channelData = base.conversation.conversationType === 'channel' ? { ...base.channelData, eventType: 'teamMemberRemoved' } : base.channelData;
   return { ...base, membersRemoved: [{ id: base.recipient.id }], channelData, ...options.overrides };
 }
 

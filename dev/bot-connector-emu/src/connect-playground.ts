@@ -83,10 +83,7 @@ export async function connectPlayground(url: string): Promise<PlaygroundClient> 
       return JSON.parse(body) as { messageId: string };
     },
     waitForBotMessage({ conversationId, botId, timeoutMs = 10_000, after = 0 }) {
-      const find = () =>
-        events
-          .slice(after)
-          .find((e) => e.action === 'createMessage' && e.actionConversationId === conversationId && e.message?.from.id === botId)?.message;
+      const find = () => events.slice(after).find((e) => e.action === 'createMessage' && e.actionConversationId === conversationId && e.message?.from.id === botId)?.message;
       return new Promise((resolve, reject) => {
         const check = () => {
           const found = find();

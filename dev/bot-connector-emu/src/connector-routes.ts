@@ -137,7 +137,9 @@ function conversationIdFor(params: { isGroup?: boolean; members?: Array<{ id: st
   const tenant = params.tenantId ?? params.channelData?.tenant?.id ?? '';
   const members = (params.members ?? []).map((m) => m.id).sort();
   if (!params.isGroup && members.length === 1) return `a:1${Buffer.from(`${tenant}|${members[0]}`).toString('base64url')}`;
-  return `19:${Buffer.from(`${tenant}|${members.join(',')}|${Date.now()}`).toString('hex').slice(0, 32)}@thread.v2`;
+  return `19:${Buffer.from(`${tenant}|${members.join(',')}|${Date.now()}`)
+    .toString('hex')
+    .slice(0, 32)}@thread.v2`;
 }
 
 export function notFound(code: string, message: string): Answer {

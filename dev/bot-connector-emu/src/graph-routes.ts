@@ -38,9 +38,7 @@ export function graphRoutes({ directory, graphUrl, pageSize }: GraphRouteDeps): 
         if (!team) return graphError(404, 'NotFound', `No team found with Group Id ${groupId}`);
         if (team.consented === false) return missingPermission('TeamMember.Read.Group, TeamMember.Read.All, TeamMember.ReadWrite.All');
         const owners = new Set(team.owners ?? []);
-        const all = directory.list(team.id).map((m) =>
-          memberJson(m, groupId, m.userRole === 'guest' ? ['guest'] : owners.has(m.aadObjectId) || owners.has(m.id) ? ['owner'] : []),
-        );
+        const all = directory.list(team.id).map((m) => memberJson(m, groupId, m.userRole === 'guest' ? ['guest'] : owners.has(m.aadObjectId) || owners.has(m.id) ? ['owner'] : []));
         const filter = stringQuery(req, '$filter');
         let selected = all;
         if (filter !== undefined) {

@@ -31,7 +31,9 @@ export function openTextWebSocket(url: string, timeoutMs = 5_000): Promise<TextW
       reject(new Error(`${url} answered HTTP ${res.statusCode} instead of upgrading to a WebSocket`));
     });
     req.once('upgrade', (res, socket, head) => {
-      const expected = createHash('sha1').update(key + ACCEPT_GUID).digest('base64');
+      const expected = createHash('sha1')
+        .update(key + ACCEPT_GUID)
+        .digest('base64');
       if (res.headers['sec-websocket-accept'] !== expected) {
         socket.destroy();
         reject(new Error(`${url} sent a wrong Sec-WebSocket-Accept`));

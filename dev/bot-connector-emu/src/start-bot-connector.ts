@@ -104,8 +104,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   for (const team of options.teams ?? []) directory.seedTeam(team);
   for (const chat of options.chats ?? []) directory.seedChat(chat);
 
-  const acceptedSends = (conversationId: string) =>
-    calls.filter((c) => isAccepted(c) && RATED_KINDS.includes(c.kind) && c.conversationId === conversationId);
+  const acceptedSends = (conversationId: string) => calls.filter((c) => isAccepted(c) && RATED_KINDS.includes(c.kind) && c.conversationId === conversationId);
 
   const handle = (route: ConnectorRoute) => (req: Request, res: Response, next: Next) => {
     const call = recordStart(req, route.kind, options.recordAuthorization ?? false);
@@ -138,7 +137,15 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       return { status: fault.status, headers, body: errorBody(fault.status === 429 ? 'TooManyRequests' : 'ServiceError', `Injected ${fault.status}`) };
     }
-    if (limits && RATED_KINDS.includes(call.kind) && wouldExceed(acceptedSends(call.conversationId!).map((c) => c.time), call.time, limits)) {
+    if (
+      limits &&
+      RATED_KINDS.includes(call.kind) &&
+      wouldExceed(
+        acceptedSends(call.conversationId!).map((c) => c.time),
+        call.time,
+        limits,
+      )
+    ) {
       return { status: 429, body: errorBody('TooManyRequests', 'Too many requests for this conversation.') };
     }
     return undefined;
@@ -179,11 +186,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   url = `http://${host}:${address.port}/`;
 
   const inConversation = (conversationId?: string) => (c: RecordedCall) =>
-    conversationId === undefined ||
-    c.conversationId === conversationId ||
-    (!conversationId.includes(';') && baseConversationId(c.conversationId ?? '') === conversationId);
-  const ofKinds = (kinds: readonly CallKind[], conversationId?: string) =>
-    calls.filter((c) => isAccepted(c) && kinds.includes(c.kind)).filter(inConversation(conversationId));
+    conversationId === undefined || c.conversationId === conversationId || (!conversationId.includes(';') && baseConversationId(c.conversationId ?? '') === conversationId);
+  const ofKinds = (kinds: readonly CallKind[], conversationId?: string) => calls.filter((c) => isAccepted(c) && kinds.includes(c.kind)).filter(inConversation(conversationId));
 
   const waitFor: BotConnector['waitFor'] = (predicate, waitOptions = {}) =>
     new Promise((resolve, reject) => {
@@ -230,7 +234,11 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     failGraphNext: (count, status, faultOptions = {}) => graphFaults.failNext(count, toFault(status, faultOptions)),
     failGraphFor: (ms, status, faultOptions = {}) => graphFaults.failFor(ms, toFault(status, faultOptions)),
     graphCalls: () => calls.filter(isGraphCall),
-    sendRate: (conversationId, rateLimits) => sendRate(acceptedSends(conversationId).map((c) => c.time), rateLimits),
+    sendRate: (conversationId, rateLimits) =>
+      sendRate(
+        acceptedSends(conversationId).map((c) => c.time),
+        rateLimits,
+      ),
     seedMembers: (conversationId, members) => directory.seedMembers(conversationId, members),
     seedTeam: (team) => directory.seedTeam(team),
     seedChat: (chat) => directory.seedChat(chat),
@@ -267,7 +275,6 @@ function recordStart(req: Request, kind: CallKind, keepAuthorization: boolean): 
   };
 }
 
-
 function toFault(status: number, options: FaultOptions): Fault {
   return { status, retryAfterSeconds: options.retryAfter, conversationId: options.conversationId };
 }
@@ -275,8 +282,6 @@ function toFault(status: number, options: FaultOptions): Fault {
 function isAccepted(call: RecordedCall): boolean {
   return call.status >= 200 && call.status < 300;
 }
-
-
 
 function describe(calls: readonly RecordedCall[]): string {
   if (calls.length === 0) return '  (none)';

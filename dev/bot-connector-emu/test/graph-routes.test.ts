@@ -44,7 +44,10 @@ describe('Graph routes of the Bot Connector emulation', () => {
   it('filters team members by Entra user id as Graph documents, and refuses other filters', async () => {
     const filter = encodeURIComponent(`(microsoft.graph.aadUserConversationMember/userId eq '${member.aadObjectId}')`);
     const found = await get(`/teams/${teamAadGroupId(TEAM_ID)}/members?$filter=${filter}`);
-    assert.deepEqual(found.body.value.map((m: Json) => m.displayName), ['Mo Member']);
+    assert.deepEqual(
+      found.body.value.map((m: Json) => m.displayName),
+      ['Mo Member'],
+    );
     const bad = await get(`/teams/${teamAadGroupId(TEAM_ID)}/members?$filter=${encodeURIComponent("displayName eq 'x'")}`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'BadRequest');
@@ -67,7 +70,10 @@ describe('Graph routes of the Bot Connector emulation', () => {
     assert.equal(throttled.headers.get('retry-after'), '1');
     assert.equal(throttled.body.error.code, 'TooManyRequests');
     assert.equal((await get(`/teams/${teamAadGroupId(TEAM_ID)}/members`)).status, 200);
-    assert.deepEqual(emu.graphCalls().map((c) => c.status), [404, 403, 429, 200]);
+    assert.deepEqual(
+      emu.graphCalls().map((c) => c.status),
+      [404, 403, 429, 200],
+    );
   });
 
   it('serves a group chat, a meeting chat with its organizer, and their members', async () => {
@@ -79,7 +85,10 @@ describe('Graph routes of the Bot Connector emulation', () => {
     assert.equal(group.body.chatType, 'group');
     assert.equal(group.body.onlineMeetingInfo, null);
     const members = await get(`/chats/${encodeURIComponent(GROUP_CHAT_ID)}/members`);
-    assert.deepEqual(members.body.value.map((m: Json) => m.roles), [['owner'], ['guest']]);
+    assert.deepEqual(
+      members.body.value.map((m: Json) => m.roles),
+      [['owner'], ['guest']],
+    );
 
     const meeting = await get(`/chats/${encodeURIComponent(meetingChat)}`);
     assert.equal(meeting.body.chatType, 'meeting');

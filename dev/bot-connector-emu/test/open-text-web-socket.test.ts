@@ -75,7 +75,10 @@ describe('openTextWebSocket', () => {
         if (texts.length === 4) done();
       });
     });
-    assert.deepEqual(texts.map((t) => t.length), [7, 300, 70_000, 5]);
+    assert.deepEqual(
+      texts.map((t) => t.length),
+      [7, 300, 70_000, 5],
+    );
     assert.equal(texts[3], 'hello');
     await ws.close();
   });

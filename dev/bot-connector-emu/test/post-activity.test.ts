@@ -18,7 +18,7 @@ async function startEchoBot(): Promise<{ url: string; server: Server }> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address()).port}`, server };
+  return { url: `http://127.0.0.1:${server.address().port}`, server };
 }
 
 function textWithoutMentions(ctx: TurnContext): string {

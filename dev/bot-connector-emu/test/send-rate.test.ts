@@ -17,7 +17,12 @@ describe('sendRate', () => {
     const rate = sendRate(paced);
     assert.deepEqual(
       rate.windows.map((w) => [w.windowMs, w.peak]),
-      [[1_000, 2], [2_000, 4], [30_000, 59], [3_600_000, 60]],
+      [
+        [1_000, 2],
+        [2_000, 4],
+        [30_000, 59],
+        [3_600_000, 60],
+      ],
     );
     assert.equal(rate.withinLimits, true);
   });

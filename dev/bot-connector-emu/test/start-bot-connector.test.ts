@@ -1,20 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  MessageFactory,
-  TeamsInfo,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
-import {
-  CHANNEL_ID,
-  LEGACY_CHANNEL_ID,
-  TEAM_ID,
-  startBotConnector,
-  teamsMember,
-  type BotConnector,
-} from '../src';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory, TeamsInfo, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CHANNEL_ID, LEGACY_CHANNEL_ID, TEAM_ID, startBotConnector, teamsMember, type BotConnector } from '../src';
 
 // The bot's own stack in local mode (no app id): no token, anonymous calls.
 const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -59,7 +45,10 @@ describe('startBotConnector', () => {
     });
 
     const activities = emu.activities(thread);
-    assert.deepEqual(activities.map((c) => c.body.text), ['first', 'second']);
+    assert.deepEqual(
+      activities.map((c) => c.body.text),
+      ['first', 'second'],
+    );
     assert.equal(activities[0].kind, 'replyToActivity');
     assert.equal(activities[0].method, 'POST');
     assert.equal(activities[0].response && (activities[0].response as { id: string }).id, sentId);
@@ -102,7 +91,14 @@ describe('startBotConnector', () => {
         'msteams',
         emu.url,
         '',
-        { isGroup: false, bot: { id: '28:bot', name: 'Jira' }, members: [{ id: user.id, name: user.name }], tenantId: user.tenantId, activity: MessageFactory.text('hello') as never, channelData: { tenant: { id: user.tenantId } } },
+        {
+          isGroup: false,
+          bot: { id: '28:bot', name: 'Jira' },
+          members: [{ id: user.id, name: user.name }],
+          tenantId: user.tenantId,
+          activity: MessageFactory.text('hello') as never,
+          channelData: { tenant: { id: user.tenantId } },
+        },
         async (ctx) => {
           ids.push(ctx.activity.conversation.id);
           await ctx.sendActivity('welcome');
@@ -115,7 +111,10 @@ describe('startBotConnector', () => {
     assert.equal(create.status, 201);
     assert.equal((create.response as { id: string }).id, ids[0]);
     assert.ok((create.response as { activityId?: string }).activityId, 'a created conversation with an activity answers its id');
-    assert.deepEqual(emu.activities(ids[0]).map((c) => c.body.text), ['welcome', 'welcome']);
+    assert.deepEqual(
+      emu.activities(ids[0]).map((c) => c.body.text),
+      ['welcome', 'welcome'],
+    );
   });
 
   it('answers TeamsInfo member lookups with seeded TeamsChannelAccounts', async () => {
@@ -133,10 +132,16 @@ describe('startBotConnector', () => {
       assert.equal(one.userRole, 'guest');
 
       const first = await TeamsInfo.getPagedMembers(ctx, 2);
-      assert.deepEqual(first.members.map((m) => m.name), ['Alice Ng', 'Bob Ode']);
+      assert.deepEqual(
+        first.members.map((m) => m.name),
+        ['Alice Ng', 'Bob Ode'],
+      );
       assert.ok(first.continuationToken);
       const rest = await TeamsInfo.getPagedMembers(ctx, 2, first.continuationToken);
-      assert.deepEqual(rest.members.map((m) => m.name), ['Carol Fay']);
+      assert.deepEqual(
+        rest.members.map((m) => m.name),
+        ['Carol Fay'],
+      );
       assert.equal(rest.continuationToken, undefined);
 
       await assert.rejects(TeamsInfo.getMember(ctx, '29:nobody'), (err: { statusCode?: number }) => err.statusCode === 404);
@@ -154,21 +159,20 @@ describe('startBotConnector', () => {
       channels: [{ id: TEAM_ID }, { id: CHANNEL_ID, name: 'Alerts' }],
       members: [member],
     });
-    await adapter.continueConversationAsync(
-      '',
-      { ...reference(emu, CHANNEL_ID) },
-      async (ctx) => {
-        // TeamsInfo finds the team id in channelData, as on a real channel activity.
-        ctx.activity.channelData = { team: { id: TEAM_ID } };
-        const details = await TeamsInfo.getTeamDetails(ctx);
-        assert.equal(details.name, 'Platform');
-        assert.equal(details.aadGroupId, '00000000-0000-0000-0000-000000000031');
-        const channels = await TeamsInfo.getTeamChannels(ctx);
-        assert.deepEqual(channels.map((c) => c.name), [undefined, 'Alerts']);
-        const found = await TeamsInfo.getTeamMember(ctx, TEAM_ID, member.id);
-        assert.equal(found.aadObjectId, member.aadObjectId);
-      },
-    );
+    await adapter.continueConversationAsync('', { ...reference(emu, CHANNEL_ID) }, async (ctx) => {
+      // TeamsInfo finds the team id in channelData, as on a real channel activity.
+      ctx.activity.channelData = { team: { id: TEAM_ID } };
+      const details = await TeamsInfo.getTeamDetails(ctx);
+      assert.equal(details.name, 'Platform');
+      assert.equal(details.aadGroupId, '00000000-0000-0000-0000-000000000031');
+      const channels = await TeamsInfo.getTeamChannels(ctx);
+      assert.deepEqual(
+        channels.map((c) => c.name),
+        [undefined, 'Alerts'],
+      );
+      const found = await TeamsInfo.getTeamMember(ctx, TEAM_ID, member.id);
+      assert.equal(found.aadObjectId, member.aadObjectId);
+    });
   });
 
   it('resolves waitForActivities once enough messages arrived, per conversation', async () => {
@@ -180,7 +184,10 @@ describe('startBotConnector', () => {
       await ctx.sendActivities([MessageFactory.text('a'), MessageFactory.text('b')]);
     });
     const arrived = await waiting;
-    assert.deepEqual(arrived.map((c) => c.body.text), ['a', 'b']);
+    assert.deepEqual(
+      arrived.map((c) => c.body.text),
+      ['a', 'b'],
+    );
   });
 
   it('rejects waitForActivities with what did arrive when too few came', async () => {
@@ -201,7 +208,10 @@ describe('startBotConnector', () => {
     assert.deepEqual(await first.json(), { error: { code: 'TooManyRequests', message: 'Injected 429' } });
     assert.equal((await post()).status, 429);
     assert.equal((await post()).status, 201);
-    assert.deepEqual(emu.calls.map((c) => c.status), [429, 429, 201]);
+    assert.deepEqual(
+      emu.calls.map((c) => c.status),
+      [429, 429, 201],
+    );
     assert.equal(emu.activities().length, 1, 'failed sends are not delivered');
   });
 
@@ -223,7 +233,7 @@ describe('startBotConnector', () => {
     const post = (conversationId: string) =>
       fetch(`${emu.url}v3/conversations/${encodeURIComponent(conversationId)}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal((await post('a:1someone')).status, 201, 'another conversation is not affected');
-    assert.equal((await post(`${CHANNEL_ID};messageid=5`)).status, 429, 'a thread of the channel gets the channel\'s fault');
+    assert.equal((await post(`${CHANNEL_ID};messageid=5`)).status, 429, "a thread of the channel gets the channel's fault");
     assert.equal((await post(CHANNEL_ID)).status, 201, 'the fault was used up');
     assert.equal((await post('19:down@thread.tacv2')).status, 502);
     assert.equal((await post('19:down@thread.tacv2')).status, 502);
@@ -297,9 +307,12 @@ describe('startBotConnector', () => {
     assert.deepEqual(await res.json(), { error: { code: 'NotFound', message: 'The emulation has no GET /v1/meetings/abc' } });
     const wrongMethod = await fetch(`${emu.url}v3/conversations/x/activities`);
     assert.equal(wrongMethod.status, 405);
-    assert.deepEqual(emu.calls.map((c) => [c.kind, c.status, c.method, c.path]), [
-      ['unknown', 404, 'GET', '/v1/meetings/abc'],
-      ['unknown', 405, 'GET', '/v3/conversations/x/activities'],
-    ]);
+    assert.deepEqual(
+      emu.calls.map((c) => [c.kind, c.status, c.method, c.path]),
+      [
+        ['unknown', 404, 'GET', '/v1/meetings/abc'],
+        ['unknown', 405, 'GET', '/v3/conversations/x/activities'],
+      ],
+    );
   });
 });

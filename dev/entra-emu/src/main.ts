@@ -16,7 +16,10 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const stop = () => {
-    emu.close().then(() => process.exit(0), () => process.exit(1));
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

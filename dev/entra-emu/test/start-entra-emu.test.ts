@@ -62,7 +62,7 @@ describe('entra-emu', () => {
     assert.equal((await fetch(`${emu.url}/elsewhere`)).status, 404);
   });
 
-  describe('as the Bot Connector\'s token issuer', () => {
+  describe("as the Bot Connector's token issuer", () => {
     const BOT = '00000000-0000-0000-0000-0000000000b0';
     const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
 
@@ -89,7 +89,10 @@ describe('entra-emu', () => {
     it('mints the bad tokens a test asks for: forged, expired, not yet valid, another issuer', async () => {
       const { keys } = await botKeys();
       const forged = await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, signedBy: 'unpublished-key' });
-      assert.equal(decodeProtectedHeader(forged).kid, (await (await fetch(emu.botOpenIdMetadataUrl.replace('openidconfiguration', 'keys'))).json() as { keys: Array<{ kid: string }> }).keys[0].kid);
+      assert.equal(
+        decodeProtectedHeader(forged).kid,
+        ((await (await fetch(emu.botOpenIdMetadataUrl.replace('openidconfiguration', 'keys'))).json()) as { keys: Array<{ kid: string }> }).keys[0].kid,
+      );
       await assert.rejects(jwtVerify(forged, keys), errors.JWSSignatureVerificationFailed);
       await assert.rejects(jwtVerify(await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, expiresInSeconds: -60 }), keys), errors.JWTExpired);
       await assert.rejects(jwtVerify(await emu.issueBotToken({ appId: BOT, serviceUrl: SERVICE_URL, notBeforeInSeconds: 600 }), keys), errors.JWTClaimValidationFailed);

@@ -37,7 +37,18 @@ export function readSimEnv(env: NodeJS.ProcessEnv = process.env): JiraSimOptions
     if (!clientId || !clientSecret || !redirects) {
       errors.push('JIRA_SIM_OAUTH_CLIENT_ID, JIRA_SIM_OAUTH_CLIENT_SECRET and JIRA_SIM_OAUTH_REDIRECT_URIS go together');
     } else {
-      options.oauthClients = [{ clientId, clientSecret, redirectUris: redirects.split(',').map((u) => u.trim()).filter(Boolean), name: 'Jira for Teams (local)', requirePkce: true }];
+      options.oauthClients = [
+        {
+          clientId,
+          clientSecret,
+          redirectUris: redirects
+            .split(',')
+            .map((u) => u.trim())
+            .filter(Boolean),
+          name: 'Jira for Teams (local)',
+          requirePkce: true,
+        },
+      ];
     }
   }
   if (errors.length) throw new Error(errors.join('; '));

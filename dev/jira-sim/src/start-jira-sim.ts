@@ -116,11 +116,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   // Jira's points quota meters apps only; API-token traffic is governed by the burst limit alone.
   const limiter = new RateLimiter({ ...(realistic ? { appliesTo: 'oauth' as const } : {}), ...options.rateLimit }, clock.now);
   state.realism =
-    options.realism === undefined || options.realism === 'default'
-      ? DEFAULT_REALISM
-      : realistic
-        ? REALISTIC
-        : mergeRealism(DEFAULT_REALISM, options.realism as RealismInput);
+    options.realism === undefined || options.realism === 'default' ? DEFAULT_REALISM : realistic ? REALISTIC : mergeRealism(DEFAULT_REALISM, options.realism as RealismInput);
   const burst = new WindowCounter(clock.now);
   const issueWrites = new WindowCounter(clock.now);
   const faults = new FaultInjector();

@@ -2,12 +2,7 @@
  * A webhook callback body as Jira Cloud sends it (see ../shared/ref/jira/samples/webhook.*.json).
  * The core builds it from a change made through the API; the webhook hub signs and delivers it.
  */
-export type WebhookEventName =
-  | 'jira:issue_created'
-  | 'jira:issue_updated'
-  | 'jira:issue_deleted'
-  | 'comment_created'
-  | 'comment_updated';
+export type WebhookEventName = 'jira:issue_created' | 'jira:issue_updated' | 'jira:issue_deleted' | 'comment_created' | 'comment_updated';
 
 export interface WebhookEventPayload {
   timestamp: number;

@@ -60,7 +60,7 @@ describe('jira-sim authentication and permissions', () => {
   });
 
   describe('permissions', () => {
-    it('hides issues of a project the caller cannot browse behind Jira\'s 404', async () => {
+    it("hides issues of a project the caller cannot browse behind Jira's 404", async () => {
       const victor = simClient(sim, { email: 'victor@example.com' });
       const res = await victor.get('/rest/api/3/issue/SUP-1');
       assert.equal(res.status, 404);

@@ -41,7 +41,10 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     assert.equal(issue.fields.customfield_10016, 5);
     assert.equal(issue.fields.customfield_10015, '2026-06-03');
     assert.equal(issue.fields.customfield_10030, '2026-06-10T09:30:00.000+0000');
-    assert.deepEqual(issue.fields.customfield_10033.map((o: { value: string }) => o.value), ['Web', 'iOS']);
+    assert.deepEqual(
+      issue.fields.customfield_10033.map((o: { value: string }) => o.value),
+      ['Web', 'iOS'],
+    );
     assert.equal(issue.fields.customfield_10034.value, 'Backend');
     assert.equal(issue.fields.customfield_10034.child.value, 'API');
     assert.equal(issue.fields.customfield_10035.displayName, 'Erin Tester');
@@ -55,7 +58,7 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     assert.equal(event.issue.key, key);
   });
 
-  it('answers every bad field at once, keyed by field id, with Jira\'s messages', async () => {
+  it("answers every bad field at once, keyed by field id, with Jira's messages", async () => {
     const res = await bob.post(
       '/rest/api/3/issue',
       {
@@ -138,10 +141,13 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
     assert.equal(issue.fields.resolution.name, 'Done');
     assert.equal(issue.fields.resolutiondate, '2026-06-01T12:00:05.000+0000');
     const items = sim.changes.at(-1)!.changelog!.items;
-    assert.deepEqual(items.map((i) => [i.field, i.fromString, i.toString]), [
-      ['resolution', null, 'Done'],
-      ['status', 'To Do', 'Done'],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.field, i.fromString, i.toString]),
+      [
+        ['resolution', null, 'Done'],
+        ['status', 'To Do', 'Done'],
+      ],
+    );
     assert.deepEqual(await names(), ['Reopen']);
     const reopen = (await bob.get(`/rest/api/3/issue/${key}/transitions`)).body.transitions[0];
     await bob.post(`/rest/api/3/issue/${key}/transitions`, { transition: { id: reopen.id } });
@@ -196,8 +202,7 @@ describe('jira-sim changes: state, changelog, updated, change events', () => {
 
   it('searches see every change at once, even when the clock stands still', async () => {
     const key = await createStory();
-    const find = async (jql: string) =>
-      (await bob.post('/rest/api/3/search/jql', { jql, fields: ['summary'] })).body.issues.map((i: { key: string }) => i.key);
+    const find = async (jql: string) => (await bob.post('/rest/api/3/search/jql', { jql, fields: ['summary'] })).body.issues.map((i: { key: string }) => i.key);
     assert.deepEqual(await find(`key = ${key} AND summary ~ invoices`), [key]);
     await bob.put(`/rest/api/3/issue/${key}`, { fields: { summary: 'Export receipts' } });
     assert.deepEqual(await find(`key = ${key} AND summary ~ invoices`), []);

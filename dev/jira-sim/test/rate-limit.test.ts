@@ -28,7 +28,7 @@ describe('jira-sim points-based rate limiting', () => {
     assert.equal(remaining(write.headers.get('ratelimit')), 998 - 11 - 1);
   });
 
-  it('answers 429 with Retry-After once the hour\'s budget is spent, and recovers in the next window', async () => {
+  it("answers 429 with Retry-After once the hour's budget is spent, and recovers in the next window", async () => {
     now = HOUR_START + 3_000_000;
     sim = await startJiraSim({ now: () => now, rateLimit: { budget: 5 } });
     const alice = simClient(sim);

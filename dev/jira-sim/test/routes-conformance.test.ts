@@ -23,9 +23,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await alice.get('/rest/api/3/serverInfo')).body.deploymentType, 'Cloud');
     const fields = (await alice.get('/rest/api/3/field')).body as Array<{ id: string }>;
     assert.ok(fields.some((f) => f.id === 'customfield_10016'));
-    assert.deepEqual(((await alice.get('/rest/api/3/priority')).body as Array<{ name: string }>).map((p) => p.name), [
-      'Highest', 'High', 'Medium', 'Low', 'Lowest',
-    ]);
+    assert.deepEqual(
+      ((await alice.get('/rest/api/3/priority')).body as Array<{ name: string }>).map((p) => p.name),
+      ['Highest', 'High', 'Medium', 'Low', 'Lowest'],
+    );
     assert.equal((await alice.get('/rest/api/3/priority/search?maxResults=2')).body.values.length, 2);
     assert.ok(((await alice.get('/rest/api/3/status')).body as unknown[]).length >= 4);
     assert.equal(((await alice.get('/rest/api/3/statuscategory')).body as unknown[]).length, 4);
@@ -51,11 +52,17 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.deepEqual(projectKeys((await victor.get('/rest/api/3/project/search?action=create')).body), [], 'but may create in none');
     assert.deepEqual(projectKeys((await alice.get('/rest/api/3/project/search?action=create')).body), ['KAN', 'PHX', 'SUP']);
     const types = await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes');
-    assert.deepEqual(types.body.issueTypes.map((t: { name: string }) => t.name), ['Service Request', 'Incident']);
+    assert.deepEqual(
+      types.body.issueTypes.map((t: { name: string }) => t.name),
+      ['Service Request', 'Incident'],
+    );
     const meta = await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes/10006');
     const environment = meta.body.fields.find((f: { fieldId: string }) => f.fieldId === 'customfield_10032');
     assert.equal(environment.required, true);
-    assert.deepEqual(environment.allowedValues.map((v: { value: string }) => v.value), ['Production', 'Staging', 'Development']);
+    assert.deepEqual(
+      environment.allowedValues.map((v: { value: string }) => v.value),
+      ['Production', 'Staging', 'Development'],
+    );
     assert.equal((await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes/10001')).status, 400);
     assert.equal((await victor.get('/rest/api/3/issue/createmeta/PHX/issuetypes')).status, 400);
   });
@@ -131,7 +138,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal(page.body.total, phx5.changelog.length);
     assert.equal(page.body.values.length, Math.min(1, phx5.changelog.length));
     assert.equal((await victor.get('/rest/api/3/issue/SUP-1/changelog')).status, 404);
-    const keys = sim.state.site.issues.filter((i) => i.key.startsWith('PHX-') && i.changelog.length >= 2).slice(0, 3).map((i) => i.key);
+    const keys = sim.state.site.issues
+      .filter((i) => i.key.startsWith('PHX-') && i.changelog.length >= 2)
+      .slice(0, 3)
+      .map((i) => i.key);
     const statusChanges = keys.flatMap((k) => sim.state.issue(k)!.changelog.filter((e) => e.items.some((i) => i.field === 'status')));
     const bulk = await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: keys, fieldIds: ['status'], maxResults: 2 });
     const histories = (body: { issueChangeLogs: Array<{ changeHistories: Array<{ id: string; items: Array<{ field: string }> }> }> }) =>
@@ -139,7 +149,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal(histories(bulk.body).length, 2);
     assert.ok(histories(bulk.body).every((h) => h.items.every((i) => i.field === 'status')));
     const next = await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: keys, fieldIds: ['status'], nextPageToken: bulk.body.nextPageToken });
-    assert.deepEqual([...histories(bulk.body), ...histories(next.body)].map((h) => h.id), statusChanges.map((e) => e.id));
+    assert.deepEqual(
+      [...histories(bulk.body), ...histories(next.body)].map((h) => h.id),
+      statusChanges.map((e) => e.id),
+    );
     assert.equal((await alice.post('/rest/api/3/changelog/bulkfetch', { issueIdsOrKeys: [] }, { invalidRequest: true })).status, 400);
   });
 
@@ -189,7 +202,10 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await victor.get('/rest/api/3/filter/10003')).status, 400, 'shared with SUP only');
     assert.equal((await alice.get('/rest/api/3/filter/10004')).status, 400, 'private to bob');
     const mine = await simClient(sim, { email: 'bob@example.com' }).get('/rest/api/3/filter/search?filterName=open');
-    assert.deepEqual(mine.body.values.map((f: { name: string }) => f.name), ['My open work', 'Open bugs']);
+    assert.deepEqual(
+      mine.body.values.map((f: { name: string }) => f.name),
+      ['My open work', 'Open bugs'],
+    );
   });
 
   it('serves users', async () => {
@@ -198,9 +214,15 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal((await alice.get('/rest/api/3/user?accountId=nobody')).status, 404);
     const carol = sim.state.userByEmail('carol@example.com')!.accountId;
     const bulk = await alice.get(`/rest/api/3/user/bulk?accountId=${encodeURIComponent(bob)}&accountId=${encodeURIComponent(carol)}&accountId=nobody`);
-    assert.deepEqual(bulk.body.values.map((u: { displayName: string }) => u.displayName), ['Bob Builder', 'Carol Product']);
+    assert.deepEqual(
+      bulk.body.values.map((u: { displayName: string }) => u.displayName),
+      ['Bob Builder', 'Carol Product'],
+    );
     assert.equal((await alice.get('/rest/api/3/user/bulk')).status, 400);
-    assert.deepEqual((await alice.get('/rest/api/3/user/search?query=car')).body.map((u: { displayName: string }) => u.displayName), ['Carol Product']);
+    assert.deepEqual(
+      (await alice.get('/rest/api/3/user/search?query=car')).body.map((u: { displayName: string }) => u.displayName),
+      ['Carol Product'],
+    );
     assert.equal((await alice.get('/rest/api/3/user/search')).status, 400);
     const assignable = await alice.get('/rest/api/3/user/assignable/search?project=SUP');
     assert.ok(assignable.body.every((u: { displayName: string }) => u.displayName !== 'Victor Viewer'));
@@ -209,13 +231,19 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
 
   it('serves the Agile API: boards, configuration, sprints, backlog, issue, rank', async () => {
     const boards = await alice.get('/rest/agile/1.0/board?type=scrum');
-    assert.deepEqual(boards.body.values.map((b: { name: string }) => b.name), ['PHX board']);
+    assert.deepEqual(
+      boards.body.values.map((b: { name: string }) => b.name),
+      ['PHX board'],
+    );
     assert.equal((await alice.get('/rest/agile/1.0/board/1')).body.type, 'scrum');
     assert.equal((await alice.get('/rest/agile/1.0/board/99')).status, 404);
     const config = await alice.get('/rest/agile/1.0/board/1/configuration');
     assert.equal(config.body.estimation.field.fieldId, 'customfield_10016');
     const sprints = await alice.get('/rest/agile/1.0/board/1/sprint?state=active');
-    assert.deepEqual(sprints.body.values.map((s: { name: string }) => s.name), ['PHX Sprint 3']);
+    assert.deepEqual(
+      sprints.body.values.map((s: { name: string }) => s.name),
+      ['PHX Sprint 3'],
+    );
     assert.equal((await alice.get('/rest/agile/1.0/board/2/sprint')).status, 400);
     const backlog = await alice.get('/rest/agile/1.0/board/1/backlog?maxResults=10&fields=summary,customfield_10019');
     const ranks = backlog.body.issues.map((i: { fields: { customfield_10019: string } }) => i.fields.customfield_10019);

@@ -72,11 +72,16 @@ describe('jira-sim enhanced search (/rest/api/3/search/jql)', () => {
     const children = await alice.post('/rest/api/3/search/jql', { jql: `parent = ${parentKey} AND issuetype = 10004`, maxResults: 50 });
     assert.ok(children.body.issues.some((i: { id: string }) => i.id === subtask.id));
     const unresolvedDue = await alice.post('/rest/api/3/search/jql', { jql: 'project = SUP AND resolution = Unresolved AND duedate >= "2026-01-01"', maxResults: 100 });
-    const expectedDue = sim.state.site.issues.filter((i) => i.projectId === '10002' && !i.values.resolution && typeof i.values.duedate === 'string' && i.values.duedate >= '2026-01-01');
+    const expectedDue = sim.state.site.issues.filter(
+      (i) => i.projectId === '10002' && !i.values.resolution && typeof i.values.duedate === 'string' && i.values.duedate >= '2026-01-01',
+    );
     assert.ok(expectedDue.length > 0);
     assert.equal(unresolvedDue.body.issues.length, expectedDue.length);
     await alice.put('/rest/api/3/issue/KAN-7', { fields: { summary: 'Zebra crossing widget' } });
     const text = await alice.get('/rest/api/3/search/jql?jql=summary%20~%20zebra&fields=summary');
-    assert.deepEqual(text.body.issues.map((i: { key: string }) => i.key), ['KAN-7']);
+    assert.deepEqual(
+      text.body.issues.map((i: { key: string }) => i.key),
+      ['KAN-7'],
+    );
   });
 });

@@ -14,16 +14,25 @@ describe('jira-sim demo seed', () => {
   const state = new SiteState(site, () => 0);
 
   it('has 3 projects (Scrum, Kanban, service desk), 8 users and 200+ issues', () => {
-    assert.deepEqual(site.projects.map((p) => [p.key, p.projectTypeKey]), [
-      ['PHX', 'software'],
-      ['KAN', 'software'],
-      ['SUP', 'service_desk'],
-    ]);
+    assert.deepEqual(
+      site.projects.map((p) => [p.key, p.projectTypeKey]),
+      [
+        ['PHX', 'software'],
+        ['KAN', 'software'],
+        ['SUP', 'service_desk'],
+      ],
+    );
     assert.equal(site.users.length, 8);
     assert.equal(new Set(site.users.map((u) => u.apiToken)).size, 8);
     assert.ok(site.issues.length >= 200, `${site.issues.length} issues`);
-    assert.deepEqual(site.boards.map((b) => b.type), ['scrum', 'kanban']);
-    assert.deepEqual(site.sprints.map((s) => s.state), ['closed', 'closed', 'active', 'future']);
+    assert.deepEqual(
+      site.boards.map((b) => b.type),
+      ['scrum', 'kanban'],
+    );
+    assert.deepEqual(
+      site.sprints.map((s) => s.state),
+      ['closed', 'closed', 'active', 'future'],
+    );
   });
 
   it('is the same on every start', () => {
@@ -64,8 +73,11 @@ describe('jira-sim demo seed', () => {
     assert.ok(inActiveSprint.length >= 10);
   });
 
-  it('has saved filters, the boards\' among them, whose JQL the engine accepts', () => {
-    assert.deepEqual(site.boards.map((b) => site.filters.some((f) => f.id === b.filterId)), [true, true]);
+  it("has saved filters, the boards' among them, whose JQL the engine accepts", () => {
+    assert.deepEqual(
+      site.boards.map((b) => site.filters.some((f) => f.id === b.filterId)),
+      [true, true],
+    );
     for (const filter of site.filters) assert.doesNotThrow(() => parseSiteJql(state, filter.jql), filter.name);
   });
 

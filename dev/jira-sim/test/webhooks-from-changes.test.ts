@@ -18,7 +18,12 @@ describe('jira-sim changes reach webhooks', () => {
   });
 
   it('lets only a Jira administrator register an admin webhook', async () => {
-    const hook = { name: 'PHX', url: receiver.url, events: ['jira:issue_created', 'jira:issue_updated', 'comment_created'], filters: { 'issue-related-events-section': 'project = PHX' } };
+    const hook = {
+      name: 'PHX',
+      url: receiver.url,
+      events: ['jira:issue_created', 'jira:issue_updated', 'comment_created'],
+      filters: { 'issue-related-events-section': 'project = PHX' },
+    };
     const bob = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
       method: 'POST',
       headers: { authorization: sim.basicAuth('bob@example.com'), 'content-type': 'application/json' },
@@ -44,14 +49,20 @@ describe('jira-sim changes reach webhooks', () => {
     const calls = await receiver.waitForCalls(3);
     // Deliveries run concurrently; order them as they were made.
     const payloads = calls.map((c) => JSON.parse(c.rawBody) as WebhookEventPayload).sort((a, b) => order(a) - order(b));
-    assert.deepEqual(payloads.map((p) => [p.webhookEvent, p.issue_event_type_name, (p.issue as { key: string }).key]), [
-      ['jira:issue_updated', 'issue_updated', 'PHX-4'],
-      ['jira:issue_updated', 'issue_commented', 'PHX-4'],
-      ['comment_created', undefined, 'PHX-4'],
-    ]);
+    assert.deepEqual(
+      payloads.map((p) => [p.webhookEvent, p.issue_event_type_name, (p.issue as { key: string }).key]),
+      [
+        ['jira:issue_updated', 'issue_updated', 'PHX-4'],
+        ['jira:issue_updated', 'issue_commented', 'PHX-4'],
+        ['comment_created', undefined, 'PHX-4'],
+      ],
+    );
     assert.equal((payloads[0].user as { displayName: string }).displayName, 'Bob Builder');
-    assert.deepEqual(payloads[0].changelog!.items.map((i) => [i.field, i.toString]), [['summary', 'Renamed for the webhook']]);
-    assert.equal(((payloads[2].comment as { body: { type: string } }).body).type, 'doc');
+    assert.deepEqual(
+      payloads[0].changelog!.items.map((i) => [i.field, i.toString]),
+      [['summary', 'Renamed for the webhook']],
+    );
+    assert.equal((payloads[2].comment as { body: { type: string } }).body.type, 'doc');
     assert.equal((payloads[1].comment as { id: string }).id, (payloads[2].comment as { id: string }).id);
     assert.equal(receiver.calls.length, 3, 'the KAN change was filtered out');
   });

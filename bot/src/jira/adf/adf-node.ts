@@ -86,15 +86,7 @@ export interface AdfRule {
   type: 'rule';
 }
 
-export type AdfBlock =
-  | AdfParagraph
-  | AdfHeading
-  | AdfCodeBlock
-  | AdfBulletList
-  | AdfOrderedList
-  | AdfBlockquote
-  | AdfTable
-  | AdfRule;
+export type AdfBlock = AdfParagraph | AdfHeading | AdfCodeBlock | AdfBulletList | AdfOrderedList | AdfBlockquote | AdfTable | AdfRule;
 
 export interface AdfDoc {
   type: 'doc';

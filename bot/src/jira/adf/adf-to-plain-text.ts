@@ -1,9 +1,7 @@
 import type { AdfBlock, AdfInline } from './adf-node';
 
 function inlineText(content: readonly AdfInline[]): string {
-  return content
-    .map((node) => (node.type === 'text' ? node.text : node.type === 'mention' ? node.attrs.text : '\n'))
-    .join('');
+  return content.map((node) => (node.type === 'text' ? node.text : node.type === 'mention' ? node.attrs.text : '\n')).join('');
 }
 
 function indent(text: string, prefix: string): string {
@@ -28,11 +26,14 @@ function blockText(block: AdfBlock): string {
       return block.content.map((item, i) => indent(item.content.map(blockText).join('\n'), `${start + i}. `)).join('\n');
     }
     case 'blockquote':
-      return block.content.map(blockText).join('\n').split('\n').map((line) => `> ${line}`).join('\n');
-    case 'table':
       return block.content
-        .map((row) => row.content.map((cell) => cell.content.map(blockText).join(' ').replace(/\n/g, ' ')).join(' | '))
+        .map(blockText)
+        .join('\n')
+        .split('\n')
+        .map((line) => `> ${line}`)
         .join('\n');
+    case 'table':
+      return block.content.map((row) => row.content.map((cell) => cell.content.map(blockText).join(' ').replace(/\n/g, ' ')).join(' | ')).join('\n');
     case 'rule':
       return '---';
     default:

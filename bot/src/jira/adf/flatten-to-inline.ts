@@ -19,7 +19,10 @@ export function flattenToInline(blocks: readonly AdfBlock[], separator: AdfInlin
         add(block.content);
         break;
       case 'codeBlock': {
-        const lines = block.content.map((t) => t.text).join('').split('\n');
+        const lines = block.content
+          .map((t) => t.text)
+          .join('')
+          .split('\n');
         const inline: AdfInline[] = [];
         lines.forEach((line, i) => {
           if (i > 0) inline.push({ type: 'hardBreak' });

@@ -26,26 +26,86 @@ export const TRUNCATION_NOTE = '… (message shortened; the full text is in Team
 
 /** Elements whose content is never shown: code, styling, embedded objects, form controls. */
 const DROPPED = new Set([
-  'script', 'style', 'template', 'noscript', 'iframe', 'object', 'embed', 'head', 'title', 'meta', 'link',
-  'base', 'svg', 'math', 'canvas', 'audio', 'video', 'source', 'track', 'input', 'select', 'option',
-  'textarea', 'button', 'form', 'frame', 'frameset', 'applet', 'colgroup', 'col',
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'base',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'input',
+  'select',
+  'option',
+  'textarea',
+  'button',
+  'form',
+  'frame',
+  'frameset',
+  'applet',
+  'colgroup',
+  'col',
 ]);
 
 /** Block elements that only group content: their children become sibling blocks. */
 const GROUPING = new Set([
-  'p', 'div', 'section', 'article', 'aside', 'header', 'footer', 'main', 'nav', 'figure', 'figcaption',
-  'address', 'center', 'dl', 'dt', 'dd', 'details', 'summary', 'li', 'body', 'html', 'fieldset', 'legend',
+  'p',
+  'div',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'main',
+  'nav',
+  'figure',
+  'figcaption',
+  'address',
+  'center',
+  'dl',
+  'dt',
+  'dd',
+  'details',
+  'summary',
+  'li',
+  'body',
+  'html',
+  'fieldset',
+  'legend',
 ]);
 
 const HEADINGS: Record<string, 1 | 2 | 3 | 4 | 5 | 6> = { h1: 1, h2: 2, h3: 3, h4: 4, h5: 5, h6: 6 };
 
 const INLINE_MARKS: Record<string, MarkState> = {
-  b: { strong: true }, strong: { strong: true },
-  i: { em: true }, em: { em: true }, cite: { em: true }, dfn: { em: true }, var: { em: true },
-  s: { strike: true }, strike: { strike: true }, del: { strike: true },
-  u: { underline: true }, ins: { underline: true },
-  code: { code: true }, kbd: { code: true }, samp: { code: true }, tt: { code: true },
-  sub: { subsup: 'sub' }, sup: { subsup: 'sup' },
+  b: { strong: true },
+  strong: { strong: true },
+  i: { em: true },
+  em: { em: true },
+  cite: { em: true },
+  dfn: { em: true },
+  var: { em: true },
+  s: { strike: true },
+  strike: { strike: true },
+  del: { strike: true },
+  u: { underline: true },
+  ins: { underline: true },
+  code: { code: true },
+  kbd: { code: true },
+  samp: { code: true },
+  tt: { code: true },
+  sub: { subsup: 'sub' },
+  sup: { subsup: 'sup' },
 };
 
 const EMOJI_ITEMTYPE = 'http://schema.skype.com/Emoji';
@@ -231,11 +291,7 @@ class Converter {
     if (items.length === 0) return [];
     if (el.tagName === 'ul') return [{ type: 'bulletList', content: items }];
     const start = Number.parseInt(attr(el, 'start') ?? '', 10);
-    return [
-      Number.isInteger(start) && start >= 0 && start !== 1
-        ? { type: 'orderedList', attrs: { order: start }, content: items }
-        : { type: 'orderedList', content: items },
-    ];
+    return [Number.isInteger(start) && start >= 0 && start !== 1 ? { type: 'orderedList', attrs: { order: start }, content: items } : { type: 'orderedList', content: items }];
   }
 
   private codeBlock(el: Element): AdfBlock[] {
@@ -258,7 +314,12 @@ class Converter {
     };
     for (const child of el.childNodes) walk(child, 0);
     const text = this.budget.take(
-      parts.join('').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/^\n+/, '').replace(/\s+$/, ''),
+      parts
+        .join('')
+        .replace(/\r\n?/g, '\n')
+        .replace(/\u00a0/g, ' ')
+        .replace(/^\n+/, '')
+        .replace(/\s+$/, ''),
     );
     if (text === '') return [];
     const language = this.language(el);

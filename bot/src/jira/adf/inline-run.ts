@@ -81,7 +81,7 @@ export class InlineRun {
         continue;
       }
       if (last?.type === 'text') {
-        const trimmed = (last).text.replace(/ +$/, '');
+        const trimmed = last.text.replace(/ +$/, '');
         if (trimmed === '') {
           this.nodes.pop();
           continue;

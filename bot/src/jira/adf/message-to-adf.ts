@@ -25,9 +25,7 @@ function attribution(message: TeamsMessage): AdfInline[] {
   const href = safeHref(message.link);
   return [
     { type: 'text', text: 'From Teams: ', marks: [{ type: 'em' }] },
-    href
-      ? { type: 'text', text: label, marks: [{ type: 'em' }, { type: 'link', attrs: { href } }] }
-      : { type: 'text', text: label, marks: [{ type: 'em' }] },
+    href ? { type: 'text', text: label, marks: [{ type: 'em' }, { type: 'link', attrs: { href } }] } : { type: 'text', text: label, marks: [{ type: 'em' }] },
   ];
 }
 

@@ -89,7 +89,12 @@ function defaultOf(field: CreateMetaField, kind: FormField['kind']): string | un
     case 'select':
       return choiceOf(value)?.id;
     case 'multiselect':
-      return Array.isArray(value) ? value.map((v) => choiceOf(v)?.id).filter(Boolean).join(',') || undefined : undefined;
+      return Array.isArray(value)
+        ? value
+            .map((v) => choiceOf(v)?.id)
+            .filter(Boolean)
+            .join(',') || undefined
+        : undefined;
     case 'cascading': {
       const parent = choiceOf(value);
       const child = choiceOf((value as { child?: unknown }).child);

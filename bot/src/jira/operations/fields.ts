@@ -18,7 +18,5 @@ export interface PriorityChoice {
  */
 export async function listPriorities(jira: JiraClient): Promise<PriorityChoice[]> {
   const priorities = await jira.v3.issuePriorities.getPriorities();
-  return (priorities ?? [])
-    .filter((p) => p.id)
-    .map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) }));
+  return (priorities ?? []).filter((p) => p.id).map((p) => ({ id: String(p.id), name: p.name ?? String(p.id), ...(p.iconUrl ? { iconUrl: p.iconUrl } : {}) }));
 }

@@ -33,7 +33,7 @@ export async function searchIssues(jira: JiraClient, request: SearchRequest): Pr
   // Jira's answer has `isLast` too (jira.js does not type it); a token on the last page leads nowhere.
   const last = (result as { isLast?: boolean }).isLast === true;
   const nextPageToken = last ? undefined : result.nextPageToken || undefined;
-  return { issues: (result.issues ?? []), ...(nextPageToken ? { nextPageToken } : {}) };
+  return { issues: result.issues ?? [], ...(nextPageToken ? { nextPageToken } : {}) };
 }
 
 /** Every page, up to `maxPages` (a bound: what is past it is left for the caller's next round). */
@@ -71,8 +71,14 @@ const PROJECT_LIST = /^project in \(([^)]*)\) AND (.+)$/s;
 export async function dropUnknownProjects(jira: JiraClient, jql: string): Promise<{ jql?: string; dropped: string[] } | undefined> {
   const match = PROJECT_LIST.exec(jql.trim());
   if (!match) return undefined;
-  const keys = match[1].split(',').map((key) => key.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean);
-  const errors = await validateJqlQueries(jira, keys.map((key) => `project = "${key}"`));
+  const keys = match[1]
+    .split(',')
+    .map((key) => key.trim().replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean);
+  const errors = await validateJqlQueries(
+    jira,
+    keys.map((key) => `project = "${key}"`),
+  );
   const dropped = keys.filter((_, index) => errors[index].length > 0);
   if (dropped.length === 0) return undefined;
   const kept = keys.filter((key) => !dropped.includes(key));

@@ -18,7 +18,7 @@ const isoDate = (value: unknown): string | undefined => {
 /** The app's dynamic webhooks on the site (OAuth apps only), every page. */
 export async function listDynamicWebhooks(jira: JiraClient): Promise<DynamicWebhookInfo[]> {
   const found: DynamicWebhookInfo[] = [];
-  for (let startAt = 0; ; ) {
+  for (let startAt = 0; ;) {
     const page = await jira.v3.webhooks.getDynamicWebhooksForApp({ startAt, maxResults: 100 });
     for (const w of page.values ?? []) {
       const expirationDate = isoDate(w.expirationDate);

@@ -5,11 +5,7 @@ import { isIP, type LookupFunction } from 'node:net';
 import { isPublicAddress } from './is-public-address';
 import { SitePolicyError, SitePolicyErrorCode } from './site-policy-error';
 
-export type DnsLookupAll = (
-  hostname: string,
-  options: LookupAllOptions,
-  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
-) => void;
+export type DnsLookupAll = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
 
 export interface SitePolicyOptions {
   /**

@@ -18,13 +18,7 @@ export interface IssueCardViewOptions {
  * and whether the viewer watches it when the issue's `watches` field does not say. Every field
  * may be missing or malformed; the view then leaves it out.
  */
-export function toIssueCardView(
-  issue: unknown,
-  siteUrl: string,
-  transitions?: unknown,
-  watching?: boolean,
-  options: IssueCardViewOptions = {},
-): IssueCardView {
+export function toIssueCardView(issue: unknown, siteUrl: string, transitions?: unknown, watching?: boolean, options: IssueCardViewOptions = {}): IssueCardView {
   const root = record(issue);
   const fields = record(root.fields);
   const key = text(root.key) ?? '';

@@ -41,8 +41,7 @@ export function adapterAlertSender(deps: { adapter: ProactiveAdapter; botAppId?:
 
   return {
     post: (target, card) => inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? ''),
-    reply: (target, rootActivityId, card) =>
-      inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? '', rootActivityId),
+    reply: (target, rootActivityId, card) => inConversation(target, async (context) => (await context.sendActivity(message(card)))?.id ?? '', rootActivityId),
     update: (target, activityId, card) =>
       inConversation(target, async (context) => {
         await context.updateActivity({ ...message(card), id: activityId });

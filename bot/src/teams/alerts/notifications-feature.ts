@@ -15,8 +15,7 @@ export const notificationsCommand: CommandHelp = {
 };
 
 /** Same key as the connection owner of the Jira connection (Entra object id, else Teams id). */
-const userKeyOf = (context: TurnContext) =>
-  personalUserKey({ tenantId: tenantIdOf(context.activity), userId: context.activity.from.aadObjectId || context.activity.from.id });
+const userKeyOf = (context: TurnContext) => personalUserKey({ tenantId: tenantIdOf(context.activity), userId: context.activity.from.aadObjectId || context.activity.from.id });
 
 /** `notifications` in the personal chat, and saving its switches. */
 export function notificationsFeature(deps: { preferences: PersonalPreferenceRepository; logger: Logger }): TeamsFeature {

@@ -76,7 +76,10 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
   }
 
   function graphRefusal(error: GraphError, actor: SubscriptionActor, where: 'team' | 'chat'): PermissionAnswer {
-    deps.logger?.warn({ conversationId: actor.conversationId, code: error.code, status: error.status, graphCode: error.graphCode }, 'Graph could not confirm who owns the conversation');
+    deps.logger?.warn(
+      { conversationId: actor.conversationId, code: error.code, status: error.status, graphCode: error.graphCode },
+      'Graph could not confirm who owns the conversation',
+    );
     const here = where === 'team' ? 'this team' : 'this chat';
     switch (error.code) {
       case GraphErrorCode.Forbidden:
@@ -89,7 +92,10 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
       case GraphErrorCode.NotFound:
         return { allowed: false, reason: `Microsoft Graph does not know ${here}, so I cannot check who owns it. ${NOTHING_CHANGED}` };
       case GraphErrorCode.Unauthenticated:
-        return { allowed: false, reason: `I could not sign in to Microsoft Graph to check who owns ${here}; an administrator should check the app's registration. ${NOTHING_CHANGED}` };
+        return {
+          allowed: false,
+          reason: `I could not sign in to Microsoft Graph to check who owns ${here}; an administrator should check the app's registration. ${NOTHING_CHANGED}`,
+        };
       default:
         return { allowed: false, reason: `Microsoft Teams could not tell me right now who owns ${here}. ${NOTHING_CHANGED} Please try again in a minute.` };
     }
@@ -125,7 +131,8 @@ export function subscriptionPermissions(deps: SubscriptionPermissionsDeps): Subs
     async canManageConversation(actor): Promise<PermissionAnswer> {
       if (actor.conversationType === 'personal') return { allowed: false, reason: 'Channel alerts are set up in a channel or group chat.' };
       // Graph knows people by their Entra object id; Teams puts it on every activity from a signed-in user.
-      if (!actor.aadObjectId) return { allowed: false, reason: `Teams did not tell me who you are in Microsoft Entra, so I cannot check who owns this conversation. ${NOTHING_CHANGED}` };
+      if (!actor.aadObjectId)
+        return { allowed: false, reason: `Teams did not tell me who you are in Microsoft Entra, so I cannot check who owns this conversation. ${NOTHING_CHANGED}` };
       const where = actor.conversationType === 'channel' ? 'team' : 'chat';
       try {
         return where === 'team' ? await teamAnswer(actor, actor.aadObjectId) : await chatAnswer(actor, actor.aadObjectId);

@@ -28,22 +28,24 @@ function text(value: unknown): string {
 }
 
 /** Opens the add-comment dialog with the user's recent issues and the message as the comment. */
-export const onFetchAddComment = (deps: AddCommentDeps) => async (context: TurnContext): Promise<TaskModuleTaskInfo | string> => {
-  const message = teamsMessageOf(context.activity);
-  const comment = messagePrefill(message);
-  try {
-    const writer = await deps.writerFor(context);
-    const issues = await writer.findIssues();
-    const submitData = message
-      ? { source: { authorName: message.authorName, conversationName: message.conversationName, link: message.link, prefillDigest: prefillDigest(comment) } }
-      : {};
-    return taskInfo(addCommentDialogCard({ issues, values: { [AddCommentInput.Comment]: comment }, submitData }), TITLE);
-  } catch (error) {
-    const shown = userFacingError(error);
-    if (shown === undefined) throw error;
-    return shown;
-  }
-};
+export const onFetchAddComment =
+  (deps: AddCommentDeps) =>
+  async (context: TurnContext): Promise<TaskModuleTaskInfo | string> => {
+    const message = teamsMessageOf(context.activity);
+    const comment = messagePrefill(message);
+    try {
+      const writer = await deps.writerFor(context);
+      const issues = await writer.findIssues();
+      const submitData = message
+        ? { source: { authorName: message.authorName, conversationName: message.conversationName, link: message.link, prefillDigest: prefillDigest(comment) } }
+        : {};
+      return taskInfo(addCommentDialogCard({ issues, values: { [AddCommentInput.Comment]: comment }, submitData }), TITLE);
+    } catch (error) {
+      const shown = userFacingError(error);
+      if (shown === undefined) throw error;
+      return shown;
+    }
+  };
 
 /**
  * Find looks issues up by key or text and shows them to pick from; Add comment posts the comment

@@ -32,7 +32,12 @@ export interface ComposeFeatureDeps {
 export const onQuickCreate =
   (deps: ComposeFeatureDeps, defaults: CreateDefaultsRepository) =>
   async (context: TurnContext): Promise<void> => {
-    const summary = truncateOnWord(commandText(context.activity.text).replace(/^create\b\s*/i, '').trim(), SUMMARY_MAX_LENGTH);
+    const summary = truncateOnWord(
+      commandText(context.activity.text)
+        .replace(/^create\b\s*/i, '')
+        .trim(),
+      SUMMARY_MAX_LENGTH,
+    );
     if (summary === '') {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(createIssueStartCard())));
       return;
@@ -69,13 +74,9 @@ export function composeFeature(deps: ComposeFeatureDeps): TeamsFeature {
     commands: composeCommandHelp(),
     register(app) {
       app.messageExtensions.fetchTask(ComposeCommand.CreateIssue, (context) => onFetchCreateIssue(createDeps)(context));
-      app.messageExtensions.submitAction<CreateIssueSubmit>(ComposeCommand.CreateIssue, (context, _state, data) =>
-        onSubmitCreateIssue(createDeps)(context, data),
-      );
+      app.messageExtensions.submitAction<CreateIssueSubmit>(ComposeCommand.CreateIssue, (context, _state, data) => onSubmitCreateIssue(createDeps)(context, data));
       app.messageExtensions.fetchTask(ComposeCommand.AddComment, (context) => onFetchAddComment(deps)(context));
-      app.messageExtensions.submitAction<AddCommentSubmit>(ComposeCommand.AddComment, (context, _state, data) =>
-        onSubmitAddComment(deps)(context, data),
-      );
+      app.messageExtensions.submitAction<AddCommentSubmit>(ComposeCommand.AddComment, (context, _state, data) => onSubmitAddComment(deps)(context, data));
       // The same dialog, opened from the `create` command's card.
       app.taskModules.fetch(CreateIssueVerb.Open, (context) => onFetchCreateIssue(createDeps)(context));
       app.taskModules.submit<CreateIssueSubmit>(

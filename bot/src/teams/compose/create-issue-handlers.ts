@@ -34,7 +34,6 @@ export interface CreateIssueSubmit extends Record<string, unknown> {
   shownFor?: string;
 }
 
-
 export function taskInfo(card: AdaptiveCard, title: string): TaskModuleTaskInfo {
   return { title, width: 'medium', height: 'large', card: CardFactory.adaptiveCard(card) };
 }
@@ -49,25 +48,27 @@ const TITLE = 'Create a Jira issue';
  * Opens the create dialog (message action, compose box or the `create` command's button),
  * prefilled from the message when there is one.
  */
-export const onFetchCreateIssue = (deps: CreateIssueDeps) => async (context: TurnContext): Promise<TaskModuleTaskInfo | string> => {
-  const message = teamsMessageOf(context.activity);
-  const prefill = { summary: message ? summaryFromMessage(message.content, message.contentType) : '', description: messagePrefill(message) };
-  try {
-    const writer = await deps.writerFor(context);
-    const defaults = await deps.defaults.get(ownerOf(context), context.activity.conversation.id);
-    const { card } = await loadCreateIssueDialog(writer, defaults, {
-      values: { [CreateIssueInput.Summary]: prefill.summary, [CreateIssueInput.Description]: prefill.description },
-      submitData: message
-        ? { source: { authorName: message.authorName, conversationName: message.conversationName, link: message.link, prefillDigest: prefillDigest(prefill.description) } }
-        : {},
-    });
-    return taskInfo(card, TITLE);
-  } catch (error) {
-    const text = userFacingError(error);
-    if (text === undefined) throw error;
-    return text;
-  }
-};
+export const onFetchCreateIssue =
+  (deps: CreateIssueDeps) =>
+  async (context: TurnContext): Promise<TaskModuleTaskInfo | string> => {
+    const message = teamsMessageOf(context.activity);
+    const prefill = { summary: message ? summaryFromMessage(message.content, message.contentType) : '', description: messagePrefill(message) };
+    try {
+      const writer = await deps.writerFor(context);
+      const defaults = await deps.defaults.get(ownerOf(context), context.activity.conversation.id);
+      const { card } = await loadCreateIssueDialog(writer, defaults, {
+        values: { [CreateIssueInput.Summary]: prefill.summary, [CreateIssueInput.Description]: prefill.description },
+        submitData: message
+          ? { source: { authorName: message.authorName, conversationName: message.conversationName, link: message.link, prefillDigest: prefillDigest(prefill.description) } }
+          : {},
+      });
+      return taskInfo(card, TITLE);
+    } catch (error) {
+      const text = userFacingError(error);
+      if (text === undefined) throw error;
+      return text;
+    }
+  };
 
 /**
  * The card that announces a new issue: the injected one, else the live issue card as the user

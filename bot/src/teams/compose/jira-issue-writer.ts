@@ -35,8 +35,7 @@ export function jiraIssueWriter(jira: JiraClient, viewerAccountId?: string): Iss
     create: (fields) => createIssue(jira, fields),
     addComment: (issueKey, body) => addComment(jira, issueKey, body),
 
-    addRemoteLink: (issueKey, link) =>
-      linkRemotePage(jira, issueKey, { ...link, application: { type: 'com.microsoft.teams', name: 'Microsoft Teams' } }),
+    addRemoteLink: (issueKey, link) => linkRemotePage(jira, issueKey, { ...link, application: { type: 'com.microsoft.teams', name: 'Microsoft Teams' } }),
 
     async findIssues(query) {
       const text = query?.trim() ?? '';
@@ -49,9 +48,7 @@ export function jiraIssueWriter(jira: JiraClient, viewerAccountId?: string): Iss
           throw error;
         }
       }
-      const jql = text
-        ? `text ~ ${jqlString(text)} ORDER BY updated DESC`
-        : 'assignee = currentUser() OR reporter = currentUser() ORDER BY updated DESC';
+      const jql = text ? `text ~ ${jqlString(text)} ORDER BY updated DESC` : 'assignee = currentUser() OR reporter = currentUser() ORDER BY updated DESC';
       const result = await searchIssues(jira, { jql, maxResults: ISSUES_SHOWN, fields: ['summary'] });
       return result.issues.map((i) => ({ key: i.key ?? '', summary: String(i.fields?.summary ?? '') })).filter((i) => i.key !== '');
     },

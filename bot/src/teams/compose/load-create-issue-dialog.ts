@@ -120,11 +120,7 @@ function projectLoadError(error: unknown, project: ProjectChoice): string | unde
  * Values the user typed are kept as they are. A project whose create screen cannot be loaded
  * still gives a dialog, with the reason at the top, so the user can choose another.
  */
-export async function loadCreateIssueDialog(
-  writer: IssueWriter,
-  defaults: CreateDefaults,
-  state: CreateIssueDialogState,
-): Promise<LoadedCreateIssueDialog> {
+export async function loadCreateIssueDialog(writer: IssueWriter, defaults: CreateDefaults, state: CreateIssueDialogState): Promise<LoadedCreateIssueDialog> {
   const values = { ...state.values };
   const { projects, wanted, note: projectNote } = await loadProjects(writer, defaults, values, state.verb);
   const project = pick(wanted, projects, (p) => p.key);
@@ -159,9 +155,7 @@ export async function loadCreateIssueDialog(
     }
   }
   const formError =
-    state.formError ??
-    loadError ??
-    (projects.length === 0 ? "You can't create issues in any Jira project. Ask a Jira admin for the Create Issues permission." : undefined);
+    state.formError ?? loadError ?? (projects.length === 0 ? "You can't create issues in any Jira project. Ask a Jira admin for the Create Issues permission." : undefined);
   const card = createIssueDialogCard({
     projects,
     recentProjectKeys: defaults.recentProjectKeys,

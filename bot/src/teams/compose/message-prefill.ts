@@ -9,9 +9,7 @@ const PREFILL_MAX_CHARS = 6000;
 /** The message as editable text for a dialog's description or comment box. */
 export function messagePrefill(message: TeamsMessage | undefined): string {
   if (!message) return '';
-  return message.contentType === 'text'
-    ? message.content.slice(0, PREFILL_MAX_CHARS)
-    : adfToPlainText(htmlToAdf(message.content, { maxChars: PREFILL_MAX_CHARS }).content);
+  return message.contentType === 'text' ? message.content.slice(0, PREFILL_MAX_CHARS) : adfToPlainText(htmlToAdf(message.content, { maxChars: PREFILL_MAX_CHARS }).content);
 }
 
 /**

@@ -92,9 +92,7 @@ export const onSignInCode = (deps: ConnectionsFeatureDeps) => async (context: Tu
   if (result.kind === 'connected') {
     const { connection } = result;
     deps.logger.info({ tenantId: connection.owner.tenantId, cloudId: connection.cloudId }, 'Jira connected with OAuth');
-    await context.sendActivity(
-      `You are connected to ${escapeCardLine(connection.siteName)} as **${escapeCardLine(connection.displayName)}**. Type **status** any time to check.`,
-    );
+    await context.sendActivity(`You are connected to ${escapeCardLine(connection.siteName)} as **${escapeCardLine(connection.displayName)}**. Type **status** any time to check.`);
     return;
   }
   deps.logger.warn({ tenantId: result.asker.tenantId }, 'a sign-in code was sent by someone other than the user who asked for it; nothing connected');
@@ -116,26 +114,28 @@ export const onSignInCode = (deps: ConnectionsFeatureDeps) => async (context: Tu
   }
 };
 
-export const onApiTokenSubmit = (deps: ConnectionsFeatureDeps) => async (context: TurnContext, data: ApiTokenSubmit): Promise<AdaptiveCard> => {
-  const input = { siteUrl: text(data.siteUrl), email: text(data.email), apiToken: text(data.apiToken) };
-  if (conversationScope(context.activity) !== 'personal') {
-    return connectCard({ problem: 'Connect in a personal chat with me, so your token stays private.' });
-  }
-  try {
-    const connection = await deps.connections.connectWithApiToken(ownerOf(context), input);
-    deps.logger.info({ tenantId: connection.owner.tenantId }, 'Jira connected with an API token');
-    return connectedCard(connection);
-  } catch (error) {
-    if (!isConnectionError(error)) throw error;
-    deps.logger.info({ code: error.code }, 'Jira API-token connection refused');
-    return connectCard({
-      signInUrl: deps.connections.oauth?.startLink(ownerOf(context), context.activity.conversation.id),
-      problem: connectionErrorMessage(error),
-      siteUrl: input.siteUrl,
-      email: input.email,
-    });
-  }
-};
+export const onApiTokenSubmit =
+  (deps: ConnectionsFeatureDeps) =>
+  async (context: TurnContext, data: ApiTokenSubmit): Promise<AdaptiveCard> => {
+    const input = { siteUrl: text(data.siteUrl), email: text(data.email), apiToken: text(data.apiToken) };
+    if (conversationScope(context.activity) !== 'personal') {
+      return connectCard({ problem: 'Connect in a personal chat with me, so your token stays private.' });
+    }
+    try {
+      const connection = await deps.connections.connectWithApiToken(ownerOf(context), input);
+      deps.logger.info({ tenantId: connection.owner.tenantId }, 'Jira connected with an API token');
+      return connectedCard(connection);
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      deps.logger.info({ code: error.code }, 'Jira API-token connection refused');
+      return connectCard({
+        signInUrl: deps.connections.oauth?.startLink(ownerOf(context), context.activity.conversation.id),
+        problem: connectionErrorMessage(error),
+        siteUrl: input.siteUrl,
+        email: input.email,
+      });
+    }
+  };
 
 export const onDisconnect = (deps: ConnectionsFeatureDeps) => async (context: TurnContext) => {
   const owner = ownerOf(context);
@@ -162,9 +162,7 @@ export const onStatus = (deps: ConnectionsFeatureDeps) => async (context: TurnCo
     return;
   }
   const how = connection.kind === 'oauth' ? 'signed in with Atlassian' : 'with an API token';
-  await context.sendActivity(
-    `Connected to ${escapeCardLine(connection.siteUrl)} as **${escapeCardLine(connection.displayName)}** (${how}).`,
-  );
+  await context.sendActivity(`Connected to ${escapeCardLine(connection.siteUrl)} as **${escapeCardLine(connection.displayName)}** (${how}).`);
 };
 
 async function sendCard(context: TurnContext, card: AdaptiveCard): Promise<void> {

@@ -13,13 +13,7 @@ export interface TellAskerDeps {
  * sent that user's sign-in code). Without a stored reference for that chat there is nowhere to
  * write: nothing was connected either way, so that is logged, not an error. True when sent.
  */
-export async function tellAsker(
-  adapter: ProactiveAdapter,
-  deps: TellAskerDeps,
-  asker: { tenantId: string },
-  conversationId: string,
-  text: string,
-): Promise<boolean> {
+export async function tellAsker(adapter: ProactiveAdapter, deps: TellAskerDeps, asker: { tenantId: string }, conversationId: string, text: string): Promise<boolean> {
   const record = await deps.conversations.get(asker.tenantId, conversationId);
   if (!record) {
     deps.logger.debug({ tenantId: asker.tenantId }, 'no conversation reference to tell the asker of a sign-in in');

@@ -39,7 +39,10 @@ async function cardFor(deps: Pick<UnfurlDeps, 'issues' | 'logger' | 'siteHosts'>
     // (A read served from the issue cache when the service has one.)
     const { view } = await deps.issues.getIssue(user, key);
     if (typeof data.site !== 'string' || !sameSiteHost(data.site, view.url, deps.siteHosts)) {
-      return messageCard({ text: `This card is from ${String(data.site ?? 'another site')}, but your Jira account is connected to ${new URL(view.url).host}. Nothing was changed.`, tone: 'attention' });
+      return messageCard({
+        text: `This card is from ${String(data.site ?? 'another site')}, but your Jira account is connected to ${new URL(view.url).host}. Nothing was changed.`,
+        tone: 'attention',
+      });
     }
     notice = await perform(deps.issues, verb, user, key, data);
   } catch (error) {

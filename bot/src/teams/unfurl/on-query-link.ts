@@ -105,7 +105,11 @@ async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<Jir
 /** A link to a Jira site other than the user's: say so, show nothing from either site. */
 function otherSite(link: JiraLink, url: string, connectedUrl: string): MessagingExtensionAttachment {
   const connected = new URL(connectedUrl).host;
-  const card = messageCard({ text: `This link is to ${link.host}, but your Jira account is connected to ${connected}.`, tone: 'attention', details: ['Connect to that site to see it here, or open the link in Jira.'] });
+  const card = messageCard({
+    text: `This link is to ${link.host}, but your Jira account is connected to ${connected}.`,
+    tone: 'attention',
+    details: ['Connect to that site to see it here, or open the link in Jira.'],
+  });
   card.actions = [{ type: 'Action.OpenUrl', title: 'Open in Jira', url }];
   return attachment(card, thumbnailPreview(issueKeyOf(link) ?? 'Jira link', `On ${link.host}`));
 }
@@ -117,7 +121,6 @@ function issueKeyOf(link: JiraLink): string | undefined {
 export function attachment(card: AdaptiveCard, preview: MessagingExtensionAttachment['preview']): MessagingExtensionAttachment {
   return { ...CardFactory.adaptiveCard(card), preview };
 }
-
 
 export function result(attachments: MessagingExtensionAttachment[]): MessagingExtensionResult {
   return { type: 'result', attachmentLayout: 'list', attachments };

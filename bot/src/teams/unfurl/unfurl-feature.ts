@@ -41,7 +41,10 @@ export function unfurlFeature(deps: UnfurlDeps): TeamsFeature {
 
 /** `show KEY`: the issue card, as `find` and unfurls draw it. */
 export const onShow = (deps: UnfurlDeps) => async (context: TurnContext) => {
-  const key = commandText(context.activity.text).replace(/^show\s*/i, '').trim().toUpperCase();
+  const key = commandText(context.activity.text)
+    .replace(/^show\s*/i, '')
+    .trim()
+    .toUpperCase();
   if (!/^[A-Z][A-Z0-9_]*-[1-9][0-9]*$/.test(key)) {
     await context.sendActivity('Tell me which issue, for example **show PROJ-123**.');
     return;
@@ -51,13 +54,22 @@ export const onShow = (deps: UnfurlDeps) => async (context: TurnContext) => {
 
 /** `find TEXT`: the first matching issues as a list card. */
 export const onFind = (deps: UnfurlDeps) => async (context: TurnContext) => {
-  const text = commandText(context.activity.text).replace(/^find\s*/i, '').trim();
+  const text = commandText(context.activity.text)
+    .replace(/^find\s*/i, '')
+    .trim();
   const jql = queryToJql(text);
   await sendCard(
     context,
     await orFailureCard(undefined, async () => {
       const page = await deps.issues.search(userOf(context), jql, { maxResults: FIND_RESULTS });
-      return issueListCard({ title: text ? `Issues for "${text}"` : 'Your issues', jql, issues: page.issues, total: page.total, hasMore: page.hasMore, url: searchUrl(page.issues[0]?.url, jql) });
+      return issueListCard({
+        title: text ? `Issues for "${text}"` : 'Your issues',
+        jql,
+        issues: page.issues,
+        total: page.total,
+        hasMore: page.hasMore,
+        url: searchUrl(page.issues[0]?.url, jql),
+      });
     }),
   );
 };

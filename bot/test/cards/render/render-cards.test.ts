@@ -45,7 +45,9 @@ describe('cards in the Adaptive Cards renderer (Chromium)', function () {
     assert.deepEqual(transition, { executed: { type: 'Action.Execute', verb: 'jira.transition', data: { key: 'SHOP-1423', site: 'acme.atlassian.net', transitionId: '31' } } });
 
     const comment = await actOnCard(browser, { ...issue, expand: ['Comment'] }, { textarea: 'Fixed in **build 42**' }, 'Add comment');
-    assert.deepEqual(comment, { executed: { type: 'Action.Execute', verb: 'jira.comment', data: { key: 'SHOP-1423', site: 'acme.atlassian.net', comment: 'Fixed in **build 42**' } } });
+    assert.deepEqual(comment, {
+      executed: { type: 'Action.Execute', verb: 'jira.comment', data: { key: 'SHOP-1423', site: 'acme.atlassian.net', comment: 'Fixed in **build 42**' } },
+    });
 
     const empty = await actOnCard(browser, { ...issue, expand: ['Comment'] }, {}, 'Add comment');
     assert.match(empty.error ?? '', /nothing executed/, 'an empty comment is stopped by the required input');

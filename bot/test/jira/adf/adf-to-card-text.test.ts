@@ -38,10 +38,14 @@ describe('adfToCardText', () => {
         { type: 'orderedList', attrs: { order: 3 }, content: [item(paragraph(text('three'))), item(paragraph(text('four')))] },
         { type: 'codeBlock', attrs: { language: 'sh' }, content: [text('npm ci\n    npm test')] },
         { type: 'mediaSingle', attrs: { layout: 'center' }, content: [{ type: 'media', attrs: { id: 'abc', type: 'file', collection: 'jira' } }] },
-        { type: 'taskList', attrs: { localId: 't' }, content: [
-          { type: 'taskItem', attrs: { localId: 'a', state: 'DONE' }, content: [text('written')] },
-          { type: 'taskItem', attrs: { localId: 'b', state: 'TODO' }, content: [text('reviewed')] },
-        ] },
+        {
+          type: 'taskList',
+          attrs: { localId: 't' },
+          content: [
+            { type: 'taskItem', attrs: { localId: 'a', state: 'DONE' }, content: [text('written')] },
+            { type: 'taskItem', attrs: { localId: 'b', state: 'TODO' }, content: [text('reviewed')] },
+          ],
+        },
         paragraph({ type: 'status', attrs: { text: 'blocked', color: 'red' } }, text(' since '), { type: 'date', attrs: { timestamp: '1700000000000' } }),
       ),
     );
@@ -115,13 +119,15 @@ describe('adfToCardText', () => {
 
     // Counts the paragraphs the walk looks into: how far it went, not how long it took (speed is the bench's).
     const visited = new Set<number>();
-    const content = Array.from({ length: 200_000 }, (_, i) =>
-      new Proxy(paragraph(text(`paragraph ${i} `.repeat(5))), {
-        get(target, property, receiver) {
-          if (property === 'content') visited.add(i);
-          return Reflect.get(target, property, receiver);
-        },
-      }),
+    const content = Array.from(
+      { length: 200_000 },
+      (_, i) =>
+        new Proxy(paragraph(text(`paragraph ${i} `.repeat(5))), {
+          get(target, property, receiver) {
+            if (property === 'content') visited.add(i);
+            return Reflect.get(target, property, receiver);
+          },
+        }),
     );
     const huge = { type: 'doc', version: 1, content };
     const out = adfToCardText(huge, { maxLength: 120 });

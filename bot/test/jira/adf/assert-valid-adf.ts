@@ -35,8 +35,7 @@ export function adfNodes(doc: unknown): Array<Record<string, any>> {
 /** The visible text of a document: text, mention names, one line per block. */
 export function adfText(doc: unknown): string {
   const lines: string[] = [];
-  const inline = (node: any): string =>
-    node.type === 'text' ? node.text : node.type === 'mention' ? node.attrs.text : node.type === 'hardBreak' ? '\n' : '';
+  const inline = (node: any): string => (node.type === 'text' ? node.text : node.type === 'mention' ? node.attrs.text : node.type === 'hardBreak' ? '\n' : '');
   const walk = (node: any): void => {
     if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'codeBlock') {
       lines.push((node.content ?? []).map(inline).join(''));

@@ -27,7 +27,10 @@ const cases = fs
 describe('htmlToAdf over the Teams message corpus', () => {
   it('has a case for every kind of content the issue names', () => {
     for (const name of ['mention', 'code', 'lists', 'table', 'emoji', 'links', 'images', 'nested-formatting', 'empty', 'hostile']) {
-      assert.ok(cases.some((c) => c.startsWith(name)), `no corpus case for ${name}`);
+      assert.ok(
+        cases.some((c) => c.startsWith(name)),
+        `no corpus case for ${name}`,
+      );
     }
   });
 
@@ -55,14 +58,20 @@ describe('htmlToAdf over the Teams message corpus', () => {
       for (const mark of expected.marks ?? []) assert.ok(marks.has(mark), `no ${mark} mark`);
       if (expected.noMarks) assert.equal(marks.size, 0);
       if (expected.mentions) {
-        assert.deepEqual(nodes.filter((n) => n.type === 'mention').map((n) => n.attrs.id), expected.mentions);
+        assert.deepEqual(
+          nodes.filter((n) => n.type === 'mention').map((n) => n.attrs.id),
+          expected.mentions,
+        );
       }
       if (expected.links) {
         const hrefs = inline.flatMap((n) => (n.marks ?? []).filter((m: { type: string }) => m.type === 'link').map((m: { attrs: { href: string } }) => m.attrs.href));
         assert.deepEqual([...new Set(hrefs)], expected.links);
       }
       if (expected.codeLanguages) {
-        assert.deepEqual(nodes.filter((n) => n.type === 'codeBlock' && n.attrs).map((n) => n.attrs.language), expected.codeLanguages);
+        assert.deepEqual(
+          nodes.filter((n) => n.type === 'codeBlock' && n.attrs).map((n) => n.attrs.language),
+          expected.codeLanguages,
+        );
       }
     });
   }

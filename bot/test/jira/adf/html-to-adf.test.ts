@@ -25,9 +25,7 @@ describe('htmlToAdf', () => {
   it('keeps a code block verbatim: no whitespace collapsing, no marks, language from the class', () => {
     const doc = htmlToAdf('<pre class="language-typescript skipProofing"><code>if (a) {<br>    <b>return</b>  1;<br>}</code></pre>');
     assertValidAdf(doc);
-    assert.deepEqual(doc.content, [
-      { type: 'codeBlock', attrs: { language: 'typescript' }, content: [{ type: 'text', text: 'if (a) {\n    return  1;\n}' }] },
-    ]);
+    assert.deepEqual(doc.content, [{ type: 'codeBlock', attrs: { language: 'typescript' }, content: [{ type: 'text', text: 'if (a) {\n    return  1;\n}' }] }]);
   });
 
   it('never combines the code mark with other formatting, which the schema forbids', () => {
@@ -53,8 +51,13 @@ describe('htmlToAdf', () => {
   it('keeps two different people apart even when written back to back', () => {
     const doc = htmlToAdf('<at id="0">Ann</at> <at id="1">Bob</at>', { mentions: { '0': 'a', '1': 'b' } });
     assert.deepEqual(
-      adfNodes(doc).filter((n) => n.type === 'mention').map((n) => n.attrs),
-      [{ id: 'a', text: '@Ann' }, { id: 'b', text: '@Bob' }],
+      adfNodes(doc)
+        .filter((n) => n.type === 'mention')
+        .map((n) => n.attrs),
+      [
+        { id: 'a', text: '@Ann' },
+        { id: 'b', text: '@Bob' },
+      ],
     );
   });
 
@@ -77,12 +80,42 @@ describe('htmlToAdf', () => {
   it('never emits an empty text node', () => {
     const doc = htmlToAdf('<b></b><i> </i><a href="https://e.com"> </a><span>&nbsp;</span><code></code>x');
     assertValidAdf(doc);
-    assert.ok(adfNodes(doc).filter((n) => n.type === 'text').every((n) => n.text.length > 0));
+    assert.ok(
+      adfNodes(doc)
+        .filter((n) => n.type === 'text')
+        .every((n) => n.text.length > 0),
+    );
   });
 
   it('produces schema-valid ADF for any nesting of the elements Teams and editors write', () => {
     // A seeded tag soup: every element the converter knows, nested at random, unbalanced at times.
-    const tags = ['p', 'div', 'b', 'i', 'u', 's', 'code', 'pre', 'a', 'ul', 'ol', 'li', 'blockquote', 'h1', 'h4', 'table', 'tr', 'td', 'th', 'span', 'br', 'hr', 'at', 'img', 'sub'];
+    const tags = [
+      'p',
+      'div',
+      'b',
+      'i',
+      'u',
+      's',
+      'code',
+      'pre',
+      'a',
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+      'h1',
+      'h4',
+      'table',
+      'tr',
+      'td',
+      'th',
+      'span',
+      'br',
+      'hr',
+      'at',
+      'img',
+      'sub',
+    ];
     let seed = 42;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

@@ -8,9 +8,7 @@ import { adfToPlainText } from '../../../src/jira/adf/adf-to-plain-text';
 import { SHARED_REF } from '../../support/validate-card';
 import { adfText, assertValidAdf } from './assert-valid-adf';
 
-const fetchTask = JSON.parse(
-  fs.readFileSync(path.join(SHARED_REF, 'teams/activities/composeExtension.fetchTask.messagePayload.channel-reply.json'), 'utf8'),
-);
+const fetchTask = JSON.parse(fs.readFileSync(path.join(SHARED_REF, 'teams/activities/composeExtension.fetchTask.messagePayload.channel-reply.json'), 'utf8'));
 
 describe('messageToAdf', () => {
   it('converts the documented message and links back to it with author and conversation', () => {

@@ -46,7 +46,14 @@ describe('formFieldsFromCreateMeta', () => {
     });
     const area = byId.get('customfield_10034');
     assert.ok(area?.kind === 'cascading');
-    assert.deepEqual(area.choices[0], { id: '10120', label: 'Backend', children: [{ id: '10121', label: 'API' }, { id: '10122', label: 'Database' }] });
+    assert.deepEqual(area.choices[0], {
+      id: '10120',
+      label: 'Backend',
+      children: [
+        { id: '10121', label: 'API' },
+        { id: '10122', label: 'Database' },
+      ],
+    });
   });
 
   it("prefills Jira's default value", () => {

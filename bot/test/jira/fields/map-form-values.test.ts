@@ -32,24 +32,27 @@ describe('mapFormValues', () => {
   it("maps each field type to the shape Jira's create API takes", () => {
     const { fields: payload, errors } = mapFormValues(fields, submitted, { timeZone: 'Europe/Paris' });
     assert.deepEqual(errors, {});
-    assert.deepEqual({ ...payload, description: undefined, customfield_10037: undefined }, {
-      summary: 'Checkout fails on Safari',
-      description: undefined,
-      priority: { id: '1' },
-      assignee: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
-      labels: ['checkout', 'safari', 'web'],
-      duedate: '2026-12-24',
-      customfield_10015: '2026-12-01',
-      customfield_10016: 2.5,
-      customfield_10030: '2026-07-01T14:30:00.000+0200',
-      customfield_10032: { id: '10100' },
-      customfield_10033: [{ id: '10110' }, { id: '10112' }],
-      customfield_10034: { id: '10120', child: { id: '10122' } },
-      customfield_10035: { accountId: '712020:reviewer' },
-      customfield_10036: ['acme'],
-      customfield_10037: undefined,
-      customfield_10038: [{ accountId: 'acc-1' }, { accountId: 'acc-2' }],
-    });
+    assert.deepEqual(
+      { ...payload, description: undefined, customfield_10037: undefined },
+      {
+        summary: 'Checkout fails on Safari',
+        description: undefined,
+        priority: { id: '1' },
+        assignee: { accountId: '5b10ac8d82e05b22cc7d4ef5' },
+        labels: ['checkout', 'safari', 'web'],
+        duedate: '2026-12-24',
+        customfield_10015: '2026-12-01',
+        customfield_10016: 2.5,
+        customfield_10030: '2026-07-01T14:30:00.000+0200',
+        customfield_10032: { id: '10100' },
+        customfield_10033: [{ id: '10110' }, { id: '10112' }],
+        customfield_10034: { id: '10120', child: { id: '10122' } },
+        customfield_10035: { accountId: '712020:reviewer' },
+        customfield_10036: ['acme'],
+        customfield_10037: undefined,
+        customfield_10038: [{ accountId: 'acc-1' }, { accountId: 'acc-2' }],
+      },
+    );
     assertValidAdf(payload.description);
     assertValidAdf(payload.customfield_10037);
   });

@@ -32,7 +32,11 @@ describe('search operations against the Jira simulator', () => {
         pages += 1;
       } while (token);
       assert.ok(pages > 1, `${method}: more than one page`);
-      assert.deepEqual(keys, (await searchAllIssues(jira, { jql: JQL, fields: ['summary'], maxResults: 100 })).map((i) => i.key), method);
+      assert.deepEqual(
+        keys,
+        (await searchAllIssues(jira, { jql: JQL, fields: ['summary'], maxResults: 100 })).map((i) => i.key),
+        method,
+      );
     }
   });
 
@@ -40,7 +44,10 @@ describe('search operations against the Jira simulator', () => {
     const all = await searchAllIssues(jira, { jql: JQL, fields: ['summary'], maxResults: 1 });
     const bounded = await searchAllIssues(jira, { jql: JQL, fields: ['summary'], maxResults: 1 }, 2);
     assert.ok(all.length > 2);
-    assert.deepEqual(bounded.map((i) => i.key), all.slice(0, 2).map((i) => i.key));
+    assert.deepEqual(
+      bounded.map((i) => i.key),
+      all.slice(0, 2).map((i) => i.key),
+    );
   });
 
   it("returns Jira's own parse errors for bad JQL and none for good JQL", async () => {

@@ -41,7 +41,7 @@ describe('notifications command', () => {
       readiness: async () => ({ ready: true, checks: {} }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address()).port}/api/messages`;
+    botUrl = `http://127.0.0.1:${server.address().port}/api/messages`;
   });
   after(async () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
@@ -59,7 +59,11 @@ describe('notifications command', () => {
 
     const saved = await postActivity(
       botUrl,
-      invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb: AlertPreferencesVerb.Save, data: { assigned: 'false', mentioned: 'true', watching: 'true', reported: 'false' } } }, { ...personal, serviceUrl: connector.url }),
+      invokeActivity(
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: AlertPreferencesVerb.Save, data: { assigned: 'false', mentioned: 'true', watching: 'true', reported: 'false' } } },
+        { ...personal, serviceUrl: connector.url },
+      ),
     );
     assert.equal(saved.status, 200);
     assertValidCard(saved.body.value);

@@ -90,7 +90,11 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
   };
   /** What Teams sends when someone presses a button on the list card, or a forged copy of it: only the data matters. */
   const press = async (where: Where, from: Account, verb: string, subscriptionId: string) => {
-    const invoke = invokeActivity('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data: { subscriptionId } }, trigger: 'manual' }, { ...scope(where, from), replyToId: '1700000000001' });
+    const invoke = invokeActivity(
+      'adaptiveCard/action',
+      { action: { type: 'Action.Execute', verb, data: { subscriptionId } }, trigger: 'manual' },
+      { ...scope(where, from), replyToId: '1700000000001' },
+    );
     const response = await postActivity(testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     return cardText(response.body.value);
@@ -141,7 +145,10 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
     assert.match(refusal(edited), /Only an owner of this team/);
 
     const [after] = await saved(team.channelId);
-    assert.deepEqual({ id: after.subscription.id, muted: after.subscription.muted, projects: after.subscription.projects }, { id: subscription.id, muted: false, projects: ['PHX'] });
+    assert.deepEqual(
+      { id: after.subscription.id, muted: after.subscription.muted, projects: after.subscription.projects },
+      { id: subscription.id, muted: false, projects: ['PHX'] },
+    );
     assert.deepEqual(await testBot.bot.alerts.alerts.outbox.pending(team.channelId), [], 'no test alert was queued');
 
     // The owner's own presses go through, so the refusals above were about the person.
@@ -164,7 +171,10 @@ describe('alert subscriptions: only team owners (and chat organizers) with Jira 
     connector.failGraphNext(1, 429, { retryAfter: 1, conversationId: team.groupId });
     await subscribe(channel(team), OWEN);
     const calls = connector.graphCalls().filter((c) => c.path.includes(team.groupId));
-    assert.deepEqual(calls.map((c) => c.status), [429, 200]);
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [429, 200],
+    );
     assert.ok(calls[1].time - calls[0].time >= 900, `waited ${calls[1].time - calls[0].time} ms for Retry-After: 1`);
   });
 

@@ -75,7 +75,7 @@ describe('subscribe and subscriptions commands', () => {
       readiness: async () => ({ ready: true, checks: {} }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address()).port}`;
+    botUrl = `http://127.0.0.1:${server.address().port}`;
   });
 
   after(async () => {
@@ -118,7 +118,16 @@ describe('subscribe and subscriptions commands', () => {
     return response.body.value;
   };
 
-  const form = { verb: SubscriptionVerb.Save, site: SITE, projects: 'phx, KAN', jql: 'priority = Highest', events: 'created,transitioned', statuses: 'Done', fields: '', twoWayThreads: 'false' };
+  const form = {
+    verb: SubscriptionVerb.Save,
+    site: SITE,
+    projects: 'phx, KAN',
+    jql: 'priority = Highest',
+    events: 'created,transitioned',
+    statuses: 'Done',
+    fields: '',
+    twoWayThreads: 'false',
+  };
 
   it('subscribes a channel through the dialog, for a team owner who is a Jira admin', async () => {
     const start = await say('subscribe');
@@ -135,7 +144,13 @@ describe('subscribe and subscriptions commands', () => {
     const [saved] = await repository.forConversation(CHANNEL_ID);
     assert.deepEqual(
       { projects: saved.projects, jql: saved.jql, events: saved.eventKinds, statuses: saved.statuses, target: saved.target },
-      { projects: ['PHX', 'KAN'], jql: 'priority = Highest', events: ['created', 'transitioned'], statuses: ['Done'], target: { tenantId: DEFAULT_TENANT_ID, conversationId: CHANNEL_ID } },
+      {
+        projects: ['PHX', 'KAN'],
+        jql: 'priority = Highest',
+        events: ['created', 'transitioned'],
+        statuses: ['Done'],
+        target: { tenantId: DEFAULT_TENANT_ID, conversationId: CHANNEL_ID },
+      },
     );
     const confirmation = connector.activities().at(-1)!.body.attachments[0].content;
     assertValidCard(confirmation);

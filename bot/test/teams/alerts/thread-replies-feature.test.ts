@@ -44,7 +44,7 @@ describe('two-way alert threads: replies become Jira comments', () => {
       readiness: async () => ({ ready: true, checks: {} }),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    botUrl = `http://127.0.0.1:${(server.address()).port}/api/messages`;
+    botUrl = `http://127.0.0.1:${server.address().port}/api/messages`;
     const event = issueEvent({ key: 'OPS-5', issueId: '5005' });
     await threads.record(CHANNEL_ID, { issueId: '5005', issueKey: 'OPS-5', site: event.site, threaded: true, activityId: '1700000000100', postedAt: Date.now(), events: [event] });
     await threads.record(CHANNEL_ID, { issueId: '5006', issueKey: 'OPS-6', site: event.site, threaded: false, activityId: '1700000000200', postedAt: Date.now(), events: [event] });

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  CHANNEL_ID,
-  invokeActivity,
-  messageActionValue,
-  messageActivity,
-  postActivity,
-  startBotConnector,
-  type BotConnector,
-} from '../../../../dev/bot-connector-emu/src';
+import { CHANNEL_ID, invokeActivity, messageActionValue, messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
 import { CreateIssueVerb } from '../../../src/cards/create-issue-dialog-card';
 import { AddCommentVerb } from '../../../src/cards/add-comment-dialog-card';
 import { Verb } from '../../../src/cards/verb';
@@ -150,7 +142,8 @@ describe('create issue and add comment from Teams messages', () => {
 
   it('creates the issue with typed custom fields, rich description and a link back, and posts the card', async () => {
     const { card: first, value } = await openCreate();
-    const web = (await invoke('composeExtension/submitAction', { ...value, data: submitData(first, CreateIssueVerb.Refresh, { project: 'WEB', issuetype: '10001' }) })).task.value.card.content;
+    const web = (await invoke('composeExtension/submitAction', { ...value, data: submitData(first, CreateIssueVerb.Refresh, { project: 'WEB', issuetype: '10001' }) })).task.value
+      .card.content;
     const data = submitData(web, CreateIssueVerb.Submit, {
       assignee: 'acc-ann',
       labels: 'checkout safari',
@@ -184,9 +177,7 @@ describe('create issue and add comment from Teams messages', () => {
     assert.ok(description.includes('"type":"bulletList"') && description.includes('"type":"codeBlock"'), 'the message keeps its structure');
     assert.match(adfText(fields.description), /From Teams: message by Megan Bowen$/);
 
-    assert.deepEqual(writer.links, [
-      { issueKey: 'WEB-1', link: { url: value.messagePayload.linkToMessage, title: 'Teams message from Megan Bowen' } },
-    ]);
+    assert.deepEqual(writer.links, [{ issueKey: 'WEB-1', link: { url: value.messagePayload.linkToMessage, title: 'Teams message from Megan Bowen' } }]);
     const [posted] = await connector.waitForActivities(1);
     const issueCard = posted.body.attachments[0].content;
     assertValidCard(issueCard);
@@ -214,18 +205,29 @@ describe('create issue and add comment from Teams messages', () => {
     const found = (await invoke('composeExtension/submitAction', { ...value, data: submitData(card, CreateIssueVerb.SearchProjects, { projectQuery: 'site', summary: 'Typed' }) }))
       .task.value.card.content;
     assertValidCard(found);
-    assert.deepEqual(findInput(found, 'project')?.choices.map((c: Json) => c.value), ['WEB']);
+    assert.deepEqual(
+      findInput(found, 'project')?.choices.map((c: Json) => c.value),
+      ['WEB'],
+    );
     assert.equal(findInput(found, 'project')?.value, 'WEB', 'the search selects its match');
-    assert.deepEqual(findInput(found, 'issuetype')?.choices.map((c: Json) => c.title), ['Bug', 'Task'], "and loads that project's issue types");
+    assert.deepEqual(
+      findInput(found, 'issuetype')?.choices.map((c: Json) => c.title),
+      ['Bug', 'Task'],
+      "and loads that project's issue types",
+    );
     assert.equal(findInput(found, 'issuetype')?.value, '10002', 'keeping the chosen type, which WEB has too');
     assert.equal(findInput(found, 'summary')?.value, 'Typed');
     assert.equal(findInput(found, 'projectQuery')?.value, 'site');
 
-    const none = (await invoke('composeExtension/submitAction', { ...value, data: submitData(found, CreateIssueVerb.SearchProjects, { projectQuery: 'xyz' }) })).task
-      .value.card.content;
+    const none = (await invoke('composeExtension/submitAction', { ...value, data: submitData(found, CreateIssueVerb.SearchProjects, { projectQuery: 'xyz' }) })).task.value.card
+      .content;
     assertValidCard(none);
     assert.match(cardText(none), /No project matches 'xyz'/);
-    assert.deepEqual(findInput(none, 'project')?.choices.map((c: Json) => c.value), ['OPS', 'WEB'], 'every project stays available');
+    assert.deepEqual(
+      findInput(none, 'project')?.choices.map((c: Json) => c.value),
+      ['OPS', 'WEB'],
+      'every project stays available',
+    );
     assert.equal(findInput(none, 'project')?.value, 'WEB', 'the chosen project stays chosen');
     assert.equal(findInput(none, 'summary')?.value, 'Typed');
   });
@@ -237,7 +239,7 @@ describe('create issue and add comment from Teams messages', () => {
     assert.equal(adfText(writer.created[0].description), 'Short\nversion\nFrom Teams: message by Megan Bowen');
   });
 
-  it("asks the user to check the fields when they switched project without refreshing", async () => {
+  it('asks the user to check the fields when they switched project without refreshing', async () => {
     const { card, value } = await openCreate();
     const body = await invoke('composeExtension/submitAction', { ...value, data: submitData(card, CreateIssueVerb.Submit, { project: 'WEB', issuetype: '10001' }) });
     assert.match(cardText(body.task.value.card.content), /now those of the project and type you chose/);
@@ -278,11 +280,17 @@ describe('create issue and add comment from Teams messages', () => {
     const opened = await invoke('composeExtension/fetchTask', value);
     const card = opened.task.value.card.content;
     assertValidCard(card);
-    assert.deepEqual(findInput(card, 'issue')?.choices.map((c: Json) => c.value), ['WEB-7', 'OPS-2']);
+    assert.deepEqual(
+      findInput(card, 'issue')?.choices.map((c: Json) => c.value),
+      ['WEB-7', 'OPS-2'],
+    );
 
     const found = await invoke('composeExtension/submitAction', { ...value, data: submitData(card, AddCommentVerb.Search, { issueQuery: 'signing' }) });
     const results = found.task.value.card.content;
-    assert.deepEqual(findInput(results, 'issue')?.choices.map((c: Json) => c.value), ['OPS-2']);
+    assert.deepEqual(
+      findInput(results, 'issue')?.choices.map((c: Json) => c.value),
+      ['OPS-2'],
+    );
 
     const done = await invoke('composeExtension/submitAction', { ...value, data: submitData(results, AddCommentVerb.Submit, {}) });
     const confirmation = done.task.value.card.content;
@@ -327,18 +335,30 @@ describe('create issue and add comment from Teams messages', () => {
     assertValidCard(dialog);
     const searched = await postActivity(
       `${botUrl}/api/messages`,
-      invokeActivity('composeExtension/submitAction', {}, {
-        ...scope(),
-        overrides: { name: 'task/submit', value: { data: submitData(dialog, CreateIssueVerb.SearchProjects, { projectQuery: 'oper' }) } },
-      }),
+      invokeActivity(
+        'composeExtension/submitAction',
+        {},
+        {
+          ...scope(),
+          overrides: { name: 'task/submit', value: { data: submitData(dialog, CreateIssueVerb.SearchProjects, { projectQuery: 'oper' }) } },
+        },
+      ),
     );
-    assert.deepEqual(findInput(searched.body.task.value.card.content, 'project')?.choices.map((c: Json) => c.value), ['OPS'], 'the search works in the task module too');
+    assert.deepEqual(
+      findInput(searched.body.task.value.card.content, 'project')?.choices.map((c: Json) => c.value),
+      ['OPS'],
+      'the search works in the task module too',
+    );
     const submitted = await postActivity(
       `${botUrl}/api/messages`,
-      invokeActivity('composeExtension/submitAction', {}, {
-        ...scope(),
-        overrides: { name: 'task/submit', value: { data: submitData(dialog, CreateIssueVerb.Submit, { summary: 'First one' }) } },
-      }),
+      invokeActivity(
+        'composeExtension/submitAction',
+        {},
+        {
+          ...scope(),
+          overrides: { name: 'task/submit', value: { data: submitData(dialog, CreateIssueVerb.Submit, { summary: 'First one' }) } },
+        },
+      ),
     );
     assert.equal(submitted.status, 200);
     assert.deepEqual(writer.created[0], { project: { key: 'OPS' }, issuetype: { id: '10002' }, summary: 'First one', priority: { id: '3' } });

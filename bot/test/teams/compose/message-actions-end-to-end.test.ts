@@ -254,9 +254,7 @@ describe('message actions through the assembled service', () => {
     );
     const before = (await jiraGet('erin@example.com', '/rest/api/3/search/jql?jql=project%3DSUP&maxResults=100')).issues.length;
     const typed = { summary: 'Checkout down for EU', labels: 'eu urgent', duedate: '2026-12-24', customfield_10031: '42', customfield_10036: 'vip' };
-    const card = dialogOf(
-      await invokeAs(TEAMS_USER, 'composeExtension/submitAction', { ...value, data: submitData(incident, CreateIssueVerb.Submit, typed) }),
-    );
+    const card = dialogOf(await invokeAs(TEAMS_USER, 'composeExtension/submitAction', { ...value, data: submitData(incident, CreateIssueVerb.Submit, typed) }));
     assert.match(cardText(card), /Environment is required/);
     for (const [id, typedValue] of Object.entries(typed)) assert.equal(String(findInput(card, id)?.value), typedValue, `${id} is kept`);
     assert.equal(findInput(card, 'project')?.value, 'SUP');
@@ -322,7 +320,11 @@ describe('message actions through the assembled service', () => {
       await invokeAs(TEAMS_USER, 'composeExtension/submitAction', { ...value, data: submitData(opened, CreateIssueVerb.Refresh, { project: 'KAN', issuetype: '10002' }) }),
     );
     const everyone = (await jiraGet('erin@example.com', '/rest/api/3/user/assignable/search?project=KAN&maxResults=100')) as unknown as Json[];
-    assert.deepEqual(choiceValues(kan, 'assignee'), everyone.map((u) => u.accountId), "KAN's assignable users");
+    assert.deepEqual(
+      choiceValues(kan, 'assignee'),
+      everyone.map((u) => u.accountId),
+      "KAN's assignable users",
+    );
     const bob = everyone.find((u) => u.displayName === 'Bob Builder')!.accountId as string;
     const carol = everyone.find((u) => u.displayName === 'Carol Product')!.accountId as string;
 
@@ -337,9 +339,7 @@ describe('message actions through the assembled service', () => {
     assert.match(cardText(found), /1 person matches 'carol'/);
     assert.equal(findInput(found, 'summary')?.value, 'Kept');
 
-    const none = dialogOf(
-      await invokeAs(TEAMS_USER, 'composeExtension/submitAction', { ...value, data: submitData(found, CreateIssueVerb.SearchPeople, { peopleQuery: 'zzz' }) }),
-    );
+    const none = dialogOf(await invokeAs(TEAMS_USER, 'composeExtension/submitAction', { ...value, data: submitData(found, CreateIssueVerb.SearchPeople, { peopleQuery: 'zzz' }) }));
     assert.match(cardText(none), /No one assignable in KAN matches 'zzz'/);
     assert.equal(choiceValues(none, 'assignee').length, everyone.length);
   });
@@ -382,15 +382,11 @@ describe('message actions through the assembled service', () => {
     assert.match(cardText(opened), /You can't create issues in any Jira project\. Ask a Jira admin for the Create Issues permission/);
     assert.equal(findInput(opened, 'summary')?.value, 'Payments time out for EU cards', 'the prefill stays');
     // A project forced into the form (an old dialog, a crafted submit) is still checked by name.
-    const phx = dialogOf(
-      await invokeAs(VICTOR, 'composeExtension/submitAction', { ...value, data: submitData(opened, CreateIssueVerb.Refresh, { project: 'PHX' }) }),
-    );
+    const phx = dialogOf(await invokeAs(VICTOR, 'composeExtension/submitAction', { ...value, data: submitData(opened, CreateIssueVerb.Refresh, { project: 'PHX' }) }));
     assert.match(cardText(phx), /Create Issues"? permission/);
     assert.equal(findInput(phx, 'summary')?.value, 'Payments time out for EU cards', 'the prefill stays');
 
-    const submitted = dialogOf(
-      await invokeAs(VICTOR, 'composeExtension/submitAction', { ...value, data: submitData(phx, CreateIssueVerb.Submit, { summary: 'Mine' }) }),
-    );
+    const submitted = dialogOf(await invokeAs(VICTOR, 'composeExtension/submitAction', { ...value, data: submitData(phx, CreateIssueVerb.Submit, { summary: 'Mine' }) }));
     // PHX is not among the projects he may create in, so the dialog asks for one again.
     assert.match(cardText(submitted), /Create Issues"? permission|Choose a project/);
     assert.equal(findInput(submitted, 'summary')?.value, 'Mine');

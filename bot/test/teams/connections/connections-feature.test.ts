@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import {
-  CHANNEL_ID,
-  TEAMS_USER,
-  invokeActivity,
-  messageActivity,
-  postActivity,
-  startBotConnector,
-  type BotConnector,
-} from '../../../../dev/bot-connector-emu/src';
+import { CHANNEL_ID, TEAMS_USER, invokeActivity, messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
 import { ConnectVerb } from '../../../src/cards/connect-card';
 import { readConfig } from '../../../src/config';
 import { createConnectionServices, type ConnectionServices } from '../../../src/connections/create-connection-services';
@@ -108,7 +100,10 @@ describe('connect, disconnect and status over HTTP', () => {
 
   it('keeps connect private in a channel', async () => {
     const reply = await say('connect', 'channel');
-    assert.equal(reply.attachments?.find((a: { contentType: string }) => a.contentType === ADAPTIVE_CARD), undefined);
+    assert.equal(
+      reply.attachments?.find((a: { contentType: string }) => a.contentType === ADAPTIVE_CARD),
+      undefined,
+    );
     assert.match(reply.text, /personal chat/);
   });
 

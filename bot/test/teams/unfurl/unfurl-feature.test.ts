@@ -171,7 +171,8 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
 
   it('searches issues from the compose box, by text, key and JQL, and reports bad JQL', async () => {
     const search = async (query: string) =>
-      (await invoke('composeExtension/query', { commandId: SEARCH_COMMAND_ID, parameters: [{ name: 'query', value: query }], queryOptions: { skip: 0, count: 5 } })).composeExtension;
+      (await invoke('composeExtension/query', { commandId: SEARCH_COMMAND_ID, parameters: [{ name: 'query', value: query }], queryOptions: { skip: 0, count: 5 } }))
+        .composeExtension;
     const byKey = await search('kan-3');
     assert.equal(byKey.attachments.length, 1);
     assert.match(byKey.attachments[0].preview.content.title, /^KAN-3: /);
@@ -184,7 +185,9 @@ describe('link unfurls, issue search and issue card actions over HTTP', () => {
     assert.equal(bad.type, 'message');
     assert.match(bad.text, /Jira rejected the request/);
 
-    const initial = (await invoke('composeExtension/query', { commandId: SEARCH_COMMAND_ID, parameters: [{ name: 'initialRun', value: 'true' }], queryOptions: { skip: 0, count: 5 } })).composeExtension;
+    const initial = (
+      await invoke('composeExtension/query', { commandId: SEARCH_COMMAND_ID, parameters: [{ name: 'initialRun', value: 'true' }], queryOptions: { skip: 0, count: 5 } })
+    ).composeExtension;
     assert.equal(initial.type, 'result');
   });
 

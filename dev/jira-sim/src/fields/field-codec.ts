@@ -23,9 +23,7 @@ function renderOption(siteUrl: string, option: FieldOption): Record<string, unkn
 function findOption(options: FieldOption[] | undefined, input: unknown): FieldOption | string {
   const ref = input as { id?: unknown; value?: unknown } | null;
   if (!ref || typeof ref !== 'object') return 'Specify a valid value for the option (id or value).';
-  const option = (options ?? []).find((o) =>
-    ref.id !== undefined ? o.id === String(ref.id) : o.value === ref.value,
-  );
+  const option = (options ?? []).find((o) => (ref.id !== undefined ? o.id === String(ref.id) : o.value === ref.value));
   if (option) return option;
   return ref.id !== undefined ? `Option id '${String(ref.id)}' is not valid` : `Option value '${String(ref.value)}' is not valid`;
 }
@@ -245,9 +243,7 @@ export function parseFieldValue(state: SiteState, def: FieldDef, input: unknown,
     case 'issuetype': {
       const ref = input as { id?: unknown; name?: unknown } | null;
       if (!ref || typeof ref !== 'object') return { error: 'Specify an issue type' };
-      const type = state.site.issueTypes.find(
-        (t) => project.issueTypeIds.includes(t.id) && (ref.id !== undefined ? t.id === String(ref.id) : t.name === ref.name),
-      );
+      const type = state.site.issueTypes.find((t) => project.issueTypeIds.includes(t.id) && (ref.id !== undefined ? t.id === String(ref.id) : t.name === ref.name));
       return type ? { value: type.id } : { error: 'Specify a valid issue type' };
     }
     case 'parent': {

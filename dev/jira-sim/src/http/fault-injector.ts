@@ -26,9 +26,7 @@ export class FaultInjector {
 
   /** Takes one failure for this request if a plan matches. */
   take(method: string, path: string): FaultPlan | undefined {
-    const plan = this.plans.find(
-      (p) => p.count > 0 && path.startsWith(p.pathPrefix ?? '/rest/') && (!p.method || p.method.toUpperCase() === method),
-    );
+    const plan = this.plans.find((p) => p.count > 0 && path.startsWith(p.pathPrefix ?? '/rest/') && (!p.method || p.method.toUpperCase() === method));
     if (!plan) return undefined;
     plan.count -= 1;
     this.plans = this.plans.filter((p) => p.count > 0);

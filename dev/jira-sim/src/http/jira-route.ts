@@ -100,7 +100,10 @@ export function queryString(value: string | string[] | undefined): string | unde
 /** Jira's list parameters accept both `a,b` and repeated keys. */
 export function queryList(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 export function queryInt(value: string | string[] | undefined, fallback: number, name: string): number {

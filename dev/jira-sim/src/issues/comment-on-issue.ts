@@ -50,18 +50,11 @@ export function addComment(state: SiteState, actorAccountId: string, issue: Issu
   return { comment, changes: commentChanges(issue, actorAccountId, comment, false) };
 }
 
-export function editComment(
-  state: SiteState,
-  actorAccountId: string,
-  issue: Issue,
-  commentId: string,
-  input: unknown,
-): { comment: Comment; changes: IssueChange[] } {
+export function editComment(state: SiteState, actorAccountId: string, issue: Issue, commentId: string, input: unknown): { comment: Comment; changes: IssueChange[] } {
   const comment = findComment(issue, commentId);
   const project = state.projectOf(issue);
   const mayEdit =
-    state.can(actorAccountId, project, 'EDIT_ALL_COMMENTS') ||
-    (comment.authorAccountId === actorAccountId && state.can(actorAccountId, project, 'EDIT_OWN_COMMENTS'));
+    state.can(actorAccountId, project, 'EDIT_ALL_COMMENTS') || (comment.authorAccountId === actorAccountId && state.can(actorAccountId, project, 'EDIT_OWN_COMMENTS'));
   if (!mayEdit) throw JiraError.badRequest({}, ['You do not have the permission to edit this comment.']);
   comment.body = bodyOf(input);
   comment.updated = state.now();
@@ -74,8 +67,7 @@ export function deleteComment(state: SiteState, actorAccountId: string, issue: I
   const comment = findComment(issue, commentId);
   const project = state.projectOf(issue);
   const mayDelete =
-    state.can(actorAccountId, project, 'EDIT_ALL_COMMENTS') ||
-    (comment.authorAccountId === actorAccountId && state.can(actorAccountId, project, 'EDIT_OWN_COMMENTS'));
+    state.can(actorAccountId, project, 'EDIT_ALL_COMMENTS') || (comment.authorAccountId === actorAccountId && state.can(actorAccountId, project, 'EDIT_OWN_COMMENTS'));
   if (!mayDelete) throw JiraError.badRequest({}, ['You do not have the permission to delete this comment.']);
   issue.comments = issue.comments.filter((c) => c.id !== commentId);
   touchIssue(state, issue);

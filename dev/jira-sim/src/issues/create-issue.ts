@@ -8,7 +8,7 @@ import type { IssueChange } from './issue-change';
 import { readFieldInput, type FieldInput } from './resolve-field-input';
 
 function refOf(value: unknown): { id?: unknown; key?: unknown; name?: unknown } | null {
-  return value && typeof value === 'object' ? (value) : null;
+  return value && typeof value === 'object' ? value : null;
 }
 
 /** POST /rest/api/3/issue: validates like Jira (errors per field), then files the issue at the bottom of the rank. */
@@ -25,9 +25,7 @@ export function createIssue(state: SiteState, actorAccountId: string, input: Fie
   }
   const typeRef = refOf(fields.issuetype);
   const issueType = typeRef
-    ? state.site.issueTypes.find(
-        (t) => project.issueTypeIds.includes(t.id) && (typeRef.id !== undefined ? t.id === String(typeRef.id) : t.name === typeRef.name),
-      )
+    ? state.site.issueTypes.find((t) => project.issueTypeIds.includes(t.id) && (typeRef.id !== undefined ? t.id === String(typeRef.id) : t.name === typeRef.name))
     : undefined;
   if (!issueType) {
     throw JiraError.badRequest({ issuetype: typeRef ? 'Specify a valid issue type' : 'Specify an issue type' });
@@ -43,8 +41,7 @@ export function createIssue(state: SiteState, actorAccountId: string, input: Fie
     const value = values[screenField.fieldId];
     const empty = value === undefined || value === null || (Array.isArray(value) && value.length === 0);
     if (!screenField.required || screenField.fieldId === 'project' || screenField.fieldId === 'issuetype' || !empty) continue;
-    errors[screenField.fieldId] ??=
-      screenField.fieldId === 'summary' ? 'You must specify a summary of the issue.' : `${state.field(screenField.fieldId)!.name} is required.`;
+    errors[screenField.fieldId] ??= screenField.fieldId === 'summary' ? 'You must specify a summary of the issue.' : `${state.field(screenField.fieldId)!.name} is required.`;
   }
   if (Object.keys(errors).length) throw JiraError.badRequest(errors);
   if (issueType.subtask && values.parent && state.issue(String(values.parent))?.issueTypeId === issueType.id) {

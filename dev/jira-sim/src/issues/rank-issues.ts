@@ -67,8 +67,13 @@ export function rankIssues(state: SiteState, actorAccountId: string, input: Rank
       low = issue.rank;
       const changelog = recordChange(state, issue, actorAccountId, [
         {
-          field: 'Rank', fieldtype: 'custom', fieldId: FieldId.Rank,
-          from: '', fromString: '', to: '', toString: issue.rank < oldRank ? 'Ranked higher' : 'Ranked lower',
+          field: 'Rank',
+          fieldtype: 'custom',
+          fieldId: FieldId.Rank,
+          from: '',
+          fromString: '',
+          to: '',
+          toString: issue.rank < oldRank ? 'Ranked higher' : 'Ranked lower',
         },
       ]);
       changes.push({ event: 'jira:issue_updated', eventTypeName: 'issue_generic', issue, actorAccountId, changelog });

@@ -10,16 +10,26 @@ import { resolveFieldInput, type FieldInput } from './resolve-field-input';
 
 function statusItem(state: SiteState, from: string, to: string): ChangeItem {
   return {
-    field: 'status', fieldtype: 'jira', fieldId: 'status',
-    from, fromString: state.status(from).name, to, toString: state.status(to).name,
+    field: 'status',
+    fieldtype: 'jira',
+    fieldId: 'status',
+    from,
+    fromString: state.status(from).name,
+    to,
+    toString: state.status(to).name,
   };
 }
 
 function resolutionItem(state: SiteState, from: unknown, to: unknown): ChangeItem {
   const name = (id: unknown) => state.site.resolutions.find((r) => r.id === id)?.name ?? null;
   return {
-    field: 'resolution', fieldtype: 'jira', fieldId: 'resolution',
-    from: (from as string | null) ?? null, fromString: name(from), to: (to as string | null) ?? null, toString: name(to),
+    field: 'resolution',
+    fieldtype: 'jira',
+    fieldId: 'resolution',
+    from: (from as string | null) ?? null,
+    fromString: name(from),
+    to: (to as string | null) ?? null,
+    toString: name(to),
   };
 }
 
@@ -27,12 +37,7 @@ function resolutionItem(state: SiteState, from: unknown, to: unknown): ChangeIte
  * POST /rest/api/3/issue/{key}/transitions. Moving into a Done-category status sets the
  * resolution; moving out clears it, as Jira's default workflows do.
  */
-export function transitionIssue(
-  state: SiteState,
-  actorAccountId: string,
-  issue: Issue,
-  input: FieldInput & { transition?: unknown },
-): IssueChange {
+export function transitionIssue(state: SiteState, actorAccountId: string, issue: Issue, input: FieldInput & { transition?: unknown }): IssueChange {
   const ref = input.transition as { id?: unknown } | undefined;
   if (!ref || typeof ref !== 'object' || ref.id === undefined) {
     throw JiraError.badRequest({}, ["Missing 'transition' identifier"]);

@@ -48,7 +48,11 @@ export function calendarFieldsOf(date: Date, timeZone?: string): CalendarFields 
       weekday: date.getUTCDay(),
     };
   }
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month) - 1,

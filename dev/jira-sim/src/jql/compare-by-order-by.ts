@@ -26,10 +26,7 @@ export function compareByOrderBy(orderBy: readonly JqlOrderBy[], ctx: JqlContext
   return (a, b) => {
     for (const entry of withTieBreak) {
       const { field, direction } = entry;
-      const order =
-        field === 'custom'
-          ? compareValues(customSortValue(entry, a), customSortValue(entry, b))
-          : compareValues(sortValue(field, a, ctx), sortValue(field, b, ctx));
+      const order = field === 'custom' ? compareValues(customSortValue(entry, a), customSortValue(entry, b)) : compareValues(sortValue(field, a, ctx), sortValue(field, b, ctx));
       if (order !== 0) return direction === 'DESC' ? -order : order;
     }
     return 0;

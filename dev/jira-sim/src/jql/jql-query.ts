@@ -38,20 +38,7 @@ export interface JqlCustomFieldRef {
 }
 
 /** Lower-case, as Jira spells operators in its messages. */
-export type JqlOperator =
-  | '='
-  | '!='
-  | '<'
-  | '>'
-  | '<='
-  | '>='
-  | '~'
-  | '!~'
-  | 'in'
-  | 'not in'
-  | 'is'
-  | 'is not'
-  | JqlHistoryOperator;
+export type JqlOperator = '=' | '!=' | '<' | '>' | '<=' | '>=' | '~' | '!~' | 'in' | 'not in' | 'is' | 'is not' | JqlHistoryOperator;
 
 /** Operators that search a field's history (its changelog), not its current value. */
 export type JqlHistoryOperator = 'was' | 'was not' | 'was in' | 'was not in' | 'changed';
@@ -68,10 +55,7 @@ export interface JqlHistoryPredicate {
 
 export type JqlOperand =
   /** A bare word, number or quoted string, unescaped; `quoted` keeps the difference Jira makes in messages. */
-  | { kind: 'value'; value: string; quoted: boolean }
-  | { kind: 'empty' }
-  | { kind: 'function'; name: string; args: string[] }
-  | { kind: 'list'; items: JqlOperand[] };
+  { kind: 'value'; value: string; quoted: boolean } | { kind: 'empty' } | { kind: 'function'; name: string; args: string[] } | { kind: 'list'; items: JqlOperand[] };
 
 export interface JqlTerminalClause {
   kind: 'terminal';
@@ -87,11 +71,7 @@ export interface JqlTerminalClause {
   custom?: JqlCustomFieldRef;
 }
 
-export type JqlClause =
-  | JqlTerminalClause
-  | { kind: 'and'; clauses: JqlClause[] }
-  | { kind: 'or'; clauses: JqlClause[] }
-  | { kind: 'not'; clause: JqlClause };
+export type JqlClause = JqlTerminalClause | { kind: 'and'; clauses: JqlClause[] } | { kind: 'or'; clauses: JqlClause[] } | { kind: 'not'; clause: JqlClause };
 
 export interface JqlOrderBy {
   field: JqlFieldId;

@@ -62,9 +62,7 @@ function currentValue(field: JqlFieldId, issue: JqlIssue): Value {
 /** The values a field held, each over the span of time it held it, from creation to now. */
 function spansOf(field: JqlFieldId, issue: JqlIssue, ctx: JqlContext): Span[] {
   const name = CHANGELOG_NAMES[field];
-  const changes = (issue.history ?? []).flatMap((entry) =>
-    entry.items.filter((item) => item.field.toLowerCase() === name).map((item) => ({ entry, item })),
-  );
+  const changes = (issue.history ?? []).flatMap((entry) => entry.items.filter((item) => item.field.toLowerCase() === name).map((item) => ({ entry, item })));
   const created = issue.created?.getTime() ?? 0;
   const now = ctx.now.getTime();
   if (changes.length === 0) return [{ value: currentValue(field, issue), start: created, end: now, setBy: null }];

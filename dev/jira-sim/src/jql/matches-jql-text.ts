@@ -1,9 +1,5 @@
 // Lucene's English stop words, which Jira's index drops, so `~ "the login"` means `~ login`.
-const STOP_WORDS = new Set(
-  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(
-    ' ',
-  ),
-);
+const STOP_WORDS = new Set('a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '));
 const WORD = /[\p{L}\p{N}_]+/gu;
 const TERM = /[\p{L}\p{N}_*?]+/gu;
 const CHUNK_END = /[\s"()]/u;
@@ -30,9 +26,7 @@ function words(text: string): string[] {
  */
 export function matchesJqlText(query: string, documents: string[]): boolean {
   const docs = documents.map(words);
-  return parseTextQuery(query).some(
-    (group) => group.required.length > 0 && group.required.every((m) => m(docs)) && !group.prohibited.some((m) => m(docs)),
-  );
+  return parseTextQuery(query).some((group) => group.required.length > 0 && group.required.every((m) => m(docs)) && !group.prohibited.some((m) => m(docs)));
 }
 
 function parseTextQuery(query: string): Group[] {

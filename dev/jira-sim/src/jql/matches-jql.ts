@@ -33,13 +33,9 @@ export function matchesJql(query: JqlQuery, issue: JqlIssue, ctx: JqlContext): b
 function evaluate(clause: JqlClause, issue: JqlIssue, ctx: JqlContext, negated: boolean): boolean {
   switch (clause.kind) {
     case 'and':
-      return negated
-        ? clause.clauses.some((c) => evaluate(c, issue, ctx, true))
-        : clause.clauses.every((c) => evaluate(c, issue, ctx, false));
+      return negated ? clause.clauses.some((c) => evaluate(c, issue, ctx, true)) : clause.clauses.every((c) => evaluate(c, issue, ctx, false));
     case 'or':
-      return negated
-        ? clause.clauses.every((c) => evaluate(c, issue, ctx, true))
-        : clause.clauses.some((c) => evaluate(c, issue, ctx, false));
+      return negated ? clause.clauses.every((c) => evaluate(c, issue, ctx, true)) : clause.clauses.some((c) => evaluate(c, issue, ctx, false));
     case 'not':
       return evaluate(clause.clause, issue, ctx, !negated);
     case 'terminal':
@@ -186,10 +182,7 @@ function equals(clause: JqlTerminalClause, item: Exclude<Item, { kind: 'empty' }
       return issue.priorityName !== null && (sameText(issue.priorityName, value) || issue.priorityId === value);
     case 'user':
       return usersOf(clause, issue).some(
-        (u) =>
-          u.accountId === value ||
-          (u.displayName !== '' && sameText(u.displayName, value)) ||
-          (u.emailAddress !== undefined && sameText(u.emailAddress, value)),
+        (u) => u.accountId === value || (u.displayName !== '' && sameText(u.displayName, value)) || (u.emailAddress !== undefined && sameText(u.emailAddress, value)),
       );
     case 'issuetype':
       return sameText(issue.issueTypeName, value) || issue.issueTypeId === value;
@@ -259,10 +252,7 @@ const operandDates = new WeakMap<object, { now: number; timeZone?: string; date:
 function operandDate(item: Exclude<Item, { kind: 'empty' }>, ctx: JqlContext): Date | undefined {
   const cached = operandDates.get(item);
   if (cached && cached.now === ctx.now.getTime() && cached.timeZone === ctx.timeZone) return cached.date;
-  const date =
-    item.kind === 'function'
-      ? evaluateJqlDateFunction(item.name, item.args, ctx.now, ctx.timeZone)
-      : resolveJqlDate(item.value, ctx.now, ctx.timeZone);
+  const date = item.kind === 'function' ? evaluateJqlDateFunction(item.name, item.args, ctx.now, ctx.timeZone) : resolveJqlDate(item.value, ctx.now, ctx.timeZone);
   operandDates.set(item, { now: ctx.now.getTime(), timeZone: ctx.timeZone, date });
   return date;
 }

@@ -105,10 +105,7 @@ class Parser {
       const inner = this.parseOr();
       const close = this.next();
       if (close.type !== 'rparen') {
-        const detail =
-          close.type === 'word' || close.type === 'string'
-            ? `Expecting either 'OR' or 'AND' but got '${close.text}'.`
-            : `Expecting ')' but got '${close.text}'.`;
+        const detail = close.type === 'word' || close.type === 'string' ? `Expecting either 'OR' or 'AND' but got '${close.text}'.` : `Expecting ')' but got '${close.text}'.`;
         throw this.error(detail, close);
       }
       return inner;
@@ -187,8 +184,7 @@ class Parser {
       this.refuseReservedWord(token);
       return { kind: 'value', value: token.value, quoted: false };
     }
-    const surround =
-      token.type === 'eof' ? '' : ` You must surround '${token.text}' in quotation marks to use it as a value.`;
+    const surround = token.type === 'eof' ? '' : ` You must surround '${token.text}' in quotation marks to use it as a value.`;
     throw this.error(`Expecting either a value, list or function but got '${token.text}'.${surround}`, token);
   }
 
@@ -250,10 +246,7 @@ class Parser {
 
   private refuseReservedWord(token: JqlToken): void {
     if (token.type === 'word' && JQL_RESERVED_WORDS.has(token.text.toLowerCase())) {
-      throw this.error(
-        `The word '${token.text}' is a reserved JQL word. You must surround it in quotation marks to use it in a query.`,
-        token,
-      );
+      throw this.error(`The word '${token.text}' is a reserved JQL word. You must surround it in quotation marks to use it in a query.`, token);
     }
   }
 

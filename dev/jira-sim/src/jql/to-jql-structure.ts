@@ -12,9 +12,7 @@ export interface JqlStructureField {
   encodedName: string;
 }
 
-export type JqlStructureClause =
-  | { operator: 'and' | 'or' | 'not'; clauses: JqlStructureClause[] }
-  | { field: JqlStructureField; operator: string; operand: JqlStructureOperand };
+export type JqlStructureClause = { operator: 'and' | 'or' | 'not'; clauses: JqlStructureClause[] } | { field: JqlStructureField; operator: string; operand: JqlStructureOperand };
 
 export type JqlStructureOperand =
   | { value: string; encodedValue: string }

@@ -102,19 +102,11 @@ function readEscape(text: string, at: number): { char: string; end: number } {
     return { char: String.fromCharCode(parseInt(text.slice(at + 2, at + 6), 16)), end: at + 6 };
   }
   const sequence = c === 'u' ? text.slice(at, at + 6) : text.slice(at, at + 2);
-  throw JqlError.syntax(
-    `'${sequence}' is an illegal JQL escape sequence. The valid escape sequences are \\', \\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX.`,
-    text,
-    at,
-  );
+  throw JqlError.syntax(`'${sequence}' is an illegal JQL escape sequence. The valid escape sequences are \\', \\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX.`, text, at);
 }
 
 function reservedCharacter(text: string, at: number): JqlError {
   const c = text[at];
   const code = c.charCodeAt(0).toString(16).padStart(4, '0');
-  return JqlError.syntax(
-    `The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${code}' instead.`,
-    text,
-    at,
-  );
+  return JqlError.syntax(`The character '${c}' is a reserved JQL character. You must enclose it in a string or use the escape '\\u${code}' instead.`, text, at);
 }

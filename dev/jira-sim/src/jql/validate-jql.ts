@@ -26,9 +26,23 @@ const FUNCTIONS: Partial<Record<JqlFieldFamily, readonly string[]>> = {
 const ALL_FUNCTIONS = new Set(Object.values(FUNCTIONS).flat());
 /** Functions over data the simulator does not model (groups, links, views, votes, versions, logins...). */
 const UNSUPPORTED_FUNCTIONS = new Set([
-  'membersof', 'lastlogin', 'currentlogin', 'linkedissues', 'linkedissuesof', 'issuehistory', 'votedissues',
-  'releasedversions', 'unreleasedversions', 'earliestunreleasedversion', 'latestreleasedversion', 'componentsleadbyuser',
-  'projectsleadbyuser', 'projectswhereuserhaspermission', 'projectswhereuserhasrole', 'standardissuetypes', 'subtaskissuetypes',
+  'membersof',
+  'lastlogin',
+  'currentlogin',
+  'linkedissues',
+  'linkedissuesof',
+  'issuehistory',
+  'votedissues',
+  'releasedversions',
+  'unreleasedversions',
+  'earliestunreleasedversion',
+  'latestreleasedversion',
+  'componentsleadbyuser',
+  'projectsleadbyuser',
+  'projectswhereuserhaspermission',
+  'projectswhereuserhasrole',
+  'standardissuetypes',
+  'subtaskissuetypes',
 ]);
 /** How many arguments each evaluated function takes beyond the date functions: [min, max]. */
 const ARITY: Record<string, [number, number]> = {
@@ -42,8 +56,7 @@ const ARITY: Record<string, [number, number]> = {
 const DATE_PREDICATES = new Set(['after', 'before', 'on']);
 // Fields every issue has, so Jira refuses to search them for EMPTY.
 const NEVER_EMPTY = new Set(['project', 'key', 'status', 'statusCategory', 'issuetype', 'created', 'updated', 'text']);
-const DATE_FORMATS =
-  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+const DATE_FORMATS = "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
 
 type Item = Exclude<JqlOperand, { kind: 'list' }>;
 
@@ -83,10 +96,7 @@ function checkClause(clause: JqlTerminalClause, catalog: JqlCatalog, unsupported
   }
   const items: Item[] = operand.kind === 'list' ? (operand.items as Item[]) : [operand];
   if (JQL_HISTORY_OPERATORS.has(operator)) {
-    return [
-      ...items.flatMap((item) => checkItem(clause, definition.family, item, catalog, unsupported)),
-      ...checkPredicates(clause, definition.family, catalog, unsupported),
-    ];
+    return [...items.flatMap((item) => checkItem(clause, definition.family, item, catalog, unsupported)), ...checkPredicates(clause, definition.family, catalog, unsupported)];
   }
   const hasEmpty = items.some((i) => i.kind === 'empty');
   if ((operator === 'is' || operator === 'is not') && (items.length !== 1 || !hasEmpty)) {
@@ -128,12 +138,7 @@ function checkPredicates(clause: JqlTerminalClause, family: JqlFieldFamily, cata
   });
 }
 
-function checkFunction(
-  clause: JqlTerminalClause,
-  family: JqlFieldFamily,
-  item: Extract<Item, { kind: 'function' }>,
-  unsupported: string[],
-): string[] {
+function checkFunction(clause: JqlTerminalClause, family: JqlFieldFamily, item: Extract<Item, { kind: 'function' }>, unsupported: string[]): string[] {
   const name = item.name.toLowerCase();
   if (!ALL_FUNCTIONS.has(name)) return [`Unable to find JQL function '${item.name}(${item.args.join(', ')})'.`];
   if (!(FUNCTIONS[family] ?? []).includes(name)) {
@@ -169,9 +174,7 @@ function checkValue(clause: JqlTerminalClause, family: JqlFieldFamily, value: st
     case 'status':
       return catalog.statuses.some(known) ? undefined : missing;
     case 'statusCategory':
-      return (catalog.statusCategories ?? DEFAULT_CATEGORIES).some((c) => same(c.key) || same(c.name) || same(String(c.id)))
-        ? undefined
-        : missing;
+      return (catalog.statusCategories ?? DEFAULT_CATEGORIES).some((c) => same(c.key) || same(c.name) || same(String(c.id))) ? undefined : missing;
     case 'priority':
       return catalog.priorities.some(known) ? undefined : missing;
     case 'issuetype':
@@ -181,9 +184,7 @@ function checkValue(clause: JqlTerminalClause, family: JqlFieldFamily, value: st
     case 'resolution':
       return !catalog.resolutions || same('Unresolved') || catalog.resolutions.some(same) ? undefined : missing;
     case 'user':
-      return catalog.users.some((u) => u.accountId === value || same(u.displayName) || (u.emailAddress !== undefined && same(u.emailAddress)))
-        ? undefined
-        : missing;
+      return catalog.users.some((u) => u.accountId === value || same(u.displayName) || (u.emailAddress !== undefined && same(u.emailAddress))) ? undefined : missing;
     case 'sprint':
       return !catalog.sprints || catalog.sprints.some((s) => same(String(s.id)) || same(s.name)) ? undefined : missing;
     case 'version':
@@ -196,9 +197,7 @@ function checkValue(clause: JqlTerminalClause, family: JqlFieldFamily, value: st
     case 'number':
       return value.trim() !== '' && !Number.isNaN(Number(value)) ? undefined : `Value '${value}' is invalid for the '${clause.fieldName}' field.`;
     case 'text':
-      return /(^|\s)[*?]/.test(value)
-        ? `The text query '${value}' for field '${clause.fieldName}' is not valid: probably your use of wildcards is incorrect.`
-        : undefined;
+      return /(^|\s)[*?]/.test(value) ? `The text query '${value}' for field '${clause.fieldName}' is not valid: probably your use of wildcards is incorrect.` : undefined;
     default:
       return undefined;
   }

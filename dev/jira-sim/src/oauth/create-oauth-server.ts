@@ -88,7 +88,7 @@ export function createOAuthServer(deps: OAuthServerDeps): OAuthServer {
     if (!client) return { ok: false, respond: (res) => sendHtml(res, 400, renderErrorPage('Unknown client_id.')) };
     const redirectUri = params.redirect_uri ?? '';
     if (!client.redirectUris.includes(redirectUri)) {
-      return { ok: false, respond: (res) => sendHtml(res, 400, renderErrorPage('The redirect_uri does not match the app\'s callback URL.')) };
+      return { ok: false, respond: (res) => sendHtml(res, 400, renderErrorPage("The redirect_uri does not match the app's callback URL.")) };
     }
     if (params.audience !== AUDIENCE) {
       return { ok: false, respond: (res) => sendHtml(res, 400, renderErrorPage(`The audience must be ${AUDIENCE}.`)) };
@@ -118,7 +118,7 @@ export function createOAuthServer(deps: OAuthServerDeps): OAuthServer {
       scopes: scopesOf(params.scope),
       redirectUri: params.redirect_uri,
       codeChallenge: params.code_challenge,
-      codeChallengeMethod: params.code_challenge === undefined ? undefined : params.code_challenge_method ?? 'S256',
+      codeChallengeMethod: params.code_challenge === undefined ? undefined : (params.code_challenge_method ?? 'S256'),
     });
     redirect(res, params.redirect_uri, { code, state: params.state });
   }

@@ -11,9 +11,7 @@ export interface ConsentPageInput {
 /** The simulator's stand-in for Atlassian's consent screen: pick a seeded user, then Accept or Deny. */
 export function renderConsentPage(input: ConsentPageInput): string {
   const scopes = input.scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('');
-  const users = input.users
-    .map((user) => `<option value="${escapeHtml(user.accountId)}">${escapeHtml(user.displayName)} (${escapeHtml(user.emailAddress)})</option>`)
-    .join('');
+  const users = input.users.map((user) => `<option value="${escapeHtml(user.accountId)}">${escapeHtml(user.displayName)} (${escapeHtml(user.emailAddress)})</option>`).join('');
   const hidden = Object.entries(input.hidden)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('');

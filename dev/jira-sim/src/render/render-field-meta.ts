@@ -16,7 +16,17 @@ function allowedValues(state: SiteState, def: FieldDef, project: Project): unkno
     case 'issuetype':
       return project.issueTypeIds.map((id) => renderIssueType(siteUrl, state.issueType(id)!));
     case 'project':
-      return [{ self: `${siteUrl}/rest/api/3/project/${project.id}`, id: project.id, key: project.key, name: project.name, projectTypeKey: project.projectTypeKey, simplified: false, avatarUrls: projectAvatarUrls(siteUrl, project) }];
+      return [
+        {
+          self: `${siteUrl}/rest/api/3/project/${project.id}`,
+          id: project.id,
+          key: project.key,
+          name: project.name,
+          projectTypeKey: project.projectTypeKey,
+          simplified: false,
+          avatarUrls: projectAvatarUrls(siteUrl, project),
+        },
+      ];
     case 'select':
     case 'multiselect':
       return (def.options ?? []).map((o) => renderFieldValue(state, { ...def, kind: 'select' }, o.id));
@@ -51,4 +61,3 @@ export function renderFieldMeta(state: SiteState, project: Project, screenField:
     ...(def.id === 'priority' ? { defaultValue: renderPriority(state.site.url, state.priority('3')!) } : {}),
   };
 }
-

@@ -30,9 +30,26 @@ export function issueFieldIds(state: SiteState, issue: Issue): string[] {
   const project = state.projectOf(issue);
   const screen = project.screens[issue.issueTypeId] ?? [];
   const ids = new Set<string>([
-    'summary', 'description', 'issuetype', 'project', 'priority', 'assignee', 'reporter', 'creator', 'labels',
-    'duedate', 'status', 'resolution', 'resolutiondate', 'created', 'updated', 'statuscategorychangedate',
-    'comment', 'watches', 'subtasks', FieldId.Rank,
+    'summary',
+    'description',
+    'issuetype',
+    'project',
+    'priority',
+    'assignee',
+    'reporter',
+    'creator',
+    'labels',
+    'duedate',
+    'status',
+    'resolution',
+    'resolutiondate',
+    'created',
+    'updated',
+    'statuscategorychangedate',
+    'comment',
+    'watches',
+    'subtasks',
+    FieldId.Rank,
     ...screen.map((f) => f.fieldId),
   ]);
   if (state.issueType(issue.issueTypeId)?.subtask || issue.values.parent) ids.add('parent');
@@ -161,9 +178,7 @@ export function renderIssue(state: SiteState, issue: Issue, view: IssueView): Re
     out.names = Object.fromEntries(fieldIds.map((id) => [id, state.field(id)?.name ?? id]));
   }
   if (view.expand.has('schema')) {
-    out.schema = Object.fromEntries(
-      fieldIds.filter((id) => state.field(id)).map((id) => [id, { ...(state.field(id) as FieldDef).schema }]),
-    );
+    out.schema = Object.fromEntries(fieldIds.filter((id) => state.field(id)).map((id) => [id, { ...(state.field(id) as FieldDef).schema }]));
   }
   if (view.expand.has('transitions')) {
     out.transitions = renderTransitions(state, issue, view.viewerAccountId);
@@ -178,4 +193,3 @@ export function renderIssue(state: SiteState, issue: Issue, view: IssueView): Re
   }
   return out;
 }
-

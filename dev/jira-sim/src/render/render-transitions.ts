@@ -5,9 +5,7 @@ import { renderStatus } from './render-catalog';
 /** Transitions the workflow offers from the issue's current status. */
 export function availableTransitions(state: SiteState, issue: Issue): Transition[] {
   const workflow = state.workflowOf(state.projectOf(issue));
-  return workflow.transitions.filter(
-    (t) => t.toStatusId !== issue.statusId && (t.fromStatusIds.length === 0 || t.fromStatusIds.includes(issue.statusId)),
-  );
+  return workflow.transitions.filter((t) => t.toStatusId !== issue.statusId && (t.fromStatusIds.length === 0 || t.fromStatusIds.includes(issue.statusId)));
 }
 
 export function renderTransition(state: SiteState, transition: Transition): Record<string, unknown> {

@@ -65,11 +65,7 @@ function backlogOf(state: SiteState, board: Board): Issue[] {
   return state.site.issues
     .filter((i) => i.projectId === board.projectId && !state.issueType(i.issueTypeId)?.subtask && state.issueType(i.issueTypeId)?.hierarchyLevel === 0)
     .filter((i) => !doneStatuses.has(i.statusId))
-    .filter((i) =>
-      board.type === 'scrum'
-        ? !((i.values[FieldId.Sprint] as number[] | undefined) ?? []).some((id) => openSprints.has(id))
-        : firstColumn.has(i.statusId),
-    )
+    .filter((i) => (board.type === 'scrum' ? !((i.values[FieldId.Sprint] as number[] | undefined) ?? []).some((id) => openSprints.has(id)) : firstColumn.has(i.statusId)))
     .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
 }
 
@@ -176,7 +172,10 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
 
   router.get(`${AGILE}/board/:boardId/issue`, 'read:jira-work', (call) => {
     const board = visibleBoard(state, call.auth.accountId, call.params.boardId);
-    return issuePage(call, state.site.issues.filter((i) => i.projectId === board.projectId));
+    return issuePage(
+      call,
+      state.site.issues.filter((i) => i.projectId === board.projectId),
+    );
   });
 
   router.get(`${AGILE}/sprint/:sprintId`, 'read:jira-work', ({ auth, params }) => {
@@ -185,7 +184,10 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
 
   router.get(`${AGILE}/sprint/:sprintId/issue`, 'read:jira-work', (call) => {
     const sprint = visibleSprint(call.auth.accountId, call.params.sprintId);
-    return issuePage(call, state.site.issues.filter((i) => ((i.values[FieldId.Sprint] as number[] | undefined) ?? []).includes(sprint.id)));
+    return issuePage(
+      call,
+      state.site.issues.filter((i) => ((i.values[FieldId.Sprint] as number[] | undefined) ?? []).includes(sprint.id)),
+    );
   });
 
   router.post(`${AGILE}/sprint/:sprintId/issue`, 'write:jira-work', ({ auth, params, body }) => {
@@ -206,10 +208,9 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
   });
 
   router.put(`${AGILE}/issue/rank`, 'write:jira-work', ({ auth, body }) => {
-    const { entries, changes } = rankIssues(state, auth.accountId, (body ?? {}));
+    const { entries, changes } = rankIssues(state, auth.accountId, body ?? {});
     changes.forEach(emit);
     if (entries.every((e) => e.status === 200)) return { status: 204 };
     return { status: 207, body: { entries } };
   });
 }
-

@@ -12,7 +12,9 @@ export function mountChangelogRoutes({ router, state }: RouteDeps): void {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = Math.min(queryInt(query.maxResults, 100, 'maxResults'), 100);
-    return renderPageBean(issue.changelog, { startAt, maxResults, baseUrl: `${state.site.url}/rest/api/3/issue/${issue.key}/changelog` }, (entry) => renderChangelogEntry(state, entry));
+    return renderPageBean(issue.changelog, { startAt, maxResults, baseUrl: `${state.site.url}/rest/api/3/issue/${issue.key}/changelog` }, (entry) =>
+      renderChangelogEntry(state, entry),
+    );
   });
 
   router.post('/rest/api/3/changelog/bulkfetch', 'read:jira-work', ({ auth, body }) => {

@@ -28,9 +28,7 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const project = state.projectOf(issue);
     // Jira lists no fields to a caller who may not edit the issue.
-    const screen = state.can(auth.accountId, project, 'EDIT_ISSUES')
-      ? (project.screens[issue.issueTypeId] ?? []).filter((f) => f.fieldId !== 'project')
-      : [];
+    const screen = state.can(auth.accountId, project, 'EDIT_ISSUES') ? (project.screens[issue.issueTypeId] ?? []).filter((f) => f.fieldId !== 'project') : [];
     const fields = Object.fromEntries(screen.map((f) => [f.fieldId, renderFieldMeta(state, project, f, 'edit')]));
     return { status: 200, body: { fields }, objects: 1 };
   });
@@ -78,7 +76,9 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
     const mayTransition = state.can(auth.accountId, state.projectOf(issue), 'TRANSITION_ISSUES');
     const wanted = queryString(query.transitionId);
     const transitions = mayTransition
-      ? availableTransitions(state, issue).filter((t) => !wanted || t.id === wanted).map((t) => renderTransition(state, t))
+      ? availableTransitions(state, issue)
+          .filter((t) => !wanted || t.id === wanted)
+          .map((t) => renderTransition(state, t))
       : [];
     return {
       status: 200,
@@ -89,7 +89,7 @@ export function mountIssueRoutes({ router, state, emit }: RouteDeps): void {
 
   router.post(`${ISSUE}/transitions`, 'write:jira-work', ({ auth, params, body }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
-    const change = transitionIssue(state, auth.accountId, issue, (body ?? {}));
+    const change = transitionIssue(state, auth.accountId, issue, body ?? {});
     emit(change);
     return { status: 204 };
   });

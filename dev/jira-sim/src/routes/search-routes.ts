@@ -75,12 +75,7 @@ export function mountSearchRoutes({ router, state, searchIndex }: RouteDeps): vo
     if (!query.where) {
       throw JiraError.badRequest({}, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
     }
-    const all = searchIssues(
-      state,
-      call.auth.accountId,
-      request.jql,
-      searchIndex ? (issue) => searchIndex.viewOf(issue, request.reconcileIssues) : undefined,
-    );
+    const all = searchIssues(state, call.auth.accountId, request.jql, searchIndex ? (issue) => searchIndex.viewOf(issue, request.reconcileIssues) : undefined);
     const heavy = (request.fields ?? []).some((f) => f === '*all' || f === 'comment') || request.expand.has('changelog');
     const cap = heavy ? HEAVY_PAGE_CAP : MAX_RESULTS_CAP;
     const pageSize = Math.max(1, Math.min(request.maxResults, cap));
@@ -121,7 +116,14 @@ export function mountSearchRoutes({ router, state, searchIndex }: RouteDeps): vo
     const currentJql = queryString(query.currentJQL);
     const candidates = currentJql ? searchIssues(state, auth.accountId, currentJql) : state.site.issues.filter((i) => state.canBrowse(auth.accountId, i));
     const hits = candidates
-      .filter((i) => !text || i.key.toLowerCase().startsWith(text) || String(i.values.summary ?? '').toLowerCase().includes(text))
+      .filter(
+        (i) =>
+          !text ||
+          i.key.toLowerCase().startsWith(text) ||
+          String(i.values.summary ?? '')
+            .toLowerCase()
+            .includes(text),
+      )
       .sort((a, b) => b.updated - a.updated)
       .slice(0, 20);
     const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -150,9 +152,7 @@ export function mountSearchRoutes({ router, state, searchIndex }: RouteDeps): vo
         return {
           query: text,
           structure: {
-            ...(parsed.orderBy.length
-              ? { orderBy: { fields: parsed.orderBy.map((o) => ({ field: { name: o.field }, direction: o.direction.toLowerCase() })) } }
-              : {}),
+            ...(parsed.orderBy.length ? { orderBy: { fields: parsed.orderBy.map((o) => ({ field: { name: o.field }, direction: o.direction.toLowerCase() })) } } : {}),
           },
         };
       } catch (err) {

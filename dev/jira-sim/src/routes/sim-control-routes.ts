@@ -54,78 +54,123 @@ export function mountSimControlRoutes(server: Server, deps: SimControlDeps): voi
     };
   const rateLimitView = () => ({ settings: deps.limiter.settings, ...deps.limiter.current() });
 
-  server.post('/_sim/reset', control((body) => {
-    const seed = body.seed === 'empty' ? 'empty' : 'demo';
-    deps.reset(seed);
-    return { ok: true, seed, issues: deps.state.site.issues.length };
-  }));
+  server.post(
+    '/_sim/reset',
+    control((body) => {
+      const seed = body.seed === 'empty' ? 'empty' : 'demo';
+      deps.reset(seed);
+      return { ok: true, seed, issues: deps.state.site.issues.length };
+    }),
+  );
 
-  server.get('/_sim/clock', control(() => ({ now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString() })));
-  server.post('/_sim/clock', control((body) => {
-    const at = isTime(body.now);
-    if (at !== undefined) deps.clock.set(at);
-    else if (typeof body.advanceMs === 'number') deps.clock.advance(body.advanceMs);
-    else throw new Error('Give `now` (epoch ms or ISO string) or `advanceMs`.');
-    return { now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString() };
-  }));
+  server.get(
+    '/_sim/clock',
+    control(() => ({ now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString() })),
+  );
+  server.post(
+    '/_sim/clock',
+    control((body) => {
+      const at = isTime(body.now);
+      if (at !== undefined) deps.clock.set(at);
+      else if (typeof body.advanceMs === 'number') deps.clock.advance(body.advanceMs);
+      else throw new Error('Give `now` (epoch ms or ISO string) or `advanceMs`.');
+      return { now: deps.clock.now(), iso: new Date(deps.clock.now()).toISOString() };
+    }),
+  );
 
-  server.get('/_sim/rate-limit', control(() => rateLimitView()));
-  server.post('/_sim/rate-limit', control((body) => {
-    const allowed: Array<keyof RateLimitSettings> = ['mode', 'budget', 'windowSeconds', 'baseCost', 'perObjectCost', 'routeCosts', 'appliesTo'];
-    const update = Object.fromEntries(Object.entries(body).filter(([k]) => allowed.includes(k as keyof RateLimitSettings)));
-    if (update.mode !== undefined && !['enforced', 'beta', 'off'].includes(String(update.mode))) throw new Error('mode is enforced, beta or off.');
-    deps.limiter.configure(update);
-    if (body.remaining !== undefined) {
+  server.get(
+    '/_sim/rate-limit',
+    control(() => rateLimitView()),
+  );
+  server.post(
+    '/_sim/rate-limit',
+    control((body) => {
+      const allowed: Array<keyof RateLimitSettings> = ['mode', 'budget', 'windowSeconds', 'baseCost', 'perObjectCost', 'routeCosts', 'appliesTo'];
+      const update = Object.fromEntries(Object.entries(body).filter(([k]) => allowed.includes(k as keyof RateLimitSettings)));
+      if (update.mode !== undefined && !['enforced', 'beta', 'off'].includes(String(update.mode))) throw new Error('mode is enforced, beta or off.');
+      deps.limiter.configure(update);
+      if (body.remaining !== undefined) {
+        deps.limiter.resetWindow();
+        deps.limiter.charge(deps.limiter.settings.budget - Number(body.remaining));
+      }
+      return rateLimitView();
+    }),
+  );
+  server.post(
+    '/_sim/rate-limit/exhaust',
+    control(() => {
+      deps.limiter.exhaust();
+      return rateLimitView();
+    }),
+  );
+  server.post(
+    '/_sim/rate-limit/reset',
+    control(() => {
       deps.limiter.resetWindow();
-      deps.limiter.charge(deps.limiter.settings.budget - Number(body.remaining));
-    }
-    return rateLimitView();
-  }));
-  server.post('/_sim/rate-limit/exhaust', control(() => {
-    deps.limiter.exhaust();
-    return rateLimitView();
-  }));
-  server.post('/_sim/rate-limit/reset', control(() => {
-    deps.limiter.resetWindow();
-    return rateLimitView();
-  }));
+      return rateLimitView();
+    }),
+  );
 
-  server.get('/_sim/faults', control(() => ({ pending: deps.faults.pending() })));
-  server.post('/_sim/faults', control((body) => {
-    const status = Number(body.status);
-    const count = body.count === undefined ? 1 : Number(body.count);
-    if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('status must be an HTTP error status (400-599).');
-    if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer.');
-    deps.faults.add({
-      status,
-      count,
-      ...(typeof body.pathPrefix === 'string' ? { pathPrefix: body.pathPrefix } : {}),
-      ...(typeof body.method === 'string' ? { method: body.method } : {}),
-      ...(typeof body.retryAfterSeconds === 'number' ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
-      ...(body.body !== undefined ? { body: body.body } : {}),
-    });
-    return { pending: deps.faults.pending() };
-  }));
-  server.del('/_sim/faults', control(() => {
-    deps.faults.clear();
-    return { pending: [] };
-  }));
+  server.get(
+    '/_sim/faults',
+    control(() => ({ pending: deps.faults.pending() })),
+  );
+  server.post(
+    '/_sim/faults',
+    control((body) => {
+      const status = Number(body.status);
+      const count = body.count === undefined ? 1 : Number(body.count);
+      if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('status must be an HTTP error status (400-599).');
+      if (!Number.isInteger(count) || count < 1) throw new Error('count must be a positive integer.');
+      deps.faults.add({
+        status,
+        count,
+        ...(typeof body.pathPrefix === 'string' ? { pathPrefix: body.pathPrefix } : {}),
+        ...(typeof body.method === 'string' ? { method: body.method } : {}),
+        ...(typeof body.retryAfterSeconds === 'number' ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+        ...(body.body !== undefined ? { body: body.body } : {}),
+      });
+      return { pending: deps.faults.pending() };
+    }),
+  );
+  server.del(
+    '/_sim/faults',
+    control(() => {
+      deps.faults.clear();
+      return { pending: [] };
+    }),
+  );
 
-  server.get('/_sim/webhooks/deliveries', control(() => ({ deliveries: deps.deliveries() })));
-  server.post('/_sim/webhooks/idle', control(async (body) => {
-    await deps.idle(typeof body.timeoutMs === 'number' ? body.timeoutMs : undefined);
-    return { deliveries: deps.deliveries() };
-  }));
+  server.get(
+    '/_sim/webhooks/deliveries',
+    control(() => ({ deliveries: deps.deliveries() })),
+  );
+  server.post(
+    '/_sim/webhooks/idle',
+    control(async (body) => {
+      await deps.idle(typeof body.timeoutMs === 'number' ? body.timeoutMs : undefined);
+      return { deliveries: deps.deliveries() };
+    }),
+  );
 
-  server.get('/_sim/realism', control(() => deps.realism.get()));
-  server.post('/_sim/realism', control((body) => {
-    if (body.preset !== undefined && body.preset !== 'realistic' && body.preset !== 'default') {
-      throw new Error("preset is 'realistic' or 'default'.");
-    }
-    return deps.realism.set(body);
-  }));
+  server.get(
+    '/_sim/realism',
+    control(() => deps.realism.get()),
+  );
+  server.post(
+    '/_sim/realism',
+    control((body) => {
+      if (body.preset !== undefined && body.preset !== 'realistic' && body.preset !== 'default') {
+        throw new Error("preset is 'realistic' or 'default'.");
+      }
+      return deps.realism.set(body);
+    }),
+  );
 
-  server.get('/_sim/credentials', control(() => ({
-    users: deps.state.site.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, email: u.email, apiToken: u.apiToken, siteAdmin: u.siteAdmin })),
-  })));
+  server.get(
+    '/_sim/credentials',
+    control(() => ({
+      users: deps.state.site.users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, email: u.email, apiToken: u.apiToken, siteAdmin: u.siteAdmin })),
+    })),
+  );
 }

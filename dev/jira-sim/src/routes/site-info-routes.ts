@@ -33,9 +33,7 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
         groups: { size: user.siteAdmin ? 2 : 1, items: [] },
         applicationRoles: { size: 1, items: [] },
         expand: 'groups,applicationRoles',
-        ...(expand.includes('groups')
-          ? { groups: { size: 1, items: [{ name: user.siteAdmin ? 'site-admins' : 'jira-software-users' }] } }
-          : {}),
+        ...(expand.includes('groups') ? { groups: { size: 1, items: [{ name: user.siteAdmin ? 'site-admins' : 'jira-software-users' }] } } : {}),
       },
       objects: 1,
     };
@@ -134,7 +132,11 @@ export function mountSiteInfoRoutes({ router, state }: RouteDeps): void {
       permissions[permission] = {
         id: permission,
         key: permission,
-        name: permission.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' '),
+        name: permission
+          .toLowerCase()
+          .split('_')
+          .map((w) => w[0].toUpperCase() + w.slice(1))
+          .join(' '),
         type: permission === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT',
         description: '',
         havePermission: have,

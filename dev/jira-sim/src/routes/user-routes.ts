@@ -8,7 +8,10 @@ function matches(user: SimUser, text: string | undefined): boolean {
   if (!text) return true;
   const needle = text.toLowerCase();
   return (
-    user.displayName.toLowerCase().split(' ').some((part) => part.startsWith(needle)) ||
+    user.displayName
+      .toLowerCase()
+      .split(' ')
+      .some((part) => part.startsWith(needle)) ||
     user.displayName.toLowerCase().startsWith(needle) ||
     user.email.toLowerCase().startsWith(needle)
   );
@@ -51,9 +54,7 @@ export function mountUserRoutes({ router, state }: RouteDeps): void {
     if (!text && !accountId) throw JiraError.badRequest({}, ['One of the query or accountId parameters must be provided.']);
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = queryInt(query.maxResults, 50, 'maxResults');
-    const users = state.site.users
-      .filter((u) => u.active && (accountId ? u.accountId === accountId : matches(u, text)))
-      .slice(startAt, startAt + maxResults);
+    const users = state.site.users.filter((u) => u.active && (accountId ? u.accountId === accountId : matches(u, text))).slice(startAt, startAt + maxResults);
     return { status: 200, body: users.map((u) => renderUserFor(state, u)), objects: users.length };
   });
 

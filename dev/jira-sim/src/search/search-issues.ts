@@ -30,12 +30,7 @@ export function parseSiteJql(state: SiteState, jql: string, allowUnsupported = f
  * Every issue the caller may browse that matches, in the query's order (Jira's default when none).
  * `indexView` gives the view search matches for an issue (the lagging index; null = not indexed yet).
  */
-export function searchIssues(
-  state: SiteState,
-  accountId: string,
-  jql: string,
-  indexView: (issue: Issue) => JqlIssue | null = (issue) => toJqlIssue(state, issue),
-): Issue[] {
+export function searchIssues(state: SiteState, accountId: string, jql: string, indexView: (issue: Issue) => JqlIssue | null = (issue) => toJqlIssue(state, issue)): Issue[] {
   const query = parseSiteJql(state, jql);
   const ctx = jqlContext(state, accountId);
   const browsable = new Set(state.browsableProjects(accountId).map((p) => p.id));

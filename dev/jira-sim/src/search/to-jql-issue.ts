@@ -92,9 +92,7 @@ const FAMILIES: Partial<Record<FieldDef['kind'], JqlCustomField['family']>> = {
 const BUILT_IN: ReadonlySet<string> = new Set([FieldId.StoryPoints, FieldId.Sprint, FieldId.Rank]);
 
 function customFieldsOf(state: SiteState): Array<{ def: FieldDef; family: JqlCustomField['family'] }> {
-  return state.site.fields
-    .filter((def) => def.custom && !BUILT_IN.has(def.id) && FAMILIES[def.kind])
-    .map((def) => ({ def, family: FAMILIES[def.kind]! }));
+  return state.site.fields.filter((def) => def.custom && !BUILT_IN.has(def.id) && FAMILIES[def.kind]).map((def) => ({ def, family: FAMILIES[def.kind]! }));
 }
 
 /** The site's custom fields as JQL clause names (name and cf[N]) resolve them. */

@@ -8,18 +8,7 @@ import { ADMIN, COMMENT, demoUsers, VIEW, WORK } from './demo-users';
 import { FieldId } from './field-ids';
 import { initialRank } from './lexo-rank';
 import { seededRandom } from './seeded-random';
-import {
-  DONE_RESOLUTION_ID,
-  fields,
-  IssueTypeId,
-  issueTypes,
-  priorities,
-  resolutions,
-  StatusId,
-  statusCategories,
-  statuses,
-  workflows,
-} from './site-catalog';
+import { DONE_RESOLUTION_ID, fields, IssueTypeId, issueTypes, priorities, resolutions, StatusId, statusCategories, statuses, workflows } from './site-catalog';
 import type { Board, ChangeItem, Issue, PermissionKey, Project, ScreenField, Site, SimUser, Sprint } from './site-model';
 
 export interface SiteIdentity {
@@ -108,8 +97,7 @@ function grant(users: SimUser[], byHandle: Record<string, PermissionKey[]>): Rec
 }
 
 function projects(users: SimUser[]): Project[] {
-  const screens = (types: string[], make: (t: string) => ScreenField[]) =>
-    Object.fromEntries(types.map((t) => [t, make(t)]));
+  const screens = (types: string[], make: (t: string) => ScreenField[]) => Object.fromEntries(types.map((t) => [t, make(t)]));
   const phxTypes = [IssueTypeId.Epic, IssueTypeId.Story, IssueTypeId.Task, IssueTypeId.Bug, IssueTypeId.Subtask];
   const kanTypes = [IssueTypeId.Story, IssueTypeId.Task, IssueTypeId.Bug];
   const supTypes = [IssueTypeId.ServiceRequest, IssueTypeId.Incident];
@@ -158,14 +146,34 @@ function projects(users: SimUser[]): Project[] {
 
 const VERBS = ['Add', 'Fix', 'Refactor', 'Improve', 'Document', 'Migrate', 'Remove', 'Speed up', 'Validate', 'Localize'];
 const THINGS = [
-  'login flow', 'billing page', 'search index', 'notification settings', 'audit log', 'CSV export',
-  'dark mode', 'API pagination', 'webhook retries', 'onboarding tour', 'password reset', 'report builder',
-  'image uploads', 'session timeout', 'team invites', 'usage dashboard',
+  'login flow',
+  'billing page',
+  'search index',
+  'notification settings',
+  'audit log',
+  'CSV export',
+  'dark mode',
+  'API pagination',
+  'webhook retries',
+  'onboarding tour',
+  'password reset',
+  'report builder',
+  'image uploads',
+  'session timeout',
+  'team invites',
+  'usage dashboard',
 ];
 const SUPPORT = [
-  'Cannot sign in after password change', 'Invoice shows the wrong currency', 'Export times out for large workspaces',
-  'Request: add a new admin', 'Email notifications arrive late', 'Request: increase storage quota',
-  'Mobile app crashes on start', 'SSO misconfigured for a customer', 'Dashboard loads slowly', 'Request: restore a deleted page',
+  'Cannot sign in after password change',
+  'Invoice shows the wrong currency',
+  'Export times out for large workspaces',
+  'Request: add a new admin',
+  'Email notifications arrive late',
+  'Request: increase storage quota',
+  'Mobile app crashes on start',
+  'SSO misconfigured for a customer',
+  'Dashboard loads slowly',
+  'Request: restore a deleted page',
 ];
 const LABELS = ['backend', 'frontend', 'security', 'performance', 'tech-debt', 'customer', 'ux', 'infra'];
 const COMMENTS = [
@@ -264,22 +272,55 @@ export function seedDemo(identity: SiteIdentity): Site {
   site.sprints = sprints;
   site.counters.sprint = sprints.length;
   site.filters = [
-    { id: 10000, name: 'Filter for PHX board', description: '', jql: 'project = PHX ORDER BY Rank ASC', ownerAccountId: phx.leadAccountId, sharedWith: { type: 'project', projectId: phx.id } },
-    { id: 10001, name: 'Filter for KAN board', description: '', jql: 'project = KAN ORDER BY Rank ASC', ownerAccountId: kan.leadAccountId, sharedWith: { type: 'project', projectId: kan.id } },
-    { id: 10002, name: 'Open bugs', description: 'Every unresolved bug, worst first.', jql: 'issuetype = Bug AND resolution = Unresolved ORDER BY priority DESC, updated DESC', ownerAccountId: users[0].accountId, sharedWith: { type: 'global' } },
-    { id: 10003, name: 'Support queue', description: 'Requests waiting for an agent.', jql: 'project = SUP AND statusCategory != Done ORDER BY created ASC', ownerAccountId: sup.leadAccountId, sharedWith: { type: 'project', projectId: sup.id } },
-    { id: 10004, name: 'My open work', description: '', jql: 'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC', ownerAccountId: users[1].accountId, sharedWith: { type: 'private' } },
+    {
+      id: 10000,
+      name: 'Filter for PHX board',
+      description: '',
+      jql: 'project = PHX ORDER BY Rank ASC',
+      ownerAccountId: phx.leadAccountId,
+      sharedWith: { type: 'project', projectId: phx.id },
+    },
+    {
+      id: 10001,
+      name: 'Filter for KAN board',
+      description: '',
+      jql: 'project = KAN ORDER BY Rank ASC',
+      ownerAccountId: kan.leadAccountId,
+      sharedWith: { type: 'project', projectId: kan.id },
+    },
+    {
+      id: 10002,
+      name: 'Open bugs',
+      description: 'Every unresolved bug, worst first.',
+      jql: 'issuetype = Bug AND resolution = Unresolved ORDER BY priority DESC, updated DESC',
+      ownerAccountId: users[0].accountId,
+      sharedWith: { type: 'global' },
+    },
+    {
+      id: 10003,
+      name: 'Support queue',
+      description: 'Requests waiting for an agent.',
+      jql: 'project = SUP AND statusCategory != Done ORDER BY created ASC',
+      ownerAccountId: sup.leadAccountId,
+      sharedWith: { type: 'project', projectId: sup.id },
+    },
+    {
+      id: 10004,
+      name: 'My open work',
+      description: '',
+      jql: 'assignee = currentUser() AND resolution = Unresolved ORDER BY updated DESC',
+      ownerAccountId: users[1].accountId,
+      sharedWith: { type: 'private' },
+    },
   ];
 
-  const workers = (p: Project) =>
-    users.filter((u) => (p.permissions[u.accountId] ?? []).includes('ASSIGNABLE_USER'));
+  const workers = (p: Project) => users.filter((u) => (p.permissions[u.accountId] ?? []).includes('ASSIGNABLE_USER'));
 
   const plans: Plan[] = [
     {
       project: phx,
       count: 120,
-      typeFor: (i) =>
-        i < 8 ? IssueTypeId.Epic : i >= 108 ? IssueTypeId.Subtask : rnd.pick([IssueTypeId.Story, IssueTypeId.Story, IssueTypeId.Task, IssueTypeId.Bug]),
+      typeFor: (i) => (i < 8 ? IssueTypeId.Epic : i >= 108 ? IssueTypeId.Subtask : rnd.pick([IssueTypeId.Story, IssueTypeId.Story, IssueTypeId.Task, IssueTypeId.Bug])),
     },
     { project: kan, count: 60, typeFor: () => rnd.pick([IssueTypeId.Story, IssueTypeId.Task, IssueTypeId.Bug]) },
     { project: sup, count: 40, typeFor: () => rnd.pick([IssueTypeId.ServiceRequest, IssueTypeId.Incident]) },
@@ -336,7 +377,8 @@ export function seedDemo(identity: SiteIdentity): Site {
       if (screen.has(FieldId.StoryPoints) && typeId !== IssueTypeId.Epic && rnd.next() < 0.75) v[FieldId.StoryPoints] = rnd.pick([1, 2, 3, 5, 8, 13]);
       if (screen.has(FieldId.StartDate) && rnd.next() < 0.3) v[FieldId.StartDate] = isoDate(created + DAY);
       if (screen.has(FieldId.Platforms) && rnd.next() < 0.5) v[FieldId.Platforms] = [rnd.pick(['10110', '10111', '10112', '10113'])];
-      if (screen.has(FieldId.Area) && rnd.next() < 0.5) v[FieldId.Area] = rnd.pick([{ parentId: '10120', childId: '10121' }, { parentId: '10123', childId: '10124' }, { parentId: '10120' }]);
+      if (screen.has(FieldId.Area) && rnd.next() < 0.5)
+        v[FieldId.Area] = rnd.pick([{ parentId: '10120', childId: '10121' }, { parentId: '10123', childId: '10124' }, { parentId: '10120' }]);
       if (screen.has(FieldId.Reviewer) && rnd.next() < 0.3) v[FieldId.Reviewer] = rnd.pick(team).accountId;
       if (screen.has(FieldId.Environment) && (typeId === IssueTypeId.Incident || rnd.next() < 0.5)) v[FieldId.Environment] = rnd.pick(['10100', '10101', '10102']);
       if (screen.has(FieldId.AffectedUsers) && rnd.next() < 0.5) v[FieldId.AffectedUsers] = 1 + rnd.int(500);
@@ -352,8 +394,7 @@ export function seedDemo(identity: SiteIdentity): Site {
       // Where the issue sits in its life, and the history that got it there.
       let clock = created;
       const step = () => (clock += (1 + rnd.int(20)) * HOUR);
-      const record = (authorAccountId: string, items: ChangeItem[]) =>
-        issue.changelog.push({ id: String(++site.counters.changelog), authorAccountId, created: step(), items });
+      const record = (authorAccountId: string, items: ChangeItem[]) => issue.changelog.push({ id: String(++site.counters.changelog), authorAccountId, created: step(), items });
       let sprintIds: number[] = [];
       if (p === phx && typeId !== IssueTypeId.Epic && typeId !== IssueTypeId.Subtask) {
         const r = rnd.next();
@@ -369,7 +410,13 @@ export function seedDemo(identity: SiteIdentity): Site {
           issue.resolutionDate = clock;
           v.resolution = DONE_RESOLUTION_ID;
           issue.changelog[issue.changelog.length - 1].items.unshift({
-            field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: null, fromString: null, to: DONE_RESOLUTION_ID, toString: 'Done',
+            field: 'resolution',
+            fieldtype: 'jira',
+            fieldId: 'resolution',
+            from: null,
+            fromString: null,
+            to: DONE_RESOLUTION_ID,
+            toString: 'Done',
           });
         }
         if (site.statuses.find((s) => s.id === from)!.categoryId !== site.statuses.find((s) => s.id === to)!.categoryId) issue.statusCategoryChanged = clock;

@@ -26,8 +26,7 @@ export const StatusId = {
 } as const;
 
 export function issueTypes(siteUrl: string): IssueType[] {
-  const icon = (avatarId: number) =>
-    `${siteUrl}/rest/api/2/universal_avatar/view/type/issuetype/avatar/${avatarId}?size=medium`;
+  const icon = (avatarId: number) => `${siteUrl}/rest/api/2/universal_avatar/view/type/issuetype/avatar/${avatarId}?size=medium`;
   return [
     { id: IssueTypeId.Epic, name: 'Epic', description: 'A big user story that needs to be broken down.', subtask: false, hierarchyLevel: 1, iconUrl: icon(10307) },
     { id: IssueTypeId.Story, name: 'Story', description: 'Functionality or a feature expressed as a user goal.', subtask: false, hierarchyLevel: 0, iconUrl: icon(10315) },
@@ -116,13 +115,7 @@ export function workflows(): Workflow[] {
 
 const CUSTOM = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 
-function customField(
-  id: string,
-  name: string,
-  kind: FieldDef['kind'],
-  schema: { type: string; items?: string; custom: string },
-  options?: FieldDef['options'],
-): FieldDef {
+function customField(id: string, name: string, kind: FieldDef['kind'], schema: { type: string; items?: string; custom: string }, options?: FieldDef['options']): FieldDef {
   const customId = Number(id.slice('customfield_'.length));
   return {
     id,
@@ -198,8 +191,22 @@ export function fields(): FieldDef[] {
       { id: '10113', value: 'Desktop' },
     ]),
     customField(FieldId.Area, 'Area', 'cascading', { type: 'option-with-child', custom: `${CUSTOM}cascadingselect` }, [
-      { id: '10120', value: 'Backend', children: [{ id: '10121', value: 'API' }, { id: '10122', value: 'Database' }] },
-      { id: '10123', value: 'Frontend', children: [{ id: '10124', value: 'Web app' }, { id: '10125', value: 'Mobile app' }] },
+      {
+        id: '10120',
+        value: 'Backend',
+        children: [
+          { id: '10121', value: 'API' },
+          { id: '10122', value: 'Database' },
+        ],
+      },
+      {
+        id: '10123',
+        value: 'Frontend',
+        children: [
+          { id: '10124', value: 'Web app' },
+          { id: '10125', value: 'Mobile app' },
+        ],
+      },
     ]),
     customField(FieldId.Reviewer, 'Reviewer', 'user', { type: 'user', custom: `${CUSTOM}userpicker` }),
     customField(FieldId.CustomerTags, 'Customer tags', 'labels', { type: 'array', items: 'string', custom: `${CUSTOM}labels` }),

@@ -28,12 +28,26 @@ export type RegisteredWebhook = { createdWebhookId: number } | { errors: string[
 
 /** Events a dynamic webhook may subscribe to (WebhookDetails.events in the platform spec). */
 export const DYNAMIC_WEBHOOK_EVENTS = new Set([
-  'jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted',
-  'comment_created', 'comment_updated', 'comment_deleted',
-  'issue_property_set', 'issue_property_deleted',
-  'sprint_created', 'sprint_updated', 'sprint_closed', 'sprint_deleted', 'sprint_started',
-  'jira:version_released', 'jira:version_unreleased', 'jira:version_created', 'jira:version_moved',
-  'jira:version_updated', 'jira:version_merged', 'jira:version_deleted',
+  'jira:issue_created',
+  'jira:issue_updated',
+  'jira:issue_deleted',
+  'comment_created',
+  'comment_updated',
+  'comment_deleted',
+  'issue_property_set',
+  'issue_property_deleted',
+  'sprint_created',
+  'sprint_updated',
+  'sprint_closed',
+  'sprint_deleted',
+  'sprint_started',
+  'jira:version_released',
+  'jira:version_unreleased',
+  'jira:version_created',
+  'jira:version_moved',
+  'jira:version_updated',
+  'jira:version_merged',
+  'jira:version_deleted',
 ]);
 
 export const WEBHOOK_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
@@ -54,8 +68,7 @@ export function createDynamicWebhookRegistry(options: {
   const checkJql = options.checkJql ?? unsupportedJqlClauses;
   let nextId = 10000;
 
-  const owns = (owner: WebhookOwner, webhook: DynamicWebhook) =>
-    webhook.clientId === owner.clientId && webhook.accountId === owner.accountId;
+  const owns = (owner: WebhookOwner, webhook: DynamicWebhook) => webhook.clientId === owner.clientId && webhook.accountId === owner.accountId;
   const isLive = (webhook: DynamicWebhook) => options.now() < webhook.expiresAt;
 
   function problemsWith(details: WebhookDetails): string[] {
@@ -121,10 +134,7 @@ export function createDynamicWebhookRegistry(options: {
     matching(payload: WebhookEventPayload, matches: (jql: string, asAccountId?: string) => boolean): DynamicWebhook[] {
       return [...webhooks.values()].filter(
         (webhook) =>
-          isLive(webhook) &&
-          webhook.events.includes(payload.webhookEvent) &&
-          fieldsSelect(webhook, payload) &&
-          safeMatch(() => matches(webhook.jqlFilter, webhook.accountId)),
+          isLive(webhook) && webhook.events.includes(payload.webhookEvent) && fieldsSelect(webhook, payload) && safeMatch(() => matches(webhook.jqlFilter, webhook.accountId)),
       );
     },
   };

@@ -32,7 +32,10 @@ export function mountAdminWebhookRoutes(server: Server, deps: AdminWebhookRouteD
 
   server.get(BASE, async (req: Request, res: Response) => {
     if (!caller(req, res)) return;
-    res.send(200, registry.list().map((webhook) => representation(req, webhook)));
+    res.send(
+      200,
+      registry.list().map((webhook) => representation(req, webhook)),
+    );
   });
 
   server.get(`${BASE}/:id`, async (req: Request, res: Response) => {
@@ -120,8 +123,8 @@ async function webhookInput(req: Request, res: Response, user: string, existing?
     url: url as string,
     events: events as string[],
     jqlFilter: jqlFilter as string | undefined,
-    excludeBody: typeof fields.excludeBody === 'boolean' ? fields.excludeBody : existing?.excludeBody ?? false,
-    enabled: typeof fields.enabled === 'boolean' ? fields.enabled : existing?.enabled ?? true,
+    excludeBody: typeof fields.excludeBody === 'boolean' ? fields.excludeBody : (existing?.excludeBody ?? false),
+    enabled: typeof fields.enabled === 'boolean' ? fields.enabled : (existing?.enabled ?? true),
     secret: (fields.secret as string | undefined) ?? existing?.secret,
     lastUpdatedUser: user,
   };

@@ -25,7 +25,11 @@ export function mountDynamicWebhookRoutes(server: Server, deps: DynamicWebhookRo
     const { url, webhooks } = body as { url?: unknown; webhooks?: unknown };
     if (typeof url !== 'string' || !isHttpUrl(url)) return sendErrors(res, 400, ['The webhook URL is invalid or missing']);
     if (!Array.isArray(webhooks) || webhooks.length === 0) return sendErrors(res, 400, ['At least one webhook is required']);
-    const results = registry.register(owner, url, webhooks.map((details) => (isObject(details) ? details : {}) as WebhookDetails));
+    const results = registry.register(
+      owner,
+      url,
+      webhooks.map((details) => (isObject(details) ? details : {}) as WebhookDetails),
+    );
     res.send(200, { webhookRegistrationResult: results });
   });
 

@@ -29,7 +29,7 @@ describe('publishChange', () => {
     assert.equal(matches('this is not jql'), false, 'an unparsable filter matches nothing');
   });
 
-  it('matches as a webhook\'s user: currentUser() is that user, and hidden issues never match', () => {
+  it("matches as a webhook's user: currentUser() is that user, and hidden issues never match", () => {
     const sup = state.site.issues.find((i) => i.key.startsWith('SUP-') && i.values.assignee)!;
     const assignee = String(sup.values.assignee);
     const change = editIssue(state, assignee, sup, { fields: { labels: ['escalated'] } })!;
@@ -42,7 +42,7 @@ describe('publishChange', () => {
     assert.equal(matches('project = SUP'), true, 'admin webhooks see every issue');
   });
 
-  it('carries the changelog items with Jira\'s null ends', () => {
+  it("carries the changelog items with Jira's null ends", () => {
     const issue = state.site.issues.find((i) => i.projectId === '10000' && !i.values.duedate)!;
     const change = editIssue(state, bob.accountId, issue, { fields: { duedate: '2026-07-01' } });
     assert.ok(change);

@@ -6,7 +6,10 @@ const ctx: JqlContext = { now: new Date('2026-03-18T12:00:00Z') };
 
 function sortKeys(jql: string, issues: JqlIssue[], context: JqlContext = ctx): string[] {
   // Reverse first so a passing test does not depend on the input already being in order.
-  return [...issues].reverse().sort(compareByOrderBy(parseJql(jql).orderBy, context)).map((i) => i.key);
+  return [...issues]
+    .reverse()
+    .sort(compareByOrderBy(parseJql(jql).orderBy, context))
+    .map((i) => i.key);
 }
 
 const day = (d: number) => new Date(Date.UTC(2026, 2, d));
@@ -69,22 +72,37 @@ describe('compareByOrderBy', () => {
   const fieldCases: Array<[string, Array<Partial<JqlIssue>>, string[]]> = [
     [
       'ORDER BY assignee',
-      [{ key: 'ENG-1', assignee: bob }, { key: 'ENG-2', assignee: null }, { key: 'ENG-3', assignee: alice }],
+      [
+        { key: 'ENG-1', assignee: bob },
+        { key: 'ENG-2', assignee: null },
+        { key: 'ENG-3', assignee: alice },
+      ],
       ['ENG-3', 'ENG-1', 'ENG-2'],
     ],
     [
       'ORDER BY resolved DESC',
-      [{ key: 'ENG-1', resolved: day(2) }, { key: 'ENG-2', resolved: null }, { key: 'ENG-3', resolved: day(5) }],
+      [
+        { key: 'ENG-1', resolved: day(2) },
+        { key: 'ENG-2', resolved: null },
+        { key: 'ENG-3', resolved: day(5) },
+      ],
       ['ENG-2', 'ENG-3', 'ENG-1'],
     ],
     [
       'ORDER BY updated',
-      [{ key: 'ENG-1', updated: day(9) }, { key: 'ENG-2', updated: day(4) }],
+      [
+        { key: 'ENG-1', updated: day(9) },
+        { key: 'ENG-2', updated: day(4) },
+      ],
       ['ENG-2', 'ENG-1'],
     ],
     [
       'ORDER BY "Story Points" DESC',
-      [{ key: 'ENG-1', storyPoints: 2 }, { key: 'ENG-2', storyPoints: 13 }, { key: 'ENG-3', storyPoints: 5 }],
+      [
+        { key: 'ENG-1', storyPoints: 2 },
+        { key: 'ENG-2', storyPoints: 13 },
+        { key: 'ENG-3', storyPoints: 5 },
+      ],
       ['ENG-2', 'ENG-3', 'ENG-1'],
     ],
     [
@@ -114,16 +132,8 @@ describe('compareByOrderBy', () => {
       ],
       ['ENG-3', 'ENG-2', 'ENG-1'],
     ],
-    [
-      'ORDER BY duedate',
-      [{ key: 'ENG-1', dueDate: day(9) }, { key: 'ENG-2' }, { key: 'ENG-3', dueDate: day(2) }],
-      ['ENG-3', 'ENG-1', 'ENG-2'],
-    ],
-    [
-      'ORDER BY resolution',
-      [{ key: 'ENG-1', resolutionName: "Won't Do" }, { key: 'ENG-2' }, { key: 'ENG-3', resolved: day(2) }],
-      ['ENG-3', 'ENG-1', 'ENG-2'],
-    ],
+    ['ORDER BY duedate', [{ key: 'ENG-1', dueDate: day(9) }, { key: 'ENG-2' }, { key: 'ENG-3', dueDate: day(2) }], ['ENG-3', 'ENG-1', 'ENG-2']],
+    ['ORDER BY resolution', [{ key: 'ENG-1', resolutionName: "Won't Do" }, { key: 'ENG-2' }, { key: 'ENG-3', resolved: day(2) }], ['ENG-3', 'ENG-1', 'ENG-2']],
     [
       'ORDER BY sprint',
       [
@@ -135,6 +145,14 @@ describe('compareByOrderBy', () => {
     ],
   ];
   for (const [jql, overrides, expected] of fieldCases) {
-    it(jql, () => assert.deepEqual(sortKeys(jql, overrides.map((o) => buildJqlIssue(o))), expected));
+    it(jql, () =>
+      assert.deepEqual(
+        sortKeys(
+          jql,
+          overrides.map((o) => buildJqlIssue(o)),
+        ),
+        expected,
+      ),
+    );
   }
 });

@@ -60,12 +60,11 @@ describe('JQL dates', () => {
       ['tomorrow', [], undefined],
     ];
     for (const [name, args, expected] of cases) {
-      it(`${name}(${args.join(', ')}) -> ${expected}`, () =>
-        assert.equal(iso(evaluateJqlDateFunction(name, args, now)), expected));
+      it(`${name}(${args.join(', ')}) -> ${expected}`, () => assert.equal(iso(evaluateJqlDateFunction(name, args, now)), expected));
     }
   });
 
-  describe('in the searching user\'s time zone', () => {
+  describe("in the searching user's time zone", () => {
     const cases: Array<[string, () => Date | undefined, string]> = [
       // New York is on EDT (UTC-4) from 2026-03-08; Kolkata is UTC+5:30 all year.
       ['startOfDay() in New York', () => evaluateJqlDateFunction('startOfDay', [], now, 'America/New_York'), '2026-03-18T04:00:00.000Z'],
@@ -84,11 +83,7 @@ describe('JQL dates', () => {
       ['"2026-01-15 10:00" in New York', () => resolveJqlDate('2026-01-15 10:00', now, 'America/New_York'), '2026-01-15T15:00:00.000Z'],
       ['"2026-03-08 02:30" (skipped) in New York', () => resolveJqlDate('2026-03-08 02:30', now, 'America/New_York'), '2026-03-08T07:30:00.000Z'],
       ['"2026-11-01 01:30" (repeated) in New York', () => resolveJqlDate('2026-11-01 01:30', now, 'America/New_York'), '2026-11-01T05:30:00.000Z'],
-      [
-        '-1d keeps the wall-clock time across the DST change',
-        () => resolveJqlDate('-1d', new Date('2026-03-08T18:00:00Z'), 'America/New_York'),
-        '2026-03-07T19:00:00.000Z',
-      ],
+      ['-1d keeps the wall-clock time across the DST change', () => resolveJqlDate('-1d', new Date('2026-03-08T18:00:00Z'), 'America/New_York'), '2026-03-07T19:00:00.000Z'],
       ['-4h is a fixed span', () => resolveJqlDate('-4h', new Date('2026-03-08T09:00:00Z'), 'America/New_York'), '2026-03-08T05:00:00.000Z'],
     ];
     for (const [title, evaluate, expected] of cases) {
@@ -106,8 +101,7 @@ describe('JQL dates', () => {
   });
 
   describe('date clauses against a fixed now', () => {
-    const issue = (created: string, resolved: string | null = null) =>
-      buildJqlIssue({ created: new Date(created), resolved: resolved ? new Date(resolved) : null });
+    const issue = (created: string, resolved: string | null = null) => buildJqlIssue({ created: new Date(created), resolved: resolved ? new Date(resolved) : null });
     const cases: Array<[string, string, string | null, boolean]> = [
       ['created >= -2d', '2026-03-17T00:00:00Z', null, true],
       ['created >= -2d', '2026-03-16T12:00:00Z', null, false],
@@ -137,8 +131,7 @@ describe('JQL dates', () => {
       ['created > "not a date"', '2026-03-18T00:00:00Z', null, false],
     ];
     for (const [jql, created, resolved, expected] of cases) {
-      it(`${jql} (created ${created}) -> ${expected}`, () =>
-        assert.equal(matchesJql(parseJql(jql), issue(created, resolved), { now }), expected));
+      it(`${jql} (created ${created}) -> ${expected}`, () => assert.equal(matchesJql(parseJql(jql), issue(created, resolved), { now }), expected));
     }
 
     it('re-resolves a reused query when now moves on', () => {

@@ -127,7 +127,7 @@ describe('matchesJql', () => {
     assert.equal(matchesJql(parseJql('assignee != currentUser()'), buildJqlIssue(), anonymous), true);
   });
 
-  table('EMPTY, NULL and Jira\'s rule that negations skip empty fields', [
+  table("EMPTY, NULL and Jira's rule that negations skip empty fields", [
     ['assignee is EMPTY', { assignee: null }, true],
     ['assignee IS NULL', {}, false],
     ['assignee is not empty', {}, true],
@@ -160,7 +160,7 @@ describe('matchesJql', () => {
     ['sprint is empty', { sprint: [] }, true],
   ]);
 
-  table('labels: any of the issue\'s labels', [
+  table("labels: any of the issue's labels", [
     ['labels = urgent', {}, true],
     ['labels = URGENT', {}, true],
     ['labels = backend', {}, false],
@@ -187,7 +187,16 @@ describe('matchesJql', () => {
     ['sprint = "eng sprint 7"', {}, true],
     ['sprint in openSprints()', {}, true],
     ['sprint in closedSprints()', {}, false],
-    ['sprint in closedSprints()', { sprint: [{ id: 6, name: 'ENG Sprint 6', state: 'closed' }, { id: 7, name: 'ENG Sprint 7', state: 'active' }] }, true],
+    [
+      'sprint in closedSprints()',
+      {
+        sprint: [
+          { id: 6, name: 'ENG Sprint 6', state: 'closed' },
+          { id: 7, name: 'ENG Sprint 7', state: 'active' },
+        ],
+      },
+      true,
+    ],
     ['sprint not in openSprints()', { sprint: null }, false],
     ['sprint in futureSprints()', { sprint: { id: 8, name: 'Next', state: 'future' } }, true],
   ]);

@@ -167,10 +167,7 @@ describe('parseJql', () => {
       ],
       ['summary ~ "abc', "Error in the JQL Query: The quoted string 'abc' has not been completed. (line 1, character 11)"],
       ["summary ~ 'abc", "Error in the JQL Query: The quoted string 'abc' has not been completed. (line 1, character 11)"],
-      [
-        'project = A\nAND summary ~ "abc',
-        "Error in the JQL Query: The quoted string 'abc' has not been completed. (line 2, character 15)",
-      ],
+      ['project = A\nAND summary ~ "abc', "Error in the JQL Query: The quoted string 'abc' has not been completed. (line 2, character 15)"],
       ['project = A status = B', "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'status'. (line 1, character 13)"],
       ['project = A AND', "Error in the JQL Query: Expecting a field name but got 'EOF'. (line 1, character 16)"],
       ['(project = A', "Error in the JQL Query: Expecting ')' but got 'EOF'. (line 1, character 13)"],
@@ -185,18 +182,9 @@ describe('parseJql', () => {
         'assignee = bob@example.com',
         "Error in the JQL Query: The character '@' is a reserved JQL character. You must enclose it in a string or use the escape '\\u0040' instead. (line 1, character 15)",
       ],
-      [
-        'labels = start',
-        "Error in the JQL Query: The word 'start' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)",
-      ],
-      [
-        'date = 1',
-        "Error in the JQL Query: The word 'date' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 1)",
-      ],
-      [
-        'ORDER BY User',
-        "Error in the JQL Query: The word 'User' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)",
-      ],
+      ['labels = start', "Error in the JQL Query: The word 'start' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)"],
+      ['date = 1', "Error in the JQL Query: The word 'date' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 1)"],
+      ['ORDER BY User', "Error in the JQL Query: The word 'User' is a reserved JQL word. You must surround it in quotation marks to use it in a query. (line 1, character 10)"],
       [
         'summary ~ "a\\qb"',
         "Error in the JQL Query: '\\q' is an illegal JQL escape sequence. The valid escape sequences are \\', \\\", \\t, \\n, \\r, \\\\, '\\ ' and \\uXXXX. (line 1, character 13)",
@@ -213,9 +201,7 @@ describe('parseJql', () => {
     });
 
     it('refuses nesting that would overflow the stack, as a JqlError', () => {
-      assert.deepEqual(errorOf(`${'('.repeat(5000)}project = A${')'.repeat(5000)}`), [
-        'Error in the JQL Query: The query is nested too deeply. (line 1, character 201)',
-      ]);
+      assert.deepEqual(errorOf(`${'('.repeat(5000)}project = A${')'.repeat(5000)}`), ['Error in the JQL Query: The query is nested too deeply. (line 1, character 201)']);
       assert.match(errorOf(`${'NOT '.repeat(20000)}project = A`)[0], /nested too deeply/);
     });
   });
@@ -249,9 +235,7 @@ describe('parseJql', () => {
     });
 
     it('refuses the same sort field twice', () => {
-      assert.deepEqual(errorOf('ORDER BY key, issuekey DESC'), [
-        "The sort field 'issuekey' is referenced multiple times in the JQL sort.",
-      ]);
+      assert.deepEqual(errorOf('ORDER BY key, issuekey DESC'), ["The sort field 'issuekey' is referenced multiple times in the JQL sort."]);
     });
   });
 });

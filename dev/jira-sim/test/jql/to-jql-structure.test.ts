@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { parseJql, toJqlStructure } from '../../src/jql';
 
 describe('toJqlStructure', () => {
-  it('renders clauses, operands and ORDER BY in Jira\'s parse shape', () => {
-    const jql =
-      'summary ~ test AND (labels in (urgent, blocker) OR assignee = currentUser()) AND created > startOfMonth(-1M) ORDER BY updated DESC';
+  it("renders clauses, operands and ORDER BY in Jira's parse shape", () => {
+    const jql = 'summary ~ test AND (labels in (urgent, blocker) OR assignee = currentUser()) AND created > startOfMonth(-1M) ORDER BY updated DESC';
     assert.deepEqual(toJqlStructure(parseJql(jql)), {
       where: {
         operator: 'and',
@@ -74,10 +73,10 @@ describe('toJqlStructure', () => {
   it('encodes values that parse back to the same query', () => {
     const jql = 'labels in ("a b", "start", "x@y", "tab\\there", plain) AND summary ~ "\\"full screen\\""';
     const query = parseJql(jql);
-    const where = toJqlStructure(query).where as { clauses: Array<{ field: { encodedName: string }; operator: string; operand: { encodedOperand?: string; encodedValue?: string } }> };
-    const rebuilt = where.clauses
-      .map((c) => `${c.field.encodedName} ${c.operator} ${c.operand.encodedOperand ?? c.operand.encodedValue}`)
-      .join(' AND ');
+    const where = toJqlStructure(query).where as {
+      clauses: Array<{ field: { encodedName: string }; operator: string; operand: { encodedOperand?: string; encodedValue?: string } }>;
+    };
+    const rebuilt = where.clauses.map((c) => `${c.field.encodedName} ${c.operator} ${c.operand.encodedOperand ?? c.operand.encodedValue}`).join(' AND ');
     assert.deepEqual(parseJql(rebuilt), query);
   });
 });

@@ -52,13 +52,10 @@ describe('validateJql', () => {
     }
   });
 
-  describe('rejects, in Jira\'s words', () => {
+  describe("rejects, in Jira's words", () => {
     const cases: Array<[string, string[]]> = [
       ['project = XYZ', ["The value 'XYZ' does not exist for the field 'project'."]],
-      ['project in (ENG, XYZ, "No Such")', [
-        "The value 'XYZ' does not exist for the field 'project'.",
-        "The value 'No Such' does not exist for the field 'project'.",
-      ]],
+      ['project in (ENG, XYZ, "No Such")', ["The value 'XYZ' does not exist for the field 'project'.", "The value 'No Such' does not exist for the field 'project'."]],
       ['status = Closed', ["The value 'Closed' does not exist for the field 'status'."]],
       ['statusCategory = Blocked', ["The value 'Blocked' does not exist for the field 'statusCategory'."]],
       ['priority > Urgent', ["The value 'Urgent' does not exist for the field 'priority'."]],
@@ -70,12 +67,18 @@ describe('validateJql', () => {
       ['parent = 12', ["The issue key '12' for field 'parent' is invalid."]],
       ['resolution = Fixed', ["The value 'Fixed' does not exist for the field 'resolution'."]],
       ['status = 4', ["The value '4' does not exist for the field 'status'."]],
-      ['duedate > someday', [
-        "Date value 'someday' for field 'duedate' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
-      ]],
-      ['created > yesterday', [
-        "Date value 'yesterday' for field 'created' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
-      ]],
+      [
+        'duedate > someday',
+        [
+          "Date value 'someday' for field 'duedate' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
+        ],
+      ],
+      [
+        'created > yesterday',
+        [
+          "Date value 'yesterday' for field 'created' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.",
+        ],
+      ],
       ['"Story Points" > many', ["Value 'many' is invalid for the 'Story Points' field."]],
       ['summary = test', ["The operator '=' is not supported by the 'summary' field."]],
       ['summary in test', ["Operator 'in' does not support the non-list value '\"test\"' for field 'summary'."]],
@@ -97,14 +100,15 @@ describe('validateJql', () => {
       ['created > currentUser()', ["A value provided by the function 'currentUser' is invalid for the field 'created'."]],
       ['assignee = currentUser(1)', ["Function 'currentUser' expected '0' arguments but got '1'."]],
       ['created > startOfDay(banana)', ["The function 'startOfDay' has an invalid argument 'banana'."]],
-      ['summary ~ "*crash"', [
-        "The text query '*crash' for field 'summary' is not valid: probably your use of wildcards is incorrect.",
-      ]],
-      ['project = XYZ AND (status = Closed OR NOT labels > x)', [
-        "The value 'XYZ' does not exist for the field 'project'.",
-        "The value 'Closed' does not exist for the field 'status'.",
-        "The operator '>' is not supported by the 'labels' field.",
-      ]],
+      ['summary ~ "*crash"', ["The text query '*crash' for field 'summary' is not valid: probably your use of wildcards is incorrect."]],
+      [
+        'project = XYZ AND (status = Closed OR NOT labels > x)',
+        [
+          "The value 'XYZ' does not exist for the field 'project'.",
+          "The value 'Closed' does not exist for the field 'status'.",
+          "The operator '>' is not supported by the 'labels' field.",
+        ],
+      ],
     ];
     for (const [jql, messages] of cases) {
       it(jql, () => assert.deepEqual(problemsOf(jql), messages));

@@ -95,7 +95,7 @@ function refresh(h: Harness, refreshToken: string) {
 
 async function accessibleResources(h: Harness, accessToken: string) {
   const res = await fetch(`${h.base}/oauth/token/accessible-resources`, { headers: { authorization: `Bearer ${accessToken}` } });
-  return { status: res.status, body: (await res.json()) };
+  return { status: res.status, body: await res.json() };
 }
 
 describe('OAuth 2.0 (3LO) simulator', () => {
@@ -419,7 +419,10 @@ describe('OAuth 2.0 (3LO) simulator', () => {
       ]);
       h.oauth.sites.add({ cloudId: 'cloud-2', name: 'beta', url: 'https://beta.atlassian.net', avatarUrl: 'https://example.com/a.png' });
       const two = (await accessibleResources(h, token)).body as Array<{ id: string; avatarUrl: string }>;
-      assert.deepEqual(two.map((site) => site.id), ['cloud-1', 'cloud-2']);
+      assert.deepEqual(
+        two.map((site) => site.id),
+        ['cloud-1', 'cloud-2'],
+      );
       assert.equal(two[1].avatarUrl, 'https://example.com/a.png');
     });
 

@@ -74,7 +74,11 @@ describe('jira-sim JQL: history operators, functions and fields Jira accepts', (
     assert.equal(res.status, 501);
     assert.match(res.body.errorMessages[0], /jira-sim does not evaluate the JQL function 'membersOf\(\)'/);
     const parsed = await bob.post('/rest/api/3/jql/parse', { queries: ['assignee in membersOf("jira-software-users")', 'issue in linkedIssues(PHX-1)'] });
-    assert.deepEqual(parsed.body.queries.map((q: { errors?: string[] }) => q.errors), [undefined, undefined], 'valid JQL parses without errors');
+    assert.deepEqual(
+      parsed.body.queries.map((q: { errors?: string[] }) => q.errors),
+      [undefined, undefined],
+      'valid JQL parses without errors',
+    );
   });
 
   it('still refuses what Jira refuses', async () => {

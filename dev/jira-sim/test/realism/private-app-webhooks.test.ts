@@ -43,12 +43,16 @@ describe('jira-sim realism: dynamic webhooks of a private OAuth app', () => {
     assert.deepEqual(await hooksCalledAfterAChange(), [[bobHook], [aliceHook]].sort());
   });
 
-  it('delivers only the app owner\'s registrations with privateAppOwnerOnly', async () => {
+  it("delivers only the app owner's registrations with privateAppOwnerOnly", async () => {
     await simControl(sim, 'POST', '/realism', { privateAppOwnerOnly: true });
     const { bobHook, aliceHook } = await registerAsBobAndAlice();
     assert.deepEqual(await hooksCalledAfterAChange(), [[aliceHook]]);
     const listed = await simClient(sim, { bearer: await oauthAccessToken(sim, 'bob@example.com', SCOPES) }).get('/rest/api/3/webhook');
-    assert.deepEqual((listed.body.values as Array<{ id: number }>).map((w) => w.id), [bobHook], 'Bob\'s registration exists, it is just never delivered');
+    assert.deepEqual(
+      (listed.body.values as Array<{ id: number }>).map((w) => w.id),
+      [bobHook],
+      "Bob's registration exists, it is just never delivered",
+    );
   });
 
   it('takes the owner from appOwners', async () => {

@@ -48,7 +48,7 @@ describe('jira-sim realism: three independent rate limits', () => {
     const alice = simClient(sim);
     assert.equal((await alice.put('/rest/api/3/issue/PHX-1', { fields: { summary: 'One' } })).status, 204);
     const id = sim.state.issue('PHX-1')!.id;
-    assert.equal((await alice.post(`/rest/api/3/issue/${id}/comment`, { body: adfText('Hello') })).status, 201, 'the id shares the key\'s budget');
+    assert.equal((await alice.post(`/rest/api/3/issue/${id}/comment`, { body: adfText('Hello') })).status, 201, "the id shares the key's budget");
     const refused = await alice.put('/rest/api/3/issue/PHX-1', { fields: { summary: 'Three' } }, { conform: false });
     assert.equal(refused.status, 429);
     assert.equal(refused.headers.get('ratelimit-reason'), 'jira-per-issue-on-write');

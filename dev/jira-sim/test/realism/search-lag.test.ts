@@ -63,11 +63,7 @@ describe('jira-sim realism: search lag and reconcileIssues', () => {
   });
 
   it('refuses more than 50 reconcileIssues, as documented', async () => {
-    const res = await simClient(sim).post(
-      '/rest/api/3/search/jql',
-      { jql: 'project = PHX', reconcileIssues: Array.from({ length: 51 }, (_, i) => 10000 + i) },
-      { conform: false },
-    );
+    const res = await simClient(sim).post('/rest/api/3/search/jql', { jql: 'project = PHX', reconcileIssues: Array.from({ length: 51 }, (_, i) => 10000 + i) }, { conform: false });
     assert.equal(res.status, 400);
   });
 });

@@ -13,7 +13,13 @@ const richComment = {
   type: 'doc',
   version: 1,
   content: [
-    { type: 'paragraph', content: [{ type: 'text', text: 'Ship ' }, { type: 'text', text: 'today', marks: [{ type: 'strong' }] }] },
+    {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Ship ' },
+        { type: 'text', text: 'today', marks: [{ type: 'strong' }] },
+      ],
+    },
     { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'one' }] }] }] },
   ],
 };
@@ -59,8 +65,14 @@ describe('jira-sim realism: webhook shapes', () => {
     assert.ok('reporter' in (comment.issue.fields as object) && 'labels' in (comment.issue.fields as object));
     assert.equal((comment.comment!.body as { type: string }).type, 'doc');
     assert.match(String(comment.issue.self), /\/rest\/api\/3\/issue\//);
-    assert.deepEqual(byEvent(all, 'issue_assigned').changelog!.items.map((i) => i.fieldId), ['assignee']);
-    assert.deepEqual(byEvent(all, 'issue_generic').changelog!.items.map((i) => i.fieldId), ['customfield_10019']);
+    assert.deepEqual(
+      byEvent(all, 'issue_assigned').changelog!.items.map((i) => i.fieldId),
+      ['assignee'],
+    );
+    assert.deepEqual(
+      byEvent(all, 'issue_generic').changelog!.items.map((i) => i.fieldId),
+      ['customfield_10019'],
+    );
   });
 
   it('sends what Jira Cloud sends with the realism switches on, as in the recorded samples', async () => {
@@ -97,6 +109,9 @@ describe('jira-sim realism: webhook shapes', () => {
     await simClient(sim).post('/rest/agile/1.0/sprint/4/issue', { issues: ['PHX-4'] });
     const [moved] = await payloads(1);
     const sample = recorded('webhook-issue-updated-sprint.json').changelog.items[0];
-    assert.deepEqual(moved.changelog!.items.map((i) => [i.field, i.fieldId]), [[sample.field, sample.fieldId]]);
+    assert.deepEqual(
+      moved.changelog!.items.map((i) => [i.field, i.fieldId]),
+      [[sample.field, sample.fieldId]],
+    );
   });
 });

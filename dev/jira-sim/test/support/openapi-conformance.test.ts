@@ -8,7 +8,7 @@ const example = (name: string) => JSON.parse(readFileSync(join(EXAMPLES, name), 
 
 /** The checker the route tests rely on must pass Jira's own examples and catch what departs from the spec. */
 describe('checkConformance', () => {
-  it('accepts Jira\'s published examples', () => {
+  it("accepts Jira's published examples", () => {
     assert.deepEqual(checkConformance({ method: 'GET', path: '/rest/api/3/issue/EX-1', status: 200, responseBody: example('issue.get.200.json') }).errors, []);
     assert.deepEqual(
       checkConformance({

@@ -64,9 +64,7 @@ function loadSpec(name: SpecName): LoadedSpec {
   ajv.addSchema({ $id: name, components: rewriteRefs(raw.components, name) });
   const paths = Object.entries(raw.paths).map(([template, methods]) => {
     const segments = template.split('/');
-    const pattern = new RegExp(
-      `^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`,
-    );
+    const pattern = new RegExp(`^${segments.map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`);
     return { template, pattern, literalSegments: segments.filter((s) => !/^\{.+\}$/.test(s)).length, methods };
   });
   // Prefer the most literal template: /issue/createmeta/{p}/issuetypes over /issue/{key}/{x}/...

@@ -28,8 +28,7 @@ export const coveredOperations = new Set<string>();
 export type Credentials = { email: string } | { bearer: string } | { none: true };
 
 export function simClient(sim: JiraSim, credentials: Credentials = { email: 'alice@example.com' }) {
-  const authorization =
-    'email' in credentials ? sim.basicAuth(credentials.email) : 'bearer' in credentials ? `Bearer ${credentials.bearer}` : undefined;
+  const authorization = 'email' in credentials ? sim.basicAuth(credentials.email) : 'bearer' in credentials ? `Bearer ${credentials.bearer}` : undefined;
   const base = 'bearer' in credentials ? sim.gatewayUrl : sim.url;
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<SimResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
@@ -48,9 +47,7 @@ export function simClient(sim: JiraSim, credentials: Credentials = { email: 'ali
       // a non-JSON answer stays text
     }
     if (options.conform !== false && path.startsWith('/rest/')) {
-      coveredOperations.add(
-        assertConforms({ method, path, requestBody: options.invalidRequest ? undefined : options.body, status: response.status, responseBody: body }),
-      );
+      coveredOperations.add(assertConforms({ method, path, requestBody: options.invalidRequest ? undefined : options.body, status: response.status, responseBody: body }));
     }
     return { status: response.status, headers: response.headers, body };
   }

@@ -39,7 +39,10 @@ describe('dynamic webhook API (/rest/api/3/webhook)', () => {
   it('registers webhooks and lists them with a 30-day expirationDate', async () => {
     const body = {
       url: URL,
-      webhooks: [{ events: ['jira:issue_updated'], jqlFilter: 'project = ABC', fieldIdsFilter: ['status'] }, { events: ['comment_created'], jqlFilter: 'project IN (ABC, DEF)' }],
+      webhooks: [
+        { events: ['jira:issue_updated'], jqlFilter: 'project = ABC', fieldIdsFilter: ['status'] },
+        { events: ['comment_created'], jqlFilter: 'project IN (ABC, DEF)' },
+      ],
     };
     const result = await register(body);
     assert.equal(result.length, 2);
@@ -77,7 +80,13 @@ describe('dynamic webhook API (/rest/api/3/webhook)', () => {
   it('rejects unsupported events per webhook', async () => {
     const result = await register({ url: URL, webhooks: [{ events: ['jira:issue_created'], jqlFilter: 'project = A' }] });
     assert.ok(result[0].createdWebhookId);
-    const res = await checked(ALICE_APP, 'POST', '/rest/api/3/webhook', { url: URL, webhooks: [{ events: ['project_created'], jqlFilter: 'project = A' }] }, { invalidRequest: true });
+    const res = await checked(
+      ALICE_APP,
+      'POST',
+      '/rest/api/3/webhook',
+      { url: URL, webhooks: [{ events: ['project_created'], jqlFilter: 'project = A' }] },
+      { invalidRequest: true },
+    );
     assert.deepEqual(res.body, { webhookRegistrationResult: [{ errors: ['The event project_created is unsupported'] }] });
   });
 
@@ -128,11 +137,17 @@ describe('dynamic webhook API (/rest/api/3/webhook)', () => {
     const res = await checked(ALICE_APP, 'DELETE', '/rest/api/3/webhook', body);
     assert.equal(res.status, 202);
     assert.equal(res.body, undefined);
-    assert.deepEqual((await list()).values.map((w) => w.id), [b.createdWebhookId]);
+    assert.deepEqual(
+      (await list()).values.map((w) => w.id),
+      [b.createdWebhookId],
+    );
   });
 
   it('answers a missing webhookIds list with 400 and an ErrorCollection', async () => {
-    for (const [method, route] of [['DELETE', '/rest/api/3/webhook'], ['PUT', '/rest/api/3/webhook/refresh']]) {
+    for (const [method, route] of [
+      ['DELETE', '/rest/api/3/webhook'],
+      ['PUT', '/rest/api/3/webhook/refresh'],
+    ]) {
       const res = await checked(ALICE_APP, method, route, {}, { invalidRequest: true });
       assert.equal(res.status, 400);
     }

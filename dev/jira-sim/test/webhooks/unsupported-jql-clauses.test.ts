@@ -15,10 +15,7 @@ describe('unsupportedJqlClauses (dynamic webhook jqlFilter subset)', () => {
   }
 
   it('names each unsupported field as Jira does', () => {
-    assert.deepEqual(unsupportedJqlClauses('project = A AND watchCount > 1 AND summary ~ x'), [
-      'The clause watchCount is unsupported',
-      'The clause summary is unsupported',
-    ]);
+    assert.deepEqual(unsupportedJqlClauses('project = A AND watchCount > 1 AND summary ~ x'), ['The clause watchCount is unsupported', 'The clause summary is unsupported']);
   });
 
   it('rejects operators outside =, !=, IN and NOT IN', () => {

@@ -256,7 +256,10 @@ describe('webhook delivery', () => {
       sim.hub.publish(created, inProjectAbc);
       const calls = await receiver.waitForCalls(3);
       await sim.hub.idle();
-      assert.deepEqual(calls.map((call) => call.headers['x-atlassian-webhook-retry']), [undefined, '1', '2']);
+      assert.deepEqual(
+        calls.map((call) => call.headers['x-atlassian-webhook-retry']),
+        [undefined, '1', '2'],
+      );
       assert.equal(new Set(calls.map((call) => call.headers['x-atlassian-webhook-identifier'])).size, 1);
       assert.ok(calls.every((call) => signatureValid('shh', call.rawBody, call.headers['x-hub-signature'])));
       const [delivery] = sim.hub.deliveries();
@@ -274,7 +277,11 @@ describe('webhook delivery', () => {
       const timers = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       try {
         sim.hub.publish(created, inProjectAbc);
-        for (const [retry, gap] of [[1, 60_000], [2, 120_000], [3, 240_000]]) {
+        for (const [retry, gap] of [
+          [1, 60_000],
+          [2, 120_000],
+          [3, 240_000],
+        ]) {
           await until(() => sim.hub.deliveries()[0].responses.length === retry);
           await timers.tickAsync(gap - 1);
           assert.equal(sim.hub.deliveries()[0].attempts, retry, `no retry ${retry} before ${gap / 60_000} min`);
@@ -282,7 +289,10 @@ describe('webhook delivery', () => {
           assert.equal(sim.hub.deliveries()[0].attempts, retry + 1, `retry ${retry} after ${gap / 60_000} min`);
         }
         const calls = await receiver.waitForCalls(4);
-        assert.deepEqual(calls.map((call) => call.headers['x-atlassian-webhook-retry']), [undefined, '1', '2', '3']);
+        assert.deepEqual(
+          calls.map((call) => call.headers['x-atlassian-webhook-retry']),
+          [undefined, '1', '2', '3'],
+        );
       } finally {
         timers.restore();
       }
@@ -300,7 +310,10 @@ describe('webhook delivery', () => {
       assert.equal(receiver.calls[5].headers['x-atlassian-webhook-retry'], '5');
       const failed = await sim.call(ALICE_APP, 'GET', '/rest/api/3/webhook/failed');
       const values = (failed.body as { values: Array<{ id: string; url: string }> }).values;
-      assert.deepEqual(values.map((value) => [value.id, value.url]), [[delivery.id, receiver.url]]);
+      assert.deepEqual(
+        values.map((value) => [value.id, value.url]),
+        [[delivery.id, receiver.url]],
+      );
     });
 
     it('does not retry a 4xx other than 408, 409, 425 and 429', async () => {
@@ -363,7 +376,10 @@ describe('webhook delivery', () => {
       sim.hub.publish(resolved, inProjectAbc);
       await sim.hub.idle();
       assert.equal(receiver.calls.length, 3);
-      assert.deepEqual(sim.hub.deliveries().map((delivery) => delivery.event), ['jira:issue_updated', 'jira:issue_updated']);
+      assert.deepEqual(
+        sim.hub.deliveries().map((delivery) => delivery.event),
+        ['jira:issue_updated', 'jira:issue_updated'],
+      );
     });
 
     it('close() stops pending retries', async () => {

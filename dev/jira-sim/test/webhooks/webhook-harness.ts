@@ -60,10 +60,11 @@ export async function startReceiver(): Promise<Receiver> {
         check();
       });
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -107,7 +108,7 @@ export async function startSim(overrides: Partial<WebhookHubDeps> = {}): Promise
   });
   hub.mount(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address()).port}`;
+  const base = `http://127.0.0.1:${server.address().port}`;
   return {
     base,
     hub,
