@@ -16,6 +16,18 @@ const url = (what: string) =>
 
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
+/** A comma-separated list, trimmed, empty entries dropped; `normalize` runs on each entry before `valid` checks them all. */
+const commaList = (valid: (entries: string[]) => boolean, message: string, normalize: (entry: string) => string = (e) => e) =>
+  z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => normalize(e.trim()))
+        .filter(Boolean),
+    )
+    .refine(valid, { message });
+
 const port = z.coerce
   .number({ message: 'expected a TCP port number (0-65535, 0 picks a free port)' })
   .int('expected a TCP port number (0-65535, 0 picks a free port)')
@@ -76,31 +88,17 @@ const schema = z.object({
 
   JIRA_BASE_URL: optional(url('a Jira site URL, e.g. https://your-site.atlassian.net')),
   JIRA_LINK_DOMAINS: optional(
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((h) => h.trim().toLowerCase())
-          .filter(Boolean),
-      )
-      .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)), {
-        message: 'expected comma-separated host names, e.g. jira.example.com,issues.example.org',
-      }),
+    commaList(
+      (hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d+)?$/.test(h)),
+      'expected comma-separated host names, e.g. jira.example.com,issues.example.org',
+      (h) => h.toLowerCase(),
+    ),
   ),
   JIRA_ALLOWED_SITES: optional(
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((sites) => sites.every(isAllowedSiteEntry), {
-        message:
-          'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; plain http and `:*` as the port only for localhost, 127.0.0.1 or [::1]',
-      }),
+    commaList(
+      (sites) => sites.every(isAllowedSiteEntry),
+      'expected comma-separated origins (scheme, host, optional port, no path), e.g. https://jira.example.com,http://127.0.0.1:3990; plain http and `:*` as the port only for localhost, 127.0.0.1 or [::1]',
+    ),
   ),
   ATLASSIAN_CLIENT_ID: optional(z.string().trim()),
   ATLASSIAN_CLIENT_SECRET: optional(z.string()),
@@ -118,17 +116,7 @@ const schema = z.object({
   ).default(120),
 
   TAB_SSO_AUDIENCE: optional(
-    z
-      .string()
-      .transform((v) =>
-        v
-          .split(',')
-          .map((a) => a.trim())
-          .filter(Boolean),
-      )
-      .refine((audiences) => audiences.length > 0 && audiences.every((a) => /^[^\s,]+$/.test(a)), {
-        message: 'expected comma-separated audiences, e.g. api://jira-bot.example.com/<BOT_ID>',
-      }),
+    commaList((audiences) => audiences.length > 0 && audiences.every((a) => /^[^\s,]+$/.test(a)), 'expected comma-separated audiences, e.g. api://jira-bot.example.com/<BOT_ID>'),
   ),
   TAB_SSO_JWKS_URL: optional(url('the https URL of the SSO signing keys (a JWKS)')).default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   TAB_SSO_ISSUER: optional(
