@@ -49,6 +49,17 @@ describe('jira-sim authentication and permissions', () => {
       assert.deepEqual(res.body, { code: 401, message: 'Unauthorized; scope does not match' });
     });
 
+    it('ranks only with the Agile scope write:issue:jira-software, not write:jira-work (Agile spec, PUT /issue/rank)', async () => {
+      const rank = { issues: ['PHX-31'], rankBeforeIssue: 'PHX-10' };
+      const classic = simClient(sim, { bearer: await oauthAccessToken(sim, 'bob@example.com', ['read:jira-work', 'write:jira-work']) });
+      const refused = await classic.put('/rest/agile/1.0/issue/rank', rank, { conform: false });
+      assert.equal(refused.status, 401);
+      assert.deepEqual(refused.body, { code: 401, message: 'Unauthorized; scope does not match' });
+      const agile = simClient(sim, { bearer: await oauthAccessToken(sim, 'bob@example.com', ['write:issue:jira-software']) });
+      assert.equal((await agile.put('/rest/agile/1.0/issue/rank', rank)).status, 204);
+      assert.ok(sim.state.issue('PHX-31')!.rank < sim.state.issue('PHX-10')!.rank);
+    });
+
     it('refuses an unknown token and a foreign cloudId', async () => {
       assert.equal((await fetch(`${sim.gatewayUrl}/rest/api/3/myself`, { headers: { authorization: 'Bearer nope' } })).status, 401);
       const token = await oauthAccessToken(sim, 'carol@example.com', ['read:jira-user']);

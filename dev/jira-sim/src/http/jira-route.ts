@@ -4,7 +4,14 @@ import { JiraError } from './jira-error';
 import type { Metered } from './meter-request';
 import type { RateLimiter } from './rate-limiter';
 
-export type OAuthScope = 'read:jira-work' | 'write:jira-work' | 'read:jira-user' | 'manage:jira-webhook' | 'manage:jira-configuration';
+export type OAuthScope =
+  | 'read:jira-work'
+  | 'write:jira-work'
+  | 'read:jira-user'
+  | 'manage:jira-webhook'
+  | 'manage:jira-configuration'
+  // Jira Software has no classic write scope: ranking needs this granular one (Agile spec, PUT /issue/rank).
+  | 'write:issue:jira-software';
 
 /** A route's OAuth scope; 'anonymous' routes also answer callers without credentials. */
 export type RouteAccess = OAuthScope | 'anonymous' | null;

@@ -207,7 +207,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     return { status: 200, body: renderIssue(state, issue, view), objects: 1 };
   });
 
-  router.put(`${AGILE}/issue/rank`, 'write:jira-work', ({ auth, body }) => {
+  router.put(`${AGILE}/issue/rank`, 'write:issue:jira-software', ({ auth, body }) => {
     const { entries, changes } = rankIssues(state, auth.accountId, body ?? {});
     changes.forEach(emit);
     if (entries.every((e) => e.status === 200)) return { status: 204 };
