@@ -66,6 +66,13 @@ export function createHttpServer(deps: HttpDeps): Server {
     }
   });
 
+  // Tunnels, the Agents Playground and uptime probes ask with HEAD whether the endpoint is there;
+  // without a route restify answers 405 and logs a rejected request for each probe.
+  server.head(ACTIVITIES_PATH, async (_req, res) => {
+    res.status(200);
+    res.end();
+  });
+
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'alive' });
   });
