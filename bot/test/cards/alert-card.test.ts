@@ -28,6 +28,17 @@ describe('alertCard', () => {
     assert.equal(assignData(issue), assignData(alertCard(issueEvent({ key: 'OPS-7' }))));
   });
 
+  it('does not offer Assign to me on an assignment to someone, as in the "assigned to you" notification', () => {
+    const titles = (card: { actions?: Array<{ title?: string }> }) => (card.actions ?? []).map((a) => a.title);
+    const event = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: null, to: 'Bob Builder' }] });
+    event.issue.assignee = { accountId: 'acc-bob', displayName: 'Bob Builder' };
+    assert.deepEqual(titles(alertCard(event)), ['Comment', 'Open in Jira']);
+    // Unassigned, or any other change: someone may take it.
+    const unassigned = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: 'Bob Builder', to: null }] });
+    assert.deepEqual(titles(alertCard(unassigned)), ['Assign to me', 'Comment', 'Open in Jira']);
+    assert.deepEqual(titles(alertCard(issueEvent())), ['Assign to me', 'Comment', 'Open in Jira']);
+  });
+
   it('escapes Markdown from Jira and shows a missing value as None', () => {
     const event = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: null, to: '**Bob** [x](javascript:1)' }] });
     event.issue.summary = '# not a heading';
@@ -54,5 +65,19 @@ describe('alertDigestCard', () => {
     assert.match(text, /60 issues changed by Ada Lovelace/);
     assert.match(text, /\(2 changes\)/);
     assert.match(text, /and 30 more/);
+  });
+
+  it('says what changed on each issue: the newest value of each field, a new comment, a creation', () => {
+    const card = alertDigestCard([
+      issueEvent({ key: 'PHX-1', issueId: '1', kinds: ['priorityChanged'], changes: [{ field: 'priority', from: 'Medium', to: 'High' }] }),
+      issueEvent({ key: 'PHX-2', issueId: '2', kinds: ['commented'], changes: [], comment: { id: '9', excerpt: 'Looks good' } }),
+      issueEvent({ key: 'PHX-1', issueId: '1', kinds: ['priorityChanged'], changes: [{ field: 'priority', from: 'High', to: 'Highest' }] }),
+      issueEvent({ key: 'PHX-3', issueId: '3', kinds: ['assigned'], changes: [{ field: 'assignee', from: 'Bob', to: null }] }),
+    ]);
+    assertValidCard(card);
+    const lines = cardText(card).split('\n');
+    assert.match(lines.find((l) => l.includes('PHX\\-1')) ?? '', /: Priority → Highest \(2 changes\)$/);
+    assert.match(lines.find((l) => l.includes('PHX\\-2')) ?? '', /: new comment$/);
+    assert.match(lines.find((l) => l.includes('PHX\\-3')) ?? '', /: Assignee → None$/);
   });
 });
