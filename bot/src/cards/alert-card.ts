@@ -134,7 +134,10 @@ function actions(view: AlertCardView, url: string | undefined): CardElement[] {
   const list: CardElement[] = [];
   // The issue card's own verbs: its handlers answer with the live issue card in place of this one.
   if (!view.kinds.includes('deleted')) {
-    list.push({ type: 'Action.Execute', title: 'Assign to me', verb: Verb.Assign, data });
+    // An assignment that named someone is news for that person ("assigned to you" in their chat)
+    // or about them: offering to take the issue over would undo what the card announces.
+    const justAssigned = view.kinds[0] === 'assigned' && Boolean(view.issue.assignee);
+    if (!justAssigned) list.push({ type: 'Action.Execute', title: 'Assign to me', verb: Verb.Assign, data });
     list.push(commentAction(view.issue.key, data));
   }
   if (url) list.push({ type: 'Action.OpenUrl', title: 'Open in Jira', url });
