@@ -11,9 +11,12 @@ import type { Subscription } from './subscription';
  * Asks Jira which of some issues a JQL query matches. The lead wires it to the Jira client with
  * an app-level (or subscription owner's) connection: one `POST /rest/api/3/search/jql` with
  * `key in (K1, K2, ...) AND (<jql>)`, fields none, per call.
+ *
+ * `reconcileIds` are the ids of those issues: Jira's search index lags behind a change, and the
+ * change a webhook just announced is often the very one that makes the issue match.
  */
 export interface JqlKeySearch {
-  keysMatching(site: string, keys: readonly string[], jql: string): Promise<Set<string>>;
+  keysMatching(site: string, keys: readonly string[], jql: string, reconcileIds?: readonly string[]): Promise<Set<string>>;
 }
 
 /** Builds the batched query the JqlKeySearch sends; keys are quoted so odd keys cannot break out. */
@@ -39,7 +42,7 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
     async targets(site, events) {
       const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
       const candidates: Array<{ event: IssueEvent; subscription: Subscription }> = [];
-      const remote = new Map<string, Set<string>>();
+      const remote = new Map<string, Map<string, string>>();
       for (const event of events) {
         for (const subscription of subscriptions) {
           if (!wants(subscription, event)) continue;
@@ -47,7 +50,7 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
           const jql = subscription.jql?.trim();
           // A deleted issue cannot be searched; its project and event type decide.
           if (jql && !simple(jql) && !event.kinds.includes(IssueEventKind.Deleted)) {
-            remote.set(jql, (remote.get(jql) ?? new Set()).add(event.issue.key));
+            remote.set(jql, (remote.get(jql) ?? new Map<string, string>()).set(event.issue.key, event.issue.id));
           }
         }
       }
@@ -55,7 +58,7 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
       const remoteHits = new Map<string, Set<string>>();
       for (const [jql, keys] of remote) {
         try {
-          remoteHits.set(jql, await deps.search.keysMatching(site, [...keys], jql));
+          remoteHits.set(jql, await deps.search.keysMatching(site, [...keys.keys()], jql, [...keys.values()]));
         } catch (error) {
           // Jira rejecting the JQL (it changed since it was saved) must not hold up other alerts.
           if ((error as { code?: string })?.code !== JiraErrorCode.BadRequest) throw error;

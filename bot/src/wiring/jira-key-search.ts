@@ -3,17 +3,40 @@ import { searchAllIssues } from '../jira/operations/search';
 import { batchedKeyJql, type JqlKeySearch } from '../alerts/subscription-matcher';
 import type { SiteDirectory } from './site-directory';
 
-/** Jira's page size for search/jql; a batch of keys larger than this pages. */
-const PAGE = 100;
+/** Jira accepts at most 50 `reconcileIssues` per search, so keys go in batches of 50. */
+const BATCH = 50;
 
-/** The matcher's remote half: one `key in (...) AND (jql)` search as the site's subscription owner, in the background. */
+/**
+ * The matcher's remote half: one `key in (...) AND (jql)` search per 50 issues, as the site's
+ * subscription owner, in the background. The issues are named in `reconcileIssues` so Jira
+ * judges them as they are now, not as its lagging search index last saw them.
+ */
 export function jiraKeySearch(sites: Pick<SiteDirectory, 'backgroundJira'>): JqlKeySearch {
   return {
-    async keysMatching(site, keys, jql) {
+    async keysMatching(site, keys, jql, reconcileIds = []) {
       const client = await sites.backgroundJira(site);
       if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
-      const issues = await searchAllIssues(client.jira, { jql: batchedKeyJql(keys, jql), fields: ['id'], maxResults: PAGE });
-      return new Set(issues.map((issue) => issue.key).filter(Boolean));
+      const found = new Set<string>();
+      for (let start = 0; start < keys.length; start += BATCH) {
+        const batch = keys.slice(start, start + BATCH);
+        const ids = reconcileIds
+          .slice(start, start + BATCH)
+          .map(Number)
+          .filter((id) => Number.isSafeInteger(id));
+        const search = (reconcileIssues: number[]) =>
+          searchAllIssues(client.jira, { jql: batchedKeyJql(batch, jql), fields: ['id'], maxResults: BATCH, method: 'POST', reconcileIssues });
+        let issues;
+        try {
+          issues = await search(ids);
+        } catch (error) {
+          // Jira refuses reconcileIssues naming an issue that no longer exists (deleted since the
+          // webhook): ask again without, rather than read the refusal as a bad JQL.
+          if (!(ids.length > 0 && error instanceof JiraError && error.code === JiraErrorCode.BadRequest)) throw error;
+          issues = await search([]);
+        }
+        for (const issue of issues) if (issue.key) found.add(issue.key);
+      }
+      return found;
     },
   };
 }

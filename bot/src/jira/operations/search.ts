@@ -15,6 +15,11 @@ export interface SearchRequest {
   expand?: string;
   /** POST keeps long JQL (a backlog's, or a batch of keys) out of the URL. */
   method?: 'GET' | 'POST';
+  /**
+   * Issue ids (at most 50) Jira must show as they are now: search is eventually consistent, and
+   * without this an issue changed moments ago can match (or not) on its old values.
+   */
+  reconcileIssues?: number[];
 }
 
 /** One page of `/rest/api/3/search/jql`. */
@@ -25,6 +30,7 @@ export async function searchIssues(jira: JiraClient, request: SearchRequest): Pr
     fields: request.fields,
     ...(request.expand ? { expand: request.expand } : {}),
     ...(request.nextPageToken ? { nextPageToken: request.nextPageToken } : {}),
+    ...(request.reconcileIssues && request.reconcileIssues.length > 0 ? { reconcileIssues: request.reconcileIssues } : {}),
   };
   const result =
     request.method === 'POST'
