@@ -54,6 +54,8 @@ const EVENTS = Number(process.env.BENCH_DELIVERY_EVENTS ?? 4_000);
 /** Past this the run stops and counts what is missing as lost, so the bench stays bounded. */
 const LIMIT_MS = Number(process.env.BENCH_DELIVERY_LIMIT_MS ?? (EVENTS > 6_000 ? 90_000 : 30_000));
 const SITE = 'https://bench.atlassian.net';
+/** DESIGN's delivery target: this share of the shortest schedule Teams' windows allow. */
+const CEILING_SHARE = 0.97;
 
 /**
  * The earliest times a sender that knew Teams' windows exactly, with zero latency, could make
@@ -101,7 +103,7 @@ function benchEvent(n: number): IssueEvent {
  */
 export const alertDelivery: MeasureScenario = {
   name: 'alert delivery burst',
-  // One burst's ratio moves with what else the machine does; the target is decided on the median of three.
+  // One burst's ratio moves with what else the machine does; DESIGN's target holds only if it holds in each of the three.
   runs: 3,
   async run() {
     const perChannel = Math.ceil(EVENTS / CHANNELS);
@@ -200,10 +202,10 @@ export const alertDelivery: MeasureScenario = {
         name: `delivered per channel, ${EVENTS} events over ${CHANNELS} channels`,
         value: delivered / CHANNELS / (elapsedMs / 1000),
         unit: 'msg/s',
-        target: `>= 95% of Teams' ceiling, ${ceiling}`,
+        target: `>= ${CEILING_SHARE * 100}% of Teams' ceiling in every run, ${ceiling}`,
         ratio: { value: meanRatio, of: 'ceiling (mean over channels)' },
-        pass: meanRatio >= 0.95,
-        decide: { atLeast: 0.95 },
+        // DESIGN asks for it in every run, so a repeated measure passes only if each run did (no `decide`).
+        pass: meanRatio >= CEILING_SHARE,
       },
       { name: 'delivered in total', value: delivered / (elapsedMs / 1000), unit: 'msg/s', target: 'context', ratio: { value: elapsedMs / 1000, of: 's elapsed' } },
       { name: 'lost', value: lost, unit: 'events', target: '0', pass: lost === 0 },

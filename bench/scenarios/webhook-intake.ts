@@ -75,7 +75,7 @@ export const bareRestifyWebhookBody: Scenario = {
 export const webhookIntake: Scenario = {
   name: 'webhook intake (signed, SQLite)',
   baseline: bareRestifyWebhookBody.name,
-  target: { text: '>= 0.5x baseline throughput', met: ({ throughput }) => throughput >= 0.5 },
+  target: { text: '>= 0.75x baseline throughput', met: ({ throughput }) => throughput >= 0.75 },
   async start() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
     const store = openSqliteStore(path.join(dataDir, 'store.db'));
