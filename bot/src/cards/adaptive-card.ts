@@ -41,15 +41,21 @@ export function cardBytes(card: AdaptiveCard): number {
  * must show as typed, so every character CommonMark could read as syntax is backslash-escaped,
  * `{` included so that `{{DATE(...)}}` in Jira text is not reformatted. Leading blanks become
  * no-break spaces because four of them would start a code block.
+ *
+ * Parentheses and `=` are syntax only in one place each (`](` of a link, whose `[` and `]` are
+ * escaped; `1)` and a `===` underline at the start of a line), so they are escaped only there: some
+ * Teams clients and the Agents Playground show a backslash as typed, and Jira's errors are full of
+ * "(line 1, character 9)" and "= currentUser()".
  */
 export function escapeCardText(text: string): string {
   return (
     String(text)
       .replace(/\r\n?/g, '\n')
       .replace(CONTROL_CHARACTERS, '')
-      .replace(/([\\`*_{}[\]()#+\-!|>~<&=])/g, '\\$1')
-      // An ordered-list marker is digits and a dot at the start of a line; dots elsewhere are text.
-      .replace(/^([ \t]*\d+)\./gm, '$1\\.')
+      .replace(/([\\`*_{}[\]#+\-!|>~<&])/g, '\\$1')
+      // An ordered-list marker is digits and a dot or parenthesis at the start of a line; elsewhere they are text.
+      .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
+      .replace(/^([ \t]*)=/gm, '$1\\=')
       .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length))
   );
 }

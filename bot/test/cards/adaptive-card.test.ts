@@ -13,6 +13,9 @@ describe('escapeCardText', () => {
     '~~not struck~~ `not code` \\*',
     '{{DATE(2017-02-14T06:08:39Z, SHORT)}} {{TIME(2017-02-14T06:08:39Z)}}',
     'version 1.2.3 costs $5.00 at 10:30',
+    '1) not a list\n2) nor this',
+    'not a heading\n===',
+    'not a link [x]\n(https://evil.example)',
   ];
   for (const text of typed) {
     it(`shows ${JSON.stringify(text)} as typed`, () => {
@@ -21,6 +24,17 @@ describe('escapeCardText', () => {
       assert.doesNotMatch(html.slice(3), /<(?!\/p>)/, 'only the paragraph is markup');
     });
   }
+
+  it("shows Jira's JQL errors without backslashes before parentheses or =", () => {
+    // Some Teams clients and the Agents Playground show a backslash as typed.
+    for (const error of [
+      "Error in the JQL Query: Expecting either 'OR' or 'AND' but got 'foo'. (line 1, character 15)",
+      "The value 'NOPE' does not exist for the field 'project'.",
+      'Not a valid function: assignee = currentUsr()',
+    ]) {
+      assert.equal(escapeCardText(error), error);
+    }
+  });
 
   it('keeps dots that cannot start a list unescaped', () => {
     assert.equal(escapeCardText('v1.2 done.'), 'v1.2 done.');

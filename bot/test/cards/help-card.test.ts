@@ -62,6 +62,6 @@ describe('card validation', () => {
 
 describe('escapeCardText', () => {
   it('neutralises Markdown so text shows as typed', () => {
-    assert.equal(escapeCardText('**bold** [x](http://e) # h'), '\\*\\*bold\\*\\* \\[x\\]\\(http://e\\) \\# h');
+    assert.equal(escapeCardText('**bold** [x](http://e) # h'), '\\*\\*bold\\*\\* \\[x\\](http://e) \\# h');
   });
 });

@@ -23,7 +23,7 @@ describe('issueListCard', () => {
     assertValidCard(card);
     const text = cardText(card);
     assert.match(text, /37 issues; the first 10:/);
-    assert.match(text, /assignee \\= currentUser\\\(\\\)/);
+    assert.match(text, /assignee = currentUser\(\)/);
     const rows = card.body.filter((e) => e.type === 'ColumnSet');
     assert.equal(rows.length, 10);
     assert.deepEqual(rows[0].selectAction, { type: 'Action.OpenUrl', url: 'https://acme.atlassian.net/browse/PROJ-1', title: 'Open PROJ-1' });

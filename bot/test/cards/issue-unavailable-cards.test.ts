@@ -22,7 +22,7 @@ describe('issueNoAccessCard', () => {
   it('escapes whatever key it is given', () => {
     const card = issueNoAccessCard('[x](https://evil.example)', 'javascript:alert(1)');
     assertValidCard(card);
-    assert.match(cardText(card), /\\\[x\\\]\\\(https:\/\/evil/);
+    assert.match(cardText(card), /\\\[x\\\]\(https:\/\/evil/);
     assert.equal(card.actions, undefined);
   });
 });

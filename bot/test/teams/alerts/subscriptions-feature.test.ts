@@ -185,7 +185,7 @@ describe('subscribe and subscriptions commands', () => {
 
     const listed = await say('subscriptions', OUTSIDER);
     assertValidCard(listed.attachments[0].content);
-    assert.match(cardText(listed.attachments[0].content), /JQL: priority \\= Highest/);
+    assert.match(cardText(listed.attachments[0].content), /JQL: priority = Highest/);
     assert.doesNotMatch(JSON.stringify(listed.attachments[0].content), /alerts\.subscription\.mute/, 'no buttons for a non-owner');
 
     const refused = await execute(SubscriptionVerb.Mute, { subscriptionId: saved.id }, OUTSIDER);
