@@ -85,6 +85,14 @@ const schema = z.object({
   SQLITE_PATH: optional(z.string()),
   AZURE_STORAGE_ACCOUNT_URL: optional(url('an Azure Storage account URL, e.g. https://acct.table.core.windows.net')),
   AZURE_STORAGE_CONNECTION_STRING: optional(z.string()),
+  REDIS_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => /^rediss?:\/\/[^\s]+$/i.test(v) && URL.canParse(v) && new URL(v).hostname !== '', {
+        message: 'expected a redis:// or rediss:// URL, e.g. rediss://:<key>@my-cache.redis.cache.windows.net:6380',
+      }),
+  ),
 
   JIRA_BASE_URL: optional(url('a Jira site URL, e.g. https://your-site.atlassian.net')),
   JIRA_LINK_DOMAINS: optional(
@@ -149,6 +157,11 @@ export interface Config {
   /** Microsoft Graph, asked who owns a team or chat (app-only token when BOT_ID is set, none locally). */
   graph: { baseUrl: string };
   store: { kind: 'sqlite'; path: string } | { kind: 'azure'; accountUrl?: string; connectionString?: string };
+  /**
+   * Cluster mode (STORE=azure with REDIS_URL): panel events, Teams send windows and Jira budgets are
+   * shared through Redis so several instances act as one. Absent: one instance, all of it in process.
+   */
+  cluster?: { redisUrl: string };
   dataDir: string;
   jira: {
     baseUrl?: string;
@@ -216,6 +229,10 @@ export function readConfig(env: Env = process.env): Config {
   if (e.STORE === 'azure' && !e.AZURE_STORAGE_ACCOUNT_URL && !e.AZURE_STORAGE_CONNECTION_STRING) {
     problems.push('AZURE_STORAGE_ACCOUNT_URL: required when STORE is azure (or set AZURE_STORAGE_CONNECTION_STRING)');
   }
+  if (e.REDIS_URL && e.STORE !== 'azure') {
+    // Several instances on one SQLite file would each hold their own data: Redis alone shares nothing durable.
+    problems.push('REDIS_URL: only with STORE=azure (cluster mode shares state through Azure Tables and Redis; SQLite is one instance)');
+  }
   if (Boolean(e.ATLASSIAN_CLIENT_ID) !== Boolean(e.ATLASSIAN_CLIENT_SECRET)) {
     problems.push(
       e.ATLASSIAN_CLIENT_ID
@@ -253,6 +270,7 @@ export function readConfig(env: Env = process.env): Config {
       e.STORE === 'sqlite'
         ? { kind: 'sqlite', path: e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'jira-teams.db') }
         : { kind: 'azure', accountUrl: e.AZURE_STORAGE_ACCOUNT_URL, connectionString: e.AZURE_STORAGE_CONNECTION_STRING },
+    ...(e.REDIS_URL ? { cluster: { redisUrl: e.REDIS_URL } } : {}),
     dataDir: e.DATA_DIR,
     jira: {
       baseUrl: e.JIRA_BASE_URL,
