@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^bot/src/wiring/' },
     },
     {
+      name: 'redis-only-in-cluster',
+      comment: 'ioredis is imported only under bot/src/cluster/: features see ports (the hub bus, shared limits), never Redis.',
+      severity: 'error',
+      from: { path: '^bot/src/', pathNot: '^bot/src/cluster/' },
+      to: { path: '(^|/)node_modules/ioredis/' },
+    },
+    {
       name: 'product-never-imports-dev',
       comment: 'dev/ holds emulations for tests and npm start; the shipped service and tab never load them.',
       severity: 'error',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
+import type { Clock } from './jira/clock';
 import { createLogger, type Logger } from './log/create-logger';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
@@ -33,6 +34,7 @@ import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
 import { notificationsFeature } from './teams/alerts/notifications-feature';
 import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
+import { openCluster } from './cluster/open-cluster';
 
 export const BOT_NAME = 'Jira';
 
@@ -58,12 +60,16 @@ export interface StartOptions {
   extraFeatures?: readonly TeamsFeature[];
   /** The built tab served at /tab/; default tab/dist of this repository. */
   tabDistDir?: string;
+  /** The alert workers' clock (polling, webhook health, delivery); tests drive it by hand. */
+  clock?: Clock;
 }
 
 /** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
 export async function startBot(config: Config, options: StartOptions = {}): Promise<BotService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = options.store ?? (await openStore(config.store));
+  // Cluster mode: what several instances must share beyond the store goes through Redis.
+  const cluster = config.cluster ? await openCluster(config.cluster, logger) : undefined;
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
   const issues = cachedIssueService(jiraIssueService(connections));
@@ -71,7 +77,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const adapter = createAdapter(config.bot);
   // A backlog is used only by members of its conversation, as Teams' roster says.
   const membership = conversationRoster({ adapter, botAppId: config.bot.id, conversations, logger });
-  const meetings = createMeetings({ config, store, connections, membership });
+  const meetings = createMeetings({ config, store, connections, membership, ...(cluster ? { hubBus: cluster.hubBus } : {}) });
   const alerts = alertWiring({
     config,
     store,
@@ -79,6 +85,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     connections,
     conversations,
     adapter,
+    ...(options.clock ? { clock: options.clock } : {}),
     groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);
@@ -152,6 +159,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         // Sends in flight finish and are recorded before the store goes.
         await alerts.stop();
         await store.close();
+        await cluster?.close();
       })();
       return closing;
     },

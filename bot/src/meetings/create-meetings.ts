@@ -5,12 +5,20 @@ import type { Store } from '../store/store';
 import { backlogRepository } from './backlog-repository';
 import { backlogService, type BacklogService } from './backlog-service';
 import type { ConversationMembership } from './conversation-membership';
-import { meetingHub, type MeetingHub } from './meeting-hub';
+import { createEstimation } from './estimation/create-estimation';
+import type { EstimationService } from './estimation/estimation-service';
+import { meetingChangeLog, type MeetingChangeLog } from './recap/meeting-change-log';
+import { recordMeetingChanges } from './recap/record-meeting-changes';
+import { meetingHub, type HubBus, type MeetingHub } from './meeting-hub';
 import { tabTokenVerifier, type VerifyTabToken } from './verify-tab-token';
 
 export interface Meetings {
   service: BacklogService;
   hub: MeetingHub;
+  /** Planning-poker rounds of the backlogs. */
+  estimation: EstimationService;
+  /** What each meeting changed from its panels, for the meeting recap. */
+  changes: MeetingChangeLog;
   /** Absent when no SSO audience is configured: the tab API then answers 503 tabSignInNotConfigured. */
   verify?: VerifyTabToken;
   /**
@@ -23,12 +31,24 @@ export interface Meetings {
 }
 
 /** Composition of the grooming tab's backend: backlogs in the store, Jira as each attendee, the hub. */
-export function createMeetings(deps: { config: Config; store: Store; connections: Pick<ConnectionServices, 'jiraFor'>; membership: ConversationMembership }): Meetings {
-  const hub = meetingHub();
-  const service = backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub, membership: deps.membership });
+export function createMeetings(deps: {
+  config: Config;
+  store: Store;
+  connections: Pick<ConnectionServices, 'jiraFor'>;
+  membership: ConversationMembership;
+  /** Cluster mode: the other instances' hubs, so their panels hear changes made here. */
+  hubBus?: HubBus;
+}): Meetings {
+  const hub = meetingHub({ bus: deps.hubBus });
+  const repository = backlogRepository(deps.store);
+  const changes = meetingChangeLog(deps.store);
+  const service = recordMeetingChanges(backlogService({ repository, connections: deps.connections, hub, membership: deps.membership }), { repository, log: changes });
+  const estimation = createEstimation({ store: deps.store, repository, connections: deps.connections, hub, membership: deps.membership, changes });
   return {
     service,
     hub,
+    estimation,
+    changes,
     ...(deps.config.tab.sso ? { verify: tabTokenVerifier(deps.config.tab.sso) } : {}),
     onIssueChanged(issueKey, siteUrl, kinds = []) {
       hub.issueChanged(siteUrl, issueKey);

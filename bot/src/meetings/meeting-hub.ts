@@ -50,6 +50,27 @@ export interface MeetingHub {
 }
 
 /**
+ * What one instance tells the others so their panels hear changes made through it: each message is
+ * applied there as if made locally (their own panels, their own record of who was shown what).
+ */
+export type HubMessage =
+  | { kind: 'publish'; backlogId: string; event: MeetingEvent; to?: TabUser[] }
+  | { kind: 'shown'; backlogId: string; siteUrl: string; keys: string[]; viewer: TabUser }
+  | { kind: 'issue-changed'; siteUrl: string; key: string; by?: string; alsoTo?: string };
+
+/**
+ * The port through which hubs of several instances reach each other (Redis pub/sub in cluster
+ * mode). Messages from one instance arrive at the others in the order it sent them, so a
+ * `shown` always precedes the events it lets through.
+ */
+export interface HubBus {
+  /** To every other instance; never back to this one. */
+  send(message: HubMessage): void;
+  /** Registers the handler of messages from the other instances. */
+  onMessage(handler: (message: HubMessage) => void): void;
+}
+
+/**
  * Open streams one person may hold (every tab and device they have the meeting open on, and a
  * dead connection not noticed yet while its panel reconnects), and one backlog may have (a large
  * meeting: the live-update target is 200 panels). Past these a stream is refused with 429, so no
@@ -65,10 +86,14 @@ const MAX_KEYS_PER_BACKLOG = 10_000;
 const MAX_VIEWERS_PER_KEY = MAX_STREAMS_PER_BACKLOG;
 
 /**
- * In-process fan-out per backlog id. With several instances each one reaches its own panels; the
- * alert intake, which every instance runs, carries changes made through the others.
+ * Fan-out per backlog id to this instance's panels. With a `bus` (cluster mode) every publish,
+ * change and record of what a viewer was shown also goes to the other instances, so a panel
+ * streaming from one instance hears an edit made through another, and a list read through one
+ * instance lets events through on another (a round-robin front splits a panel's requests).
+ * Stream caps stay per instance. Without a bus, one process is the whole service.
  */
-export function meetingHub(): MeetingHub {
+export function meetingHub(options: { bus?: HubBus } = {}): MeetingHub {
+  const bus = options.bus;
   const listeners = new Map<string, Set<HubListener>>();
   const panels = new Map<HubListener, OpenPanel>();
   // Per backlog: its site and, per issue key, the users whose own Jira showed it to them there.
@@ -108,6 +133,39 @@ export function meetingHub(): MeetingHub {
   };
   const streamsOf = new Map<string, number>();
 
+  const noteShown = (backlogId: string, siteUrl: string, keys: readonly string[], viewer: TabUser) => {
+    const site = siteKey(siteUrl);
+    let entry = shown.get(backlogId);
+    if (!entry || entry.site !== site) entry = { site, keys: new Map() };
+    shown.delete(backlogId);
+    shown.set(backlogId, entry);
+    const who = userKey(viewer);
+    for (const key of keys) {
+      let viewers = entry.keys.get(key);
+      if (!viewers) {
+        if (entry.keys.size >= MAX_KEYS_PER_BACKLOG) continue;
+        entry.keys.set(key, (viewers = new Set()));
+      }
+      if (viewers.size < MAX_VIEWERS_PER_KEY) viewers.add(who);
+    }
+    if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
+  };
+
+  const issueChanged = (siteUrl: string, key: string, options: { by?: string; alsoTo?: string }) => {
+    const site = siteKey(siteUrl);
+    const data = { key, ...(options.by ? { by: options.by } : {}) };
+    for (const backlogId of listeners.keys()) {
+      const entry = shown.get(backlogId);
+      if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
+    }
+  };
+
+  bus?.onMessage((message) => {
+    if (message.kind === 'publish') deliver(message.backlogId, message.event, message.to ? { to: message.to } : {});
+    else if (message.kind === 'shown') noteShown(message.backlogId, message.siteUrl, message.keys, message.viewer);
+    else issueChanged(message.siteUrl, message.key, { by: message.by, alsoTo: message.alsoTo });
+  });
+
   return {
     admit(backlogId, user) {
       if ((streamsOf.get(userKey(user)) ?? 0) >= MAX_STREAMS_PER_USER) {
@@ -139,34 +197,20 @@ export function meetingHub(): MeetingHub {
         if (set.size === 0 && listeners.get(backlogId) === set) listeners.delete(backlogId);
       };
     },
-    publish: deliver,
+    publish(backlogId, event, options = {}) {
+      deliver(backlogId, event, options);
+      bus?.send({ kind: 'publish', backlogId, event, ...(options.to ? { to: [...options.to] } : {}) });
+    },
     noteShown(backlogId, siteUrl, keys, viewer) {
-      const site = siteKey(siteUrl);
-      let entry = shown.get(backlogId);
-      if (!entry || entry.site !== site) entry = { site, keys: new Map() };
-      shown.delete(backlogId);
-      shown.set(backlogId, entry);
-      const who = userKey(viewer);
-      for (const key of keys) {
-        let viewers = entry.keys.get(key);
-        if (!viewers) {
-          if (entry.keys.size >= MAX_KEYS_PER_BACKLOG) continue;
-          entry.keys.set(key, (viewers = new Set()));
-        }
-        if (viewers.size < MAX_VIEWERS_PER_KEY) viewers.add(who);
-      }
-      if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
+      noteShown(backlogId, siteUrl, keys, viewer);
+      if (keys.length > 0) bus?.send({ kind: 'shown', backlogId, siteUrl, keys: [...keys], viewer });
     },
     hasShown(backlogId, key, viewer) {
       return shown.get(backlogId)?.keys.get(key)?.has(userKey(viewer)) === true;
     },
     issueChanged(siteUrl, key, options = {}) {
-      const site = siteKey(siteUrl);
-      const data = { key, ...(options.by ? { by: options.by } : {}) };
-      for (const backlogId of listeners.keys()) {
-        const entry = shown.get(backlogId);
-        if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
-      }
+      issueChanged(siteUrl, key, options);
+      bus?.send({ kind: 'issue-changed', siteUrl, key, ...(options.by ? { by: options.by } : {}), ...(options.alsoTo ? { alsoTo: options.alsoTo } : {}) });
     },
     openBacklogs(siteUrl) {
       const site = siteKey(siteUrl);

@@ -1,0 +1,31 @@
+import type { Logger } from '../log/create-logger';
+import type { HubBus } from '../meetings/meeting-hub';
+import { openRedis } from './open-redis';
+import { redisHubBus } from './redis-hub-bus';
+
+/** What cluster mode shares through Redis; start-bot.ts hands each part to its feature. */
+export interface Cluster {
+  hubBus: HubBus;
+  /** Ends subscriptions and closes the connections; call after everything that uses them stopped. */
+  close(): Promise<void>;
+}
+
+/** Opens the Redis connections of cluster mode (one for commands, one for pub/sub). */
+export async function openCluster(options: { redisUrl: string }, logger: Logger): Promise<Cluster> {
+  const commands = await openRedis(options.redisUrl, 'commands', logger);
+  let subscriber;
+  try {
+    subscriber = await openRedis(options.redisUrl, 'subscriber', logger);
+  } catch (error) {
+    commands.disconnect();
+    throw error;
+  }
+  const hubBus = await redisHubBus({ publisher: commands, subscriber, logger });
+  return {
+    hubBus,
+    async close() {
+      await hubBus.close();
+      await Promise.allSettled([commands.quit(), subscriber.quit()]);
+    },
+  };
+}
