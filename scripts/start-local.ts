@@ -92,6 +92,9 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       JIRA_SIM_PORT: String(options.simPort),
+      // Behave like real Jira Cloud (webhook shapes, rate limits, search lag, privacy) unless
+      // JIRA_SIM_REALISM=default asks for the simulator's plain behaviour.
+      JIRA_SIM_REALISM: process.env.JIRA_SIM_REALISM?.trim() || 'realistic',
       JIRA_SIM_OAUTH_CLIENT_ID: localOAuthApp.clientId,
       JIRA_SIM_OAUTH_CLIENT_SECRET: localOAuthApp.clientSecret,
       JIRA_SIM_OAUTH_REDIRECT_URIS: `${botUrl}/auth/atlassian/callback`,

@@ -165,6 +165,10 @@ describe('npm start (scripts/start-local.ts)', function () {
 
     // A change in the simulator reaches the bot through the admin webhook npm start registered.
     const sim = `http://127.0.0.1:${ports.JIRA_SIM_PORT}`;
+    // npm start runs the simulator as Jira Cloud behaves (JIRA_SIM_REALISM=default would turn that off),
+    // so the webhook below arrives in the REST v2 shape, as a thin comment event.
+    const realism = (await (await fetch(`${sim}/_sim/realism`)).json()) as { webhookRestV2: boolean; thinCommentEvents: boolean; searchLagMs: number };
+    assert.deepEqual([realism.webhookRestV2, realism.thinCommentEvents, realism.searchLagMs > 0], [true, true, true]);
     const alice = { authorization: `Basic ${Buffer.from('alice@example.com:sim-token-alice').toString('base64')}`, 'content-type': 'application/json' };
     const comment = { body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'local run' }] }] } };
     assert.equal((await fetch(`${sim}/rest/api/3/issue/PHX-1/comment`, { method: 'POST', headers: alice, body: JSON.stringify(comment) })).status, 201);
