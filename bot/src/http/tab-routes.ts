@@ -2,6 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../log/create-logger';
 import type { Meetings } from '../meetings/create-meetings';
+import { mountEstimationRoutes } from './estimation-routes';
 import { openEventStream } from '../meetings/open-event-stream';
 import { TabError } from '../meetings/tab-error';
 import type { TabUser } from '../meetings/verify-tab-token';
@@ -9,7 +10,7 @@ import type { TabUser } from '../meetings/verify-tab-token';
 export const TAB_API_PATH = '/api/tab';
 
 export interface TabRoutesDeps {
-  meetings: Pick<Meetings, 'service' | 'hub' | 'verify'>;
+  meetings: Pick<Meetings, 'service' | 'hub' | 'verify' | 'estimation'>;
   logger: Logger;
   heartbeatMs?: number;
   /** See openEventStream's idleMs. */
@@ -22,12 +23,29 @@ const issueKey = z
   .trim()
   .regex(ISSUE_KEY, 'expected an issue key like PHX-12')
   .transform((k) => k.toUpperCase());
-const backlogBody = z.object({
-  name: z.string({ message: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters'),
-  jql: z.string({ message: 'expected a JQL query' }).trim().min(1, 'expected a JQL query').max(4000, 'expected at most 4000 characters'),
-});
+const jqlText = z.string({ message: 'expected a JQL query' }).trim().min(1, 'expected a JQL query').max(4000, 'expected at most 4000 characters');
+const jiraId = z.coerce.number({ message: 'expected a Jira id' }).int('expected a Jira id').positive('expected a Jira id').max(Number.MAX_SAFE_INTEGER);
+const projectKey = z
+  .string({ message: 'expected a project key' })
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'expected a project key like PHX');
+// A backlog is a typed query or a picked project, board, sprint or saved filter (docs/tab-api.md).
+const backlogSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('project'), projectKey }),
+  z.object({ kind: z.literal('board'), boardId: jiraId }),
+  z.object({ kind: z.literal('sprint'), sprintId: jiraId }),
+  z.object({ kind: z.literal('filter'), filterId: jiraId.transform(String) }),
+]);
+const backlogBody = z
+  .object({
+    name: z.string({ message: 'expected a name' }).trim().min(1, 'expected a name').max(200, 'expected at most 200 characters'),
+    jql: jqlText.optional(),
+    source: backlogSource.optional(),
+  })
+  .refine((b) => (b.jql === undefined) !== (b.source === undefined), { message: 'expected exactly one of jql and source' })
+  .transform((b) => (b.source ? { name: b.name, source: b.source } : { name: b.name, jql: b.jql! }));
 // Teams conversation ids: `19:...@thread.v2` (chats, meetings), `19:...@thread.tacv2` / `.skype` (teams).
-const newBacklogBody = backlogBody.extend({
+const conversationBody = z.object({
   conversationId: z
     .string()
     .trim()
@@ -36,6 +54,7 @@ const newBacklogBody = backlogBody.extend({
     .regex(/^[^\s/?#]+$/, 'expected a Teams conversation id')
     .optional(),
 });
+const newBacklogBody = z.intersection(backlogBody, conversationBody);
 const editBody = z
   .object({
     priorityId: z.string().trim().min(1).max(64).optional(),
@@ -56,10 +75,7 @@ const rankBody = z
   .refine((b) => (b.before === undefined) !== (b.after === undefined), { message: 'expected exactly one of before and after' })
   .refine((b) => !b.keys.includes((b.before ?? b.after)!), { message: 'an issue cannot be ranked relative to itself' });
 const createBody = z.object({
-  projectKey: z
-    .string({ message: 'expected a project key' })
-    .trim()
-    .regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'expected a project key like PHX'),
+  projectKey,
   issueTypeId: z.string({ message: 'expected an issue type id' }).trim().min(1).max(64),
   summary: z.string({ message: 'expected a summary' }).trim().min(1, 'expected a summary').max(255, 'expected at most 255 characters'),
 });
@@ -68,6 +84,12 @@ const pageQuery = z.object({
   pageToken: z.string().max(4096).optional(),
 });
 const assignableQuery = z.object({ issueKey, query: z.string().trim().max(100).optional() });
+const pickerQuery = z.object({ query: z.string().trim().max(100).optional() });
+const boardQuery = pickerQuery.extend({ projectKey: projectKey.optional() });
+const sprintMoveBody = z.object({
+  keys: z.array(issueKey, { message: 'expected a list of issue keys' }).min(1, 'expected at least one key').max(50, 'expected at most 50 keys'),
+  sprintId: jiraId.nullable(),
+});
 
 function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
@@ -173,6 +195,35 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       `${base}/:id/issues`,
       handle(async (req, user) => ({ status: 201, body: { issue: await service.createIssue(user, param(req, 'id'), parse(createBody, req.body)) } })),
     );
+    server.get(
+      `${base}/:id/sprints`,
+      handle(async (req, user) => ({ body: await service.sprints(user, param(req, 'id')) })),
+    );
+    server.post(
+      `${base}/:id/sprint-moves`,
+      handle(async (req, user) => ({ body: { issues: await service.moveToSprint(user, param(req, 'id'), parse(sprintMoveBody, req.body)) } })),
+    );
+
+    // The configuration page's pickers: no backlog yet, only the caller's own connection.
+    const pickers = `${TAB_API_PATH}/pickers`;
+    server.get(
+      `${pickers}/projects`,
+      handle(async (req, user) => ({ body: { projects: await service.pickProjects(user, parse(pickerQuery, req.query).query) } })),
+    );
+    server.get(
+      `${pickers}/boards`,
+      handle(async (req, user) => ({ body: { boards: await service.pickBoards(user, parse(boardQuery, req.query)) } })),
+    );
+    server.get(
+      `${pickers}/boards/:boardId/sprints`,
+      handle(async (req, user) => ({ body: { sprints: await service.pickSprints(user, parse(jiraId, param(req, 'boardId'))) } })),
+    );
+    server.get(
+      `${pickers}/filters`,
+      handle(async (req, user) => ({ body: { filters: await service.pickFilters(user, parse(pickerQuery, req.query).query) } })),
+    );
+
+    mountEstimationRoutes(server, base, { estimation: meetings.estimation, handle, parse });
 
     server.get(`${base}/:id/events`, async (req: Request, res: Response) => {
       const backlogId = param(req, 'id');

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { storeKeyPart } from '../store/store-key-part';
 import type { Store } from '../store/store';
-import type { Backlog } from './backlog';
+import type { Backlog, BacklogSource } from './backlog';
 
 const TABLE = 'meetingBacklogs';
 
 /** A backlog as stored: the contract's Backlog plus who made it, for the tenant it belongs to. */
-export interface StoredBacklog extends Backlog {
+export interface StoredBacklog extends Omit<Backlog, 'source'> {
+  /** Absent on backlogs saved before pickers: a typed query. */
+  source?: BacklogSource;
   tenantId: string;
   /** The creator's Entra object id; never shown, kept to tell creators apart. */
   createdByUserId: string;
@@ -23,8 +25,8 @@ export interface BacklogRepository {
   /** Only within the tenant: a backlog id from another tenant is simply not found. */
   get(tenantId: string, id: string): Promise<StoredBacklog | undefined>;
   create(input: Omit<StoredBacklog, 'id' | 'createdAt' | 'updatedAt'>, now: Date): Promise<StoredBacklog>;
-  /** Saves a new name and JQL; undefined when the backlog is gone. */
-  update(tenantId: string, id: string, change: Pick<Backlog, 'name' | 'jql'>, now: Date): Promise<StoredBacklog | undefined>;
+  /** Saves a new name, JQL and source; undefined when the backlog is gone. */
+  update(tenantId: string, id: string, change: Pick<Backlog, 'name' | 'jql'> & { source?: BacklogSource }, now: Date): Promise<StoredBacklog | undefined>;
 }
 
 /** Backlog ids go into tab URLs: 16 url-safe characters, unguessable. */
@@ -59,5 +61,5 @@ export function backlogRepository(store: Store): BacklogRepository {
 /** The contract's view of a stored backlog: what every attendee may see. */
 export function publicBacklog(backlog: StoredBacklog): Backlog {
   const { id, name, jql, siteUrl, createdBy, updatedAt } = backlog;
-  return { id, name, jql, siteUrl, createdBy, updatedAt };
+  return { id, name, jql, source: backlog.source ?? { kind: 'jql' }, siteUrl, createdBy, updatedAt };
 }

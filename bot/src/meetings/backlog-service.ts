@@ -3,8 +3,10 @@ import { backlogChoices } from './backlog-choices';
 import { backlogDefinitions } from './backlog-definitions';
 import { backlogEdits } from './backlog-edits';
 import { backlogIssueReader } from './backlog-issue-reader';
+import { backlogPickers } from './backlog-pickers';
 import { backlogReads } from './backlog-reads';
 import type { BacklogRepository } from './backlog-repository';
+import { backlogSprints } from './backlog-sprints';
 import { cachedMembership } from './cached-membership';
 import type { ConversationMembership } from './conversation-membership';
 import type { MeetingHub } from './meeting-hub';
@@ -42,5 +44,5 @@ export function backlogService(deps: BacklogServiceDeps) {
     reader: backlogIssueReader(fieldsOf),
     membership: cachedMembership(deps.membership),
   };
-  return { ...backlogDefinitions(parts), ...backlogReads(parts), ...backlogChoices(parts), ...backlogEdits(parts) };
+  return { ...backlogDefinitions(parts), ...backlogReads(parts), ...backlogChoices(parts), ...backlogEdits(parts), ...backlogPickers(parts), ...backlogSprints(parts) };
 }

@@ -5,11 +5,33 @@
 export interface Backlog {
   id: string;
   name: string;
+  /** The query the backlog runs: typed, or made from `source` when the backlog was picked. */
   jql: string;
+  /** What was picked in the configuration page; `jql` for a typed query (and backlogs saved before pickers). */
+  source: BacklogSource;
   siteUrl: string;
   /** The creator's display name. */
   createdBy: string;
   updatedAt: string;
+}
+
+/** A backlog picked without typing JQL (docs/tab-api.md, "Backlog sources"); names as Jira had them when saved. */
+export type BacklogSource =
+  | { kind: 'jql' }
+  | { kind: 'project'; projectKey: string; name: string }
+  | { kind: 'board'; boardId: number; name: string; projectKey?: string }
+  | { kind: 'sprint'; sprintId: number; boardId: number; name: string; projectKey?: string }
+  | { kind: 'filter'; filterId: string; name: string };
+
+/** A sprint as the tab shows it: the header of a sprint backlog, and where issues can be moved. */
+export interface SprintSummary {
+  id: number;
+  name: string;
+  state: 'active' | 'future' | 'closed';
+  goal?: string;
+  /** ISO times, when Jira has them (a future sprint may have none). */
+  startDate?: string;
+  endDate?: string;
 }
 
 export type StatusCategory = 'new' | 'indeterminate' | 'done';
@@ -57,4 +79,6 @@ export type MeetingEvent =
   | { event: 'issue-changed'; data: { key: string; by?: string } }
   | { event: 'issue-created'; data: { key: string; by?: string } }
   | { event: 'ranked'; data: { keys: string[]; by?: string } }
-  | { event: 'backlog-changed'; data: Record<string, never> };
+  | { event: 'backlog-changed'; data: Record<string, never> }
+  /** The backlog's estimation round changed: panels ask for their own view of it; never carries a vote. */
+  | { event: 'estimation'; data: { key: string; phase: string; by?: string } };

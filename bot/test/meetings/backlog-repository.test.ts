@@ -31,7 +31,8 @@ function repositoryContract(name: string, open: () => Promise<Store>) {
       assert.deepEqual(await backlogRepository(store).get(TENANT, created.id), created);
       assert.equal(await backlogRepository(store).get('11111111-2222-4333-8444-555555555555', created.id), undefined);
       assert.equal(await backlogRepository(store).get(TENANT, '../x'), undefined);
-      assert.deepEqual(Object.keys(publicBacklog(created)).sort(), ['createdBy', 'id', 'jql', 'name', 'siteUrl', 'updatedAt']);
+      assert.deepEqual(Object.keys(publicBacklog(created)).sort(), ['createdBy', 'id', 'jql', 'name', 'siteUrl', 'source', 'updatedAt']);
+      assert.deepEqual(publicBacklog(created).source, { kind: 'jql' }, 'a backlog saved before pickers is a typed query');
     });
 
     it('renames and re-queries a backlog, keeping who made it', async () => {

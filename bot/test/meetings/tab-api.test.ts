@@ -213,6 +213,7 @@ describe('tab API in the assembled service', () => {
           id: undefined,
           name: 'Sprint planning',
           jql: 'project = KAN AND statusCategory != Done',
+          source: { kind: 'jql' },
           siteUrl: sim.url,
           createdBy: 'Bob Builder',
           updatedAt: undefined,

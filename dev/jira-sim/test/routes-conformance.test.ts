@@ -65,6 +65,9 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     );
     assert.equal((await alice.get('/rest/api/3/issue/createmeta/SUP/issuetypes/10001')).status, 400);
     assert.equal((await victor.get('/rest/api/3/issue/createmeta/PHX/issuetypes')).status, 400);
+    const statuses = await alice.get('/rest/api/3/project/PHX/statuses');
+    assert.ok(statuses.body.length > 0 && statuses.body.every((t: { statuses: unknown[] }) => t.statuses.length > 0), 'each issue type with its workflow statuses');
+    assert.equal((await victor.get('/rest/api/3/project/SUP/statuses')).status, 404);
   });
 
   it('serves issues: get, create, edit, assign, transitions, delete', async () => {

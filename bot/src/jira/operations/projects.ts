@@ -60,3 +60,34 @@ export async function listCreateFields(jira: JiraClient, projectKey: string, iss
   }
   return fields;
 }
+
+/** Projects the user may browse, by name (one page: a picker narrows by typing). */
+export async function searchBrowsableProjects(jira: JiraClient, options: { query?: string } = {}): Promise<ProjectChoice[]> {
+  const query = options.query?.trim();
+  const result = await jira.v3.projects.searchProjects({ orderBy: 'name', maxResults: PROJECT_PAGE, ...(query ? { query } : {}) });
+  return (result.values ?? []).filter((p) => p.key).map((p) => ({ key: p.key, name: p.name ?? p.key }));
+}
+
+/** The statuses of a project's workflows, each once, in the order Jira lists them. */
+export async function listProjectStatuses(jira: JiraClient, projectKey: string): Promise<Array<{ id: string; name: string }>> {
+  const types = await jira.v3.projects.getAllStatuses({ projectIdOrKey: projectKey });
+  const seen = new Map<string, { id: string; name: string }>();
+  for (const type of types)
+    for (const status of type.statuses ?? []) if (status.id && status.name && !seen.has(status.id)) seen.set(status.id, { id: status.id, name: status.name });
+  return [...seen.values()];
+}
+
+/** One project the user may browse, by key or id (404 otherwise). */
+export async function getProjectChoice(jira: JiraClient, projectKey: string): Promise<ProjectChoice> {
+  const project = await jira.v3.projects.getProject({ projectIdOrKey: projectKey });
+  return { key: project.key, name: project.name };
+}
+
+/**
+ * Ids of the issue types a board's backlog does not list as rows: sub-tasks (shown under their
+ * parent) and types above the standard level (epics, in the board's epic panel).
+ */
+export async function listNonBacklogIssueTypeIds(jira: JiraClient): Promise<string[]> {
+  const types = await jira.v3.issueTypes.getIssueAllTypes();
+  return types.filter((t) => t.id && (t.subtask || (t.hierarchyLevel ?? 0) > 0)).map((t) => String(t.id));
+}

@@ -5,6 +5,7 @@ import { renderFieldMeta } from '../render/render-field-meta';
 import { renderUserFor } from '../render/render-user';
 import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
+import { mountProjectStatusRoutes } from './project-status-routes';
 import type { RouteDeps } from './route-deps';
 import { renderPageBean } from '../render/render-page-bean';
 
@@ -103,4 +104,6 @@ export function mountProjectRoutes({ router, state }: RouteDeps): void {
     const fields = page.map((f) => renderFieldMeta(state, project, f, 'create'));
     return { status: 200, body: { fields, maxResults, startAt, total: screen.length }, objects: page.length };
   });
+
+  mountProjectStatusRoutes({ router, state });
 }

@@ -3,6 +3,7 @@ import { JiraError } from '../http/jira-error';
 import type { JqlIssue } from '../jql';
 import type { Issue } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
+import { expandSavedFilters } from './expand-saved-filters';
 import { jqlCatalog, jqlContext, jqlCustomFields, toJqlIssue } from './to-jql-issue';
 
 /**
@@ -13,7 +14,8 @@ import { jqlCatalog, jqlContext, jqlCustomFields, toJqlIssue } from './to-jql-is
 export function parseSiteJql(state: SiteState, jql: string, allowUnsupported = false): JqlQuery {
   let query: JqlQuery | undefined;
   try {
-    query = parseJql(jql, { customFields: jqlCustomFields(state) });
+    const expanded = expandSavedFilters(jql, (ref) => state.site.filters.find((f) => String(f.id) === ref || f.name.toLowerCase() === ref.toLowerCase())?.jql);
+    query = parseJql(expanded, { customFields: jqlCustomFields(state) });
     validateJql(query, jqlCatalog(state));
     return query;
   } catch (err) {
