@@ -5,12 +5,20 @@ import type { Store } from '../store/store';
 import { backlogRepository } from './backlog-repository';
 import { backlogService, type BacklogService } from './backlog-service';
 import type { ConversationMembership } from './conversation-membership';
+import { createEstimation } from './estimation/create-estimation';
+import type { EstimationService } from './estimation/estimation-service';
+import { meetingChangeLog, type MeetingChangeLog } from './recap/meeting-change-log';
+import { recordMeetingChanges } from './recap/record-meeting-changes';
 import { meetingHub, type HubBus, type MeetingHub } from './meeting-hub';
 import { tabTokenVerifier, type VerifyTabToken } from './verify-tab-token';
 
 export interface Meetings {
   service: BacklogService;
   hub: MeetingHub;
+  /** Planning-poker rounds of the backlogs. */
+  estimation: EstimationService;
+  /** What each meeting changed from its panels, for the meeting recap. */
+  changes: MeetingChangeLog;
   /** Absent when no SSO audience is configured: the tab API then answers 503 tabSignInNotConfigured. */
   verify?: VerifyTabToken;
   /**
@@ -32,10 +40,15 @@ export function createMeetings(deps: {
   hubBus?: HubBus;
 }): Meetings {
   const hub = meetingHub({ bus: deps.hubBus });
-  const service = backlogService({ repository: backlogRepository(deps.store), connections: deps.connections, hub, membership: deps.membership });
+  const repository = backlogRepository(deps.store);
+  const changes = meetingChangeLog(deps.store);
+  const service = recordMeetingChanges(backlogService({ repository, connections: deps.connections, hub, membership: deps.membership }), { repository, log: changes });
+  const estimation = createEstimation({ store: deps.store, repository, connections: deps.connections, hub, membership: deps.membership, changes });
   return {
     service,
     hub,
+    estimation,
+    changes,
     ...(deps.config.tab.sso ? { verify: tabTokenVerifier(deps.config.tab.sso) } : {}),
     onIssueChanged(issueKey, siteUrl, kinds = []) {
       hub.issueChanged(siteUrl, issueKey);
