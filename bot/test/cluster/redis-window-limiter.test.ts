@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { openRedis, type Redis } from '../../src/cluster/open-redis';
+import { redisWindowLimiter, type WindowLimit } from '../../src/cluster/redis-window-limiter';
+import { createLogger } from '../../src/log/create-logger';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
+
+const logger = createLogger({ level: 'silent' });
+
+/** Whether any `windowMs` (half-open, as the limiter counts) holds more than `max` of these times. */
+function worstWindow(times: readonly number[], limit: WindowLimit): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let worst = 0;
+  for (let end = 0, start = 0; end < sorted.length; end++) {
+    while (sorted[start] <= sorted[end] - limit.windowMs) start += 1;
+    worst = Math.max(worst, end - start + 1);
+  }
+  return worst;
+}
+
+describe('shared send windows in Redis', function () {
+  this.timeout(30_000);
+  let redis: RedisServer;
+  const clients: Redis[] = [];
+  before(async () => {
+    redis = await startRedisServer();
+  });
+  after(async () => {
+    await Promise.allSettled(clients.map((c) => c.quit()));
+    await redis?.stop();
+  });
+  const client = async () => {
+    const c = await openRedis(redis.url, 'test', logger);
+    clients.push(c);
+    return c;
+  };
+
+  it('keeps four instances together within every window, each taking slots as fast as it can', async () => {
+    // Teams' shape (a short burst window inside a longer one), shrunk so the test takes a second or two.
+    const limits: WindowLimit[] = [
+      { windowMs: 100, max: 3 },
+      { windowMs: 300, max: 5 },
+    ];
+    const instances = await Promise.all([1, 2, 3, 4].map(async () => redisWindowLimiter(await client(), { prefix: 'test-send', limits })));
+    const acquired: number[] = [];
+    let refused = 0;
+    const target = 25;
+    // Each instance runs three concurrent senders, like the delivery worker's parallel drains.
+    await Promise.all(
+      instances.flatMap((limiter) =>
+        [1, 2, 3].map(async () => {
+          while (acquired.length < target) {
+            const slot = await limiter.acquire('19:conversation');
+            if (!slot.ok) {
+              refused += 1;
+              assert.ok(slot.waitMs > 0 && slot.waitMs <= 300, `a wait within the longest window, got ${slot.waitMs}`);
+              await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+              continue;
+            }
+            await limiter.finish('19:conversation', slot.id);
+            acquired.push(slot.at);
+          }
+        }),
+      ),
+    );
+    assert.ok(refused > 0, 'the instances competed for slots');
+    // Times are Redis' own clock at each counted send; no window of either limit holds more than its max.
+    const counted = await clients[0].zrange('test-send:{19:conversation}', 0, -1, 'WITHSCORES');
+    const times = counted.filter((_, i) => i % 2 === 1).map(Number);
+    assert.ok(times.length >= 5, `the longest window still holds the last sends, got ${times.length}`);
+    for (const limit of limits) assert.ok(worstWindow(acquired, limit) <= limit.max, `at most ${limit.max} per ${limit.windowMs} ms at acquisition`);
+    for (const limit of limits) assert.ok(worstWindow(times, limit) <= limit.max, `at most ${limit.max} per ${limit.windowMs} ms at completion`);
+  });
+
+  it('counts a send in flight in every window until it finishes, then from its completion, each key apart', async () => {
+    const short = redisWindowLimiter(await client(), { prefix: 'test-flight', limits: [{ windowMs: 50, max: 1 }], recheckMs: 7 });
+    const first = await short.acquire('a');
+    assert.equal(first.ok, true);
+    // Past the 50 ms window, the unfinished send still holds the slot: Teams has not counted it yet.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.deepEqual(await short.acquire('a'), { ok: false, waitMs: 7 });
+    assert.equal((await short.acquire('b')).ok, true, 'another conversation has its own window');
+
+    const hourly = redisWindowLimiter(await client(), { prefix: 'test-finished', limits: [{ windowMs: 3_600_000, max: 1 }], recheckMs: 7 });
+    const sent = await hourly.acquire('a');
+    assert.ok(sent.ok);
+    await hourly.finish('a', sent.id);
+    const next = await hourly.acquire('a');
+    assert.ok(!next.ok && next.waitMs > 3_500_000, `the hour runs from the finished send, got ${JSON.stringify(next)}`);
+  });
+});
