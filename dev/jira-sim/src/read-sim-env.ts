@@ -30,6 +30,10 @@ export function readSimEnv(env: NodeJS.ProcessEnv = process.env): JiraSimOptions
   const realism = value('JIRA_SIM_REALISM');
   if (realism !== undefined && realism !== 'realistic' && realism !== 'default') errors.push('JIRA_SIM_REALISM must be realistic or default');
   else if (realism) options.realism = realism;
+  // A running simulator (npm start, start:sim) serves people, not a test: no spec check unless asked.
+  const conformance = value('JIRA_SIM_CONFORMANCE') ?? 'off';
+  if (conformance !== 'off' && conformance !== 'record' && conformance !== 'strict') errors.push('JIRA_SIM_CONFORMANCE must be off, record or strict');
+  else options.conformance = conformance;
   const clientId = value('JIRA_SIM_OAUTH_CLIENT_ID');
   const clientSecret = value('JIRA_SIM_OAUTH_CLIENT_SECRET');
   const redirects = value('JIRA_SIM_OAUTH_REDIRECT_URIS');

@@ -2,6 +2,7 @@
 import '../../../bot/src/http/allow-restify-on-node24';
 import restify, { type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
+import { watchConformance, type ConformanceMode, type ConformanceWatch } from './conformance/watch-conformance';
 import { checkWebhookJql } from './events/check-webhook-jql';
 import { publishChange } from './events/publish-change';
 import { authenticate } from './http/authenticate';
@@ -56,6 +57,13 @@ export interface JiraSimOptions {
    * OAuth traffic by the points quota; an object picks switches. Default: all off.
    */
   realism?: 'realistic' | 'default' | RealismInput;
+  /**
+   * Checks every Jira API exchange against Jira's OpenAPI specs (src/conformance/check-conformance.ts,
+   * with its errata). 'strict' makes close() fail listing the violations; 'record' only lists them.
+   * Default: JIRA_SIM_CONFORMANCE, else 'strict' in a test run (so every test that starts a simulator
+   * checks its client's traffic) and 'off' elsewhere (npm start, benchmarks).
+   */
+  conformance?: ConformanceMode;
 }
 
 export interface JiraSim {
@@ -79,6 +87,8 @@ export interface JiraSim {
   realism(): Realism;
   /** `preset` first ('realistic' also meters only OAuth by the quota, 'default' all traffic), then each switch given. */
   setRealism(change: RealismChange): Realism;
+  /** What the spec check (option `conformance`) found so far. */
+  conformance: ConformanceWatch;
   /** `Basic ...` for a seeded user, by email. */
   basicAuth(email: string): string;
   close(): Promise<void>;
@@ -89,6 +99,14 @@ const HOST = '127.0.0.1';
 
 function seedSite(seed: SeedName, identity: SiteIdentity) {
   return seed === 'empty' ? emptySite(identity) : seedDemo(identity);
+}
+
+/** JIRA_SIM_CONFORMANCE when set; else strict inside a test run (mocha's globals are there), off elsewhere (benchmarks). */
+function defaultConformance(): ConformanceMode {
+  const mode = process.env.JIRA_SIM_CONFORMANCE?.trim();
+  if (mode === 'off' || mode === 'record' || mode === 'strict') return mode;
+  const test = globalThis as { describe?: unknown; it?: unknown };
+  return typeof test.describe === 'function' && typeof test.it === 'function' ? 'strict' : 'off';
 }
 
 function listen(server: Server, port: number): Promise<AddressInfo> {
@@ -149,6 +167,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     publish(change);
   };
 
+  const conformance = watchConformance(server, options.conformance ?? defaultConformance());
   server.pre(authenticate({ state, cloudId, tokens: oauth }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(readJsonBody);
@@ -224,6 +243,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     reset,
     realism: realismControl.get,
     setRealism: realismControl.set,
+    conformance,
     basicAuth(email: string) {
       const user = state.userByEmail(email);
       if (!user) throw new Error(`No seeded user with email ${email}`);
@@ -232,6 +252,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     async close() {
       await webhooks.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      conformance.assertClean();
     },
   };
 }

@@ -4,7 +4,7 @@ import { startJiraSim } from '../src/start-jira-sim';
 
 describe('readSimEnv', () => {
   it('defaults to port 3990 and the demo seed', () => {
-    assert.deepEqual(readSimEnv({}), { port: 3990, publicUrl: undefined });
+    assert.deepEqual(readSimEnv({}), { port: 3990, publicUrl: undefined, conformance: 'off' });
   });
 
   it('maps the rate limit and an OAuth app', () => {

@@ -3,7 +3,8 @@
  * checked against the published spec, and the operations it hit recorded for coverage.
  */
 import type { JiraSim } from '../../src/start-jira-sim';
-import { assertConforms } from './openapi-conformance';
+import { assertConforms } from '../../src/conformance/check-conformance';
+import { SKIP_CONFORMANCE_HEADER } from '../../src/conformance/watch-conformance';
 
 export interface SimResponse {
   status: number;
@@ -31,7 +32,8 @@ export function simClient(sim: JiraSim, credentials: Credentials = { email: 'ali
   const authorization = 'email' in credentials ? sim.basicAuth(credentials.email) : 'bearer' in credentials ? `Bearer ${credentials.bearer}` : undefined;
   const base = 'bearer' in credentials ? sim.gatewayUrl : sim.url;
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<SimResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    // This client checks each exchange itself, honouring `conform` and `invalidRequest`; the simulator need not.
+    const headers: Record<string, string> = { accept: 'application/json', [SKIP_CONFORMANCE_HEADER]: '1', ...options.headers };
     if (authorization) headers.authorization = authorization;
     let payload: string | undefined = options.rawBody;
     if (options.body !== undefined) {

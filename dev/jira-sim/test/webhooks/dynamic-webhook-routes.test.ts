@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ALICE_APP, ALICE_BASIC, BOB_APP, startSim, type SimHarness } from './webhook-harness';
-import { assertConforms } from '../support/openapi-conformance';
+import { assertConforms } from '../../src/conformance/check-conformance';
 import type { SimAuth } from '../../src/sim-auth';
 
 const DAY = 24 * 60 * 60 * 1000;
