@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
@@ -14,6 +15,9 @@ import { startSitePoller, type SiteSearch } from './site-poller';
 import { subscriptionMatcher, type JqlKeySearch } from './subscription-matcher';
 import { subscriptionRepository, type SubscriptionRepository } from './subscription-repository';
 import { startWebhookRegistrar, type DynamicWebhookApi } from './webhook-registrar';
+import { storePollerLease } from './poller-lease';
+import type { WebhookHealth } from './webhook-health';
+import { storeWebhookHealth } from './webhook-health-store';
 import { subscriptionService, type JqlValidator, type SubscriptionPermissions, type SubscriptionService } from './subscription-service';
 
 /**
@@ -47,6 +51,8 @@ export interface Alerts {
   subscriptions: SubscriptionService;
   repository: SubscriptionRepository;
   preferences: PersonalPreferenceRepository;
+  /** Per-site webhook health, shared by every instance through the store: intake reports webhooks to it. */
+  health: WebhookHealth;
   /** Starts routing, delivery, polling and the webhook registrar; the service calls it once it answers requests. */
   startWorkers(): void;
   /** Stops the workers, letting sends in flight finish and be recorded. */
@@ -63,6 +69,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   const repository = subscriptionRepository(deps.store);
   const preferences = personalPreferenceRepository(deps.store);
   const subscriptions = subscriptionService({ repository, outbox, permissions: deps.permissions, jql: deps.jqlValidator });
+  const health = storeWebhookHealth(deps.store, { now });
   const stops: Array<() => Promise<void>> = [];
 
   return {
@@ -71,6 +78,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     subscriptions,
     repository,
     preferences,
+    health,
     startWorkers() {
       if (stops.length > 0) throw new Error('The alert workers are already running');
       const channels = subscriptionMatcher({ subscriptions: repository, search: deps.jqlSearch, logger: deps.logger });
@@ -81,12 +89,16 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         () => delivery.stop(),
         () => router.stop(),
       );
+      // One instance watches each site (polls it, keeps its webhook). Its lease outlasts the gap between
+      // two of its passes; when it dies, another instance's first pass after the expiry takes over.
+      const leaseMs = 1.5 * Math.max(deps.polling?.intervalMs ?? 2 * 60_000, 60_000);
+      const lease = storePollerLease(deps.store, { owner: randomUUID(), ttlMs: leaseMs, now });
       if (deps.polling) {
-        const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock });
+        const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock, health, lease });
         stops.push(() => poller.stop());
       }
       if (deps.dynamicWebhooks) {
-        const registrar = startWebhookRegistrar({ ...deps.dynamicWebhooks, subscriptions: repository, logger: deps.logger, clock });
+        const registrar = startWebhookRegistrar({ ...deps.dynamicWebhooks, subscriptions: repository, logger: deps.logger, clock, health, lease });
         stops.push(() => registrar.stop());
       }
     },

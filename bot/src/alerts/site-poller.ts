@@ -6,6 +6,10 @@ import { pollEvents } from './poll-events';
 import { storeKeyPart } from '../store/store-key-part';
 import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
+import type { IssueEvent } from './issue-event';
+import type { PollerLease } from './poller-lease';
+import { WebhookHealthState, webhookHealthState, type SiteWebhookHealth, type WebhookHealth } from './webhook-health';
+import { webhookJqlFilter } from './webhook-registrar';
 
 /**
  * One JQL search over a site, every page, as the lead wires it to the Jira client:
@@ -21,6 +25,10 @@ const STATE_TABLE = 'alert-poll-state';
 /** Jira's `updated` has minute precision and clocks drift: look a little further back; dedupe drops repeats. */
 const OVERLAP_MS = 2 * 60_000;
 const FIRST_LOOK_BACK_MS = 5 * 60_000;
+/** A site whose webhooks are healthy is still searched after this long without one (a quiet site, or webhooks that stopped). */
+const WEBHOOK_QUIET_MS = 60 * 60_000;
+/** How long Jira gets to deliver a change's webhook before a poll that finds it first counts it as missed. */
+const DELIVERY_GRACE_MS = 60_000;
 
 /**
  * The JQL one poll sends for all of a site's subscriptions: their projects (or every project
@@ -36,18 +44,24 @@ export function pollJql(subscriptions: readonly Subscription[], sinceMs: number,
 }
 
 export interface SitePoller {
-  /** Polls every site once now (also what each interval does). */
+  /** Polls every site that needs it once now (also what each interval does). */
   pollOnce(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** The projects a dynamic webhook filter made by webhookJqlFilter covers. */
+const filterProjects = (jqlFilter: string) => new Set([...jqlFilter.matchAll(/"([^"]+)"/g)].map((m) => m[1].toUpperCase()));
+
 /**
- * For sites without webhooks: one search per site per interval covering all its active
- * subscriptions, turned into IssueEvents and accepted like webhook events (same ids, so a site
- * that also sends webhooks gets each change once).
+ * For sites whose webhooks are not known to work: one search per site per interval covering all
+ * its active subscriptions, turned into IssueEvents and accepted like webhook events (same ids,
+ * so a site that also sends webhooks gets each change once). With `health`, a site is searched
+ * unless its webhooks are healthy (see webhookHealthState), and a search that finds changes no
+ * webhook reported marks the site silent: it is then searched every interval until a webhook
+ * arrives. With `lease`, only the instance holding a site's lease searches it.
  */
 export function startSitePoller(deps: {
-  /** Sites to poll: those without working webhooks. */
+  /** Sites that may need polling: those with subscriptions or open panels. */
   sites(): Promise<string[]>;
   subscriptions: { forSite(site: string): Promise<Subscription[]> };
   /**
@@ -59,6 +73,10 @@ export function startSitePoller(deps: {
   intake: Pick<AlertIntake, 'accept'>;
   store: Store;
   logger: Logger;
+  /** Which sites' webhooks work; without it every site is polled. */
+  health?: WebhookHealth;
+  /** One poller per site across instances; without it this instance polls every site. */
+  lease?: PollerLease;
   clock?: Clock;
   /** Default 2 minutes. */
   intervalMs?: number;
@@ -67,23 +85,53 @@ export function startSitePoller(deps: {
 }): SitePoller {
   const clock = deps.clock ?? systemClock;
   const intervalMs = deps.intervalMs ?? 2 * 60_000;
+  // The first poll after a change must be able to call it missed, or a silent site waits two intervals.
+  const graceMs = Math.min(DELIVERY_GRACE_MS, intervalMs / 2);
+
+  /** Changes the poller accepted first that webhooks should have brought: covered by the registration, and old enough. */
+  function missedBy(health: SiteWebhookHealth | undefined, accepted: IssueEvent[], subscriptions: Subscription[], now: number): number {
+    if (!health || (health.lastWebhookAt === undefined && !health.registration)) return 0;
+    const registration = health.registration;
+    const covered = registration
+      ? filterProjects(registration.jqlFilter)
+      : subscriptions.some((s) => s.projects.length === 0)
+        ? undefined
+        : new Set(subscriptions.flatMap((s) => s.projects.map((p) => p.toUpperCase())));
+    return accepted.filter((event) => {
+      const at = Date.parse(event.occurredAt);
+      if (at > now - graceMs || (registration && at < registration.at)) return false;
+      return !covered || covered.has(event.issue.projectKey.toUpperCase());
+    }).length;
+  }
 
   async function pollSite(site: string): Promise<void> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wholeSite = deps.wholeSite?.(site) ?? false;
     if (subscriptions.length === 0 && !wholeSite) return;
-    const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const startedAt = clock.now();
+    const health = await deps.health?.read(site);
+    if (deps.health) {
+      const wantedFilter = health?.registration ? webhookJqlFilter(subscriptions) : undefined;
+      const state = webhookHealthState(health, { now: startedAt, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
+      if (state === WebhookHealthState.Healthy) return;
+    }
+    if (deps.lease && !(await deps.lease.hold(site))) return;
+    const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
     const since = last - OVERLAP_MS;
     const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
-    let accepted = 0;
+    const accepted: IssueEvent[] = [];
     for (const issue of issues) {
-      for (const event of pollEvents(issue, site, since)) if (await deps.intake.accept(event)) accepted += 1;
+      for (const event of pollEvents(issue, site, since)) if (await deps.intake.accept(event)) accepted.push(event);
     }
     // The poll's start, not its end: changes made while it ran are in the next window.
     await deps.store.put(key, { polledAt: startedAt });
-    deps.logger.debug({ site, issues: issues.length, accepted }, 'site polled');
+    const missed = missedBy(health, accepted, subscriptions, startedAt);
+    if (missed > 0) {
+      await deps.health?.changesMissed(site, missed);
+      deps.logger.warn({ site, missed, through: health?.registration?.through }, 'the poller found changes no webhook reported; polling the site every interval until one arrives');
+    }
+    deps.logger.debug({ site, issues: issues.length, accepted: accepted.length }, 'site polled');
   }
 
   async function pollOnce(): Promise<void> {
@@ -103,6 +151,7 @@ export function startSitePoller(deps: {
     pollOnce,
     async stop() {
       await loop?.stop();
+      await deps.lease?.releaseAll().catch((error: unknown) => deps.logger.warn({ err: error }, 'could not release the poller leases; they expire'));
     },
   };
 }

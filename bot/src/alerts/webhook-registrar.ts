@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
+import type { PollerLease } from './poller-lease';
 import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
+import type { WebhookHealth } from './webhook-health';
 
 export interface DynamicWebhook {
   id: number;
@@ -22,6 +24,8 @@ export interface DynamicWebhookApi {
   /** Resolves the new expiration date. */
   refresh(site: string, ids: readonly number[]): Promise<string | undefined>;
   remove(site: string, ids: readonly number[]): Promise<void>;
+  /** The Jira account these calls act as on the site (kept with the registration: a private app's webhooks reach us only through its owner). */
+  actingAs?(site: string): Promise<string | undefined>;
 }
 
 export const WEBHOOK_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated'];
@@ -46,7 +50,11 @@ export interface WebhookRegistrar {
 
 /**
  * Keeps one dynamic webhook per site and app: registered when missing, replaced when the
- * subscribed projects change, refreshed well before Jira's 30-day expiry.
+ * subscribed projects change, refreshed well before Jira's 30-day expiry. With `health`, what was
+ * registered (and through whom) is kept per site: a site whose stored registration still fits
+ * its subscriptions costs no Jira call until the next full check, so the registrar can look every
+ * minute and a new subscription's projects are covered within one check. With `lease`, only the
+ * instance that watches a site manages its webhook.
  */
 export function startWebhookRegistrar(deps: {
   /** Sites with an OAuth connection that may manage webhooks. */
@@ -56,20 +64,48 @@ export function startWebhookRegistrar(deps: {
   /** Where Jira calls back: `${PUBLIC_URL}/api/jira/webhooks/dynamic/<siteId>`. */
   callbackUrl(site: string): string;
   logger: Logger;
+  health?: WebhookHealth;
+  lease?: PollerLease;
   clock?: Clock;
-  /** How often to reconcile; default 12 hours. */
+  /** How often to look; default 12 hours, or 1 minute with `health`. */
   intervalMs?: number;
+  /** With `health`: how often Jira's own list is read even when the stored registration fits; default 12 hours. */
+  fullCheckMs?: number;
   /** Refresh when expiry is closer than this; default 7 days. */
   refreshBeforeMs?: number;
   autoStart?: boolean;
 }): WebhookRegistrar {
   const clock = deps.clock ?? systemClock;
-  const intervalMs = deps.intervalMs ?? 12 * 3_600_000;
+  const intervalMs = deps.intervalMs ?? (deps.health ? 60_000 : 12 * 3_600_000);
+  const fullCheckMs = deps.fullCheckMs ?? 12 * 3_600_000;
   const refreshBeforeMs = deps.refreshBeforeMs ?? 7 * DAY_MS;
+
+  const emptyListedAt = new Map<string, number>();
+  const record = async (site: string, ids: number[], jqlFilter: string, expirationDate: string | undefined) => {
+    if (!deps.health) return;
+    const through = await deps.api.actingAs?.(site);
+    const expiresAt = expirationDate ? Date.parse(expirationDate) : NaN;
+    await deps.health.registered(site, { webhookIds: ids, jqlFilter, ...(through ? { through } : {}), ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) });
+  };
 
   async function reconcileSite(site: string): Promise<void> {
     const active = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wanted = active.length > 0 ? webhookJqlFilter(active) : undefined;
+    const known = (await deps.health?.read(site))?.registration;
+    const now = clock.now();
+    // What we registered still fits and is fresh: no need to ask Jira yet.
+    if (
+      known &&
+      wanted !== undefined &&
+      known.jqlFilter === wanted &&
+      now - known.checkedAt < fullCheckMs &&
+      known.expiresAt !== undefined &&
+      known.expiresAt - now >= refreshBeforeMs
+    )
+      return;
+    // Nothing to register and nothing of ours known: look at Jira's list (for leftovers) only at the full check.
+    if (!known && wanted === undefined && now - (emptyListedAt.get(site) ?? -Infinity) < fullCheckMs) return;
+    if (deps.lease && !(await deps.lease.hold(site))) return;
     const existing = await deps.api.list(site);
     const sameEvents = (w: DynamicWebhook) => WEBHOOK_EVENTS.every((e) => w.events.includes(e));
     const keep = existing.filter((w) => wanted !== undefined && w.jqlFilter === wanted && sameEvents(w));
@@ -87,20 +123,26 @@ export function startWebhookRegistrar(deps: {
         keep.slice(1).map((w) => w.id),
       );
     if (wanted === undefined) {
+      emptyListedAt.set(site, now);
+      await deps.health?.unregistered(site);
       if (stale.length > 0) deps.logger.info({ site, removed: stale.length }, 'dynamic webhooks removed; nothing to subscribe to');
       return;
     }
     const current = keep[0];
     if (!current) {
       const id = await deps.api.register(site, deps.callbackUrl(site), { events: WEBHOOK_EVENTS, jqlFilter: wanted });
+      await record(site, [id], wanted, new Date(now + 30 * DAY_MS).toISOString());
       deps.logger.info({ site, webhookId: id, replaced: stale.length }, 'dynamic webhook registered');
       return;
     }
     const expires = current.expirationDate ? Date.parse(current.expirationDate) : NaN;
-    if (!Number.isFinite(expires) || expires - clock.now() < refreshBeforeMs) {
+    if (!Number.isFinite(expires) || expires - now < refreshBeforeMs) {
       const next = await deps.api.refresh(site, [current.id]);
+      await record(site, [current.id], wanted, next);
       deps.logger.info({ site, webhookId: current.id, expirationDate: next }, 'dynamic webhook refreshed');
+      return;
     }
+    await record(site, [current.id], wanted, current.expirationDate);
   }
 
   async function reconcile(): Promise<void> {
@@ -108,6 +150,9 @@ export function startWebhookRegistrar(deps: {
       try {
         await reconcileSite(site);
       } catch (error) {
+        // The poller covers a site whose registration failed at once, not after its quiet period.
+        const code = (error as { code?: unknown } | undefined)?.code;
+        await deps.health?.registrationFailed(site, typeof code === 'string' ? code : 'UNKNOWN').catch(() => undefined);
         deps.logger.warn({ err: error, site }, 'could not reconcile the dynamic webhook; the poller covers the site meanwhile if configured');
       }
     }

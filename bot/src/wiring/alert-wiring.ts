@@ -3,6 +3,7 @@ import type { ConnectionOwner } from '../connections/connection';
 import type { ConnectionServices } from '../connections/create-connection-services';
 import type { ConversationReferences } from '../conversations/conversation-references';
 import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from '../http/webhook-routes';
+import type { Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
 import type { ProactiveAdapter } from '../teams/proactive-adapter';
@@ -28,9 +29,6 @@ import { createGraphClient } from '../graph/create-graph-client';
 import { graphTokenSource } from '../graph/graph-token-source';
 import { sameSite, siteKey } from '../jira/site-url';
 
-/** A site that sent a verified webhook this recently is not polled; the poller takes over when webhooks stop. */
-const WEBHOOK_QUIET_MS = 60 * 60_000;
-
 export interface AlertWiringDeps {
   config: Config;
   store: Store;
@@ -39,6 +37,8 @@ export interface AlertWiringDeps {
   conversations: ConversationReferences;
   /** The Teams adapter, created before the features: alerts are sent through it, and a team's group id asked of it. */
   adapter: ProactiveAdapter;
+  /** The alert workers' time (polling, webhook health, delivery); the system clock by default. */
+  clock?: Clock;
   /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
   onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[]): void;
   /**
@@ -107,10 +107,10 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     return (await watching.sites).has(siteKey(site));
   };
 
-  const webhookSeenAt = new Map<string, number>();
   const alerts = createAlerts({
     store,
     logger,
+    ...(deps.clock ? { clock: deps.clock } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
@@ -132,10 +132,11 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
         ? {
             intervalMs: config.alerts.pollIntervalMs,
             search: jiraSiteSearch(sites),
+            // Every site something watches; the poller skips those whose webhooks are healthy.
             sites: async () => {
               const all = new Map<string, string>();
               for (const site of [...(await sites.subscribedSites()), ...groomedSites()]) if (!all.has(siteKey(site))) all.set(siteKey(site), site);
-              return [...all.values()].filter((site) => Date.now() - (webhookSeenAt.get(site) ?? -Infinity) > WEBHOOK_QUIET_MS);
+              return [...all.values()];
             },
             wholeSite: (site: string) => groomedSites().some((open) => sameSite(open, site)),
           }
@@ -160,8 +161,13 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     intake: {
       // Only authenticated callbacks get here: they prove the site's webhooks work.
       async receiveWebhook(siteUrl, payload) {
-        webhookSeenAt.set(siteUrl, Date.now());
-        return alerts.intake.receiveWebhook(siteUrl, payload);
+        const outcome = await alerts.intake.receiveWebhook(siteUrl, payload);
+        // A dynamic webhook names the registrations it came through; an admin webhook names none.
+        const named = (payload as { matchedWebhookIds?: unknown } | null)?.matchedWebhookIds;
+        const ids = Array.isArray(named) ? named.filter((id): id is number => typeof id === 'number') : [];
+        // Health only decides how much to poll: failing to record it must not fail the callback.
+        await alerts.health.webhookReceived(siteUrl, ids).catch((error: unknown) => logger.warn({ err: error }, 'could not record a webhook in the site health'));
+        return outcome;
       },
     },
   };

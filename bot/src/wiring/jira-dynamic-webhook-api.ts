@@ -18,5 +18,6 @@ export function jiraDynamicWebhookApi(sites: Pick<SiteDirectory, 'backgroundJira
     register: async (site, url, webhook) => registerDynamicWebhook(await jiraOf(site), url, webhook),
     refresh: async (site, ids) => refreshDynamicWebhooks(await jiraOf(site), ids),
     remove: async (site, ids) => deleteDynamicWebhooks(await jiraOf(site), ids),
+    actingAs: async (site) => (await sites.backgroundJira(site))?.accountId,
   };
 }

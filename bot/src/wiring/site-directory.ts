@@ -27,7 +27,7 @@ export interface SiteDirectory {
    * administrator), at 'background' priority so users' own requests go first. Undefined when
    * no owner has a working connection to the site.
    */
-  backgroundJira(site: string): Promise<{ jira: JiraClient; kind: 'oauth' | 'apiToken' } | undefined>;
+  backgroundJira(site: string): Promise<{ jira: JiraClient; kind: 'oauth' | 'apiToken'; accountId?: string } | undefined>;
   /** Forgets cached lookups (a subscription or connection changed). */
   refresh(): void;
 }
@@ -138,7 +138,7 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       for (const owner of owners.values()) {
         try {
           const { connection, jira } = await deps.connections.jiraFor(owner, { priority: 'background' });
-          if (connection.status === 'active' && sameSite(connection.siteUrl, site)) return { jira, kind: connection.kind };
+          if (connection.status === 'active' && sameSite(connection.siteUrl, site)) return { jira, kind: connection.kind, accountId: connection.accountId };
         } catch {
           // Not connected any more, or needs to reconnect: try the next owner.
         }

@@ -5,8 +5,14 @@ import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
 import { pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
+import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../src/alerts/webhook-health';
+import { storeWebhookHealth } from '../../src/alerts/webhook-health-store';
 import { openTestStore } from '../connections/open-test-store';
+import { ManualClock } from '../support/manual-clock';
 import { subscription } from './subscription-builder';
+
+const ALICE = '712020:00000000-0000-4000-8000-000000000001';
+const BOB = '712020:00000000-0000-4000-8000-000000000002';
 
 describe('site poller', () => {
   let sim: JiraSim;
@@ -46,7 +52,7 @@ describe('site poller', () => {
     },
   };
 
-  const poller = (subs = [subscription({ site: sim.url, projects: ['PHX'] })]) =>
+  const poller = (subs = [subscription({ site: sim.url, projects: ['PHX'] })], extra: { health?: WebhookHealth; clock?: ManualClock } = {}) =>
     startSitePoller({
       sites: async () => [sim.url],
       subscriptions: { forSite: async (site) => subs.filter((s) => s.site === site) },
@@ -55,6 +61,7 @@ describe('site poller', () => {
       store,
       logger: createLogger({ level: 'silent' }),
       autoStart: false,
+      ...extra,
     });
   const events = async () => (await intake.received()).map((received) => received.event);
 
@@ -122,5 +129,66 @@ describe('site poller', () => {
     await poller().pollOnce();
     assert.equal((await events()).filter((e) => e.id === webhookEvent!.id).length, 1);
     assert.equal((await events()).find((e) => e.id === webhookEvent!.id)?.source, 'webhook', 'the first one seen is kept');
+  });
+
+  describe('with webhook health per site', () => {
+    const PHX = 'project in ("PHX")';
+    let clock: ManualClock;
+    let health: WebhookHealth;
+    const state = async (wantedFilter?: string) =>
+      webhookHealthState(await health.read(sim.url), { now: clock.now(), quietMs: 60 * 60_000, ...(wantedFilter ? { wantedFilter } : {}) });
+
+    beforeEach(() => {
+      // The poller's clock starts at the simulator's, so Jira's change times and ours agree.
+      clock = new ManualClock(Date.now());
+      health = storeWebhookHealth(store, { now: () => clock.now() });
+    });
+
+    it('leaves a site with healthy webhooks alone, and polls at once one whose webhook does not cover every subscribed project', async () => {
+      await health.registered(sim.url, { webhookIds: [1], jqlFilter: PHX, through: ALICE });
+      await health.webhookReceived(sim.url, [1]);
+      const phx = [subscription({ site: sim.url, projects: ['PHX'] })];
+      await poller(phx, { health, clock }).pollOnce();
+      assert.equal(queries.length, 0, 'healthy: no search');
+
+      // A channel subscribes to KAN: the registered filter does not cover it until the registrar replaces it.
+      await jira('PUT', '/rest/api/3/issue/KAN-4', { fields: { summary: 'Not in the webhook filter' } });
+      await poller([...phx, subscription({ site: sim.url, projects: ['KAN'] })], { health, clock }).pollOnce();
+      assert.equal(queries.length, 1);
+      assert.ok((await events()).some((e) => e.issue.key === 'KAN-4'));
+    });
+
+    it('marks a site silent when a poll finds a change its webhook never reported, polls it every interval, and stops once a webhook arrives', async () => {
+      // Registered through Bob, who does not own the private app: Jira accepts it and never calls.
+      await health.registered(sim.url, { webhookIds: [2], jqlFilter: PHX, through: BOB });
+      const p = poller(undefined, { health, clock });
+      await p.pollOnce();
+      assert.equal(queries.length, 1, 'unverified: polled from the start');
+      assert.equal(await state(PHX), WebhookHealthState.Unverified);
+
+      await jira('PUT', '/rest/api/3/issue/PHX-5', { fields: { summary: 'No webhook for this' } });
+      // A change younger than Jira's delivery time is not counted missed yet: its webhook may be on the way.
+      await p.pollOnce();
+      assert.equal(await state(PHX), WebhookHealthState.Unverified);
+      await clock.advance(2 * 60_000);
+      await jira('PUT', '/rest/api/3/issue/PHX-6', { fields: { summary: 'Nor for this' } });
+      await p.pollOnce();
+      assert.ok(
+        (await events()).some((e) => e.issue.key === 'PHX-6'),
+        'the poller delivered it',
+      );
+      // Two minutes old and found by the poll, not a webhook: PHX-5 was counted by no poll, PHX-6 is.
+      assert.equal(await state(PHX), WebhookHealthState.Silent);
+      assert.equal((await health.read(sim.url))?.missed?.changes, 1);
+
+      const searches = queries.length;
+      await clock.advance(2 * 60_000);
+      await p.pollOnce();
+      assert.equal(queries.length, searches + 1, 'silent: searched every interval');
+      await health.webhookReceived(sim.url, [2]);
+      assert.equal(await state(PHX), WebhookHealthState.Healthy);
+      await p.pollOnce();
+      assert.equal(queries.length, searches + 1, 'healthy again: no search');
+    });
   });
 });

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { startWebhookRegistrar, WEBHOOK_EVENTS, type DynamicWebhook, type DynamicWebhookApi } from '../../src/alerts/webhook-registrar';
 import type { Subscription } from '../../src/alerts/subscription';
 import { createLogger } from '../../src/log/create-logger';
+import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../src/alerts/webhook-health';
+import { storeWebhookHealth } from '../../src/alerts/webhook-health-store';
+import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
+import type { Store } from '../../src/store/store';
+import { openTestStore } from '../connections/open-test-store';
 import { ManualClock } from '../support/manual-clock';
 import { subscription } from './subscription-builder';
 
@@ -34,14 +39,20 @@ class FakeWebhookApi implements DynamicWebhookApi {
     this.calls.push(`remove ${ids.join(',')}`);
     this.hooks = this.hooks.filter((h) => !ids.includes(h.id));
   }
+  /** Who the site's subscription owner is, as the site directory answers. */
+  owner = 'account-bob';
+  async actingAs() {
+    return this.owner;
+  }
 }
 
 describe('dynamic webhook registrar', () => {
   let clock: ManualClock;
   let api: FakeWebhookApi;
   let subs: Subscription[];
-  const registrar = () =>
+  const registrar = (extra: { health?: WebhookHealth } = {}) =>
     startWebhookRegistrar({
+      ...extra,
       sites: async () => [SITE],
       subscriptions: { forSite: async () => subs },
       api,
@@ -97,5 +108,53 @@ describe('dynamic webhook registrar', () => {
     subs = subs.map((s) => ({ ...s, muted: true }));
     await r.reconcile();
     assert.deepEqual(api.hooks, []);
+  });
+
+  describe('with webhook health per site', () => {
+    let store: Store;
+    let health: WebhookHealth;
+    beforeEach(() => {
+      store = openTestStore();
+      health = storeWebhookHealth(store, { now: () => clock.now() });
+    });
+    afterEach(async () => store.close());
+
+    it('keeps what it registered and through whom, asks Jira nothing while that fits, and covers a new project at the next check', async () => {
+      const r = registrar({ health });
+      await r.reconcile();
+      const registration = (await health.read(SITE))?.registration;
+      assert.deepEqual(registration?.webhookIds, [1]);
+      assert.equal(registration?.jqlFilter, 'project in ("KAN", "PHX")');
+      assert.equal(registration?.through, 'account-bob');
+      await r.reconcile();
+      await clock.advance(60_000);
+      await r.reconcile();
+      assert.deepEqual(api.calls, ['list', 'register project in ("KAN", "PHX")'], 'the stored registration still fits: no Jira call');
+
+      subs.push(subscription({ site: SITE, projects: ['SUP'] }));
+      await r.reconcile();
+      assert.deepEqual(
+        api.hooks.map((h) => h.jqlFilter),
+        ['project in ("KAN", "PHX", "SUP")'],
+      );
+      assert.deepEqual((await health.read(SITE))?.registration?.webhookIds, [2]);
+      // Jira's own list is still read twice a day, and the expiry refreshed in time.
+      await clock.advance(12 * 3_600_000);
+      await r.reconcile();
+      assert.equal(api.calls.at(-1), 'list');
+      await clock.advance(23 * DAY);
+      await r.reconcile();
+      assert.equal(api.calls.at(-1), 'refresh 2');
+      assert.ok((await health.read(SITE))!.registration!.expiresAt! > clock.now() + 29 * DAY);
+    });
+
+    it('records a failed registration, which makes the site silent for the poller', async () => {
+      api.register = async () => {
+        throw new JiraError(JiraErrorCode.Forbidden, { status: 403 });
+      };
+      await registrar({ health }).reconcile();
+      assert.equal((await health.read(SITE))?.registrationFailure?.code, JiraErrorCode.Forbidden);
+      assert.equal(webhookHealthState(await health.read(SITE), { now: clock.now(), quietMs: 3_600_000 }), WebhookHealthState.Silent);
+    });
   });
 });
