@@ -1,7 +1,9 @@
 // Azure resources for one environment of the Jira connector: the web app that runs the service,
-// the Azure Bot that routes Teams traffic to it, Storage (Tables + Queues) for its state, Key Vault
-// for its secrets, Application Insights for its telemetry, and one user-assigned managed identity
-// through which the app reaches Storage and Key Vault without any connection string or key.
+// the Azure Bot that routes Teams traffic to it, Storage (Tables) for its state, Key Vault for its
+// secrets, Application Insights for its telemetry, and one user-assigned managed identity through
+// which the app reaches Storage and Key Vault without any connection string or key. With more than
+// one instance (maxInstanceCount > 1) it adds Azure Managed Redis, which turns on cluster mode
+// (README "Scale"), and an autoscale rule between instanceCount and maxInstanceCount.
 //
 // Deployed by the Toolkit's arm/deploy (teamsapp.yml) or by `az deployment group create`
 // (docs/deploy.md). Outputs in UPPER_SNAKE_CASE land in env/.env.<environment> under that name.
@@ -15,6 +17,19 @@ param location string = resourceGroup().location
 
 @description('App Service plan SKU. B1 is the smallest with Always On, which the alert workers need.')
 param webAppSku string = 'B1'
+
+@minValue(1)
+@maxValue(30)
+@description('Instances the app runs at least (and at first). Several need a plan that scales out: S1 or P0v3 and up, not B1.')
+param instanceCount int = 1
+
+@minValue(1)
+@maxValue(30)
+@description('Instances autoscale may add up to, on CPU. Above 1: cluster mode, with Azure Managed Redis for what instances share.')
+param maxInstanceCount int = instanceCount
+
+@description('Azure Managed Redis SKU, when maxInstanceCount > 1. Balanced_B0 holds far more than the live fan-out and limits need.')
+param redisSku string = 'Balanced_B0'
 
 @allowed(['F0', 'S1'])
 @description('Azure Bot SKU: F0 is free (standard channels such as Teams are free on either).')
@@ -54,11 +69,12 @@ var cleanBase = toLower(replace(replace(resourceBaseName, '-', ''), '_', ''))
 var suffix = uniqueString(resourceGroup().id, resourceBaseName)
 var storageAccountName = take('st${cleanBase}${suffix}', 24)
 var keyVaultName = take('kv${cleanBase}${suffix}', 24)
+// Several instances must share panel events and send limits: that is what Redis is for (cluster mode).
+var clustered = maxInstanceCount > 1
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
 }
 
@@ -114,11 +130,6 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: storage
-  name: 'default'
-}
-
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: keyVaultName
   location: location
@@ -169,16 +180,6 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, identity.id, roles.storageQueueDataContributor)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
   scope: vault
@@ -189,6 +190,42 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Azure Managed Redis: one database on a single endpoint (EnterpriseCluster), TLS only. Its access
+// key goes to Key Vault as the whole REDIS_URL, so the app settings hold only a reference to it.
+resource redis 'Microsoft.Cache/redisEnterprise@2025-04-01' = if (clustered) {
+  name: take('redis-${cleanBase}${suffix}', 60)
+  location: location
+  tags: tags
+  sku: {
+    name: redisSku
+  }
+  properties: {
+    minimumTlsVersion: '1.2'
+    highAvailability: 'Enabled'
+  }
+}
+
+resource redisDatabase 'Microsoft.Cache/redisEnterprise/databases@2025-04-01' = if (clustered) {
+  parent: redis
+  name: 'default'
+  properties: {
+    clientProtocol: 'Encrypted'
+    port: 10000
+    clusteringPolicy: 'EnterpriseCluster'
+    // Send windows and pub/sub must never be evicted to make room: the keys expire by themselves.
+    evictionPolicy: 'NoEviction'
+    accessKeysAuthentication: 'Enabled'
+  }
+}
+
+resource redisUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (clustered) {
+  parent: vault
+  name: 'redis-url'
+  properties: {
+    value: 'rediss://:${redisDatabase.listKeys().primaryKey}@${redis.properties.hostName}:10000'
+  }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   name: '${resourceBaseName}-plan'
   location: location
@@ -196,9 +233,70 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   tags: tags
   sku: {
     name: webAppSku
+    capacity: instanceCount
   }
   properties: {
     reserved: true
+  }
+}
+
+// Scale out on CPU (webhook intake, delivery and unfurls are CPU-bound on one instance) and back in
+// when it idles; a cooldown longer than the scale-out one keeps instance counts from flapping.
+resource autoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = if (maxInstanceCount > instanceCount) {
+  name: '${resourceBaseName}-autoscale'
+  location: location
+  tags: tags
+  properties: {
+    enabled: true
+    targetResourceUri: plan.id
+    profiles: [
+      {
+        name: 'cpu'
+        capacity: {
+          minimum: string(instanceCount)
+          maximum: string(maxInstanceCount)
+          default: string(instanceCount)
+        }
+        rules: [
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: plan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT10M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: 70
+            }
+            scaleAction: {
+              direction: 'Increase'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT10M'
+            }
+          }
+          {
+            metricTrigger: {
+              metricName: 'CpuPercentage'
+              metricResourceUri: plan.id
+              timeGrain: 'PT1M'
+              statistic: 'Average'
+              timeWindow: 'PT20M'
+              timeAggregation: 'Average'
+              operator: 'LessThan'
+              threshold: 25
+            }
+            scaleAction: {
+              direction: 'Decrease'
+              type: 'ChangeCount'
+              value: '1'
+              cooldown: 'PT30M'
+            }
+          }
+        ]
+      }
+    ]
   }
 }
 
@@ -227,6 +325,7 @@ var atlassianSettings = empty(atlassianClientId) ? {} : { ATLASSIAN_CLIENT_ID: a
 var atlassianSecretSettings = empty(atlassianClientSecret) ? {} : { ATLASSIAN_CLIENT_SECRET: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=atlassian-client-secret)' }
 var encryptionKeySettings = empty(tokenEncryptionKey) ? {} : { TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=token-encryption-key)' }
 var jiraSettings = empty(jiraBaseUrl) ? {} : { JIRA_BASE_URL: jiraBaseUrl }
+var clusterSettings = clustered ? { REDIS_URL: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=redis-url)' } : {}
 
 resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   name: '${resourceBaseName}-${take(suffix, 6)}'
@@ -242,6 +341,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Any instance answers any request (cluster mode shares what they must agree on): no sticky sessions.
+    clientAffinityEnabled: false
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
@@ -259,15 +360,15 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
 resource webAppSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: webApp
   name: 'appsettings'
-  properties: union(coreSettings, atlassianSettings, atlassianSecretSettings, encryptionKeySettings, jiraSettings)
+  properties: union(coreSettings, atlassianSettings, atlassianSecretSettings, encryptionKeySettings, jiraSettings, clusterSettings)
   // Key Vault references resolve when the app starts: the secrets and the identity's roles must
   // exist by then, or the first start sees the literal reference strings.
   dependsOn: [
     secretsUser
     tableDataContributor
-    queueDataContributor
     atlassianSecret
     encryptionKeySecret
+    redisUrlSecret
   ]
 }
 

@@ -85,10 +85,54 @@ describe('infra/azure.bicep', () => {
     assert.match(source, /linuxFxVersion: 'NODE\|22-lts'/);
     assert.match(source, /enableRbacAuthorization: true/);
     assert.match(fs.readFileSync(main.modules[0].path, 'utf8'), /channelName: 'MsTeamsChannel'/);
-    // Storage Table Data Contributor, Storage Queue Data Contributor, Key Vault Secrets User.
-    for (const id of ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', '974c5e8b-45b9-4653-ba55-5f855dd0fb88', '4633458b-17de-408a-b874-0445c86b69e6']) {
+    // Storage Table Data Contributor, Key Vault Secrets User.
+    for (const id of ['0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3', '4633458b-17de-408a-b874-0445c86b69e6']) {
       assert.ok(source.includes(id), `no role assignment for ${id}`);
     }
+  });
+
+  it('creates no storage queue and no queue role: nothing in the service uses one', () => {
+    const types = files.flatMap((f) => f.resources.map((r) => r.type));
+    assert.ok(!types.some((t) => /queueServices/i.test(t)), 'a queue service is provisioned');
+    // Storage Queue Data Contributor.
+    assert.ok(!main.code.includes('974c5e8b-45b9-4653-ba55-5f855dd0fb88'));
+  });
+
+  it('scales out: instance counts, an autoscale rule on the plan, and Azure Managed Redis whose URL only Key Vault holds', () => {
+    const source = fs.readFileSync(MAIN, 'utf8');
+    for (const name of ['instanceCount', 'maxInstanceCount']) {
+      assert.equal(main.params.get(name)?.type, 'int', `no int param ${name}`);
+      assert.equal(main.params.get(name)?.hasDefault, true, `${name} needs a default: one instance unless asked`);
+    }
+    assert.match(source, /param maxInstanceCount int = instanceCount\b/, 'one instance and no Redis by default');
+    assert.match(source, /var clustered = maxInstanceCount > 1\b/);
+    const resource = (type: string) => main.resources.find((r) => r.type === type);
+    assert.ok(resource('Microsoft.Insights/autoscalesettings'), 'no autoscale setting');
+    assert.ok(resource('Microsoft.Cache/redisEnterprise'), 'no Azure Managed Redis');
+    assert.ok(resource('Microsoft.Cache/redisEnterprise/databases'), 'no Redis database');
+    const block = (name: string) => {
+      const start = source.search(new RegExp(`^resource ${name} `, 'm'));
+      assert.ok(start >= 0, `no resource ${name}`);
+      return source.slice(start, source.indexOf('\n}\n', start));
+    };
+    // Redis, its secret and the autoscale rule exist only when more than one instance may run.
+    assert.match(block('redis'), /= if \(clustered\)/);
+    assert.match(block('redisDatabase'), /= if \(clustered\)/);
+    assert.match(block('redisDatabase'), /clientProtocol: 'Encrypted'/);
+    // One endpoint for a non-cluster client (ioredis' Redis), and no eviction of windows or leases.
+    assert.match(block('redisDatabase'), /clusteringPolicy: 'EnterpriseCluster'/);
+    assert.match(block('redisDatabase'), /evictionPolicy: 'NoEviction'/);
+    assert.match(block('redisUrlSecret'), /= if \(clustered\)/);
+    assert.match(block('redisUrlSecret'), /value: 'rediss:\/\/:\$\{redisDatabase\.listKeys\(\)\.primaryKey\}@/);
+    assert.match(block('autoscale'), /= if \(maxInstanceCount > instanceCount\)/);
+    assert.match(block('autoscale'), /targetResourceUri: plan\.id/);
+    assert.match(block('autoscale'), /direction: 'Increase'[\s\S]*direction: 'Decrease'/);
+    assert.match(block('plan'), /capacity: instanceCount/);
+    // The key reaches the app only as a Key Vault reference, and REDIS_URL is set only in cluster mode.
+    assert.match(source, /var clusterSettings = clustered \? \{ REDIS_URL: '@Microsoft\.KeyVault\(VaultName=\$\{vault\.name\};SecretName=redis-url\)' \} : \{\}/);
+    assert.match(block('webAppSettings'), /union\([^)]*clusterSettings\)/);
+    assert.match(block('webAppSettings'), /redisUrlSecret/, 'the app starts before the secret exists');
+    assert.ok(!main.outputs.has('REDIS_URL'));
   });
 
   it('sets only app settings the service or the platform reads, including the ones it needs on Azure', () => {
@@ -111,6 +155,7 @@ describe('infra/azure.bicep', () => {
       'APPLICATIONINSIGHTS_CONNECTION_STRING',
       'ATLASSIAN_CLIENT_SECRET',
       'TOKEN_ENCRYPTION_KEY',
+      'REDIS_URL',
     ]) {
       assert.ok(keys.has(key), `app setting ${key} is not set`);
     }
