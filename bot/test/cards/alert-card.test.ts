@@ -29,7 +29,7 @@ describe('alertCard', () => {
   });
 
   it('does not offer Assign to me on an assignment to someone, as in the "assigned to you" notification', () => {
-    const titles = (card: { actions?: Array<{ title?: string }> }) => (card.actions ?? []).map((a) => a.title);
+    const titles = (card: ReturnType<typeof alertCard>) => (card.actions ?? []).map((a) => a.title);
     const event = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: null, to: 'Bob Builder' }] });
     event.issue.assignee = { accountId: 'acc-bob', displayName: 'Bob Builder' };
     assert.deepEqual(titles(alertCard(event)), ['Comment', 'Open in Jira']);
