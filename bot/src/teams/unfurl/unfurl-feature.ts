@@ -11,6 +11,7 @@ import type { TeamsFeature } from '../teams-feature';
 import { classifyFailure } from './classify-failure';
 import { onIssueAction } from './on-issue-action';
 import { onIssueSearch, SEARCH_COMMAND_ID } from './on-issue-search';
+import { onSharedLink, sharedJiraLink } from './on-shared-link';
 import { onAnonymousQueryLink, onQueryLink, userOf, type UnfurlDeps } from './on-query-link';
 import { queryToJql } from './query-to-jql';
 
@@ -35,6 +36,11 @@ export function unfurlFeature(deps: UnfurlDeps): TeamsFeature {
       }
       app.message(commandPattern('show'), (context) => onShow(deps)(context));
       app.message(commandPattern('find'), (context) => onFind(deps)(context));
+      // A link pasted on its own, or an issue card shared into the chat: the card, as an unfurl shows it.
+      app.message(
+        async (context) => sharedJiraLink(context.activity, deps.siteHosts) !== undefined,
+        (context) => onSharedLink(deps)(context),
+      );
     },
   };
 }
