@@ -276,10 +276,10 @@ async function main(): Promise<void> {
     if (bot.length > 0) {
       const largest = bot.reduce((a, b) => (b.peakRssMb! > a.peakRssMb! ? b : a));
       // Scenario servers run through tsx, whose compiled modules and source maps stay resident: this
-      // is an upper bound for the built service (bot/dist), which DESIGN's target is about.
+      // is an upper bound for the built service (bot/dist); the `service memory` measure gives DESIGN's figure.
       process.stdout.write(
         `\nMemory: the largest peak RSS of a service under load is ${largest.peakRssMb!.toFixed(0)} MB (${largest.name}), ` +
-          `run through tsx, so an upper bound for the built service; DESIGN's target for it: < ${RSS_TARGET_MB} MB\n`,
+          `run through tsx, so an upper bound for the built service (DESIGN's target for it, < ${RSS_TARGET_MB} MB, is the measure \`service memory\`)\n`,
       );
     }
   }

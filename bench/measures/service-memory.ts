@@ -1,0 +1,177 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { cardActionValue, invokeActivity, startBotConnector } from '@jira-teams/bot-connector-emu';
+import { startJiraSim } from '@jira-teams/jira-sim';
+import { ConnectVerb } from '../../bot/src/cards/connect-card';
+import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
+import { siteIdOf } from '../../bot/src/wiring/site-directory';
+import type { MeasureRow, MeasureScenario } from '../measure';
+
+const ROOT = path.resolve(__dirname, '../..');
+const DIST_ENTRY = path.join(ROOT, 'bot/dist/index.js');
+/** DESIGN's memory target for the built service under the unfurl and intake load. */
+const RSS_TARGET_MB = 200;
+/** Seconds of each load: unfurls alone, webhooks alone, then both at once. */
+const LOAD_SECONDS = Number(process.env.BENCH_MEMORY_LOAD_SECONDS ?? 3);
+const CONNECTIONS = 10;
+const SECRET = 'bench-webhook-secret-0123456789';
+const USER = { aadObjectId: '00000000-0000-0000-0000-00000000be0c', id: '29:bench-user', name: 'Bench User' };
+const RECORDED_SITE = 'https://some-instance-test.atlassian.net';
+const RECORDED_CHANGELOG_ID = '"id": "10228"';
+const recorded = fs.readFileSync(path.join(ROOT, 'bot/test/fixtures/jira-webhooks/webhook.jira-issue_updated.changelog-status.json'), 'utf8');
+
+/** Newest modification time under a folder (files only). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * Builds bot/dist as the Dockerfile does, unless it is newer than every source file: the
+ * figure must be the code as it is now, and tsc takes most of this measure's time.
+ */
+function buildServiceIfStale(): 'built' | 'fresh' {
+  if (fs.existsSync(DIST_ENTRY) && fs.statSync(DIST_ENTRY).mtimeMs > newest(path.join(ROOT, 'bot/src'))) return 'fresh';
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  // tsc leaves files it did not rewrite untouched: mark the build as now.
+  const now = new Date();
+  fs.utimesSync(DIST_ENTRY, now, now);
+  return 'built';
+}
+
+/** Peak resident set (VmHWM) and current one (VmRSS) of a live process, in MB. */
+function memoryOf(pid: number): { peak: number; current: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1] ?? NaN);
+  return { peak: kb('VmHWM') / 1024, current: kb('VmRSS') / 1024 };
+}
+
+/** The service process as deployed (`node bot/dist/index.js`) or as developed (tsx over bot/src), in local mode. */
+async function startService(kind: 'built' | 'tsx', env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const args = kind === 'built' ? [DIST_ENTRY] : ['--import', 'tsx', path.join(ROOT, 'bot/src/index.ts')];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.includes('"msg":"listening"'));
+      if (line) resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.once('exit', (code) => reject(new Error(`the ${kind} service exited with ${code} before it listened`)));
+  });
+  // Drain what it logs afterwards, so a full pipe never stalls it.
+  child.stdout.resume();
+  return { url, child };
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+}
+
+function load(options: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ connections: CONNECTIONS, duration: LOAD_SECONDS, ...options });
+}
+
+/**
+ * One service process, connected as a demo user to the simulator, loaded with unfurls (warm
+ * cache, as repeated links are) and signed admin webhooks (each a new event, stored durably),
+ * first apart, then together. Resolves with its memory and how many requests it answered.
+ */
+async function measureService(kind: 'built' | 'tsx'): Promise<{ idle: number; peak: number; answered: number; failed: number }> {
+  const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
+  const connector = await startBotConnector({ port: 0 });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
+  const service = await startService(kind, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    JIRA_BASE_URL: sim.url,
+    JIRA_ALLOWED_SITES: sim.url,
+    JIRA_WEBHOOK_SECRET: SECRET,
+    NODE_ENV: 'production',
+  });
+  try {
+    const idle = memoryOf(service.child.pid!).current;
+    const scope = { conversationType: 'personal' as const, from: USER, serviceUrl: connector.url };
+    const user = sim.state.site.users.find((u) => u.email === 'bob@example.com')!;
+    const connect = await post(
+      `${service.url}/api/messages`,
+      invokeActivity('adaptiveCard/action', cardActionValue({ verb: ConnectVerb.ApiToken, data: { siteUrl: sim.url, email: user.email, apiToken: user.apiToken } }), scope),
+    );
+    if (connect.status !== 200) throw new Error(`connecting answered ${connect.status}`);
+
+    const unfurlBody = JSON.stringify(invokeActivity('composeExtension/queryLink', { url: `${sim.url}/browse/KAN-1` }, { ...scope, conversationType: 'channel' }));
+    const first = await fetch(`${service.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: unfurlBody });
+    const firstText = await first.text();
+    if (first.status !== 200 || !firstText.includes('KAN-1')) throw new Error(`the first unfurl answered ${first.status} without KAN-1`);
+
+    const siteBody = recorded.split(RECORDED_SITE).join(sim.url);
+    let changelogId = 2_000_000;
+    const webhookPath = ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(sim.url)));
+    const unfurls: autocannon.Options = { url: `${service.url}/api/messages`, method: 'POST', headers: { 'content-type': 'application/json' }, body: unfurlBody };
+    const webhooks: autocannon.Options = {
+      url: service.url + webhookPath,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          method: 'POST',
+          path: webhookPath,
+          setupRequest: (request: autocannon.Request) => {
+            changelogId += 1;
+            const body = siteBody.replace(RECORDED_CHANGELOG_ID, `"id": "${changelogId}"`);
+            return { ...request, body, headers: { ...request.headers, 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } };
+          },
+        },
+      ],
+    };
+    const results = [await load(unfurls), await load(webhooks), ...(await Promise.all([load(unfurls), load(webhooks)]))];
+    return {
+      idle,
+      peak: memoryOf(service.child.pid!).peak,
+      answered: results.reduce((sum, r) => sum + r.requests.total, 0),
+      failed: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+    };
+  } finally {
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => service.child.once('exit', resolve));
+    await connector.close();
+    await sim.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * DESIGN's memory target: the built service (`node bot/dist/index.js`, as the container runs it)
+ * under the unfurl and intake load stays under 200 MB resident. The same load on the service run
+ * through tsx (what `npm start` and the scenario rows above measure) is shown beside it.
+ */
+export const serviceMemory: MeasureScenario = {
+  name: 'service memory',
+  async run(): Promise<MeasureRow[]> {
+    const build = buildServiceIfStale();
+    const built = await measureService('built');
+    const tsx = await measureService('tsx');
+    const context = (m: typeof built) => `${m.answered} requests, ${m.failed} failed; idle ${m.idle.toFixed(0)} MB`;
+    return [
+      {
+        name: `built service (node bot/dist/index.js, ${build === 'built' ? 'rebuilt' : 'up to date'}), unfurl and intake load: peak RSS`,
+        value: built.peak,
+        unit: `MB (${context(built)})`,
+        target: `< ${RSS_TARGET_MB} MB`,
+        ratio: { value: built.peak / RSS_TARGET_MB, of: 'target' },
+        pass: built.peak < RSS_TARGET_MB && built.failed === 0,
+      },
+      { name: 'the same service through tsx, same load: peak RSS', value: tsx.peak, unit: `MB (${context(tsx)})`, target: 'context' },
+    ];
+  },
+};
