@@ -1,5 +1,5 @@
 import { readTabApiError, TabApiError } from './tab-api-error';
-import type { Backlog, BacklogIssue, BacklogOptions, IssueEdit, IssuePage, JiraUser, NewIssue, RankRequest, Transition } from './types';
+import type { Backlog, BacklogIssue, BacklogOptions, EstimationSettings, IssueEdit, IssuePage, JiraUser, NewIssue, RankRequest, RoundView, Transition } from './types';
 
 export type GetToken = () => Promise<string>;
 
@@ -17,6 +17,13 @@ export interface TabApi {
   transitionIssue(id: string, key: string, transitionId: string): Promise<BacklogIssue>;
   rank(id: string, request: RankRequest): Promise<BacklogIssue[]>;
   createIssue(id: string, input: NewIssue): Promise<BacklogIssue>;
+  /** Estimation (docs/tab-api.md, "Estimation"): the current round as the caller may see it, null when none. */
+  getRound(id: string): Promise<RoundView | null>;
+  startRound(id: string, request: { issueKey: string; timerSeconds?: number } | { next: true; timerSeconds?: number }): Promise<RoundView>;
+  /** `step` with its body: votes { card }, role { observer }, accept { value }; reveal, revote and cancel take none. */
+  roundStep(id: string, roundId: string, step: 'votes' | 'role' | 'reveal' | 'revote' | 'accept' | 'cancel', body?: unknown): Promise<RoundView>;
+  getEstimationSettings(id: string): Promise<EstimationSettings>;
+  putEstimationSettings(id: string, settings: EstimationSettings): Promise<EstimationSettings>;
   /** The raw events response, for readEventStream; throws TabApiError unless it is 2xx. */
   openEvents(id: string, signal: AbortSignal): Promise<Response>;
 }
@@ -80,6 +87,11 @@ export function createTabApi(baseUrl: string, getToken: GetToken): TabApi {
     transitionIssue: async (id, key, transitionId) => (await json<{ issue: BacklogIssue }>('POST', `${issue(id, key)}/transitions`, { transitionId })).issue,
     rank: async (id, request) => (await json<{ issues: BacklogIssue[] }>('POST', `${backlog(id)}/rank`, request)).issues,
     createIssue: async (id, input) => (await json<{ issue: BacklogIssue }>('POST', `${backlog(id)}/issues`, input)).issue,
+    getRound: async (id) => (await json<{ round: RoundView | null }>('GET', `${backlog(id)}/estimation`)).round,
+    startRound: async (id, request) => (await json<{ round: RoundView }>('POST', `${backlog(id)}/estimation`, request)).round,
+    roundStep: async (id, roundId, step, body) => (await json<{ round: RoundView }>('POST', `${backlog(id)}/estimation/${encodeURIComponent(roundId)}/${step}`, body)).round,
+    getEstimationSettings: async (id) => (await json<{ settings: EstimationSettings }>('GET', `${backlog(id)}/estimation-settings`)).settings,
+    putEstimationSettings: async (id, settings) => (await json<{ settings: EstimationSettings }>('PUT', `${backlog(id)}/estimation-settings`, settings)).settings,
     openEvents: (id, signal) => send('GET', `${backlog(id)}/events`, undefined, signal),
   };
 }

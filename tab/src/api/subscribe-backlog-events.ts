@@ -1,5 +1,6 @@
 import { TabApiError } from './tab-api-error';
 import type { TabApi } from './create-tab-api';
+import { signalEstimation } from './estimation-signals';
 import { createEventStreamParser } from './parse-event-stream';
 import type { BacklogEvent } from './types';
 
@@ -50,6 +51,7 @@ export function subscribeBacklogEvents(
         const event = toBacklogEvent(message.event, message.data);
         if (!event) return;
         if (event.type === 'ready') handlers.onState('live');
+        if (event.type === 'ready' || event.type === 'estimation') signalEstimation(backlogId, event);
         handlers.onEvent(event);
       });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -107,6 +109,8 @@ function toBacklogEvent(name: string, data: string): BacklogEvent | undefined {
     case 'issue-changed':
     case 'issue-created':
       return typeof payload.key === 'string' ? { type: name, key: payload.key, by } : undefined;
+    case 'estimation':
+      return typeof payload.key === 'string' ? { type: 'estimation', key: payload.key, phase: typeof payload.phase === 'string' ? payload.phase : '', by } : undefined;
     case 'ranked':
       return Array.isArray(payload.keys) ? { type: 'ranked', keys: payload.keys.filter((k): k is string => typeof k === 'string'), by } : undefined;
     default:

@@ -3,8 +3,10 @@
 // The shapes the bot answers with come from the bot's own declaration of the contract, so the tab
 // stops type-checking when the two drift apart. Types only: nothing of the bot reaches the bundle.
 import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition } from '../../../bot/src/meetings/backlog';
+import type { EstimationSettings } from '../../../bot/src/meetings/estimation/estimation-settings';
+import type { RoundView } from '../../../bot/src/meetings/estimation/to-round-view';
 
-export type { Backlog, BacklogIssue, BacklogOptions };
+export type { Backlog, BacklogIssue, BacklogOptions, EstimationSettings, RoundView };
 export type Priority = NonNullable<BacklogIssue['priority']>;
 export type JiraUser = AssignableUser;
 export type Transition = BacklogTransition;
@@ -50,4 +52,6 @@ export type BacklogEvent =
   | { type: 'issue-changed'; key: string; by?: string }
   | { type: 'issue-created'; key: string; by?: string }
   | { type: 'ranked'; keys: string[]; by?: string }
-  | { type: 'backlog-changed' };
+  | { type: 'backlog-changed' }
+  /** The estimation round changed; the event carries no votes, the panel asks for its own view. */
+  | { type: 'estimation'; key: string; phase: string; by?: string };
