@@ -1,106 +1,46 @@
-import {
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-} from "react";
-import type { TabApi } from "../api/create-tab-api";
-import { EstimationPanel } from "../estimation/estimation-panel";
-import { useEstimation } from "../estimation/use-estimation";
-import { Busy } from "../ui/busy";
-import type { OpenEditor } from "./issue-editor";
-import { IssueRow, type EditKind } from "./issue-row";
-import type { BacklogPrefetch } from "./prefetch-backlog";
-import { useBacklog } from "./use-backlog";
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import type { TabApi } from '../api/create-tab-api';
+import { Busy } from '../ui/busy';
+import type { OpenEditor } from './issue-editor';
+import { IssueRow, type EditKind } from './issue-row';
+import type { BacklogPrefetch } from './prefetch-backlog';
+import { useBacklog } from './use-backlog';
 
 // Editors and the create form load after the list: the first render needs neither.
-const loadEditor = () => import("./issue-editor");
-const loadCreateForm = () => import("./create-issue-form");
+const loadEditor = () => import('./issue-editor');
+const loadCreateForm = () => import('./create-issue-form');
 // Errors and notices are rare: their Fluent message bars load when one shows.
-const ErrorState = lazy(() =>
-  import("../ui/error-state").then((m) => ({ default: m.ErrorState })),
-);
-const Notices = lazy(() =>
-  import("../ui/notices").then((m) => ({ default: m.Notices })),
-);
-const IssueEditor = lazy(() =>
-  loadEditor().then((m) => ({ default: m.IssueEditor })),
-);
-const CreateIssueForm = lazy(() =>
-  loadCreateForm().then((m) => ({ default: m.CreateIssueForm })),
-);
+const ErrorState = lazy(() => import('../ui/error-state').then((m) => ({ default: m.ErrorState })));
+const Notices = lazy(() => import('../ui/notices').then((m) => ({ default: m.Notices })));
+const IssueEditor = lazy(() => loadEditor().then((m) => ({ default: m.IssueEditor })));
+const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.CreateIssueForm })));
 
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
-export function BacklogView({
-  api,
-  backlogId,
-  prefetch,
-}: {
-  api: TabApi;
-  backlogId: string;
-  prefetch?: BacklogPrefetch;
-}) {
-  const {
-    list,
-    backlog,
-    options,
-    load,
-    fatal,
-    stream,
-    notices,
-    dismiss,
-    actions,
-  } = useBacklog(api, backlogId, prefetch);
+export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
+  const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId, prefetch);
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
   const [creating, setCreating] = useState(false);
-  const estimation = useEstimation(api, backlogId);
-  const [roundTimer, setRoundTimer] = useState(0);
-  // Rows delegate their clicks to one handler made once: it reaches the current timer through this.
-  const startRound = useRef<(key: string) => void>(() => undefined);
-  startRound.current = (key: string) =>
-    void estimation.actions.start({
-      issueKey: key,
-      ...(roundTimer ? { timerSeconds: roundTimer } : {}),
-    });
   const byKey = useRef(list.byKey);
   byKey.current = list.byKey;
 
   const onClick = useCallback((event: MouseEvent<HTMLElement>) => {
-    const button = (event.target as HTMLElement).closest<HTMLElement>(
-      "[data-edit]",
-    );
-    const key = button?.closest<HTMLElement>("[data-key]")?.dataset.key;
+    const button = (event.target as HTMLElement).closest<HTMLElement>('[data-edit]');
+    const key = button?.closest<HTMLElement>('[data-key]')?.dataset.key;
     if (!button || !key) return;
-    if (button.dataset.edit === "poker") return startRound.current(key);
     const kind = button.dataset.edit as EditKind;
-    if (kind === "estimate") setEstimating(key);
+    if (kind === 'estimate') setEstimating(key);
     else setEditor({ kind, key, target: button });
   }, []);
 
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) => {
-      if (
-        !event.altKey ||
-        (event.key !== "ArrowUp" && event.key !== "ArrowDown")
-      )
-        return;
-      const row = (event.target as HTMLElement).closest<HTMLElement>(
-        "[data-key]",
-      );
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+      const row = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
       if (!row?.dataset.key) return;
       event.preventDefault();
       const focused = event.target as HTMLElement;
-      void actions.rank(
-        row.dataset.key,
-        event.key === "ArrowUp" ? "up" : "down",
-      );
+      void actions.rank(row.dataset.key, event.key === 'ArrowUp' ? 'up' : 'down');
       // Keep the focus on the moved row so Alt+arrow can repeat.
       requestAnimationFrame(() => focused.focus());
     },
@@ -110,8 +50,7 @@ export function BacklogView({
   const onEstimate = useCallback(
     (key: string, value: number | null | undefined) => {
       setEstimating(undefined);
-      if (value === undefined || byKey.current.get(key)?.estimate === value)
-        return;
+      if (value === undefined || byKey.current.get(key)?.estimate === value) return;
       void actions.setEstimate(key, value);
     },
     [actions],
@@ -126,27 +65,16 @@ export function BacklogView({
   const header = useRef<HTMLElement>(null);
   useLayoutEffect(() => {
     if (!header.current || !container.current) return;
-    const observer = new ResizeObserver(([entry]) =>
-      container.current?.style.setProperty(
-        "--header-height",
-        `${entry.target.getBoundingClientRect().height}px`,
-      ),
-    );
+    const observer = new ResizeObserver(([entry]) => container.current?.style.setProperty('--header-height', `${entry.target.getBoundingClientRect().height}px`));
     observer.observe(header.current);
     return () => observer.disconnect();
   }, [fatal]);
 
   useEffect(() => {
-    if (load !== "done") return;
+    if (load !== 'done') return;
     // Fetch them while the user reads, so the first click opens at once.
-    const idle =
-      window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    idle(
-      () =>
-        void Promise.all([loadEditor(), loadCreateForm()]).catch(
-          () => undefined,
-        ),
-    );
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+    idle(() => void Promise.all([loadEditor(), loadCreateForm()]).catch(() => undefined));
   }, [load]);
 
   const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
@@ -174,53 +102,24 @@ export function BacklogView({
   }
 
   return (
-    <div
-      className="backlog"
-      data-load={load}
-      data-stream={stream}
-      ref={container}
-    >
+    <div className="backlog" data-load={load} data-stream={stream} ref={container}>
       <header className="backlog-header" ref={header}>
         <div className="backlog-title">
           <h1 className="title" title={backlog?.jql}>
-            {backlog?.name ?? "Backlog"}
+            {backlog?.name ?? 'Backlog'}
           </h1>
           <span className="count" aria-live="polite">
-            {load === "loading"
-              ? "Loading…"
-              : `${list.order.length} issue${list.order.length === 1 ? "" : "s"}${load === "more" ? ", loading more…" : ""}`}
+            {load === 'loading' ? 'Loading…' : `${list.order.length} issue${list.order.length === 1 ? '' : 's'}${load === 'more' ? ', loading more…' : ''}`}
           </span>
-          <span
-            className={`live live-${stream}`}
-            title={
-              stream === "live"
-                ? "Changes by others appear as they happen"
-                : "Reconnecting to live updates"
-            }
-          >
-            {stream === "live"
-              ? "Live"
-              : stream === "stopped"
-                ? "Not live"
-                : "Connecting…"}
+          <span className={`live live-${stream}`} title={stream === 'live' ? 'Changes by others appear as they happen' : 'Reconnecting to live updates'}>
+            {stream === 'live' ? 'Live' : stream === 'stopped' ? 'Not live' : 'Connecting…'}
           </span>
         </div>
         <div className="backlog-actions">
-          <button
-            type="button"
-            className={`btn ${creating ? "secondary" : "primary"}`}
-            onClick={() => setCreating((c) => !c)}
-            aria-expanded={creating}
-          >
+          <button type="button" className={`btn ${creating ? 'secondary' : 'primary'}`} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
             <span aria-hidden>+</span> New issue
           </button>
-          <button
-            type="button"
-            className="btn subtle icon"
-            onClick={actions.retry}
-            aria-label="Reload"
-            title="Reload"
-          >
+          <button type="button" className="btn subtle icon" onClick={actions.retry} aria-label="Reload" title="Reload">
             <span aria-hidden>⟳</span>
           </button>
         </div>
@@ -232,23 +131,13 @@ export function BacklogView({
         </Suspense>
       ) : null}
 
-      <EstimationPanel
-        estimation={estimation}
-        timerSeconds={roundTimer}
-        onTimer={setRoundTimer}
-      />
-
       {creating ? (
         <Suspense fallback={null}>
-          <CreateIssueForm
-            options={options}
-            actions={actions}
-            onClose={() => setCreating(false)}
-          />
+          <CreateIssueForm backlog={backlog} options={options} actions={actions} onClose={() => setCreating(false)} />
         </Suspense>
       ) : null}
 
-      {load === "loading" ? (
+      {load === 'loading' ? (
         <Busy label="Loading issues" />
       ) : list.order.length === 0 ? (
         <div className="state-block empty-state" data-testid="empty">
@@ -256,10 +145,7 @@ export function BacklogView({
           <p className="hint">
             Query: <code>{backlog?.jql}</code>
           </p>
-          <p className="hint">
-            Create one with New issue, or change the query in the tab's
-            settings.
-          </p>
+          <p className="hint">Create one with New issue, or change the query in the tab's settings.</p>
         </div>
       ) : (
         <>
@@ -269,18 +155,11 @@ export function BacklogView({
             <span className="c-summary">Summary</span>
             <span className="c-status">Status</span>
             <span className="c-priority">Priority</span>
-            <span className="c-estimate">
-              {options?.estimateField?.name ?? "Estimate"}
-            </span>
+            <span className="c-estimate">{options?.estimateField?.name ?? 'Estimate'}</span>
             <span className="c-assignee">Assignee</span>
             <span className="c-more" />
           </div>
-          <ol
-            className="issues"
-            onClick={onClick}
-            onKeyDown={onKeyDown}
-            aria-label={backlog?.name ?? "Backlog"}
-          >
+          <ol className="issues" onClick={onClick} onKeyDown={onKeyDown} aria-label={backlog?.name ?? 'Backlog'}>
             {rows}
           </ol>
         </>

@@ -1,12 +1,16 @@
 import { Button, Field, Input, Select } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { BacklogOptions } from '../api/types';
+import type { Backlog, BacklogOptions } from '../api/types';
 import { FluentIsland } from '../ui/fluent-island';
+import { backlogProjectKey } from './backlog-project-key';
 import type { BacklogActions } from './use-backlog';
 
 const REMEMBER = 'jira-tab:last-create';
 
-/** Project, type and summary; remembers the last project and type, stays open for the next one. */
+/**
+ * Project, type and summary; stays open for the next one. The project is the backlog's own when it
+ * names one (where its new issues belong), else the last one used; the type is the last one used.
+ */
 export function CreateIssueForm(props: CreateIssueFormProps) {
   return (
     <FluentIsland>
@@ -16,15 +20,19 @@ export function CreateIssueForm(props: CreateIssueFormProps) {
 }
 
 interface CreateIssueFormProps {
+  backlog: Backlog | undefined;
   options: BacklogOptions | undefined;
   actions: BacklogActions;
   onClose(): void;
 }
 
-function CreateIssueFields({ options, actions, onClose }: { options: BacklogOptions | undefined; actions: BacklogActions; onClose(): void }) {
+function CreateIssueFields({ backlog, options, actions, onClose }: CreateIssueFormProps) {
   const projects = options?.projects ?? [];
   const remembered = readRemembered();
-  const [projectKey, setProjectKey] = useState(() => projects.find((p) => p.key === remembered.projectKey)?.key ?? projects[0]?.key ?? '');
+  const preferred = [backlogProjectKey(backlog), remembered.projectKey];
+  const [chosenKey, setProjectKey] = useState<string>();
+  // Until the user picks one, follow the options and the backlog as they arrive.
+  const projectKey = chosenKey ?? preferred.map((key) => projects.find((p) => p.key === key)?.key).find(Boolean) ?? projects[0]?.key ?? '';
   const project = projects.find((p) => p.key === projectKey);
   const [typeId, setTypeId] = useState(() => remembered.issueTypeId ?? '');
   const issueType = project?.issueTypes.find((t) => t.id === typeId) ?? project?.issueTypes[0];

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import type { Frame, Locator } from 'playwright-core';
+import { attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+
+const ALICE = attendee('Alice Admin', 1, 'alice');
+
+/** Polls until `check` stops throwing (or returns true), within `timeoutMs`. */
+async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if ((await check()) !== false) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last instanceof Error ? last : new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const row = (tab: Frame, key: string) => tab.locator(`li.row[data-key="${key}"]`);
+
+/**
+ * WCAG contrast of an element's text (or, with `outline`, its outline) against the background it is
+ * drawn on: its own, or the first ancestor's that is not transparent. Computed in the page.
+ */
+async function contrastOf(locator: Locator, what: 'text' | 'outline' = 'text'): Promise<{ ratio: number; fg: string; bg: string }> {
+  return locator.evaluate((el, [code, kind]) => (0, eval)(code)(el, kind), [CONTRAST_IN_PAGE, what] as const) as Promise<{ ratio: number; fg: string; bg: string }>;
+}
+
+// A string, not a function: tsx would add helpers to a function that the page does not have.
+const CONTRAST_IN_PAGE = `(el, kind) => {
+  const rgb = (css) => (css.match(/[\\d.]+/g) || []).map(Number);
+  const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+  const luminance = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  // The outline is drawn around the element, on its parent's background.
+  let node = kind === 'outline' ? el.parentElement : el;
+  let bg = 'rgb(255, 255, 255)';
+  while (node) {
+    const colour = getComputedStyle(node).backgroundColor;
+    const alpha = rgb(colour)[3] ?? 1;
+    if (alpha > 0 && colour !== 'transparent') { bg = colour; break; }
+    node = node.parentElement;
+  }
+  const style = getComputedStyle(el);
+  const fg = kind === 'outline' ? style.outlineColor : style.color;
+  const [a, b] = [luminance(rgb(fg)), luminance(rgb(bg))].sort((x, y) => y - x);
+  return { ratio: (a + 0.05) / (b + 0.05), fg, bg };
+}`;
+
+/**
+ * The tab's fixes from the walk of issue #12 and the pickers of issue #18, in Chromium through the
+ * Teams host emulation against the bot and the Jira simulator.
+ */
+describe('tab: pickers, sprints and walk fixes in Chromium', function () {
+  this.timeout(60_000);
+  let stack: TabStack;
+
+  before(async () => {
+    stack = await startTabStack();
+    await stack.connect(ALICE);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  describe('walk fixes', () => {
+    it("New issue defaults to the backlog's project, not the first by name", async () => {
+      for (const [jql, expected] of [
+        ['project = PHX', 'PHX'],
+        ['project in (SUP, KAN) AND statusCategory != Done', 'SUP'],
+      ] as const) {
+        const id = await stack.createBacklog(ALICE, `New issue in ${expected}`, jql);
+        const { tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`);
+        await tab.locator('li.row').first().waitFor();
+        await tab.getByRole('button', { name: 'New issue' }).click();
+        const project = tab.getByRole('combobox', { name: 'Project' });
+        await eventually(async () => assert.equal(await project.inputValue(), expected), 8_000, `project ${expected}`);
+        // The type list is that project's, so Create can go ahead at once.
+        assert.ok((await tab.getByRole('combobox', { name: 'Type' }).locator('option').count()) > 0);
+      }
+    });
+
+    it('keeps a hovered or focused row readable in the contrast theme, with a focus ring that stands out', async () => {
+      const id = await stack.createBacklog(ALICE, 'Contrast', 'project = PHX ORDER BY Rank ASC');
+      const { tab, page } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'content', theme: 'contrast' });
+      await tab.locator('li.row').nth(3).waitFor();
+      const [key] = await rowKeys(tab);
+      assert.ok(key);
+      await row(tab, key).locator('.c-summary').hover();
+      for (const cell of ['.c-key', '.c-summary', '.c-priority .label', '.c-estimate', '.c-assignee .label']) {
+        const { ratio, fg, bg } = await contrastOf(row(tab, key).locator(cell));
+        assert.ok(ratio >= 4.5, `hovered row: ${cell} is ${fg} on ${bg}, ${ratio.toFixed(2)}:1`);
+      }
+      await page.mouse.move(0, 0);
+
+      // From the keyboard: Tab from the key link on to the status button.
+      await row(tab, key).locator('.c-key').focus();
+      const status = row(tab, key).locator('.c-status');
+      for (let presses = 0; presses < 5 && !(await status.evaluate((el) => el.matches(':focus'))); presses++) await page.keyboard.press('Tab');
+      assert.equal(await status.evaluate((el) => el.matches(':focus-visible')), true, await tab.evaluate('document.activeElement?.outerHTML'));
+      const ring = await contrastOf(status, 'outline');
+      assert.ok(ring.ratio >= 3, `focus ring ${ring.fg} on the focused row's ${ring.bg}: ${ring.ratio.toFixed(2)}:1`);
+      for (const cell of ['.c-key', '.c-summary']) {
+        const { ratio, fg, bg } = await contrastOf(row(tab, key).locator(cell));
+        assert.ok(ratio >= 4.5, `focused row: ${cell} is ${fg} on ${bg}, ${ratio.toFixed(2)}:1`);
+      }
+    });
+  });
+});
