@@ -57,3 +57,13 @@ export async function connectAs({ connections, sim, owner, email, via, conversat
   const connected = await oauth.flow.confirm(owner, pending.code);
   assert.equal(connected.kind, 'connected');
 }
+
+/**
+ * The user withdraws what connectAs granted, as in Atlassian's account settings: the API token is
+ * revoked, or the app's OAuth grant (its access and refresh tokens stop working at once).
+ */
+export function revokeAccess(sim: JiraSim, email: string, via: ConnectionKind): void {
+  const user = sim.state.userByEmail(email) ?? assert.fail(`no simulator user ${email}`);
+  if (via === 'token') user.apiToken = `${user.apiToken}-revoked`;
+  else sim.oauth.revokeGrant(user.accountId, TEST_APP.clientId);
+}
