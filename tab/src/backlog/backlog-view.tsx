@@ -1,5 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
+import { EstimationPanel } from '../estimation/estimation-panel';
+import { useEstimation } from '../estimation/use-estimation';
 import { Busy } from '../ui/busy';
 import type { OpenEditor } from './issue-editor';
 import { IssueRow, type EditKind } from './issue-row';
@@ -21,6 +23,11 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
   const [creating, setCreating] = useState(false);
+  const estimation = useEstimation(api, backlogId);
+  const [roundTimer, setRoundTimer] = useState(0);
+  // Rows delegate their clicks to one handler made once: it reaches the current timer through this.
+  const startRound = useRef<(key: string) => void>(() => undefined);
+  startRound.current = (key: string) => void estimation.actions.start({ issueKey: key, ...(roundTimer ? { timerSeconds: roundTimer } : {}) });
   const byKey = useRef(list.byKey);
   byKey.current = list.byKey;
 
@@ -28,6 +35,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
     const button = (event.target as HTMLElement).closest<HTMLElement>('[data-edit]');
     const key = button?.closest<HTMLElement>('[data-key]')?.dataset.key;
     if (!button || !key) return;
+    if (button.dataset.edit === 'poker') return startRound.current(key);
     const kind = button.dataset.edit as EditKind;
     if (kind === 'estimate') setEstimating(key);
     else setEditor({ kind, key, target: button });
@@ -130,6 +138,8 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
           <Notices notices={notices} onDismiss={dismiss} />
         </Suspense>
       ) : null}
+
+      <EstimationPanel estimation={estimation} timerSeconds={roundTimer} onTimer={setRoundTimer} />
 
       {creating ? (
         <Suspense fallback={null}>
