@@ -143,7 +143,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
 
       {creating ? (
         <Suspense fallback={null}>
-          <CreateIssueForm backlog={backlog} options={options} actions={actions} onClose={() => setCreating(false)} />
+          <CreateIssueForm options={options} actions={actions} onClose={() => setCreating(false)} />
         </Suspense>
       ) : null}
 

@@ -1,8 +1,8 @@
-import { memo, useEffect, useRef } from "react";
-import type { BacklogIssue } from "../api/types";
-import { PriorityIcon, TypeIcon, UserBadge } from "./issue-icons";
+import { memo, useEffect, useRef } from 'react';
+import type { BacklogIssue } from '../api/types';
+import { PriorityIcon, TypeIcon, UserBadge } from './issue-icons';
 
-export type EditKind = "status" | "priority" | "assignee" | "estimate" | "rank";
+export type EditKind = 'status' | 'priority' | 'assignee' | 'estimate' | 'rank';
 
 interface IssueRowProps {
   issue: BacklogIssue;
@@ -16,20 +16,9 @@ interface IssueRowProps {
  * One issue. Rows hold no handlers of their own: the list delegates clicks by `data-edit`, so a
  * row re-renders only when its issue, its flash or its estimate editing changes.
  */
-export const IssueRow = memo(function IssueRow({
-  issue,
-  flash,
-  editingEstimate,
-  hasEstimateField,
-  onEstimate,
-}: IssueRowProps) {
+export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, onEstimate }: IssueRowProps) {
   return (
-    <li
-      className={`row${flash ? ` flash-${flash % 2}` : ""}`}
-      data-key={issue.key}
-      tabIndex={-1}
-      aria-label={`${issue.key} ${issue.summary}`}
-    >
+    <li className={`row${flash ? ` flash-${flash % 2}` : ''}`} data-key={issue.key} tabIndex={-1} aria-label={`${issue.key} ${issue.summary}`}>
       <span className="c-type">
         <TypeIcon name={issue.issueType.name} />
       </span>
@@ -37,32 +26,21 @@ export const IssueRow = memo(function IssueRow({
         {issue.key}
       </a>
       <span className="c-summary" title={issue.summary}>
-        <button
-          type="button"
-          className="poker-start"
-          data-edit="poker"
-          aria-label={`Estimate ${issue.key} together`}
-          title="Estimate together (planning poker)"
-        />
+        <button type="button" className="poker-start" data-edit="poker" aria-label={`Estimate ${issue.key} together`} title="Estimate together (planning poker)" />
         {issue.summary}
       </span>
-      <button
-        type="button"
-        className={`c-status cat-${issue.status.category}`}
-        data-edit="status"
-        aria-label={`Status ${issue.status.name}, change`}
-      >
+      <button type="button" className={`c-status cat-${issue.status.category}`} data-edit="status" aria-label={`Status ${issue.status.name}, change`}>
         {issue.status.name}
       </button>
       <button
         type="button"
         className="c-priority"
         data-edit="priority"
-        title={issue.priority?.name ?? "No priority"}
-        aria-label={`Priority ${issue.priority?.name ?? "none"}, change`}
+        title={issue.priority?.name ?? 'No priority'}
+        aria-label={`Priority ${issue.priority?.name ?? 'none'}, change`}
       >
         <PriorityIcon priority={issue.priority} />
-        <span className="label">{issue.priority?.name ?? "None"}</span>
+        <span className="label">{issue.priority?.name ?? 'None'}</span>
       </button>
       {editingEstimate ? (
         <EstimateInput issue={issue} onDone={onEstimate} />
@@ -72,54 +50,24 @@ export const IssueRow = memo(function IssueRow({
           className="c-estimate"
           data-edit="estimate"
           disabled={!hasEstimateField}
-          title={
-            hasEstimateField
-              ? "Estimate (story points)"
-              : "This site has no estimate field"
-          }
-          aria-label={`Estimate ${issue.estimate ?? "none"}, change`}
+          title={hasEstimateField ? 'Estimate (story points)' : 'This site has no estimate field'}
+          aria-label={`Estimate ${issue.estimate ?? 'none'}, change`}
         >
-          {issue.estimate ?? "–"}
+          {issue.estimate ?? '–'}
         </button>
       )}
-      <button
-        type="button"
-        className="c-assignee"
-        data-edit="assignee"
-        aria-label={`Assignee ${issue.assignee?.displayName ?? "none"}, change`}
-      >
-        {issue.assignee ? (
-          <UserBadge
-            name={issue.assignee.displayName}
-            avatarUrl={issue.assignee.avatarUrl}
-          />
-        ) : (
-          <span className="user-badge empty" aria-hidden />
-        )}
-        <span className="label">
-          {issue.assignee?.displayName ?? "Unassigned"}
-        </span>
+      <button type="button" className="c-assignee" data-edit="assignee" aria-label={`Assignee ${issue.assignee?.displayName ?? 'none'}, change`}>
+        {issue.assignee ? <UserBadge name={issue.assignee.displayName} avatarUrl={issue.assignee.avatarUrl} /> : <span className="user-badge empty" aria-hidden />}
+        <span className="label">{issue.assignee?.displayName ?? 'Unassigned'}</span>
       </button>
-      <button
-        type="button"
-        className="c-more"
-        data-edit="rank"
-        aria-label={`Move ${issue.key}`}
-        title="Move (Alt+Up, Alt+Down)"
-      >
+      <button type="button" className="c-more" data-edit="rank" aria-label={`Move ${issue.key}`} title="Move (Alt+Up, Alt+Down)">
         ⋯
       </button>
     </li>
   );
 });
 
-function EstimateInput({
-  issue,
-  onDone,
-}: {
-  issue: BacklogIssue;
-  onDone: IssueRowProps["onEstimate"];
-}) {
+function EstimateInput({ issue, onDone }: { issue: BacklogIssue; onDone: IssueRowProps['onEstimate'] }) {
   const ref = useRef<HTMLInputElement>(null);
   const finished = useRef(false);
   useEffect(() => {
@@ -132,8 +80,8 @@ function EstimateInput({
     onDone(issue.key, value);
   };
   const read = (): number | null | undefined => {
-    const raw = ref.current?.value.trim().replace(",", ".") ?? "";
-    if (raw === "") return null;
+    const raw = ref.current?.value.trim().replace(',', '.') ?? '';
+    if (raw === '') return null;
     const value = Number(raw);
     return Number.isFinite(value) && value >= 0 ? value : undefined;
   };
@@ -142,11 +90,11 @@ function EstimateInput({
       ref={ref}
       className="c-estimate editing"
       inputMode="decimal"
-      defaultValue={issue.estimate ?? ""}
+      defaultValue={issue.estimate ?? ''}
       aria-label={`Estimate of ${issue.key}`}
       onKeyDown={(e) => {
-        if (e.key === "Enter") finish(read());
-        if (e.key === "Escape") finish(undefined);
+        if (e.key === 'Enter') finish(read());
+        if (e.key === 'Escape') finish(undefined);
       }}
       onBlur={() => finish(read())}
     />
