@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { startEntraEmu, type BotTokenRequest, type EntraEmu } from '@jira-teams/entra-emu';
-import { invokeActivity, postActivity, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import type { BotTokenRequest } from '@jira-teams/entra-emu';
+import { invokeActivity, postActivity } from '../../../dev/bot-connector-emu/src';
 import { readConfig } from '../../src/config';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
-
-const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
+import { SIGNED_BOT_ID as BOT_ID, startSignedBot, type SignedBot } from '../support/start-signed-bot';
 
 /**
  * The Bot Connector signs every activity it sends to the bot; the bot must answer only those. The
@@ -12,25 +10,12 @@ const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
  * it through the test-only BOT_OPENID_METADATA_URL; everything else is the production path.
  */
 describe('Bot Framework tokens on /api/messages', () => {
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  let signed: SignedBot;
 
   before(async () => {
-    emu = await startEntraEmu();
-    connector = await startBotConnector();
-    testBot = await startTestBot({
-      BOT_ID,
-      BOT_PASSWORD: 'not-used: invokes are answered in the HTTP response',
-      BOT_OPENID_METADATA_URL: emu.botOpenIdMetadataUrl,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-    });
+    signed = await startSignedBot({ BOT_PASSWORD: 'not-used: invokes are answered in the HTTP response' });
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-  });
+  after(() => signed?.close());
 
   /** A search from the compose box: answered in the invoke response, so no reply goes through the connector. */
   function search() {
@@ -38,7 +23,7 @@ describe('Bot Framework tokens on /api/messages', () => {
       'composeExtension/query',
       { commandId: 'searchIssues', parameters: [{ name: 'searchQuery', value: 'login' }], queryOptions: { skip: 0, count: 25 } },
       {
-        serviceUrl: connector.url,
+        serviceUrl: signed.connector.url,
         conversationType: 'personal',
       },
     );
@@ -46,8 +31,8 @@ describe('Bot Framework tokens on /api/messages', () => {
 
   async function send(token: Partial<BotTokenRequest> | undefined) {
     const activity = search();
-    const header = token && (await emu.issueBotToken({ appId: BOT_ID, serviceUrl: activity.serviceUrl, ...token }));
-    return postActivity(testBot.messagesUrl, activity, header ? { token: header } : {});
+    const header = token && (await signed.botFrameworkToken(token));
+    return postActivity(signed.testBot.messagesUrl, activity, header ? { token: header } : {});
   }
 
   it('answers an activity carrying a valid Bot Connector token', async () => {

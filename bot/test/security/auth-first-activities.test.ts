@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startEntraEmu, type EntraEmu } from '@jira-teams/entra-emu';
 import { messageActivity, postActivity, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { MAX_ACTIVITY_BYTES } from '../../src/http/read-activity';
+import { startSignedBot, type SignedBot } from '../support/start-signed-bot';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
-
-const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
 
 /**
  * Sends the headers and only the first part of a large body, and reports what the server answers
@@ -40,41 +38,28 @@ function postUnfinished(url: string, headers: Record<string, string>, declaredBy
  * BOT_ID set, the token is checked from the header first, and an activity may be 512 KB at most.
  */
 describe('security: /api/messages authenticates before reading the body', () => {
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  let signed: SignedBot;
 
   before(async () => {
-    emu = await startEntraEmu();
-    connector = await startBotConnector();
-    testBot = await startTestBot({
-      BOT_ID,
-      BOT_PASSWORD: 'not-used',
-      BOT_OPENID_METADATA_URL: emu.botOpenIdMetadataUrl,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-    });
+    signed = await startSignedBot();
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-  });
+  after(() => signed?.close());
 
   it('answers 401 to a request without a token while its 3 MB body is still unsent', async () => {
-    assert.equal(await postUnfinished(testBot.messagesUrl, {}, 3 * 1024 * 1024, 64 * 1024), 401);
+    assert.equal(await postUnfinished(signed.testBot.messagesUrl, {}, 3 * 1024 * 1024, 64 * 1024), 401);
   });
 
   it('answers 401 to a forged token while its body is still unsent', async () => {
-    const forged = await emu.issueBotToken({ appId: BOT_ID, serviceUrl: connector.url, signedBy: 'unpublished-key' });
-    assert.equal(await postUnfinished(testBot.messagesUrl, { authorization: `Bearer ${forged}` }, 3 * 1024 * 1024, 64 * 1024), 401);
+    const forged = await signed.botFrameworkToken({ signedBy: 'unpublished-key' });
+    assert.equal(await postUnfinished(signed.testBot.messagesUrl, { authorization: `Bearer ${forged}` }, 3 * 1024 * 1024, 64 * 1024), 401);
   });
 
   it('takes a genuine activity, and refuses one over 512 KB with 413 even with a good token', async () => {
-    const token = await emu.issueBotToken({ appId: BOT_ID, serviceUrl: connector.url });
-    const fine = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: `help ${'y'.repeat(90_000)}` });
-    assert.notEqual((await postActivity(testBot.messagesUrl, fine, { token })).status, 413);
-    const huge = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'z'.repeat(MAX_ACTIVITY_BYTES) });
-    assert.equal((await postActivity(testBot.messagesUrl, huge, { token })).status, 413);
+    const token = await signed.botFrameworkToken();
+    const fine = messageActivity({ serviceUrl: signed.connector.url, conversationType: 'personal', text: `help ${'y'.repeat(90_000)}` });
+    assert.notEqual((await postActivity(signed.testBot.messagesUrl, fine, { token })).status, 413);
+    const huge = messageActivity({ serviceUrl: signed.connector.url, conversationType: 'personal', text: 'z'.repeat(MAX_ACTIVITY_BYTES) });
+    assert.equal((await postActivity(signed.testBot.messagesUrl, huge, { token })).status, 413);
   });
 });
 

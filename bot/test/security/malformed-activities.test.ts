@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { startEntraEmu, type EntraEmu } from '@jira-teams/entra-emu';
 import { invokeActivity, messageActivity, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { startSignedBot, type SignedBot } from '../support/start-signed-bot';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
-
-const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
 
 /** Writes to the process's own stdout/stderr while `work` runs (what bypasses the logger). */
 async function rawOutputDuring(work: () => Promise<void>): Promise<string[]> {
@@ -102,42 +100,29 @@ describe('security: malformed activities get 400, and botbuilder prints nothing 
 });
 
 describe('security: botbuilder console output goes through the logger', () => {
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  let signed: SignedBot;
   before(async () => {
-    emu = await startEntraEmu();
-    connector = await startBotConnector();
-    testBot = await startTestBot({
-      BOT_ID,
-      BOT_PASSWORD: 'not-used',
-      BOT_OPENID_METADATA_URL: emu.botOpenIdMetadataUrl,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-    });
+    signed = await startSignedBot();
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-  });
+  after(() => signed?.close());
 
   it('writes nothing to stderr for refused tokens, and logs them as structured lines', async () => {
-    const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'help' });
+    const activity = messageActivity({ serviceUrl: signed.connector.url, conversationType: 'personal', text: 'help' });
     const body = JSON.stringify(activity);
     const written = await rawOutputDuring(async () => {
-      const forged = await emu.issueBotToken({ appId: BOT_ID, serviceUrl: connector.url, signedBy: 'unpublished-key' });
-      const otherBot = await emu.issueBotToken({ appId: '00000000-0000-0000-0000-0000000000ff', serviceUrl: connector.url });
-      const otherUrl = await emu.issueBotToken({ appId: BOT_ID, serviceUrl: 'https://smba.example.com/' });
+      const forged = await signed.botFrameworkToken({ signedBy: 'unpublished-key' });
+      const otherBot = await signed.botFrameworkToken({ appId: '00000000-0000-0000-0000-0000000000ff' });
+      const otherUrl = await signed.botFrameworkToken({ serviceUrl: 'https://smba.example.com/' });
       for (const token of [forged, otherBot, otherUrl, 'not-a-jwt']) {
-        assert.equal((await post(testBot.messagesUrl, body, { authorization: `Bearer ${token}` })).status, 401);
+        assert.equal((await post(signed.testBot.messagesUrl, body, { authorization: `Bearer ${token}` })).status, 401);
       }
     });
     assert.deepEqual(written, [], 'nothing raw on stderr');
-    const refusals = testBot.logs
+    const refusals = signed.testBot.logs
       .raw()
       .split('\n')
       .filter((line) => /token refused/.test(line));
-    assert.ok(refusals.length >= 3, testBot.logs.raw().slice(-2000));
+    assert.ok(refusals.length >= 3, signed.testBot.logs.raw().slice(-2000));
     for (const line of refusals) assert.doesNotThrow(() => JSON.parse(line));
   });
 });
