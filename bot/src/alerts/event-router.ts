@@ -5,19 +5,46 @@ import type { AlertOutbox, AlertRoute } from './alert-outbox';
 import type { IssueEvent } from './issue-event';
 import { startPeriodicLoop } from './start-periodic-loop';
 
+/** How a matcher may answer when it cannot decide everything now. */
+export interface MatchOptions {
+  /** Decide without calling Jira: an event that needs Jira for some of its routes goes into `undecided`. */
+  offline?: boolean;
+  /**
+   * Where a matcher names the events it could not fully decide (Jira unreachable, issue fields
+   * missing); their other routes are still returned. Without it such a failure throws.
+   */
+  undecided?: Set<string>;
+}
+
 /** Decides which conversations each event goes to; events come in batches of one site. */
 export interface EventMatcher {
-  targets(site: string, events: readonly IssueEvent[]): Promise<Map<string, AlertRoute[]>>;
+  targets(site: string, events: readonly IssueEvent[], options?: MatchOptions): Promise<Map<string, AlertRoute[]>>;
+  /**
+   * Fills in, from Jira, what webhooks left out of thin events (same events, same order); rejects
+   * when Jira cannot be asked. Without it thin events are matched as they came.
+   */
+  complete?: EventCompleter;
 }
+
+export type EventCompleter = (site: string, events: readonly IssueEvent[]) => Promise<IssueEvent[]>;
+
+/** First wait before an undecided event is matched again; it doubles up to RETRY_MAX_MS. */
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 15_000;
 
 export interface EventRouter {
   stop(): Promise<void>;
 }
 
 /**
- * Moves accepted events into the outbox: match in batches per site (one Jira query per site
- * and batch when JQL must be checked remotely), enqueue, then mark routed. A crash in between
- * only means routing again, and the outbox ignores rows it already has.
+ * Moves accepted events into the outbox: match in batches per site, enqueue, then mark routed.
+ * A crash in between only means routing again, and the outbox ignores rows it already has.
+ *
+ * Matching goes in two passes so that Jira never holds up what does not need it: first without
+ * Jira (project, event type, simple JQL), enqueued at once; then, for the events that need Jira
+ * (JQL only Jira can evaluate, personal notifications, fields a thin webhook left out), with one
+ * Jira query per site, batch and JQL. An event Jira could not decide (unreachable) stays in the
+ * inbox and is matched again with backoff; the conversations it already went to are skipped.
  */
 export function startEventRouter(deps: {
   intake: AlertIntake;
@@ -36,46 +63,119 @@ export function startEventRouter(deps: {
   const pruneMs = deps.pruneMs ?? 3_600_000;
   let prunedAt = clock.now();
   const batchSize = deps.batchSize ?? 200;
+  /** Accepted events for the pass without Jira, and events for the pass with Jira, by key. */
   const queue = new Map<string, ReceivedEvent>();
+  const online = new Map<string, ReceivedEvent>();
+  /** Conversations an event not yet fully decided was already routed to, by key. */
+  const routedTo = new Map<string, Set<string>>();
   let stopped = false;
-  let running: Promise<void> | undefined;
+  let retryMs = RETRY_MIN_MS;
+  let retrying: Promise<void> | undefined;
+  const abort = new AbortController();
 
   const keyOf = (received: ReceivedEvent) => `${received.key.partition}/${received.key.row}`;
 
-  const kick = () => {
-    if (stopped || running) return;
-    running = drain()
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'routing alerts failed; retrying on the next sweep'))
-      .finally(() => {
-        running = undefined;
-        if (queue.size > 0 && !stopped) kick();
-      });
-  };
-
-  async function drain(): Promise<void> {
-    while (queue.size > 0 && !stopped) {
-      const batch = [...queue.values()].slice(0, batchSize);
-      for (const received of batch) queue.delete(keyOf(received));
-      const bySite = new Map<string, ReceivedEvent[]>();
-      for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
-      for (const [site, items] of bySite) {
-        try {
-          const targets = await deps.matcher.targets(
-            site,
-            items.map((i) => i.event),
-          );
-          for (const { event } of items) {
-            const to = targets.get(event.id) ?? [];
-            if (to.length > 0) await deps.outbox.enqueue(event, to);
+  /**
+   * The two passes drain independently, so a slow or failing Jira (the online pass retries for
+   * seconds before it gives up) never delays what the offline pass can send.
+   */
+  const drainer = (name: string, from: Map<string, ReceivedEvent>, offline: boolean) => {
+    let running: Promise<void> | undefined;
+    const drain = async () => {
+      while (from.size > 0 && !stopped) {
+        const batch = [...from.values()].slice(0, batchSize);
+        for (const received of batch) from.delete(keyOf(received));
+        const bySite = new Map<string, ReceivedEvent[]>();
+        for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
+        for (const [site, items] of bySite) {
+          try {
+            await route(site, items, offline);
+          } catch (error) {
+            // Left as received: the next sweep tries again.
+            deps.logger.warn({ err: error, site, events: items.length, pass: name }, 'routing a batch failed');
           }
-          await deps.intake.markRouted(items);
-          deps.logger.debug({ site, events: items.length }, 'alerts routed');
-        } catch (error) {
-          // Left as received: the next sweep tries again.
-          deps.logger.warn({ err: error, site, events: items.length }, 'routing a batch failed');
         }
       }
+    };
+    const kick = () => {
+      if (stopped || running) return;
+      running = drain()
+        .catch((error: unknown) => deps.logger.error({ err: error, pass: name }, 'routing alerts failed; retrying on the next sweep'))
+        .finally(() => {
+          running = undefined;
+          if (from.size > 0 && !stopped) kick();
+        });
+    };
+    return { kick, idle: async () => running };
+  };
+  const offlinePass = drainer('offline', queue, true);
+  const onlinePass = drainer('online', online, false);
+  const kick = () => offlinePass.kick();
+
+  /** One matching pass over one site's events. */
+  async function route(site: string, items: ReceivedEvent[], offline: boolean): Promise<void> {
+    let events = items.map((i) => i.event);
+    if (!offline && events.some((e) => e.thin)) {
+      const complete = deps.matcher.complete;
+      events = complete
+        ? await complete(site, events).catch((error: unknown) => {
+            deps.logger.warn({ err: error, site }, 'could not read the issue fields a webhook left out; matching what needs them later');
+            return events;
+          })
+        : // Nothing can complete them: matched as they came, rather than waiting forever.
+          events.map(({ thin: _thin, ...event }) => event);
     }
+    const undecided = new Set<string>();
+    const targets = await deps.matcher.targets(site, events, { offline, undecided });
+    const decided: ReceivedEvent[] = [];
+    const open: ReceivedEvent[] = [];
+    for (const [index, received] of items.entries()) {
+      const event = events[index];
+      const done = routedTo.get(keyOf(received)) ?? new Set<string>();
+      const to = (targets.get(event.id) ?? []).filter((r) => !done.has(r.target.conversationId));
+      if (to.length > 0) await deps.outbox.enqueue(event, to);
+      if (!undecided.has(event.id)) {
+        decided.push(received);
+        continue;
+      }
+      for (const r of to) done.add(r.target.conversationId);
+      routedTo.set(keyOf(received), done);
+      open.push(received);
+    }
+    if (decided.length > 0) {
+      await deps.intake.markRouted(decided);
+      for (const received of decided) routedTo.delete(keyOf(received));
+      deps.logger.debug({ site, events: decided.length }, 'alerts routed');
+    }
+    if (offline) {
+      for (const received of open) online.set(keyOf(received), received);
+      if (open.length > 0) onlinePass.kick();
+      return;
+    }
+    if (open.length === 0) {
+      retryMs = RETRY_MIN_MS;
+      return;
+    }
+    deps.logger.info({ site, events: open.length, retryMs }, 'some alerts wait for Jira to decide them; the rest went out');
+    retryLater(open);
+  }
+
+  /** Matches events Jira could not decide again after a backoff (the sweep also picks them up). */
+  function retryLater(open: readonly ReceivedEvent[]): void {
+    const waiting = open.map((received) => [keyOf(received), received] as const);
+    const delay = retryMs;
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    const previous = retrying;
+    retrying = clock
+      .sleep(delay, abort.signal)
+      .then(
+        () => {
+          for (const [key, received] of waiting) if (routedTo.has(key) && !online.has(key)) online.set(key, received);
+          onlinePass.kick();
+        },
+        () => undefined,
+      )
+      .then(() => previous);
   }
 
   const unsubscribe = deps.intake.onAccepted((received) => {
@@ -102,8 +202,11 @@ export function startEventRouter(deps: {
     async stop() {
       stopped = true;
       unsubscribe();
+      abort.abort(new Error('event router stopped'));
       await sweep.stop();
-      await running;
+      await retrying;
+      await offlinePass.idle();
+      await onlinePass.idle();
     },
   };
 }

@@ -42,6 +42,8 @@ export interface InboxRowV2 {
   c?: Array<[string, string | null, string | null] | [string, string | null, string | null, string | null]>;
   m?: string[];
   cm?: [id: string, excerpt: string];
+  /** Present for thin events (IssueEvent.thin). */
+  th?: 1;
 }
 
 /** [displayName] or [displayName, accountId]. */
@@ -100,6 +102,7 @@ export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
   }
   if (event.mentions) row.m = event.mentions;
   if (event.comment) row.cm = [event.comment.id, event.comment.excerpt];
+  if (event.thin) row.th = 1;
   return row;
 }
 
@@ -148,6 +151,7 @@ export function fromInboxRow(row: InboxRow, where: { site: string; id: string })
     ...(row.cm ? { comment: { id: row.cm[0], excerpt: row.cm[1] } } : {}),
     occurredAt: typeof row.t === 'number' ? new Date(row.t).toISOString() : row.t,
     source: row.p === 1 ? 'poll' : 'webhook',
+    ...(row.th === 1 ? { thin: true as const } : {}),
   };
   return { event, receivedAt: row.r };
 }

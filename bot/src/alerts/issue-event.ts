@@ -88,4 +88,9 @@ export interface IssueEvent {
   /** ISO time of the change in Jira. */
   occurredAt: string;
   source: 'webhook' | 'poll';
+  /**
+   * The webhook carried only some of the issue's fields: Jira's `comment_*` events have no
+   * reporter and no labels. Matching reads them from Jira before it relies on them.
+   */
+  thin?: true;
 }

@@ -17,6 +17,9 @@ export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEv
   const name = typeof payload.webhookEvent === 'string' ? payload.webhookEvent : '';
   const issue = issueSnapshot(payload.issue, siteUrl);
   if (!issue) return undefined;
+  const fields = isObject(payload.issue.fields) ? payload.issue.fields : {};
+  // Absent, not null: the webhook left them out (comment events), so nothing is known about them.
+  const thin = !('reporter' in fields) || !('labels' in fields);
   const occurredAt = new Date(typeof payload.timestamp === 'number' ? payload.timestamp : Date.parse(issue.updated ?? '') || 0).toISOString();
   const changelog = isObject(payload.changelog) ? payload.changelog : undefined;
   const comment = isObject(payload.comment) ? payload.comment : undefined;
@@ -26,6 +29,7 @@ export function normalizeJiraWebhook(payload: unknown, siteUrl: string): IssueEv
   const event = (id: string, kinds: IssueEvent['kinds'], changes: FieldChange[]): IssueEvent => {
     const built: IssueEvent = { site: siteUrl, issue, occurredAt, source: 'webhook', id, kinds, changes };
     if (actor) built.actor = actor;
+    if (thin) built.thin = true;
     return built;
   };
 

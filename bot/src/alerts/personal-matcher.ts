@@ -36,7 +36,13 @@ export function personalMatcher(deps: {
   watchers?: WatcherLookup;
 }): EventMatcher {
   return {
-    async targets(site, events) {
+    async targets(site, events, options = {}) {
+      const { offline = false, undecided } = options;
+      if (offline && undecided) {
+        // Every personal route needs Jira (visibility as the recipient, watchers): decided in the online pass.
+        for (const event of events) if (deps.watchers || candidates(event, []).length > 0 || (event.thin && isComment(event))) undecided.add(event.id);
+        return new Map();
+      }
       const seen = new Map<string, Promise<boolean>>();
       const canSee = (owner: ConnectionOwner, issueKey: string) => {
         const id = `${owner.tenantId}|${owner.userId}|${issueKey}`;
@@ -47,9 +53,20 @@ export function personalMatcher(deps: {
       const wanted = new Map<string, Array<{ accountId: string; reason: PersonalReason }>>();
       const watchersByIssue = new Map<string, string[]>();
       if (deps.watchers) {
-        for (const key of new Set(events.map((e) => e.issue.key))) watchersByIssue.set(key, await deps.watchers.watchers(site, key).catch(() => []));
+        for (const key of new Set(events.map((e) => e.issue.key))) {
+          const found = await deps.watchers.watchers(site, key).catch(() => {
+            // Unreachable Jira: where the caller can wait, these events are matched again later.
+            if (undecided) for (const event of events) if (event.issue.key === key) undecided.add(event.id);
+            return [];
+          });
+          watchersByIssue.set(key, found);
+        }
       }
-      for (const event of events) wanted.set(event.id, candidates(event, watchersByIssue.get(event.issue.key) ?? []));
+      for (const event of events) {
+        wanted.set(event.id, candidates(event, watchersByIssue.get(event.issue.key) ?? []));
+        // A thin comment event does not name the reporter: whoever reported it hears once it is known.
+        if (event.thin && isComment(event) && undecided) undecided.add(event.id);
+      }
 
       const accounts = [...new Set([...wanted.values()].flat().map((c) => c.accountId))];
       const result = new Map<string, AlertRoute[]>();
@@ -72,6 +89,8 @@ export function personalMatcher(deps: {
   };
 }
 
+const isComment = (event: IssueEvent) => event.kinds.includes(IssueEventKind.Commented);
+
 /** Who might want to hear about an event, and why; the first reason per person wins. */
 function candidates(event: IssueEvent, watchers: readonly string[]): Array<{ accountId: string; reason: PersonalReason }> {
   const list: Array<{ accountId: string; reason: PersonalReason }> = [];
@@ -89,11 +108,13 @@ function candidates(event: IssueEvent, watchers: readonly string[]): Array<{ acc
 
 /** Routes of several matchers together; one route per conversation, subscription ids merged. */
 export function combinedMatcher(matchers: readonly EventMatcher[]): EventMatcher {
+  const complete = matchers.find((m) => m.complete)?.complete;
   return {
-    async targets(site, events) {
+    ...(complete ? { complete } : {}),
+    async targets(site, events, options) {
       const merged = new Map<string, AlertRoute[]>();
       for (const matcher of matchers) {
-        for (const [eventId, routes] of await matcher.targets(site, events)) {
+        for (const [eventId, routes] of await matcher.targets(site, events, options)) {
           const list = merged.get(eventId) ?? [];
           for (const route of routes) {
             const same = list.find((r) => r.target.conversationId === route.target.conversationId);

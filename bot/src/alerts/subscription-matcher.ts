@@ -2,7 +2,8 @@ import { JiraErrorCode } from '../jira/jira-error';
 import type { Logger } from '../log/create-logger';
 import type { AlertRoute } from './alert-outbox';
 import type { EventMatcher } from './event-router';
-import { IssueEventKind, type IssueEvent } from './issue-event';
+import { IssueEventKind, type IssueEvent, type IssueSnapshot } from './issue-event';
+import { completeThinEvents } from './complete-thin-events';
 import { matchSimpleJql } from './match-simple-jql';
 import { parseSimpleJql, type SimpleClause } from './parse-simple-jql';
 import type { Subscription } from './subscription';
@@ -17,6 +18,8 @@ import type { Subscription } from './subscription';
  */
 export interface JqlKeySearch {
   keysMatching(site: string, keys: readonly string[], jql: string, reconcileIds?: readonly string[]): Promise<Set<string>>;
+  /** The issues with these ids as Jira has them now (those it no longer has are left out), for events that came thin. */
+  currentIssues?(site: string, issueIds: readonly string[]): Promise<IssueSnapshot[]>;
 }
 
 /** Builds the batched query the JqlKeySearch sends; keys are quoted so odd keys cannot break out. */
@@ -25,6 +28,9 @@ export function batchedKeyJql(keys: readonly string[], jql: string): string {
 }
 
 type Targets = Map<string, AlertRoute[]>;
+
+/** The fields of simple JQL that even a thin comment webhook carries (labels it does not). */
+const THIN_FIELDS = new Set<SimpleClause['field']>(['project', 'status', 'priority', 'issuetype', 'assignee']);
 
 /**
  * Which conversations an event goes to: project and event type locally; JQL locally when it is
@@ -38,20 +44,32 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
     return parsed.get(jql) ?? undefined;
   };
 
+  const complete = completeThinEvents(deps.search);
   return {
-    async targets(site, events) {
+    ...(complete ? { complete } : {}),
+    async targets(site, events, options = {}) {
+      const { offline = false, undecided } = options;
       const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
       const candidates: Array<{ event: IssueEvent; subscription: Subscription }> = [];
       const remote = new Map<string, Map<string, string>>();
       for (const event of events) {
         for (const subscription of subscriptions) {
           if (!wants(subscription, event)) continue;
-          candidates.push({ event, subscription });
           const jql = subscription.jql?.trim();
           // A deleted issue cannot be searched; its project and event type decide.
-          if (jql && !simple(jql) && !event.kinds.includes(IssueEventKind.Deleted)) {
-            remote.set(jql, (remote.get(jql) ?? new Map<string, string>()).set(event.issue.key, event.issue.id));
+          if (jql && !event.kinds.includes(IssueEventKind.Deleted)) {
+            const clauses = simple(jql);
+            // A thin event does not say what the clauses ask about: Jira does (or later, if it cannot now).
+            const local = clauses !== undefined && !(event.thin && clauses.some((c) => !THIN_FIELDS.has(c.field)));
+            if (!local) {
+              if (offline && undecided) {
+                undecided.add(event.id);
+                continue;
+              }
+              remote.set(jql, (remote.get(jql) ?? new Map<string, string>()).set(event.issue.key, event.issue.id));
+            }
           }
+          candidates.push({ event, subscription });
         }
       }
 
@@ -60,8 +78,15 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
         try {
           remoteHits.set(jql, await deps.search.keysMatching(site, [...keys.keys()], jql, [...keys.values()]));
         } catch (error) {
+          const code = (error as { code?: string })?.code;
+          if (code !== JiraErrorCode.BadRequest) {
+            if (!undecided) throw error;
+            // Jira unreachable: these events wait for it; their other routes go out now.
+            deps.logger.warn({ site, code }, 'Jira could not evaluate a subscription JQL; its alerts wait');
+            for (const key of keys.keys()) for (const event of events) if (event.issue.key === key) undecided.add(event.id);
+            continue;
+          }
           // Jira rejecting the JQL (it changed since it was saved) must not hold up other alerts.
-          if ((error as { code?: string })?.code !== JiraErrorCode.BadRequest) throw error;
           deps.logger.warn({ site, code: JiraErrorCode.BadRequest }, 'a subscription JQL is no longer valid; its alerts are skipped');
           remoteHits.set(jql, new Set());
         }
@@ -72,7 +97,8 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
         const jql = subscription.jql?.trim();
         if (jql && !event.kinds.includes(IssueEventKind.Deleted)) {
           const clauses = simple(jql);
-          const hit = clauses ? matchSimpleJql(clauses, event.issue) : (remoteHits.get(jql)?.has(event.issue.key) ?? false);
+          const local = clauses !== undefined && !(event.thin && clauses.some((c) => !THIN_FIELDS.has(c.field)));
+          const hit = local ? matchSimpleJql(clauses, event.issue) : (remoteHits.get(jql)?.has(event.issue.key) ?? false);
           if (!hit) continue;
         }
         const list = result.get(event.id) ?? [];

@@ -1,7 +1,12 @@
 import { JiraError, JiraErrorCode } from '../jira/jira-error';
 import { searchAllIssues } from '../jira/operations/search';
 import { batchedKeyJql, type JqlKeySearch } from '../alerts/subscription-matcher';
+import { issueSnapshot } from '../alerts/normalize-jira-webhook';
+import type { IssueSnapshot } from '../alerts/issue-event';
 import type { SiteDirectory } from './site-directory';
+
+/** What thin webhook events lack, and what a snapshot reads. */
+const SNAPSHOT_FIELDS = ['summary', 'status', 'priority', 'issuetype', 'project', 'assignee', 'reporter', 'labels', 'updated'];
 
 /** Jira accepts at most 50 `reconcileIssues` per search, so keys go in batches of 50. */
 const BATCH = 50;
@@ -12,10 +17,35 @@ const BATCH = 50;
  * judges them as they are now, not as its lagging search index last saw them.
  */
 export function jiraKeySearch(sites: Pick<SiteDirectory, 'backgroundJira'>): JqlKeySearch {
+  const clientFor = async (site: string) => {
+    const client = await sites.backgroundJira(site);
+    if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
+    return client;
+  };
   return {
+    async currentIssues(site, issueIds) {
+      const client = await clientFor(site);
+      const found: IssueSnapshot[] = [];
+      const ids = issueIds.map(Number).filter((id) => Number.isSafeInteger(id));
+      for (let start = 0; start < ids.length; start += BATCH) {
+        const batch = ids.slice(start, start + BATCH);
+        // A search, not one GET per issue: one call per 50, and a deleted issue is simply not found.
+        const issues = await searchAllIssues(client.jira, {
+          jql: `id in (${batch.join(', ')})`,
+          fields: SNAPSHOT_FIELDS,
+          maxResults: BATCH,
+          method: 'POST',
+          reconcileIssues: batch,
+        });
+        for (const issue of issues) {
+          const snapshot = issueSnapshot(issue as unknown as Record<string, unknown>, site);
+          if (snapshot) found.push(snapshot);
+        }
+      }
+      return found;
+    },
     async keysMatching(site, keys, jql, reconcileIds = []) {
-      const client = await sites.backgroundJira(site);
-      if (!client) throw new JiraError(JiraErrorCode.Unavailable, { detail: 'No subscription owner of this site has a working Jira connection.' });
+      const client = await clientFor(site);
       const found = new Set<string>();
       for (let start = 0; start < keys.length; start += BATCH) {
         const batch = keys.slice(start, start + BATCH);
