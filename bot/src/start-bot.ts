@@ -33,6 +33,7 @@ import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
 import { notificationsFeature } from './teams/alerts/notifications-feature';
 import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
+import { recapFeature } from './teams/meetings/recap-feature';
 import { openCluster } from './cluster/open-cluster';
 
 export const BOT_NAME = 'Jira';
@@ -104,6 +105,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, logger }),
     notificationsFeature({ preferences: alerts.preferences, logger }),
     webhookSetupFeature({ connections, secrets: alerts.webhookSecrets, webhookUrl: alerts.adminWebhookUrl, logger }),
+    recapFeature({ changes: meetings.changes, logger }),
     // After the command features, so a command typed in an alert's thread stays a command.
     threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { messageActivity, postActivity, startBotConnector, type BotConnector, type TeamsActivity } from '../../../../dev/bot-connector-emu/src';
+import { startEntraEmu, type EntraEmu } from '../../../../dev/entra-emu/src';
+import { startJiraSim, type JiraSim } from '../../../../dev/jira-sim/src';
+import { startTestBot, type TestBot } from '../../support/start-test-bot';
+import { cardText } from '../../support/validate-card';
+import { seatMeeting } from '../seat-meeting';
+import { tabClient } from '../tab-client';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
+const MEETING = '19:meeting_recap-test@thread.v2';
+const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jiraUser: 'alice' };
+const BOB = { oid: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jiraUser: 'bob' };
+
+/**
+ * The meeting recap end to end: changes made through the tab API of a meeting's backlog, then the
+ * `recap` command and Teams' meetingEnd event in the meeting chat, answered with the recap card
+ * the Bot Connector emulation receives.
+ */
+describe('meeting recap', function () {
+  this.timeout(30_000);
+  let sim: JiraSim;
+  let emu: EntraEmu;
+  let testBot: TestBot;
+  let connector: BotConnector;
+  let api: ReturnType<typeof tabClient>;
+  const tokens = new Map<typeof ALICE, string>();
+
+  const ok = async (who: typeof ALICE, method: string, path: string, body?: unknown) => {
+    const answer = await api(tokens.get(who), method, path, body);
+    assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const inMeeting = (overrides: Partial<TeamsActivity>, text = 'recap') =>
+    messageActivity({
+      serviceUrl: connector.url,
+      conversationType: 'groupChat',
+      conversationId: MEETING,
+      tenantId: TENANT,
+      from: { id: `29:${ALICE.oid}`, name: ALICE.name, aadObjectId: ALICE.oid },
+      text,
+      overrides,
+    });
+  const cards = () => connector.activities(MEETING).filter((call) => call.body?.attachments?.[0]?.contentType === 'application/vnd.microsoft.card.adaptive');
+  /** Cards the bot had posted to the meeting chat before the test (its welcome card). */
+  let earlier = 0;
+  /** The card of the n-th message the bot posted to the meeting chat during the test (1-based). */
+  const nthCard = async (n: number) => {
+    await connector.waitFor(() => cards().length >= earlier + n);
+    return cards()[earlier + n - 1].body.attachments[0].content;
+  };
+
+  before(async () => {
+    sim = await startJiraSim({ port: 0 });
+    emu = await startEntraEmu();
+    testBot = await startTestBot({
+      JIRA_BASE_URL: sim.url,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+      TAB_SSO_AUDIENCE: AUDIENCE,
+      TAB_SSO_JWKS_URL: emu.jwksUrl,
+      TAB_SSO_ISSUER: emu.issuerTemplate,
+    });
+    api = tabClient(testBot.bot.url);
+    connector = await startBotConnector();
+    await seatMeeting(
+      testBot.messagesUrl,
+      connector,
+      MEETING,
+      [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
+    );
+    for (const who of [ALICE, BOB]) {
+      tokens.set(who, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
+      await testBot.bot.connections.connectWithApiToken(
+        { tenantId: TENANT, userId: who.oid },
+        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
+      );
+    }
+  });
+  after(async () => {
+    await testBot?.close();
+    await connector?.close();
+    await emu?.close();
+    await sim?.close();
+  });
+
+  it('lists what the meeting estimated, created, transitioned, assigned and ranked, when asked and when the meeting ends, then starts afresh', async () => {
+    earlier = cards().length;
+    const backlogId = (await ok(ALICE, 'POST', '/backlogs', { name: 'Recap', jql: 'project = KAN AND status = "To Do" ORDER BY Rank ASC', conversationId: MEETING })).backlog.id;
+    const [first, second, third] = (await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues?pageSize=10`)).issues as Array<{ key: string }>;
+
+    // Estimated through a round, then transitioned, assigned, ranked and created through the tab.
+    const round = (await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: first.key })).round;
+    await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/votes`, { card: '3' });
+    await ok(BOB, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/votes`, { card: '3' });
+    await ok(BOB, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/reveal`);
+    await ok(BOB, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/accept`, { value: 3 });
+    const transitions = (await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues/${second.key}/transitions`)).transitions as Array<{ id: string; to: { name: string } }>;
+    const toProgress = transitions.find((t) => t.to.name === 'In Progress')!;
+    await ok(ALICE, 'POST', `/backlogs/${backlogId}/issues/${second.key}/transitions`, { transitionId: toProgress.id });
+    const bobOptions = await ok(BOB, 'GET', `/backlogs/${backlogId}/options`);
+    await ok(BOB, 'PATCH', `/backlogs/${backlogId}/issues/${third.key}`, { assigneeAccountId: bobOptions.me.accountId });
+    await ok(ALICE, 'POST', `/backlogs/${backlogId}/rank`, { keys: [third.key], before: first.key });
+    const kan = (bobOptions.projects as Array<{ key: string; issueTypes: Array<{ id: string; name: string }> }>).find((p) => p.key === 'KAN')!;
+    const created = (
+      await ok(BOB, 'POST', `/backlogs/${backlogId}/issues`, {
+        projectKey: 'KAN',
+        issueTypeId: kan.issueTypes.find((t) => t.name === 'Task')!.id,
+        summary: 'Written in the meeting',
+      })
+    ).issue;
+
+    const asked = await postActivity(testBot.messagesUrl, inMeeting({}));
+    assert.ok(asked.status < 300);
+    const soFar = cardText(await nthCard(1));
+    assert.match(soFar, /Recap so far/);
+    assert.match(soFar, new RegExp(`Estimated \\(1\\)[\\s\\S]*${first.key.replace('-', '\\\\-')}[\\s\\S]*→ 3 \\(Story Points\\)\\nBob Builder`));
+    assert.match(soFar, new RegExp(`Moved to another status \\(1\\)[\\s\\S]*${second.key.replace('-', '\\\\-')}[\\s\\S]*→ In Progress`));
+    assert.match(soFar, /Assigned \(1\)[\s\S]*→ Bob Builder\nBob Builder/);
+    assert.match(soFar, new RegExp(`Re-ranked \\(1\\)[\\s\\S]*${third.key.replace('-', '\\\\-')}`));
+    assert.match(soFar, new RegExp(`Created \\(1\\)[\\s\\S]*${created.key.replace('-', '\\\\-')}\\nWritten in the meeting`));
+
+    // Teams says the meeting ended: the same list, as the meeting's recap.
+    const ended = await postActivity(
+      testBot.messagesUrl,
+      inMeeting({
+        type: 'event',
+        name: 'application/vnd.microsoft.meetingEnd',
+        text: undefined,
+        attachments: undefined,
+        entities: undefined,
+        value: { Id: 'meeting-1', MeetingType: 'Scheduled', Title: 'Grooming', EndTime: new Date().toISOString() },
+      }),
+    );
+    assert.ok(ended.status < 300);
+    const recap = await nthCard(2);
+    assert.match(cardText(recap), /^Meeting recap: what changed in Jira/);
+    assert.equal(recap.fallbackText, 'Meeting recap: what changed in Jira: estimated 1, created 1, moved to another status 1, assigned 1, re-ranked 1');
+
+    // The next recap starts after that one.
+    await postActivity(testBot.messagesUrl, inMeeting({}));
+    assert.match(cardText(await nthCard(3)), /Nothing was changed from the Jira tab/);
+  });
+});
