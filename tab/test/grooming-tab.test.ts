@@ -82,6 +82,7 @@ describe('grooming tab in Chromium', function () {
     it('saves the backlog through the bot and gives Teams the backlog URL, entityId and name', async () => {
       const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings' });
       await tab.getByRole('textbox', { name: /Name/ }).fill('Sprint 42 grooming');
+      await tab.getByRole('radio', { name: /JQL query/ }).check();
       assert.equal((await hostState(page)).validity, false, 'no query yet: Save stays off');
       await tab.getByRole('textbox', { name: /JQL/ }).fill('project = KAN ORDER BY Rank ASC');
       await eventually(async () => (await hostState(page)).validity, 5_000, 'setValidityState(true)');
@@ -106,6 +107,7 @@ describe('grooming tab in Chromium', function () {
     it("shows Jira's own error for invalid JQL next to the query and keeps the dialog open", async () => {
       const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', theme: 'dark' });
       await tab.getByRole('textbox', { name: /Name/ }).fill('Broken');
+      await tab.getByRole('radio', { name: /JQL query/ }).check();
       await tab.getByRole('textbox', { name: /JQL/ }).fill('project = = PHX');
       await eventually(async () => (await hostState(page)).validity);
       await page.click('#save');
@@ -127,6 +129,7 @@ describe('grooming tab in Chromium', function () {
     it("opens the saved backlog in the meeting side panel right after Save, as npm start's link does", async () => {
       const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', then: 'sidePanel' });
       await tab.getByRole('textbox', { name: /Name/ }).fill('Straight to the panel');
+      await tab.getByRole('radio', { name: /JQL query/ }).check();
       await tab.getByRole('textbox', { name: /JQL/ }).fill('project = KAN AND issuetype = Bug');
       await eventually(async () => (await hostState(page)).validity);
       await page.click('#save');

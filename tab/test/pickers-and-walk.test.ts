@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Locator } from 'playwright-core';
-import { attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+import type { Page } from 'playwright-core';
+import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const ALICE = attendee('Alice Admin', 1, 'alice');
 
@@ -19,6 +20,7 @@ async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what
   }
 }
 
+const hostState = (page: Page) => page.evaluate<{ validity: boolean; saveState: string; settings?: Record<string, string> }>('window.teamsHost');
 const row = (tab: Frame, key: string) => tab.locator(`li.row[data-key="${key}"]`);
 
 /**
@@ -63,6 +65,65 @@ describe('tab: pickers, sprints and walk fixes in Chromium', function () {
   });
   after(async () => {
     await stack?.close();
+  });
+
+  /** Keys of an Agile issue list (board backlog, sprint issues) in the simulator, in its order. */
+  const agileKeys = async (path: string) => (await stack.jira('alice', 'GET', `${path}?maxResults=500&fields=summary`)).body.issues.map((i: { key: string }) => i.key);
+  const savedBacklog = async (id: string) => {
+    const token = await stack.entra.issueToken({ tenantId: ALICE.tenantId, aadObjectId: ALICE.aadObjectId, name: ALICE.name, audience: AUDIENCE });
+    const answer = await fetch(`${stack.bot.bot.url}/api/tab/backlogs/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await answer.json()) as { backlog: { name: string; jql: string; source: Record<string, unknown> } }).backlog;
+  };
+  const idOfSaved = (settings: Record<string, string> | undefined) => /backlog=([^&]+)$/.exec(settings?.contentUrl ?? '')?.[1] ?? '';
+
+  describe('configuration page pickers', () => {
+    it("picks a board's active sprint without typing JQL: the tab takes its name and lists the sprint's issues", async () => {
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', then: 'sidePanel' });
+      await tab.getByRole('radio', { name: 'Sprint' }).check();
+      await tab.getByRole('combobox', { name: 'Board' }).selectOption({ label: 'PHX board' });
+      await tab.getByRole('combobox', { name: 'Sprint' }).selectOption({ label: 'PHX Sprint 3 (active)' });
+      assert.deepEqual(
+        await tab.getByRole('combobox', { name: 'Sprint' }).locator('option').allTextContents(),
+        ['Choose…', 'PHX Sprint 3 (active)', 'PHX Sprint 4 (future)'],
+        'closed sprints are not offered',
+      );
+      assert.equal(await tab.getByRole('textbox', { name: /Name/ }).inputValue(), 'PHX Sprint 3');
+      await eventually(async () => (await hostState(page)).validity, 5_000, 'setValidityState(true)');
+      await page.click('#save');
+      await page.waitForURL(/context=sidePanel/);
+      const panel = page.frameLocator('#tab');
+      await panel.locator('li.row').first().waitFor();
+      const expected = await agileKeys('/rest/agile/1.0/sprint/3/issue');
+      await eventually(async () => assert.equal(await panel.locator('li.row').count(), expected.length));
+      assert.deepEqual(await panel.locator('li.row').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { key: string } }).dataset.key)), expected);
+    });
+
+    it("picks a scrum board's backlog and a saved filter, and reopens the saved pick when the tab is reconfigured", async () => {
+      const { page, tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings' });
+      await tab.getByRole('textbox', { name: /Name/ }).fill('Board grooming');
+      await tab.getByRole('radio', { name: 'Board' }).check();
+      await tab.getByRole('combobox', { name: 'Board' }).selectOption({ label: 'PHX board (scrum)' });
+      assert.equal(await tab.getByRole('textbox', { name: /Name/ }).inputValue(), 'Board grooming', 'a typed name stays');
+      await eventually(async () => (await hostState(page)).validity);
+      await page.click('#save');
+      await eventually(async () => (await hostState(page)).saveState === 'saved', 10_000, 'save success');
+      const id = idOfSaved((await hostState(page)).settings);
+      const board = await savedBacklog(id);
+      assert.deepEqual(board.source, { kind: 'board', boardId: 1, name: 'PHX board', projectKey: 'PHX' });
+
+      const again = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', entityId: `backlog-${id}` });
+      await eventually(async () => assert.equal(await again.tab.getByRole('combobox', { name: 'Board' }).inputValue(), '1'));
+      assert.equal(await again.tab.getByRole('radio', { name: 'Board' }).isChecked(), true);
+      await again.tab.getByRole('radio', { name: 'Saved filter' }).check();
+      await again.tab.getByRole('combobox', { name: 'Saved filter' }).selectOption({ label: 'Open bugs' });
+      await eventually(async () => (await hostState(again.page)).validity);
+      await again.page.click('#save');
+      await eventually(async () => (await hostState(again.page)).saveState === 'saved', 10_000, 'save success');
+      assert.equal(idOfSaved((await hostState(again.page)).settings), id, 'the same backlog');
+      const filtered = await savedBacklog(id);
+      assert.deepEqual(filtered.source, { kind: 'filter', filterId: '10002', name: 'Open bugs' });
+      assert.equal(filtered.jql, 'filter = 10002');
+    });
   });
 
   describe('walk fixes', () => {

@@ -1,13 +1,38 @@
 import { readTabApiError, TabApiError } from './tab-api-error';
-import type { Backlog, BacklogIssue, BacklogOptions, EstimationSettings, IssueEdit, IssuePage, JiraUser, NewIssue, RankRequest, RoundView, Transition } from './types';
+import type {
+  Backlog,
+  BacklogInput,
+  BacklogIssue,
+  BacklogOptions,
+  BoardPick,
+  EstimationSettings,
+  FilterPick,
+  IssueEdit,
+  IssuePage,
+  JiraUser,
+  NewIssue,
+  ProjectPick,
+  RankRequest,
+  RoundView,
+  SprintSummary,
+  Transition,
+} from './types';
 
 export type GetToken = () => Promise<string>;
 
 export interface TabApi {
   /** `conversationId`: the meeting, chat or team whose members may use the backlog. */
-  createBacklog(input: { name: string; jql: string; conversationId?: string }): Promise<Backlog>;
+  createBacklog(input: BacklogInput & { conversationId?: string }): Promise<Backlog>;
   getBacklog(id: string): Promise<Backlog>;
-  updateBacklog(id: string, input: { name: string; jql: string }): Promise<Backlog>;
+  updateBacklog(id: string, input: BacklogInput): Promise<Backlog>;
+  /** The backlog's own sprint (goal, dates) and the open sprints its issues can move to. */
+  getSprints(id: string): Promise<{ sprint?: SprintSummary; sprints: SprintSummary[] }>;
+  /** Into an open sprint, or (`sprintId` null) back to the backlog. */
+  moveToSprint(id: string, keys: string[], sprintId: number | null): Promise<BacklogIssue[]>;
+  pickProjects(query?: string): Promise<ProjectPick[]>;
+  pickBoards(query?: string): Promise<BoardPick[]>;
+  pickSprints(boardId: number): Promise<SprintSummary[]>;
+  pickFilters(query?: string): Promise<FilterPick[]>;
   listIssues(id: string, page: { pageToken?: string; pageSize?: number }, signal?: AbortSignal): Promise<IssuePage>;
   getIssue(id: string, key: string): Promise<BacklogIssue>;
   getOptions(id: string): Promise<BacklogOptions>;
@@ -63,12 +88,22 @@ export function createTabApi(baseUrl: string, getToken: GetToken): TabApi {
   }
 
   const backlog = (id: string) => `/backlogs/${encodeURIComponent(id)}`;
+  const queryOf = (params: Record<string, string | undefined>) => {
+    const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1]?.trim())));
+    return query.size ? `?${query}` : '';
+  };
   const issue = (id: string, key: string) => `${backlog(id)}/issues/${encodeURIComponent(key)}`;
 
   return {
     createBacklog: async (input) => (await json<{ backlog: Backlog }>('POST', '/backlogs', input)).backlog,
     getBacklog: async (id) => (await json<{ backlog: Backlog }>('GET', backlog(id))).backlog,
     updateBacklog: async (id, input) => (await json<{ backlog: Backlog }>('PUT', backlog(id), input)).backlog,
+    getSprints: (id) => json<{ sprint?: SprintSummary; sprints: SprintSummary[] }>('GET', `${backlog(id)}/sprints`),
+    moveToSprint: async (id, keys, sprintId) => (await json<{ issues: BacklogIssue[] }>('POST', `${backlog(id)}/sprint-moves`, { keys, sprintId })).issues,
+    pickProjects: async (query) => (await json<{ projects: ProjectPick[] }>('GET', `/pickers/projects${queryOf({ query })}`)).projects,
+    pickBoards: async (query) => (await json<{ boards: BoardPick[] }>('GET', `/pickers/boards${queryOf({ query })}`)).boards,
+    pickSprints: async (boardId) => (await json<{ sprints: SprintSummary[] }>('GET', `/pickers/boards/${encodeURIComponent(boardId)}/sprints`)).sprints,
+    pickFilters: async (query) => (await json<{ filters: FilterPick[] }>('GET', `/pickers/filters${queryOf({ query })}`)).filters,
     listIssues(id, page, signal) {
       const query = new URLSearchParams();
       if (page.pageToken) query.set('pageToken', page.pageToken);

@@ -2,11 +2,12 @@
 
 // The shapes the bot answers with come from the bot's own declaration of the contract, so the tab
 // stops type-checking when the two drift apart. Types only: nothing of the bot reaches the bundle.
-import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition } from '../../../bot/src/meetings/backlog';
+import type { AssignableUser, Backlog, BacklogIssue, BacklogOptions, BacklogTransition, SprintSummary } from '../../../bot/src/meetings/backlog';
 import type { EstimationSettings } from '../../../bot/src/meetings/estimation/estimation-settings';
 import type { RoundView } from '../../../bot/src/meetings/estimation/to-round-view';
 
 export type { Backlog, BacklogIssue, BacklogOptions, EstimationSettings, RoundView };
+export type { SprintSummary };
 export type Priority = NonNullable<BacklogIssue['priority']>;
 export type JiraUser = AssignableUser;
 export type Transition = BacklogTransition;
@@ -55,3 +56,27 @@ export type BacklogEvent =
   | { type: 'backlog-changed' }
   /** The estimation round changed; the event carries no votes, the panel asks for its own view. */
   | { type: 'estimation'; key: string; phase: string; by?: string };
+
+/** What the configuration page saves: a typed query, or a pick (docs/tab-api.md "Backlog sources"). */
+export type BacklogInput =
+  | { name: string; jql: string }
+  | {
+      name: string;
+      source: { kind: 'project'; projectKey: string } | { kind: 'board'; boardId: number } | { kind: 'sprint'; sprintId: number } | { kind: 'filter'; filterId: string };
+    };
+
+/** The configuration page's pickers (GET /pickers/...). */
+export interface ProjectPick {
+  key: string;
+  name: string;
+}
+export interface BoardPick {
+  id: number;
+  name: string;
+  type: string;
+  projectKey?: string;
+}
+export interface FilterPick {
+  id: string;
+  name: string;
+}

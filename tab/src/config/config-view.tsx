@@ -1,4 +1,4 @@
-import { Field, Input, Spinner, Textarea } from '@fluentui/react-components';
+import { Field, Input, Spinner } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import type { TabApi } from '../api/create-tab-api';
 import { TabApiError } from '../api/tab-api-error';
@@ -6,14 +6,15 @@ import type { Backlog } from '../api/types';
 import type { TeamsHost } from '../teams/connect-teams';
 import { ErrorState } from '../ui/error-state';
 import { FluentIsland } from '../ui/fluent-island';
+import { BacklogSourcePicker } from './backlog-source-picker';
 import { backlogContentUrl, backlogEntityId, backlogIdOfEntity } from './backlog-tab-urls';
-
-const EXAMPLE_JQL = 'project = PHX AND statusCategory != Done ORDER BY Rank ASC';
+import { draftOfBacklog, EMPTY_DRAFT, toBacklogInput, type SourceDraft } from './to-backlog-input';
 
 /**
- * The configuration page: a name and the JQL that defines the backlog. Teams' Save button calls
- * the save handler, which saves the backlog through the bot (Jira checks the JQL as this user)
- * and only then gives Teams the tab's URL; Jira's error keeps the dialog open, next to the query.
+ * The configuration page: a name and where the backlog comes from (a project, board, sprint or
+ * saved filter picked from the user's Jira, or typed JQL). Teams' Save button calls the save
+ * handler, which saves the backlog through the bot (Jira checks the pick or the JQL as this user)
+ * and only then gives Teams the tab's URL; Jira's error keeps the dialog open, next to the choice.
  */
 export function ConfigView(props: { api: TabApi; host: TeamsHost }) {
   return (
@@ -25,13 +26,16 @@ export function ConfigView(props: { api: TabApi; host: TeamsHost }) {
 
 function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
   const [name, setName] = useState('');
-  const [jql, setJql] = useState('');
+  const [draft, setDraft] = useState<SourceDraft>(EMPTY_DRAFT);
   const [error, setError] = useState<TabApiError>();
   const [saving, setSaving] = useState(false);
   const [loading, setLoading] = useState(() => backlogIdOfEntity(host.pageId) !== undefined);
   const savedId = useRef<string | undefined>(backlogIdOfEntity(host.pageId));
-  const values = useRef({ name, jql });
-  values.current = { name, jql };
+  // A name typed by the user is theirs; until then the picked project, board, sprint or filter names the tab.
+  const nameTyped = useRef(false);
+  const input = toBacklogInput(name, draft);
+  const current = useRef(input);
+  current.current = input;
 
   useEffect(() => {
     const id = savedId.current;
@@ -39,7 +43,8 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
     api.getBacklog(id).then(
       (backlog) => {
         setName(backlog.name);
-        setJql(backlog.jql);
+        nameTyped.current = true;
+        setDraft(draftOfBacklog(backlog));
         setLoading(false);
       },
       (failure: unknown) => {
@@ -51,17 +56,22 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
     );
   }, [api]);
 
+  const valid = input !== undefined;
   useEffect(() => {
-    host.pagesConfig.setValidityState(name.trim() !== '' && jql.trim() !== '');
-  }, [host, name, jql]);
+    host.pagesConfig.setValidityState(valid);
+  }, [host, valid]);
 
   useEffect(() => {
     host.pagesConfig.registerOnSaveHandler((event) => {
-      const input = { name: values.current.name.trim(), jql: values.current.jql.trim() };
+      const toSave = current.current;
+      if (!toSave) {
+        event.notifyFailure('Choose where the backlog comes from, and give it a name.');
+        return;
+      }
       setSaving(true);
       setError(undefined);
       const save = async (): Promise<Backlog> =>
-        savedId.current ? api.updateBacklog(savedId.current, input) : api.createBacklog({ ...input, ...(host.conversationId ? { conversationId: host.conversationId } : {}) });
+        savedId.current ? api.updateBacklog(savedId.current, toSave) : api.createBacklog({ ...toSave, ...(host.conversationId ? { conversationId: host.conversationId } : {}) });
       save()
         .then(async (backlog) => {
           savedId.current = backlog.id;
@@ -83,24 +93,35 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
   }, [api, host]);
 
   if (loading) return <Spinner className="state-block" size="small" label="Loading the backlog" />;
-  const jqlError = error && (error.code === 'invalidJql' || error.code === 'badRequest') ? error : undefined;
+  // Jira's refusal of the query or of the pick goes next to it; anything else above the form.
+  const choiceError = error && ['invalidJql', 'badRequest', 'notFound', 'forbidden'].includes(error.code) ? error : undefined;
   return (
     <form className="config" onSubmit={(e) => e.preventDefault()} aria-busy={saving}>
-      <p className="hint">Attendees see the issues this query finds and groom them together: priority, estimate, assignee, status and order.</p>
+      <p className="hint">Attendees see these issues and groom them together: priority, estimate, assignee, status, order and sprint.</p>
       <Field label="Name" required hint="The tab's title in Teams.">
-        <Input value={name} onChange={(_, d) => setName(d.value)} placeholder="Sprint 42 grooming" name="name" maxLength={100} />
+        <Input
+          value={name}
+          onChange={(_, d) => {
+            nameTyped.current = d.value.trim() !== '';
+            setName(d.value);
+          }}
+          placeholder="Sprint 42 grooming"
+          name="name"
+          maxLength={100}
+        />
       </Field>
-      <Field
-        label="JQL query"
-        required
-        validationState={jqlError ? 'error' : 'none'}
-        validationMessage={jqlError?.message}
-        hint={jqlError ? undefined : 'Without ORDER BY the backlog is ordered by rank. Jira checks the query when you save.'}
-      >
-        <Textarea value={jql} onChange={(_, d) => setJql(d.value)} placeholder={EXAMPLE_JQL} name="jql" resize="vertical" rows={4} className="jql" />
-      </Field>
+      <BacklogSourcePicker
+        api={api}
+        draft={draft}
+        error={choiceError?.message}
+        onChange={(next, pickedName) => {
+          setDraft(next);
+          setError(undefined);
+          if (pickedName && !nameTyped.current) setName(pickedName);
+        }}
+      />
       {saving ? <Spinner size="tiny" label="Saving in Jira" labelPosition="after" /> : null}
-      {error && !jqlError ? <ErrorState error={error} inline /> : null}
+      {error && !choiceError ? <ErrorState error={error} inline /> : null}
     </form>
   );
 }
