@@ -1,58 +1,32 @@
 import assert from 'node:assert/strict';
-import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { FieldId, startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
-import { seatMeeting } from '../meetings/seat-meeting';
-import { tabClient } from '../meetings/tab-client';
-import { connectAs, oauthAppEnv } from '../support/connect-as';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { FieldId, type JiraSim } from '../../../dev/jira-sim/src';
+import { startMeetingStack, type Attendee, type MeetingStack } from '../support/start-meeting-stack';
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const MEETING = '19:meeting_oauth-grooming@thread.v2';
-const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin' };
+const ALICE: Attendee = { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', aadObjectId: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jira: 'alice' };
 
 /**
  * Issue #17 defect 10: the grooming tab in the assembled service with an OAuth 2.0 (3LO) connection
  * holding exactly the scopes the app requests: its reads, edits, rank and create
- * (bot/test/meetings/tab-api.test.ts covers the same with API tokens). The simulator answers a token without an operation's scope 401, as
- * api.atlassian.com does, so a call that needs a scope the app never asks for fails here.
+ * (bot/test/meetings/tab-api.test.ts covers the same with API tokens).
+ * The simulator answers a token without an operation's scope 401, as api.atlassian.com does, so a
+ * call that needs a scope the app never asks for fails here.
  */
 describe('an OAuth connection in the assembled service works with the scopes the app requests', () => {
+  let stack: MeetingStack;
   let sim: JiraSim;
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
-  let api: ReturnType<typeof tabClient>;
   let token: string;
+  const api: MeetingStack['api'] = (...args) => stack.api(...args);
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    connector = await startBotConnector();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ...oauthAppEnv(sim),
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    await seatMeeting(testBot.messagesUrl, connector, MEETING, [{ tenantId: TENANT, aadObjectId: ALICE.oid, name: ALICE.name }]);
-    token = await emu.issueToken({ tenantId: TENANT, aadObjectId: ALICE.oid, name: ALICE.name, audience: AUDIENCE });
-
     // Alice consents on the simulator's authorization server and sends the code back, as in Teams.
-    const owner = { tenantId: TENANT, userId: ALICE.oid };
-    await connectAs({ connections: testBot.bot.connections, sim, owner, email: 'alice@example.com', via: 'oauth', conversationId: MEETING });
-    assert.equal((await testBot.bot.connections.repository.get(owner))?.kind, 'oauth');
+    stack = await startMeetingStack({ meetings: { [MEETING]: [ALICE] }, via: 'oauth' });
+    sim = stack.sim;
+    token = stack.tokenOf(ALICE);
+    const connection = await stack.testBot.bot.connections.repository.get({ tenantId: ALICE.tenantId, userId: ALICE.aadObjectId });
+    assert.equal(connection?.kind, 'oauth');
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
-  });
+  after(() => stack?.close());
 
   let backlogId: string;
   const issueIn = (key: string) => sim.state.issue(key)!;

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
-import { seatMeeting } from '../meetings/seat-meeting';
-import { openEventStream, tabClient } from '../meetings/tab-client';
+import { startMeetingStack, type Attendee, type MeetingStack } from '../support/start-meeting-stack';
+import { openEventStream } from '../meetings/tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const MEETING = '19:meeting_events-per-viewer@thread.v2';
 const JQL = 'statusCategory != Done';
-const ALICE = { tenantId: TENANT, aadObjectId: 'a11ce000-0000-4000-8000-0000000000e1', name: 'Alice Admin', jira: 'alice' };
+const ALICE: Attendee = { tenantId: TENANT, aadObjectId: 'a11ce000-0000-4000-8000-0000000000e1', name: 'Alice Admin', jira: 'alice' };
 /** Victor may browse PHX but not SUP (the simulator's demo site). */
-const VICTOR = { tenantId: TENANT, aadObjectId: 'f1c70000-0000-4000-8000-0000000000e8', name: 'Victor Viewer', jira: 'victor' };
+const VICTOR: Attendee = { tenantId: TENANT, aadObjectId: 'f1c70000-0000-4000-8000-0000000000e8', name: 'Victor Viewer', jira: 'victor' };
 
 /**
  * Issue #15 item 4, second half: two members of the same meeting, whose Jira sees different
@@ -20,12 +15,11 @@ const VICTOR = { tenantId: TENANT, aadObjectId: 'f1c70000-0000-4000-8000-0000000
  * the stream of a member who was shown that issue by their own Jira.
  */
 describe('security: backlog events reach only viewers who may see the issue', () => {
-  let sim: JiraSim;
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
-  let api: ReturnType<typeof tabClient>;
-  const tokens: Record<string, string> = {};
+  let stack: MeetingStack;
+  let sim: MeetingStack['sim'];
+  let api: MeetingStack['api'];
+  let testBot: MeetingStack['testBot'];
+  const tokens = { alice: '', victor: '' };
 
   const firstKey = async (jql: string) => {
     const response = await fetch(`${sim.url}/rest/api/3/search/jql`, {
@@ -37,32 +31,12 @@ describe('security: backlog events reach only viewers who may see the issue', ()
   };
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    connector = await startBotConnector();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    await seatMeeting(testBot.messagesUrl, connector, MEETING, [ALICE, VICTOR]);
-    for (const who of [ALICE, VICTOR]) {
-      tokens[who.jira] = await emu.issueToken({ tenantId: TENANT, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE });
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.aadObjectId },
-        { siteUrl: sim.url, email: `${who.jira}@example.com`, apiToken: `sim-token-${who.jira}` },
-      );
-    }
+    stack = await startMeetingStack({ meetings: { [MEETING]: [ALICE, VICTOR] } });
+    ({ sim, api, testBot } = stack);
+    tokens.alice = stack.tokenOf(ALICE);
+    tokens.victor = stack.tokenOf(VICTOR);
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
-  });
+  after(() => stack?.close());
 
   it("does not send Victor a SUP issue's key or editor while Alice, who may see it, gets them", async () => {
     const created = await api(tokens.alice, 'POST', '/backlogs', { name: 'Everything open', jql: JQL, conversationId: MEETING });

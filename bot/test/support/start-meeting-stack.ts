@@ -1,0 +1,99 @@
+import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
+import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
+import type { Env } from '../../src/config';
+import { seatMeeting, seatMore } from '../meetings/seat-meeting';
+import { tabClient } from '../meetings/tab-client';
+import { connectAs, oauthAppEnv, type ConnectionKind } from './connect-as';
+import { startTestBot, type TestBot } from './start-test-bot';
+
+/** The audience of the tab's Teams SSO tokens in these tests. */
+export const TAB_AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
+
+/** A Teams user in a meeting, connected to Jira as one of the simulator's demo users. */
+export interface Attendee {
+  tenantId: string;
+  aadObjectId: string;
+  name: string;
+  /** The demo user they act as in Jira: 'alice', 'bob', 'victor'... */
+  jira: string;
+}
+
+export interface MeetingStack {
+  sim: JiraSim;
+  emu: EntraEmu;
+  connector: BotConnector;
+  testBot: TestBot;
+  /** The bot's tab API, called as the tab calls it. */
+  api: ReturnType<typeof tabClient>;
+  /** The Teams SSO token of anyone seated or joined. */
+  tokenOf(person: Attendee): string;
+  /** Someone joins a meeting already seated: on its roster, connected to Jira, with a token (returned). */
+  join(conversationId: string, person: Attendee): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface MeetingStackOptions {
+  /** Conversation id -> the people Teams seats in it when the app is added. */
+  meetings: Record<string, readonly Attendee[]>;
+  /** How everyone connects to Jira (default: API tokens). */
+  via?: ConnectionKind;
+  env?: Env;
+}
+
+/**
+ * The grooming tab's backend as `npm start` builds it: the Jira simulator, the Entra emulation
+ * issuing the tab's SSO tokens, the Bot Connector emulation naming each meeting's members, the app
+ * added to each meeting, and every attendee connected to Jira and holding a token.
+ */
+export async function startMeetingStack(options: MeetingStackOptions): Promise<MeetingStack> {
+  const via = options.via ?? 'token';
+  const sim = await startJiraSim({ port: 0 });
+  const emu = await startEntraEmu();
+  const connector = await startBotConnector();
+  const testBot = await startTestBot({
+    JIRA_BASE_URL: sim.url,
+    ALERT_POLL_INTERVAL_SECONDS: '0',
+    TAB_SSO_AUDIENCE: TAB_AUDIENCE,
+    TAB_SSO_JWKS_URL: emu.jwksUrl,
+    TAB_SSO_ISSUER: emu.issuerTemplate,
+    ...(via === 'oauth' ? oauthAppEnv(sim) : {}),
+    ...options.env,
+  });
+  const tokens = new Map<string, string>();
+  const admit = async (conversationId: string, person: Attendee) => {
+    await connectAs({
+      connections: testBot.bot.connections,
+      sim,
+      owner: { tenantId: person.tenantId, userId: person.aadObjectId },
+      email: `${person.jira}@example.com`,
+      via,
+      conversationId,
+    });
+    const token = await emu.issueToken({ tenantId: person.tenantId, aadObjectId: person.aadObjectId, name: person.name, audience: TAB_AUDIENCE });
+    tokens.set(person.aadObjectId, token);
+    return token;
+  };
+  for (const [conversationId, people] of Object.entries(options.meetings)) {
+    await seatMeeting(testBot.messagesUrl, connector, conversationId, people);
+    for (const person of people) await admit(conversationId, person);
+  }
+  return {
+    sim,
+    emu,
+    connector,
+    testBot,
+    api: tabClient(testBot.bot.url),
+    tokenOf: (person) => tokens.get(person.aadObjectId) ?? '',
+    async join(conversationId, person) {
+      seatMore(connector, conversationId, [person]);
+      return admit(conversationId, person);
+    },
+    async close() {
+      await testBot.close();
+      await connector.close();
+      await emu.close();
+      await sim.close();
+    },
+  };
+}
