@@ -12,6 +12,8 @@ export const CreateIssueVerb = {
   SearchProjects: 'jira.createIssue.searchProjects',
   /** Filter the people pickers by the text in the people search box. */
   SearchPeople: 'jira.createIssue.searchPeople',
+  /** `create SUMMARY` with no project known yet: create in the project chosen on the start card. */
+  Quick: 'jira.createIssue.quick',
 } as const;
 
 /** Inputs the dialog always lays out itself, whatever the createmeta order. */

@@ -11,6 +11,7 @@ import { tenantIdOf } from '../conversation-scope';
 import type { TeamsFeature } from '../teams-feature';
 import { onFetchAddComment, onSubmitAddComment, type AddCommentSubmit } from './add-comment-handlers';
 import { ComposeCommand, composeCommandHelp } from './compose-command';
+import { askForProject, onCreateInChosenProject, type QuickCreateData } from './create-in-chosen-project';
 import { createDefaultsRepository, type CreateDefaultsRepository } from './create-defaults';
 import { createdIssueCard, onFetchCreateIssue, onSubmitCreateIssue, type CreateIssueSubmit } from './create-issue-handlers';
 import type { CreatedIssue, IssueWriter } from './issue-writer';
@@ -45,8 +46,15 @@ export const onQuickCreate =
     const owner = connectionOwner(tenantIdOf(context.activity), context.activity.from);
     const used = await defaults.get(owner, context.activity.conversation.id);
     if (!used.projectKey || !used.issueTypeId) {
-      const problem = 'I don’t know which project to use here yet. Create one issue with the dialog; after that, create plus a summary uses the same project and type.';
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(createIssueStartCard(problem))));
+      // Ask for the project on the card itself, keeping the summary: a dialog button alone lost it.
+      try {
+        const card = await askForProject(await deps.writerFor(context), summary, used.recentProjectKeys);
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      } catch (error) {
+        const shown = userFacingError(error);
+        if (shown === undefined) throw error;
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(createIssueStartCard(shown))));
+      }
       return;
     }
     try {
@@ -88,6 +96,7 @@ export function composeFeature(deps: ComposeFeatureDeps): TeamsFeature {
         },
       );
       app.message(commandPattern('create'), (context) => onQuickCreate(deps, defaults)(context));
+      app.adaptiveCards.actionExecute<QuickCreateData>(CreateIssueVerb.Quick, (context, _state, data) => onCreateInChosenProject(createDeps)(context, data));
     },
   };
 }

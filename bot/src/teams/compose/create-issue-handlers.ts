@@ -52,7 +52,10 @@ export const onFetchCreateIssue =
   (deps: CreateIssueDeps) =>
   async (context: TurnContext): Promise<TaskModuleTaskInfo | string> => {
     const message = teamsMessageOf(context.activity);
-    const prefill = { summary: message ? summaryFromMessage(message.content, message.contentType) : '', description: messagePrefill(message) };
+    // From the `create SUMMARY` card, the summary typed there rides in the button's data.
+    const carried = (context.activity.value as { data?: { summary?: unknown } } | undefined)?.data?.summary;
+    const typed = typeof carried === 'string' ? carried : '';
+    const prefill = { summary: message ? summaryFromMessage(message.content, message.contentType) : typed, description: messagePrefill(message) };
     try {
       const writer = await deps.writerFor(context);
       const defaults = await deps.defaults.get(ownerOf(context), context.activity.conversation.id);

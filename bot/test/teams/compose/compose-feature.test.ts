@@ -369,4 +369,57 @@ describe('create issue and add comment from Teams messages', () => {
     assert.match(cardText(quick), /OPS\\-2/);
     assert.match(cardText(quick), /Login button is grey/);
   });
+
+  it('asks for the project on the card when create SUMMARY has none yet, creates there, and remembers it', async () => {
+    const say = async (text: string) => {
+      connector.clear();
+      const activity = messageActivity({ ...scope(), text });
+      assert.equal((await postActivity(`${botUrl}/api/messages`, activity)).status, 200);
+      const [reply] = await connector.waitForActivities(1);
+      postedId = (reply.response as { id?: string } | undefined)?.id;
+      return reply.body.attachments[0].content;
+    };
+    let postedId: string | undefined;
+    const asked: Json = await say('create Export button does nothing');
+    assertValidCard(asked);
+    assert.match(cardText(asked), /Export button does nothing/);
+    assert.deepEqual(
+      findInput(asked, 'project')?.choices.map((c: Json) => c.value),
+      ['OPS', 'WEB'],
+      'the projects the user can create in',
+    );
+    const actions = (asked.actions ?? []) as Json[];
+    const create = actions.find((a) => a.type === 'Action.Execute')!;
+    assert.equal(create?.verb, CreateIssueVerb.Quick);
+    const dialogButton = actions.find((a) => a.data?.msteams?.type === 'task/fetch')!;
+    assert.equal(dialogButton?.data.summary, 'Export button does nothing', 'the dialog button keeps the summary');
+
+    // More fields: the dialog opens with the summary typed in the command.
+    const fetched = await postActivity(
+      `${botUrl}/api/messages`,
+      invokeActivity('composeExtension/fetchTask', {}, { ...scope(), overrides: { name: 'task/fetch', value: { data: dialogButton.data } } }),
+    );
+    assert.equal(findInput(fetched.body.task.value.card.content, 'summary')?.value, 'Export button does nothing');
+
+    // Create: Teams merges the chosen project into the action's data.
+    const answered = await postActivity(
+      `${botUrl}/api/messages`,
+      invokeActivity(
+        'adaptiveCard/action',
+        { action: { type: 'Action.Execute', verb: create.verb, data: { ...create.data, project: 'WEB' } }, trigger: 'manual' },
+        {
+          ...scope(),
+          replyToId: postedId,
+        },
+      ),
+    );
+    assert.equal(answered.status, 200);
+    assert.deepEqual(writer.created[0], { project: { key: 'WEB' }, issuetype: { id: '10002' }, summary: 'Export button does nothing' });
+    assert.equal(answered.body.type, 'application/vnd.microsoft.card.adaptive', 'the new issue replaces the question');
+    assert.match(cardText(answered.body.value), /Export button does nothing/);
+
+    const quick = await say('create Import too');
+    assert.deepEqual(writer.created[1], { project: { key: 'WEB' }, issuetype: { id: '10002' }, summary: 'Import too' });
+    assert.match(cardText(quick), /Import too/);
+  });
 });
