@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Config } from './config';
+import type { Clock } from './jira/clock';
 import { createLogger, type Logger } from './log/create-logger';
 import { openStore } from './store/open-store';
 import type { Store } from './store/store';
@@ -60,6 +61,8 @@ export interface StartOptions {
   extraFeatures?: readonly TeamsFeature[];
   /** The built tab served at /tab/; default tab/dist of this repository. */
   tabDistDir?: string;
+  /** The alert workers' clock (polling, webhook health, delivery); tests drive it by hand. */
+  clock?: Clock;
 }
 
 /** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
@@ -83,6 +86,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     connections,
     conversations,
     adapter,
+    ...(options.clock ? { clock: options.clock } : {}),
     groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);

@@ -27,8 +27,6 @@ const OVERLAP_MS = 2 * 60_000;
 const FIRST_LOOK_BACK_MS = 5 * 60_000;
 /** A site whose webhooks are healthy is still searched after this long without one (a quiet site, or webhooks that stopped). */
 const WEBHOOK_QUIET_MS = 60 * 60_000;
-/** How long Jira gets to deliver a change's webhook before a poll that finds it first counts it as missed. */
-const DELIVERY_GRACE_MS = 60_000;
 
 /**
  * The JQL one poll sends for all of a site's subscriptions: their projects (or every project
@@ -85,11 +83,12 @@ export function startSitePoller(deps: {
 }): SitePoller {
   const clock = deps.clock ?? systemClock;
   const intervalMs = deps.intervalMs ?? 2 * 60_000;
-  // The first poll after a change must be able to call it missed, or a silent site waits two intervals.
-  const graceMs = Math.min(DELIVERY_GRACE_MS, intervalMs / 2);
 
-  /** Changes the poller accepted first that webhooks should have brought: covered by the registration, and old enough. */
-  function missedBy(health: SiteWebhookHealth | undefined, accepted: IssueEvent[], subscriptions: Subscription[], now: number): number {
+  /**
+   * Changes the poller accepted first that webhooks should have brought: made after the registration,
+   * in a project it covers. One whose webhook was merely late clears the mark when it arrives.
+   */
+  function missedBy(health: SiteWebhookHealth | undefined, accepted: IssueEvent[], subscriptions: Subscription[]): number {
     if (!health || (health.lastWebhookAt === undefined && !health.registration)) return 0;
     const registration = health.registration;
     const covered = registration
@@ -98,24 +97,24 @@ export function startSitePoller(deps: {
         ? undefined
         : new Set(subscriptions.flatMap((s) => s.projects.map((p) => p.toUpperCase())));
     return accepted.filter((event) => {
-      const at = Date.parse(event.occurredAt);
-      if (at > now - graceMs || (registration && at < registration.at)) return false;
+      if (registration && Date.parse(event.occurredAt) < registration.at) return false;
       return !covered || covered.has(event.issue.projectKey.toUpperCase());
     }).length;
   }
 
-  async function pollSite(site: string): Promise<void> {
+  /** Resolves whether the site was searched. */
+  async function pollSite(site: string): Promise<boolean> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wholeSite = deps.wholeSite?.(site) ?? false;
-    if (subscriptions.length === 0 && !wholeSite) return;
+    if (subscriptions.length === 0 && !wholeSite) return false;
     const startedAt = clock.now();
     const health = await deps.health?.read(site);
     if (deps.health) {
       const wantedFilter = health?.registration ? webhookJqlFilter(subscriptions) : undefined;
       const state = webhookHealthState(health, { now: startedAt, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
-      if (state === WebhookHealthState.Healthy) return;
+      if (state === WebhookHealthState.Healthy) return false;
     }
-    if (deps.lease && !(await deps.lease.hold(site))) return;
+    if (deps.lease && !(await deps.lease.hold(site))) return false;
     const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
     const since = last - OVERLAP_MS;
@@ -126,23 +125,27 @@ export function startSitePoller(deps: {
     }
     // The poll's start, not its end: changes made while it ran are in the next window.
     await deps.store.put(key, { polledAt: startedAt });
-    const missed = missedBy(health, accepted, subscriptions, startedAt);
+    const missed = missedBy(health, accepted, subscriptions);
     if (missed > 0) {
       await deps.health?.changesMissed(site, missed);
       deps.logger.warn({ site, missed, through: health?.registration?.through }, 'the poller found changes no webhook reported; polling the site every interval until one arrives');
     }
     deps.logger.debug({ site, issues: issues.length, accepted: accepted.length }, 'site polled');
+    return true;
   }
 
   async function pollOnce(): Promise<void> {
-    for (const site of await deps.sites()) {
+    const sites = await deps.sites();
+    let polled = 0;
+    for (const site of sites) {
       try {
-        await pollSite(site);
+        if (await pollSite(site)) polled += 1;
       } catch (error) {
         // The window is not advanced, so the next poll covers this one too.
         deps.logger.warn({ err: error, site }, 'polling a site failed');
       }
     }
+    deps.logger.debug({ sites: sites.length, polled }, 'poller pass finished');
   }
 
   const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'site poller', intervalMs, run: pollOnce, logger: deps.logger, clock });

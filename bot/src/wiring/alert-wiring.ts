@@ -71,7 +71,7 @@ export interface AlertWiring {
  * adapter is built before createAlerts and handed to it; nothing binds late.
  */
 export function alertWiring(deps: AlertWiringDeps): AlertWiring {
-  const { config, connections, conversations, logger, store } = deps;
+  const { config, connections, conversations, logger, store, clock } = deps;
   // Views of the tables createAlerts owns (stateless over the store), for the adapters that
   // createAlerts itself needs: the site directory lists subscriptions, the watcher lookup reads preferences.
   const subscriptions = subscriptionRepository(store);
@@ -85,6 +85,8 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     secrets,
     apiUrl: config.jira.apiUrl,
     extraOwners: (site) => deps.groomingSites?.().find((open) => sameSite(open.siteUrl, site))?.owners ?? [],
+    // On the workers' clock: a subscription saved now reaches the poller and the registrar within the listing's lifetime.
+    ...(clock ? { now: () => clock.now() } : {}),
   });
   const groomedSites = () => (deps.groomingSites?.() ?? []).map((open) => open.siteUrl);
 
@@ -110,7 +112,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
   const alerts = createAlerts({
     store,
     logger,
-    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(clock ? { clock } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
