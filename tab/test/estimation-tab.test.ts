@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { attendee, startTabStack, waitForTabFrame, type OpenTab, type TabStack } from './support/start-tab-stack';
+import { messageActivity, postActivity } from '../../dev/bot-connector-emu/src';
+import { DEFAULT_MEETING_CHAT_ID } from '../../dev/teams-host-emu/src';
+import { attendee, startTabStack, TENANT, waitForTabFrame, type OpenTab, type TabStack } from './support/start-tab-stack';
 
 const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
@@ -67,7 +69,7 @@ describe('estimation rounds in Chromium', function () {
     await stack?.close();
   });
 
-  it('hides votes from everyone until the reveal, reaches all three, survives a reload, re-votes and writes the accepted value to the board field', async () => {
+  it('hides votes from everyone until the reveal, reaches all three, survives a reload, re-votes, writes the accepted value to the board field, and recaps it in the meeting chat', async () => {
     const id = await stack.createBacklog(ALICE, 'Poker', 'project = PHX AND issuetype = Story ORDER BY Rank ASC');
     const open = (who: typeof ALICE, context: 'sidePanel' | 'meetingStage') => stack.open(who, `/tab/?view=backlog&backlog=${id}`, { context, initScript: RECORD_WIRE });
     const alice = await open(ALICE, 'sidePanel');
@@ -125,5 +127,27 @@ describe('estimation rounds in Chromium', function () {
     await eventually(async () => assert.equal((await stack.jira('alice', 'GET', `/rest/api/3/issue/${key}`)).body.fields.customfield_10016, 5));
     for (const { tab } of [alice, bob, victor]) await eventually(async () => assert.match(await panelText(tab), /Bob Builder accepted 5 \(Story Points\)/));
     await eventually(async () => assert.equal(await alice.tab.locator(`li.row[data-key="${key}"] .c-estimate`).textContent(), '5'));
+
+    // Teams ends the meeting: the recap card in the meeting chat names the issue and the value.
+    const cards = () =>
+      stack.connector
+        .activities(DEFAULT_MEETING_CHAT_ID)
+        .map((call) => call.body?.attachments?.[0])
+        .filter((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive')
+        .map((a) => JSON.stringify(a.content));
+    const ended = messageActivity({
+      serviceUrl: stack.connector.url,
+      conversationType: 'groupChat',
+      conversationId: DEFAULT_MEETING_CHAT_ID,
+      tenantId: TENANT,
+      from: { id: `29:${ALICE.aadObjectId}`, name: ALICE.name, aadObjectId: ALICE.aadObjectId },
+      text: '',
+      overrides: { type: 'event', name: 'application/vnd.microsoft.meetingEnd', text: undefined, attachments: undefined, entities: undefined, value: { Title: 'Grooming' } },
+    });
+    assert.ok((await postActivity(stack.bot.messagesUrl, ended)).status < 300);
+    await stack.connector.waitFor(() => cards().some((card) => card.includes('Meeting recap')));
+    const recap = cards().find((card) => card.includes('Meeting recap'))!;
+    assert.match(recap, new RegExp(`Estimated \\(1\\).*${key.replace('-', '\\\\\\\\-')}.*→ 5 \\(Story Points\\)`));
+    assert.ok(recap.includes(`"url":"${stack.sim.url}/browse/${key}"`), recap);
   });
 });
