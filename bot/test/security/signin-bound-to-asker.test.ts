@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
 import { messageActivity, postActivity, startBotConnector, TEAMS_USER, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { oauthAppEnvWithCallback } from '../support/connect-as';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 const BOB_TEAMS = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: 'b0b00000-0000-4000-8000-000000000002' };
 const ALICE_CHAT = 'a:alice-personal-chat';
 const BOB_CHAT = 'a:bob-personal-chat';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * Issue #15 item 2: the assembled service, the Bot Connector emulation and the simulator's
@@ -29,20 +21,9 @@ describe('security: a sign-in link connects only the Teams user who asked for it
   let testBot: TestBot;
 
   before(async () => {
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
     sim = await startJiraSim({ port: 0 });
-    sim.oauth.registerClient({ clientId: 'app', clientSecret: 'secret', redirectUris: [`${publicUrl}/auth/atlassian/callback`] });
     connector = await startBotConnector();
-    testBot = await startTestBot({
-      PORT: String(port),
-      PUBLIC_URL: publicUrl,
-      ATLASSIAN_CLIENT_ID: 'app',
-      ATLASSIAN_CLIENT_SECRET: 'secret',
-      ATLASSIAN_AUTH_URL: sim.url,
-      ATLASSIAN_API_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-    });
+    testBot = await startTestBot({ ...(await oauthAppEnvWithCallback(sim)), ALERT_POLL_INTERVAL_SECONDS: '0' });
   });
   after(async () => {
     await testBot?.close();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import type { JiraSim } from '@jira-teams/jira-sim';
 import type { Env } from '../../src/config';
 import type { ConnectionOwner } from '../../src/connections/connection';
@@ -18,6 +19,20 @@ const TEST_APP = { clientId: 'jira-teams-test', clientSecret: 'jira-teams-test-s
  */
 export function oauthAppEnv(sim: JiraSim): Env {
   return { ATLASSIAN_CLIENT_ID: TEST_APP.clientId, ATLASSIAN_CLIENT_SECRET: TEST_APP.clientSecret, ATLASSIAN_AUTH_URL: sim.url, ATLASSIAN_API_URL: sim.url };
+}
+
+/**
+ * oauthAppEnv for tests that follow Atlassian's redirect back to the bot (a browser would): the bot
+ * on a free port chosen now, PUBLIC_URL on it, and the app registered with that callback.
+ */
+export async function oauthAppEnvWithCallback(sim: JiraSim): Promise<Env> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const publicUrl = `http://127.0.0.1:${port}`;
+  sim.oauth.registerClient({ ...TEST_APP, redirectUris: [`${publicUrl}/auth/atlassian/callback`] });
+  return { ...oauthAppEnv(sim), PORT: String(port), PUBLIC_URL: publicUrl };
 }
 
 export interface ConnectAs {
