@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Frame, Locator } from 'playwright-core';
 import type { Page } from 'playwright-core';
+import { DEFAULT_MEETING_CHAT_ID } from '../../dev/teams-host-emu/src';
 import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const ALICE = attendee('Alice Admin', 1, 'alice');
@@ -123,6 +124,63 @@ describe('tab: pickers, sprints and walk fixes in Chromium', function () {
       const filtered = await savedBacklog(id);
       assert.deepEqual(filtered.source, { kind: 'filter', filterId: '10002', name: 'Open bugs' });
       assert.equal(filtered.jql, 'filter = 10002');
+    });
+  });
+
+  /** A backlog of the meeting picked from a sprint, through the bot's API as Alice. */
+  const sprintBacklog = async (sprintId: number) => {
+    stack.seat(ALICE);
+    const token = await stack.entra.issueToken({ tenantId: ALICE.tenantId, aadObjectId: ALICE.aadObjectId, name: ALICE.name, audience: AUDIENCE });
+    const answer = await fetch(`${stack.bot.bot.url}/api/tab/backlogs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Sprint ${sprintId}`, source: { kind: 'sprint', sprintId }, conversationId: DEFAULT_MEETING_CHAT_ID }),
+    });
+    assert.equal(answer.status, 201);
+    return ((await answer.json()) as { backlog: { id: string } }).backlog.id;
+  };
+  const sprintIdsOf = async (key: string) =>
+    ((await stack.jira('alice', 'GET', `/rest/api/3/issue/${key}?fields=customfield_10020`)).body.fields.customfield_10020 ?? []).map((s: { id: number }) => s.id);
+
+  describe('sprint work', () => {
+    it("shows the sprint's goal and dates, moves an issue to the next sprint and back to the backlog in Jira", async () => {
+      const sprint3 = await sprintBacklog(3);
+      const { tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${sprint3}`, { context: 'content' });
+      await tab.locator('.live-live').waitFor();
+      const simSprint = (await stack.jira('alice', 'GET', '/rest/agile/1.0/sprint/3')).body;
+      const info = tab.getByTestId('sprint-info');
+      await info.waitFor();
+      assert.match((await info.textContent()) ?? '', new RegExp(`PHX Sprint 3 \\(active\\).*Goal: ${simSprint.goal}`));
+      assert.deepEqual(await info.locator('time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime'))), [simSprint.startDate, simSprint.endDate]);
+
+      const [key] = await rowKeys(tab);
+      assert.ok(key);
+      await row(tab, key).locator('.c-more').click();
+      await tab.getByRole('menuitem', { name: 'Move to PHX Sprint 4' }).click();
+      await eventually(async () =>
+        assert.deepEqual(
+          (await sprintIdsOf(key)).filter((id: number) => id >= 3),
+          [4],
+        ),
+      );
+      await tab.getByTestId('sprint-message').getByText(`Moved ${key} to PHX Sprint 4.`).waitFor();
+      // Out of sprint 3, so out of this backlog.
+      await row(tab, key).waitFor({ state: 'detached' });
+
+      const sprint4 = await sprintBacklog(4);
+      const next = await stack.open(ALICE, `/tab/?view=backlog&backlog=${sprint4}`, { context: 'sidePanel' });
+      await row(next.tab, key).waitFor();
+      await row(next.tab, key).locator('.c-more').click();
+      assert.equal(await next.tab.getByRole('menuitem', { name: 'Move to PHX Sprint 4' }).count(), 0, 'not to its own sprint');
+      await next.tab.getByRole('menuitem', { name: 'Move to backlog' }).click();
+      await eventually(async () =>
+        assert.deepEqual(
+          (await sprintIdsOf(key)).filter((id: number) => id >= 3),
+          [],
+        ),
+      );
+      assert.ok((await agileKeys('/rest/agile/1.0/board/1/backlog')).includes(key), "on the board's backlog in Jira");
+      await row(next.tab, key).waitFor({ state: 'detached' });
     });
   });
 

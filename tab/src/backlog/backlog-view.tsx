@@ -2,6 +2,8 @@ import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRe
 import type { TabApi } from '../api/create-tab-api';
 import { EstimationPanel } from '../estimation/estimation-panel';
 import { useEstimation } from '../estimation/use-estimation';
+import { SprintHeader } from '../sprints/sprint-header';
+import { useSprints } from '../sprints/use-sprints';
 import { Busy } from '../ui/busy';
 import type { OpenEditor } from './issue-editor';
 import { IssueRow, type EditKind } from './issue-row';
@@ -20,6 +22,7 @@ const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.Cr
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
 export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
   const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId, prefetch);
+  const sprints = useSprints(api, backlogId, backlog);
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
   const [creating, setCreating] = useState(false);
@@ -122,6 +125,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
           <span className={`live live-${stream}`} title={stream === 'live' ? 'Changes by others appear as they happen' : 'Reconnecting to live updates'}>
             {stream === 'live' ? 'Live' : stream === 'stopped' ? 'Not live' : 'Connecting…'}
           </span>
+          <SprintHeader sprints={sprints} />
         </div>
         <div className="backlog-actions">
           <button type="button" className={`btn ${creating ? 'secondary' : 'primary'}`} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
@@ -143,7 +147,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
 
       {creating ? (
         <Suspense fallback={null}>
-          <CreateIssueForm options={options} actions={actions} onClose={() => setCreating(false)} />
+          <CreateIssueForm backlog={backlog} options={options} actions={actions} onClose={() => setCreating(false)} />
         </Suspense>
       ) : null}
 
@@ -178,6 +182,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
       {editor ? (
         <Suspense fallback={null}>
           <IssueEditor
+            sprintMoves={sprints.moves}
             editor={editor}
             issue={list.byKey.get(editor.key)}
             position={{ index: editedIndex, count: list.order.length }}

@@ -1,8 +1,9 @@
 import { Input, MenuItem, MenuItemRadio, MenuList, Popover, PopoverSurface, Spinner } from '@fluentui/react-components';
-import { ArrowDownRegular, ArrowUpRegular, ArrowUploadRegular, ArrowDownloadRegular, OpenRegular } from '@fluentui/react-icons';
+import { ArrowDownRegular, ArrowUpRegular, ArrowUploadRegular, ArrowDownloadRegular, OpenRegular, ArrowRightRegular, ArrowUndoRegular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState } from 'react';
 import { TabApiError } from '../api/tab-api-error';
 import type { BacklogIssue, BacklogOptions, JiraUser, Transition } from '../api/types';
+import type { SprintMoves } from '../sprints/use-sprints';
 import type { BacklogActions } from './use-backlog';
 import { PriorityIcon, UserBadge } from './issue-icons';
 import type { EditKind } from './issue-row';
@@ -20,11 +21,13 @@ interface IssueEditorProps {
   position: { index: number; count: number };
   options: BacklogOptions | undefined;
   actions: BacklogActions;
+  /** The Move menu's sprint items (tab/src/sprints); absent when the backlog has no board with sprints. */
+  sprintMoves?: SprintMoves;
   onClose(): void;
 }
 
 /** One popover for the whole list, anchored to the cell that opened it (cheaper than a menu per row). */
-export function IssueEditor({ editor, issue, position, options, actions, onClose: close }: IssueEditorProps) {
+export function IssueEditor({ editor, issue, position, options, actions, sprintMoves, onClose: close }: IssueEditorProps) {
   const open = Boolean(editor && issue);
   // Back to the cell that opened it, so the keyboard carries on from there.
   const onClose = () => {
@@ -76,7 +79,13 @@ export function IssueEditor({ editor, issue, position, options, actions, onClose
             ) : editor.kind === 'assignee' ? (
               <AssigneePicker issue={issue} me={options?.me} actions={actions} onPick={(user) => (onClose(), actions.setAssignee(issue.key, user))} />
             ) : (
-              <RankList issue={issue} position={position} onPick={(move) => (onClose(), actions.rank(issue.key, move))} />
+              <RankList
+                issue={issue}
+                position={position}
+                sprintMoves={sprintMoves}
+                onPick={(move) => (onClose(), actions.rank(issue.key, move))}
+                onSprint={(sprintId) => (onClose(), sprintMoves?.move(issue.key, sprintId))}
+              />
             )
           ) : null}
         </PopoverSurface>
@@ -187,7 +196,15 @@ function AssigneePicker({ issue, me, actions, onPick }: { issue: BacklogIssue; m
   );
 }
 
-function RankList({ issue, position, onPick }: { issue: BacklogIssue; position: { index: number; count: number }; onPick(move: 'top' | 'up' | 'down' | 'bottom'): void }) {
+interface RankListProps {
+  issue: BacklogIssue;
+  position: { index: number; count: number };
+  sprintMoves: SprintMoves | undefined;
+  onPick(move: 'top' | 'up' | 'down' | 'bottom'): void;
+  onSprint(sprintId: number | null): void;
+}
+
+function RankList({ issue, position, sprintMoves, onPick, onSprint }: RankListProps) {
   const first = position.index === 0;
   const last = position.index === position.count - 1;
   return (
@@ -204,6 +221,16 @@ function RankList({ issue, position, onPick }: { issue: BacklogIssue; position: 
       <MenuItem icon={<ArrowDownloadRegular />} disabled={last} onClick={() => onPick('bottom')}>
         Move to bottom
       </MenuItem>
+      {sprintMoves?.targets.map((sprint) => (
+        <MenuItem key={sprint.id} icon={<ArrowRightRegular />} onClick={() => onSprint(sprint.id)}>
+          {`Move to ${sprint.name}`}
+        </MenuItem>
+      ))}
+      {sprintMoves?.toBacklog ? (
+        <MenuItem icon={<ArrowUndoRegular />} onClick={() => onSprint(null)}>
+          Move to backlog
+        </MenuItem>
+      ) : null}
       <MenuItem icon={<OpenRegular />} onClick={() => window.open(issue.url, '_blank', 'noopener')}>
         Open in Jira
       </MenuItem>
