@@ -22,7 +22,6 @@ import { cardText } from '../support/validate-card';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 export const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
-export const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
 export const BOB_CHAT = 'a:1bob-personal-chat';
 const SECRET = 'alert-stack-secret';
 
