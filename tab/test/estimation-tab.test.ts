@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { messageActivity, postActivity } from '../../dev/bot-connector-emu/src';
 import { DEFAULT_MEETING_CHAT_ID } from '../../dev/teams-host-emu/src';
 import { attendee, startTabStack, TENANT, waitForTabFrame, type OpenTab, type TabStack } from './support/start-tab-stack';
+
+/** `TAB_SCREENSHOTS=1`: keep a picture of the reveal for people (docs/images/estimation-round.png comes from it); never a check. */
+const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
+const KEEP_SCREENSHOTS = process.env.TAB_SCREENSHOTS === '1';
 
 const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
@@ -110,6 +116,12 @@ describe('estimation rounds in Chromium', function () {
     await victor.tab.getByRole('button', { name: 'Reveal votes' }).click();
     for (const { tab } of [alice, bob, victor]) {
       await eventually(async () => assert.match(await panelText(tab), /Bob Builder\s*5.*Alice Admin\s*8.*Median 6\.5, average 6\.5\. No consensus\./));
+    }
+
+    if (KEEP_SCREENSHOTS) {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await alice.page.screenshot({ path: path.join(SCREENSHOTS, 'estimation-side-panel.png') });
+      await victor.page.screenshot({ path: path.join(SCREENSHOTS, 'estimation-stage.png') });
     }
 
     // A re-vote clears the votes everywhere; then both say 5.
