@@ -74,4 +74,49 @@ describe('event router', () => {
     for (const event of expected) assert.deepEqual(alertCard(routed.find((r) => r.id === event.id)!), alertCard(event));
     await router.stop();
   });
+
+  it('sends what needs no Jira at once, and routes what Jira could not decide after a backoff, without repeating', async () => {
+    const intake = alertIntake(store);
+    const outbox = alertOutbox(store);
+    const plain = { tenantId: 't', conversationId: '19:plain@thread.tacv2' };
+    const filtered = { tenantId: 't', conversationId: '19:jql@thread.tacv2' };
+    let jiraDown = true;
+    const passes: string[] = [];
+    // A plain subscription decided locally, and one whose JQL only Jira can evaluate.
+    const twoSubscriptions: EventMatcher = {
+      async targets(_site, events, options = {}) {
+        passes.push(options.offline ? 'offline' : 'online');
+        const routes = new Map(events.map((e) => [e.id, [{ target: plain, subscriptionIds: ['plain'] }]]));
+        if (options.offline || jiraDown) {
+          for (const event of events) options.undecided?.add(event.id);
+          return routes;
+        }
+        for (const event of events) routes.get(event.id)!.push({ target: filtered, subscriptionIds: ['jql'] });
+        return routes;
+      },
+    };
+    const router = startEventRouter({ intake, outbox, matcher: twoSubscriptions, logger: createLogger({ level: 'silent' }), clock, sweepMs: 60_000 });
+    const event = issueEvent();
+    await intake.accept(event);
+    while (!passes.includes('online')) await settle(5);
+    await settle(20);
+
+    assert.deepEqual(
+      (await outbox.pending(plain.conversationId)).map((r) => r.entry.eventId),
+      [event.id],
+    );
+    assert.equal((await outbox.pending(filtered.conversationId)).length, 0);
+    assert.equal((await intake.received()).length, 1, 'the event waits in the inbox for Jira');
+    assert.deepEqual(clock.pending(), [1_000, 60_000], 'matched again after a second, well before the sweep');
+
+    jiraDown = false;
+    await clock.advance(1_000);
+    while ((await intake.received()).length > 0) await settle(5);
+    assert.deepEqual(
+      (await outbox.pending(filtered.conversationId)).map((r) => r.entry.eventId),
+      [event.id],
+    );
+    assert.equal((await outbox.pending(plain.conversationId)).length, 1, 'the plain route is not queued twice');
+    await router.stop();
+  });
 });
