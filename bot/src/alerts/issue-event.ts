@@ -93,4 +93,6 @@ export interface IssueEvent {
    * reporter and no labels. Matching reads them from Jira before it relies on them.
    */
   thin?: true;
+  /** Made up by "Send a test alert": no Jira issue is behind it, so its card offers no actions. */
+  test?: true;
 }

@@ -244,5 +244,6 @@ function testEvent(subscription: Subscription, at: Date): IssueEvent {
     actor: { displayName: 'Jira for Teams' },
     occurredAt: at.toISOString(),
     source: 'webhook',
+    test: true,
   };
 }

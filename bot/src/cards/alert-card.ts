@@ -21,6 +21,8 @@ export interface AlertCardView {
   actor?: { displayName: string };
   comment?: { excerpt: string };
   occurredAt: string;
+  /** A test alert: there is no such issue, so nothing on the card may act on or link to it. */
+  test?: boolean;
 }
 
 export interface AlertCardOptions {
@@ -130,6 +132,7 @@ function earlierChanges(earlier: readonly AlertCardView[]): CardElement[] {
 }
 
 function actions(view: AlertCardView, url: string | undefined): CardElement[] {
+  if (view.test) return [];
   const data: IssueActionData = { key: view.issue.key, site: siteHostOf(view.site) };
   const list: CardElement[] = [];
   // The issue card's own verbs: its handlers answer with the live issue card in place of this one.

@@ -39,6 +39,10 @@ describe('alertCard', () => {
     assert.deepEqual(titles(alertCard(issueEvent())), ['Assign to me', 'Comment', 'Open in Jira']);
   });
 
+  it('offers no actions on a test alert, which no Jira issue is behind', () => {
+    assert.deepEqual(alertCard({ ...issueEvent(), test: true }).actions ?? [], []);
+  });
+
   it('escapes Markdown from Jira and shows a missing value as None', () => {
     const event = issueEvent({ kinds: ['assigned'], changes: [{ field: 'assignee', from: null, to: '**Bob** [x](javascript:1)' }] });
     event.issue.summary = '# not a heading';

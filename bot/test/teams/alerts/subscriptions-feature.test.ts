@@ -13,6 +13,7 @@ import {
 import { alertOutbox, type AlertOutbox } from '../../../src/alerts/alert-outbox';
 import { subscriptionRepository, type SubscriptionRepository } from '../../../src/alerts/subscription-repository';
 import { subscriptionService, type SubscriptionActor } from '../../../src/alerts/subscription-service';
+import { alertCard } from '../../../src/cards/alert-card';
 import { SubscriptionVerb } from '../../../src/cards/subscription-verb';
 import { readConfig } from '../../../src/config';
 import { createHttpServer } from '../../../src/http/create-http-server';
@@ -199,6 +200,8 @@ describe('subscribe and subscriptions commands', () => {
     await execute(SubscriptionVerb.SendTest, { subscriptionId: saved.id });
     const [test] = await outbox.pending(CHANNEL_ID);
     assert.equal(test.entry.event.issue.summary, 'Test alert from Jira for Teams');
+    // No issue is behind a test alert: Assign to me or Comment on it could only fail.
+    assert.deepEqual(alertCard(test.entry.event).actions ?? [], []);
 
     const deleted = await execute(SubscriptionVerb.Delete, { subscriptionId: saved.id });
     assert.match(cardText(deleted), /Deleted/);
