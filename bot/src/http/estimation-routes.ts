@@ -18,7 +18,7 @@ const startBody = z
       .transform((k) => k.toUpperCase())
       .optional(),
     next: z.literal(true).optional(),
-    timerSeconds: z.number().int('expected whole seconds').min(10, 'expected 10 to 3600 seconds').max(3600, 'expected 10 to 3600 seconds').optional(),
+    timerSeconds: z.number().int('expected whole seconds').min(5, 'expected 5 to 3600 seconds').max(3600, 'expected 5 to 3600 seconds').optional(),
   })
   .strict()
   .refine((b) => (b.issueKey === undefined) !== (b.next === undefined), { message: 'expected exactly one of issueKey and next' });

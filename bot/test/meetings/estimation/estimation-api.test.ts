@@ -196,6 +196,25 @@ describe('estimation rounds in the tab API', function () {
     assert.match(comments, /Estimated 8 \(Story Points\).*Alice Admin: L, Bob Builder: XL/);
   });
 
+  it('reveals by itself once the timer has run out, for every open panel', async () => {
+    const backlogId = await newBacklog('project = PHX AND issuetype = Story ORDER BY Rank ASC');
+    const [, bobEvents] = await openStreams(backlogId);
+    const key = ((await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues?pageSize=5`)).issues[2] as { key: string }).key;
+    assertTabError(await call(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: key, timerSeconds: 1 }), 400, 'badRequest', /timerSeconds/);
+    const round = (await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: key, timerSeconds: 5 })).round;
+    assert.equal(Date.parse(round.endsAt) - Date.parse(round.startedAt), 5000);
+    await ok(BOB, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/votes`, { card: '3' });
+    // The panels ask again when their countdown ends; the first ask after the end reveals, for everyone.
+    let revealed: any;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 250))) {
+      revealed = (await ok(VICTOR, 'GET', `/backlogs/${backlogId}/estimation`)).round;
+      if (revealed.phase === 'revealed') break;
+    }
+    assert.equal(revealed.phase, 'revealed');
+    assert.deepEqual(revealed.result.votes, [{ name: 'Bob Builder', card: '3' }]);
+    await bobEvents.next('estimation', (d) => d.key === key && d.phase === 'revealed');
+  });
+
   it('walks to the next unestimated issue in backlog order, and a round survives a restart of the service', async () => {
     const backlogId = await newBacklog('project = PHX ORDER BY Rank ASC');
     const issues = (await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues?pageSize=100`)).issues as Array<{ key: string; estimate: number | null }>;
