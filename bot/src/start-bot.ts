@@ -30,6 +30,7 @@ import { tabStaticRoutes } from './http/tab-static-routes';
 import { createMeetings, type Meetings } from './meetings/create-meetings';
 import { alertWiring, type AlertWiring } from './wiring/alert-wiring';
 import { alertThreads } from './alerts/alert-threads';
+import { dialogChoices } from './teams/alerts/dialog-choices';
 import { subscriptionsFeature } from './teams/alerts/subscriptions-feature';
 import { notificationsFeature } from './teams/alerts/notifications-feature';
 import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
@@ -106,7 +107,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
       signInLink: connections.oauth ? (user, conversationId) => connections.oauth!.startLink(user, conversationId) : undefined,
       logger,
     }),
-    subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, logger }),
+    subscriptionsFeature({ service: alerts.alerts.subscriptions, sites: alerts.dialogSites, choices: dialogChoices({ connections }), logger }),
     notificationsFeature({ preferences: alerts.preferences, logger }),
     webhookSetupFeature({ connections, secrets: alerts.webhookSecrets, webhookUrl: alerts.adminWebhookUrl, logger }),
     recapFeature({ changes: meetings.changes, logger }),

@@ -14,6 +14,10 @@ export interface SubscriptionFormView {
   statuses: readonly string[];
   fields: readonly string[];
   twoWayThreads: boolean;
+  /** The projects the person may browse on the site: a picker instead of typed keys. */
+  projectChoices?: ReadonlyArray<{ key: string; name: string }>;
+  /** Status names of the chosen projects: a picker for "transitioned to" instead of typed names. */
+  statusChoices?: readonly string[];
   /** Why the last save failed (Jira's own JQL error text, a missing permission). */
   error?: string;
 }
@@ -47,14 +51,7 @@ export function subscriptionFormCard(view: SubscriptionFormView): AdaptiveCard {
       // Choice titles are plain text, never Markdown.
       choices: view.sites.map((s) => ({ title: s.name, value: s.url })),
     },
-    {
-      type: 'Input.Text',
-      id: SubscriptionInput.Projects,
-      label: 'Projects (keys, comma-separated)',
-      placeholder: 'PHX, KAN',
-      value: view.projects.join(', '),
-      maxLength: 500,
-    },
+    projectsInput(view),
     {
       type: 'Input.Text',
       id: SubscriptionInput.Jql,
@@ -75,14 +72,7 @@ export function subscriptionFormCard(view: SubscriptionFormView): AdaptiveCard {
       value: view.eventKinds.join(','),
       choices: EVENT_CHOICES,
     },
-    {
-      type: 'Input.Text',
-      id: SubscriptionInput.Statuses,
-      label: 'Status changes only into these statuses (optional, comma-separated)',
-      placeholder: 'Done, In Review',
-      value: view.statuses.join(', '),
-      maxLength: 500,
-    },
+    statusesInput(view),
     {
       type: 'Input.Text',
       id: SubscriptionInput.Fields,
@@ -104,9 +94,62 @@ export function subscriptionFormCard(view: SubscriptionFormView): AdaptiveCard {
   if (view.sites.length === 0) {
     body.splice(1, 0, { type: 'TextBlock', text: escapeCardLine('No Jira site is connected yet. Type "connect" first.'), wrap: true, color: 'Attention' });
   }
+  const id = view.subscriptionId ? { subscriptionId: view.subscriptionId } : {};
   return adaptiveCard(body, [
-    { type: 'Action.Submit', title: 'Save', data: { verb: SubscriptionVerb.Save, ...(view.subscriptionId ? { subscriptionId: view.subscriptionId } : {}) } },
+    { type: 'Action.Submit', title: 'Save', data: { verb: SubscriptionVerb.Save, ...id } },
+    // A card cannot ask Jira as the choice changes: this shows the chosen projects' statuses.
+    ...(view.projectChoices ? [{ type: 'Action.Submit', title: 'Show statuses of these projects', data: { verb: SubscriptionVerb.Refresh, ...id } }] : []),
   ]);
+}
+
+function projectsInput(view: SubscriptionFormView): CardElement {
+  if (!view.projectChoices) {
+    return {
+      type: 'Input.Text',
+      id: SubscriptionInput.Projects,
+      label: 'Projects (keys, comma-separated)',
+      placeholder: 'PHX, KAN',
+      value: view.projects.join(', '),
+      maxLength: 500,
+    };
+  }
+  // A project saved earlier that Jira no longer lists stays visible, so saving does not drop it unseen.
+  const unlisted = view.projects.filter((key) => !view.projectChoices!.some((p) => p.key === key));
+  return {
+    type: 'Input.ChoiceSet',
+    id: SubscriptionInput.Projects,
+    label: 'Projects',
+    isMultiSelect: true,
+    style: 'compact',
+    placeholder: 'All projects the JQL below finds',
+    value: view.projects.join(','),
+    choices: [...view.projectChoices.map((p) => ({ title: `${p.key} – ${p.name}`, value: p.key })), ...unlisted.map((key) => ({ title: key, value: key }))],
+  };
+}
+
+function statusesInput(view: SubscriptionFormView): CardElement {
+  const label = 'Status changes only into these statuses (optional)';
+  if (!view.statusChoices?.length) {
+    return {
+      type: 'Input.Text',
+      id: SubscriptionInput.Statuses,
+      label: `${label}, comma-separated${view.projectChoices ? '; or choose projects and press Show statuses' : ''}`,
+      placeholder: 'Done, In Review',
+      value: view.statuses.join(', '),
+      maxLength: 500,
+    };
+  }
+  const names = [...view.statusChoices, ...view.statuses.filter((s) => !view.statusChoices!.includes(s))];
+  return {
+    type: 'Input.ChoiceSet',
+    id: SubscriptionInput.Statuses,
+    label,
+    isMultiSelect: true,
+    style: 'compact',
+    placeholder: 'Any status',
+    value: view.statuses.join(','),
+    choices: names.map((name) => ({ title: name, value: name })),
+  };
 }
 
 /** The card `subscribe` answers with: a button that opens the dialog. */

@@ -7,6 +7,8 @@ export const SubscriptionVerb = {
   Open: 'alerts.subscription.open',
   /** task/submit: save the dialog. */
   Save: 'alerts.subscription.save',
+  /** task/submit: the dialog again, with the chosen projects' statuses to pick from. */
+  Refresh: 'alerts.subscription.refresh',
   Mute: 'alerts.subscription.mute',
   Unmute: 'alerts.subscription.unmute',
   Delete: 'alerts.subscription.delete',

@@ -11,6 +11,7 @@ import type { SubscriptionInput, SubscriptionService } from '../../alerts/subscr
 import type { Logger } from '../../log/create-logger';
 import { commandPattern } from '../command-text';
 import type { TeamsFeature } from '../teams-feature';
+import type { DialogChoices } from './dialog-choices';
 import { subscriptionActor } from './subscription-actor';
 
 /** Exported so test/app-package holds appPackage/manifest.json to it. */
@@ -30,6 +31,8 @@ export interface SubscriptionsFeatureDeps {
   service: SubscriptionService;
   /** Jira sites the dialog offers (the tenant's connected sites). */
   sites(context: TurnContext): Promise<Array<{ url: string; name: string }>>;
+  /** Projects and the chosen projects' statuses to pick from (dialog-choices.ts); without it, typed keys and names. */
+  choices?(context: TurnContext, siteUrl: string | undefined, projects: readonly string[]): Promise<DialogChoices | undefined>;
   logger: Logger;
 }
 
@@ -54,6 +57,33 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
       { notice, canManage },
     );
   }
+
+  const choicesFor = async (context: TurnContext, site: string | undefined, projects: readonly string[]) => {
+    const choices = await deps.choices?.(context, site, projects);
+    return choices ? { projectChoices: choices.projects, statusChoices: choices.statuses } : {};
+  };
+
+  /** The dialog again with what was submitted (after a refusal, or to show the chosen projects' statuses). */
+  const formAgain = async (context: TurnContext, data: SubmitData, error?: string) => {
+    const sites = await deps.sites(context);
+    const split = (v: unknown) => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+    const projects = split(data.projects);
+    return dialog(
+      subscriptionFormCard({
+        sites,
+        subscriptionId: data.subscriptionId || undefined,
+        site: data.site,
+        projects,
+        jql: typeof data.jql === 'string' ? data.jql : undefined,
+        eventKinds: split(data.events),
+        statuses: split(data.statuses),
+        fields: split(data.fields),
+        twoWayThreads: data.twoWayThreads === true || data.twoWayThreads === 'true',
+        ...(await choicesFor(context, data.site || sites[0]?.url, projects)),
+        ...(error ? { error } : {}),
+      }),
+    );
+  };
 
   const dialog = (card: AdaptiveCard): TaskModuleTaskInfo => ({
     title: 'Jira alerts',
@@ -97,8 +127,10 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
         if (!manage.allowed) return manage.reason;
         const sites = await deps.sites(context);
         const current = data?.subscriptionId ? await service.get(actor.conversationId, data.subscriptionId) : undefined;
+        const choices = await choicesFor(context, current?.site ?? sites[0]?.url, current?.projects ?? []);
         return dialog(
           subscriptionFormCard({
+            ...choices,
             sites,
             subscriptionId: current?.id,
             site: current?.site,
@@ -122,23 +154,14 @@ export function subscriptionsFeature(deps: SubscriptionsFeatureDeps): TeamsFeatu
         } catch (error) {
           if (!isAlertError(error)) throw error;
           logger.info({ code: error.code, conversationId: actor.conversationId }, 'subscription not saved');
-          const sites = await deps.sites(context);
-          const split = (v: unknown) => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
-          return dialog(
-            subscriptionFormCard({
-              sites,
-              subscriptionId: data.subscriptionId || undefined,
-              site: data.site,
-              projects: split(data.projects),
-              jql: typeof data.jql === 'string' ? data.jql : undefined,
-              eventKinds: split(data.events),
-              statuses: split(data.statuses),
-              fields: split(data.fields),
-              twoWayThreads: data.twoWayThreads === true || data.twoWayThreads === 'true',
-              error: error.message,
-            }),
-          );
+          return formAgain(context, data, error.message);
         }
+      });
+
+      app.taskModules.submit<SubmitData>(SubscriptionVerb.Refresh, async (context, _state, data) => {
+        const manage = await service.mayManage(subscriptionActor(context));
+        if (!manage.allowed) return manage.reason;
+        return formAgain(context, data);
       });
 
       app.adaptiveCards.actionExecute<ItemData>(
