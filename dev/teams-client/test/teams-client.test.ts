@@ -325,7 +325,11 @@ describe('local Teams client', function () {
       .last();
     await card.getByRole('button', { name: 'Set up alerts' }).click();
     const dialog = page.locator('#dialog .dialog');
-    await dialog.getByLabel('Projects (keys, comma-separated)').fill('PHX');
+    // The dialog lists the projects Alice's Jira has; with no list it asks for keys.
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    const typed = dialog.getByLabel('Projects (keys, comma-separated)');
+    if (await typed.count()) await typed.fill('PHX');
+    else await dialog.getByRole('checkbox', { name: /^PHX\b/ }).check();
     await shot(page, 'subscribe-dialog');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await page
@@ -344,8 +348,18 @@ describe('local Teams client', function () {
     });
     assert.equal(changed.status, 201);
     await client.connector.waitFor(() => client.connector.activities(channel()).length > before, { timeoutMs: 15_000 });
-    await botMessages(page).filter({ hasText: 'PHX-1' }).last().locator('.ac-adaptiveCard').waitFor();
+    const alert = botMessages(page).filter({ hasText: 'PHX-1' }).last();
+    await alert.locator('.ac-adaptiveCard').waitFor();
     await shot(page, 'alert-arrived');
+
+    // The alert's own action: Assign to me assigns PHX-1 to Alice in Jira and shows her the live issue card.
+    const aliceAccount = (await jira('alice', '/rest/api/3/myself')).accountId;
+    assert.notEqual((await jira('alice', '/rest/api/3/issue/PHX-1')).fields.assignee?.accountId, aliceAccount);
+    await alert.getByRole('button', { name: 'Assign to me' }).click();
+    await alert.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    assert.equal((await jira('alice', '/rest/api/3/issue/PHX-1')).fields.assignee?.accountId, aliceAccount);
+    assert.equal(await alert.locator('.error').count(), 0, 'no refusal such as "this card is from another site"');
+    await shot(page, 'alert-assigned');
   });
 
   it('adds a channel message as a comment on a Jira issue through the "..." menu', async () => {
