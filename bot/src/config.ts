@@ -85,6 +85,12 @@ const schema = z.object({
   SQLITE_PATH: optional(z.string()),
   AZURE_STORAGE_ACCOUNT_URL: optional(url('an Azure Storage account URL, e.g. https://acct.table.core.windows.net')),
   AZURE_STORAGE_CONNECTION_STRING: optional(z.string()),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optional(
+    z
+      .string()
+      .trim()
+      .refine((v) => /(^|;)\s*InstrumentationKey=[^;]+/i.test(v), { message: 'expected an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)' }),
+  ),
   REDIS_URL: optional(
     z
       .string()
@@ -162,6 +168,8 @@ export interface Config {
    * shared through Redis so several instances act as one. Absent: one instance, all of it in process.
    */
   cluster?: { redisUrl: string };
+  /** Traces and metrics to Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING); absent: pino logs only. */
+  telemetry?: { connectionString: string };
   dataDir: string;
   jira: {
     baseUrl?: string;
@@ -271,6 +279,7 @@ export function readConfig(env: Env = process.env): Config {
         ? { kind: 'sqlite', path: e.SQLITE_PATH ?? path.join(e.DATA_DIR, 'jira-teams.db') }
         : { kind: 'azure', accountUrl: e.AZURE_STORAGE_ACCOUNT_URL, connectionString: e.AZURE_STORAGE_CONNECTION_STRING },
     ...(e.REDIS_URL ? { cluster: { redisUrl: e.REDIS_URL } } : {}),
+    ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } } : {}),
     dataDir: e.DATA_DIR,
     jira: {
       baseUrl: e.JIRA_BASE_URL,

@@ -1,6 +1,6 @@
 import { ConfigError, readConfig } from './config';
 import { createLogger } from './log/create-logger';
-import { startBot } from './start-bot';
+import { startTelemetry } from './telemetry/start-telemetry';
 
 /** Process entry: validate configuration, start, and stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -22,18 +22,26 @@ async function main(): Promise<void> {
     logger.info({ botId: config.bot.id, botType: config.bot.type }, 'Bot Framework authentication is on');
   }
 
+  // Before the service loads, so the HTTP modules it uses are instrumented from their first request.
+  const telemetry = config.telemetry ? await startTelemetry(config.telemetry.connectionString, logger) : undefined;
+  const { startBot } = await import('./start-bot.js');
   const bot = await startBot(config, { logger });
   logger.info({ url: bot.url, store: config.store.kind, jira: config.jira.baseUrl ?? 'not configured' }, 'listening');
 
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    bot.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'stopped with an error');
-        process.exit(1);
-      },
-    );
+    // Metrics first, while the store their gauges read is open; then the service; then what is left of telemetry.
+    Promise.resolve(telemetry?.flush().catch(() => undefined))
+      .then(() => bot.close())
+      // Telemetry that cannot be flushed now is lost, which is no reason to report a failed stop.
+      .then(() => telemetry?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'could not flush telemetry')))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'stopped with an error');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

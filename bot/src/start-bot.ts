@@ -37,6 +37,7 @@ import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 import { recapFeature } from './teams/meetings/recap-feature';
 import { openCluster } from './cluster/open-cluster';
+import { observeGauges } from './telemetry/service-metrics';
 
 export const BOT_NAME = 'Jira';
 
@@ -92,6 +93,23 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);
       meetings.onIssueChanged(key, site, kinds);
+    },
+  });
+
+  // Read only when telemetry exports (once a minute); without it the meter is a no-op that never asks.
+  observeGauges({
+    'jira_teams.panels.open': { description: 'Open grooming panels (live event streams) on this instance', read: () => meetings.hub.listenerCount() },
+    'jira_teams.outbox.conversations': {
+      description: 'Conversations with alerts waiting to be sent',
+      read: async () => (await alerts.alerts.outbox.conversationsWithWork()).length,
+    },
+    'jira_teams.outbox.depth': {
+      description: 'Alerts waiting to be sent, all conversations',
+      read: async () => {
+        let rows = 0;
+        for (const id of await alerts.alerts.outbox.conversationsWithWork()) rows += (await alerts.alerts.outbox.pending(id)).length;
+        return rows;
+      },
     },
   });
 

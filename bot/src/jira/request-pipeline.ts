@@ -6,6 +6,7 @@ import { mapJiraStatus } from './map-jira-status';
 import { parseRateLimitHeaders, type HeaderBag, type RateLimitReason } from './parse-rate-limit-headers';
 import { rateLimitScopes, type RateLimitScopes } from './rate-limit-scopes';
 import { SiteScheduler, type JiraPriority } from './site-scheduler';
+import { countJiraPoints, countJiraThrottled } from '../telemetry/service-metrics';
 
 export interface PipelineRequest {
   /** The scheduler key: one budget and one concurrency cap per Jira site (cloudId or site URL). */
@@ -109,7 +110,9 @@ export class RequestPipeline {
 
         const info = parseRateLimitHeaders(result.headers, this.clock.now());
         this.scheduler.observe(request.site, info);
+        countJiraPoints(request.site, request.cost ?? 1);
         if (result.status === 429) {
+          countJiraThrottled(request.site, info.reason ?? 'unknown');
           // Hold only what the refusing limit covers; without Retry-After this call alone backs off.
           if (info.retryAfterMs !== undefined) this.scheduler.hold(request.site, holdFor(info.reason, scopes), info.retryAfterMs);
         } else {

@@ -1,0 +1,44 @@
+import { metrics } from '@opentelemetry/api';
+
+/**
+ * The service's own metrics, through OpenTelemetry's global API: no-ops until a meter provider is
+ * registered (start-telemetry.ts, when APPLICATIONINSIGHTS_CONNECTION_STRING is set), so any folder
+ * may call these without knowing whether telemetry is on. Attributes carry sites, causes and
+ * kinds, never users, keys of issues or message text.
+ */
+const METER = 'jira-teams';
+
+// Instruments are made on first use: a meter taken before the provider is registered stays a no-op.
+let made: ReturnType<typeof make> | undefined;
+function make() {
+  const meter = metrics.getMeter(METER);
+  return {
+    jiraPoints: meter.createCounter('jira_teams.jira.points', { description: 'Jira rate-limit points spent, by site' }),
+    jira429: meter.createCounter('jira_teams.jira.throttled', { description: 'Jira 429 answers, by site and the limit that refused (quota, burst, issue write)' }),
+  };
+}
+const instruments = () => (made ??= make());
+
+/** Points a Jira call is estimated to cost (Jira's headers tell the budget left, not each call's price). */
+export function countJiraPoints(site: string, points: number): void {
+  if (points > 0) instruments().jiraPoints.add(points, { site });
+}
+
+/** Jira answered 429; `cause` names the limit: quota, burst or issue-write. */
+export function countJiraThrottled(site: string, cause: string): void {
+  instruments().jira429.add(1, { site, cause });
+}
+
+/** Gauges read when metrics are exported (once a minute): the value is asked for, not pushed. */
+export function observeGauges(gauges: Record<string, { description: string; read(): number | Promise<number> }>): void {
+  const meter = metrics.getMeter(METER);
+  for (const [name, gauge] of Object.entries(gauges)) {
+    meter.createObservableGauge(name, { description: gauge.description }).addCallback(async (result) => {
+      try {
+        result.observe(await gauge.read());
+      } catch {
+        // A store that cannot answer now reports nothing for this interval rather than a wrong zero.
+      }
+    });
+  }
+}
