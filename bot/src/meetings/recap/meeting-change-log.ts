@@ -21,7 +21,7 @@ export interface MeetingChangeLog {
   record(conversationId: string, change: Omit<MeetingChange, 'at'>): Promise<void>;
   /**
    * The conversation's changes since its last end-of-meeting recap (at most a day back), oldest
-   * first. `end`: this is that recap; the next one starts after it, and older rows are dropped.
+   * first. `end`: this is that recap; the next one starts after it. Rows older than a day are dropped.
    */
   recap(conversationId: string, options: { end: boolean }): Promise<MeetingChange[]>;
 }
@@ -46,10 +46,9 @@ export function meetingChangeLog(store: Store, now: () => Date = () => new Date(
       const from = Math.max(time.getTime() - MAX_AGE_MS, mark ? Date.parse(mark) : 0);
       const items = await store.list<MeetingChange>(CHANGES, partition(conversationId));
       const changes = items.map((item) => item.value).filter((c) => Date.parse(c.at) > from);
-      if (options.end) {
-        await store.put(markKey, { at: time.toISOString() });
-        for (const item of items) if (Date.parse(item.value.at) <= time.getTime() - MAX_AGE_MS) await store.delete(item.key);
-      }
+      if (options.end) await store.put(markKey, { at: time.toISOString() });
+      // Rows no recap can list any more go, so a chat without meetings does not keep them forever.
+      for (const item of items) if (Date.parse(item.value.at) <= time.getTime() - MAX_AGE_MS) await store.delete(item.key);
       return changes.sort((a, b) => a.at.localeCompare(b.at));
     },
   };
