@@ -196,6 +196,31 @@ describe('estimation rounds in the tab API', function () {
     assert.match(comments, /Estimated 8 \(Story Points\).*Alice Admin: L, Bob Builder: XL/);
   });
 
+  it('refuses steps out of turn, lets an observer vote again, ends a round, and refuses a step on a round that was replaced', async () => {
+    const backlogId = await newBacklog('project = PHX AND issuetype = Story ORDER BY Rank ASC');
+    const [first, second] = (await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues?pageSize=5`)).issues as Array<{ key: string }>;
+    assertTabError(await call(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: first.key, next: true }), 400, 'badRequest', /exactly one/);
+    assertTabError(await call(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: 'KAN-1' }), 404, 'notFound', /not in this backlog/);
+    const round = (await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: first.key })).round;
+    const roundPath = `/backlogs/${backlogId}/estimation/${round.id}`;
+    assertTabError(await call(ALICE, 'POST', `${roundPath}/reveal`), 400, 'badRequest', /Nobody has voted/);
+    await ok(BOB, 'POST', `${roundPath}/role`, { observer: true });
+    const back = (await ok(BOB, 'POST', `${roundPath}/role`, { observer: false })).round;
+    assert.deepEqual([back.observers, back.me.observer], [[], false]);
+    await ok(BOB, 'POST', `${roundPath}/votes`, { card: '?' });
+    const revealed = (await ok(ALICE, 'POST', `${roundPath}/reveal`)).round;
+    assert.deepEqual(revealed.result.summary, { distribution: [{ label: '?', count: 1 }], median: null, average: null, consensus: false, suggested: null });
+    assertTabError(await call(ALICE, 'POST', `${roundPath}/reveal`), 400, 'badRequest', /already revealed/);
+    assertTabError(await call(BOB, 'POST', `${roundPath}/votes`, { card: '3' }), 400, 'badRequest', /Voting is over/);
+    const ended = (await ok(BOB, 'POST', `${roundPath}/cancel`)).round;
+    assert.equal(ended.phase, 'cancelled');
+
+    const replacing = (await ok(BOB, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: second.key })).round;
+    assert.notEqual(replacing.id, round.id);
+    assertTabError(await call(ALICE, 'POST', `${roundPath}/votes`, { card: '3' }), 404, 'notFound', /another one was started/);
+    assert.equal((await ok(ALICE, 'GET', `/backlogs/${backlogId}/estimation`)).round.issue.key, second.key);
+  });
+
   it('reveals by itself once the timer has run out, for every open panel', async () => {
     const backlogId = await newBacklog('project = PHX AND issuetype = Story ORDER BY Rank ASC');
     const [, bobEvents] = await openStreams(backlogId);
