@@ -51,6 +51,8 @@ export interface Entry {
   fromBot: boolean;
   time: number;
   text?: string;
+  html?: string;
+  mentions?: Array<{ id: string; name: string; aadObjectId?: string }>;
   textFormat?: string;
   attachments?: Attachment[];
   edited?: boolean;

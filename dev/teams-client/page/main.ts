@@ -7,6 +7,8 @@ import { matchesLinkDomain } from '../src/match-link-domain';
 import { call, type Attachment, type Conversation, type Entry, type ExtensionCommand, type InvokeAnswer, type Person, type Setup } from './api';
 import type { Theme } from './host-configs';
 import { renderCard, renderMarkdown, type CardAction } from './render-card';
+import { safeMessageHtml } from './safe-message-html';
+import { teamsHtmlOf } from './teams-html-of';
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const query = new URLSearchParams(location.search);
@@ -172,10 +174,9 @@ function messageView(entry: Entry): HTMLElement {
     return view;
   }
   const body = el('div', { className: 'body' });
-  if (entry.text) {
-    if (entry.fromBot) body.innerHTML = renderMarkdown(entry.text);
-    else body.textContent = entry.text;
-  }
+  if (entry.fromBot && entry.text) body.innerHTML = renderMarkdown(entry.text);
+  else if (entry.html) body.append(safeMessageHtml(entry.html));
+  else if (entry.text) body.textContent = entry.text;
   view.append(body);
   for (const [index, attachment] of (entry.attachments ?? []).entries()) {
     if (attachment.contentType !== ADAPTIVE) continue;
@@ -321,7 +322,18 @@ async function sendMessage(text: HTMLTextAreaElement): Promise<void> {
   composeAttachments = [];
   lastUnfurled = '';
   renderPreviews();
-  await call('POST', '/api/send', { as: me.handle, conversationId: current.id, text: value, threadId: replyTo, ...(attachments.length ? { attachments } : {}) });
+  // As Teams does: the message goes as HTML with its formatting, and @Name of a person or of the bot is a mention.
+  const mentionable = [...setup.people.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })), { id: setup.bot.id, name: setup.bot.name }];
+  const formatted = teamsHtmlOf(value, mentionable);
+  await call('POST', '/api/send', {
+    as: me.handle,
+    conversationId: current.id,
+    text: formatted.text,
+    html: formatted.html,
+    mentions: formatted.mentions,
+    threadId: replyTo,
+    ...(attachments.length ? { attachments } : {}),
+  });
 }
 
 /** As Teams does on paste: a link to one of the manifest's domains runs queryLink and its card waits in the compose box. */
@@ -417,7 +429,7 @@ interface DialogOrigin {
 }
 
 function messagePayloadOf(entry: Entry): unknown {
-  const html = entry.text ? `<p>${entry.text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</p>` : '';
+  const html = entry.html ?? (entry.text ? `<p>${entry.text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</p>` : '');
   const sender = setup.people.find((p) => p.id === entry.from.id);
   return {
     id: entry.id,
@@ -432,7 +444,12 @@ function messagePayloadOf(entry: Entry): unknown {
       ? { application: { applicationIdentityType: 'bot', id: setup.bot.id, displayName: setup.bot.name }, user: null }
       : { user: { userIdentityType: 'aadUser', id: sender?.aadObjectId, displayName: entry.from.name }, application: null },
     attachments: (entry.attachments ?? []).map((a) => ({ contentType: a.contentType, content: JSON.stringify(a.content) })),
-    mentions: [],
+    mentions: (entry.mentions ?? []).map((m, id) => {
+      const person = setup.people.find((p) => p.id === m.id);
+      return person
+        ? { id, mentionText: m.name, mentioned: { user: { id: person.aadObjectId, displayName: m.name, userIdentityType: 'aadUser' }, application: null } }
+        : { id, mentionText: m.name, mentioned: { application: { id: m.id, displayName: m.name, applicationIdentityType: 'bot' }, user: null } };
+    }),
     reactions: [],
   };
 }

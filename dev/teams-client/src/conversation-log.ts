@@ -12,6 +12,10 @@ export interface LogEntry {
   fromBot: boolean;
   time: number;
   text?: string;
+  /** People's messages: the Teams HTML the page made of what they typed (formatting, mentions). */
+  html?: string;
+  /** Whom a person's message @mentions, in the order of its `<at id="N">` tags. */
+  mentions?: Array<{ id: string; name: string; aadObjectId?: string }>;
   textFormat?: string;
   attachments?: Array<{ contentType: string; content: unknown }>;
   attachmentLayout?: string;

@@ -44,6 +44,9 @@ main { display: flex; flex-direction: column; min-height: 0; }
 .message .menu { position: absolute; top: 26px; right: 6px; background: var(--panel); border: 1px solid var(--border); border-radius: 4px; z-index: 5; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
 .message .menu button, .compose-tools button, .dialog button.plain { display: block; border: 0; background: none; color: var(--fg); padding: 8px 12px; font: inherit; cursor: pointer; text-align: left; width: 100%; }
 .message .body p { margin: 0 0 4px; }
+.message .body .mention { color: var(--accent); font-weight: 600; }
+.message .body pre { background: var(--panel); border: 1px solid var(--border); padding: 6px 8px; border-radius: 4px; overflow: auto; margin: 4px 0; }
+.message .body ul, .message .body ol { margin: 0 0 4px; padding-left: 22px; }
 .message .deleted { color: var(--muted); font-style: italic; }
 .message .notice { color: var(--muted); font-size: 12px; margin-top: 4px; }
 .card { margin-top: 6px; max-width: 560px; border-radius: 4px; overflow: hidden; }

@@ -115,9 +115,22 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     const conversation = conversationOf(body.conversationId);
     const text = String(body.text ?? '');
     const attachments = Array.isArray(body.attachments) ? body.attachments : undefined;
+    // The page's Teams HTML of the message and whom it @mentions (people and the bot), in order.
+    const html = typeof body.html === 'string' && body.html ? body.html : undefined;
+    const mentions: Array<{ id: string; name: string; aadObjectId?: string }> = Array.isArray(body.mentions)
+      ? body.mentions
+          .filter((m: any) => typeof m?.id === 'string' && typeof m?.name === 'string')
+          .map((m: any) => ({ id: m.id, name: m.name, ...(m.aadObjectId ? { aadObjectId: String(m.aadObjectId) } : {}) }))
+      : [];
+    const botTag = `<at>${BOT_ACCOUNT.name}</at>`;
     // In a channel or group chat the bot hears only messages that @mention it, as in Teams.
-    const mention = conversation.type !== 'personal' && /^@Jira\b/i.test(text);
-    const plain = mention ? text.replace(/^@Jira\s*/i, '') : text;
+    const mention = conversation.type !== 'personal' && (mentions.some((m) => m.id === BOT_ACCOUNT.id) || /^@Jira\b/i.test(text));
+    const plain = mention
+      ? text
+          .replace(botTag, '')
+          .replace(/^@Jira\s*/i, '')
+          .trim()
+      : text;
     const id = nextId();
     const threadId = conversation.type === 'channel' ? (body.threadId ? String(body.threadId) : id) : undefined;
     const entry: LogEntry = {
@@ -128,6 +141,8 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
       fromBot: false,
       time: Date.now(),
       text,
+      ...(html ? { html } : {}),
+      ...(mentions.length ? { mentions } : {}),
       ...(attachments ? { attachments } : {}),
     };
     // A card's Action.Submit reaches the bot as a message with the inputs as its value, shown to no one.
@@ -141,6 +156,12 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
       ...(body.threadId ? { replyToId: String(body.threadId) } : {}),
       overrides: { id, ...(attachments ? { attachments } : {}), ...(body.value ? { value: body.value } : {}) },
     });
+    if (html) {
+      // Teams sends the formatted message as a text/html attachment and each person mentioned as an entity.
+      activity.attachments = [{ contentType: 'text/html', content: html }, ...(attachments ?? [])];
+      const people = mentions.filter((m) => m.id !== BOT_ACCOUNT.id);
+      activity.entities = [...(activity.entities ?? []), ...people.map((m) => ({ type: 'mention', text: `<at>${m.name}</at>`, mentioned: { id: m.id, name: m.name } }))];
+    }
     const answer = await toBot(activity);
     return { status: answer.status, id };
   };

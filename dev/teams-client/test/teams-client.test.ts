@@ -259,6 +259,42 @@ describe('local Teams client', function () {
     await shot(page, 'create-done');
   });
 
+  it("sends Teams' HTML for bold, lists, code and @mentions, and the issue made from it keeps them in Jira", async () => {
+    await connectDirectly('dave');
+    const page = await openAs('dave', channel());
+    const stamp = Date.now();
+    await page
+      .locator('#compose-text')
+      .fill(`**Checkout** fails on _Safari_ ${stamp}\n- open the cart\n- pay\n\`\`\`\nTypeError: x is undefined\n\`\`\`\n@Bob Builder can you look?`);
+    await page.locator('#send').click();
+    const message = page.locator('.message').filter({ hasText: String(stamp) });
+    // Shown as Teams shows it: bold, a list, a code block, the mention highlighted.
+    await message.locator('.body strong', { hasText: 'Checkout' }).waitFor();
+    assert.equal(await message.locator('.body li').count(), 2);
+    assert.equal(await message.locator('.body pre').textContent(), 'TypeError: x is undefined');
+    assert.equal(await message.locator('.body .mention').textContent(), 'Bob Builder');
+    await shot(page, 'formatted-message');
+    const sent = client.log.list(channel()).find((e) => e.text?.includes(String(stamp)))!;
+    const bob = client.people.find((p) => p.handle === 'bob')!;
+    assert.deepEqual(sent.mentions, [{ id: bob.id, name: bob.name, aadObjectId: bob.aadObjectId }]);
+
+    await message.locator('.more').click();
+    await message.getByRole('button', { name: 'Create Jira issue' }).click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    await dialog.getByLabel('Project', { exact: true }).selectOption('KAN');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('#dialog').waitFor({ state: 'detached' });
+    const found = await jira('dave', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${stamp}"`)}&fields=summary,description`);
+    assert.equal(found.issues?.length, 1, JSON.stringify(found));
+    const description = JSON.stringify(found.issues[0].fields.description);
+    // The bot turned the message's HTML into Jira's format: a strong mark, a bullet list, a code block, the mention's name.
+    assert.match(description, /"type":"strong"/);
+    assert.match(description, /"type":"bulletList"/);
+    assert.match(description, /"type":"codeBlock"/);
+    assert.match(description, /Bob Builder/);
+  });
+
   it('searches Jira from the compose box and sends the chosen result as a card', async () => {
     await connectDirectly('alice');
     const page = await openAs('alice', client.conversations.find((c) => c.type === 'groupChat')!.id);
