@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
 import { MAX_STREAMS_PER_USER } from '../../src/meetings/meeting-hub';
 import { openEventStream as serveEventStream } from '../../src/meetings/open-event-stream';
-import { seatMeeting } from '../meetings/seat-meeting';
-import { openEventStream, tabClient } from '../meetings/tab-client';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { openEventStream } from '../meetings/tab-client';
+import { startMeetingStack, type Attendee, type MeetingStack } from '../support/start-meeting-stack';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
-const ALICE = { tenantId: TENANT, aadObjectId: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', audience: AUDIENCE };
-const BOB = { tenantId: TENANT, aadObjectId: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', audience: AUDIENCE };
+const MEETING = '19:meeting_stream-caps@thread.v2';
+const ALICE: Attendee = { tenantId: TENANT, aadObjectId: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jira: 'alice' };
+const BOB: Attendee = { tenantId: TENANT, aadObjectId: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jira: 'bob' };
 
 /**
  * Issue #15 item 6: one user opened 500 event streams, with no cap and no idle timeout. Now a user
@@ -21,50 +17,23 @@ const BOB = { tenantId: TENANT, aadObjectId: 'b0b00000-0000-4000-8000-0000000000
  * again, other users are unaffected, and a stream that carries no event is ended after a while.
  */
 describe('security: event streams are capped per user and end when idle', () => {
-  let sim: JiraSim;
-  let emu: EntraEmu;
-  let testBot: TestBot;
-  let connector: BotConnector;
-  let api: ReturnType<typeof tabClient>;
+  let stack: MeetingStack;
+  let testBot: MeetingStack['testBot'];
   let aliceToken: string;
   let bobToken: string;
   let backlogId: string;
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    aliceToken = await emu.issueToken(ALICE);
-    bobToken = await emu.issueToken(BOB);
-    for (const [who, user] of [
-      [ALICE, 'alice'],
-      [BOB, 'bob'],
-    ] as const) {
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.aadObjectId },
-        { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` },
-      );
-    }
     // Both are in the meeting the backlog belongs to (security/backlog-members-only covers who is not).
-    connector = await startBotConnector();
-    await seatMeeting(testBot.messagesUrl, connector, '19:meeting_stream-caps@thread.v2', [ALICE, BOB]);
-    const created = await api(aliceToken, 'POST', '/backlogs', { name: 'Caps', jql: 'project = PHX', conversationId: '19:meeting_stream-caps@thread.v2' });
+    stack = await startMeetingStack({ meetings: { [MEETING]: [ALICE, BOB] } });
+    testBot = stack.testBot;
+    aliceToken = stack.tokenOf(ALICE);
+    bobToken = stack.tokenOf(BOB);
+    const created = await stack.api(aliceToken, 'POST', '/backlogs', { name: 'Caps', jql: 'project = PHX', conversationId: MEETING });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     backlogId = created.body.backlog.id;
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
-  });
+  after(() => stack?.close());
 
   it(`lets one user hold ${MAX_STREAMS_PER_USER} streams and refuses the next with 429, until one closes`, async () => {
     const url = `${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`;

@@ -51,19 +51,17 @@ export async function startMeetingStack(options: MeetingStackOptions): Promise<M
   const sim = await startJiraSim({ port: 0 });
   const emu = await startEntraEmu();
   const connector = await startBotConnector();
-  const testBot = await startTestBot({
-    JIRA_BASE_URL: sim.url,
-    ALERT_POLL_INTERVAL_SECONDS: '0',
-    TAB_SSO_AUDIENCE: TAB_AUDIENCE,
-    TAB_SSO_JWKS_URL: emu.jwksUrl,
-    TAB_SSO_ISSUER: emu.issuerTemplate,
-    ...(via === 'oauth' ? oauthAppEnv(sim) : {}),
-    ...options.env,
-  });
+  let testBot: TestBot | undefined;
+  const close = async () => {
+    await testBot?.close();
+    await connector.close();
+    await emu.close();
+    await sim.close();
+  };
   const tokens = new Map<string, string>();
-  const admit = async (conversationId: string, person: Attendee) => {
+  const admit = async (bot: TestBot, conversationId: string, person: Attendee) => {
     await connectAs({
-      connections: testBot.bot.connections,
+      connections: bot.bot.connections,
       sim,
       owner: { tenantId: person.tenantId, userId: person.aadObjectId },
       email: `${person.jira}@example.com`,
@@ -74,26 +72,37 @@ export async function startMeetingStack(options: MeetingStackOptions): Promise<M
     tokens.set(person.aadObjectId, token);
     return token;
   };
-  for (const [conversationId, people] of Object.entries(options.meetings)) {
-    await seatMeeting(testBot.messagesUrl, connector, conversationId, people);
-    for (const person of people) await admit(conversationId, person);
+  try {
+    testBot = await startTestBot({
+      JIRA_BASE_URL: sim.url,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+      TAB_SSO_AUDIENCE: TAB_AUDIENCE,
+      TAB_SSO_JWKS_URL: emu.jwksUrl,
+      TAB_SSO_ISSUER: emu.issuerTemplate,
+      ...(via === 'oauth' ? oauthAppEnv(sim) : {}),
+      ...options.env,
+    });
+    for (const [conversationId, people] of Object.entries(options.meetings)) {
+      await seatMeeting(testBot.messagesUrl, connector, conversationId, people);
+      for (const person of people) await admit(testBot, conversationId, person);
+    }
+  } catch (err) {
+    // Whatever started is stopped, so a failed start leaves no server behind for the next test.
+    await close().catch(() => undefined);
+    throw err;
   }
+  const started = testBot;
   return {
     sim,
     emu,
     connector,
-    testBot,
-    api: tabClient(testBot.bot.url),
+    testBot: started,
+    api: tabClient(started.bot.url),
     tokenOf: (person) => tokens.get(person.aadObjectId) ?? '',
     async join(conversationId, person) {
       seatMore(connector, conversationId, [person]);
-      return admit(conversationId, person);
+      return admit(started, conversationId, person);
     },
-    async close() {
-      await testBot.close();
-      await connector.close();
-      await emu.close();
-      await sim.close();
-    },
+    close,
   };
 }
