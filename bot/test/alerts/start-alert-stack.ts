@@ -19,6 +19,7 @@ import { connectionOwner } from '../../src/connections/connection';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { siteIdOf } from '../../src/wiring/site-directory';
 import { cardText } from '../support/validate-card';
+import { connectAs, oauthAppEnv, type ConnectionKind } from '../support/connect-as';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 export const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
@@ -43,9 +44,10 @@ export interface AlertStack {
 /**
  * The service as `npm start` builds it, between the Jira simulator (admin webhook signed with a
  * shared secret, for `events`) and the Bot Connector emulation: Alice and Bob connected with
- * API tokens, the bot in the Phoenix team's channel, Bob in a personal chat with it.
+ * API tokens (or OAuth, `via`), the bot in the Phoenix team's channel, Bob in a personal chat with it.
  */
-export async function startAlertStack(options: { realism: RealismInput; events: string[]; env?: Record<string, string> }): Promise<AlertStack> {
+export async function startAlertStack(options: { realism: RealismInput; events: string[]; env?: Record<string, string>; via?: ConnectionKind }): Promise<AlertStack> {
+  const via = options.via ?? 'token';
   const sim = await startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10 }, realism: options.realism });
   const connector = await startBotConnector();
   connector.seedTeam({
@@ -57,7 +59,14 @@ export async function startAlertStack(options: { realism: RealismInput; events: 
     ],
     owners: [TEAMS_USER.aadObjectId!],
   });
-  const testBot = await startTestBot({ GRAPH_BASE_URL: connector.graphUrl, JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0', ...options.env });
+  const testBot = await startTestBot({
+    GRAPH_BASE_URL: connector.graphUrl,
+    JIRA_BASE_URL: sim.url,
+    JIRA_WEBHOOK_SECRET: SECRET,
+    ALERT_POLL_INTERVAL_SECONDS: '0',
+    ...(via === 'oauth' ? oauthAppEnv(sim) : {}),
+    ...options.env,
+  });
   const webhookUrl = `${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`;
   const basic = (user: string) => `Basic ${Buffer.from(`${user}@example.com:sim-token-${user}`).toString('base64')}`;
   const jira = async (user: string, method: string, path: string, body?: unknown) => {
@@ -78,7 +87,7 @@ export async function startAlertStack(options: { realism: RealismInput; events: 
 
   await postActivity(testBot.messagesUrl, conversationUpdateBotAdded(scope));
   const connect = (who: Account, user: string) =>
-    testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, who), { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` });
+    connectAs({ connections: testBot.bot.connections, sim, owner: connectionOwner(DEFAULT_TENANT_ID, who), email: `${user}@example.com`, via });
   await connect(TEAMS_USER, 'alice');
   await connect(BOB, 'bob');
   await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: BOB_CHAT, from: BOB, text: 'status' }));
