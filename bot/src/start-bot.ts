@@ -89,6 +89,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     conversations,
     adapter,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(cluster ? { sendLimits: cluster.sendLimits } : {}),
     groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);

@@ -1,11 +1,16 @@
+import { sendLimits, type SendLimits } from '../alerts/send-limits';
+import { systemClock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { HubBus } from '../meetings/meeting-hub';
 import { openRedis } from './open-redis';
 import { redisHubBus } from './redis-hub-bus';
+import { redisSendLimits } from './redis-send-limits';
 
 /** What cluster mode shares through Redis; start-bot.ts hands each part to its feature. */
 export interface Cluster {
   hubBus: HubBus;
+  /** Teams' send limits as the delivery worker sees them: the per-app window shared by all instances. */
+  sendLimits: SendLimits;
   /** Ends subscriptions and closes the connections; call after everything that uses them stopped. */
   close(): Promise<void>;
 }
@@ -23,6 +28,7 @@ export async function openCluster(options: { redisUrl: string }, logger: Logger)
   const hubBus = await redisHubBus({ publisher: commands, subscriber, logger });
   return {
     hubBus,
+    sendLimits: redisSendLimits({ redis: commands, local: sendLimits({ clock: systemClock }), clock: systemClock, logger }),
     async close() {
       await hubBus.close();
       await Promise.allSettled([commands.quit(), subscriber.quit()]);

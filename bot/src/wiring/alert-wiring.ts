@@ -6,6 +6,7 @@ import { ADMIN_WEBHOOK_PATH, DYNAMIC_WEBHOOK_PATH, type WebhookRoutesDeps } from
 import type { Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store';
+import type { SendLimits } from '../alerts/send-limits';
 import type { ProactiveAdapter } from '../teams/proactive-adapter';
 import { adapterAlertSender } from '../teams/alerts/adapter-alert-sender';
 import { subscriptionRepository } from '../alerts/subscription-repository';
@@ -47,6 +48,8 @@ export interface AlertWiringDeps {
    * panels even where no alert subscription or webhook exists.
    */
   groomingSites?(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
+  /** Cluster mode: Teams' send limits shared by every instance; by default this process's own. */
+  sendLimits?: SendLimits;
 }
 
 export interface AlertWiring {
@@ -113,6 +116,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     store,
     logger,
     ...(clock ? { clock } : {}),
+    ...(deps.sendLimits ? { delivery: { limits: deps.sendLimits } } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
