@@ -91,6 +91,12 @@ export function storeWebhookHealth(store: Store, options: { now: () => number })
         return rest;
       });
     },
+    async avoidThrough(site, accounts) {
+      await update(site, (current) => {
+        const { undeliveredThrough: _avoided, ...rest } = current;
+        return accounts.length > 0 ? { ...rest, undeliveredThrough: [...accounts] } : rest;
+      });
+    },
     async changesMissed(site, changes) {
       const at = options.now();
       await update(site, (current) => ({ ...current, missed: { at, changes } }));

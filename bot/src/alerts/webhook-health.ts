@@ -15,6 +15,8 @@ export interface SiteWebhookHealth {
   registrationFailure?: { at: number; code: string };
   /** Set when the poller found changes no webhook reported; cleared by the next webhook. */
   missed?: { at: number; changes: number };
+  /** Jira accounts the registrar passes over: registrations through them were never delivered (a private app's non-owners). */
+  undeliveredThrough?: string[];
 }
 
 export interface WebhookRegistration {
@@ -52,8 +54,10 @@ export interface WebhookHealth {
   registrationFailed(site: string, code: string): Promise<void>;
   /** The site has no dynamic webhook any more (nothing to subscribe to). */
   unregistered(site: string): Promise<void>;
-  /** The poller found `changes` changes, older than the delivery grace, that no webhook reported. */
+  /** The poller found `changes` changes that no webhook reported. */
   changesMissed(site: string, changes: number): Promise<void>;
+  /** The accounts the registrar passes over from now on (empty: none). */
+  avoidThrough(site: string, accounts: readonly string[]): Promise<void>;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { PollerLease } from './poller-lease';
 import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
-import type { WebhookHealth } from './webhook-health';
+import type { SiteWebhookHealth, WebhookHealth } from './webhook-health';
 
 export interface DynamicWebhook {
   id: number;
@@ -13,19 +13,25 @@ export interface DynamicWebhook {
   expirationDate?: string;
 }
 
+/** Whom the calls must not act as: accounts whose registrations Jira never delivered (a private app's non-owners). */
+export interface WebhookActor {
+  avoid: readonly string[];
+}
+
 /**
  * Jira's dynamic webhook API for this app on one site (`/rest/api/3/webhook`, an OAuth
- * connection with `manage:jira-webhook`), as the lead wires it to the Jira client.
+ * connection with `manage:jira-webhook`), as the lead wires it to the Jira client. Jira lists and
+ * changes only the calling user's webhooks.
  */
 export interface DynamicWebhookApi {
-  list(site: string): Promise<DynamicWebhook[]>;
+  list(site: string, actor?: WebhookActor): Promise<DynamicWebhook[]>;
   /** Resolves the new webhook's id; rejects with Jira's errors (e.g. an unsupported clause). */
-  register(site: string, url: string, webhook: { events: string[]; jqlFilter: string }): Promise<number>;
+  register(site: string, url: string, webhook: { events: string[]; jqlFilter: string }, actor?: WebhookActor): Promise<number>;
   /** Resolves the new expiration date. */
-  refresh(site: string, ids: readonly number[]): Promise<string | undefined>;
-  remove(site: string, ids: readonly number[]): Promise<void>;
+  refresh(site: string, ids: readonly number[], actor?: WebhookActor): Promise<string | undefined>;
+  remove(site: string, ids: readonly number[], actor?: WebhookActor): Promise<void>;
   /** The Jira account these calls act as on the site (kept with the registration: a private app's webhooks reach us only through its owner). */
-  actingAs?(site: string): Promise<string | undefined>;
+  actingAs?(site: string, actor?: WebhookActor): Promise<string | undefined>;
 }
 
 export const WEBHOOK_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated'];
@@ -81,32 +87,53 @@ export function startWebhookRegistrar(deps: {
   const refreshBeforeMs = deps.refreshBeforeMs ?? 7 * DAY_MS;
 
   const emptyListedAt = new Map<string, number>();
-  const record = async (site: string, ids: number[], jqlFilter: string, expirationDate: string | undefined) => {
+  const record = async (site: string, actor: WebhookActor, ids: number[], jqlFilter: string, expirationDate: string | undefined) => {
     if (!deps.health) return;
-    const through = await deps.api.actingAs?.(site);
+    const through = await deps.api.actingAs?.(site, actor);
     const expiresAt = expirationDate ? Date.parse(expirationDate) : NaN;
     await deps.health.registered(site, { webhookIds: ids, jqlFilter, ...(through ? { through } : {}), ...(Number.isFinite(expiresAt) ? { expiresAt } : {}) });
+  };
+
+  /**
+   * The account whose registration Jira proved not to deliver: the poller found changes after it that
+   * no webhook reported, and none came since. A private app's webhooks reach us only through its owner.
+   */
+  const undeliveredThrough = (health: SiteWebhookHealth | undefined): string | undefined => {
+    const registration = health?.registration;
+    if (!health?.missed || !registration?.through || health.missed.at <= registration.at) return undefined;
+    if ((health.registrationDeliveredAt ?? -Infinity) >= registration.at || (health.lastWebhookAt ?? -Infinity) >= health.missed.at) return undefined;
+    return registration.through;
   };
 
   async function reconcileSite(site: string): Promise<void> {
     const active = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wanted = active.length > 0 ? webhookJqlFilter(active) : undefined;
-    const known = (await deps.health?.read(site))?.registration;
+    const health = await deps.health?.read(site);
+    const known = health?.registration;
     const now = clock.now();
+    const fullCheck = !known || now - known.checkedAt >= fullCheckMs;
+    // Accounts to pass over; forgotten at the full check, so a private app made public, or a new owner, gets its chance.
+    const stored = health?.undeliveredThrough ?? [];
+    const kept = fullCheck ? [] : stored;
+    const silent = undeliveredThrough(health);
+    const avoid = silent && !kept.includes(silent) ? [...kept, silent] : kept;
+    const switching = avoid.join('|') !== stored.join('|');
+    const actor: WebhookActor = { avoid };
     // What we registered still fits and is fresh: no need to ask Jira yet.
-    if (
-      known &&
-      wanted !== undefined &&
-      known.jqlFilter === wanted &&
-      now - known.checkedAt < fullCheckMs &&
-      known.expiresAt !== undefined &&
-      known.expiresAt - now >= refreshBeforeMs
-    )
+    if (!switching && known && wanted !== undefined && known.jqlFilter === wanted && !fullCheck && known.expiresAt !== undefined && known.expiresAt - now >= refreshBeforeMs)
       return;
     // Nothing to register and nothing of ours known: look at Jira's list (for leftovers) only at the full check.
     if (!known && wanted === undefined && now - (emptyListedAt.get(site) ?? -Infinity) < fullCheckMs) return;
     if (deps.lease && !(await deps.lease.hold(site))) return;
-    const existing = await deps.api.list(site);
+    if (switching) {
+      await deps.health?.avoidThrough(site, avoid);
+      if (silent)
+        deps.logger.warn(
+          { site },
+          "Jira never delivered the webhook registered through the site's subscription owner (a private app delivers only its owner's); registering through another one",
+        );
+    }
+    const existing = await deps.api.list(site, actor);
     const sameEvents = (w: DynamicWebhook) => WEBHOOK_EVENTS.every((e) => w.events.includes(e));
     const keep = existing.filter((w) => wanted !== undefined && w.jqlFilter === wanted && sameEvents(w));
     const stale = existing.filter((w) => !keep.includes(w));
@@ -115,12 +142,14 @@ export function startWebhookRegistrar(deps: {
       await deps.api.remove(
         site,
         stale.map((w) => w.id),
+        actor,
       );
     // Duplicates of the wanted one would deliver each event twice (dedupe would absorb it, but why pay).
     if (keep.length > 1)
       await deps.api.remove(
         site,
         keep.slice(1).map((w) => w.id),
+        actor,
       );
     if (wanted === undefined) {
       emptyListedAt.set(site, now);
@@ -130,19 +159,19 @@ export function startWebhookRegistrar(deps: {
     }
     const current = keep[0];
     if (!current) {
-      const id = await deps.api.register(site, deps.callbackUrl(site), { events: WEBHOOK_EVENTS, jqlFilter: wanted });
-      await record(site, [id], wanted, new Date(now + 30 * DAY_MS).toISOString());
+      const id = await deps.api.register(site, deps.callbackUrl(site), { events: WEBHOOK_EVENTS, jqlFilter: wanted }, actor);
+      await record(site, actor, [id], wanted, new Date(now + 30 * DAY_MS).toISOString());
       deps.logger.info({ site, webhookId: id, replaced: stale.length }, 'dynamic webhook registered');
       return;
     }
     const expires = current.expirationDate ? Date.parse(current.expirationDate) : NaN;
     if (!Number.isFinite(expires) || expires - now < refreshBeforeMs) {
-      const next = await deps.api.refresh(site, [current.id]);
-      await record(site, [current.id], wanted, next);
+      const next = await deps.api.refresh(site, [current.id], actor);
+      await record(site, actor, [current.id], wanted, next);
       deps.logger.info({ site, webhookId: current.id, expirationDate: next }, 'dynamic webhook refreshed');
       return;
     }
-    await record(site, [current.id], wanted, current.expirationDate);
+    await record(site, actor, [current.id], wanted, current.expirationDate);
   }
 
   async function reconcile(): Promise<void> {

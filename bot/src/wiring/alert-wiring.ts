@@ -153,7 +153,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
           callbackUrl: (site: string) => `${config.publicUrl}${DYNAMIC_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)))}`,
           sites: async () => {
             const oauth: string[] = [];
-            for (const site of await sites.subscribedSites()) if ((await sites.backgroundJira(site))?.kind === 'oauth') oauth.push(site);
+            for (const site of await sites.subscribedSites()) if (await sites.backgroundJira(site, { oauthOnly: true })) oauth.push(site);
             return oauth;
           },
         }

@@ -27,9 +27,16 @@ export interface SiteDirectory {
    * administrator), at 'background' priority so users' own requests go first. Undefined when
    * no owner has a working connection to the site.
    */
-  backgroundJira(site: string): Promise<{ jira: JiraClient; kind: 'oauth' | 'apiToken'; accountId?: string } | undefined>;
+  backgroundJira(site: string, options?: BackgroundJiraOptions): Promise<{ jira: JiraClient; kind: 'oauth' | 'apiToken'; accountId?: string } | undefined>;
   /** Forgets cached lookups (a subscription or connection changed). */
   refresh(): void;
+}
+
+export interface BackgroundJiraOptions {
+  /** Only an OAuth connection will do (dynamic webhooks). */
+  oauthOnly?: boolean;
+  /** Jira accounts to pass over: a private app's webhooks registered through them were never delivered. */
+  avoid?: readonly string[];
 }
 
 export interface SiteDirectoryDeps {
@@ -128,7 +135,7 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       const aliases = apiUrl ? cloudIds.map((id) => `${siteBase(apiUrl)}/ex/jira/${id}`) : [];
       return { url, adminSecrets, cloudIds, aliases };
     },
-    async backgroundJira(site) {
+    async backgroundJira(site, options = {}) {
       const { subscriptions } = await snapshot();
       const owners = new Map<string, ConnectionOwner>();
       for (const s of [...subscriptions].filter((s) => sameSite(s.site, site)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))) {
@@ -138,7 +145,9 @@ export function siteDirectory(deps: SiteDirectoryDeps): SiteDirectory {
       for (const owner of owners.values()) {
         try {
           const { connection, jira } = await deps.connections.jiraFor(owner, { priority: 'background' });
-          if (connection.status === 'active' && sameSite(connection.siteUrl, site)) return { jira, kind: connection.kind, accountId: connection.accountId };
+          if (connection.status !== 'active' || !sameSite(connection.siteUrl, site)) continue;
+          if ((options.oauthOnly && connection.kind !== 'oauth') || options.avoid?.includes(connection.accountId)) continue;
+          return { jira, kind: connection.kind, accountId: connection.accountId };
         } catch {
           // Not connected any more, or needs to reconnect: try the next owner.
         }

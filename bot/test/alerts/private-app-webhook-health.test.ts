@@ -42,7 +42,8 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
  * Issue #17 defect 7 through the assembled service: a private (non-public) OAuth app, whose dynamic
  * webhooks Jira delivers only when the app's owner (Alice) registered them. Once Bob's subscription
  * makes him the site's newest subscription owner, the registrar registers through him and Jira
- * never calls; before, the poller left such a site alone for an hour after its last webhook. The
+ * never calls; before, the poller left such a site alone for an hour after its last webhook. Now the
+ * poller covers it within one interval, and the registrar moves the registration to Alice. The
  * bot and the simulator share one hand-driven clock, so "within one poll interval" is the bot's time.
  */
 describe('webhook health of a private OAuth app in the assembled service', () => {
@@ -186,9 +187,13 @@ describe('webhook health of a private OAuth app in the assembled service', () =>
     assert.ok(((await health())?.missed?.changes ?? 0) >= 1);
   });
 
-  it("trusts the site again once Jira delivers through Bob's registration (the app made public)", async () => {
-    sim.setRealism({ privateAppOwnerOnly: false });
-    await edit('carol', 'KAN-4', 'Delivered now');
+  it("registers through Alice instead once Bob's registration proved silent, and trusts the site when her webhook arrives", async () => {
+    // Within a minute the registrar passes over Bob and registers through the next subscription owner, Alice, the app's owner.
+    for (let i = 0; i < 8 && (await health())?.registration?.through !== ALICE.accountId; i += 1) await tick();
+    assert.equal((await health())?.registration?.through, ALICE.accountId);
+    assert.equal((await health())?.registration?.jqlFilter, 'project in ("KAN", "PHX")');
+    assert.deepEqual((await health())?.undeliveredThrough, [BOB.accountId]);
+    await edit('carol', 'KAN-4', 'Delivered through Alice');
     await until('a healthy site', async () => (await state()) === WebhookHealthState.Healthy);
     await until('the KAN-4 alert', async () => (await routed('KAN-4')) !== undefined);
     assert.equal((await routed('KAN-4'))!.event.source, 'webhook');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startWebhookRegistrar, WEBHOOK_EVENTS, type DynamicWebhook, type DynamicWebhookApi } from '../../src/alerts/webhook-registrar';
+import { startWebhookRegistrar, WEBHOOK_EVENTS, type DynamicWebhook, type DynamicWebhookApi, type WebhookActor } from '../../src/alerts/webhook-registrar';
 import type { Subscription } from '../../src/alerts/subscription';
 import { createLogger } from '../../src/log/create-logger';
 import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../src/alerts/webhook-health';
@@ -39,10 +39,12 @@ class FakeWebhookApi implements DynamicWebhookApi {
     this.calls.push(`remove ${ids.join(',')}`);
     this.hooks = this.hooks.filter((h) => !ids.includes(h.id));
   }
-  /** Who the site's subscription owner is, as the site directory answers. */
-  owner = 'account-bob';
-  async actingAs() {
-    return this.owner;
+  /** The site's subscription owners with OAuth connections, newest first, as the site directory answers. */
+  owners = ['account-bob', 'account-alice'];
+  actors: Array<readonly string[]> = [];
+  async actingAs(_site: string, actor?: WebhookActor) {
+    this.actors.push(actor?.avoid ?? []);
+    return this.owners.find((owner) => !actor?.avoid.includes(owner));
   }
 }
 
@@ -146,6 +148,26 @@ describe('dynamic webhook registrar', () => {
       await r.reconcile();
       assert.equal(api.calls.at(-1), 'refresh 2');
       assert.ok((await health.read(SITE))!.registration!.expiresAt! > clock.now() + 29 * DAY);
+    });
+
+    it('passes over an account whose registration Jira never delivered, and gives it another chance at the full check', async () => {
+      const r = registrar({ health });
+      await r.reconcile();
+      assert.equal((await health.read(SITE))?.registration?.through, 'account-bob');
+      // The poller found a change no webhook reported: Bob does not own the private app.
+      await clock.advance(60_000);
+      await health.changesMissed(SITE, 1);
+      await r.reconcile();
+      assert.equal((await health.read(SITE))?.registration?.through, 'account-alice');
+      assert.deepEqual((await health.read(SITE))?.undeliveredThrough, ['account-bob']);
+      assert.deepEqual(api.actors.at(-1), ['account-bob']);
+      const calls = api.calls.length;
+      await clock.advance(60_000);
+      await r.reconcile();
+      assert.equal(api.calls.length, calls, 'no Jira call while the new registration fits');
+      await clock.advance(12 * 3_600_000);
+      await r.reconcile();
+      assert.equal((await health.read(SITE))?.undeliveredThrough, undefined, 'forgotten at the full check');
     });
 
     it('records a failed registration, which makes the site silent for the poller', async () => {
