@@ -221,6 +221,32 @@ describe('estimation rounds in the tab API', function () {
     assert.equal((await ok(ALICE, 'GET', `/backlogs/${backlogId}/estimation`)).round.issue.key, second.key);
   });
 
+  it('shows a round only to those whose Jira lets them see its issue, and says when every issue has an estimate', async () => {
+    // Victor may not browse SUP: the round on a SUP issue does not exist for him, in answers or on his stream.
+    const backlogId = await newBacklog('project = SUP ORDER BY Rank ASC');
+    const victorEvents = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`, tokens.get(VICTOR)!);
+    streams.push(victorEvents);
+    const aliceEvents = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`, tokens.get(ALICE)!);
+    streams.push(aliceEvents);
+    await victorEvents.next('ready');
+    await aliceEvents.next('ready');
+    const key = ((await ok(ALICE, 'GET', `/backlogs/${backlogId}/issues?pageSize=5`)).issues[0] as { key: string }).key;
+    const round = (await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: key })).round;
+    await aliceEvents.next('estimation', (d) => d.key === key);
+    assert.equal((await ok(VICTOR, 'GET', `/backlogs/${backlogId}/estimation`)).round, null);
+    assertTabError(await call(VICTOR, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/votes`, { card: '3' }), 404, 'notFound');
+    await ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation/${round.id}/cancel`);
+    await aliceEvents.next('estimation', (d) => d.key === key && d.phase === 'cancelled');
+    assert.equal(victorEvents.events.filter((e) => e.event === 'estimation').length, 0, 'the stream names no issue Victor cannot see');
+
+    const estimated = (
+      (await ok(ALICE, 'GET', `/backlogs/${await newBacklog('project = PHX ORDER BY Rank ASC')}/issues?pageSize=100`)).issues as Array<{ key: string; estimate: number | null }>
+    ).find((i) => i.estimate !== null)!;
+    const onlyEstimated = await newBacklog(`key = ${estimated.key}`);
+    assertTabError(await call(BOB, 'POST', `/backlogs/${onlyEstimated}/estimation`, { next: true }), 404, 'notFound', /Every issue of this backlog has an estimate/);
+    assert.deepEqual((await ok(BOB, 'GET', `/backlogs/${onlyEstimated}/estimation-settings`)).settings, { deck: 'fibonacci', customCards: [], acceptBy: 'anyone', comment: false });
+  });
+
   it('reveals by itself once the timer has run out, for every open panel', async () => {
     const backlogId = await newBacklog('project = PHX AND issuetype = Story ORDER BY Rank ASC');
     const [, bobEvents] = await openStreams(backlogId);
