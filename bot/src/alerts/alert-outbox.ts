@@ -1,4 +1,5 @@
 import { StoreConflictError, type ItemKey, type PutItem, type Store } from '../store/store';
+import { storeLeases, type StoreLeases } from '../store/store-lease';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from '../store/store-key-part';
 
@@ -36,8 +37,12 @@ export interface OutboxEntry {
   attempts: number;
   /** Epoch ms before which the row is not tried (backoff, or the gather delay for digests). */
   notBefore: number;
-  /** Who is sending the row and until when; an expired lease means its worker died. */
-  lease?: { owner: string; until: number };
+  /**
+   * Set just before the send and never cleared by it: the first write after a send moves the row
+   * to the sent table. So a row still marked when its conversation changes owner is the one send
+   * that may have reached Teams before its worker died; nothing else can be repeated.
+   */
+  sending?: { owner: string; at: number };
   lastError?: OutboxFailure;
   sent?: { activityId: string; at: number; mode: 'post' | 'update' | 'digest' | 'reply' };
   enqueuedAt: number;
@@ -55,6 +60,8 @@ export const OUTBOX_TABLE = 'alert-outbox';
  * and the worker's listing stays small however much a channel received today.
  */
 export const SENT_TABLE = 'alert-outbox-sent';
+/** Leases naming which instance sends to a conversation (row: the conversation id). */
+export const OWNERS_TABLE = 'alert-outbox-owners';
 
 /**
  * Sent records are kept this long: past Teams' longest rate window (an hour, for seeding a
@@ -79,8 +86,19 @@ export interface AlertOutbox {
    * restarted worker's rate limiter starts where the previous process left off.
    */
   recentSends(since: number): Promise<Array<{ target: AlertTarget; at: number }>>;
-  /** Takes a lease on a row; undefined when another worker changed it first. */
-  claim(row: OutboxRow, owner: string, until: number): Promise<OutboxRow | undefined>;
+  /** When one conversation was sent to since `since`, in order: its window for an instance taking it over. */
+  recentSendsTo(conversationId: string, since: number): Promise<number[]>;
+  /**
+   * Marks a row as being sent by `owner` (ETag-checked); undefined when another worker changed it
+   * first. Only the conversation's owner (see `owners`) claims its rows.
+   */
+  claim(row: OutboxRow, owner: string): Promise<OutboxRow | undefined>;
+  /**
+   * Per-conversation ownership across instances: the lease named by a conversation id says which
+   * instance drains it, so one send per conversation is in flight cluster-wide and its order and
+   * limits hold; a dead owner's conversations go to whoever takes them once its lease expires.
+   */
+  owners(owner: string, ttlMs: number, now?: () => number): StoreLeases;
   /**
    * The first write after a send: from here on the row is never sent again. Moves it to the sent
    * table, committing `also` (records that belong with the send, such as its card thread) in the
@@ -168,6 +186,16 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       return [...new Set(items.filter((i) => i.value.state === 'pending').map((i) => i.value.target.conversationId))];
     },
 
+    async recentSendsTo(conversationId, since) {
+      // A digest marks many rows with one send.
+      const sends = new Map<string, number>();
+      for (const item of await store.list<OutboxEntry>(SENT_TABLE, storeKeyPart(conversationId))) {
+        const sent = item.value.sent;
+        if (sent && sent.at > since) sends.set(`${sent.activityId}|${sent.at}`, sent.at);
+      }
+      return [...sends.values()].sort((x, y) => x - y);
+    },
+
     async recentSends(since) {
       const seen = new Map<string, { target: AlertTarget; at: number }>();
       for (const item of await store.list<OutboxEntry>(SENT_TABLE)) {
@@ -179,8 +207,8 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       return [...seen.values()];
     },
 
-    async claim(row, owner, until) {
-      const mine = await replace(row, { ...row.entry, lease: { owner, until } });
+    async claim(row, owner) {
+      const mine = await replace(row, { ...row.entry, sending: { owner, at: now() } });
       if (!mine) return undefined;
       // An enqueue racing the move to the sent table can re-create a sent row; it is dropped here.
       if (await store.get({ ...row.key, table: SENT_TABLE })) {
@@ -191,7 +219,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     },
 
     async markSent(row, sent, also = []) {
-      const { lease: _lease, ...rest } = row.entry;
+      const { sending: _sending, ...rest } = row.entry;
       // One commit in SQLite. Where the store writes step by step (Azure Tables) the sent record
       // goes first: from then on the row cannot go out again, even if the rest never happens
       // (claim drops rows that have a sent record).
@@ -199,17 +227,17 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     },
 
     retryLater(row, failure, notBefore) {
-      const { lease: _lease, ...rest } = row.entry;
+      const { sending: _sending, ...rest } = row.entry;
       return replace(row, { ...rest, attempts: rest.attempts + 1, lastError: failure, notBefore });
     },
 
     async park(row, failure) {
-      const { lease: _lease, ...rest } = row.entry;
+      const { sending: _sending, ...rest } = row.entry;
       await replace(row, { ...rest, state: 'parked', attempts: rest.attempts + 1, lastError: failure });
     },
 
     async release(row) {
-      const { lease: _lease, ...rest } = row.entry;
+      const { sending: _sending, ...rest } = row.entry;
       await replace(row, rest);
     },
 
@@ -239,6 +267,10 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
         }
       }
       return count;
+    },
+
+    owners(owner, ttlMs, leaseNow = now) {
+      return storeLeases(store, { owner, ttlMs, now: leaseNow, table: OWNERS_TABLE });
     },
 
     onEnqueued(listener) {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
+import type { HeldLease } from '../store/store-lease';
 import type { AlertOutbox, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
 import type { AlertThreads } from './alert-threads';
@@ -8,7 +10,7 @@ import { claimRows } from './claim-rows';
 import { startDrainScheduler } from './drain-scheduler';
 import { nextDelivery, type DeliveryPolicy } from './next-delivery';
 import { sendAndRecord } from './send-and-record';
-import { sendLimits } from './send-limits';
+import { sendLimits, type SendLimits } from './send-limits';
 import type { SendLimit } from './send-window-limiter';
 import { startPeriodicLoop } from './start-periodic-loop';
 
@@ -24,6 +26,8 @@ export interface DeliveryWorkerOptions {
   conversationLimits?: readonly SendLimit[];
   /** Per tenant, for Teams' per-app ceiling. */
   appLimits?: readonly SendLimit[];
+  /** Teams' windows kept elsewhere (shared by every instance); by default this process's own, from the two options above. */
+  limits?: SendLimits;
   /** Conversations drained at the same time. */
   concurrency?: number;
   /**
@@ -34,7 +38,10 @@ export interface DeliveryWorkerOptions {
    * no limit worse still).
    */
   sendsPerTurn?: number;
-  /** How long a claimed row stays with this worker before another may take it over. */
+  /**
+   * How long this worker owns a conversation without renewing (it renews while it drains one and
+   * gives it up when it has nothing left): how soon another instance takes over from a dead one.
+   */
   leaseMs?: number;
   /** Failed sends after which a row is parked. */
   maxAttempts?: number;
@@ -71,25 +78,33 @@ export interface DeliveryWorker {
  * Drains the outbox into Teams, one conversation at a time per drain (so order and the
  * update-or-post decision hold), many conversations in parallel.
  *
+ * Ownership: a conversation is drained by one instance at a time, the holder of its lease in the
+ * store (outbox.owners). Any instance may take a conversation that nobody holds; the holder
+ * renews while it drains and gives it up when nothing is left, and a dead holder's lease expires
+ * after `leaseMs`, when the instances that have work for it take it over. So cluster-wide one
+ * send per conversation is in flight at a time, in order, counted by one rate limiter.
+ *
  * Guarantee: every row is sent at least once unless parked, and at most once except in one
- * window. The steps are claim (lease, ETag-checked) -> send -> write the sent record, remove
- * the row and record the card thread (the first write after the send; one SQLite transaction,
- * in that order on Azure Tables). A crash before the send leaves a lease that expires and the
- * row is retried: nothing lost. On Azure Tables a crash after the sent record is written leaves
- * at most a row that the next claim drops, or a forgotten thread (the next change posts a new
- * card instead of updating: noise, not loss). The one window is a crash
- * after Teams accepted a post and before the sent record commits (one SQLite write, about a
- * millisecond): that row is posted again once its lease expires. Teams offers no idempotency
- * key to close it; an update replayed in that window is harmless. botbuilder's connector client
- * itself retries a 5xx answer, which can duplicate a post Teams did accept before failing. A
- * graceful stop finishes in-flight sends first, so it loses and duplicates nothing.
+ * window. The steps are mark the row "sending" (ETag-checked) -> send -> write the sent record,
+ * remove the row and record the card thread (the first write after the send; one SQLite
+ * transaction, in that order on Azure Tables). A crash before the send leaves a row marked
+ * sending that was never sent: nothing lost. On Azure Tables a crash after the sent record is
+ * written leaves at most a row that the next claim drops, or a forgotten thread (the next change
+ * posts a new card instead of updating: noise, not loss). The one window is a crash after Teams
+ * accepted a send and before the sent record commits (one SQLite write, about a millisecond):
+ * the next owner sends that row again. As only one send per conversation is ever in flight, a
+ * crash repeats at most one message (one card, or one digest) per conversation. Teams offers no
+ * idempotency key to close it; an update replayed in that window is harmless. botbuilder's
+ * connector client itself retries a 5xx answer, which can duplicate a post Teams did accept
+ * before failing. A graceful stop finishes in-flight sends first, so it loses and duplicates
+ * nothing, and gives its conversations up for others at once.
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? randomUUID();
   const concurrency = options.concurrency ?? 16;
   const sendsPerTurn = options.sendsPerTurn ?? 4;
-  const leaseMs = options.leaseMs ?? 60_000;
+  const leaseMs = options.leaseMs ?? 15_000;
   const pruneMs = options.pruneMs ?? 10 * 60_000;
   const policy: DeliveryPolicy = {
     gatherMs: options.gatherMs ?? 2_000,
@@ -100,7 +115,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     burstMaxHoldMs: options.burstMaxHoldMs ?? 60_000,
   };
   const { outbox, logger } = options;
-  const limits = sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
+  const limits = options.limits ?? sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
+  const leases = outbox.owners(workerId, leaseMs, () => clock.now());
+  /** The conversations this worker owns, as of its last take or renew. */
+  const owned = new Map<string, HeldLease>();
   const send = sendAndRecord({
     outbox,
     threads: options.threads,
@@ -132,6 +150,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const versions = new Map<string, number>();
   const versionOf = (conversationId: string) => versions.get(conversationId) ?? 0;
   const abort = new AbortController();
+  // Every conversation waiting for the app-wide window holds one abortable sleep on this signal.
+  setMaxListeners(0, abort.signal);
   let stopped = false;
   let seeded = false;
   const scheduler = startDrainScheduler({ concurrency, drain: (conversationId) => drain(conversationId), clock, logger });
@@ -145,10 +165,52 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     scheduler.wake(conversationIds);
   };
 
+  /**
+   * Whether this worker owns the conversation with time to spare for a send, renewing or taking
+   * its lease as needed. When another instance holds it, looks again when that lease runs out:
+   * then the holder has renewed it, given it up, or died.
+   */
+  async function own(conversationId: string): Promise<boolean> {
+    const held = owned.get(conversationId);
+    const now = clock.now();
+    // The heartbeat below renews owned leases; this only catches a lapse (a stalled process).
+    if (held && held.expiresAt - now > leaseMs / 3) return true;
+    let lease = held && held.expiresAt > now ? await leases.renew(held) : undefined;
+    if (!lease) {
+      owned.delete(conversationId);
+      lease = await leases.take(conversationId);
+      if (lease) {
+        // New to this worker, or its lease lapsed: another instance may have sent and changed
+        // rows meanwhile, so read them again and count its sends in the windows.
+        cachedRows.delete(conversationId);
+        await limits.adopt(conversationId, outbox);
+      }
+    }
+    if (lease) {
+      owned.set(conversationId, lease);
+      return true;
+    }
+    const holder = await leases.holder(conversationId);
+    scheduler.wakeAt(conversationId, Math.max(holder?.expiresAt ?? 0, clock.now()) + 1);
+    return false;
+  }
+
+  /** Gives a conversation up for other instances: it has nothing due, or this worker stops. */
+  async function disown(conversationId: string): Promise<void> {
+    const held = owned.get(conversationId);
+    if (!held) return;
+    owned.delete(conversationId);
+    await leases.release(held);
+  }
+
   /** One conversation, in order, until it has nothing due or gives its slot to others. */
   async function drain(conversationId: string): Promise<void> {
     let sends = 0;
     while (!stopped) {
+      if (!(await own(conversationId))) {
+        cachedRows.delete(conversationId);
+        return;
+      }
       if (sends >= sendsPerTurn && scheduler.othersWaiting()) {
         // Back of the queue: the others' first messages go before this one's rest.
         scheduler.wake([conversationId]);
@@ -157,6 +219,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const now = clock.now();
       const version = versionOf(conversationId);
       let rows = cachedRows.get(conversationId);
+      const cached = rows !== undefined;
       if (!rows) {
         rows = await outbox.pending(conversationId);
         if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
@@ -164,6 +227,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const step = nextDelivery(rows, now, recentlyDelivered(conversationId, now), policy);
       if (step.kind === 'idle') {
         cachedRows.delete(conversationId);
+        // Other instances enqueue without telling this one: look at the store once more before
+        // giving the conversation up, or their rows would wait for the next sweep.
+        if (cached) continue;
+        await disown(conversationId);
         return;
       }
       if (step.kind === 'wait') {
@@ -172,6 +239,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       }
       const batch = step.rows;
       const target = batch[0].entry.target;
+      const repeat = batch.filter((row) => row.entry.sending && row.entry.sending.owner !== workerId).length;
+      if (repeat > 0) logger.warn({ conversationId, rows: repeat }, 'sending again what a stopped worker was sending; Teams may show it twice');
 
       // Waiting out a conversation's own window gives the drain slot to other conversations.
       const conversationWait = limits.conversationDelay(conversationId);
@@ -183,7 +252,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       sends += 1;
       const answered = limits.begin(target);
       try {
-        const claimed = await claimRows(outbox, batch, workerId, clock.now() + leaseMs);
+        const claimed = await claimRows(outbox, batch, workerId);
         const sent = claimed.length > 0 && (await send(conversationId, claimed, answered));
         if (sent) delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => clock.now())]);
         // Sent and moved out: the rest of the copy is still what the store holds. Anything else
@@ -223,6 +292,24 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       }
     },
   });
+  // Ownership lasts while this process lives: owned conversations are renewed whether they are
+  // sending, waiting out a window or backing off, so only a dead (or stalled) process loses them.
+  const heartbeat = startPeriodicLoop({
+    name: 'outbox ownership',
+    intervalMs: leaseMs / 3,
+    logger,
+    clock,
+    async run() {
+      for (const [conversationId, held] of owned) {
+        if (held.expiresAt - clock.now() > (leaseMs * 2) / 3) continue;
+        const renewed = await leases.renew(held);
+        // Another instance took it over after a lapse: its next drain here sees that and stops.
+        if (owned.get(conversationId) !== held) continue;
+        if (renewed) owned.set(conversationId, renewed);
+        else owned.delete(conversationId);
+      }
+    },
+  });
   const unsubscribe = outbox.onEnqueued((ids) => refresh(ids));
 
   return {
@@ -234,6 +321,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       abort.abort(new Error('delivery worker stopped'));
       await sweep.stop();
       await scheduler.stop();
+      await heartbeat.stop();
+      // Nothing is in flight any more: the next instance need not wait for these leases to expire.
+      await Promise.allSettled([...owned.keys()].map((id) => disown(id)));
     },
   };
 }

@@ -19,8 +19,11 @@ export interface DeliveryPolicy {
 /** What a drain does next with a conversation's pending rows. */
 export type DeliveryStep = { kind: 'idle' } | { kind: 'wait'; until: number } | { kind: 'send'; rows: OutboxRow[] };
 
-/** When a row may go: after its backoff, after another worker's lease, and after its gather delay. */
-const blockedUntil = (row: OutboxRow) => Math.max(row.entry.notBefore, row.entry.lease?.until ?? 0);
+/**
+ * When a row may go: after its backoff, and after its gather delay. Only the conversation's owner
+ * looks, so a row marked as sending is one its previous owner died sending: it goes again now.
+ */
+const blockedUntil = (row: OutboxRow) => row.entry.notBefore;
 const readyAt = (row: OutboxRow, gatherMs: number) => Math.max(blockedUntil(row), row.entry.enqueuedAt + gatherMs);
 
 /**
@@ -30,8 +33,8 @@ const readyAt = (row: OutboxRow, gatherMs: number) => Math.max(blockedUntil(row)
 export function nextDelivery(rows: readonly OutboxRow[], now: number, recentlyDelivered: number, policy: DeliveryPolicy): DeliveryStep {
   if (rows.length === 0) return { kind: 'idle' };
   const ready = (row: OutboxRow) => readyAt(row, policy.gatherMs);
-  // Head of line: while the oldest row backs off (a 429 is about the whole conversation), is
-  // held by another worker or gathers, later rows wait too, which also keeps them in order. So
+  // Head of line: while the oldest row backs off (a 429 is about the whole conversation) or
+  // gathers, later rows wait too, which also keeps them in order. So
   // the next look is when the head is ready: waking for a row behind it that is ready already
   // spun the drain on zero-length sleeps for the whole backoff.
   if (ready(rows[0]) > now) return { kind: 'wait', until: ready(rows[0]) };
@@ -47,6 +50,6 @@ export function nextDelivery(rows: readonly OutboxRow[], now: number, recentlyDe
   // A digest goes now: rows still inside their gather delay were only waiting for others to
   // join them, so they join this one. Leaving them out posted a bulk change's last rows as a
   // card of their own whenever the drain looked between two of their gather deadlines (the
-  // flaky "three alerts, then one digest" test). Rows backing off or leased elsewhere stay.
+  // flaky "three alerts, then one digest" test). Rows backing off stay.
   return { kind: 'send', rows: rows.filter((row) => blockedUntil(row) <= now).slice(0, policy.digestMax) };
 }

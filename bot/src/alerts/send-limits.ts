@@ -14,9 +14,18 @@ export interface SendLimits {
   begin(target: AlertTarget): () => void;
   /** Counts what earlier processes sent in the last hour, so a restart does not burst past Teams' ceilings. */
   seed(outbox: Pick<AlertOutbox, 'recentSends'>): Promise<void>;
+  /**
+   * This instance now owns the conversation: its window becomes what the store recorded (sends of
+   * a previous owner included), so a takeover does not burst past Teams' ceilings. Limits shared
+   * by all instances (one Redis, say) need not do anything here.
+   */
+  adopt(conversationId: string, outbox: Pick<AlertOutbox, 'recentSendsTo'>): Promise<void>;
 }
 
-/** Teams' ceilings per conversation and per app and tenant, over one process's sends. */
+/**
+ * Teams' ceilings per conversation and per app and tenant, over one process's sends. The port
+ * for limits shared by several instances is `SendLimits` (DeliveryWorkerOptions.limits).
+ */
 export function sendLimits(options: { clock: Clock; conversationLimits?: readonly SendLimit[]; appLimits?: readonly SendLimit[] }): SendLimits {
   const { clock } = options;
   const conversationLimits = options.conversationLimits ?? TEAMS_CONVERSATION_LIMITS;
@@ -44,6 +53,10 @@ export function sendLimits(options: { clock: Clock; conversationLimits?: readonl
         conversation.finish(target.conversationId, at);
         app.finish(target.tenantId, at);
       };
+    },
+    async adopt(conversationId, outbox) {
+      const longest = Math.max(...conversationLimits.map((l) => l.windowMs));
+      conversation.replace(conversationId, await outbox.recentSendsTo(conversationId, clock.now() - longest));
     },
     async seed(outbox) {
       const since = clock.now() - Math.max(...[...conversationLimits, ...appLimits].map((l) => l.windowMs));

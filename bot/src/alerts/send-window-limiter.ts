@@ -69,6 +69,16 @@ export class SendWindowLimiter {
     this.sent.set(key, times);
   }
 
+  /** Replaces the finished sends under `key` (sends in flight stay counted): what the store says another process sent. */
+  replace(key: string, times: readonly number[]): void {
+    if (times.length === 0) this.sent.delete(key);
+    else
+      this.sent.set(
+        key,
+        [...times].sort((a, b) => a - b),
+      );
+  }
+
   private prune(key: string, now: number): number[] {
     const times = this.sent.get(key);
     if (!times) return [];

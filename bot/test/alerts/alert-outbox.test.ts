@@ -33,9 +33,9 @@ describe('alert outbox', () => {
     const event = issueEvent();
     await outbox.enqueue(event, route);
     const [row] = await outbox.pending(target.conversationId);
-    const claimed = await outbox.claim(row, 'w1', Date.now() + 1000);
+    const claimed = await outbox.claim(row, 'w1');
     assert.ok(claimed);
-    assert.equal(await outbox.claim(row, 'w2', Date.now() + 1000), undefined, 'the ETag guards the claim');
+    assert.equal(await outbox.claim(row, 'w2'), undefined, 'the ETag guards the claim');
     await outbox.markSent(claimed, { activityId: 'a1', at: Date.now(), mode: 'post' });
     assert.deepEqual(await store.list(OUTBOX_TABLE), []);
     assert.equal((await store.list(SENT_TABLE)).length, 1);
@@ -44,7 +44,7 @@ describe('alert outbox', () => {
     // The race: the row reappears between the enqueue's check and its write.
     await store.put(row.key, { ...row.entry });
     const [revived] = await outbox.pending(target.conversationId);
-    assert.equal(await outbox.claim(revived, 'w3', Date.now() + 1000), undefined);
+    assert.equal(await outbox.claim(revived, 'w3'), undefined);
     assert.deepEqual(await store.list(OUTBOX_TABLE), []);
   });
 
@@ -64,8 +64,10 @@ describe('alert outbox', () => {
     const outbox = alertOutbox(store, { now: () => now, retentionMs: 10_000 });
     await outbox.enqueue(issueEvent(), route);
     const [row] = await outbox.pending(target.conversationId);
-    await outbox.markSent((await outbox.claim(row, 'w', now + 100))!, { activityId: 'a', at: now, mode: 'post' });
+    await outbox.markSent((await outbox.claim(row, 'w'))!, { activityId: 'a', at: now, mode: 'post' });
     assert.deepEqual(await outbox.recentSends(now - 1), [{ target, at: now }]);
+    assert.deepEqual(await outbox.recentSendsTo(target.conversationId, now - 1), [now]);
+    assert.deepEqual(await outbox.recentSendsTo('other', 0), []);
     now += 20_000;
     assert.equal(await outbox.prune(now), 1);
     assert.deepEqual(await outbox.recentSends(0), []);

@@ -60,6 +60,77 @@ describe('delivery throughput (manual clock)', () => {
     }
   });
 
+  it('lets one of two instances on one store own a conversation, and the other take it over after a graceful stop, in order and within Teams limits', async () => {
+    const clock = new ManualClock();
+    const sends: Array<{ by: string; at: number }> = [];
+    let inFlight = 0;
+    const senderFor = (by: string): AlertSender => ({
+      async post() {
+        inFlight += 1;
+        assert.equal(inFlight, 1, 'one send in flight per conversation across the instances');
+        await clock.sleep(10);
+        inFlight -= 1;
+        sends.push({ by, at: clock.now() });
+        return `m-${sends.length}`;
+      },
+      async update() {},
+      async reply() {
+        return 'r';
+      },
+    });
+    const outbox = alertOutbox(store, { now: () => clock.now() });
+    const keys: string[] = [];
+    for (let i = 0; i < 24; i += 1) {
+      const event = issueEvent();
+      keys.push(event.issue.key);
+      await outbox.enqueue(event, [{ target: { tenantId: 't', conversationId: 'c' }, subscriptionIds: ['s'] }]);
+    }
+    const start = (by: string) =>
+      startDeliveryWorker({
+        outbox: alertOutbox(store, { now: () => clock.now() }),
+        threads: alertThreads(store),
+        sender: senderFor(by),
+        logger: createLogger({ level: 'silent' }),
+        clock,
+        workerId: by,
+        digestThreshold: Infinity,
+        gatherMs: 0,
+      });
+    const a = start('a');
+    const b = start('b');
+    while (sends.length < 10) await clock.advance(50);
+    const owner = sends[0].by;
+    const other = owner === 'a' ? 'b' : 'a';
+    assert.ok(
+      sends.every((send) => send.by === owner),
+      'the owner sends alone',
+    );
+    // A graceful stop gives the conversation up: the other instance takes it at its next look (at
+    // the latest when the lease would have run out), counting the stopped one's sends in Teams'
+    // windows (8 per 2 s) rather than starting a fresh window. The stopping instance's send in
+    // flight finishes on the test's clock.
+    let stopped = false;
+    const stopping = (owner === 'a' ? a : b).stop().then(() => (stopped = true));
+    while (!stopped) await clock.advance(10);
+    await stopping;
+    const stoppedAt = clock.now();
+    const handover = sends.length;
+    while (sends.length < 24) await clock.advance(50);
+    const last = (owner === 'a' ? b : a).stop();
+    await clock.advance(50);
+    await last;
+    assert.equal(sends.map((send) => send.by).join(''), owner.repeat(handover) + other.repeat(24 - handover));
+    assert.ok(sends[handover].at - stoppedAt <= 15_100, `taken over ${sends[handover].at - stoppedAt} ms after the stop`);
+    assert.ok(sendRate(sends.map((send) => send.at)).withinLimits, JSON.stringify(sendRate(sends.map((send) => send.at)).windows));
+    const sent = await store.list<{ sent: { at: number }; event: { issue: { key: string } } }>('alert-outbox-sent');
+    assert.deepEqual(
+      sent.sort((x, y) => x.value.sent.at - y.value.sent.at).map((item) => item.value.event.issue.key),
+      keys,
+      'in order',
+    );
+    assert.deepEqual(await outbox.pending('c'), []);
+  });
+
   it('gives the drain slot to a waiting conversation after a few sends, then comes back', async () => {
     const clock = new ManualClock();
     const order: string[] = [];

@@ -175,11 +175,12 @@ describe('alert delivery through the Bot Connector emulation', function () {
     for (const conversationId of channels) assert.ok(connector.sendRate(conversationId).withinLimits);
   });
 
-  it('takes over rows whose worker died holding a lease, once the lease expires', async () => {
+  it('takes over a conversation whose worker died owning it, once its lease expires, and sends the rows it was sending', async () => {
     const events = Array.from({ length: 3 }, () => issueEvent());
     for (const event of events) await outbox.enqueue(event, [{ target: target(channels[1]), subscriptionIds: ['s1'] }]);
-    // A worker claimed the rows and crashed before sending.
-    for (const row of await outbox.pending(channels[1])) assert.ok(await outbox.claim(row, 'dead-worker', Date.now() + 300));
+    // A worker took the conversation, marked the rows as sending and crashed before sending.
+    assert.ok(await outbox.owners('dead-worker', 300).take(channels[1]));
+    for (const row of await outbox.pending(channels[1])) assert.ok(await outbox.claim(row, 'dead-worker'));
 
     startWorker();
     const sent = await connector.waitForActivities(3, { conversationId: channels[1], timeoutMs: 20_000 });

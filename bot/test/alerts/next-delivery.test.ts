@@ -59,8 +59,9 @@ describe('nextDelivery (burst and digest decision)', () => {
     );
   });
 
-  it('keeps rows that back off or that another worker holds out of a digest', () => {
-    const rows = [...Array.from({ length: 5 }, (_, i) => row(T + i)), row(T + 6, { notBefore: T + 9_000 }), row(T + 7, { lease: { owner: 'other', until: T + 9_000 } })];
+  it('keeps rows that back off out of a digest, but not a row a stopped worker was sending', () => {
+    // Only the conversation's owner looks: a row marked sending by another worker is one that worker died sending.
+    const rows = [row(T, { sending: { owner: 'dead', at: T + 1_000 } }), ...Array.from({ length: 4 }, (_, i) => row(T + 1 + i)), row(T + 6, { notBefore: T + 9_000 })];
     const step = nextDelivery(rows, T + 1_010, 0, policy);
     assert.deepEqual(
       sentKeys(step),
