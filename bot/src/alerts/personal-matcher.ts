@@ -43,11 +43,12 @@ export function personalMatcher(deps: {
         for (const event of events) if (deps.watchers || candidates(event, []).length > 0 || (event.thin && isComment(event))) undecided.add(event.id);
         return new Map();
       }
-      const seen = new Map<string, Promise<boolean>>();
+      const seen = new Map<string, Promise<boolean | undefined>>();
+      /** True or false, or undefined when Jira could not be asked (then the event waits, where the caller lets it). */
       const canSee = (owner: ConnectionOwner, issueKey: string) => {
         const id = `${owner.tenantId}|${owner.userId}|${issueKey}`;
         let answer = seen.get(id);
-        if (!answer) seen.set(id, (answer = deps.visibility.canSee(site, owner, issueKey).catch(() => false)));
+        if (!answer) seen.set(id, (answer = deps.visibility.canSee(site, owner, issueKey).catch(() => (undecided ? undefined : false))));
         return answer;
       };
       const wanted = new Map<string, Array<{ accountId: string; reason: PersonalReason }>>();
@@ -78,7 +79,9 @@ export function personalMatcher(deps: {
           for (const person of people.get(accountId) ?? []) {
             if (!(await deps.preferences.get(person.userKey))[reason]) continue;
             if (routes.some((r) => r.target.conversationId === person.target.conversationId)) continue;
-            if (!(await canSee(person.owner, event.issue.key))) continue;
+            const visible = await canSee(person.owner, event.issue.key);
+            if (visible === undefined) undecided?.add(event.id);
+            if (!visible) continue;
             routes.push({ target: person.target, subscriptionIds: [`personal:${reason}`] });
           }
         }

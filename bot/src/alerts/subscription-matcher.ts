@@ -52,6 +52,8 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
       const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
       const candidates: Array<{ event: IssueEvent; subscription: Subscription }> = [];
       const remote = new Map<string, Map<string, string>>();
+      /** Per JQL, the events that wait on it: only those wait when Jira cannot evaluate it. */
+      const remoteEvents = new Map<string, Set<string>>();
       for (const event of events) {
         for (const subscription of subscriptions) {
           if (!wants(subscription, event)) continue;
@@ -67,6 +69,7 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
                 continue;
               }
               remote.set(jql, (remote.get(jql) ?? new Map<string, string>()).set(event.issue.key, event.issue.id));
+              remoteEvents.set(jql, (remoteEvents.get(jql) ?? new Set<string>()).add(event.id));
             }
           }
           candidates.push({ event, subscription });
@@ -83,7 +86,7 @@ export function subscriptionMatcher(deps: { subscriptions: { forSite(site: strin
             if (!undecided) throw error;
             // Jira unreachable: these events wait for it; their other routes go out now.
             deps.logger.warn({ site, code }, 'Jira could not evaluate a subscription JQL; its alerts wait');
-            for (const key of keys.keys()) for (const event of events) if (event.issue.key === key) undecided.add(event.id);
+            for (const id of remoteEvents.get(jql) ?? []) undecided.add(id);
             continue;
           }
           // Jira rejecting the JQL (it changed since it was saved) must not hold up other alerts.

@@ -1,5 +1,6 @@
 import type { ConnectionServices } from '../connections/create-connection-services';
 import type { IssueVisibility } from '../alerts/issue-visibility';
+import { JiraError, JiraErrorCode } from '../jira/jira-error';
 import { getIssue } from '../jira/operations/issues';
 import { sameSite } from '../jira/site-url';
 
@@ -7,7 +8,8 @@ import { sameSite } from '../jira/site-url';
  * Asks Jira for the issue as the recipient (their own connection, background priority): Jira
  * answers 404 to anyone without Browse Projects there or outside the issue's security level, so
  * a found issue is exactly one they may see. No connection, a connection to another site, or any
- * failure is a no.
+ * other failure is a no; only Jira not answering (5xx, network, rate limit after the retries)
+ * rejects, so the notification can wait for an answer instead of being dropped.
  */
 export function jiraIssueVisibility(connections: Pick<ConnectionServices, 'jiraFor'>): IssueVisibility {
   return {
@@ -17,7 +19,8 @@ export function jiraIssueVisibility(connections: Pick<ConnectionServices, 'jiraF
         if (!sameSite(connection.siteUrl, site)) return false;
         const issue = await getIssue(jira, issueKey, { fields: ['summary'] });
         return typeof issue.key === 'string' && issue.key.length > 0;
-      } catch {
+      } catch (error) {
+        if (error instanceof JiraError && (error.code === JiraErrorCode.Unavailable || error.code === JiraErrorCode.RateLimited)) throw error;
         return false;
       }
     },

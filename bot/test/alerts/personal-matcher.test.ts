@@ -79,6 +79,10 @@ describe('personal notifications', () => {
     assert.equal(routes.has(second.id), false);
     assert.deepEqual(asked.sort(), [`carol ${first.issue.key}`, `hidden ${first.issue.key}`]);
     assert.equal((await personalMatcher({ recipients, preferences, visibility: failing }).targets(SITE, [first])).size, 0, 'no answer is a no');
+    // Where the router can wait, no answer is "ask again later", not a no.
+    const undecided = new Set<string>();
+    assert.equal((await personalMatcher({ recipients, preferences, visibility: failing }).targets(SITE, [first], { undecided })).size, 0);
+    assert.deepEqual([...undecided], [first.id]);
   });
 
   it('merges channel and personal routes into one per conversation', async () => {
