@@ -48,7 +48,10 @@ export interface AlertWiringDeps {
    * panels even where no alert subscription or webhook exists.
    */
   groomingSites?(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
-  /** Cluster mode: Teams' send limits shared by every instance; by default this process's own. */
+  /**
+   * Cluster mode: Teams' send limits shared by every instance; by default this process's own.
+   * Handed to the delivery worker once its `limits` option is committed (issue #13, outbox ownership).
+   */
   sendLimits?: SendLimits;
 }
 
@@ -116,7 +119,6 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     store,
     logger,
     ...(clock ? { clock } : {}),
-    ...(deps.sendLimits ? { delivery: { limits: deps.sendLimits } } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
