@@ -1,3 +1,7 @@
+const WIKI_MENTION = /\[~accountid:[^\]\s]+\]/gi;
+/** What a wiki-markup mention shows as; the webhook does not carry the person's name. */
+const MENTIONED = '@someone';
+
 /**
  * The text of a comment body for a short excerpt: webhooks send wiki markup strings (v2
  * rendering), REST v3 sends ADF. Mentions and emoji keep their visible text; structure is
@@ -7,7 +11,8 @@
  * document nested thousands of levels deep must not overflow the call stack.
  */
 export function adfPlainText(body: unknown): string {
-  if (typeof body === 'string') return body;
+  // Wiki markup names a mentioned person only by account id, which means nothing to a reader.
+  if (typeof body === 'string') return body.replace(WIKI_MENTION, MENTIONED);
   const parts: string[] = [];
   // A string on the stack is text to emit once the nodes above it are done (a block's closing space).
   const stack: unknown[] = [body];

@@ -46,6 +46,15 @@ describe('normalizeJiraWebhook (recorded Jira Cloud payloads)', () => {
     assert.equal(twin?.id, event.id);
   });
 
+  it('shows a wiki-markup mention in a v2 comment as a person, never as the raw account id, and still notifies them', () => {
+    const payload = JSON.parse(webhookFixture('comment_created'));
+    payload.comment.body = '[~accountid:5b10ac8d82e05b22cc7d4ef5] can you look at this?';
+    const event = normalizeJiraWebhook(payload, SITE);
+    assert.ok(event);
+    assert.deepEqual(event.comment, { id: '10019', excerpt: '@someone can you look at this?' });
+    assert.deepEqual(event.mentions, ['5b10ac8d82e05b22cc7d4ef5']);
+  });
+
   it('classifies assignee, priority and other field changes, and takes ADF comment bodies', () => {
     const payload = JSON.parse(webhookFixture('jira-issue_updated.changelog-status'));
     payload.changelog.items = [
