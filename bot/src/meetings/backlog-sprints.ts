@@ -3,18 +3,21 @@ import type { JiraClient } from '../jira/create-jira-client';
 import type { BacklogIssue, SprintSummary } from './backlog';
 import { guardTab, openBacklog, type BacklogParts } from './backlog-access';
 import type { StoredBacklog } from './backlog-repository';
+import { jqlProjectKey } from './jql-project-key';
 import { TabError } from './tab-error';
 import type { TabUser } from './verify-tab-token';
 
-/** The board whose sprints a backlog's issues move between: the one picked, or the project's first scrum board. */
+/**
+ * The board whose sprints a backlog's issues move between: the one picked, else the first scrum
+ * board of the picked project or of the first project a typed query names. A saved filter: none.
+ */
 async function boardOf(jira: JiraClient, backlog: StoredBacklog): Promise<number | undefined> {
-  const source = backlog.source;
-  if (source?.kind === 'board' || source?.kind === 'sprint') return source.boardId || undefined;
-  if (source?.kind === 'project') {
-    const boards = await searchBoards(jira, { projectKey: source.projectKey });
-    return boards.find((b) => b.type === 'scrum')?.id;
-  }
-  return undefined;
+  const source = backlog.source ?? { kind: 'jql' };
+  if (source.kind === 'board' || source.kind === 'sprint') return source.boardId || undefined;
+  const projectKey = source.kind === 'project' ? source.projectKey : source.kind === 'jql' ? jqlProjectKey(backlog.jql) : undefined;
+  if (!projectKey) return undefined;
+  const boards = await searchBoards(jira, { projectKey });
+  return boards.find((b) => b.type === 'scrum')?.id;
 }
 
 const summary = (s: SprintChoice): SprintSummary => ({

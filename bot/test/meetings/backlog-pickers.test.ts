@@ -212,13 +212,22 @@ describe('backlog pickers and sprint work in the tab API', () => {
       }
     });
 
-    it('names the Schedule Issues permission when Jira refuses the move, and has no sprints for a typed query', async () => {
+    it("names the Schedule Issues permission when Jira refuses the move; finds the sprints of a typed query's project", async () => {
       const backlogId = (await create({ source: { kind: 'sprint', sprintId: 3 } })).body.backlog.id;
       const [key] = await tabKeys(backlogId);
       const refused = await api(tokens.get(VICTOR.oid), 'POST', `/backlogs/${backlogId}/sprint-moves`, { keys: [key], sprintId: 4 });
       assertTabError(refused, 403, 'forbidden', /Schedule Issues/);
-      const typed = (await create({ jql: 'project = KAN' })).body.backlog.id;
-      assert.deepEqual((await api(tokens.get(ALICE.oid), 'GET', `/backlogs/${typed}/sprints`)).body, { sprints: [] });
+      // KAN's only board is a kanban board; a saved filter names no board.
+      const kanban = (await create({ jql: 'project = KAN' })).body.backlog.id;
+      assert.deepEqual((await api(tokens.get(ALICE.oid), 'GET', `/backlogs/${kanban}/sprints`)).body, { sprints: [] });
+      const filter = (await create({ source: { kind: 'filter', filterId: '10000' } })).body.backlog.id;
+      assert.deepEqual((await api(tokens.get(ALICE.oid), 'GET', `/backlogs/${filter}/sprints`)).body, { sprints: [] });
+      // A typed query naming PHX: the PHX scrum board's open sprints.
+      const typed = (await create({ jql: 'issuetype = Bug AND project = PHX' })).body.backlog.id;
+      assert.deepEqual(
+        (await api(tokens.get(ALICE.oid), 'GET', `/backlogs/${typed}/sprints`)).body.sprints.map((s: { id: number }) => s.id),
+        [3, 4],
+      );
       assertTabError(await api(tokens.get(ALICE.oid), 'POST', `/backlogs/${backlogId}/sprint-moves`, { keys: [], sprintId: 4 }), 400, 'badRequest');
     });
   });

@@ -24,8 +24,8 @@ export function useSprints(api: TabApi, backlogId: string, backlog: Backlog | un
   useEffect(() => {
     if (!backlog) return;
     let current = true;
-    // Only these sources have a board whose sprints are known; the others need no call.
-    if (backlog.source.kind === 'jql' || backlog.source.kind === 'filter') {
+    // A saved filter names no board; a typed query may name a project, whose board the service finds.
+    if (backlog.source.kind === 'filter') {
       setSprint(undefined);
       setOpen([]);
       return;
@@ -57,10 +57,10 @@ export function useSprints(api: TabApi, backlogId: string, backlog: Backlog | un
   );
 
   const moves = useMemo<SprintMoves | undefined>(() => {
-    if (!source || source.kind === 'jql' || source.kind === 'filter') return undefined;
+    // No open sprint on the backlog's board (or no board): nothing to move between.
+    if (!source || open.length === 0) return undefined;
     const targets = open.filter((s) => s.id !== sprint?.id);
-    const toBacklog = source.kind !== 'board';
-    return targets.length || toBacklog ? { targets, toBacklog, move } : undefined;
+    return { targets, toBacklog: source.kind !== 'board', move };
   }, [source, open, sprint, move]);
 
   return { sprint, moves, message, clearMessage: () => setMessage(undefined) };
