@@ -165,8 +165,8 @@ function messageView(entry: Entry): HTMLElement {
       'div',
       { className: 'meta' },
       el('span', { className: 'author', textContent: entry.fromBot ? setup.bot.name : (entry.from.name ?? '') }),
-      time,
-      entry.edited ? 'Edited' : '',
+      el('span', { textContent: time }),
+      entry.edited ? el('span', { className: 'edited', textContent: 'Edited' }) : '',
     ),
   );
   if (entry.deleted) {
@@ -183,11 +183,25 @@ function messageView(entry: Entry): HTMLElement {
     view.append(cardOfMessage(entry, index, attachment.content, view));
   }
   const actions = setup.manifest.extensionCommands.filter((c) => c.type === 'action' && c.context.includes('message'));
-  if (actions.length) {
+  const own = mine && !entry.fromBot;
+  if (actions.length || own) {
     const more = el('button', { className: 'more', textContent: '...', title: 'More actions' });
     more.onclick = () => {
       view.querySelector('.menu')?.remove();
       const menu = el('div', { className: 'menu' });
+      if (own) {
+        const editItem = el('button', { textContent: 'Edit' });
+        editItem.onclick = () => {
+          menu.remove();
+          startEdit(entry, body);
+        };
+        const deleteItem = el('button', { textContent: 'Delete' });
+        deleteItem.onclick = () => {
+          menu.remove();
+          void call('POST', '/api/delete', { as: me.handle, conversationId: current.id, id: entry.id });
+        };
+        menu.append(editItem, deleteItem);
+      }
       for (const command of actions) {
         const item = el('button', { textContent: command.title });
         item.onclick = () => {
@@ -201,6 +215,26 @@ function messageView(entry: Entry): HTMLElement {
     view.append(more);
   }
   return view;
+}
+
+/** Edits one's own message in place, as Teams does: the text as typed again, Save or Cancel. */
+function startEdit(entry: Entry, body: HTMLElement): void {
+  const editor = el('textarea', { className: 'edit-text', value: plainOf(entry) });
+  const save = el('button', { className: 'primary edit-save', textContent: 'Save' });
+  const cancel = el('button', { className: 'plain', textContent: 'Cancel' });
+  cancel.onclick = () => renderMessages();
+  save.onclick = async () => {
+    const mentionable = [...setup.people.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })), { id: setup.bot.id, name: setup.bot.name }];
+    const formatted = teamsHtmlOf(editor.value, mentionable);
+    await call('POST', '/api/edit', { as: me.handle, conversationId: current.id, id: entry.id, text: formatted.text, html: formatted.html });
+  };
+  body.replaceChildren(editor, el('div', { className: 'row' }, save, cancel));
+  editor.focus();
+}
+
+/** What the person typed, back from the sent text (mentions as @Name again). */
+function plainOf(entry: Entry): string {
+  return (entry.text ?? '').replace(/<at>([^<]*)<\/at>/g, '@$1');
 }
 
 /** A card in a message: this person's own view if they have one, and an automatic refresh when the card names them. */

@@ -49,6 +49,22 @@ export class ConversationLog {
     this.events.emit('changed', entry.conversationId);
   }
 
+  /** A person's edit of their own message: new content, marked edited. */
+  edit(id: string, content: { text: string; html?: string }): void {
+    const entry = this.find(id);
+    if (!entry) return;
+    Object.assign(entry, { text: content.text, html: content.html, edited: true });
+    this.events.emit('changed', entry.conversationId);
+  }
+
+  /** A person deleted their own message: Teams keeps its place and says so. */
+  remove(id: string): void {
+    const entry = this.find(id);
+    if (!entry) return;
+    Object.assign(entry, { deleted: true, text: undefined, html: undefined, attachments: undefined });
+    this.events.emit('changed', entry.conversationId);
+  }
+
   /** Applies an accepted call of the bot: a new message, an update in place, or a deletion. */
   applyBotCall(call: RecordedCall): void {
     if (call.status < 200 || call.status >= 300 || !call.conversationId) return;

@@ -166,6 +166,37 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     return { status: answer.status, id };
   };
 
+  /**
+   * A person edits or deletes their own message: every window shows it, and the bot hears it as
+   * Teams tells bots (messageUpdate / messageDelete) where it heard the message itself.
+   */
+  const change = async (body: any, kind: 'edit' | 'delete') => {
+    const person = personOf(body.as);
+    const conversation = conversationOf(body.conversationId);
+    const entry = log.find(String(body.id));
+    if (!entry || entry.conversationId !== conversation.id) throw new ClientError(404, 'unknown message');
+    if (entry.fromBot || entry.from.id !== person.id) throw new ClientError(403, 'only its author may change a message');
+    const heardByBot = conversation.type === 'personal' || (entry.mentions ?? []).some((m) => m.id === BOT_ACCOUNT.id) || /^@Jira\b/i.test(entry.text ?? '');
+    if (kind === 'edit') {
+      const html = typeof body.html === 'string' ? body.html : undefined;
+      log.edit(entry.id, { text: String(body.text ?? ''), ...(html ? { html } : {}) });
+    } else {
+      log.remove(entry.id);
+    }
+    if (!heardByBot) return { status: 0 };
+    const threadId = conversation.type === 'channel' ? (entry.threadId ?? entry.id) : undefined;
+    const base = messageActivity({ ...scopeOf(person, conversation, threadId), text: kind === 'edit' ? String(body.text ?? '') : '', mention: false });
+    const activity: TeamsActivity = {
+      ...base,
+      type: kind === 'edit' ? 'messageUpdate' : 'messageDelete',
+      id: entry.id,
+      ...(kind === 'delete' ? { text: undefined, attachments: undefined } : {}),
+      channelData: { ...base.channelData, eventType: kind === 'edit' ? 'editMessage' : 'softDeleteMessage' },
+    };
+    const answer = await toBot(activity);
+    return { status: answer.status };
+  };
+
   const invoke = async (body: any) => {
     const person = personOf(body.as);
     const conversation = conversationOf(body.conversationId);
@@ -229,6 +260,10 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     }
     if (req.method === 'POST' && url.pathname === '/api/send') {
       json(res, 200, await send(await readJson(req)));
+      return;
+    }
+    if (req.method === 'POST' && (url.pathname === '/api/edit' || url.pathname === '/api/delete')) {
+      json(res, 200, await change(await readJson(req), url.pathname === '/api/edit' ? 'edit' : 'delete'));
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/invoke') {

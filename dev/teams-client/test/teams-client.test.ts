@@ -295,6 +295,68 @@ describe('local Teams client', function () {
     assert.match(description, /Bob Builder/);
   });
 
+  it("edits and deletes one's own message: every window shows it, the bot hears messageUpdate and messageDelete", async () => {
+    await connectDirectly('dave');
+    const stamp = Date.now();
+    const dave = await openAs('dave', channel());
+    const bob = await openAs('bob', channel());
+    await say(dave, `Draft title ${stamp}`);
+    // By id: while being edited, the message's text is in a text box.
+    const id = await dave
+      .locator('.message')
+      .filter({ hasText: String(stamp) })
+      .getAttribute('data-id');
+    const mine = dave.locator(`.message[data-id="${id}"]`);
+    await mine.locator('.more').click();
+    await mine.getByRole('button', { name: 'Edit', exact: true }).click();
+    await mine.locator('.edit-text').fill(`Final title ${stamp}`);
+    await mine.locator('.edit-save').click();
+    // Bob's window: the new text, marked Edited.
+    const seen = bob.locator('.message').filter({ hasText: `Final title ${stamp}` });
+    await seen.filter({ hasText: 'Edited' }).waitFor();
+    assert.equal(
+      await bob
+        .locator('.message')
+        .filter({ hasText: `Draft title ${stamp}` })
+        .count(),
+      0,
+    );
+    await shot(bob, 'edited-message');
+
+    // A message action on the edited message reads its new text: the issue is made with it.
+    await mine.locator('.more').click();
+    await mine.getByRole('button', { name: 'Create Jira issue' }).click();
+    const dialog = dave.locator('#dialog .dialog');
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    await dialog.getByLabel('Project', { exact: true }).selectOption('KAN');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await dave.locator('#dialog').waitFor({ state: 'detached' });
+    const found = await jira('dave', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${stamp}"`)}&fields=summary`);
+    assert.equal(found.issues?.[0]?.fields.summary, `Final title ${stamp}`);
+
+    await mine.locator('.more').click();
+    await mine.getByRole('button', { name: 'Delete', exact: true }).click();
+    await bob.locator(`.message[data-id="${id}"] .deleted`).filter({ hasText: 'This message has been deleted.' }).waitFor();
+    assert.equal(await bob.locator(`.message[data-id="${id}"] .body`).count(), 0);
+
+    // In the chat with the bot, the bot hears the edit and the deletion (and accepts them).
+    const alice = await openAs('alice');
+    await say(alice, `note to self ${stamp}`);
+    const noteId = await alice
+      .locator('.message.mine')
+      .filter({ hasText: String(stamp) })
+      .getAttribute('data-id');
+    const note = alice.locator(`.message[data-id="${noteId}"]`);
+    await note.locator('.more').click();
+    await note.getByRole('button', { name: 'Edit', exact: true }).click();
+    await note.locator('.edit-text').fill(`note, edited ${stamp}`);
+    const [edited] = await Promise.all([alice.waitForResponse((r) => r.url().endsWith('/api/edit')), note.locator('.edit-save').click()]);
+    assert.deepEqual(await edited.json(), { status: 200 });
+    await note.locator('.more').click();
+    const [deleted] = await Promise.all([alice.waitForResponse((r) => r.url().endsWith('/api/delete')), note.getByRole('button', { name: 'Delete', exact: true }).click()]);
+    assert.deepEqual(await deleted.json(), { status: 200 });
+  });
+
   it('searches Jira from the compose box and sends the chosen result as a card', async () => {
     await connectDirectly('alice');
     const page = await openAs('alice', client.conversations.find((c) => c.type === 'groupChat')!.id);
