@@ -25,6 +25,12 @@ const STATE_TABLE = 'alert-poll-state';
 /** Jira's `updated` has minute precision and clocks drift: look a little further back; dedupe drops repeats. */
 const OVERLAP_MS = 2 * 60_000;
 const FIRST_LOOK_BACK_MS = 5 * 60_000;
+/**
+ * A site the poller left alone for long (its webhooks were healthy) is searched from at most this
+ * far back: intake forgets event ids after 24 hours, and an older change found again would be
+ * alerted twice. Webhooks delivered what came before, as far as anyone knew.
+ */
+const MAX_LOOK_BACK_MS = 12 * 3_600_000;
 /** A site whose webhooks are healthy is still searched after this long without one (a quiet site, or webhooks that stopped). */
 const WEBHOOK_QUIET_MS = 60 * 60_000;
 
@@ -117,7 +123,7 @@ export function startSitePoller(deps: {
     if (deps.lease && !(await deps.lease.hold(site))) return false;
     const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
-    const since = last - OVERLAP_MS;
+    const since = Math.max(last - OVERLAP_MS, startedAt - MAX_LOOK_BACK_MS);
     const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
     const accepted: IssueEvent[] = [];
     for (const issue of issues) {

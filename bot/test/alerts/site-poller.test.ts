@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
 import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../src/alerts/webhook-health';
 import { storeWebhookHealth } from '../../src/alerts/webhook-health-store';
+import { storeKeyPart } from '../../src/store/store-key-part';
 import { openTestStore } from '../connections/open-test-store';
 import { ManualClock } from '../support/manual-clock';
 import { subscription } from './subscription-builder';
@@ -111,6 +112,12 @@ describe('site poller', () => {
     await p.pollOnce();
     assert.equal((await events()).length, count, 'a later poll over the overlap adds nothing');
     await p.stop();
+  });
+
+  it('looks back at most 12 hours after a long pause, so no change older than the dedupe memory is alerted twice', async () => {
+    await store.put({ table: 'alert-poll-state', partition: 'sites', row: storeKeyPart(sim.url) }, { polledAt: Date.now() - 3 * 24 * 3_600_000 });
+    await poller().pollOnce();
+    assert.match(queries[0], /updated >= -72[01]m /);
   });
 
   it('gives a webhook and a poll of the same change one id', async () => {
