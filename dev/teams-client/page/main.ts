@@ -246,7 +246,10 @@ function cardOfMessage(entry: Entry, index: number, original: any, view: HTMLEle
   const card = myViews.get(key)?.card ?? original;
   const refresh = original?.refresh;
   const refreshKey = `${key}:${basedOn.length}:${hash(basedOn)}`;
-  if (refresh?.action && Array.isArray(refresh.userIds) && refresh.userIds.includes(me.id) && !refreshed.has(refreshKey)) {
+  // Teams refreshes a card on its own for the people its userIds name, or, with no userIds, for
+  // everyone in a conversation of 60 or fewer (every local one): each sees their own view.
+  const forMe = Array.isArray(refresh?.userIds) ? refresh.userIds.includes(me.id) : true;
+  if (refresh?.action && forMe && !refreshed.has(refreshKey)) {
     refreshed.add(refreshKey);
     void execute(entry, key, basedOn, { verb: refresh.action.verb, id: refresh.action.id, data: refresh.action.data ?? {} }, 'automatic', view);
   }

@@ -414,6 +414,31 @@ describe('local Teams client', function () {
     await shot(bobPage, 'two-people-bob');
   });
 
+  it('refreshes a card on its own for each person in a small conversation: the assignee gets a view without Assign to me', async () => {
+    await connectDirectly('alice');
+    await connectDirectly('bob');
+    const bobAccount = (await jira('bob', '/rest/api/3/myself')).accountId;
+    const assigned = await fetch(`${sim.url}/rest/api/3/issue/KAN-5/assignee`, {
+      method: 'PUT',
+      headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: bobAccount }),
+    });
+    assert.equal(assigned.status, 204);
+    const group = client.conversations.find((c) => c.type === 'groupChat' && !c.meetingId)!.id;
+    const alicePage = await openAs('alice', group);
+    await say(alicePage, '@Jira show KAN-5');
+    const aliceCard = botMessages(alicePage).filter({ hasText: 'KAN-5' }).last();
+    await aliceCard.getByRole('button', { name: 'Assign to me' }).waitFor();
+    // Bob's client asks the bot for his own view (adaptiveCard/action, trigger automatic): KAN-5 is his already.
+    const bobPage = await openAs('bob', group);
+    const bobCard = botMessages(bobPage).filter({ hasText: 'KAN-5' }).last();
+    await bobCard.getByRole('button', { name: 'Change status' }).waitFor();
+    await bobCard.getByRole('button', { name: 'Assign to me' }).waitFor({ state: 'detached' });
+    assert.equal(await aliceCard.getByRole('button', { name: 'Assign to me' }).count(), 1);
+    assert.equal((await jira('alice', '/rest/api/3/issue/KAN-5')).fields.assignee?.accountId, bobAccount);
+    await shot(bobPage, 'refresh-own-view-bob');
+  });
+
   it('subscribes the channel in the Set up alerts dialog, and an alert arrives when the issue changes in Jira', async () => {
     await connectDirectly('alice');
     const page = await openAs('alice', channel());
