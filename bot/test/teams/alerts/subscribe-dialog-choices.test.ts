@@ -66,7 +66,8 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
     assertValidCard(card);
     return card;
   };
-  const simJson = async (path: string) => (await fetch(`${sim.url}${path}`, { headers: { authorization: sim.basicAuth('carol@example.com'), accept: 'application/json' } })).json();
+  const simJson = async (path: string): Promise<any> =>
+    (await fetch(`${sim.url}${path}`, { headers: { authorization: sim.basicAuth('carol@example.com'), accept: 'application/json' } })).json();
 
   it("offers the person's projects, then the chosen project's statuses, and saves the picks", async () => {
     const opened = dialogCard(await task('task/fetch', { verb: SubscriptionVerb.Open }));
