@@ -1,42 +1,23 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
-import {
-  CHANNEL_ID,
-  DEFAULT_TENANT_ID,
-  TEAM_ID,
-  TEAMS_USER,
-  conversationUpdateBotAdded,
-  invokeActivity,
-  messageActivity,
-  postActivity,
-  startBotConnector,
-  teamsMember,
-  type Account,
-  type BotConnector,
-} from '../../../dev/bot-connector-emu/src';
+import { CHANNEL_ID, TEAM_ID, TEAMS_USER, invokeActivity, messageActivity, postActivity, type Account } from '../../../dev/bot-connector-emu/src';
 import { AlertPreferencesVerb } from '../../src/cards/alert-preferences-card';
 import { SubscriptionVerb } from '../../src/cards/subscription-verb';
-import { connectionOwner } from '../../src/connections/connection';
 import { INBOX_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
 import { createdEventId } from '../../src/alerts/normalize-jira-webhook';
 import { storeKeyPart } from '../../src/store/store-key-part';
 import { SENT_TABLE, type OutboxEntry } from '../../src/alerts/alert-outbox';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
-import { siteIdOf } from '../../src/wiring/site-directory';
 import { cardText } from '../support/validate-card';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { BOB, BOB_CHAT, startAlertStack, type AlertStack } from './start-alert-stack';
 
-const SECRET = 'assembled-alerts-shared-secret';
-/** Bob works in PHX but administers nothing in Jira; he owns the team, as Alice and Carol do. */
-const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: '0b0b0b0b-0000-4000-8000-000000000002' };
+// Bob (start-alert-stack) works in PHX but administers nothing in Jira; he owns the team here, as Alice and Carol do.
 /** Carol administers the PHX project only. */
 const CAROL: Account = { id: '29:carol-product', name: 'Carol Product', aadObjectId: '0c0c0c0c-0000-4000-8000-000000000003' };
 /** A guest in the team, and someone not in it, both connected as the Jira site admin. */
 const GUEST: Account = { id: '29:guest-user', name: 'Gus Guest', aadObjectId: '0d0d0d0d-0000-4000-8000-000000000004' };
 const STRANGER: Account = { id: '29:not-a-member', name: 'Stan Stranger', aadObjectId: '0e0e0e0e-0000-4000-8000-000000000005' };
 const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
-const BOB_CHAT = 'a:1bob-personal-chat';
 
 /**
  * Alerts through the service as `npm start` builds it: the subscribe dialog, Jira's admin webhook
@@ -44,21 +25,12 @@ const BOB_CHAT = 'a:1bob-personal-chat';
  * emulated Bot Connector.
  */
 describe('alerts in the assembled service', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  let stack: AlertStack;
+  let sim: AlertStack['sim'];
+  let connector: AlertStack['connector'];
+  let testBot: AlertStack['testBot'];
   let webhookUrl: string;
-
-  const basic = (user: string) => `Basic ${Buffer.from(`${user}@example.com:sim-token-${user}`).toString('base64')}`;
-  const jira = async (user: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sim.url}${path}`, {
-      method,
-      headers: { authorization: basic(user), 'content-type': 'application/json', accept: 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    assert.ok(response.status < 300, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-    return response.status === 204 ? undefined : response.json();
-  };
+  const jira: AlertStack['jira'] = (...args) => stack.jira(...args);
   const scope = (from: Account) => ({ serviceUrl: connector.url, conversationType: 'channel' as const, conversationId: CHANNEL_ID, teamId: TEAM_ID, from });
   const submit = async (from: Account, data: Record<string, unknown>) => {
     const invoke = invokeActivity('composeExtension/fetchTask', {}, { ...scope(from), overrides: { name: 'task/submit', value: { data } } });
@@ -89,49 +61,21 @@ describe('alerts in the assembled service', () => {
       .map((a) => cardText(a.content as never));
 
   before(async () => {
-    sim = await startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10 } });
-    connector = await startBotConnector();
-    connector.seedTeam({
-      id: TEAM_ID,
-      name: 'Phoenix',
-      members: [
-        teamsMember({ id: TEAMS_USER.id, aadObjectId: TEAMS_USER.aadObjectId, givenName: 'Alice', surname: 'Admin' }),
-        teamsMember({ id: BOB.id, aadObjectId: BOB.aadObjectId, givenName: 'Bob', surname: 'Builder' }),
-        teamsMember({ id: CAROL.id, aadObjectId: CAROL.aadObjectId, givenName: 'Carol', surname: 'Product' }),
-        teamsMember({ id: GUEST.id, aadObjectId: GUEST.aadObjectId, givenName: 'Gus', surname: 'Guest', userRole: 'guest' }),
-      ],
-      // Microsoft Graph's roles: only owners may change alerts (test/alerts/subscription-owners.test.ts covers the rest).
-      owners: [TEAMS_USER.aadObjectId!, BOB.aadObjectId!, CAROL.aadObjectId!],
-    });
-    testBot = await startTestBot({ GRAPH_BASE_URL: connector.graphUrl, JIRA_BASE_URL: sim.url, JIRA_WEBHOOK_SECRET: SECRET, ALERT_POLL_INTERVAL_SECONDS: '0' });
-    webhookUrl = `${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`;
-
-    // The app is in the channel (its reference stored), Alice (site admin) and Bob are connected.
-    await postActivity(testBot.messagesUrl, conversationUpdateBotAdded(scope(TEAMS_USER)));
-    const connect = (who: Account, user: string) =>
-      testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, who), { siteUrl: sim.url, email: `${user}@example.com`, apiToken: `sim-token-${user}` });
-    await connect(TEAMS_USER, 'alice');
-    await connect(BOB, 'bob');
-    await connect(CAROL, 'carol');
-    await connect(GUEST, 'alice');
-    await connect(STRANGER, 'alice');
-    // Bob has talked to the bot in his personal chat, so it can notify him there.
-    await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: BOB_CHAT, from: BOB, text: 'status' }));
-
-    // What a Jira admin does once: System > WebHooks, our URL, the shared secret.
-    await jira('alice', 'POST', '/rest/webhooks/1.0/webhook', {
-      name: 'Jira for Teams',
-      url: webhookUrl,
+    // The app is in the channel (its reference stored); Alice (site admin), Bob and Carol own the team.
+    stack = await startAlertStack({
+      realism: {},
       events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created'],
-      filters: { 'issue-related-events-section': '' },
-      secret: SECRET,
+      people: [
+        { account: TEAMS_USER, jira: 'alice', team: 'owner' },
+        { account: BOB, jira: 'bob', team: 'owner' },
+        { account: CAROL, jira: 'carol', team: 'owner' },
+        { account: GUEST, jira: 'alice', team: 'guest' },
+        { account: STRANGER, jira: 'alice', team: 'none' },
+      ],
     });
+    ({ sim, connector, testBot, webhookUrl } = stack);
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
+  after(() => stack?.close());
 
   const form = { verb: SubscriptionVerb.Save, projects: 'PHX', events: 'commented,fieldChanged,transitioned', statuses: '', fields: '', twoWayThreads: 'false' };
 
@@ -206,7 +150,7 @@ describe('alerts in the assembled service', () => {
     const answers = await Promise.all([
       post(webhookUrl, { 'x-hub-signature': sign('not-the-secret') }),
       post(webhookUrl, {}),
-      post(`${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'elsewhere.atlassian.net')}`, { 'x-hub-signature': sign(SECRET) }),
+      post(`${testBot.bot.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', 'elsewhere.atlassian.net')}`, { 'x-hub-signature': sign(stack.secret) }),
     ]);
     assert.deepEqual(
       answers.map((a) => a.status),

@@ -26,8 +26,18 @@ export const BOB: Account = { id: '29:bob-builder', name: 'Bob Builder', aadObje
 export const BOB_CHAT = 'a:1bob-personal-chat';
 const SECRET = 'alert-stack-secret';
 
+/** Someone in the stack: their Teams account, the demo Jira user they connect as, their place in the team. */
+export interface StackPerson {
+  account: Account;
+  jira: string;
+  team: 'owner' | 'member' | 'guest' | 'none';
+}
+
 export interface AlertStack {
   sim: JiraSim;
+  /** Where the simulator's admin webhook posts, and the secret it signs with. */
+  webhookUrl: string;
+  secret: string;
   connector: BotConnector;
   testBot: TestBot;
   /** A Jira REST call as a demo user (alice, bob...), asserted to succeed. */
@@ -46,18 +56,30 @@ export interface AlertStack {
  * shared secret, for `events`) and the Bot Connector emulation: Alice and Bob connected with
  * API tokens (or OAuth, `via`), the bot in the Phoenix team's channel, Bob in a personal chat with it.
  */
-export async function startAlertStack(options: { realism: RealismInput; events: string[]; env?: Record<string, string>; via?: ConnectionKind }): Promise<AlertStack> {
+export async function startAlertStack(options: {
+  realism: RealismInput;
+  events: string[];
+  env?: Record<string, string>;
+  via?: ConnectionKind;
+  /** Default: Alice (TEAMS_USER, jira alice) owns the team, Bob (jira bob) is a member. */
+  people?: StackPerson[];
+}): Promise<AlertStack> {
   const via = options.via ?? 'token';
+  const people: StackPerson[] = options.people ?? [
+    { account: TEAMS_USER, jira: 'alice', team: 'owner' },
+    { account: BOB, jira: 'bob', team: 'member' },
+  ];
+  const inTeam = people.filter((p) => p.team !== 'none');
   const sim = await startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10 }, realism: options.realism });
   const connector = await startBotConnector();
   connector.seedTeam({
     id: TEAM_ID,
     name: 'Phoenix',
-    members: [
-      teamsMember({ id: TEAMS_USER.id, aadObjectId: TEAMS_USER.aadObjectId, givenName: 'Alice', surname: 'Admin' }),
-      teamsMember({ id: BOB.id, aadObjectId: BOB.aadObjectId, givenName: 'Bob', surname: 'Builder' }),
-    ],
-    owners: [TEAMS_USER.aadObjectId!],
+    members: inTeam.map(({ account, team }) => {
+      const [givenName, ...rest] = (account.name ?? 'Some One').split(' ');
+      return teamsMember({ id: account.id, aadObjectId: account.aadObjectId, givenName, surname: rest.join(' '), ...(team === 'guest' ? { userRole: 'guest' } : {}) });
+    }),
+    owners: inTeam.filter((p) => p.team === 'owner').map((p) => p.account.aadObjectId!),
   });
   const testBot = await startTestBot({
     GRAPH_BASE_URL: connector.graphUrl,
@@ -88,8 +110,7 @@ export async function startAlertStack(options: { realism: RealismInput; events: 
   await postActivity(testBot.messagesUrl, conversationUpdateBotAdded(scope));
   const connect = (who: Account, user: string) =>
     connectAs({ connections: testBot.bot.connections, sim, owner: connectionOwner(DEFAULT_TENANT_ID, who), email: `${user}@example.com`, via });
-  await connect(TEAMS_USER, 'alice');
-  await connect(BOB, 'bob');
+  for (const person of people) await connect(person.account, person.jira);
   await postActivity(testBot.messagesUrl, messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: BOB_CHAT, from: BOB, text: 'status' }));
   await jira('alice', 'POST', '/rest/webhooks/1.0/webhook', {
     name: 'Jira for Teams',
@@ -101,6 +122,8 @@ export async function startAlertStack(options: { realism: RealismInput; events: 
 
   return {
     sim,
+    webhookUrl,
+    secret: SECRET,
     connector,
     testBot,
     jira,
