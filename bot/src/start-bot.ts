@@ -74,7 +74,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   // Cluster mode: what several instances must share beyond the store goes through Redis.
   const cluster = config.cluster ? await openCluster(config.cluster, logger) : undefined;
   const conversations = conversationReferences(store);
-  const connections = await createConnectionServices(config, store, { warn: (message) => logger.warn(message) });
+  const connections = await createConnectionServices(config, store, {
+    warn: (message) => logger.warn(message),
+    ...(cluster ? { scheduler: cluster.jiraScheduler } : {}),
+  });
   const issues = cachedIssueService(jiraIssueService(connections));
   // Created before the features: the alert pipeline sends through it from its construction on.
   const adapter = createAdapter(config.bot);
