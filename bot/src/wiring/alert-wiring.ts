@@ -48,10 +48,7 @@ export interface AlertWiringDeps {
    * panels even where no alert subscription or webhook exists.
    */
   groomingSites?(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
-  /**
-   * Cluster mode: Teams' send limits shared by every instance; by default this process's own.
-   * Handed to the delivery worker once its `limits` option is committed (issue #13, outbox ownership).
-   */
+  /** Cluster mode: Teams' send limits shared by every instance; by default this process's own. */
   sendLimits?: SendLimits;
 }
 
@@ -119,6 +116,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     store,
     logger,
     ...(clock ? { clock } : {}),
+    ...(deps.sendLimits ? { delivery: { limits: deps.sendLimits } } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
