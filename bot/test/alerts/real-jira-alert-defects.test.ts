@@ -86,6 +86,7 @@ describe('alerts against real Jira Cloud (issue #17 defects 2 and 9)', () => {
     assert.ok(line);
     assert.match(line, /· Deleted$/);
     assert.doesNotMatch(line, /To Do/);
-    assert.match(lines.find((l) => l.includes('PHX-10')) ?? '', /· In Progress$/);
+    // A live issue keeps its status, followed by what changed (the digest's lines say that since 2cc44cf).
+    assert.match(lines.find((l) => l.includes('PHX-10')) ?? '', /· In Progress: Status → In Progress$/);
   });
 });
