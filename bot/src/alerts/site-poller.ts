@@ -8,7 +8,7 @@ import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
 import type { IssueEvent } from './issue-event';
 import type { PollerLease } from './poller-lease';
-import { WebhookHealthState, webhookHealthState, type SiteWebhookHealth, type WebhookHealth } from './webhook-health';
+import { WEBHOOK_QUIET_MS, WebhookHealthState, webhookHealthState, type SiteWebhookHealth, type WebhookHealth } from './webhook-health';
 import { webhookJqlFilter } from './webhook-registrar';
 
 /**
@@ -31,8 +31,6 @@ const FIRST_LOOK_BACK_MS = 5 * 60_000;
  * alerted twice. Webhooks delivered what came before, as far as anyone knew.
  */
 const MAX_LOOK_BACK_MS = 12 * 3_600_000;
-/** A site whose webhooks are healthy is still searched after this long without one (a quiet site, or webhooks that stopped). */
-const WEBHOOK_QUIET_MS = 60 * 60_000;
 
 /**
  * The JQL one poll sends for all of a site's subscriptions: their projects (or every project

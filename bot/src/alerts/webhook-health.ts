@@ -31,6 +31,9 @@ export interface WebhookRegistration {
   expiresAt?: number;
 }
 
+/** A site whose webhooks are healthy is still searched after this long without one (a quiet site, or webhooks that stopped). */
+export const WEBHOOK_QUIET_MS = 60 * 60_000;
+
 export const WebhookHealthState = {
   /** Webhooks arrive through the current registration (or the admin's) and cover what is subscribed. */
   Healthy: 'healthy',
