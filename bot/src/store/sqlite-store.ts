@@ -43,7 +43,10 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     etag: row.etag,
   });
 
-  // Check and write in one transaction so two writers cannot both pass the same ETag check.
+  // Check and write in one transaction so two writers cannot both pass the same ETag check. Write
+  // transactions begin IMMEDIATE: begun deferred, their first read takes a snapshot, and if another
+  // process (instances sharing the file) commits before the write, SQLite fails it at once with
+  // "database is locked" instead of waiting out busy_timeout.
   const write = (key: ItemKey, json: string, options: PutOptions, now: string): string => {
     const current = select.get(key.table, key.partition, key.row);
     if (options.ifNoneMatch === '*' && current) throw new StoreConflictError(key, 'exists');
@@ -89,12 +92,12 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       return row ? toItem<T>(row) : undefined;
     },
     async put<T>(key: ItemKey, value: T, options: PutOptions = {}) {
-      const etag = put(key, JSON.stringify(value), options);
+      const etag = put.immediate(key, JSON.stringify(value), options);
       return { key: { ...key }, value, etag };
     },
     async putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes: readonly ItemKey[] = []) {
       if (items.length === 0 && deletes.length === 0) return [];
-      const etags = putAll(
+      const etags = putAll.immediate(
         items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), options: item.options ?? {} })),
         deletes,
       );
@@ -102,14 +105,14 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     },
     async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
       if (items.length === 0) return [];
-      const etags = insertNew(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
+      const etags = insertNew.immediate(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
       return items.map((item, i): StoredItem<T> | undefined => {
         const etag = etags[i];
         return etag === undefined ? undefined : { key: { ...item.key }, value: item.value, etag };
       });
     },
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
-      return del(key, options.ifMatch);
+      return del.immediate(key, options.ifMatch);
     },
     async list<T>(table: string, partition?: string) {
       const rows = partition === undefined ? listTable.all(table) : listPartition.all(table, partition);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import { sqliteMigrations } from '../../src/store/sqlite-migrations';
@@ -72,6 +74,43 @@ describe('SQLite store', () => {
     const recorded = db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE version = 2').get() as { n: number };
     assert.equal(recorded.n, 0);
     db.close();
+  });
+
+  it('lets two processes update one item of one file at once, waiting for the lock instead of failing', async function () {
+    this.timeout(60_000);
+    const file = tempFile();
+    await openSqliteStore(file).close();
+    // Each write reads in its transaction first: begun deferred, a write after the other process's
+    // commit failed at once with "database is locked" (SQLITE_BUSY_SNAPSHOT), busy timeout or not.
+    // Conditional read-modify-write updates of one counter, as instances sharing the file make to
+    // outbox rows and leases; losing the race to the other process is a conflict, and fine.
+    const writer = `
+      const loaded = await import(${JSON.stringify(path.resolve(__dirname, '../../src/store/sqlite-store.ts'))});
+      const { openSqliteStore } = loaded.default ?? loaded;
+      const store = openSqliteStore(${JSON.stringify(file)});
+      const key = { table: 'contended', partition: 'p', row: 'counter' };
+      let made = 0;
+      while (made < 5000) {
+        const current = await store.get(key);
+        try {
+          await store.put(key, { n: (current?.value.n ?? 0) + 1 }, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
+          made += 1;
+        } catch (error) {
+          if (error.code !== 'STORE_CONFLICT') throw error;
+        }
+      }
+      await store.close();
+      process.stdout.write(String(made));
+    `;
+    const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', writer]);
+    const results = await Promise.all([run(), run()]);
+    assert.deepEqual(
+      results.map((r) => r.stdout),
+      ['5000', '5000'],
+    );
+    const store = openSqliteStore(file);
+    assert.deepEqual((await store.get({ table: 'contended', partition: 'p', row: 'counter' }))?.value, { n: 10_000 });
+    await store.close();
   });
 
   it('refuses ping after close', async () => {
