@@ -1,4 +1,5 @@
 // Before restify loads: see allow-restify-on-node24.ts.
+import { mountBrowsePages } from './routes/browse-pages';
 import '../../../bot/src/http/allow-restify-on-node24';
 import restify, { type Server } from 'restify';
 import type { AddressInfo } from 'node:net';
@@ -124,6 +125,10 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   const clock = createSimClock(options.now);
   const cloudId = options.cloudId ?? DEFAULT_CLOUD_ID;
   const server = restify.createServer({ name: 'jira-sim', handleUncaughtExceptions: false });
+  // Keep idle connections well past clients' own keep-alive (undici: 4 s), so a client never reuses a
+  // socket the simulator is closing (ECONNRESET) when a slow step, such as the spec check compiling a
+  // schema, delays timers; close() still ends idle connections at once.
+  server.server.keepAliveTimeout = 30_000;
   const address = await listen(server, options.port ?? 0);
   const url = (options.publicUrl ?? `http://${HOST}:${address.port}`).replace(/\/$/, '');
   const identity: SiteIdentity = { cloudId, name: options.siteName ?? 'jira-sim', url };
@@ -192,6 +197,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   mountFilterRoutes(deps);
   mountUserRoutes(deps);
   mountAgileRoutes(deps);
+  mountBrowsePages(server, state);
   oauth.mount(server);
   webhooks.mount(server);
 
