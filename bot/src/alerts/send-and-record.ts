@@ -7,6 +7,7 @@ import type { AlertSender } from './alert-sender';
 import type { AlertThread, AlertThreads } from './alert-threads';
 import { classifySendError } from './classify-send-error';
 import { IssueEventKind } from './issue-event';
+import { countAlertParked, countTeamsThrottled, recordAlertLag } from '../telemetry/service-metrics';
 
 type Mode = NonNullable<OutboxEntry['sent']>['mode'];
 
@@ -58,10 +59,12 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
   async function failed(conversationId: string, claimed: readonly OutboxRow[], error: unknown): Promise<void> {
     const failure = classifySendError(error);
     const at = clock.now();
+    if (failure.status === 429) countTeamsThrottled();
     for (const row of claimed) {
       const attempts = row.entry.attempts + 1;
       if (!failure.retry || attempts >= deps.maxAttempts) {
         await outbox.park(row, { code: failure.code, status: failure.status, at });
+        countAlertParked(failure.code);
         logger.warn({ conversationId, eventId: row.entry.eventId, code: failure.code, attempts }, 'alert parked');
       } else {
         await outbox.retryLater(row, { code: failure.code, status: failure.status, at }, at + retryDelay(row.entry.attempts));
@@ -110,6 +113,7 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
     // Marked sent before anything else, so no later failure can make the row go out again; the
     // card thread is committed with the first row's sent record (one write, not three).
     for (const [i, row] of claimed.entries()) await outbox.markSent(row, sent, i === 0 && record ? threads.recordItems(conversationId, record) : []);
+    for (const row of claimed) recordAlertLag(sent.at - Date.parse(row.entry.event.occurredAt), mode);
     logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
     return true;
   };

@@ -15,6 +15,9 @@ function make() {
   return {
     jiraPoints: meter.createCounter('jira_teams.jira.points', { description: 'Jira rate-limit points spent, by site' }),
     jira429: meter.createCounter('jira_teams.jira.throttled', { description: 'Jira 429 answers, by site and the limit that refused (quota, burst, issue write)' }),
+    alertLag: meter.createHistogram('jira_teams.alert.lag', { unit: 'ms', description: 'From the change in Jira to its alert in Teams, per alert' }),
+    teams429: meter.createCounter('jira_teams.teams.throttled', { description: 'Teams 429 answers to proactive sends' }),
+    parked: meter.createCounter('jira_teams.alert.parked', { description: 'Alerts parked after their last failed attempt, by error code' }),
   };
 }
 const instruments = () => (made ??= make());
@@ -27,6 +30,21 @@ export function countJiraPoints(site: string, points: number): void {
 /** Jira answered 429; `cause` names the limit: quota, burst or issue-write. */
 export function countJiraThrottled(site: string, cause: string): void {
   instruments().jira429.add(1, { site, cause });
+}
+
+/** An alert reached Teams `lagMs` after its change happened in Jira; `mode`: post, update, digest or reply. */
+export function recordAlertLag(lagMs: number, mode: string): void {
+  if (Number.isFinite(lagMs)) instruments().alertLag.record(Math.max(0, lagMs), { mode });
+}
+
+/** Teams answered a proactive send with 429. */
+export function countTeamsThrottled(): void {
+  instruments().teams429.add(1);
+}
+
+/** An alert was parked (no more retries); `code` is the stored error code, e.g. TEAMS_403. */
+export function countAlertParked(code: string): void {
+  instruments().parked.add(1, { code });
 }
 
 /** Gauges read when metrics are exported (once a minute): the value is asked for, not pushed. */
