@@ -439,6 +439,31 @@ describe('local Teams client', function () {
     await shot(bobPage, 'refresh-own-view-bob');
   });
 
+  it('stays on the machine: avatars and the issue page of "Open in Jira" come from the simulator, and the page asks nothing elsewhere', async () => {
+    await connectDirectly('carol');
+    const page = await openAs('carol');
+    const offMachine: string[] = [];
+    page.on('request', (request) => {
+      if (!['127.0.0.1', 'localhost'].includes(new URL(request.url()).hostname) && !request.url().startsWith('data:')) offMachine.push(request.url());
+    });
+    const issue = await jira('carol', '/rest/api/3/issue/KAN-2');
+    assert.ok(issue.fields.assignee, 'KAN-2 has an assignee, whose avatar the card shows');
+    await say(page, 'show KAN-2');
+    const card = botMessages(page).filter({ hasText: 'KAN-2' }).last();
+    const avatar = card.locator(`img[src^="${sim.url}/sim-avatars/"]`).first();
+    await avatar.waitFor();
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await avatar.elementHandle());
+    // The card's key links to the issue in Jira: the simulator's own page for it.
+    const href = await card.locator('a', { hasText: 'KAN-2' }).first().getAttribute('href');
+    assert.equal(href, `${sim.url}/browse/KAN-2`);
+    const browse = await page.context().newPage();
+    await browse.goto(href);
+    assert.equal(await browse.locator('h1').textContent(), issue.fields.summary);
+    await shot(browse, 'browse-page');
+    await browse.close();
+    assert.deepEqual(offMachine, []);
+  });
+
   it('subscribes the channel in the Set up alerts dialog, and an alert arrives when the issue changes in Jira', async () => {
     await connectDirectly('alice');
     const page = await openAs('alice', channel());

@@ -1,21 +1,14 @@
+import { localAvatarUrl } from './local-avatar-url';
 import type { SimUser } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
 
-function initials(user: SimUser): string {
-  return user.displayName
-    .split(' ')
-    .map((part) => part[0])
-    .join('')
-    .toUpperCase();
-}
-
-export function avatarUrls(user: SimUser): Record<'16x16' | '24x24' | '32x32' | '48x48', string> {
-  const base = `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/${initials(user)}-5.png`;
+/** Served by the simulator itself (routes/browse-pages.ts): real Jira's come from Atlassian's CDN, which a local run must not need. */
+export function avatarUrls(siteUrl: string, user: SimUser): Record<'16x16' | '24x24' | '32x32' | '48x48', string> {
   return {
-    '16x16': `${base}?size=16&s=16`,
-    '24x24': `${base}?size=24&s=24`,
-    '32x32': `${base}?size=32&s=32`,
-    '48x48': `${base}?size=48&s=48`,
+    '16x16': localAvatarUrl(siteUrl, user, 16),
+    '24x24': localAvatarUrl(siteUrl, user, 24),
+    '32x32': localAvatarUrl(siteUrl, user, 32),
+    '48x48': localAvatarUrl(siteUrl, user, 48),
   };
 }
 
@@ -26,7 +19,7 @@ export function renderUser(siteUrl: string, user: SimUser): Record<string, unkno
     accountId: user.accountId,
     accountType: 'atlassian',
     emailAddress: user.email,
-    avatarUrls: avatarUrls(user),
+    avatarUrls: avatarUrls(siteUrl, user),
     displayName: user.displayName,
     active: user.active,
     timeZone: user.timeZone,
