@@ -36,6 +36,7 @@ import { notificationsFeature } from './teams/alerts/notifications-feature';
 import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 import { recapFeature } from './teams/meetings/recap-feature';
+import { healthFeature } from './teams/health/health-feature';
 import { openCluster } from './cluster/open-cluster';
 import { observeGauges } from './telemetry/service-metrics';
 
@@ -133,6 +134,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     notificationsFeature({ preferences: alerts.preferences, logger }),
     webhookSetupFeature({ connections, secrets: alerts.webhookSecrets, webhookUrl: alerts.adminWebhookUrl, logger }),
     recapFeature({ changes: meetings.changes, logger }),
+    healthFeature({ config, store, connections, conversations, adapter, alerts: alerts.alerts, logger }),
     // After the command features, so a command typed in an alert's thread stays a command.
     threadRepliesFeature({ threads: alertThreads(store), comments: alerts.threadComments, logger }),
   );

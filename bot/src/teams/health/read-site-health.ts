@@ -1,0 +1,86 @@
+import { OUTBOX_TABLE, type OutboxEntry } from '../../alerts/alert-outbox';
+import { POLLER_LEASE_TABLE } from '../../alerts/poller-lease';
+import type { SubscriptionRepository } from '../../alerts/subscription-repository';
+import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../alerts/webhook-health';
+import { webhookJqlFilter } from '../../alerts/webhook-registrar';
+import type { SiteHealthView } from '../../cards/health-card';
+import type { SiteScheduler } from '../../jira/site-scheduler';
+import { sameSite, siteKey } from '../../jira/site-url';
+import type { Store } from '../../store/store';
+import { storeKeyPart } from '../../store/store-key-part';
+import { storeLeases } from '../../store/store-lease';
+
+/** The poller's own figure (site-poller.ts): a healthy site is still searched after an hour without a webhook. */
+const WEBHOOK_QUIET_MS = 60 * 60_000;
+
+export interface SiteHealthSources {
+  store: Store;
+  health: WebhookHealth;
+  subscriptions: SubscriptionRepository;
+  /** The Jira scheduler: what Jira's rate-limit headers last said to this instance. */
+  scheduler: Pick<SiteScheduler, 'snapshot'>;
+  pollIntervalMs: number;
+  now(): number;
+}
+
+/**
+ * The figures of the health card, read only: nothing here writes to the store or calls Jira.
+ * `conversationIds` limits the outbox figures to those conversations (a team's channels);
+ * undefined counts every conversation (a site's administrator).
+ */
+export async function readSiteHealth(sources: SiteHealthSources, sites: readonly string[], conversationIds?: ReadonlySet<string>): Promise<SiteHealthView[]> {
+  const now = sources.now();
+  // Reading a holder needs no owner identity; the lease helper only wants one to take leases.
+  const leases = storeLeases(sources.store, { owner: 'health-reader', ttlMs: 1, table: POLLER_LEASE_TABLE, now: sources.now });
+  // One scan of the outbox (pending and parked rows only: sent rows live in another table).
+  const rows = (await sources.store.list<OutboxEntry>(OUTBOX_TABLE)).map((item) => item.value);
+  const views: SiteHealthView[] = [];
+  for (const site of sites) {
+    const health = await sources.health.read(site);
+    const subscriptions = (await sources.subscriptions.forSite(site)).filter((s) => !s.muted);
+    const wantedFilter = health?.registration && subscriptions.length > 0 ? webhookJqlFilter(subscriptions) : undefined;
+    const state = webhookHealthState(health, { now, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
+    const lease = await leases.holder(storeKeyPart(siteKey(site)));
+    const mine = rows.filter((row) => sameSite(row.event.site, site) && (!conversationIds || conversationIds.has(row.target.conversationId)));
+    const pending = mine.filter((row) => row.state === 'pending');
+    const budget = sources.scheduler.snapshot(site);
+    views.push({
+      site,
+      webhooks: {
+        state,
+        ...(health?.lastWebhookAt !== undefined ? { lastWebhookAt: health.lastWebhookAt } : {}),
+        ...(health?.registration
+          ? {
+              registration: {
+                webhookIds: health.registration.webhookIds,
+                at: health.registration.at,
+                ...(health.registration.through ? { through: health.registration.through } : {}),
+                ...(health.registrationDeliveredAt !== undefined ? { deliveredAt: health.registrationDeliveredAt } : {}),
+              },
+            }
+          : {}),
+        ...(health?.registrationFailure ? { registrationFailure: health.registrationFailure } : {}),
+        ...(health?.missed ? { missed: health.missed } : {}),
+      },
+      poller: {
+        enabled: sources.pollIntervalMs > 0,
+        everyInterval: sources.pollIntervalMs > 0 && state !== WebhookHealthState.Healthy,
+        ...(lease ? { lease: { owner: lease.owner, expiresAt: lease.expiresAt, expired: lease.expired } } : {}),
+      },
+      outbox: {
+        pending: pending.length,
+        conversations: new Set(pending.map((row) => row.target.conversationId)).size,
+        parked: mine
+          .filter((row) => row.state === 'parked')
+          .map((row) => ({
+            issueKey: row.event.issue.key,
+            code: row.lastError?.code ?? 'UNKNOWN',
+            ...(row.lastError?.status ? { status: row.lastError.status } : {}),
+            at: row.lastError?.at ?? row.enqueuedAt,
+          })),
+      },
+      budget: { ...(budget.remaining !== undefined ? { remaining: budget.remaining } : {}), held: budget.held },
+    });
+  }
+  return views;
+}
