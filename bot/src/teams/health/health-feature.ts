@@ -8,6 +8,7 @@ import type { ConversationReferences } from '../../conversations/conversation-re
 import { conversationRoles } from '../../graph/conversation-roles';
 import { createGraphClient } from '../../graph/create-graph-client';
 import { graphTokenSource } from '../../graph/graph-token-source';
+import { sameSite } from '../../jira/site-url';
 import type { Logger } from '../../log/create-logger';
 import type { Store } from '../../store/store';
 import { subscriptionPermissions } from '../alerts/subscription-permissions';
@@ -57,6 +58,7 @@ export function healthFeature(deps: HealthFeatureDeps): TeamsFeature {
     health: deps.alerts.health,
     subscriptions: deps.alerts.repository,
     scheduler: deps.connections.scheduler,
+    cloudIds: async (site: string) => [...new Set((await deps.connections.repository.list()).flatMap((c) => (c.cloudId && sameSite(c.siteUrl, site) ? [c.cloudId] : [])))],
     pollIntervalMs: config.alerts.pollIntervalMs,
     now,
   };

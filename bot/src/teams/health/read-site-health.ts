@@ -1,7 +1,7 @@
 import { OUTBOX_TABLE, type OutboxEntry } from '../../alerts/alert-outbox';
 import { POLLER_LEASE_TABLE } from '../../alerts/poller-lease';
 import type { SubscriptionRepository } from '../../alerts/subscription-repository';
-import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../alerts/webhook-health';
+import { WEBHOOK_QUIET_MS, WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../alerts/webhook-health';
 import { webhookJqlFilter } from '../../alerts/webhook-registrar';
 import type { SiteHealthView } from '../../cards/health-card';
 import type { SiteScheduler } from '../../jira/site-scheduler';
@@ -10,15 +10,14 @@ import type { Store } from '../../store/store';
 import { storeKeyPart } from '../../store/store-key-part';
 import { storeLeases } from '../../store/store-lease';
 
-/** The poller's own figure (site-poller.ts): a healthy site is still searched after an hour without a webhook. */
-const WEBHOOK_QUIET_MS = 60 * 60_000;
-
 export interface SiteHealthSources {
   store: Store;
   health: WebhookHealth;
   subscriptions: SubscriptionRepository;
   /** The Jira scheduler: what Jira's rate-limit headers last said to this instance. */
   scheduler: Pick<SiteScheduler, 'snapshot'>;
+  /** The names the scheduler may know a site by besides its URL: OAuth calls go through its cloud id. */
+  cloudIds(site: string): Promise<string[]>;
   pollIntervalMs: number;
   now(): number;
 }
@@ -43,7 +42,7 @@ export async function readSiteHealth(sources: SiteHealthSources, sites: readonly
     const lease = await leases.holder(storeKeyPart(siteKey(site)));
     const mine = rows.filter((row) => sameSite(row.event.site, site) && (!conversationIds || conversationIds.has(row.target.conversationId)));
     const pending = mine.filter((row) => row.state === 'pending');
-    const budget = sources.scheduler.snapshot(site);
+    const budget = await budgetOf(sources, site);
     views.push({
       site,
       webhooks: {
@@ -79,8 +78,15 @@ export async function readSiteHealth(sources: SiteHealthSources, sites: readonly
             at: row.lastError?.at ?? row.enqueuedAt,
           })),
       },
-      budget: { ...(budget.remaining !== undefined ? { remaining: budget.remaining } : {}), held: budget.held },
+      budget,
     });
   }
   return views;
+}
+
+/** Calls by API token are scheduled under the site URL, by OAuth under its cloud id: the lowest budget left and every hold count. */
+async function budgetOf(sources: SiteHealthSources, site: string): Promise<SiteHealthView['budget']> {
+  const snapshots = [site, ...(await sources.cloudIds(site))].map((name) => sources.scheduler.snapshot(name));
+  const left = snapshots.flatMap((s) => (s.remaining === undefined ? [] : [s.remaining]));
+  return { ...(left.length > 0 ? { remaining: Math.min(...left) } : {}), held: [...new Set(snapshots.flatMap((s) => s.held))] };
 }

@@ -67,6 +67,8 @@ for (const via of CONNECTION_KINDS)
       assert.match(card, /Parked\n1 alert/, "only this team's channel counts, not Bob's personal chat");
       assert.match(card, /PHX\\?-6: TEAMS\\?_403 \(HTTP 403\)/);
       assert.match(card, /Jira points spent\nnot recorded/);
+      // The simulator meters every call and says what is left in Jira's RateLimit headers.
+      assert.match(card, /Jira points left\n\d+ \(Jira's last answer to this instance\)/);
     });
 
     it('shows a Jira administrator, in personal chat, the whole site: parked alerts of every conversation', async () => {
@@ -74,6 +76,7 @@ for (const via of CONNECTION_KINDS)
       assert.ok(card, 'a card');
       assert.match(card, /The whole site/);
       assert.match(card, /Parked\n2 alert/);
+      assert.match(card, /Jira points left\n\d+ \(Jira's last answer/);
     });
 
     it('refuses a plain team member, naming who may run it', async () => {
