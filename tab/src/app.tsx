@@ -30,7 +30,7 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
   const loading = <Busy label="Loading" />;
   return (
     <ThemeContext.Provider value={theme}>
-      <div className="app">
+      <main className="app">
         {!booted ? (
           loading
         ) : booted.state === 'outside' ? (
@@ -42,7 +42,7 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
         ) : (
           <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
         )}
-      </div>
+      </main>
     </ThemeContext.Provider>
   );
 }

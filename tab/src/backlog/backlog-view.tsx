@@ -8,7 +8,7 @@ import { Busy } from '../ui/busy';
 import type { OpenEditor } from './issue-editor';
 import { IssueRow, type EditKind } from './issue-row';
 import type { BacklogPrefetch } from './prefetch-backlog';
-import { useBacklog } from './use-backlog';
+import { useBacklog, type Notice } from './use-backlog';
 
 // Editors and the create form load after the list: the first render needs neither.
 const loadEditor = () => import('./issue-editor');
@@ -26,6 +26,12 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
   const [creating, setCreating] = useState(false);
+  const newIssueButton = useRef<HTMLButtonElement>(null);
+  // Back to the button that opened the form, or the keyboard user lands on the page's top.
+  const closeCreate = useCallback(() => {
+    setCreating(false);
+    requestAnimationFrame(() => newIssueButton.current?.focus());
+  }, []);
   const estimation = useEstimation(api, backlogId);
   const [roundTimer, setRoundTimer] = useState(0);
   // Rows delegate their clicks to one handler made once: it reaches the current timer through this.
@@ -128,7 +134,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
           <SprintHeader sprints={sprints} />
         </div>
         <div className="backlog-actions">
-          <button type="button" className={`btn ${creating ? 'secondary' : 'primary'}`} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
+          <button type="button" ref={newIssueButton} className={`btn ${creating ? 'secondary' : 'primary'}`} onClick={() => setCreating((c) => !c)} aria-expanded={creating}>
             <span aria-hidden>+</span> New issue
           </button>
           <button type="button" className="btn subtle icon" onClick={actions.retry} aria-label="Reload" title="Reload">
@@ -137,6 +143,13 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
         </div>
       </header>
 
+      {/* Always present, so that screen readers announce what is put in them later (the message bars load lazily). */}
+      <div className="sr-only" role="status" data-testid="status-region">
+        {latestNotice(notices, false)}
+      </div>
+      <div className="sr-only" role="alert" data-testid="alert-region">
+        {latestNotice(notices, true)}
+      </div>
       {notices.length ? (
         <Suspense fallback={null}>
           <Notices notices={notices} onDismiss={dismiss} />
@@ -147,7 +160,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
 
       {creating ? (
         <Suspense fallback={null}>
-          <CreateIssueForm backlog={backlog} options={options} actions={actions} onClose={() => setCreating(false)} />
+          <CreateIssueForm backlog={backlog} options={options} actions={actions} onClose={closeCreate} />
         </Suspense>
       ) : null}
 
@@ -194,4 +207,9 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
       ) : null}
     </div>
   );
+}
+
+/** The newest error (`alert`) or other notice (`status`), for the live regions. */
+function latestNotice(notices: Notice[], errors: boolean): string {
+  return notices.filter((notice) => (notice.intent === 'error') === errors).at(-1)?.text ?? '';
 }

@@ -56,8 +56,10 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
           {issue.estimate ?? '–'}
         </button>
       )}
-      <button type="button" className="c-assignee" data-edit="assignee" aria-label={`Assignee ${issue.assignee?.displayName ?? 'none'}, change`}>
+      {/* Named by its content, so that the name says what the button shows (voice control users say what they see). */}
+      <button type="button" className="c-assignee" data-edit="assignee" title={issue.assignee?.displayName ?? 'Unassigned'}>
         {issue.assignee ? <UserBadge name={issue.assignee.displayName} avatarUrl={issue.assignee.avatarUrl} /> : <span className="user-badge empty" aria-hidden />}
+        <span className="sr-only">Assignee: </span>
         <span className="label">{issue.assignee?.displayName ?? 'Unassigned'}</span>
       </button>
       <button type="button" className="c-more" data-edit="rank" aria-label={`Move ${issue.key}`} title="Move (Alt+Up, Alt+Down)">
@@ -93,8 +95,11 @@ function EstimateInput({ issue, onDone }: { issue: BacklogIssue; onDone: IssueRo
       defaultValue={issue.estimate ?? ''}
       aria-label={`Estimate of ${issue.key}`}
       onKeyDown={(e) => {
-        if (e.key === 'Enter') finish(read());
-        if (e.key === 'Escape') finish(undefined);
+        if (e.key !== 'Enter' && e.key !== 'Escape') return;
+        const row = ref.current?.closest('li');
+        finish(e.key === 'Enter' ? read() : undefined);
+        // The input goes away: focus the estimate button that replaces it, not the page.
+        requestAnimationFrame(() => row?.querySelector<HTMLElement>('button.c-estimate')?.focus());
       }}
       onBlur={() => finish(read())}
     />

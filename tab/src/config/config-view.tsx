@@ -97,6 +97,7 @@ function ConfigForm({ api, host }: { api: TabApi; host: TeamsHost }) {
   const choiceError = error && ['invalidJql', 'badRequest', 'notFound', 'forbidden'].includes(error.code) ? error : undefined;
   return (
     <form className="config" onSubmit={(e) => e.preventDefault()} aria-busy={saving}>
+      <h1 className="sr-only">Choose the backlog of this tab</h1>
       <p className="hint">Attendees see these issues and groom them together: priority, estimate, assignee, status, order and sprint.</p>
       <Field label="Name" required hint="The tab's title in Teams.">
         <Input
