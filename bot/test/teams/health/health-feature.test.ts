@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CHANNEL_ID, DEFAULT_TENANT_ID, TEAM_ID, TEAMS_USER, messageActivity, postActivity, type Account } from '../../../../dev/bot-connector-emu/src';
+import { POLLER_LEASE_TABLE } from '../../../src/alerts/poller-lease';
 import { connectionOwner } from '../../../src/connections/connection';
 import { CONNECTION_KINDS, connectAs } from '../../support/connect-as';
 import { assertValidCard, cardText } from '../../support/validate-card';
@@ -10,11 +11,11 @@ const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
 const CAROL: Account = { id: '29:carol-outsider', name: 'Carol Outsider', aadObjectId: '0c0c0c0c-0000-4000-8000-00000000000c' };
 const ALICE_CHAT = 'a:1alice-personal-chat';
 
-/** Resolves once `check` holds; fails after 15 s. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
+/** Resolves once `check` holds; fails after `ms`. */
+async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
+  const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached within 15 s');
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -100,3 +101,48 @@ for (const via of CONNECTION_KINDS)
       assert.match(text ?? '', /team owner.*Jira administrator/);
     });
   });
+
+describe('health: the poller and its lease', function () {
+  this.timeout(60_000);
+  let stack: AlertStack;
+
+  before(async () => {
+    // The shortest interval the service accepts; the poller's first pass after the subscription takes the lease.
+    stack = await startAlertStack({ realism: {}, events: ['jira:issue_created', 'jira:issue_updated'], env: { ALERT_POLL_INTERVAL_SECONDS: '10' } });
+    await stack.subscribe({ projects: 'PHX', events: 'assigned' });
+    await until(async () => (await stack.testBot.bot.store.list(POLLER_LEASE_TABLE)).length > 0, 30_000);
+  });
+  after(() => stack?.close());
+
+  async function ownerCard(): Promise<string> {
+    const before = stack.connector.activities(CHANNEL_ID).length;
+    await postActivity(
+      stack.testBot.messagesUrl,
+      messageActivity({ serviceUrl: stack.connector.url, conversationType: 'channel', conversationId: CHANNEL_ID, teamId: TEAM_ID, from: TEAMS_USER, text: 'health' }),
+    );
+    await stack.connector.waitFor(() => stack.connector.activities(CHANNEL_ID).length > before);
+    const content = stack.connector.activities(CHANNEL_ID).slice(before)[0].body.attachments[0].content;
+    assertValidCard(content);
+    return cardText(content);
+  }
+
+  it('names the instance holding the lease, and polls every interval until a webhook arrives', async () => {
+    const [lease] = await stack.testBot.bot.store.list<{ owner: string }>(POLLER_LEASE_TABLE);
+    let card = await ownerCard();
+    assert.match(card, /unverified: no webhook known to arrive yet/);
+    assert.match(card, /Poller\npolled every interval/);
+    assert.match(card, new RegExp(`Poller lease\\ninstance ${lease.value.owner.replace(/-/g, '\\\\?-')}, lease until`));
+
+    const webhooks = stack.sim.webhooks.deliveries().length;
+    await stack.jira('alice', 'PUT', '/rest/api/3/issue/PHX-6/assignee', { accountId: BOB_ACCOUNT_ID });
+    await until(async () =>
+      stack.sim.webhooks
+        .deliveries()
+        .slice(webhooks)
+        .some((d) => d.status === 'delivered'),
+    );
+    card = await ownerCard();
+    assert.match(card, /healthy: webhooks arrive/);
+    assert.match(card, /Poller\npolled only when webhooks go quiet for an hour/);
+  });
+});
