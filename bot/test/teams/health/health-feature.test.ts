@@ -10,6 +10,7 @@ const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
 /** Connected to Jira, but no member of the Phoenix team. */
 const CAROL: Account = { id: '29:carol-outsider', name: 'Carol Outsider', aadObjectId: '0c0c0c0c-0000-4000-8000-00000000000c' };
 const ALICE_CHAT = 'a:1alice-personal-chat';
+const GROUP_CHAT = '19:health-group-chat@thread.v2';
 
 /** Resolves once `check` holds; fails after `ms`. */
 async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
@@ -92,6 +93,19 @@ for (const via of CONNECTION_KINDS)
       assert.equal(card, undefined);
       assert.match(text ?? '', /could not find you among the members of this team/);
       assert.match(text ?? '', /team owner.*Jira administrator/);
+    });
+
+    it('refuses in a group chat, even a Jira administrator', async () => {
+      const before = stack.connector.activities(GROUP_CHAT).length;
+      await postActivity(
+        stack.testBot.messagesUrl,
+        messageActivity({ serviceUrl: stack.connector.url, conversationType: 'groupChat', conversationId: GROUP_CHAT, from: TEAMS_USER, text: 'health' }),
+      );
+      await stack.connector.waitFor(() => stack.connector.activities(GROUP_CHAT).length > before);
+      const [reply] = stack.connector.activities(GROUP_CHAT).slice(before);
+      assert.equal(reply.body.attachments?.length ?? 0, 0);
+      assert.match(reply.body.text, /not shown in group or meeting chats/);
+      assert.match(reply.body.text, /team owner.*Jira administrator/);
     });
 
     it('refuses, in personal chat, a connected user who is no Jira administrator', async () => {
