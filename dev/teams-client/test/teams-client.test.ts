@@ -452,7 +452,14 @@ describe('local Teams client', function () {
     const card = botMessages(page).filter({ hasText: 'KAN-2' }).last();
     const avatar = card.locator(`img[src^="${sim.url}/sim-avatars/"]`).first();
     await avatar.waitFor();
-    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await avatar.elementHandle());
+    // The service's tsconfig has no DOM types: the image is read by the two properties the check needs.
+    await page.waitForFunction(
+      (img) => {
+        const image = img as unknown as { complete: boolean; naturalWidth: number };
+        return image.complete && image.naturalWidth > 0;
+      },
+      await avatar.elementHandle(),
+    );
     // The card's key links to the issue in Jira: the simulator's own page for it.
     const href = await card.locator('a', { hasText: 'KAN-2' }).first().getAttribute('href');
     assert.equal(href, `${sim.url}/browse/KAN-2`);
