@@ -119,6 +119,21 @@ describe('tab accessibility in Chromium (axe-core)', function () {
         // The assignee button is named by what it shows.
         assert.equal((await tab.getByRole('button', { name: /^Assignee: Unassigned$/ }).count()) > 0, true, 'an unassigned row reads "Assignee: Unassigned"');
 
+        // A menu opened from the keyboard focuses the current value, not the first item; Escape goes back to the cell.
+        const priorityButton = tab.locator('li.row .c-priority[title="Medium"]').first();
+        await priorityButton.focus();
+        await page.keyboard.press('Enter');
+        await eventually(async () =>
+          assert.match(
+            await activeElement(tab),
+            /role="menuitemradio"[^>]*aria-checked="true"|aria-checked="true"[^>]*role="menuitemradio"/,
+            String(await tab.locator('[role="menuitemradio"]').evaluateAll((els) => els.map((e) => `${e.textContent}:${e.getAttribute('aria-checked')}`))),
+          ),
+        );
+        assert.match(await activeElement(tab), /Medium/, await tab.locator('.editor').innerHTML());
+        await page.keyboard.press('Escape');
+        await eventually(async () => assert.equal(await priorityButton.evaluate((el) => el === el.ownerDocument.activeElement), true, await activeElement(tab)));
+
         // The row highlight does not move for people who asked for less motion.
         const animation = () => first.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).animationName);
         await first.evaluate((el) => el.classList.add('flash-0'));

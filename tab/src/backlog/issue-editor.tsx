@@ -46,19 +46,27 @@ export function IssueEditor({ editor, issue, position, options, actions, sprintM
     if (!open || !surface.current) return;
     // Focus the current choice (or the first) once the choices are there, without scrolling the list
     // (an autofocus on mount would: the surface is not positioned yet).
-    const focusFirst = () => {
-      const target = surface.current?.querySelector<HTMLElement>('input, [role="menuitemradio"][aria-checked="true"], [role^="menuitem"]:not([aria-disabled="true"])');
-      if (!target) return false;
-      target.focus({ preventScroll: true });
-      return true;
-    };
+    const pick = () =>
+      // In this order: one selector list would give the first match in the document, the first item.
+      ['input', '[role="menuitemradio"][aria-checked="true"]', '[role^="menuitem"]:not([aria-disabled="true"])']
+        .map((selector) => surface.current?.querySelector<HTMLElement>(selector))
+        .find(Boolean);
+    // The focus trap puts the focus on the first item once the surface is positioned, a few frames
+    // later: hold it on the choice for a few frames, until the user presses a key.
+    let held = 0;
+    let moved = false;
+    const onKeyDown = () => (moved = true);
+    document.addEventListener('keydown', onKeyDown, true);
     let frame = requestAnimationFrame(function retry() {
-      if (!focusFirst()) frame = requestAnimationFrame(retry);
+      const target = pick();
+      if (target && !moved && document.activeElement !== target) target.focus({ preventScroll: true });
+      if (!target || (held++ < 10 && !moved)) frame = requestAnimationFrame(retry);
     });
     const stop = setTimeout(() => cancelAnimationFrame(frame), 3_000);
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(stop);
+      document.removeEventListener('keydown', onKeyDown, true);
     };
   }, [open, editor]);
   return (
