@@ -13,7 +13,27 @@ import type { TokenCipher } from './token-cipher';
 /** Read and write issues, read users, keep webhooks alive, and stay connected past the first hour. */
 // Jira platform classic scopes, plus the one Jira Software scope ranking (PUT /rest/agile/1.0/issue/rank)
 // needs: the Agile API takes no platform scope. bot/test/jira/oauth-scopes.test.ts checks each call against the spec.
-export const DEFAULT_OAUTH_SCOPES = ['read:jira-work', 'write:jira-work', 'read:jira-user', 'manage:jira-webhook', 'write:issue:jira-software', 'offline_access'];
+/**
+ * Classic platform scopes, plus the Jira Software (Agile) API's granular ones, which its spec names
+ * per operation: ranking (write:issue), boards and their configuration (the backlog pickers and
+ * where an accepted estimate goes), sprints and moving issues to a sprint or the backlog.
+ * bot/test/jira/oauth-scopes.test.ts checks every operation the service calls against this list.
+ */
+export const DEFAULT_OAUTH_SCOPES = [
+  'read:jira-work',
+  'write:jira-work',
+  'read:jira-user',
+  'manage:jira-webhook',
+  'write:issue:jira-software',
+  'read:board-scope:jira-software',
+  'read:board-scope.admin:jira-software',
+  'write:board-scope:jira-software',
+  'read:sprint:jira-software',
+  'write:sprint:jira-software',
+  'read:project:jira',
+  'read:issue-details:jira',
+  'offline_access',
+];
 
 const TABLE = 'oauthPending';
 
