@@ -25,6 +25,12 @@ const refreshed = new Set<string>();
 /** Cards waiting in the compose box (a link's preview, a search result) until Send. */
 let composeAttachments: Attachment[] = [];
 let lastUnfurled = '';
+/**
+ * A message's open "..." menu and an edit in progress outlive a re-render: messages arriving meanwhile
+ * (an alert, a refresh) redraw the list, and Teams does not close your menu or drop your draft for them.
+ */
+let openMenu: string | undefined;
+let editing: { id: string; draft: string } | undefined;
 
 const app = document.getElementById('app')!;
 
@@ -92,6 +98,8 @@ function navButton(c: Conversation): HTMLButtonElement {
 async function openConversation(c: Conversation): Promise<void> {
   current = c;
   replyTo = undefined;
+  openMenu = undefined;
+  editing = undefined;
   composeAttachments = [];
   for (const b of document.querySelectorAll<HTMLButtonElement>('nav button')) b.classList.toggle('active', b.textContent === c.title);
   const main = document.getElementById('main')!;
@@ -187,43 +195,62 @@ function messageView(entry: Entry): HTMLElement {
   if (actions.length || own) {
     const more = el('button', { className: 'more', textContent: '...', title: 'More actions' });
     more.onclick = () => {
+      openMenu = entry.id;
       view.querySelector('.menu')?.remove();
-      const menu = el('div', { className: 'menu' });
-      if (own) {
-        const editItem = el('button', { textContent: 'Edit' });
-        editItem.onclick = () => {
-          menu.remove();
-          startEdit(entry, body);
-        };
-        const deleteItem = el('button', { textContent: 'Delete' });
-        deleteItem.onclick = () => {
-          menu.remove();
-          void call('POST', '/api/delete', { as: me.handle, conversationId: current.id, id: entry.id });
-        };
-        menu.append(editItem, deleteItem);
-      }
-      for (const command of actions) {
-        const item = el('button', { textContent: command.title });
-        item.onclick = () => {
-          menu.remove();
-          void startAction(command, 'message', entry);
-        };
-        menu.append(item);
-      }
-      view.append(menu);
+      view.append(messageMenu(entry, body, actions, own));
     };
     view.append(more);
+    if (openMenu === entry.id) view.append(messageMenu(entry, body, actions, own));
   }
+  if (editing?.id === entry.id) startEdit(entry, body);
   return view;
+}
+
+function messageMenu(entry: Entry, body: HTMLElement, actions: ExtensionCommand[], own: boolean): HTMLElement {
+  const menu = el('div', { className: 'menu' });
+  const close = () => {
+    openMenu = undefined;
+    menu.remove();
+  };
+  if (own) {
+    const editItem = el('button', { textContent: 'Edit' });
+    editItem.onclick = () => {
+      close();
+      startEdit(entry, body);
+    };
+    const deleteItem = el('button', { textContent: 'Delete' });
+    deleteItem.onclick = () => {
+      close();
+      void call('POST', '/api/delete', { as: me.handle, conversationId: current.id, id: entry.id });
+    };
+    menu.append(editItem, deleteItem);
+  }
+  for (const command of actions) {
+    const item = el('button', { textContent: command.title });
+    item.onclick = () => {
+      close();
+      void startAction(command, 'message', entry);
+    };
+    menu.append(item);
+  }
+  return menu;
 }
 
 /** Edits one's own message in place, as Teams does: the text as typed again, Save or Cancel. */
 function startEdit(entry: Entry, body: HTMLElement): void {
-  const editor = el('textarea', { className: 'edit-text', value: plainOf(entry) });
+  if (editing?.id !== entry.id) editing = { id: entry.id, draft: plainOf(entry) };
+  const editor = el('textarea', { className: 'edit-text', value: editing.draft });
+  editor.oninput = () => {
+    if (editing?.id === entry.id) editing.draft = editor.value;
+  };
   const save = el('button', { className: 'primary edit-save', textContent: 'Save' });
   const cancel = el('button', { className: 'plain', textContent: 'Cancel' });
-  cancel.onclick = () => renderMessages();
+  cancel.onclick = () => {
+    editing = undefined;
+    renderMessages();
+  };
   save.onclick = async () => {
+    editing = undefined;
     const mentionable = [...setup.people.map((p) => ({ id: p.id, name: p.name, aadObjectId: p.aadObjectId })), { id: setup.bot.id, name: setup.bot.name }];
     const formatted = teamsHtmlOf(editor.value, mentionable);
     await call('POST', '/api/edit', { as: me.handle, conversationId: current.id, id: entry.id, text: formatted.text, html: formatted.html });

@@ -524,6 +524,15 @@ describe('local Teams client', function () {
     await say(page, text);
     const message = page.locator('.message').filter({ hasText: text });
     await message.locator('.more').click();
+    // A message arriving while the menu is open redraws the list; the menu stays open, as in Teams.
+    const meanwhile = `Carol meanwhile ${Date.now()}`;
+    const sent = await fetch(`${client.url}/api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'carol', conversationId: channel(), text: meanwhile }),
+    });
+    assert.equal(sent.status, 200);
+    await page.locator('.message').filter({ hasText: meanwhile }).waitFor();
     await message.getByRole('button', { name: 'Add comment to Jira issue' }).click();
     const dialog = page.locator('#dialog .dialog');
     await dialog.getByLabel('Or find an issue').fill('KAN-4');
