@@ -38,6 +38,7 @@ import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 import { recapFeature } from './teams/meetings/recap-feature';
 import { healthFeature } from './teams/health/health-feature';
 import { openCluster } from './cluster/open-cluster';
+import type { AlertTimings } from './alerts/create-alerts';
 import { observeGauges } from './telemetry/service-metrics';
 
 export const BOT_NAME = 'Jira';
@@ -66,6 +67,8 @@ export interface StartOptions {
   tabDistDir?: string;
   /** The alert workers' clock (polling, webhook health, delivery); tests drive it by hand. */
   clock?: Clock;
+  /** Tests only: shorter alert worker leases and sweeps (a cluster test's takeover in seconds). */
+  alertTimings?: AlertTimings;
 }
 
 /** Composition: config -> store -> Teams app -> HTTP. index.ts adds process handling around it. */
@@ -94,6 +97,7 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     adapter,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(cluster ? { sendLimits: cluster.sendLimits } : {}),
+    ...(options.alertTimings ? { timings: options.alertTimings } : {}),
     groomingSites: () => meetings.hub.openSites(),
     onIssueChanged: (key, site, kinds) => {
       issues.invalidate(key);

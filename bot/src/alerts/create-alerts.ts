@@ -43,6 +43,22 @@ export interface AlertsDeps {
   dynamicWebhooks?: { sites(): Promise<string[]>; api: DynamicWebhookApi; callbackUrl(site: string): string };
   /** Overrides for the delivery worker (limits, retries, digest threshold). */
   delivery?: Partial<Omit<DeliveryWorkerOptions, 'outbox' | 'threads' | 'sender' | 'logger' | 'clock'>>;
+  /** Tests only: shorter leases and sweeps, so a takeover from a dead instance shows within seconds. */
+  timings?: AlertTimings;
+}
+
+/**
+ * How soon the workers notice another instance's work and a dead instance's leases. The defaults
+ * suit production (seconds of Azure Tables traffic per minute); a cluster test shortens them.
+ */
+export interface AlertTimings {
+  /** Delivery: a conversation's ownership lease (default 15 s) and the outbox sweep (default 30 s). */
+  deliveryLeaseMs?: number;
+  deliverySweepMs?: number;
+  /** Routing: the sweep for events other instances accepted and did not route (default 30 s). */
+  routerSweepMs?: number;
+  /** Polling: a site's poller lease (default 1.5 x the poll interval, at least 90 s). */
+  pollerLeaseMs?: number;
 }
 
 export interface Alerts {
@@ -83,15 +99,25 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       if (stops.length > 0) throw new Error('The alert workers are already running');
       const channels = subscriptionMatcher({ subscriptions: repository, search: deps.jqlSearch, logger: deps.logger });
       const matcher = deps.personal ? combinedMatcher([channels, personalMatcher({ ...deps.personal, preferences })]) : channels;
-      const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger, clock });
-      const delivery = startDeliveryWorker({ ...deps.delivery, outbox, threads: alertThreads(deps.store), sender: deps.sender, logger: deps.logger, clock });
+      const timings = deps.timings ?? {};
+      const router = startEventRouter({ intake, outbox, matcher, logger: deps.logger, clock, ...(timings.routerSweepMs ? { sweepMs: timings.routerSweepMs } : {}) });
+      const delivery = startDeliveryWorker({
+        ...deps.delivery,
+        ...(timings.deliveryLeaseMs ? { leaseMs: timings.deliveryLeaseMs } : {}),
+        ...(timings.deliverySweepMs ? { sweepMs: timings.deliverySweepMs } : {}),
+        outbox,
+        threads: alertThreads(deps.store),
+        sender: deps.sender,
+        logger: deps.logger,
+        clock,
+      });
       stops.push(
         () => delivery.stop(),
         () => router.stop(),
       );
       // One instance watches each site (polls it, keeps its webhook). Its lease outlasts the gap between
       // two of its passes; when it dies, another instance's first pass after the expiry takes over.
-      const leaseMs = 1.5 * Math.max(deps.polling?.intervalMs ?? 2 * 60_000, 60_000);
+      const leaseMs = timings.pollerLeaseMs ?? 1.5 * Math.max(deps.polling?.intervalMs ?? 2 * 60_000, 60_000);
       const lease = storePollerLease(deps.store, { owner: randomUUID(), ttlMs: leaseMs, now });
       if (deps.polling) {
         const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock, health, lease });

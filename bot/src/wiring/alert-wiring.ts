@@ -10,7 +10,7 @@ import type { SendLimits } from '../alerts/send-limits';
 import type { ProactiveAdapter } from '../teams/proactive-adapter';
 import { adapterAlertSender } from '../teams/alerts/adapter-alert-sender';
 import { subscriptionRepository } from '../alerts/subscription-repository';
-import { createAlerts, type Alerts } from '../alerts/create-alerts';
+import { createAlerts, type AlertTimings, type Alerts } from '../alerts/create-alerts';
 import type { IssueEventKind } from '../alerts/issue-event';
 import { personalPreferenceRepository, personalUserKey, type PersonalPreferenceRepository } from '../alerts/personal-preferences';
 import { webhookSecrets, type WebhookSecrets } from '../alerts/webhook-secrets';
@@ -50,6 +50,8 @@ export interface AlertWiringDeps {
   groomingSites?(): Array<{ siteUrl: string; owners: ConnectionOwner[] }>;
   /** Cluster mode: Teams' send limits shared by every instance; by default this process's own. */
   sendLimits?: SendLimits;
+  /** Tests only: shorter worker leases and sweeps. */
+  timings?: AlertTimings;
 }
 
 export interface AlertWiring {
@@ -117,6 +119,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     logger,
     ...(clock ? { clock } : {}),
     ...(deps.sendLimits ? { delivery: { limits: deps.sendLimits } } : {}),
+    ...(deps.timings ? { timings: deps.timings } : {}),
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
