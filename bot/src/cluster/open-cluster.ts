@@ -5,6 +5,7 @@ import type { Logger } from '../log/create-logger';
 import type { HubBus } from '../meetings/meeting-hub';
 import { openRedis } from './open-redis';
 import { redisHubBus } from './redis-hub-bus';
+import { redisJiraBudget } from './redis-jira-budget';
 import { redisSendLimits } from './redis-send-limits';
 import { sharedHoldScheduler } from './shared-hold-scheduler';
 
@@ -13,7 +14,7 @@ export interface Cluster {
   hubBus: HubBus;
   /** Teams' send limits as the delivery worker sees them: the per-app window shared by all instances. */
   sendLimits: SendLimits;
-  /** The Jira scheduler: Retry-After holds one instance is given apply on all of them. */
+  /** The Jira scheduler: Retry-After holds one instance is given apply on all of them, and the points budget is one for all. */
   jiraScheduler: SiteScheduler;
   /** Ends subscriptions and closes the connections; call after everything that uses them stopped. */
   close(): Promise<void>;
@@ -30,7 +31,7 @@ export async function openCluster(options: { redisUrl: string }, logger: Logger)
     throw error;
   }
   const hubBus = await redisHubBus({ publisher: commands, subscriber, logger });
-  const jira = await sharedHoldScheduler({ publisher: commands, subscriber, logger });
+  const jira = await sharedHoldScheduler({ publisher: commands, subscriber, logger, options: { sharedBudget: redisJiraBudget(commands, logger) } });
   return {
     hubBus,
     jiraScheduler: jira.scheduler,

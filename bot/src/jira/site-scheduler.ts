@@ -20,6 +20,51 @@ export interface SiteSchedulerOptions {
    * to learn whether the limit has lifted early (a quota reset or raised); the others fail at once.
    */
   probeIntervalMs?: number;
+  /**
+   * The points budget of every instance together (cluster mode): each call takes its estimated
+   * points from it before it queues here, and background work waits while what is left is within
+   * the reserve. Without it the budget is this instance's view of Jira's headers alone.
+   */
+  sharedBudget?: SharedPointsBudget;
+  /** While the shared budget refuses background work, how often it asks again at most. */
+  sharedRecheckMs?: number;
+}
+
+/** What a site's points budget looks like: Jira's last word on it and what this app spent. */
+export interface BudgetView {
+  /** Points left in Jira's window, as its last headers said less what was sent since; undefined when none said. */
+  remaining?: number;
+  /** Points per window, from RateLimit-Policy. */
+  quota?: number;
+  /** When Jira's window resets (epoch ms). */
+  resetAt?: number;
+  /** Estimated points of the calls sent in the current clock hour (Jira's quota is hourly). */
+  spentThisHour: number;
+  /** True when the figures are every instance's together (cluster mode), false for this instance alone. */
+  shared: boolean;
+}
+
+/** The background reserve: the share of the quota kept for interactive work, or points while the quota is not known. */
+export interface BudgetReserve {
+  share: number;
+  points: number;
+}
+
+/**
+ * A points budget kept for all instances at once (Redis in cluster mode). Every operation is atomic
+ * across instances, so two can never both take the last points above the reserve.
+ */
+export interface SharedPointsBudget {
+  /**
+   * Takes `cost` points of the site's budget. With a `reserve` (background work) it refuses instead
+   * when what would be left falls within it, saying how long until the budget may allow it.
+   */
+  take(site: string, cost: number, reserve?: BudgetReserve): Promise<{ ok: true } | { ok: false; waitMs: number }>;
+  /** Gives back points taken for a call that was never sent. */
+  refund(site: string, cost: number): Promise<void>;
+  /** Takes in what Jira's rate-limit headers said to one instance. */
+  observe(site: string, info: RateLimitInfo, assumedResetMs: number): Promise<void>;
+  read(site: string): Promise<Omit<BudgetView, 'shared'>>;
 }
 
 export interface RunOptions {
@@ -57,6 +102,9 @@ interface SiteState {
   nearLimit: boolean;
   resetAt?: number;
   holds: Map<string, Hold>;
+  /** Points sent in the clock hour `spentHour`. */
+  spent: number;
+  spentHour: number;
   wake?: { at: number; controller: AbortController };
 }
 
@@ -74,6 +122,8 @@ export class SiteScheduler {
   private readonly reservePoints: number;
   private readonly assumedResetMs: number;
   private readonly probeIntervalMs: number;
+  private readonly shared?: SharedPointsBudget;
+  private readonly sharedRecheckMs: number;
   private readonly sites = new Map<string, SiteState>();
 
   constructor(options: SiteSchedulerOptions = {}) {
@@ -83,9 +133,49 @@ export class SiteScheduler {
     this.reservePoints = options.backgroundReservePoints ?? 100;
     this.assumedResetMs = options.assumedResetMs ?? 60_000;
     this.probeIntervalMs = options.probeIntervalMs ?? 10_000;
+    this.shared = options.sharedBudget;
+    this.sharedRecheckMs = options.sharedRecheckMs ?? 1_000;
   }
 
   run<T>(site: string, priority: JiraPriority, task: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const shared = this.shared;
+    if (!shared) return this.enqueue(site, priority, task, options);
+    const cost = options.cost ?? 1;
+    return this.takeShared(shared, site, priority, cost, options).then(() => {
+      let sent = false;
+      const send = () => ((sent = true), task());
+      return this.enqueue(site, priority, send, options).catch((error: unknown) => {
+        // Points taken for a call that never went out (aborted, or failed by a hold) go back.
+        if (!sent) void shared.refund(site, cost);
+        throw error;
+      });
+    });
+  }
+
+  /**
+   * Waits until the shared budget gives `cost` points: at once for interactive work, for background
+   * work once what is left stays above the reserve. A wait reaching past the caller's deadline fails
+   * now with the time Jira's window still runs, as a hold does.
+   */
+  private async takeShared(shared: SharedPointsBudget, site: string, priority: JiraPriority, cost: number, options: RunOptions): Promise<void> {
+    const reserve = priority === 'background' ? { share: this.reserveShare, points: this.reservePoints } : undefined;
+    for (;;) {
+      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('Jira call aborted');
+      const answer = await shared.take(site, cost, reserve);
+      if (answer.ok) return;
+      const now = this.clock.now();
+      if (options.deadlineAt !== undefined && now + answer.waitMs > options.deadlineAt) {
+        throw new JiraError(JiraErrorCode.RateLimited, { status: 429, retryAfterSeconds: Math.max(1, Math.ceil(answer.waitMs / 1000)) });
+      }
+      try {
+        await this.clock.sleep(Math.min(answer.waitMs, this.sharedRecheckMs), options.signal);
+      } catch {
+        throw options.signal?.reason instanceof Error ? options.signal.reason : new Error('Jira call aborted');
+      }
+    }
+  }
+
+  private enqueue<T>(site: string, priority: JiraPriority, task: () => Promise<T>, options: RunOptions): Promise<T> {
     const state = this.state(site);
     return new Promise<T>((resolve, reject) => {
       const { signal } = options;
@@ -136,6 +226,7 @@ export class SiteScheduler {
       state.remaining = info.remaining;
       state.resetAt = now + (info.resetMs ?? this.assumedResetMs);
     }
+    if (this.shared) void this.shared.observe(site, info, this.assumedResetMs);
     this.pump(site);
   }
 
@@ -173,10 +264,24 @@ export class SiteScheduler {
     return { active: state.active, interactive: state.interactive.length, background: state.background.length, remaining: state.remaining, held };
   }
 
+  /** The site's points budget: every instance's in cluster mode, else what this instance saw and sent. */
+  async budget(site: string): Promise<BudgetView> {
+    if (this.shared) return { ...(await this.shared.read(site)), shared: true };
+    const state = this.state(site);
+    const now = this.clock.now();
+    const current = state.resetAt === undefined || now < state.resetAt;
+    return {
+      ...(current && state.remaining !== undefined ? { remaining: state.remaining, resetAt: state.resetAt } : {}),
+      ...(state.quota !== undefined ? { quota: state.quota } : {}),
+      spentThisHour: state.spentHour === hourOf(now) ? state.spent : 0,
+      shared: false,
+    };
+  }
+
   private state(site: string): SiteState {
     let state = this.sites.get(site);
     if (!state) {
-      state = { active: 0, interactive: [], background: [], nearLimit: false, holds: new Map() };
+      state = { active: 0, interactive: [], background: [], nearLimit: false, holds: new Map(), spent: 0, spentHour: 0 };
       this.sites.set(site, state);
     }
     return state;
@@ -204,6 +309,9 @@ export class SiteScheduler {
   private admit(state: SiteState, queue: Waiting[], item: Waiting): void {
     queue.splice(queue.indexOf(item), 1);
     if (state.remaining !== undefined) state.remaining -= item.cost;
+    const hour = hourOf(this.clock.now());
+    if (state.spentHour !== hour) [state.spent, state.spentHour] = [0, hour];
+    state.spent += item.cost;
     item.start();
   }
 
@@ -274,3 +382,6 @@ export class SiteScheduler {
     return times.length > 0 ? Math.min(...times) : undefined;
   }
 }
+
+const HOUR_MS = 3_600_000;
+const hourOf = (ms: number) => Math.floor(ms / HOUR_MS);
