@@ -22,8 +22,18 @@ export interface SiteSearch {
 }
 
 const STATE_TABLE = 'alert-poll-state';
-/** Jira's `updated` has minute precision and clocks drift: look a little further back; dedupe drops repeats. */
-const OVERLAP_MS = 2 * 60_000;
+/**
+ * Jira's search is eventually consistent ("recent updates might not be immediately visible"): a
+ * change made just before a poll may be missing from its answer. Each window therefore reaches this
+ * far before the previous poll's start; intake's dedupe drops what is found twice. Every issue in
+ * the overlap is fetched (and paid for, a point each) again, so it is only as long as the lag needs.
+ */
+const LAG_ALLOWANCE_MS = 5_000;
+/**
+ * Room for a pass's own run time and timer jitter between two polls of a site (see pollCadenceMs).
+ * A pass that runs longer only makes the next window a minute longer: it costs points, loses nothing.
+ */
+const SCHEDULE_SLACK_MS = 5_000;
 const FIRST_LOOK_BACK_MS = 5 * 60_000;
 /**
  * A site the poller left alone for long (its webhooks were healthy) is searched from at most this
@@ -43,6 +53,26 @@ export function pollJql(subscriptions: readonly Subscription[], sinceMs: number,
   if (options.wholeSite || subscriptions.length === 0 || subscriptions.some((s) => s.projects.length === 0)) return `${updated} ORDER BY updated ASC`;
   const projects = [...new Set(subscriptions.flatMap((s) => s.projects))].sort();
   return `project in (${projects.map((p) => `"${p}"`).join(', ')}) AND ${updated} ORDER BY updated ASC`;
+}
+
+/**
+ * How long the poller waits between passes for a configured interval. JQL takes a relative period
+ * in whole minutes (`updated >= -2m`), and Jira compares dates to the minute, which widens a window
+ * by up to a minute more. A poll every 2 minutes whose window also covers the lag allowance would
+ * ask for 3 minutes and fetch a minute or more of changes it already has, every time. The poller
+ * instead waits a whole number of minutes less the allowance and some slack, so each window fits
+ * its minutes: never longer than the configured interval (a 2-minute interval polls every 110 s
+ * with 2-minute windows). Where fitting would cost more than it saves (short intervals), the
+ * interval is kept as it is.
+ */
+export function pollCadenceMs(intervalMs: number): number {
+  const margin = LAG_ALLOWANCE_MS + SCHEDULE_SLACK_MS;
+  const fitted = Math.floor((intervalMs + margin) / 60_000) * 60_000 - margin;
+  if (fitted <= 0) return intervalMs;
+  // Points per hour follow the minutes searched per poll (half a minute more on average, as Jira
+  // compares to the minute) over the time between polls: fitting must not cost more than it saves.
+  const cost = (cadence: number) => (Math.ceil((cadence + margin) / 60_000) * 60_000 + 30_000) / cadence;
+  return cost(fitted) < cost(intervalMs) ? fitted : intervalMs;
 }
 
 export interface SitePoller {
@@ -80,7 +110,7 @@ export function startSitePoller(deps: {
   /** One poller per site across instances; without it this instance polls every site. */
   lease?: PollerLease;
   clock?: Clock;
-  /** Default 2 minutes. */
+  /** Default 2 minutes; passes come a little more often (see pollCadenceMs). */
   intervalMs?: number;
   /** Start the interval loop; false to drive pollOnce by hand. */
   autoStart?: boolean;
@@ -121,7 +151,7 @@ export function startSitePoller(deps: {
     if (deps.lease && !(await deps.lease.hold(site))) return false;
     const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
     const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
-    const since = Math.max(last - OVERLAP_MS, startedAt - MAX_LOOK_BACK_MS);
+    const since = Math.max(last - LAG_ALLOWANCE_MS, startedAt - MAX_LOOK_BACK_MS);
     const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
     const accepted: IssueEvent[] = [];
     for (const issue of issues) {
@@ -152,7 +182,7 @@ export function startSitePoller(deps: {
     deps.logger.debug({ sites: sites.length, polled }, 'poller pass finished');
   }
 
-  const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'site poller', intervalMs, run: pollOnce, logger: deps.logger, clock });
+  const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'site poller', intervalMs: pollCadenceMs(intervalMs), run: pollOnce, logger: deps.logger, clock });
 
   return {
     pollOnce,

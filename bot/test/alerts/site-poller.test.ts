@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src/start-jira-sim';
 import { alertIntake, type AlertIntake } from '../../src/alerts/alert-intake';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
-import { pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
+import { pollCadenceMs, pollJql, startSitePoller, type SiteSearch } from '../../src/alerts/site-poller';
+import { systemClock } from '../../src/jira/clock';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
 import { WebhookHealthState, webhookHealthState, type WebhookHealth } from '../../src/alerts/webhook-health';
@@ -118,6 +119,94 @@ describe('site poller', () => {
     await store.put({ table: 'alert-poll-state', partition: 'sites', row: storeKeyPart(sim.url) }, { polledAt: Date.now() - 3 * 24 * 3_600_000 });
     await poller().pollOnce();
     assert.match(queries[0], /updated >= -72[01]m /);
+  });
+
+  it('polls a little more often than the interval, so each window fits the whole minutes JQL counts in', () => {
+    assert.equal(pollCadenceMs(120_000), 110_000);
+    assert.equal(pollCadenceMs(300_000), 290_000);
+    assert.equal(pollCadenceMs(100_000), 100_000);
+    // Where fitting would cost more points than it saves, the interval is kept.
+    assert.equal(pollCadenceMs(10_000), 10_000);
+    assert.equal(pollCadenceMs(30_000), 30_000);
+  });
+
+  describe('with Jira search lagging behind writes (simulator clock)', () => {
+    let lagging: JiraSim;
+    before(async () => {
+      const frozen = Date.now();
+      lagging = await startJiraSim({ now: () => frozen });
+      lagging.setRealism({ searchLagMs: 4_000 });
+    });
+    after(async () => lagging.close());
+
+    const lagPoller = () =>
+      startSitePoller({
+        sites: async () => [lagging.url],
+        subscriptions: { forSite: async (site) => [subscription({ site, projects: ['PHX'] })] },
+        search: {
+          async search(_site, jql) {
+            queries.push(jql);
+            const response = await fetch(`${lagging.url}/rest/api/3/search/jql`, {
+              method: 'POST',
+              headers: { authorization: lagging.basicAuth('bob@example.com'), 'content-type': 'application/json' },
+              body: JSON.stringify({ jql, expand: 'changelog', fields: ['summary', 'project', 'created', 'updated', 'comment'], maxResults: 100 }),
+            });
+            assert.ok(response.ok);
+            return ((await response.json()) as { issues: Array<Record<string, unknown>> }).issues;
+          },
+        },
+        intake,
+        store,
+        logger: createLogger({ level: 'silent' }),
+        clock: { now: () => lagging.clock.now(), sleep: systemClock.sleep },
+        autoStart: false,
+      });
+    const rename = async (key: string, summary: string) => {
+      const response = await fetch(`${lagging.url}/rest/api/3/issue/${key}`, {
+        method: 'PUT',
+        headers: { authorization: lagging.basicAuth('bob@example.com'), 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { summary } }),
+      });
+      assert.ok(response.ok);
+    };
+    const found = async (summary: string) => (await events()).some((e) => e.changes.some((c) => c.to === summary));
+
+    it('finds a change the previous search could not see yet, with polls a whole interval apart', async () => {
+      const p = lagPoller();
+      await p.pollOnce();
+      lagging.clock.advance(2 * 60_000 - 1_000);
+      await rename('PHX-3', 'Made just before a poll');
+      lagging.clock.advance(1_000);
+      await p.pollOnce();
+      assert.equal(await found('Made just before a poll'), false, 'Jira search does not show it yet');
+
+      // Exactly two minutes later: a window of two minutes would start at the previous poll and miss it.
+      lagging.clock.advance(2 * 60_000);
+      await p.pollOnce();
+      assert.equal(await found('Made just before a poll'), true);
+      assert.match(queries.at(-1)!, /updated >= -3m /);
+      await p.stop();
+    });
+
+    it('at its own cadence asks for whole-minute windows that overlap only by the lag allowance', async () => {
+      const p = lagPoller();
+      await p.pollOnce();
+      lagging.clock.advance(pollCadenceMs(120_000) - 1_000);
+      await rename('PHX-4', 'Made a second before');
+      lagging.clock.advance(1_000);
+      await p.pollOnce();
+      assert.equal(await found('Made a second before'), false, 'Jira search does not show it yet');
+
+      lagging.clock.advance(pollCadenceMs(120_000));
+      await p.pollOnce();
+      assert.equal(await found('Made a second before'), true);
+      assert.deepEqual(
+        queries.slice(1).map((q) => /updated >= -(\d+)m/.exec(q)?.[1]),
+        ['2', '2'],
+        'two minutes each, not three',
+      );
+      await p.stop();
+    });
   });
 
   it('gives a webhook and a poll of the same change one id', async () => {
