@@ -105,14 +105,16 @@ async function openConversation(c: Conversation): Promise<void> {
   const main = document.getElementById('main')!;
   const title = el('div', { className: 'conv-title', textContent: c.type === 'channel' ? `${c.teamName} > ${c.title}` : c.title });
   if (c.meetingId && setup.sidePanel) title.append(' ', sidePanelButton(c, setup.sidePanel));
+  if (c.meetingId) title.append(' ', endMeetingButton(c));
   main.replaceChildren(title, el('div', { className: 'messages', id: 'messages' }), compose());
   await call('POST', '/api/open', { as: me.handle, conversationId: c.id }).catch(() => undefined);
   await loadMessages();
 }
 
 /**
- * The meeting's side panel: the Teams host emulation frames the tab as this person, in this meeting,
- * first its configuration (as when the app is added to a meeting), then the panel.
+ * The meeting's side panel: the Teams host emulation frames the tab as this person, in this meeting:
+ * its configuration the first time (as when the app is added to a meeting), then the panel; after
+ * that the saved tab. The panel's header has Teams' Share to stage, the stage is beside it.
  */
 function sidePanelButton(c: Conversation, where: { hostUrl: string; tabUrl: string }): HTMLButtonElement {
   const button = el('button', { className: 'side-panel', id: 'open-side-panel', textContent: 'Open side panel' });
@@ -127,8 +129,25 @@ function sidePanelButton(c: Conversation, where: { hostUrl: string; tabUrl: stri
       meeting: c.meetingId ?? '',
       chat: c.id,
       theme: theme === 'light' ? 'default' : theme,
+      // Once someone has added the tab to the meeting, everyone's panel opens that tab (its backlog) directly.
+      reuse: '1',
     });
-    window.open(`${where.hostUrl.replace(/\/$/, '')}/?${query}`, `side-panel-${me.handle}`, 'popup,width=360,height=800');
+    window.open(`${where.hostUrl.replace(/\/$/, '')}/?${query}`, `side-panel-${me.handle}`, 'popup,width=1280,height=800');
+  };
+  return button;
+}
+
+/** Ends the meeting as its organizer would: Teams tells the bot (meetingEnd) in the meeting chat. */
+function endMeetingButton(c: Conversation): HTMLButtonElement {
+  const button = el('button', { className: 'end-meeting', id: 'end-meeting', textContent: 'End meeting' });
+  button.onclick = async () => {
+    button.disabled = true;
+    try {
+      const answer = await call<{ status: number }>('POST', '/api/meeting/end', { as: me.handle, conversationId: c.id });
+      toast(answer.status < 300 ? 'The meeting ended.' : `The app did not take the meeting's end (HTTP ${answer.status}).`);
+    } finally {
+      button.disabled = false;
+    }
   };
   return button;
 }

@@ -33,6 +33,9 @@ nav .group { color: var(--muted); font-size: 12px; padding: 12px 16px 4px; text-
 nav button { display: block; width: 100%; text-align: left; border: 0; background: none; color: var(--fg); padding: 8px 16px; font: inherit; cursor: pointer; }
 nav button.active { background: var(--panel); font-weight: 600; border-left: 3px solid var(--accent); }
 main { display: flex; flex-direction: column; min-height: 0; }
+.conv-title .end-meeting { float: right; font: inherit; font-size: 13px; background: #c4314b; color: #fff; border: 0; border-radius: 4px; padding: 4px 12px; margin-left: 8px; cursor: pointer; }
+.conv-title .side-panel + .end-meeting { margin-right: 8px; }
+.theme-contrast .conv-title .end-meeting { background: #fff; color: #000; }
 .conv-title .side-panel { float: right; font: inherit; font-size: 13px; background: var(--accent); color: #fff; border: 0; border-radius: 4px; padding: 4px 12px; cursor: pointer; }
 .conv-title { padding: 12px 20px; font-weight: 600; font-size: 16px; border-bottom: 1px solid var(--border); background: var(--panel); }
 .messages { flex: 1; overflow: auto; padding: 16px 20px; display: flex; flex-direction: column; gap: 12px; }

@@ -209,6 +209,29 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     return toBot(activity);
   };
 
+  /**
+   * The meeting ends (its organizer chose End meeting): Teams tells the bot in the meeting chat with the
+   * meetingEnd event (name application/vnd.microsoft.meetingEnd, the meeting's details as its value).
+   */
+  const endMeeting = async (body: any) => {
+    const person = personOf(body.as);
+    const conversation = conversationOf(body.conversationId);
+    if (!conversation.meetingId) throw new ClientError(400, 'this conversation is not a meeting chat');
+    const base = messageActivity({ ...scopeOf(person, conversation), text: '', mention: false });
+    const activity: TeamsActivity = {
+      ...base,
+      type: 'event',
+      name: 'application/vnd.microsoft.meetingEnd',
+      text: undefined,
+      textFormat: undefined,
+      attachments: undefined,
+      entities: undefined,
+      value: { Id: conversation.meetingId, MeetingType: 'Scheduled', Title: conversation.title, EndTime: new Date().toISOString() },
+    };
+    const answer = await toBot(activity);
+    return { status: answer.status };
+  };
+
   const server = http.createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
       const status = error instanceof ClientError ? error.status : 502;
@@ -264,6 +287,10 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
     }
     if (req.method === 'POST' && (url.pathname === '/api/edit' || url.pathname === '/api/delete')) {
       json(res, 200, await change(await readJson(req), url.pathname === '/api/edit' ? 'edit' : 'delete'));
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/api/meeting/end') {
+      json(res, 200, await endMeeting(await readJson(req)));
       return;
     }
     if (req.method === 'POST' && url.pathname === '/api/invoke') {

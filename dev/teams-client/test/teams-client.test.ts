@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { backlogRepository } from '../../../bot/src/meetings/backlog-repository';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
 import { launchChromium } from '../../../scripts/chromium/launch-chromium';
 import { startBotConnector, type BotConnector } from '../../bot-connector-emu/src';
@@ -563,6 +564,124 @@ describe('local Teams client', function () {
     assert.ok(tab, 'the host page framed the tab');
     await tab.getByLabel('JQL query').waitFor();
     await panel.close();
+  });
+
+  describe('grooming in a meeting', () => {
+    // One meeting, in order: Alice adds the tab, Bob joins its backlog, Alice shares it to the stage, Alice ends the meeting.
+    const meeting = () => client.conversations.find((c) => c.meetingId)!;
+    const estimate = async (key: string) => (await jira('alice', `/rest/api/3/issue/${key}?fields=customfield_10016`)).fields.customfield_10016 as number | null;
+    const row = (frame: FrameLocator, key: string) => frame.locator(`li.row[data-key="${key}"]`);
+    const offMachine: string[] = [];
+    let alicePanel: Page;
+    let bobPanel: Page;
+    let key: string;
+    const estimates: number[] = [];
+
+    async function openPanel(handle: string): Promise<Page> {
+      const page = await openAs(handle, meeting().id);
+      const [panel] = await Promise.all([page.waitForEvent('popup'), page.locator('#open-side-panel').click()]);
+      panel.setDefaultTimeout(15_000);
+      // Everything the panel and the tabs it frames ask for (the popup's own requests and its frames').
+      panel.on('request', (request) => {
+        const url = new URL(request.url());
+        if (!['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:') offMachine.push(request.url());
+      });
+      return panel;
+    }
+
+    async function setEstimate(frame: FrameLocator, value: number): Promise<void> {
+      await row(frame, key).locator('.c-estimate').click();
+      await row(frame, key).locator('input.c-estimate').fill(String(value));
+      await row(frame, key).locator('input.c-estimate').press('Enter');
+    }
+
+    it("Alice adds the tab to the meeting; Bob's side panel opens the same backlog, and his edit reaches Jira and Alice's panel live", async () => {
+      await connectDirectly('alice');
+      await connectDirectly('bob');
+      alicePanel = await openPanel('alice');
+      const config = alicePanel.frameLocator('#tab');
+      await config.getByRole('textbox', { name: /Name/ }).fill('Meeting backlog');
+      await config.getByRole('radio', { name: /JQL query/ }).check();
+      await config.getByRole('textbox', { name: /JQL/ }).fill('project = PHX AND issuetype = Story ORDER BY Rank ASC');
+      await alicePanel.waitForFunction('window.teamsHost.validity === true');
+      await alicePanel.click('#save');
+      await alicePanel.waitForURL(/context=sidePanel/);
+      const alice = alicePanel.frameLocator('#tab');
+      await alice.locator('li.row').first().waitFor();
+      // The backlog belongs to the meeting's chat: the one Bob is in too.
+      const url = new URL(alicePanel.url());
+      assert.equal(url.searchParams.get('chat'), meeting().id);
+      const backlogId = /backlog-(.+)$/.exec(url.searchParams.get('entityId') ?? '')?.[1];
+      assert.ok(backlogId, url.toString());
+      const alicePerson = client.people.find((p) => p.handle === 'alice')!;
+      const stored = await backlogRepository(bot.bot.store).get(alicePerson.tenantId!, backlogId);
+      assert.equal(stored?.conversationId, meeting().id);
+
+      // Bob opens the panel of the same meeting: Teams gives him the tab Alice added, not its setup.
+      bobPanel = await openPanel('bob');
+      await bobPanel.waitForURL(/context=sidePanel/);
+      const bob = bobPanel.frameLocator('#tab');
+      await bob.locator('li.row').first().waitFor();
+      assert.match((await bob.locator('.backlog-title h1').textContent()) ?? '', /Meeting backlog/);
+      await alice.locator('.live-live').waitFor();
+      await bob.locator('.live-live').waitFor();
+      key = (await bob.locator('li.row').first().getAttribute('data-key'))!;
+      const next = (await estimate(key)) === 5 ? 3 : 5;
+      estimates.push(next);
+      await setEstimate(bob, next);
+      // Alice's panel shows Bob's edit by itself (the live stream), and Jira has it.
+      await row(alice, key)
+        .locator('.c-estimate')
+        .filter({ hasText: new RegExp(`^${next}$`) })
+        .waitFor();
+      assert.equal(await estimate(key), next);
+      await shot(bobPanel, 'meeting-side-panel-bob');
+    });
+
+    it('shares the backlog to the meeting stage from the side panel: every attendee sees it there, framed as meetingStage', async () => {
+      assert.ok(alicePanel && bobPanel, 'the meeting from the test before');
+      await alicePanel.locator('#share-to-stage').click();
+      for (const panel of [alicePanel, bobPanel]) {
+        const stage = panel.frameLocator('#stage-tab');
+        await stage.locator(`li.row[data-key="${key}"]`).waitFor();
+        await stage.locator('.live-live').waitFor();
+        // The host answered the stage's teams-js with the meetingStage frame context.
+        const contexts = await panel.evaluate<string[]>("window.teamsHost.messages.filter((m) => m.func === 'initialize').map((m) => m.frameContext)");
+        assert.deepEqual(contexts, ['sidePanel', 'meetingStage']);
+      }
+      assert.match((await bobPanel.locator('.stage-bar').textContent()) ?? '', /Alice Admin is sharing/);
+      // An edit on Bob's stage reaches Jira and Alice's side panel.
+      const next = estimates.at(-1) === 8 ? 13 : 8;
+      estimates.push(next);
+      await setEstimate(bobPanel.frameLocator('#stage-tab'), next);
+      await row(alicePanel.frameLocator('#tab'), key)
+        .locator('.c-estimate')
+        .filter({ hasText: new RegExp(`^${next}$`) })
+        .waitFor();
+      assert.equal(await estimate(key), next);
+      await shot(bobPanel, 'meeting-stage-bob');
+      await alicePanel.locator('#stop-sharing').click();
+      await bobPanel.locator('#stage-tab').waitFor({ state: 'detached' });
+      // Neither the panels nor the tabs they framed asked anything of another machine (teams-js's CDN included).
+      assert.deepEqual(offMachine, []);
+    });
+
+    it('ends the meeting: Teams sends meetingEnd and the recap card with the estimates lands in the meeting chat', async () => {
+      assert.ok(key, 'the meeting from the tests before');
+      const page = await openAs('alice', meeting().id);
+      const before = client.connector.activities(meeting().id).length;
+      await page.locator('#end-meeting').click();
+      await client.connector.waitFor(() => client.connector.activities(meeting().id).length > before, { timeoutMs: 15_000 });
+      const recap = botMessages(page).filter({ hasText: 'Meeting recap' }).last();
+      await recap.locator('.ac-adaptiveCard').waitFor();
+      const text = (await recap.textContent()) ?? '';
+      assert.match(text, new RegExp(key));
+      assert.match(text, /Bob Builder/);
+      // One card: the recap, posted by the bot on hearing meetingEnd in the meeting chat.
+      const sent = client.connector.activities(meeting().id).slice(before);
+      assert.equal(sent.length, 1);
+      await shot(page, 'meeting-recap');
+    });
   });
 });
 

@@ -29,10 +29,20 @@ interface TabRequest {
   args?: unknown[];
 }
 
+/** A framed page of the app and the context Teams gives it (the side panel and the stage can be open at once). */
+interface TabFrame {
+  element: HTMLIFrameElement;
+  frameContext: FrameContext;
+  url: string;
+  origin: string;
+}
+
 interface HostState {
   config: HostConfig;
-  /** Every request the tab sent, in order (func and args, tokens replaced). */
-  messages: Array<{ func: string; args: unknown[] }>;
+  /** The meeting stage, when someone in the meeting shared the app to it: the URL framed there. */
+  stage?: { contentUrl: string; sharedBy: string };
+  /** Every request the tab sent, in order (func and args, and the frame context it came from). */
+  messages: Array<{ func: string; args: unknown[]; frameContext: FrameContext }>;
   initialized: boolean;
   validity: boolean;
   saveHandlerRegistered: boolean;
@@ -41,6 +51,9 @@ interface HostState {
   settings?: { contentUrl?: string; entityId?: string; suggestedDisplayName?: string; websiteUrl?: string };
   save(): Promise<HostState['saveState']>;
   setTheme(theme: Theme): void;
+  /** What Teams' own "Share to stage" button in the side panel header does: the panel's app, on everyone's stage. */
+  shareToStage(contentUrl?: string): Promise<boolean>;
+  stopSharing(): Promise<void>;
 }
 
 declare global {
@@ -51,8 +64,13 @@ declare global {
 }
 
 const config = window.teamsHostConfig;
-const frame = document.getElementById('tab') as HTMLIFrameElement;
-const tabOrigin = new URL(config.tabUrl).origin;
+const main: TabFrame = {
+  element: document.getElementById('tab') as HTMLIFrameElement,
+  frameContext: config.frameContext,
+  url: config.tabUrl,
+  origin: new URL(config.tabUrl).origin,
+};
+let stageFrame: TabFrame | undefined;
 const appSessionId = crypto.randomUUID();
 let saveWaiter: ((state: HostState['saveState']) => void) | undefined;
 
@@ -65,15 +83,21 @@ const state: HostState = {
   saveState: 'idle',
   save,
   setTheme,
+  shareToStage,
+  stopSharing,
 };
 window.teamsHost = state;
 
-function post(message: unknown): void {
-  frame.contentWindow?.postMessage(message, tabOrigin);
+function post(message: unknown, to: TabFrame = main): void {
+  to.element.contentWindow?.postMessage(message, to.origin);
 }
 
-function answer(request: TabRequest, args: unknown[]): void {
-  post({ id: request.id, uuidAsString: request.uuidAsString, args });
+function framesOpen(): TabFrame[] {
+  return stageFrame ? [main, stageFrame] : [main];
+}
+
+function answer(request: TabRequest, args: unknown[], to: TabFrame): void {
+  post({ id: request.id, uuidAsString: request.uuidAsString, args }, to);
 }
 
 function runtimeConfig(): string {
@@ -97,11 +121,11 @@ function runtimeConfig(): string {
 }
 
 /** The legacy context object teams-js turns into app.Context (see its app.getContext). */
-function context(): Record<string, unknown> {
+function context(from: TabFrame): Record<string, unknown> {
   return {
     locale: 'en-us',
     theme: config.theme,
-    frameContext: config.frameContext,
+    frameContext: from.frameContext,
     entityId: config.entityId ?? '',
     userObjectId: config.user.aadObjectId,
     userDisplayName: config.user.name,
@@ -130,32 +154,57 @@ async function fetchToken(): Promise<string> {
   return body.token;
 }
 
-function record(request: TabRequest): void {
-  state.messages.push({ func: request.func, args: request.args ?? [] });
+function record(request: TabRequest, from: TabFrame): void {
+  state.messages.push({ func: request.func, args: request.args ?? [], frameContext: from.frameContext });
   const log = document.getElementById('log');
   if (log) {
     const line = document.createElement('div');
-    line.textContent = `${new Date().toISOString().slice(11, 23)} ${request.func}`;
+    line.textContent = `${new Date().toISOString().slice(11, 23)} ${from.frameContext} ${request.func}`;
     log.prepend(line);
   }
 }
 
-function handle(request: TabRequest): void {
-  record(request);
+function handle(request: TabRequest, from: TabFrame): void {
+  record(request, from);
   const args = request.args ?? [];
   switch (request.func) {
     case 'initialize':
-      state.initialized = true;
+      if (from === main) state.initialized = true;
       // [frameContext, hostClientType, runtimeConfig, clientSupportedSDKVersion]
-      answer(request, [config.frameContext, 'web', runtimeConfig(), typeof args[0] === 'string' ? args[0] : '2.0.0']);
+      answer(request, [from.frameContext, 'web', runtimeConfig(), typeof args[0] === 'string' ? args[0] : '2.0.0'], from);
       return;
     case 'getContext':
-      answer(request, [context()]);
+      answer(request, [context(from)], from);
       return;
     case 'authentication.getAuthToken':
       fetchToken().then(
-        (token) => answer(request, [true, token]),
-        (error: Error) => answer(request, [false, error.message]),
+        (token) => answer(request, [true, token], from),
+        (error: Error) => answer(request, [false, error.message], from),
+      );
+      return;
+    // teams-js meeting stage calls answer [error, result]; the side panel and the stage may make them.
+    case 'meeting.getAppContentStageSharingCapabilities':
+      answer(request, [null, { doesAppHaveSharePermission: inMeeting(from) }], from);
+      return;
+    case 'meeting.getAppContentStageSharingState':
+      answer(request, [null, { isAppSharing: Boolean(state.stage) }], from);
+      return;
+    case 'meeting.shareAppContentToStage': {
+      const url = typeof args[0] === 'string' ? args[0] : '';
+      if (!inMeeting(from) || !sameOrigin(url, from.origin)) {
+        answer(request, [{ errorCode: 1000, message: 'the app may share only its own pages, from a meeting' }, false], from);
+        return;
+      }
+      shareToStage(url).then(
+        (shared) => answer(request, [shared ? null : { errorCode: 500, message: 'the stage could not be shared' }, shared], from),
+        () => answer(request, [{ errorCode: 500, message: 'the stage could not be shared' }, false], from),
+      );
+      return;
+    }
+    case 'meeting.stopSharingAppContentToStage':
+      stopSharing().then(
+        () => answer(request, [null, true], from),
+        () => answer(request, [{ errorCode: 500, message: 'sharing could not be stopped' }, false], from),
       );
       return;
     case 'settings.setValidityState':
@@ -167,10 +216,10 @@ function handle(request: TabRequest): void {
       return;
     case 'settings.setSettings':
       state.settings = args[0] as HostState['settings'];
-      answer(request, [true]);
+      answer(request, [true], from);
       return;
     case 'settings.getSettings':
-      answer(request, [state.settings ?? {}]);
+      answer(request, [state.settings ?? {}], from);
       return;
     case 'settings.save.success':
       finishSave('saved');
@@ -196,14 +245,104 @@ function finishSave(result: 'saved' | 'failed'): void {
   const waiter = saveWaiter;
   saveWaiter = undefined;
   waiter?.(result);
-  if (result === 'saved' && config.then && state.settings?.contentUrl) {
-    const next = new URL(window.location.href);
-    next.searchParams.set('tab', state.settings.contentUrl);
-    next.searchParams.set('context', config.then);
-    next.searchParams.delete('then');
-    if (state.settings.entityId) next.searchParams.set('entityId', state.settings.entityId);
-    window.location.assign(next.toString());
+  if (result === 'saved' && config.meetingId && state.settings?.contentUrl) void rememberMeetingTab().then(openSaved, openSaved);
+  else openSaved();
+}
+
+/** After Save with `then`: open the saved contentUrl in that context, as Teams opens the new tab. */
+function openSaved(): void {
+  if (state.saveState !== 'saved' || !config.then || !state.settings?.contentUrl) return;
+  const next = new URL(window.location.href);
+  next.searchParams.set('tab', state.settings.contentUrl);
+  next.searchParams.set('context', config.then);
+  next.searchParams.delete('then');
+  next.searchParams.delete('reuse');
+  if (state.settings.entityId) next.searchParams.set('entityId', state.settings.entityId);
+  window.location.assign(next.toString());
+}
+
+/** A tab saved in a meeting is the meeting's: the server keeps it for the other attendees' side panels. */
+async function rememberMeetingTab(): Promise<void> {
+  await fetch('/_host/meeting/tab', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ meetingId: config.meetingId, contentUrl: state.settings?.contentUrl, entityId: state.settings?.entityId }),
+  });
+}
+
+function inMeeting(from: TabFrame): boolean {
+  return Boolean(config.meetingId) && (from.frameContext === 'sidePanel' || from.frameContext === 'meetingStage');
+}
+
+function sameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
   }
+}
+
+/** Shares `contentUrl` (the side panel's own page by default) to the meeting's stage: every attendee's host page frames it there. */
+async function shareToStage(contentUrl = main.url): Promise<boolean> {
+  if (!config.meetingId) return false;
+  const response = await fetch('/_host/meeting/stage', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ meetingId: config.meetingId, contentUrl, sharedBy: config.user.name }),
+  });
+  return response.ok;
+}
+
+async function stopSharing(): Promise<void> {
+  if (!config.meetingId) return;
+  await fetch('/_host/meeting/stage', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ meetingId: config.meetingId, contentUrl: null }) });
+}
+
+/** Frames what the meeting shows on its stage (or clears it), with frameContext meetingStage. */
+function showStage(stage: HostState['stage']): void {
+  const holder = document.getElementById('stage');
+  if (!holder || stage?.contentUrl === state.stage?.contentUrl) {
+    state.stage = stage;
+    renderShareButton();
+    return;
+  }
+  state.stage = stage;
+  stageFrame = undefined;
+  holder.replaceChildren();
+  if (stage) {
+    const bar = document.createElement('div');
+    bar.className = 'stage-bar';
+    bar.textContent = `${stage.sharedBy} is sharing Jira backlog`;
+    const stop = document.createElement('button');
+    stop.id = 'stop-sharing';
+    stop.textContent = 'Stop sharing';
+    stop.onclick = () => void stopSharing();
+    bar.append(stop);
+    const element = document.createElement('iframe');
+    element.id = 'stage-tab';
+    element.title = 'Jira backlog on the meeting stage';
+    holder.append(bar, element);
+    stageFrame = { element, frameContext: 'meetingStage', url: stage.contentUrl, origin: new URL(stage.contentUrl).origin };
+    element.src = stage.contentUrl;
+  } else {
+    holder.textContent = 'Meeting stage';
+  }
+  renderShareButton();
+}
+
+function renderShareButton(): void {
+  const button = document.getElementById('share-to-stage') as HTMLButtonElement | null;
+  if (button) button.textContent = state.stage?.contentUrl === main.url ? 'Sharing' : 'Share to stage';
+}
+
+/** The meeting's stage, live: what anyone in it shares or stops sharing reaches every host page of the meeting. */
+function followStage(): void {
+  if (!config.meetingId || config.frameContext !== 'sidePanel') return;
+  const events = new EventSource(`/_host/meeting/events?${new URLSearchParams({ meeting: config.meetingId })}`);
+  events.onmessage = (event: MessageEvent) => {
+    const { stage } = JSON.parse(event.data as string) as { stage: HostState['stage'] | null };
+    showStage(stage ?? undefined);
+  };
 }
 
 /** What Teams' Save button does: tell the tab, then wait for its success or failure. */
@@ -221,7 +360,7 @@ function save(): Promise<HostState['saveState']> {
 function setTheme(theme: Theme): void {
   config.theme = theme;
   document.documentElement.dataset.theme = theme;
-  post({ func: 'themeChange', args: [theme] });
+  for (const to of framesOpen()) post({ func: 'themeChange', args: [theme] }, to);
   const picker = document.getElementById('theme') as HTMLSelectElement | null;
   if (picker) picker.value = theme;
 }
@@ -243,11 +382,12 @@ function renderSaveButton(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
-  // Only the framed tab, from the tab's origin, may talk to this host.
-  if (event.source !== frame.contentWindow || event.origin !== tabOrigin) return;
+  // Only a framed tab, from its own origin, may talk to this host.
+  const from = framesOpen().find((f) => event.source === f.element.contentWindow && event.origin === f.origin);
+  if (!from) return;
   const data = event.data as Partial<TabRequest> | undefined;
   if (!data || typeof data.func !== 'string' || typeof data.id !== 'number') return;
-  handle(data as TabRequest);
+  handle(data as TabRequest, from);
 });
 
 document.getElementById('save')?.addEventListener('click', () => void save());
@@ -256,8 +396,10 @@ document.getElementById('cancel')?.addEventListener('click', () => {
   renderSaveButton();
 });
 (document.getElementById('theme') as HTMLSelectElement | null)?.addEventListener('change', (event) => setTheme((event.target as HTMLSelectElement).value as Theme));
+document.getElementById('share-to-stage')?.addEventListener('click', () => void shareToStage());
 document.documentElement.dataset.theme = config.theme;
-frame.src = config.tabUrl;
+main.element.src = config.tabUrl;
 renderSaveButton();
+followStage();
 
 export {};

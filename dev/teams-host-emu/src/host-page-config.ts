@@ -20,6 +20,8 @@ export interface HostPageConfig {
   entityId?: string;
   then?: FrameContext;
   width?: number;
+  /** Settings in a meeting whose tab was saved before: open that tab's side panel instead (see readHostPageConfig's callers). */
+  reuse?: boolean;
 }
 
 const FRAME_CONTEXTS: readonly FrameContext[] = ['content', 'settings', 'sidePanel', 'meetingStage'];
@@ -36,6 +38,11 @@ export interface HostPageRequest {
   entityId?: string;
   then?: FrameContext;
   width?: number;
+  /**
+   * With context settings, then sidePanel and a meeting: if the meeting's tab was saved already, open its
+   * side panel at once, as Teams shows an app added to a meeting to every attendee.
+   */
+  reuse?: boolean;
 }
 
 /** The host page URL's query for a request (the inverse of readHostPageConfig). */
@@ -54,6 +61,7 @@ export function hostPageQuery(request: HostPageRequest): URLSearchParams {
   if (request.entityId) query.set('entityId', request.entityId);
   if (request.then) query.set('then', request.then);
   if (request.width) query.set('width', String(request.width));
+  if (request.reuse) query.set('reuse', '1');
   return query;
 }
 
@@ -88,5 +96,6 @@ export function readHostPageConfig(query: URLSearchParams, defaults: { user: Emu
     entityId: query.get('entityId') ?? undefined,
     then,
     width,
+    ...(query.get('reuse') === '1' ? { reuse: true } : {}),
   };
 }

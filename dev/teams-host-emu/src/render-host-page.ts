@@ -22,7 +22,12 @@ export function renderHostPage(config: HostPageConfig): string {
   header .title { font-weight:600; flex:1; }
   header .who { color:var(--muted); }
   main { position:absolute; top:45px; bottom:0; left:0; right:0; display:flex; }
-  .stage { flex:1; display:flex; align-items:center; justify-content:center; color:var(--muted); }
+  .stage { flex:1; display:flex; flex-direction:column; align-items:center; justify-content:center; color:var(--muted); min-width:0; }
+  .stage:has(iframe) { align-items:stretch; justify-content:flex-start; }
+  .stage-bar { display:flex; align-items:center; gap:12px; padding:6px 12px; background:var(--chrome); color:var(--fg); border-bottom:1px solid var(--line); }
+  .stage-bar button { margin-left:auto; }
+  .panel h2 { display:flex; align-items:center; gap:8px; }
+  .panel h2 .share { margin-left:auto; padding:2px 10px; font-size:12px; }
   .panel { background:var(--panel); border-left:1px solid var(--line); display:flex; flex-direction:column; }
   .panel h2 { font-size:14px; margin:0; padding:10px 12px; border-bottom:1px solid var(--line); }
   iframe { border:0; flex:1; width:100%; background:transparent; }
@@ -56,8 +61,8 @@ ${
   <footer><span id="save-status" role="status"></span><button id="cancel">Cancel</button><button id="save" class="primary" disabled>Save</button></footer>
 </div>`
     : config.frameContext === 'sidePanel'
-      ? `<div class="stage">Meeting stage</div>
-<aside class="panel" style="width:${width}px"><h2>Jira backlog</h2><iframe id="tab" title="Jira backlog"></iframe></aside>`
+      ? `<div class="stage" id="stage" aria-label="Meeting stage">Meeting stage</div>
+<aside class="panel" style="width:${width}px"><h2>Jira backlog${config.meetingId ? ' <button id="share-to-stage" class="share" title="Share to stage">Share to stage</button>' : ''}</h2><iframe id="tab" title="Jira backlog"></iframe></aside>`
       : `<div class="panel" style="flex:1${width ? `;max-width:${width}px` : ''}"><iframe id="tab" title="Jira backlog"></iframe></div>`
 }
 </main>

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import ts from 'typescript';
-import { hostPageQuery, readHostPageConfig, type EmulatedUser, type HostPageRequest } from './host-page-config';
+import { hostPageQuery, readHostPageConfig, type EmulatedUser, type HostPageConfig, type HostPageRequest } from './host-page-config';
 import { renderHostPage } from './render-host-page';
 
 export interface TeamsHostEmuOptions {
@@ -50,14 +50,67 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
   };
 
   const tokens = tokenCache(options);
+  const meetings = meetingState();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     if (req.method === 'GET' && url.pathname === '/') {
+      let config: HostPageConfig;
       try {
-        send(res, 200, 'text/html; charset=utf-8', renderHostPage(readHostPageConfig(url.searchParams, defaults)));
+        config = readHostPageConfig(url.searchParams, defaults);
       } catch (error) {
         send(res, 400, 'text/plain; charset=utf-8', `Bad host page parameter: ${(error as Error).message}\n`);
+        return;
       }
+      // The app is in this meeting already (someone saved its tab): Teams opens the tab itself, not its setup.
+      const saved = config.reuse && config.frameContext === 'settings' && config.then && config.meetingId ? meetings.tabOf(config.meetingId) : undefined;
+      if (saved && config.then) {
+        const next = new URLSearchParams(url.searchParams);
+        next.set('tab', saved.contentUrl);
+        next.set('context', config.then);
+        if (saved.entityId) next.set('entityId', saved.entityId);
+        next.delete('then');
+        next.delete('reuse');
+        res.writeHead(302, { location: `/?${next}`, 'cache-control': 'no-store' });
+        res.end();
+        return;
+      }
+      send(res, 200, 'text/html; charset=utf-8', renderHostPage(config));
+      return;
+    }
+    if (req.method === 'POST' && (url.pathname === '/_host/meeting/tab' || url.pathname === '/_host/meeting/stage')) {
+      readJson(req)
+        .then((body) => {
+          const change = body as { meetingId?: unknown; contentUrl?: unknown; entityId?: unknown; sharedBy?: unknown };
+          const meetingId = typeof change.meetingId === 'string' && change.meetingId ? change.meetingId : undefined;
+          const contentUrl = typeof change.contentUrl === 'string' && /^https?:\/\//.test(change.contentUrl) ? change.contentUrl : undefined;
+          if (!meetingId) throw new Error('meetingId is required');
+          if (url.pathname === '/_host/meeting/tab') {
+            if (!contentUrl) throw new Error('contentUrl: an http(s) URL is required');
+            meetings.saveTab(meetingId, { contentUrl, ...(typeof change.entityId === 'string' ? { entityId: change.entityId } : {}) });
+          } else if (change.contentUrl === null) {
+            meetings.share(meetingId, undefined);
+          } else {
+            if (!contentUrl) throw new Error('contentUrl: an http(s) URL, or null to stop sharing, is required');
+            meetings.share(meetingId, { contentUrl, sharedBy: typeof change.sharedBy === 'string' ? change.sharedBy.slice(0, 200) : 'Someone' });
+          }
+        })
+        .then(
+          () => send(res, 200, 'application/json', '{}'),
+          (error: Error) => send(res, 400, 'application/json', JSON.stringify({ error: error.message })),
+        );
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/_host/meeting/events') {
+      const meetingId = url.searchParams.get('meeting');
+      if (!meetingId) {
+        send(res, 400, 'text/plain; charset=utf-8', 'meeting is required\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      const write = (stage: StageShare | undefined) => res.write(`data: ${JSON.stringify({ stage: stage ?? null })}\n\n`);
+      write(meetings.stageOf(meetingId));
+      const stop = meetings.follow(meetingId, write);
+      req.on('close', stop);
       return;
     }
     if (req.method === 'GET' && url.pathname === '/_host/host-page.js') {
@@ -98,6 +151,39 @@ export async function startTeamsHostEmu(options: TeamsHostEmuOptions): Promise<T
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+interface MeetingTab {
+  contentUrl: string;
+  entityId?: string;
+}
+
+interface StageShare {
+  contentUrl: string;
+  sharedBy: string;
+}
+
+/** What a meeting holds for all its attendees: the app's saved tab and what is shared to its stage. */
+function meetingState() {
+  const tabs = new Map<string, MeetingTab>();
+  const stages = new Map<string, StageShare>();
+  const followers = new Map<string, Set<(stage: StageShare | undefined) => void>>();
+  return {
+    tabOf: (meetingId: string) => tabs.get(meetingId),
+    saveTab: (meetingId: string, tab: MeetingTab) => void tabs.set(meetingId, tab),
+    stageOf: (meetingId: string) => stages.get(meetingId),
+    share(meetingId: string, stage: StageShare | undefined): void {
+      if (stage) stages.set(meetingId, stage);
+      else stages.delete(meetingId);
+      for (const follower of followers.get(meetingId) ?? []) follower(stage);
+    },
+    follow(meetingId: string, follower: (stage: StageShare | undefined) => void): () => void {
+      const set = followers.get(meetingId) ?? new Set();
+      followers.set(meetingId, set);
+      set.add(follower);
+      return () => set.delete(follower);
+    },
   };
 }
 

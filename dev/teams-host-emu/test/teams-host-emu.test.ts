@@ -50,6 +50,41 @@ describe('teams-host-emu', () => {
     assert.equal(await ask(), token);
   });
 
+  it("opens a meeting's saved tab instead of its setup when asked to reuse it, as Teams does for every attendee", async () => {
+    const setup = {
+      tab: 'http://127.0.0.1:1/tab/?view=config',
+      context: 'settings' as const,
+      then: 'sidePanel' as const,
+      meetingId: 'meeting-reuse',
+      chatId: '19:meeting_reuse@thread.v2',
+    };
+    const first = await fetch(host.pageUrl({ ...setup, reuse: true }), { redirect: 'manual' });
+    assert.equal(first.status, 200, 'nothing saved yet: the setup');
+    const saved = await fetch(`${host.url}/_host/meeting/tab`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ meetingId: 'meeting-reuse', contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b1', entityId: 'backlog-b1' }),
+    });
+    assert.equal(saved.status, 200);
+    const again = await fetch(host.pageUrl({ ...setup, reuse: true }), { redirect: 'manual' });
+    assert.equal(again.status, 302);
+    const next = new URLSearchParams(again.headers.get('location')!.split('?')[1]);
+    assert.equal(next.get('context'), 'sidePanel');
+    assert.equal(next.get('tab'), 'http://127.0.0.1:1/tab/?view=backlog&backlog=b1');
+    assert.equal(next.get('entityId'), 'backlog-b1');
+    assert.equal(next.get('chat'), '19:meeting_reuse@thread.v2');
+    assert.equal(next.get('reuse'), null);
+    // Without reuse (the tab tests' setups) the setup opens as asked.
+    assert.equal((await fetch(host.pageUrl(setup), { redirect: 'manual' })).status, 200);
+    const bad = await fetch(`${host.url}/_host/meeting/stage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ meetingId: 'm', contentUrl: 'javascript:alert(1)' }),
+    });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /^contentUrl/);
+  });
+
   it('gives the meeting to side panel and stage contexts only, and defaults the user', () => {
     const defaults = { user: USER, meetingId: 'm-1', chatId: '19:meeting_1@thread.v2' };
     const side = readHostPageConfig(hostPageQuery({ tab: 'http://x/tab/', context: 'sidePanel' }), defaults);
