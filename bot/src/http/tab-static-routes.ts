@@ -69,6 +69,7 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
       'content-length': body.length,
       'cache-control': cache,
       'x-content-type-options': 'nosniff',
+      ...(relative === 'index.html' && isLoopbackHost(req.headers.host) ? { 'content-security-policy': LOCAL_RUN_CSP } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
@@ -82,6 +83,19 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
     server.get(`${TAB_PATH}/*`, serve);
     server.head(`${TAB_PATH}/*`, serve);
   };
+}
+
+/**
+ * A local run (the page asked for on a loopback host, as npm start and the browser tests do) stays on
+ * the machine: the page may connect to its own origin only. teams-js fetches its list of Teams host
+ * origins from res.cdn.office.net as soon as it loads, with no option to skip it; the browser refuses
+ * that fetch before any request is made, and teams-js uses the list it bundles instead.
+ */
+const LOCAL_RUN_CSP = "connect-src 'self'";
+
+function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
+  return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
 }
 
 function decodeSafely(value: string): string | undefined {
