@@ -28,8 +28,16 @@ export interface SiteHealthView {
     parked: Array<{ issueKey: string; code: string; status?: number; at: number }>;
   };
   budget: {
-    /** Points left as Jira's last rate-limit headers to this instance said; undefined when none said. */
+    /** Points left as Jira's last rate-limit headers said, less what was sent since; undefined when none said. */
     remaining?: number;
+    /** Points per window, from Jira's RateLimit-Policy. */
+    quota?: number;
+    /** When Jira's window resets. */
+    resetAt?: number;
+    /** Estimated points of the calls sent in the current clock hour. */
+    spentThisHour: number;
+    /** The figures are every instance's together (cluster mode), else this instance's alone. */
+    shared: boolean;
     /** Limits Jira asked this instance to wait for (Retry-After) that still hold. */
     held: string[];
   };
@@ -92,8 +100,13 @@ function outboxFacts(view: SiteHealthView): Array<{ title: string; value: string
 function budgetFacts(view: SiteHealthView): Array<{ title: string; value: string }> {
   const { budget } = view;
   return [
-    fact('Jira points spent', 'not recorded by the service (exported as a metric when telemetry is on)'),
-    fact('Jira points left', budget.remaining === undefined ? "not reported: Jira's last answers carried no budget" : `${budget.remaining} (Jira's last answer to this instance)`),
+    fact('Jira points spent', `${budget.spentThisHour} this hour, estimated (${budget.shared ? 'all instances together' : 'this instance'})`),
+    fact(
+      'Jira points left',
+      budget.remaining === undefined
+        ? "not reported: Jira's last answers carried no budget"
+        : `${budget.remaining}${budget.quota !== undefined ? ` of ${budget.quota}` : ''} (${budget.shared ? "Jira's last answers to all instances, less what they sent since" : "Jira's last answer to this instance"})${budget.resetAt !== undefined ? `, until ${time(budget.resetAt)}` : ''}`,
+    ),
     fact('Jira limits holding calls', budget.held.length === 0 ? 'none' : budget.held.map(escapeCardLine).join(', ')),
   ];
 }

@@ -20,7 +20,7 @@ const site = (n: number, parked: number): SiteHealthView => ({
     conversations: 2,
     parked: Array.from({ length: parked }, (_, i) => ({ issueKey: `PHX-${i}`, code: 'ALERT_CONVERSATION_UNKNOWN', status: 404, at: NOW - i })),
   },
-  budget: { remaining: 4_200, held: ['quota'] },
+  budget: { remaining: 4_200, quota: 10_000, resetAt: NOW + 1_800_000, spentThisHour: 37, shared: true, held: ['quota'] },
 });
 
 describe('health card', () => {
@@ -38,8 +38,8 @@ describe('health card', () => {
     assert.match(text, /instance b1f0c9d2\\?-1111/);
     assert.match(text, /7 alert\(s\) waiting in 2 conversation\(s\)/);
     assert.match(text, /PHX\\?-0: ALERT\\?_CONVERSATION\\?_UNKNOWN \(HTTP 404\)/);
-    assert.match(text, /4200 \(Jira's last answer/);
-    assert.match(text, /Jira points spent\nnot recorded/);
+    assert.match(text, /Jira points left\n4200 of 10000 \(Jira's last answers to all instances, less what they sent since\), until 2026\\?-12\\?-07T06:30:00Z/);
+    assert.match(text, /Jira points spent\n37 this hour, estimated \(all instances together\)/);
     assert.match(text, /this team's channels only/);
   });
 
@@ -52,7 +52,7 @@ describe('health card', () => {
       webhooks: { state: 'unverified' },
       poller: { enabled: false, everyInterval: false },
       outbox: { pending: 0, conversations: 0, parked: [] },
-      budget: { held: [] },
+      budget: { spentThisHour: 0, shared: false, held: [] },
     };
     const admin = healthCard({ audience: { kind: 'site-admin', site: quiet.site }, sites: [quiet], now: NOW });
     assertValidCard(admin);
@@ -64,6 +64,7 @@ describe('health card', () => {
     assert.match(text, /no instance holds its lease/);
     assert.match(text, /Parked\nnone/);
     assert.match(text, /not reported/);
+    assert.match(text, /Jira points spent\n0 this hour, estimated \(this instance\)/);
   });
 
   it('stays under 28 KB with many sites and parked alerts, counting what it leaves out', () => {

@@ -14,8 +14,8 @@ export interface SiteHealthSources {
   store: Store;
   health: WebhookHealth;
   subscriptions: SubscriptionRepository;
-  /** The Jira scheduler: what Jira's rate-limit headers last said to this instance. */
-  scheduler: Pick<SiteScheduler, 'snapshot'>;
+  /** The Jira scheduler: its points budget (every instance's in cluster mode) and the holds on this instance. */
+  scheduler: Pick<SiteScheduler, 'snapshot' | 'budget'>;
   /** The names the scheduler may know a site by besides its URL: OAuth calls go through its cloud id. */
   cloudIds(site: string): Promise<string[]>;
   pollIntervalMs: number;
@@ -84,9 +84,21 @@ export async function readSiteHealth(sources: SiteHealthSources, sites: readonly
   return views;
 }
 
-/** Calls by API token are scheduled under the site URL, by OAuth under its cloud id: the lowest budget left and every hold count. */
+/**
+ * Calls by API token are scheduled under the site URL, by OAuth under its cloud id: the lowest
+ * budget left (with its quota and reset) and every hold count, and what each spent adds up.
+ */
 async function budgetOf(sources: SiteHealthSources, site: string): Promise<SiteHealthView['budget']> {
-  const snapshots = [site, ...(await sources.cloudIds(site))].map((name) => sources.scheduler.snapshot(name));
-  const left = snapshots.flatMap((s) => (s.remaining === undefined ? [] : [s.remaining]));
-  return { ...(left.length > 0 ? { remaining: Math.min(...left) } : {}), held: [...new Set(snapshots.flatMap((s) => s.held))] };
+  const names = [site, ...(await sources.cloudIds(site))];
+  const held = [...new Set(names.flatMap((name) => sources.scheduler.snapshot(name).held))];
+  const budgets = await Promise.all(names.map((name) => sources.scheduler.budget(name)));
+  const lowest = budgets.filter((b) => b.remaining !== undefined).sort((a, b) => a.remaining! - b.remaining!)[0];
+  return {
+    ...(lowest
+      ? { remaining: lowest.remaining, ...(lowest.quota !== undefined ? { quota: lowest.quota } : {}), ...(lowest.resetAt !== undefined ? { resetAt: lowest.resetAt } : {}) }
+      : {}),
+    spentThisHour: budgets.reduce((sum, b) => sum + b.spentThisHour, 0),
+    shared: budgets.some((b) => b.shared),
+    held,
+  };
 }

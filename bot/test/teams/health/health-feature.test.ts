@@ -68,9 +68,9 @@ for (const via of CONNECTION_KINDS)
       assert.match(card, /Poller\noff/, 'the stack switches polling off');
       assert.match(card, /Parked\n1 alert/, "only this team's channel counts, not Bob's personal chat");
       assert.match(card, /PHX\\?-6: TEAMS\\?_403 \(HTTP 403\)/);
-      assert.match(card, /Jira points spent\nnot recorded/);
+      assert.match(card, /Jira points spent\n[1-9]\d* this hour, estimated \(this instance\)/);
       // The simulator meters every call and says what is left in Jira's RateLimit headers.
-      assert.match(card, /Jira points left\n\d+ \(Jira's last answer to this instance\)/);
+      assert.match(card, /Jira points left\n\d+( of \d+)? \(Jira's last answer to this instance\)/);
     });
 
     it('shows a Jira administrator, in personal chat, the whole site: parked alerts of every conversation', async () => {
@@ -78,7 +78,7 @@ for (const via of CONNECTION_KINDS)
       assert.ok(card, 'a card');
       assert.match(card, /The whole site/);
       assert.match(card, /Parked\n2 alert/);
-      assert.match(card, /Jira points left\n\d+ \(Jira's last answer/);
+      assert.match(card, /Jira points left\n\d+( of \d+)? \(Jira's last answer/);
     });
 
     it('refuses a plain team member, naming who may run it', async () => {
