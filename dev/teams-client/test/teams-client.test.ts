@@ -374,6 +374,34 @@ describe('local Teams client', function () {
     await page.locator('.message.mine .ac-adaptiveCard').filter({ hasText: summary }).waitFor();
   });
 
+  // The app's compose-box action answers with the created issue's card as a result (no botMessagePreview, no URL dialog): Teams puts it in the compose box.
+  it('creates an issue from the compose box: the dialog, then the issue card waiting in the compose box until Send', async () => {
+    await connectDirectly('carol');
+    const page = await openAs('carol', channel());
+    await page.locator('.compose-tools button[data-command="createIssue"]').click();
+    const dialog = page.locator('#dialog .dialog');
+    await dialog.locator('.ac-adaptiveCard').waitFor();
+    const summary = `Compose-box issue ${Date.now()}`;
+    await dialog.getByLabel('Project', { exact: true }).selectOption('KAN');
+    await dialog.getByLabel(/^Summary/).fill(summary);
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('#dialog').waitFor({ state: 'detached' });
+    const found = await jira('carol', `/rest/api/3/search/jql?jql=${encodeURIComponent(`summary ~ "${summary}"`)}&fields=summary`);
+    assert.equal(found.issues?.length, 1, JSON.stringify(found));
+    const key: string = found.issues[0].key;
+    const preview = page.locator('#compose-previews .preview').filter({ hasText: key });
+    await preview.waitFor();
+    await shot(page, 'compose-create-preview');
+    const before = client.log.list(channel()).length;
+    await page.locator('#send').click();
+    await page.locator('.message.mine .ac-adaptiveCard').filter({ hasText: key }).waitFor();
+    const posted = client.log.list(channel()).slice(before);
+    assert.ok(
+      posted.some((e) => JSON.stringify(e.attachments ?? []).includes(key)),
+      'the card went with the message',
+    );
+  });
+
   it('opens the create dialog from the create command card (task/fetch) and creates the issue (task/submit)', async () => {
     await connectDirectly('carol');
     const page = await openAs('carol');
