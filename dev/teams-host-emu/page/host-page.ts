@@ -400,6 +400,8 @@ document.getElementById('share-to-stage')?.addEventListener('click', () => void 
 document.documentElement.dataset.theme = config.theme;
 main.element.src = config.tabUrl;
 renderSaveButton();
-followStage();
+// After the page (and the framed tab) loaded: the stage's open event stream then never holds up the load event.
+if (document.readyState === 'complete') followStage();
+else window.addEventListener('load', followStage, { once: true });
 
 export {};
