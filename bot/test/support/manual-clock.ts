@@ -23,17 +23,22 @@ export class ManualClock implements Clock {
     return new Promise((resolve, reject) => {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason passes through, as systemClock does
       if (signal?.aborted) return reject(signal.reason);
-      const sleeper: Sleeper = { at: this.current + Math.max(0, ms), resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
-          reject(signal.reason);
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as above
+        reject(signal!.reason);
+      };
+      // A sleeper that wakes takes its abort listener with it: a long-lived signal shared by many
+      // sleeps would otherwise gather listeners until Node warns of a leak (MaxListenersExceeded).
+      const sleeper: Sleeper = {
+        at: this.current + Math.max(0, ms),
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         },
-        { once: true },
-      );
+      };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
