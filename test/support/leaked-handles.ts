@@ -66,6 +66,10 @@ export const mochaHooks = {
   afterAll() {
     const remaining = process.getActiveResourcesInfo();
     if (leaks.length > 0) process.stderr.write(`\nleaked handles:\n  ${leaks.join('\n  ')}\n`);
+    // In `--parallel` runs these hooks run once per file in a pooled worker (mocha sets MOCHA_WORKER_ID),
+    // which stays alive for the next file and is ended by mocha itself: an exit timer there would kill
+    // it mid-file. Each file's own leak check above still holds there.
+    if (process.env.MOCHA_WORKER_ID !== undefined) return;
     // Unref'd: it never keeps the process alive by itself; it only fires if something else does.
     setTimeout(() => {
       process.stderr.write(
