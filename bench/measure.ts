@@ -9,6 +9,11 @@ export interface MeasureScenario {
    * BENCH_REPEAT. Default 1, for a measure that repeats inside itself or is deterministic.
    */
   runs?: number;
+  /**
+   * How long one run may take before `run-bench` stops it (default BENCH_MEASURE_LIMIT_MS, 45 s):
+   * for a measure that starts several service processes, whose start alone takes seconds each.
+   */
+  limitMs?: number;
   /** Resolves with the rows to print; must finish well inside `run-bench`'s time limit. */
   run(): Promise<MeasureRow[]>;
 }

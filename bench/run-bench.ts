@@ -215,12 +215,13 @@ function runMeasureOnce(measure: MeasureScenario): Promise<{ rows?: MeasureRow[]
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), MEASURE_LIMIT_MS);
+    const limitMs = Math.max(MEASURE_LIMIT_MS, measure.limitMs ?? 0);
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       const line = /^RESULT (.*)$/m.exec(out);
       if (line) return resolve({ rows: JSON.parse(line[1]) as MeasureRow[] });
-      resolve({ error: signal === 'SIGKILL' ? `stopped after ${MEASURE_LIMIT_MS / 1000} s` : `exited with ${code ?? signal} before reporting` });
+      resolve({ error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
     });
   });
 }

@@ -1,0 +1,251 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { cardActionValue, invokeActivity, postActivity, startBotConnector } from '@jira-teams/bot-connector-emu';
+import { startEntraEmu } from '@jira-teams/entra-emu';
+import { startJiraSim } from '@jira-teams/jira-sim';
+import { ConnectVerb } from '../../bot/src/cards/connect-card';
+import { seatMeeting, type Seated } from '../../bot/test/meetings/seat-meeting';
+import { startAzurite } from '../../bot/test/support/azurite';
+import { startRedisServer } from '../../bot/test/support/redis-server';
+import { startBotCluster } from '../../bot/test/cluster/support/start-bot-cluster';
+import type { MeasureRow, MeasureScenario } from '../measure';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
+const MEETING = '19:meeting_bench-live-updates@thread.v2';
+/** DESIGN: an edit reaches every other open panel, p99 under 1 s with 200 panels, across instances. */
+const PANELS = 200;
+const P99_TARGET_MS = 1000;
+/** The hub lets one person hold 10 streams per instance (MAX_STREAMS_PER_USER); 8 each keeps under it on one instance. */
+const PANELS_PER_VIEWER = 8;
+const EDITS = 20;
+/** Past this an edit's missing events are counted as missed and the next edit starts. */
+const EDIT_LIMIT_MS = 10_000;
+/** The simulator's demo users who may browse PHX; the bench's Teams users take their Jira accounts in turn. */
+const JIRA_USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'];
+
+interface Person extends Seated {
+  jiraUser: string;
+}
+
+const person = (n: number, role: string): Person => ({
+  tenantId: TENANT,
+  aadObjectId: `be0c0000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  name: `Bench ${role} ${n}`,
+  jiraUser: JIRA_USERS[n % JIRA_USERS.length],
+});
+
+/**
+ * A panel's event stream, read as the tab reads it (fetch with the bearer token, server-sent
+ * events): each `issue-changed` is stamped with the time it was parsed here.
+ */
+async function openPanel(url: string, token: string, onChange: () => void) {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: abort.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`a panel's event stream answered ${response.status}: ${await response.text()}`);
+  const changes: number[] = [];
+  let isOpen = false;
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const pump = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        const at = performance.now();
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const name = /^event: (.*)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (name === 'ready') {
+            isOpen = true;
+            ready();
+          }
+          if (name === 'issue-changed') {
+            changes.push(at);
+            onChange();
+          }
+        }
+      }
+    } catch {
+      // aborted at the end
+    } finally {
+      ready();
+    }
+  })();
+  await isReady;
+  if (!isOpen) throw new Error("a panel's event stream ended before it was ready");
+  return {
+    changes,
+    close() {
+      abort.abort();
+      return pump;
+    },
+  };
+}
+
+/** The parts of the tab API's answers the bench reads. */
+interface TabBody {
+  backlog?: { id: string };
+  issues?: Array<{ key: string }>;
+}
+
+async function tab(base: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: TabBody }> {
+  const response = await fetch(`${base}/api/tab${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as TabBody };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * 200 open panels of one meeting's backlog (event streams of the tab API), held by 25 people,
+ * spread round-robin over the instances; a 26th person edits an issue every one of them was shown,
+ * through the instances in turn, EDITS times one after the other. Latency: from the moment the
+ * edit request leaves until each panel has parsed its `issue-changed` (the Jira round trip the
+ * edit makes is in it, as the people in the meeting see it). One instance: SQLite and the
+ * in-process hub; three: cluster mode (Azure Tables on Azurite, Redis pub/sub on redis-server).
+ */
+async function measureLiveUpdates(instanceCount: number): Promise<MeasureRow[]> {
+  const cluster = instanceCount > 1;
+  const [sim, emu, connector, azurite, redis] = await Promise.all([
+    startJiraSim({ port: 0, rateLimit: { mode: 'off' } }),
+    startEntraEmu(),
+    startBotConnector(),
+    cluster ? startAzurite() : undefined,
+    cluster ? startRedisServer() : undefined,
+  ]);
+  const bots = await startBotCluster({
+    instances: instanceCount,
+    env: {
+      JIRA_BASE_URL: sim.url,
+      JIRA_ALLOWED_SITES: sim.url,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+      TAB_SSO_AUDIENCE: AUDIENCE,
+      TAB_SSO_JWKS_URL: emu.jwksUrl,
+      TAB_SSO_ISSUER: emu.issuerTemplate,
+      ...(azurite && redis
+        ? { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, REDIS_URL: redis.url, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') }
+        : {}),
+    },
+  }).catch(async (error: unknown) => {
+    await Promise.all([connector.close(), emu.close(), sim.close(), redis?.stop(), azurite?.stop()]);
+    throw error;
+  });
+  const panels: Array<Awaited<ReturnType<typeof openPanel>>> = [];
+  try {
+    const urls = bots.instances.map((i) => i.url);
+    const viewers = Array.from({ length: Math.ceil(PANELS / PANELS_PER_VIEWER) }, (_, i) => person(i + 1, 'viewer'));
+    const editor = person(0, 'editor');
+    const people = [editor, ...viewers];
+    await seatMeeting(`${urls[0]}/api/messages`, connector, MEETING, people);
+    const tokens = new Map<string, string>();
+    for (const [i, who] of people.entries()) {
+      // Each connects in their personal chat with the API-token card, as a person does, through the instances in turn.
+      const connected = await postActivity(
+        `${urls[i % urls.length]}/api/messages`,
+        invokeActivity(
+          'adaptiveCard/action',
+          cardActionValue({ verb: ConnectVerb.ApiToken, data: { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` } }),
+          { serviceUrl: connector.url, conversationType: 'personal', tenantId: TENANT, from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId } },
+        ),
+      );
+      if (connected.status !== 200) throw new Error(`connecting a bench user answered ${connected.status}`);
+      tokens.set(who.aadObjectId, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE }));
+    }
+    const editorToken = tokens.get(editor.aadObjectId)!;
+    const created = await tab(urls[0], editorToken, 'POST', '/backlogs', { name: 'Bench live updates', jql: 'project = PHX', conversationId: MEETING });
+    if (created.status !== 201) throw new Error(`creating the bench backlog answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const backlogId = created.body.backlog!.id;
+    let key = '';
+    for (const [i, who] of viewers.entries()) {
+      // Each viewer lists the backlog (their own Jira's answer), so events about its issues reach them.
+      const list = await tab(urls[i % urls.length], tokens.get(who.aadObjectId)!, 'GET', `/backlogs/${backlogId}/issues`);
+      if (list.status !== 200) throw new Error(`listing the bench backlog answered ${list.status}: ${JSON.stringify(list.body)}`);
+      key = list.body.issues![0].key;
+    }
+
+    let arrived = 0;
+    let wake = () => {};
+    const onChange = () => {
+      arrived += 1;
+      wake();
+    };
+    for (let p = 0; p < PANELS; p++) {
+      const viewer = viewers[p % viewers.length];
+      panels.push(await openPanel(`${urls[p % urls.length]}/api/tab/backlogs/${backlogId}/events`, tokens.get(viewer.aadObjectId)!, onChange));
+    }
+
+    const latencies: number[] = [];
+    let missed = 0;
+    const started = performance.now();
+    for (let e = 0; e < EDITS; e++) {
+      const expected = (e + 1) * PANELS;
+      const sentAt = performance.now();
+      const edit = await tab(urls[e % urls.length], editorToken, 'PATCH', `/backlogs/${backlogId}/issues/${key}`, { priorityId: e % 2 === 0 ? '2' : '3' });
+      if (edit.status !== 200) throw new Error(`the bench edit answered ${edit.status}: ${JSON.stringify(edit.body)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, EDIT_LIMIT_MS);
+        wake = () => {
+          if (arrived < expected) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        wake();
+      });
+      for (const panel of panels) {
+        const at = panel.changes[e];
+        if (at === undefined) missed += 1;
+        else latencies.push(at - sentAt);
+      }
+      // A late event would shift every later edit's index: stop counting on one that missed.
+      if (arrived < expected) {
+        missed += (EDITS - e - 1) * PANELS;
+        break;
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const sorted = latencies.sort((a, b) => a - b);
+    const p50 = sorted.length > 0 ? percentile(sorted, 50) : NaN;
+    const p99 = sorted.length > 0 ? percentile(sorted, 99) : NaN;
+    const where = cluster ? `${instanceCount} instances (cluster mode: Azurite, redis-server), panels and edits spread over them` : 'one instance (SQLite, in-process hub)';
+    return [
+      { name: `${where}: edit -> ${PANELS} open panels, p50`, value: p50, unit: `ms (${EDITS} edits, ${sorted.length} events in ${seconds.toFixed(1)} s)`, target: 'context' },
+      {
+        name: `${where}: edit -> ${PANELS} open panels, p99`,
+        value: p99,
+        unit: 'ms',
+        target: `< ${P99_TARGET_MS} ms${cluster ? '' : ' (DESIGN asks it across instances; one instance for comparison)'}`,
+        ratio: { value: p99 / P99_TARGET_MS, of: 'target' },
+        decide: { atMost: 1 },
+        pass: p99 < P99_TARGET_MS && missed === 0,
+      },
+      { name: `${where}: events missed`, value: missed, unit: 'events', target: '0', pass: missed === 0 },
+    ];
+  } finally {
+    await Promise.all(panels.map((p) => p.close()));
+    await bots.close();
+    await Promise.all([connector.close(), emu.close(), sim.close(), redis?.stop(), azurite?.stop()]);
+  }
+}
+
+/** Live updates on one instance: the hub in process, no Redis. */
+export const liveUpdatesOneInstance: MeasureScenario = {
+  name: 'live updates, one instance',
+  run: () => measureLiveUpdates(1),
+};
+
+/** Live updates across three instances in cluster mode: DESIGN's target. */
+export const liveUpdatesThreeInstances: MeasureScenario = {
+  name: 'live updates, three instances',
+  // Three service processes, Azurite and redis-server start before the panels open.
+  limitMs: 90_000,
+  run: () => measureLiveUpdates(3),
+};
