@@ -207,7 +207,10 @@ describe('local Teams client', function () {
     const code = (await consent.locator('#sign-in-code').textContent())!.trim();
     await consent.close();
     await say(page, code);
-    await botMessages(page).filter({ hasText: 'You are connected' }).waitFor();
+    // Case-sensitive: the help card's status line says "you are connected to" too.
+    await botMessages(page)
+      .filter({ hasText: /You are connected to .+ as/ })
+      .waitFor();
     const person = client.people.find((p) => p.handle === 'alice')!;
     assert.equal((await bot.bot.connections.repository.get({ tenantId: person.tenantId!, userId: person.aadObjectId }))?.kind, 'oauth');
   });
