@@ -6,9 +6,10 @@ import { SprintHeader } from '../sprints/sprint-header';
 import { useSprints } from '../sprints/use-sprints';
 import { Busy } from '../ui/busy';
 import type { OpenEditor } from './issue-editor';
-import { IssueRow, type EditKind } from './issue-row';
+import { IssueRow, ROW_KEYS_ID, type EditKind } from './issue-row';
 import type { BacklogPrefetch } from './prefetch-backlog';
 import { useBacklog, type Notice } from './use-backlog';
+import { useRowNavigation } from './use-row-navigation';
 
 // Editors and the create form load after the list: the first render needs neither.
 const loadEditor = () => import('./issue-editor');
@@ -21,7 +22,8 @@ const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.Cr
 
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
 export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
-  const { list, backlog, options, load, fatal, stream, notices, dismiss, actions } = useBacklog(api, backlogId, prefetch);
+  const { list, backlog, options, load, fatal, stream, notices, dismiss, othersChange, actions } = useBacklog(api, backlogId, prefetch);
+  const navigation = useRowNavigation(list);
   const sprints = useSprints(api, backlogId, backlog);
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
@@ -50,9 +52,10 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
     else setEditor({ kind, key, target: button });
   }, []);
 
+  const navigate = navigation.onKeyDown;
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLElement>) => {
-      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return navigate(event);
       const row = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
       if (!row?.dataset.key) return;
       event.preventDefault();
@@ -61,7 +64,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
       // Keep the focus on the moved row so Alt+arrow can repeat.
       requestAnimationFrame(() => focused.focus());
     },
-    [actions],
+    [actions, navigate],
   );
 
   const onEstimate = useCallback(
@@ -104,10 +107,11 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
           flash={list.flashes.get(key)}
           editingEstimate={estimating === key}
           hasEstimateField={options ? options.estimateField !== null : true}
+          tabbable={key === navigation.tabbableKey}
           onEstimate={onEstimate}
         />
       )),
-    [list, estimating, options, onEstimate],
+    [list, estimating, options, onEstimate, navigation.tabbableKey],
   );
 
   if (fatal) {
@@ -122,7 +126,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
     <div className="backlog" data-load={load} data-stream={stream} ref={container}>
       <header className="backlog-header" ref={header}>
         <div className="backlog-title">
-          <h1 className="title" title={backlog?.jql}>
+          <h1 className="title" title={backlog ? `${backlog.name} (${backlog.jql})` : undefined}>
             {backlog?.name ?? 'Backlog'}
           </h1>
           <span className="count" aria-live="polite">
@@ -149,6 +153,10 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
       </div>
       <div className="sr-only" role="alert" data-testid="alert-region">
         {latestNotice(notices, true)}
+      </div>
+      {/* Edits by the other attendees, said when the reader is idle. */}
+      <div className="sr-only" aria-live="polite" data-testid="changes-region">
+        {othersChange}
       </div>
       {notices.length ? (
         <Suspense fallback={null}>
@@ -186,7 +194,10 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
             <span className="c-assignee">Assignee</span>
             <span className="c-more" />
           </div>
-          <ol className="issues" onClick={onClick} onKeyDown={onKeyDown} aria-label={backlog?.name ?? 'Backlog'}>
+          <p className="sr-only" id={ROW_KEYS_ID}>
+            Up and Down move between issues, Enter goes to the issue's fields and Escape back, Alt+Up and Alt+Down move the issue.
+          </p>
+          <ol className="issues" ref={navigation.listRef} onClick={onClick} onKeyDown={onKeyDown} onFocus={navigation.onFocus} aria-label={backlog?.name ?? 'Backlog'}>
             {rows}
           </ol>
         </>

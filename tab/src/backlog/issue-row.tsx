@@ -2,6 +2,9 @@ import { memo, useEffect, useRef } from 'react';
 import type { BacklogIssue } from '../api/types';
 import { PriorityIcon, TypeIcon, UserBadge } from './issue-icons';
 
+/** The id of the list's hidden line that says how the keyboard moves in it (BacklogView renders it). */
+export const ROW_KEYS_ID = 'row-keys';
+
 export type EditKind = 'status' | 'priority' | 'assignee' | 'estimate' | 'rank';
 
 interface IssueRowProps {
@@ -9,6 +12,8 @@ interface IssueRowProps {
   flash: number | undefined;
   editingEstimate: boolean;
   hasEstimateField: boolean;
+  /** The list's one Tab stop (use-row-navigation.ts); the row's controls are reached from it with Enter. */
+  tabbable: boolean;
   onEstimate(key: string, value: number | null | undefined): void;
 }
 
@@ -16,24 +21,38 @@ interface IssueRowProps {
  * One issue. Rows hold no handlers of their own: the list delegates clicks by `data-edit`, so a
  * row re-renders only when its issue, its flash or its estimate editing changes.
  */
-export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, onEstimate }: IssueRowProps) {
+export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, tabbable, onEstimate }: IssueRowProps) {
   return (
-    <li className={`row${flash ? ` flash-${flash % 2}` : ''}`} data-key={issue.key} tabIndex={-1} aria-label={`${issue.key} ${issue.summary}`}>
+    <li
+      className={`row${flash ? ` flash-${flash % 2}` : ''}`}
+      data-key={issue.key}
+      tabIndex={tabbable ? 0 : -1}
+      aria-label={`${issue.key} ${issue.summary}`}
+      aria-describedby={ROW_KEYS_ID}
+    >
       <span className="c-type">
         <TypeIcon name={issue.issueType.name} />
       </span>
-      <a className="c-key" href={issue.url} target="_blank" rel="noreferrer">
+      <a className="c-key" href={issue.url} target="_blank" rel="noreferrer" tabIndex={-1}>
         {issue.key}
       </a>
       <span className="c-summary" title={issue.summary}>
-        <button type="button" className="poker-start" data-edit="poker" aria-label={`Estimate ${issue.key} together`} title="Estimate together (planning poker)" />
+        <button type="button" tabIndex={-1} className="poker-start" data-edit="poker" aria-label={`Estimate ${issue.key} together`} title="Estimate together (planning poker)" />
         {issue.summary}
       </span>
-      <button type="button" className={`c-status cat-${issue.status.category}`} data-edit="status" aria-label={`Status ${issue.status.name}, change`}>
+      <button
+        type="button"
+        tabIndex={-1}
+        className={`c-status cat-${issue.status.category}`}
+        data-edit="status"
+        title={issue.status.name}
+        aria-label={`Status ${issue.status.name}, change`}
+      >
         {issue.status.name}
       </button>
       <button
         type="button"
+        tabIndex={-1}
         className="c-priority"
         data-edit="priority"
         title={issue.priority?.name ?? 'No priority'}
@@ -47,6 +66,7 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
       ) : (
         <button
           type="button"
+          tabIndex={-1}
           className="c-estimate"
           data-edit="estimate"
           disabled={!hasEstimateField}
@@ -57,12 +77,12 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
         </button>
       )}
       {/* Named by its content, so that the name says what the button shows (voice control users say what they see). */}
-      <button type="button" className="c-assignee" data-edit="assignee" title={issue.assignee?.displayName ?? 'Unassigned'}>
+      <button type="button" tabIndex={-1} className="c-assignee" data-edit="assignee" title={issue.assignee?.displayName ?? 'Unassigned'}>
         {issue.assignee ? <UserBadge name={issue.assignee.displayName} avatarUrl={issue.assignee.avatarUrl} /> : <span className="user-badge empty" aria-hidden />}
         <span className="sr-only">Assignee: </span>
         <span className="label">{issue.assignee?.displayName ?? 'Unassigned'}</span>
       </button>
-      <button type="button" className="c-more" data-edit="rank" aria-label={`Move ${issue.key}`} title="Move (Alt+Up, Alt+Down)">
+      <button type="button" tabIndex={-1} className="c-more" data-edit="rank" aria-label={`Move ${issue.key}`} title="Move (Alt+Up, Alt+Down)">
         ⋯
       </button>
     </li>
@@ -90,6 +110,7 @@ function EstimateInput({ issue, onDone }: { issue: BacklogIssue; onDone: IssueRo
   return (
     <input
       ref={ref}
+      tabIndex={-1}
       className="c-estimate editing"
       inputMode="decimal"
       defaultValue={issue.estimate ?? ''}

@@ -4,6 +4,7 @@ import { subscribeBacklogEvents, type StreamState } from '../api/subscribe-backl
 import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, BacklogEvent, BacklogIssue, BacklogOptions, IssueEdit, NewIssue, Transition } from '../api/types';
 import { emptyList, isRankOrdered, listReducer } from './backlog-state';
+import { announceChange, describeChange } from './describe-change';
 import { fetchPageChain, PAGE_SIZE, type BacklogPrefetch, type PageChain, type PageLink } from './prefetch-backlog';
 
 export type LoadState = 'loading' | 'more' | 'done';
@@ -17,10 +18,18 @@ export interface Notice {
 const FLASH_MS = 2_500;
 /** Own edits come back as events too; they should not flash as someone else's change. */
 const OWN_CHANGE_QUIET_MS = 4_000;
+/**
+ * A change that comes without a name (Jira's webhook) waits this long before it is announced: the
+ * same change made in another panel comes with its maker's name too, often a moment after the echo.
+ */
+const NAME_WAIT_MS = 1_500;
 /** Several `ranked` events in a burst (a drag of many) reload the order once. */
 const RELOAD_DEBOUNCE_MS = 250;
 /** A `ranked` event for more issues than this reloads the list rather than fetching each. */
 const MAX_KEYS_TO_PLACE = 10;
+
+/** Whether the user's own edit of `key` is recent enough that its events are the user's own. */
+const isOwn = (ownChanges: ReadonlyMap<string, number>, key: string) => (ownChanges.get(key) ?? 0) > Date.now();
 
 export type RankMove = 'up' | 'down' | 'top' | 'bottom';
 
@@ -37,6 +46,22 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
   const [fatal, setFatal] = useState<TabApiError>();
   const [stream, setStream] = useState<StreamState>('connecting');
   const [notices, setNotices] = useState<Notice[]>([]);
+  /** The latest edit by someone else, in words, for the polite live region. */
+  const [othersChange, setOthersChange] = useState('');
+  /** Key -> the `updated` of the copy last announced: the webhook's echo of an edit is not announced twice. */
+  const announced = useRef(new Map<string, string>());
+  /**
+   * Key -> who last changed it through a panel, and until when that holds: Jira's webhook echoes the
+   * change without a name, and the echo's refetch may come back first.
+   */
+  const changedBy = useRef(new Map<string, { by: string; until: number }>());
+  const nameOf = useCallback((key: string, by?: string) => {
+    if (by) changedBy.current.set(key, { by, until: Date.now() + OWN_CHANGE_QUIET_MS });
+    const recent = changedBy.current.get(key);
+    return recent && recent.until > Date.now() ? recent.by : undefined;
+  }, []);
+  /** Announcements of nameless changes, held briefly for the name (see NAME_WAIT_MS). */
+  const held = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const generation = useRef(0);
   const ownChanges = useRef(new Map<string, number>());
   /** Used once, by the first load; a retry or reload asks again. */
@@ -124,16 +149,33 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
   );
 
   const refetch = useCallback(
-    async (key: string, created: boolean) => {
+    async (key: string, created: boolean, by: string | undefined) => {
       try {
         const issue = await api.getIssue(backlogId, key);
+        const before = listRef.current.byKey.get(key);
+        if (!isOwn(ownChanges.current, key) && announced.current.get(key) !== issue.updated) {
+          const what = before && describeChange(before, issue);
+          if (what) {
+            announced.current.set(key, issue.updated);
+            const say = () => {
+              held.current.delete(key);
+              setOthersChange(announceChange(nameOf(key), key, what));
+            };
+            clearTimeout(held.current.get(key));
+            if (by) say();
+            else held.current.set(key, setTimeout(say, NAME_WAIT_MS));
+          } else if (!before && created && by) {
+            announced.current.set(key, issue.updated);
+            setOthersChange(`${by} created ${key}.`);
+          }
+        }
         flash(issue, created ? { position: 'end' } : {});
       } catch (error) {
         // 404: it no longer matches the backlog's query (or this user may not see it).
         if (error instanceof TabApiError && error.code === 'notFound') dispatch({ type: 'remove', key });
       }
     },
-    [api, backlogId, flash],
+    [api, backlogId, flash, nameOf],
   );
 
   useEffect(() => {
@@ -152,16 +194,18 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
             connectedOnce = true;
             return;
           case 'issue-changed':
-            if (listRef.current.byKey.has(event.key)) void refetch(event.key, false);
+            if (listRef.current.byKey.has(event.key)) void refetch(event.key, false, nameOf(event.key, event.by));
             return;
           case 'issue-created':
-            if (!listRef.current.byKey.has(event.key)) void refetch(event.key, true);
+            if (!listRef.current.byKey.has(event.key)) void refetch(event.key, true, nameOf(event.key, event.by));
             return;
           case 'ranked': {
             // In rank order, each moved issue's new rank says where it goes: a fetch per moved
             // issue instead of every page again, for every open panel.
             const shown = event.keys.filter((key) => listRef.current.byKey.has(key));
             if (shown.length === 0) return;
+            const moved = shown.filter((key) => !isOwn(ownChanges.current, key));
+            if (event.by && moved.length) setOthersChange(`${event.by} moved ${moved.length === 1 ? moved[0] : `${moved.length} issues`}.`);
             if (shown.length > MAX_KEYS_TO_PLACE || !isRankOrdered(listRef.current)) {
               reloadSoon('order');
               return;
@@ -184,8 +228,10 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
       chain.current?.cancel();
       generation.current++;
       clearTimeout(reloadTimer.current);
+      for (const timer of held.current.values()) clearTimeout(timer);
+      held.current.clear();
     };
-  }, [api, backlogId, loadAll, notify, refetch, reloadSoon]);
+  }, [api, backlogId, loadAll, notify, refetch, reloadSoon, nameOf]);
 
   const markOwn = (key: string) => ownChanges.current.set(key, Date.now() + OWN_CHANGE_QUIET_MS);
 
@@ -275,7 +321,7 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
     [api, backlogId, mutate, notify, options, loadAll],
   );
 
-  return { list, backlog, options, load, fatal, stream, notices, dismiss, actions };
+  return { list, backlog, options, load, fatal, stream, notices, dismiss, othersChange, actions };
 }
 
 export type BacklogActions = ReturnType<typeof useBacklog>['actions'];
