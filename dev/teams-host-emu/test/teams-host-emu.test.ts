@@ -85,6 +85,52 @@ describe('teams-host-emu', () => {
     assert.match(((await bad.json()) as { error: string }).error, /^contentUrl/);
   });
 
+  it("pushes a meeting's stage to every page following it: shared, then stopped; other meetings hear nothing", async () => {
+    const follow = async (meeting: string) => {
+      const controller = new AbortController();
+      const response = await fetch(`${host.url}/_host/meeting/events?meeting=${meeting}`, { signal: controller.signal });
+      assert.equal(response.status, 200);
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffered = '';
+      const next = async (): Promise<unknown> => {
+        while (!buffered.includes('\n\n')) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error('the stream ended');
+          buffered += value;
+        }
+        const [event, ...rest] = buffered.split('\n\n');
+        buffered = rest.join('\n\n');
+        return JSON.parse(event.replace(/^data: /, ''));
+      };
+      return { next, stop: () => controller.abort() };
+    };
+    const stage = (body: unknown) => fetch(`${host.url}/_host/meeting/stage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const alice = await follow('meeting-stage');
+    const other = await follow('another-meeting');
+    try {
+      assert.deepEqual(await alice.next(), { stage: null });
+      assert.deepEqual(await other.next(), { stage: null });
+      assert.equal((await stage({ meetingId: 'meeting-stage', contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b2', sharedBy: 'Alice' })).status, 200);
+      assert.deepEqual(await alice.next(), { stage: { contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b2', sharedBy: 'Alice' } });
+      // A page that starts following later gets what is on the stage now.
+      const bob = await follow('meeting-stage');
+      try {
+        assert.deepEqual(await bob.next(), { stage: { contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b2', sharedBy: 'Alice' } });
+        assert.equal((await stage({ meetingId: 'meeting-stage', contentUrl: null })).status, 200);
+        assert.deepEqual(await bob.next(), { stage: null });
+        assert.deepEqual(await alice.next(), { stage: null });
+      } finally {
+        bob.stop();
+      }
+      // The other meeting's stream got nothing meanwhile: its next event is the one sent to it now.
+      await stage({ meetingId: 'another-meeting', contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b3', sharedBy: 'Carol' });
+      assert.deepEqual(await other.next(), { stage: { contentUrl: 'http://127.0.0.1:1/tab/?view=backlog&backlog=b3', sharedBy: 'Carol' } });
+    } finally {
+      alice.stop();
+      other.stop();
+    }
+  });
+
   it('gives the meeting to side panel and stage contexts only, and defaults the user', () => {
     const defaults = { user: USER, meetingId: 'm-1', chatId: '19:meeting_1@thread.v2' };
     const side = readHostPageConfig(hostPageQuery({ tab: 'http://x/tab/', context: 'sidePanel' }), defaults);
