@@ -1,4 +1,4 @@
-import { metrics } from '@opentelemetry/api';
+import { metrics, type MeterProvider } from '@opentelemetry/api';
 
 /**
  * The service's own metrics, through OpenTelemetry's global API: no-ops until a meter provider is
@@ -8,10 +8,11 @@ import { metrics } from '@opentelemetry/api';
  */
 const METER = 'jira-teams';
 
-// Instruments are made on first use: a meter taken before the provider is registered stays a no-op.
-let made: ReturnType<typeof make> | undefined;
-function make() {
-  const meter = metrics.getMeter(METER);
+// The API has no proxy for meters: one taken before a provider is registered stays a no-op. So the
+// instruments are made on first use, and made again when the registered provider changed.
+let made: { provider: MeterProvider; instruments: ReturnType<typeof make> } | undefined;
+function make(provider: MeterProvider) {
+  const meter = provider.getMeter(METER);
   return {
     jiraPoints: meter.createCounter('jira_teams.jira.points', { description: 'Jira rate-limit points spent, by site' }),
     jira429: meter.createCounter('jira_teams.jira.throttled', { description: 'Jira 429 answers, by site and the limit that refused (quota, burst, issue write)' }),
@@ -20,7 +21,11 @@ function make() {
     parked: meter.createCounter('jira_teams.alert.parked', { description: 'Alerts parked after their last failed attempt, by error code' }),
   };
 }
-const instruments = () => (made ??= make());
+function instruments() {
+  const provider = metrics.getMeterProvider();
+  if (made?.provider !== provider) made = { provider, instruments: make(provider) };
+  return made.instruments;
+}
 
 /** Points a Jira call is estimated to cost (Jira's headers tell the budget left, not each call's price). */
 export function countJiraPoints(site: string, points: number): void {
