@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { FieldId, startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
-import { seatMeeting } from './seat-meeting';
+import { FieldId, type JiraSim } from '../../../dev/jira-sim/src';
+import { startMeetingStack, type MeetingStack } from '../support/start-meeting-stack';
+import type { TestBot } from '../support/start-test-bot';
 import { assertTabError, openEventStream, tabClient } from './tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const MEETING = '19:meeting_backlog-pickers@thread.v2';
 const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jiraUser: 'alice' };
 const VICTOR = { oid: 'f1c70000-0000-4000-8000-000000000008', name: 'Victor Viewer', jiraUser: 'victor' };
@@ -20,9 +17,7 @@ const VICTOR = { oid: 'f1c70000-0000-4000-8000-000000000008', name: 'Victor View
  */
 describe('backlog pickers and sprint work in the tab API', () => {
   let sim: JiraSim;
-  let emu: EntraEmu;
   let testBot: TestBot;
-  let connector: BotConnector;
   let api: ReturnType<typeof tabClient>;
   const tokens = new Map<string, string>();
 
@@ -47,37 +42,15 @@ describe('backlog pickers and sprint work in the tab API', () => {
   };
   const create = async (body: object) => api(tokens.get(ALICE.oid), 'POST', '/backlogs', { name: 'Picked', conversationId: MEETING, ...body });
 
+  let stack: MeetingStack | undefined;
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    connector = await startBotConnector();
-    await seatMeeting(
-      testBot.messagesUrl,
-      connector,
-      MEETING,
-      [ALICE, VICTOR].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
-    );
-    for (const who of [ALICE, VICTOR]) {
-      tokens.set(who.oid, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.oid },
-        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
-      );
-    }
+    const seated = [ALICE, VICTOR].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name, jira: p.jiraUser }));
+    stack = await startMeetingStack({ meetings: { [MEETING]: seated } });
+    ({ sim, testBot, api } = stack);
+    for (const person of seated) tokens.set(person.aadObjectId, stack.tokenOf(person));
   });
   after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
+    await stack?.close();
   });
 
   describe('pickers', () => {

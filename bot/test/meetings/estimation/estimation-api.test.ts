@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../../dev/entra-emu/src';
-import { startJiraSim, FieldId, type JiraSim } from '../../../../dev/jira-sim/src';
+import { FieldId, type JiraSim } from '../../../../dev/jira-sim/src';
+import { startMeetingStack, TAB_AUDIENCE, type MeetingStack } from '../../support/start-meeting-stack';
 import { startTestBot, type TestBot } from '../../support/start-test-bot';
-import { seatMeeting } from '../seat-meeting';
 import { assertTabError, openEventStream, tabClient } from '../tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const MEETING = '19:meeting_estimation-api@thread.v2';
 
 interface Person {
@@ -28,9 +25,7 @@ const PEOPLE = [ALICE, BOB, VICTOR];
 describe('estimation rounds in the tab API', function () {
   this.timeout(30_000);
   let sim: JiraSim;
-  let emu: EntraEmu;
   let testBot: TestBot;
-  let connector: BotConnector;
   let api: ReturnType<typeof tabClient>;
   const tokens = new Map<Person, string>();
   /** Every body the API answered while a round was open, for the wire check. */
@@ -65,40 +60,20 @@ describe('estimation rounds in the tab API', function () {
   };
   const newBacklog = async (jql: string) => (await ok(ALICE, 'POST', '/backlogs', { name: `Estimating ${jql}`, jql, conversationId: MEETING })).backlog.id as string;
 
+  let stack: MeetingStack | undefined;
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    connector = await startBotConnector();
-    await seatMeeting(
-      testBot.messagesUrl,
-      connector,
-      MEETING,
-      PEOPLE.map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
-    );
-    for (const who of PEOPLE) {
-      tokens.set(who, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.oid },
-        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
-      );
-    }
+    const attendeeOf = (p: Person) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name, jira: p.jiraUser });
+    stack = await startMeetingStack({ meetings: { [MEETING]: PEOPLE.map(attendeeOf) } });
+    ({ sim, testBot, api } = stack);
+    for (const who of PEOPLE) tokens.set(who, stack.tokenOf(attendeeOf(who)));
   });
   afterEach(async () => {
     for (const stream of streams.splice(0)) await stream.close();
   });
   after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
+    // The restart test leaves its own bot on the same data folder; the stack closes the first one.
+    if (testBot !== stack?.testBot) await testBot?.close();
+    await stack?.close();
   });
 
   it('keeps votes off the wire until the reveal, then shows all three the votes and numbers; a re-vote clears them; the accepted value lands in the board field', async () => {
@@ -283,9 +258,9 @@ describe('estimation rounds in the tab API', function () {
       DATA_DIR: testBot.dataDir,
       JIRA_BASE_URL: sim.url,
       ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
+      TAB_SSO_AUDIENCE: TAB_AUDIENCE,
+      TAB_SSO_JWKS_URL: stack!.emu.jwksUrl,
+      TAB_SSO_ISSUER: stack!.emu.issuerTemplate,
     });
     testBot = restarted;
     api = tabClient(restarted.bot.url);

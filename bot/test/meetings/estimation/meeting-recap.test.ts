@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { messageActivity, postActivity, startBotConnector, type BotConnector, type TeamsActivity } from '../../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../../dev/entra-emu/src';
-import { startJiraSim, type JiraSim } from '../../../../dev/jira-sim/src';
-import { startTestBot, type TestBot } from '../../support/start-test-bot';
+import { messageActivity, postActivity, type BotConnector, type TeamsActivity } from '../../../../dev/bot-connector-emu/src';
+import { startMeetingStack, type MeetingStack } from '../../support/start-meeting-stack';
+import type { TestBot } from '../../support/start-test-bot';
 import { cardText } from '../../support/validate-card';
-import { seatMeeting } from '../seat-meeting';
 import { tabClient } from '../tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const MEETING = '19:meeting_recap-test@thread.v2';
 const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jiraUser: 'alice' };
 const BOB = { oid: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jiraUser: 'bob' };
@@ -20,8 +17,6 @@ const BOB = { oid: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', 
  */
 describe('meeting recap', function () {
   this.timeout(30_000);
-  let sim: JiraSim;
-  let emu: EntraEmu;
   let testBot: TestBot;
   let connector: BotConnector;
   let api: ReturnType<typeof tabClient>;
@@ -51,37 +46,15 @@ describe('meeting recap', function () {
     return cards()[earlier + n - 1].body.attachments[0].content;
   };
 
+  let stack: MeetingStack | undefined;
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    emu = await startEntraEmu();
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-    });
-    api = tabClient(testBot.bot.url);
-    connector = await startBotConnector();
-    await seatMeeting(
-      testBot.messagesUrl,
-      connector,
-      MEETING,
-      [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
-    );
-    for (const who of [ALICE, BOB]) {
-      tokens.set(who, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.oid },
-        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
-      );
-    }
+    const attendeeOf = (p: typeof ALICE) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name, jira: p.jiraUser });
+    stack = await startMeetingStack({ meetings: { [MEETING]: [ALICE, BOB].map(attendeeOf) } });
+    ({ testBot, api, connector } = stack);
+    for (const who of [ALICE, BOB]) tokens.set(who, stack.tokenOf(attendeeOf(who)));
   });
   after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
+    await stack?.close();
   });
 
   it('lists what the meeting estimated, created, transitioned, assigned and ranked, when asked and when the meeting ends, then starts afresh', async () => {
