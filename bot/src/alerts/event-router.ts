@@ -66,6 +66,8 @@ export function startEventRouter(deps: {
   /** Accepted events for the pass without Jira, and events for the pass with Jira, by key. */
   const queue = new Map<string, ReceivedEvent>();
   const online = new Map<string, ReceivedEvent>();
+  /** Events a pass is matching or enqueueing right now, by key: the sweep leaves them to it. */
+  const routing = new Set<string>();
   /** Conversations an event not yet fully decided was already routed to, by key. */
   const routedTo = new Map<string, Set<string>>();
   let stopped = false;
@@ -84,7 +86,10 @@ export function startEventRouter(deps: {
     const drain = async () => {
       while (from.size > 0 && !stopped) {
         const batch = [...from.values()].slice(0, batchSize);
-        for (const received of batch) from.delete(keyOf(received));
+        for (const received of batch) {
+          from.delete(keyOf(received));
+          routing.add(keyOf(received));
+        }
         const bySite = new Map<string, ReceivedEvent[]>();
         for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
         for (const [site, items] of bySite) {
@@ -93,6 +98,8 @@ export function startEventRouter(deps: {
           } catch (error) {
             // Left as received: the next sweep tries again.
             deps.logger.warn({ err: error, site, events: items.length, pass: name }, 'routing a batch failed');
+          } finally {
+            for (const received of items) routing.delete(keyOf(received));
           }
         }
       }
@@ -183,13 +190,25 @@ export function startEventRouter(deps: {
     kick();
   });
 
+  /** Inbox keys at the last sweep; undefined before the first. */
+  let seen: Set<string> | undefined;
   const sweep = startPeriodicLoop({
     name: 'event router sweep',
     intervalMs: sweepMs,
     logger: deps.logger,
     clock,
     async run() {
-      for (const received of await deps.intake.received()) queue.set(keyOf(received), received);
+      const inbox = await deps.intake.received();
+      for (const received of inbox) {
+        const key = keyOf(received);
+        // Routed here right now, or new since the last sweep (another instance accepted it and
+        // routes it itself): taking those too routed every fresh event once per instance when
+        // the store was slow. One still there a sweep later was left by a dead instance or a
+        // failed batch. The first sweep takes everything: it was left before this one started.
+        if (routing.has(key) || (seen && !seen.has(key))) continue;
+        queue.set(key, received);
+      }
+      seen = new Set(inbox.map(keyOf));
       kick();
       if (clock.now() - prunedAt >= pruneMs) {
         prunedAt = clock.now();

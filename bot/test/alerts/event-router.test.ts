@@ -119,4 +119,46 @@ describe('event router', () => {
     assert.equal((await outbox.pending(plain.conversationId)).length, 1, 'the plain route is not queued twice');
     await router.stop();
   });
+
+  it('leaves to each instance what it is routing: a sweep takes neither an event routed here now nor one new since the last sweep', async () => {
+    const matched: string[] = [];
+    let release!: () => void;
+    const slow: EventMatcher = {
+      async targets(_site, events) {
+        matched.push(...events.map((e) => e.id));
+        if (matched.length === 1) await new Promise<void>((resolve) => (release = resolve));
+        return new Map(events.map((e) => [e.id, [{ target, subscriptionIds: ['s'] }]]));
+      },
+    };
+    const intake = alertIntake(store, { now: () => clock.now() });
+    const outbox = alertOutbox(store);
+    const router = startEventRouter({ intake, outbox, matcher: slow, logger: createLogger({ level: 'silent' }), clock, sweepMs: 1_000 });
+    await settle(20);
+    const event = issueEvent();
+    await intake.accept(event);
+    await settle(20);
+    // Matching is slow (a busy store, Jira): two sweeps pass while this instance routes the event.
+    await clock.advance(1_000);
+    await settle(20);
+    await clock.advance(1_000);
+    await settle(20);
+    release();
+    await settle(20);
+    assert.equal((await outbox.pending(target.conversationId)).length, 1);
+    await clock.advance(1_000);
+    await settle(20);
+    assert.deepEqual(matched, [event.id], 'matched once, by the pass that took it on arrival');
+
+    // Accepted by another instance (its own intake and router): this one takes it only if it is still there a sweep later.
+    const elsewhere = alertIntake(store, { now: () => clock.now() });
+    const left = issueEvent();
+    await elsewhere.accept(left);
+    await clock.advance(1_000);
+    await settle(20);
+    assert.deepEqual(matched, [event.id], 'not taken from the instance that accepted it a moment ago');
+    await clock.advance(1_000);
+    await settle(20);
+    assert.deepEqual(matched, [event.id, left.id], 'taken over once it was left for a whole sweep');
+    await router.stop();
+  });
 });
