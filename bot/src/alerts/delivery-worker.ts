@@ -28,7 +28,14 @@ export interface DeliveryWorkerOptions {
   appLimits?: readonly SendLimit[];
   /** Teams' windows kept elsewhere (shared by every instance); by default this process's own, from the two options above. */
   limits?: SendLimits;
-  /** Conversations drained at the same time. */
+  /**
+   * Conversations drained at the same time (default 128). A drain spends nearly all its time
+   * waiting on Teams' answer, and each conversation has at most one send in flight, so this bounds
+   * sends in flight, not CPU. It must not be far below the number of conversations a burst covers:
+   * Teams' windows chain each send to the one 8 before it (8 per 2 s), counted from that one's
+   * answer, so a send that waits for a slot delays every later one in its conversation; with 16
+   * slots a 100-channel burst reached only about two thirds of Teams' ceiling.
+   */
   concurrency?: number;
   /**
    * Sends a drain makes before it gives its slot to a waiting conversation (fair queueing), so a
@@ -102,7 +109,7 @@ export interface DeliveryWorker {
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
   const workerId = options.workerId ?? randomUUID();
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 128;
   const sendsPerTurn = options.sendsPerTurn ?? 4;
   const leaseMs = options.leaseMs ?? 15_000;
   const pruneMs = options.pruneMs ?? 10 * 60_000;
