@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { readConfig } from '../../src/config';
@@ -46,6 +47,19 @@ describe('tab static files', () => {
     const bare = await fetch(`${bot.url}/tab?view=config`, { redirect: 'manual' });
     assert.equal(bare.status, 308);
     assert.equal(bare.headers.get('location'), '/tab/?view=config');
+  });
+
+  it("keeps a local run's page on the machine (connect-src 'self'), and leaves a deployed page's connections alone", async () => {
+    const local = await fetch(`${bot.url}/tab/`);
+    assert.equal(local.headers.get('content-security-policy'), "connect-src 'self'");
+    // The same page asked for under a public host name, as behind App Service: no such policy.
+    const deployed = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = http.get(`${bot.url}/tab/`, { headers: { host: 'jira-teams.example.com' } }, resolve);
+      request.on('error', reject);
+    });
+    deployed.resume();
+    assert.equal(deployed.statusCode, 200);
+    assert.equal(deployed.headers['content-security-policy'], undefined);
   });
 
   it('serves hashed assets for a year with their content types, other files briefly', async () => {
