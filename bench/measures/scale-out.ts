@@ -1,0 +1,290 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TurnContext, type Activity } from 'botbuilder';
+import autocannon from 'autocannon';
+import { installationUpdateAdd } from '@jira-teams/bot-connector-emu';
+import { startJiraSim } from '@jira-teams/jira-sim';
+import { subscriptionRepository } from '../../bot/src/alerts/subscription-repository';
+import { conversationReferences } from '../../bot/src/conversations/conversation-references';
+import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
+import { openAzureTableStore } from '../../bot/src/store/azure-table-store';
+import { siteIdOf } from '../../bot/src/wiring/site-directory';
+import { startAzurite } from '../../bot/test/support/azurite';
+import { startRedisServer } from '../../bot/test/support/redis-server';
+import { startBotCluster, type BotCluster } from '../../bot/test/cluster/support/start-bot-cluster';
+import type { MeasureRow, MeasureScenario } from '../measure';
+import { summarizeRuns } from '../summarize-runs';
+import type { ConnectorReply, ConnectorRequest } from './connector-process';
+
+/** DESIGN: three instances deliver at least 2.5x one instance's alert throughput where Teams' per-conversation limit does not cap it. */
+const SCALE_TARGET = 2.5;
+/**
+ * Each delivery turn posts one alert into every channel of the cluster: one message per
+ * conversation per turn, far under Teams' 7 per second and 8 per 2 s, so only the service and its
+ * store bound the rate. Channels sit in tenants of their own, so the per-tenant app window (50/s)
+ * does not bind either. GROUPS projects split the channels, one webhook each, so routing is spread
+ * over the instances as Jira's webhooks are.
+ */
+const CHANNELS = 200;
+const GROUPS = 10;
+const TURNS = 3 * Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+const TURN_LIMIT_MS = 20_000;
+const INTAKE_CONNECTIONS = 12;
+const SECRET = 'bench-scale-webhook-secret-0123456789';
+const RECORDED_SITE = 'https://some-instance-test.atlassian.net';
+const RECORDED_CHANGELOG_ID = '"id": "10228"';
+const recorded = fs.readFileSync(path.join(__dirname, '../../bot/test/fixtures/jira-webhooks/webhook.jira-issue_updated.changelog-status.json'), 'utf8');
+
+/** The Bot Connector emulation in its own process (connector-process.ts): Teams is remote in production. */
+async function startConnectorProcess(): Promise<{ url: string; ask(request: ConnectorRequest): Promise<ConnectorReply>; close(): void }> {
+  const child: ChildProcess = fork(path.join(__dirname, 'connector-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const next = () =>
+    new Promise<ConnectorReply>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`The Bot Connector emulation exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (reply: ConnectorReply) => {
+        child.off('exit', onExit);
+        resolve(reply);
+      });
+    });
+  const ready = await next();
+  if (ready.type !== 'ready') throw new Error('The Bot Connector emulation did not start');
+  return {
+    url: ready.url,
+    ask(request) {
+      const reply = next();
+      child.send(request);
+      return reply;
+    },
+    close: () => child.disconnect(),
+  };
+}
+
+/** The recorded status-change webhook for `site`, moved to project `project`, as change `changelogId`, signed. */
+function webhook(site: string, project: string, changelogId: number): { body: string; headers: Record<string, string> } {
+  const body = recorded
+    .split(RECORDED_SITE)
+    .join(site)
+    .split('TES-41')
+    .join(`${project}-41`)
+    .replace('"key": "TES"', `"key": "${project}"`)
+    .replace(RECORDED_CHANGELOG_ID, `"id": "${changelogId}"`);
+  return { body, headers: { 'content-type': 'application/json', 'x-hub-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` } };
+}
+
+interface Cluster {
+  name: string;
+  bots: BotCluster;
+  channels: string[];
+  stop(): Promise<void>;
+}
+
+const projectOf = (group: number) => `B${String.fromCharCode(65 + group)}`;
+
+/**
+ * `count` instances in cluster mode on an Azurite and a redis-server of their own, with CHANNELS
+ * channels (ids prefixed `name`) installed and subscribed to status changes, written to the
+ * store as the install and subscribe features write them, before the instances start.
+ */
+async function startCluster(name: string, count: number, site: string, connectorUrl: string): Promise<Cluster> {
+  const [azurite, redis] = await Promise.all([startAzurite(), startRedisServer()]);
+  const channels = Array.from({ length: CHANNELS }, (_, i) => ({ tenantId: `bench-${name}-tenant-${i}`, conversationId: `19:bench-${name}-channel-${i}@thread.tacv2` }));
+  const store = await openAzureTableStore({ connectionString: azurite.connectionString });
+  const references = conversationReferences(store);
+  const subscriptions = subscriptionRepository(store);
+  const now = new Date().toISOString();
+  for (let from = 0; from < channels.length; from += 50) {
+    await Promise.all(
+      channels.slice(from, from + 50).map(async (target, i) => {
+        const activity = installationUpdateAdd({ serviceUrl: connectorUrl, conversationType: 'channel', teamId: `19:team-${target.tenantId}@thread.tacv2`, ...target });
+        await references.save({
+          ...target,
+          conversationType: 'channel',
+          serviceUrl: connectorUrl,
+          reference: TurnContext.getConversationReference(activity as unknown as Activity),
+          updatedAt: now,
+        });
+        await subscriptions.save({
+          id: `bench-${i + from}`,
+          target,
+          site,
+          projects: [projectOf((i + from) % GROUPS)],
+          eventKinds: ['transitioned'],
+          statuses: [],
+          fields: [],
+          muted: false,
+          twoWayThreads: false,
+          changedBy: 'bench',
+          createdAt: now,
+          updatedAt: now,
+        });
+      }),
+    );
+  }
+  await store.close();
+  const bots = await startBotCluster({
+    instances: count,
+    env: {
+      STORE: 'azure',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      REDIS_URL: redis.url,
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      JIRA_BASE_URL: site,
+      JIRA_ALLOWED_SITES: site,
+      JIRA_WEBHOOK_SECRET: SECRET,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+    },
+  }).catch(async (error: unknown) => {
+    await Promise.all([redis.stop(), azurite.stop()]);
+    throw error;
+  });
+  return {
+    name,
+    bots,
+    channels: channels.map((c) => c.conversationId),
+    async stop() {
+      await bots.close();
+      await Promise.all([redis.stop(), azurite.stop()]);
+    },
+  };
+}
+
+/** Signed webhooks for a project no channel subscribes to, spread over the instances for `seconds`: accepted per second. */
+async function intake(cluster: Cluster, site: string, seconds: number, next: () => number): Promise<{ rps: number; failed: number }> {
+  const urls = cluster.bots.instances.map((i) => i.url);
+  const webhookPath = ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(site)));
+  const results = await Promise.all(
+    urls.map((url) =>
+      autocannon({
+        url: url + webhookPath,
+        method: 'POST',
+        connections: Math.max(1, Math.round(INTAKE_CONNECTIONS / urls.length)),
+        duration: seconds,
+        requests: [{ method: 'POST', path: webhookPath, setupRequest: (request: autocannon.Request) => ({ ...request, ...webhook(site, 'IDLE', next()) }) }],
+      }),
+    ),
+  );
+  const total = results.reduce((sum, r) => sum + r.requests.total, 0);
+  const duration = Math.max(...results.map((r) => r.duration));
+  return { rps: total / Math.max(duration, 0.001), failed: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0) };
+}
+
+/**
+ * Alert delivery and webhook intake at one and at three instances, each in cluster mode (Azure
+ * Tables on Azurite, Redis on redis-server, one of each per cluster), both clusters up at once and
+ * measured in alternating turns (the order swapped each turn), each three-instance figure as a
+ * ratio to the one-instance figure of the same turn; targets are decided on the median ratio.
+ *
+ * Delivery: one webhook per project (GROUPS, spread over the cluster's instances) routes one alert
+ * to every one of CHANNELS channels; the rate is the messages Teams accepted over the time from the
+ * turn's first to its last accepted send (the emulation's own record), so the service's gather
+ * delay before a conversation's first alert, the same at any scale, is not counted. Intake: signed
+ * webhooks of a project no one subscribes to, accepted (stored) per second, for one second a turn.
+ */
+export const scaleOut: MeasureScenario = {
+  name: 'scale out: one vs three instances',
+  // Four service processes, two Azurites and two redis-servers start before the first turn.
+  limitMs: 120_000,
+  async run(): Promise<MeasureRow[]> {
+    const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
+    const connector = await startConnectorProcess();
+    const clusters: Cluster[] = [];
+    try {
+      clusters.push(...(await Promise.all([startCluster('one', 1, sim.url, connector.url), startCluster('three', 3, sim.url, connector.url)])));
+      const [one, three] = clusters;
+      let changelogId = 3_000_000;
+      const next = () => (changelogId += 1);
+      const webhookPath = ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(sim.url)));
+
+      const turns: Array<{ cluster: Cluster; start: number; end: number }> = [];
+      let expected = 0;
+      const intakes = new Map<Cluster, Array<{ rps: number; failed: number }>>([
+        [one, []],
+        [three, []],
+      ]);
+      for (let t = 0; t < TURNS; t++) {
+        for (const cluster of t % 2 === 0 ? [one, three] : [three, one]) {
+          const start = Date.now();
+          const urls = cluster.bots.instances.map((i) => i.url);
+          const posted = await Promise.all(
+            Array.from({ length: GROUPS }, (_, g) => {
+              const { body, headers } = webhook(sim.url, projectOf(g), next());
+              return fetch(urls[g % urls.length] + webhookPath, { method: 'POST', headers, body }).then((r) => r.status);
+            }),
+          );
+          if (posted.some((status) => status >= 300)) throw new Error(`a delivery webhook answered ${posted.join(', ')}`);
+          expected += CHANNELS;
+          const waited = await connector.ask({ type: 'wait', count: expected, timeoutMs: TURN_LIMIT_MS });
+          if (waited.type !== 'waited' || waited.accepted < expected) {
+            const logs = cluster.bots.instances.map((i) => `${i.name}:\n${i.output().slice(-4000)}`).join('\n');
+            throw new Error(`${cluster.name}: Teams accepted ${waited.type === 'waited' ? waited.accepted : '?'} of ${expected} alerts within ${TURN_LIMIT_MS / 1000} s\n${logs}`);
+          }
+          turns.push({ cluster, start, end: Date.now() });
+          intakes.get(cluster)!.push(await intake(cluster, sim.url, 1, next));
+        }
+      }
+
+      const report = await connector.ask({ type: 'report', conversationIds: [...one.channels, ...three.channels], tokenPattern: '(x)^' });
+      if (report.type !== 'report') throw new Error('Unexpected answer from the Bot Connector emulation');
+      const sendsOf = new Map(report.conversations.map((c) => [c.conversationId, c.sends.map((s) => s.time)]));
+      const rateOf = (turn: { cluster: Cluster; start: number; end: number }) => {
+        const times = turn.cluster.channels.flatMap((id) => sendsOf.get(id) ?? []).filter((time) => time >= turn.start && time <= turn.end);
+        const first = Math.min(...times);
+        const last = Math.max(...times);
+        return (times.length - 1) / Math.max((last - first) / 1000, 0.001);
+      };
+      const deliveryOf = (cluster: Cluster) => turns.filter((turn) => turn.cluster === cluster).map(rateOf);
+      const [deliveryOne, deliveryThree] = [deliveryOf(one), deliveryOf(three)];
+      const deliveryRatio = summarizeRuns(deliveryThree.map((rate, i) => rate / deliveryOne[i]));
+      const [intakeOne, intakeThree] = [intakes.get(one)!, intakes.get(three)!];
+      const intakeRatio = summarizeRuns(intakeThree.map((r, i) => r.rps / Math.max(intakeOne[i].rps, 0.001)));
+      const failed = [...intakeOne, ...intakeThree].reduce((sum, r) => sum + r.failed, 0);
+      const peaks = report.conversations.map((c) => Math.max(...c.peaks.map((w) => w.peak / w.max)));
+      const uncapped = `${CHANNELS} channels in ${CHANNELS} tenants, 1 alert per channel per turn: Teams' per-conversation and per-tenant limits do not bind`;
+      return [
+        {
+          name: `alert delivery, one instance (cluster mode), ${uncapped}`,
+          value: summarizeRuns(deliveryOne).median,
+          unit: `msg/s (median of ${deliveryOne.length} turns)`,
+          target: 'context',
+        },
+        {
+          name: 'alert delivery, three instances',
+          value: summarizeRuns(deliveryThree).median,
+          unit: `msg/s (median of ${deliveryThree.length} turns)`,
+          target: `>= ${SCALE_TARGET}x one instance`,
+          ratio: { value: deliveryRatio.median, of: 'one instance', spread: { min: deliveryRatio.min, max: deliveryRatio.max } },
+          decide: { atLeast: SCALE_TARGET },
+          pass: deliveryRatio.median >= SCALE_TARGET,
+        },
+        {
+          name: 'most sends in one channel within a Teams window, as a share of its cap',
+          value: Math.max(...peaks),
+          unit: 'of the cap',
+          target: '<= 1',
+          pass: peaks.every((p) => p <= 1),
+        },
+        {
+          name: `webhook intake (signed, Azure Tables), one instance, ${INTAKE_CONNECTIONS} connections`,
+          value: summarizeRuns(intakeOne.map((r) => r.rps)).median,
+          unit: `req/s (median of ${intakeOne.length} one-second turns)`,
+          target: 'context',
+        },
+        {
+          name: 'webhook intake, three instances, connections split over them',
+          value: summarizeRuns(intakeThree.map((r) => r.rps)).median,
+          unit: `req/s (${failed} failed)`,
+          target: 'context (DESIGN sets no scale target for intake)',
+          ratio: { value: intakeRatio.median, of: 'one instance', spread: { min: intakeRatio.min, max: intakeRatio.max } },
+          pass: failed === 0,
+        },
+      ];
+    } finally {
+      await Promise.all(clusters.map((c) => c.stop()));
+      connector.close();
+      await sim.close();
+    }
+  },
+};
