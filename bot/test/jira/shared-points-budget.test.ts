@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { openCluster } from '../../src/cluster/open-cluster';
 import { openRedis, type Redis } from '../../src/cluster/open-redis';
 import { redisJiraBudget } from '../../src/cluster/redis-jira-budget';
 import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
@@ -88,6 +89,25 @@ describe('Jira points budget shared by instances through Redis', function () {
     const view = await a.budget(site);
     assert.equal(view.remaining, 299, 'only the probe was spent');
     assert.equal(view.spentThisHour, 1);
+  });
+
+  it("is the budget cluster mode gives each instance's Jira scheduler (openCluster)", async () => {
+    const site = 'cloud-id-wired';
+    const [a, b] = await Promise.all([openCluster({ redisUrl: redis.url }, logger), openCluster({ redisUrl: redis.url }, logger)]);
+    try {
+      a.jiraScheduler.observe(site, { quota: 10, remaining: 10, resetMs: HOUR_MS });
+      await a.jiraScheduler.budget(site);
+      let sent = 0;
+      const poll = (scheduler: SiteScheduler) => scheduler.run(site, 'background', () => Promise.resolve((sent += 1)), { deadlineAt: Date.now() + 60_000 });
+      const results = await Promise.allSettled([a, b, a, b, a, b, a, b, a, b].map((cluster) => poll(cluster.jiraScheduler)));
+      // 10 points, 2 kept for interactive work: 8 background calls between the two instances.
+      assert.equal(sent, 8);
+      assert.equal(results.filter((r) => r.status === 'rejected').length, 2);
+      assert.deepEqual(await b.jiraScheduler.budget(site), { remaining: 2, quota: 10, resetAt: (await b.jiraScheduler.budget(site)).resetAt, spentThisHour: 8, shared: true });
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it('tells apart a single instance: its own view of the headers and of what it sent', async () => {
