@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+import { AUDIENCE, attendee, revealRow, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
 /**
@@ -266,7 +266,8 @@ describe('grooming tab in Chromium', function () {
         created = found[0]!;
       });
       assert.equal((await simIssue(created)).fields.issuetype.name, 'Task');
-      await eventually(async () => assert.match(await textOf(row(tab, created)), /Groomed into existence/));
+      // At the end of a list longer than the viewport: rendered once scrolled to (tab/src/list-window).
+      await eventually(async () => assert.match(await textOf(await revealRow(tab, created)), /Groomed into existence/));
     });
 
     it('shows the edit of one attendee to another in the same meeting, highlighted', async () => {
@@ -290,7 +291,7 @@ describe('grooming tab in Chromium', function () {
 
       // A move by one attendee reorders the other's list too.
       const last = (await rowKeys(bob.tab)).at(-1)!;
-      await row(bob.tab, last).locator('.c-more').click();
+      await (await revealRow(bob.tab, last)).locator('.c-more').click();
       await bob.tab.getByRole('menuitem', { name: 'Move to top' }).click();
       await eventually(async () => assert.equal((await rowKeys(alice.tab))[0], last), 5_000);
       assert.deepEqual(await rowKeys(alice.tab), await rowKeys(bob.tab));

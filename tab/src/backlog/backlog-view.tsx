@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
 import { EstimationPanel } from '../estimation/estimation-panel';
 import { useEstimation } from '../estimation/use-estimation';
@@ -10,6 +10,7 @@ import { IssueRow, ROW_KEYS_ID, type EditKind } from './issue-row';
 import type { BacklogPrefetch } from './prefetch-backlog';
 import { useBacklog, type Notice } from './use-backlog';
 import { useRowNavigation } from './use-row-navigation';
+import { useListWindow } from '../list-window/use-list-window';
 
 // Editors and the create form load after the list: the first render needs neither.
 const loadEditor = () => import('./issue-editor');
@@ -23,7 +24,9 @@ const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.Cr
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
 export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
   const { list, backlog, options, load, fatal, stream, notices, dismiss, othersChange, actions } = useBacklog(api, backlogId, prefetch);
-  const navigation = useRowNavigation(list);
+  // The navigation asks the window to render a row off screen before focusing it (`reveal`).
+  const reveal = useRef<(index: number) => void>(() => undefined);
+  const navigation = useRowNavigation(list, (index) => reveal.current(index));
   const sprints = useSprints(api, backlogId, backlog);
   const [editor, setEditor] = useState<OpenEditor>();
   const [estimating, setEstimating] = useState<string>();
@@ -98,20 +101,25 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   }, [load]);
 
   const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
-  const rows = useMemo(
-    () =>
-      list.order.map((key) => (
-        <IssueRow
-          key={key}
-          issue={list.byKey.get(key)!}
-          flash={list.flashes.get(key)}
-          editingEstimate={estimating === key}
-          hasEstimateField={options ? options.estimateField !== null : true}
-          tabbable={key === navigation.tabbableKey}
-          onEstimate={onEstimate}
-        />
-      )),
-    [list, estimating, options, onEstimate, navigation.tabbableKey],
+  // Only the rows near the viewport are rendered; the focused row and the edited one stay wherever they are.
+  const listWindow = useListWindow(list.order, navigation.listRef, [navigation.tabbableKey, editor?.key, estimating]);
+  reveal.current = listWindow.reveal;
+  const rows = listWindow.items.map((item) =>
+    'gap' in item ? (
+      <li key={item.id} className="row-gap" aria-hidden style={{ height: item.gap }} />
+    ) : (
+      <IssueRow
+        key={item.key}
+        issue={list.byKey.get(item.key)!}
+        position={item.index + 1}
+        size={list.order.length}
+        flash={list.flashes.get(item.key)}
+        editingEstimate={estimating === item.key}
+        hasEstimateField={options ? options.estimateField !== null : true}
+        tabbable={item.key === navigation.tabbableKey}
+        onEstimate={onEstimate}
+      />
+    ),
   );
 
   if (fatal) {

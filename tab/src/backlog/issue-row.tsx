@@ -14,6 +14,9 @@ interface IssueRowProps {
   hasEstimateField: boolean;
   /** The list's one Tab stop (use-row-navigation.ts); the row's controls are reached from it with Enter. */
   tabbable: boolean;
+  /** 1-based place in the whole list and the list's length: the list renders only a window of its rows. */
+  position: number;
+  size: number;
   onEstimate(key: string, value: number | null | undefined): void;
 }
 
@@ -21,12 +24,14 @@ interface IssueRowProps {
  * One issue. Rows hold no handlers of their own: the list delegates clicks by `data-edit`, so a
  * row re-renders only when its issue, its flash or its estimate editing changes.
  */
-export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, tabbable, onEstimate }: IssueRowProps) {
+export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, tabbable, position, size, onEstimate }: IssueRowProps) {
   return (
     <li
       className={`row${flash ? ` flash-${flash % 2}` : ''}`}
       data-key={issue.key}
       tabIndex={tabbable ? 0 : -1}
+      aria-posinset={position}
+      aria-setsize={size}
       aria-label={`${issue.key} ${issue.summary}`}
       aria-describedby={ROW_KEYS_ID}
     >

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { siteIdOf } from '../../../bot/src/wiring/site-directory';
 import { ADMIN_WEBHOOK_PATH } from '../../../bot/src/http/webhook-routes';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
@@ -226,7 +226,60 @@ export async function waitForTabFrame(page: Page): Promise<Frame> {
   }
 }
 
-/** Keys of the rows, top to bottom. */
+/**
+ * The row of `key`, scrolled into the tab's viewport: the list renders only the rows near the
+ * viewport (tab/src/list-window), so a row far down is in the DOM only once the page is scrolled
+ * there. Fails when the list has no such row.
+ */
+export async function revealRow(tab: Frame, key: string): Promise<Locator> {
+  const found = await tab.evaluate<boolean>(`(async () => {
+    const selector = 'li.row[data-key="' + CSS.escape(${JSON.stringify(key)}) + '"]';
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const rowInMiddle = () => document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2)?.closest('li.row');
+    for (let y = 0, atEnd = 0; !document.querySelector(selector) && atEnd < 3; y += window.innerHeight) {
+      window.scrollTo(0, y);
+      for (let frames = 0; frames < 30 && !rowInMiddle(); frames++) await frame();
+      await frame();
+      if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1) atEnd++;
+    }
+    const row = document.querySelector(selector);
+    row?.scrollIntoView({ block: 'center' });
+    return Boolean(row);
+  })()`);
+  assert.ok(found, `no row ${key} in the list`);
+  return tab.locator(`li.row[data-key="${key}"]`);
+}
+
+/**
+ * Keys of all the list's rows, top to bottom. The list renders only the rows near the viewport
+ * (tab/src/list-window), each saying its place (`aria-posinset` of `aria-setsize`): when some are
+ * not rendered, this scrolls the tab's page through the list, a viewport at a time, and back.
+ */
 export async function rowKeys(tab: Frame): Promise<string[]> {
-  return tab.locator('li.row').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { key: string } }).dataset.key));
+  // A string: the tests are compiled without the DOM's types, and tsx would add helpers the page lacks.
+  return tab.evaluate<string[]>(`(async () => {
+    const keys = [];
+    const read = () => {
+      for (const row of document.querySelectorAll('li.row')) keys[Number(row.getAttribute('aria-posinset')) - 1] = row.dataset.key;
+      return Number(document.querySelector('li.row')?.getAttribute('aria-setsize') ?? 0);
+    };
+    const size = read();
+    const complete = () => keys.length === size && !keys.includes(undefined);
+    if (complete()) return keys;
+    const start = window.scrollY;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    // A viewport at a time; after each scroll, until the rows there are rendered (a row, not the spacer, mid-viewport).
+    const rowInMiddle = () => document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2)?.closest('li.row');
+    // Rows measured on the way change the page's height: go on until the end is reached a few times.
+    for (let y = 0, atEnd = 0; !complete() && atEnd < 3; y += window.innerHeight) {
+      window.scrollTo(0, y);
+      for (let frames = 0; frames < 30 && !rowInMiddle(); frames++) await frame();
+      await frame();
+      read();
+      if (window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1) atEnd++;
+    }
+    window.scrollTo(0, start);
+    await frame();
+    return complete() ? keys : Promise.reject(new Error('rowKeys: ' + keys.filter(Boolean).length + ' of ' + size + ' rows seen'));
+  })()`);
 }
