@@ -39,6 +39,7 @@ import { recapFeature } from './teams/meetings/recap-feature';
 import { healthFeature } from './teams/health/health-feature';
 import { openCluster } from './cluster/open-cluster';
 import type { AlertTimings } from './alerts/create-alerts';
+import { OUTBOX_TABLE, type OutboxEntry } from './alerts/alert-outbox';
 import { observeGauges } from './telemetry/service-metrics';
 
 export const BOT_NAME = 'Jira';
@@ -119,6 +120,10 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
         for (const id of await alerts.alerts.outbox.conversationsWithWork()) rows += (await alerts.alerts.outbox.pending(id)).length;
         return rows;
       },
+    },
+    'jira_teams.outbox.parked': {
+      description: 'Alerts parked now (no more retries until someone retries them), all conversations',
+      read: async () => (await store.list<OutboxEntry>(OUTBOX_TABLE)).filter((item) => item.value.state === 'parked').length,
     },
   });
 

@@ -138,7 +138,7 @@ describe('telemetry to Application Insights', function () {
       `no dependency span for the call to Jira made through fetch: ${JSON.stringify(dependencies)}`,
     );
     const metricNames = new Set(ingestion.envelopes.filter((e) => e.data?.baseType === 'MetricData').flatMap((e) => e.data!.baseData!.metrics!.map((m) => m.name)));
-    for (const name of ['jira_teams.panels.open', 'jira_teams.outbox.conversations', 'jira_teams.outbox.depth']) {
+    for (const name of ['jira_teams.panels.open', 'jira_teams.outbox.conversations', 'jira_teams.outbox.depth', 'jira_teams.outbox.parked']) {
       assert.ok(metricNames.has(name), `no ${name} among ${[...metricNames].join(', ')}`);
     }
   });

@@ -157,6 +157,7 @@ describe('service metrics through OpenTelemetry', function () {
       // From Jira's change time to Teams' answer: never negative, and this change was made a moment ago.
       assert.ok(histogram.min !== undefined && histogram.min >= 0 && histogram.max !== undefined && histogram.max < 60_000, JSON.stringify(histogram));
       assert.equal(await value('jira_teams.outbox.depth'), 0);
+      assert.equal(await value('jira_teams.outbox.parked'), 0);
       assert.equal(await value('jira_teams.teams.throttled'), 0);
 
       // Teams refuses the channel for good (403): the alert is parked with that code.
@@ -164,6 +165,7 @@ describe('service metrics through OpenTelemetry', function () {
       await stack.jira('alice', 'PUT', `/rest/api/3/issue/${second}/assignee`, { accountId: BOB_ACCOUNT_ID });
       await until(async () => (await outbox.parked(CHANNEL_ID)).length === 1 && stack.bobCards().some((c) => c.includes(escaped(second))));
       assert.equal(await value('jira_teams.alert.parked', { code: 'TEAMS_403' }), 1);
+      assert.equal(await value('jira_teams.outbox.parked'), 1);
 
       // Teams answers 429 to every send to Bob's chat: the alert waits in the outbox and backs off.
       stack.connector.failNext(1000, 429, { conversationId: BOB_CHAT });
