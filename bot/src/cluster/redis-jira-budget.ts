@@ -113,14 +113,23 @@ export function redisJiraBudget(redis: Redis, logger: Logger, options: { recheck
   }
   // Sites are URLs or cloud ids: braces would change the Redis Cluster hash slot, so they are escaped.
   const keyOf = (site: string) => `${PREFIX}:{${encodeURIComponent(site)}}`;
+  // Every Jira call asks Redis: while it is out of reach, one warning per outage, not one per call.
+  let failing = false;
   const warn = (what: string) => (error: NodeJS.ErrnoException) => {
-    logger.warn({ code: error.code ?? error.name }, `could not ${what} the shared Jira budget`);
+    if (failing) return;
+    failing = true;
+    logger.warn({ code: error.code ?? error.name }, `could not ${what} the shared Jira budget; each instance follows its own view of it until Redis answers`);
+  };
+  const answered = () => {
+    if (failing) logger.info('the shared Jira budget answers again');
+    failing = false;
   };
   const number = (text: string) => (text === '' ? undefined : Number(text));
   return {
     async take(site, cost, reserve) {
       try {
         const [ok, waitMs] = await scripted.jiraTeamsBudgetTake(keyOf(site), cost, reserve ? 1 : 0, reserve?.share ?? 0, reserve?.points ?? 0, recheckMs);
+        answered();
         return ok === 1 ? { ok: true } : { ok: false, waitMs };
       } catch (error) {
         warn('take points from')(error as NodeJS.ErrnoException);

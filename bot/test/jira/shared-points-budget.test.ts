@@ -5,6 +5,7 @@ import { redisJiraBudget } from '../../src/cluster/redis-jira-budget';
 import { JiraError, JiraErrorCode } from '../../src/jira/jira-error';
 import { SiteScheduler } from '../../src/jira/site-scheduler';
 import { createLogger } from '../../src/log/create-logger';
+import { captureLogs } from '../support/capture-logs';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
 const logger = createLogger({ level: 'silent' });
@@ -108,6 +109,21 @@ describe('Jira points budget shared by instances through Redis', function () {
       await a.close();
       await b.close();
     }
+  });
+
+  it("lets calls go on under the instance's own view while Redis is out of reach, warning once", async () => {
+    const own = await startRedisServer();
+    const logs = captureLogs();
+    const client = await openRedis(own.url, 'budget', createLogger({ level: 'silent' }));
+    clients.push(client);
+    const scheduler = new SiteScheduler({ sharedBudget: redisJiraBudget(client, createLogger({ level: 'info', destination: logs.stream })) });
+    await own.stop();
+    const calls = await Promise.all([1, 2, 3].map((n) => scheduler.run('s', 'background', () => Promise.resolve(n))));
+    assert.deepEqual(calls, [1, 2, 3]);
+    const warnings = logs.lines().filter((line) => /shared Jira budget/.test(String(line.msg)));
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.doesNotMatch(logs.raw(), /redis:\/\//, 'the URL (it carries the access key in Azure) is not logged');
+    client.disconnect();
   });
 
   it('tells apart a single instance: its own view of the headers and of what it sent', async () => {
