@@ -156,11 +156,21 @@ describe('tab accessibility in Chromium (axe-core)', function () {
   after(async () => {
     await stack?.close();
   });
+  // Each open panel holds a live stream, and the service allows a user ten at once: close them after each test.
+  const opened: Page[] = [];
+  const open: TabStack['open'] = async (...args) => {
+    const view = await stack.open(...args);
+    opened.push(view.page);
+    return view;
+  };
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.context().close();
+  });
 
   for (const theme of THEMES) {
     describe(`${theme} theme`, () => {
       it('configuration page', async () => {
-        const { tab } = await stack.open(ALICE, '/tab/?view=config', { context: 'settings', theme });
+        const { tab } = await open(ALICE, '/tab/?view=config', { context: 'settings', theme });
         await tab.getByRole('textbox', { name: /Name/ }).waitFor();
         await assertNoSeriousViolations(tab, `config (${theme})`);
         await assertLandmarks(tab, `config (${theme})`);
@@ -168,7 +178,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
 
       it('side panel list, a hovered and a focused row, the New issue form and an estimation round', async () => {
         const id = await stack.createBacklog(ALICE, `Access ${theme}`, 'project = PHX ORDER BY Rank ASC');
-        const { page, tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
+        const { page, tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
         await tab.locator('.live-live').waitFor();
         await assertNoSeriousViolations(tab, `side panel (${theme})`);
         await assertLandmarks(tab, `side panel (${theme})`);
@@ -247,7 +257,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
       it('content (wide) view and the meeting stage', async () => {
         const id = await stack.createBacklog(ALICE, `Wide ${theme}`, 'project = PHX ORDER BY Rank ASC');
         for (const context of ['content', 'meetingStage'] as const) {
-          const { tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context, theme });
+          const { tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context, theme });
           await tab.locator('.live-live').waitFor();
           await assertNoSeriousViolations(tab, `${context} (${theme})`);
           await assertLandmarks(tab, `${context} (${theme})`);
@@ -281,7 +291,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
 
     it('makes the list one Tab stop with arrow keys inside, in the visual order, for 120 issues', async () => {
       const id = await stack.createBacklog(ALICE, 'Keyboard', 'project = PHX ORDER BY Rank ASC');
-      const { page, tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
+      const { page, tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
       await tab.locator('.live-live').waitFor();
       // The keys in Jira's order: a virtualized list has only some of them in the DOM.
       const keys = await searchKeys('project = PHX ORDER BY Rank ASC');
@@ -360,7 +370,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
     it("says other attendees' edits politely and not one's own, and the row does not flash for reduced motion", async () => {
       const id = await stack.createBacklog(ALICE, 'Announced', 'project = PHX AND issuetype = Story ORDER BY Rank ASC');
       stack.seat(BOB);
-      const { page, tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
+      const { page, tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
       await tab.locator('.live-live').waitFor();
       const region = tab.getByTestId('changes-region');
       assert.equal(await region.getAttribute('aria-live'), 'polite');
@@ -416,13 +426,13 @@ describe('tab accessibility in Chromium (axe-core)', function () {
       const long = `Grooming of the payments platform, checkout, refunds and the ledger for the quarter ${'and more '.repeat(8)}`.trim();
       const id = await stack.createBacklog(ALICE, long, 'project = SUP ORDER BY Rank ASC');
       const keys = await (async () => {
-        const { tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
+        const { tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
         await tab.locator('li.row').first().waitFor();
         return rowKeys(tab);
       })();
       const summary = `A summary far too long for the side panel's two lines: ${'it goes on and on '.repeat(8)}`.trim();
       assert.equal((await stack.jira('alice', 'PUT', `/rest/api/3/issue/${keys[0]}`, { fields: { summary } })).status, 204);
-      const { tab } = await stack.open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
+      const { tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
       await tab.locator('.live-live').waitFor();
       await eventually(async () => assert.match((await tab.locator('li.row').first().textContent()) ?? '', /far too long/));
       const cut = await tab.evaluate<{ text: string; title: string | null; what: string }[]>(TRUNCATED);
