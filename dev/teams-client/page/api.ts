@@ -34,6 +34,8 @@ export interface Setup {
   bot: { id: string; name: string };
   /** Where the meeting's side panel opens (dev/teams-host-emu), when the client was told. */
   sidePanel?: { hostUrl: string; tabUrl: string };
+  /** dev/teams-host-emu's URL, which frames URL dialogs (frameContext task), when the client was told. */
+  dialogHostUrl?: string;
   manifest: { name: string; botCommands: Record<string, Array<{ title: string; description?: string }>>; extensionCommands: ExtensionCommand[]; linkDomains: string[] };
 }
 

@@ -39,12 +39,13 @@ async function main(): Promise<void> {
   me = setup.people.find((p) => p.handle === query.get('as')) ?? setup.people[0];
   current = visibleConversations().find((c) => c.id === query.get('c')) ?? visibleConversations()[0];
   layout();
-  await openConversation(current);
+  // Follow changes before the first load: a message arriving while the conversation opens is not missed.
   const events = new EventSource('/api/events');
   events.onmessage = (event) => {
     const { conversationId } = JSON.parse(event.data as string) as { conversationId: string };
     if (conversationId === current.id) void loadMessages();
   };
+  await openConversation(current);
 }
 
 function visibleConversations(): Conversation[] {
@@ -566,7 +567,9 @@ function handleDialogAnswer(answer: InvokeAnswer, origin: DialogOrigin, fallback
   if (task?.type === 'continue') {
     const value = task.value ?? {};
     if (value.card) showDialog(value.title ?? fallbackTitle, value.card.content ?? value.card, origin);
-    else if (value.url) showDialogMessage(value.title ?? fallbackTitle, `This dialog is a web page: ${value.url}`, value.url);
+    else if (value.url && setup.dialogHostUrl) showUrlDialog(setup.dialogHostUrl, value, origin, fallbackTitle);
+    else if (value.url)
+      showDialogMessage(value.title ?? fallbackTitle, `This dialog is a web page (the client was started without the Teams host emulation): ${value.url}`, value.url);
     return;
   }
   closeDialog();
@@ -584,7 +587,12 @@ function handleDialogAnswer(answer: InvokeAnswer, origin: DialogOrigin, fallback
   }
 }
 
+/** What a closing dialog must undo (a URL dialog's message listener). */
+let dialogClosers: Array<() => void> = [];
+
 function closeDialog(): void {
+  for (const undo of dialogClosers) undo();
+  dialogClosers = [];
   document.getElementById('dialog')?.remove();
 }
 
@@ -602,6 +610,52 @@ function showDialogMessage(title: string, text: string, url?: string): void {
   const dialog = dialogFrame(title);
   dialog.append(el('p', { textContent: text }));
   if (url) dialog.append(el('a', { href: url, target: '_blank', textContent: url }));
+}
+
+/** Teams' dialog sizes when taskInfo names one instead of pixels. */
+const DIALOG_SIZES: Record<string, { width: number; height: number }> = {
+  small: { width: 480, height: 320 },
+  medium: { width: 640, height: 460 },
+  large: { width: 860, height: 640 },
+};
+
+function dialogSize(value: unknown, axis: 'width' | 'height'): number {
+  if (typeof value === 'number' && value >= 100) return Math.min(value, axis === 'width' ? 1200 : 900);
+  return DIALOG_SIZES[typeof value === 'string' ? value : 'small']?.[axis] ?? DIALOG_SIZES.small[axis];
+}
+
+/**
+ * A URL dialog (taskInfo with `url`): the page is framed by the Teams host emulation as frameContext
+ * `task`, which answers its teams-js calls as for the tab; its `dialog.url.submit(result)` comes back
+ * here (a `teamsHost.dialogSubmit` message from the host page) and goes to the app as task/submit, or
+ * composeExtension/submitAction for a message extension's command, as Teams does.
+ */
+function showUrlDialog(hostUrl: string, value: any, origin: DialogOrigin, fallbackTitle: string): void {
+  const title = String(value.title ?? fallbackTitle);
+  const dialog = dialogFrame(title);
+  dialog.classList.add('url-dialog');
+  const query = new URLSearchParams({
+    tab: String(value.url),
+    context: 'task',
+    name: me.name,
+    oid: me.aadObjectId,
+    tid: me.tenantId,
+    chat: current.id,
+    theme: theme === 'light' ? 'default' : theme,
+    parent: location.origin,
+  });
+  const frame = el('iframe', { id: 'dialog-frame', title, src: `${hostUrl.replace(/\/$/, '')}/?${query}` });
+  frame.style.width = `${dialogSize(value.width, 'width')}px`;
+  frame.style.height = `${dialogSize(value.height, 'height')}px`;
+  dialog.append(frame);
+  const hostOrigin = new URL(hostUrl).origin;
+  const onMessage = (event: MessageEvent) => {
+    if (event.origin !== hostOrigin || event.source !== frame.contentWindow || event.data?.func !== 'teamsHost.dialogSubmit') return;
+    window.removeEventListener('message', onMessage);
+    void submitDialog(event.data.args?.[0], origin, title);
+  };
+  window.addEventListener('message', onMessage);
+  dialogClosers.push(() => window.removeEventListener('message', onMessage));
 }
 
 function showDialog(title: string, card: unknown, origin: DialogOrigin): void {
@@ -632,19 +686,37 @@ async function submitDialog(data: any, origin: DialogOrigin, title: string): Pro
   handleDialogAnswer(answer, origin, title);
 }
 
+/**
+ * A message extension's botMessagePreview: the card the bot would post, with Edit and Send, as Teams
+ * shows it. Both go back to the bot as composeExtension/submitAction carrying botMessagePreviewAction
+ * and the preview (botActivityPreview): on Edit the bot answers with its dialog again, on Send it posts
+ * the message itself.
+ */
 function showPreviewDialog(activity: any, origin: DialogOrigin): void {
-  const dialog = dialogFrame('Preview');
+  const title = origin.command?.title ?? 'Preview';
+  const dialog = dialogFrame(title);
+  dialog.classList.add('preview-dialog');
   for (const attachment of activity?.attachments ?? []) if (attachment.contentType === ADAPTIVE) dialog.append(renderCard(attachment.content, theme, () => undefined));
-  const send = el('button', { className: 'primary', textContent: 'Send' });
-  send.onclick = async () => {
+  const previewAction = async (action: 'edit' | 'send') => {
     const answer = await invoke(
       'composeExtension/submitAction',
-      { commandId: origin.command!.id, commandContext: origin.commandContext, botMessagePreviewAction: 'send', botActivityPreview: [activity] },
-      { source: origin.commandContext },
+      {
+        commandId: origin.command!.id,
+        commandContext: origin.commandContext,
+        botMessagePreviewAction: action,
+        botActivityPreview: [activity],
+        ...(origin.messagePayload ? { messagePayload: origin.messagePayload } : {}),
+        context: { theme },
+      },
+      { source: origin.commandContext, threadId: origin.entry ? threadOf(origin.entry) : replyTo },
     );
-    handleDialogAnswer(answer, origin, 'Preview');
+    handleDialogAnswer(answer, origin, title);
   };
-  dialog.append(send);
+  const edit = el('button', { className: 'secondary', id: 'preview-edit', textContent: 'Edit' });
+  edit.onclick = () => void previewAction('edit');
+  const send = el('button', { className: 'primary', id: 'preview-send', textContent: 'Send' });
+  send.onclick = () => void previewAction('send');
+  dialog.append(el('div', { className: 'preview-actions' }, edit, send));
 }
 
 let toastTimer: ReturnType<typeof setTimeout> | undefined;

@@ -72,6 +72,10 @@ main { display: flex; flex-direction: column; min-height: 0; }
 .dialog { background: var(--panel); color: var(--fg); border-radius: 8px; width: 600px; max-height: 85vh; overflow: auto; padding: 16px 20px; border: 1px solid var(--border); }
 .dialog h2 { margin: 0 0 12px; font-size: 18px; }
 .dialog .close { float: right; width: auto; }
+.dialog.url-dialog { width: auto; max-width: 94vw; }
+.dialog.url-dialog iframe { display: block; border: 0; max-width: 100%; background: var(--panel); }
+.dialog .preview-actions { display: flex; gap: 8px; justify-content: flex-end; margin-top: 12px; height: 32px; }
+.dialog .secondary { background: none; color: var(--fg); border: 1px solid var(--border); border-radius: 4px; padding: 0 16px; font: inherit; cursor: pointer; }
 .toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); background: var(--fg); color: var(--bg); padding: 8px 16px; border-radius: 4px; z-index: 30; }
 .error { color: #c4314b; font-size: 12px; margin-top: 4px; }
 .ac-pushButton { cursor: pointer; font: inherit; font-weight: 600; padding: 4px 12px; border-radius: 4px; border: 1px solid var(--border); background: var(--panel); color: var(--fg); }

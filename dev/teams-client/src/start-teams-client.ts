@@ -33,7 +33,7 @@ export interface TeamsClientOptions {
   /** A Bot Connector emulation to use (tests share theirs); one is started otherwise, on this port (0: any). */
   connector?: BotConnector;
   connectorPort?: number;
-  /** dev/teams-host-emu's URL: the meeting chat then offers the grooming tab's side panel there. */
+  /** dev/teams-host-emu's URL: the meeting chat then offers the grooming tab's side panel there, and URL dialogs are framed by it. */
   teamsHostUrl?: string;
   /** The tab's configuration page the side panel opens with; `<botUrl>/tab/?view=config` by default. */
   tabConfigUrl?: string;
@@ -259,6 +259,7 @@ export async function startTeamsClient(options: TeamsClientOptions): Promise<Tea
         groupChatId: LOCAL_GROUP_CHAT_ID,
         bot: BOT_ACCOUNT,
         manifest: { ...manifest, linkDomains },
+        ...(options.teamsHostUrl ? { dialogHostUrl: options.teamsHostUrl } : {}),
         ...(options.teamsHostUrl ? { sidePanel: { hostUrl: options.teamsHostUrl, tabUrl: options.tabConfigUrl ?? `${options.botUrl.replace(/\/$/, '')}/tab/?view=config` } } : {}),
       });
       return;

@@ -6,7 +6,7 @@
  * `window.teamsHostConfig`.
  */
 
-type FrameContext = 'content' | 'settings' | 'sidePanel' | 'meetingStage';
+type FrameContext = 'content' | 'settings' | 'sidePanel' | 'meetingStage' | 'task';
 type Theme = 'default' | 'dark' | 'contrast';
 
 interface HostConfig {
@@ -20,6 +20,8 @@ interface HostConfig {
   /** After a successful save: open the saved contentUrl in this context, as Teams opens the new tab. */
   then?: FrameContext;
   width?: number;
+  /** A dialog (context task) framed by a Teams client: that page's origin, told when the dialog submits. */
+  parentOrigin?: string;
 }
 
 interface TabRequest {
@@ -206,6 +208,13 @@ function handle(request: TabRequest, from: TabFrame): void {
         () => answer(request, [null, true], from),
         () => answer(request, [{ errorCode: 500, message: 'sharing could not be stopped' }, false], from),
       );
+      return;
+    // dialog.url.submit(result, appIds): Teams closes the dialog and hands the result to whoever opened it
+    // (for a bot's dialog, the Teams client sends it to the bot as task/submit). Here: the framing client page.
+    case 'tasks.completeTask':
+      if (from.frameContext === 'task' && config.parentOrigin && window.parent !== window) {
+        window.parent.postMessage({ func: 'teamsHost.dialogSubmit', args: [args[0] ?? null, Array.isArray(args[1]) ? args[1] : []] }, config.parentOrigin);
+      }
       return;
     case 'settings.setValidityState':
       state.validity = args[0] === true;

@@ -1,4 +1,4 @@
-export type FrameContext = 'content' | 'settings' | 'sidePanel' | 'meetingStage';
+export type FrameContext = 'content' | 'settings' | 'sidePanel' | 'meetingStage' | 'task';
 export type HostTheme = 'default' | 'dark' | 'contrast';
 
 export interface EmulatedUser {
@@ -22,9 +22,11 @@ export interface HostPageConfig {
   width?: number;
   /** Settings in a meeting whose tab was saved before: open that tab's side panel instead (see readHostPageConfig's callers). */
   reuse?: boolean;
+  /** A `task` (dialog) page framed by a Teams client: the client's origin, told of `dialog.url.submit`. */
+  parentOrigin?: string;
 }
 
-const FRAME_CONTEXTS: readonly FrameContext[] = ['content', 'settings', 'sidePanel', 'meetingStage'];
+const FRAME_CONTEXTS: readonly FrameContext[] = ['content', 'settings', 'sidePanel', 'meetingStage', 'task'];
 const THEMES: readonly HostTheme[] = ['default', 'dark', 'contrast'];
 
 export interface HostPageRequest {
@@ -43,6 +45,8 @@ export interface HostPageRequest {
    * side panel at once, as Teams shows an app added to a meeting to every attendee.
    */
   reuse?: boolean;
+  /** With context task: the origin of the page framing this one (a Teams client's dialog), which gets the dialog's submit. */
+  parentOrigin?: string;
 }
 
 /** The host page URL's query for a request (the inverse of readHostPageConfig). */
@@ -62,6 +66,7 @@ export function hostPageQuery(request: HostPageRequest): URLSearchParams {
   if (request.then) query.set('then', request.then);
   if (request.width) query.set('width', String(request.width));
   if (request.reuse) query.set('reuse', '1');
+  if (request.parentOrigin) query.set('parent', request.parentOrigin);
   return query;
 }
 
@@ -86,6 +91,8 @@ export function readHostPageConfig(query: URLSearchParams, defaults: { user: Emu
   const meetingId = query.get('meeting') ?? (context === 'sidePanel' || context === 'meetingStage' ? defaults.meetingId : undefined);
   const width = query.get('width') ? Number(query.get('width')) : undefined;
   if (width !== undefined && !(Number.isInteger(width) && width >= 200 && width <= 4000)) throw new Error('width: expected pixels from 200 to 4000');
+  const parent = query.get('parent') ?? undefined;
+  if (parent !== undefined && !/^https?:\/\/[^/?#]+$/.test(parent)) throw new Error(`parent: expected an http(s) origin, got '${parent}'`);
   return {
     tabUrl,
     frameContext: context,
@@ -97,5 +104,6 @@ export function readHostPageConfig(query: URLSearchParams, defaults: { user: Emu
     then,
     width,
     ...(query.get('reuse') === '1' ? { reuse: true } : {}),
+    ...(parent ? { parentOrigin: parent } : {}),
   };
 }

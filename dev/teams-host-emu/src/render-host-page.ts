@@ -40,9 +40,12 @@ export function renderHostPage(config: HostPageConfig): string {
   [data-theme=contrast] button.primary { color:#000; }
   button:disabled { opacity:.45; cursor:default; }
   #log { display:none; }
+  body.task header { display:none; }
+  body.task main { top:0; }
+  body.task .panel { border-left:0; }
 </style>
 </head>
-<body>
+<body${config.frameContext === 'task' ? ' class="task"' : ''}>
 <header>
   <span class="title">${escapeHtml(title)}</span>
   <span class="who">${escapeHtml(config.user.name)} · ${escapeHtml(config.frameContext)}</span>
@@ -63,7 +66,9 @@ ${
     : config.frameContext === 'sidePanel'
       ? `<div class="stage" id="stage" aria-label="Meeting stage">Meeting stage</div>
 <aside class="panel" style="width:${width}px"><h2>Jira backlog${config.meetingId ? ' <button id="share-to-stage" class="share" title="Share to stage">Share to stage</button>' : ''}</h2><iframe id="tab" title="Jira backlog"></iframe></aside>`
-      : `<div class="panel" style="flex:1${width ? `;max-width:${width}px` : ''}"><iframe id="tab" title="Jira backlog"></iframe></div>`
+      : config.frameContext === 'task'
+        ? `<div class="panel" style="flex:1"><iframe id="tab" title="Dialog"></iframe></div>`
+        : `<div class="panel" style="flex:1${width ? `;max-width:${width}px` : ''}"><iframe id="tab" title="Jira backlog"></iframe></div>`
 }
 </main>
 <div id="log" aria-hidden="true"></div>
