@@ -67,6 +67,15 @@ const schema = z.object({
       { message: 'test-only: expected a loopback URL (127.0.0.1, localhost or [::1]) of a local Bot Connector issuer' },
     ),
   ),
+  // Tests only: the Entra authority the bot gets its Bot Connector token from (production: Microsoft's
+  // login.microsoftonline.com/botframework.com, fixed in botbuilder). Loopback only, like BOT_OPENID_METADATA_URL;
+  // https, because MSAL accepts no other authority.
+  BOT_LOGIN_URL: optional(
+    url('a loopback https URL of a local Entra authority, e.g. https://127.0.0.1:3981/botframework.com').refine(
+      (v) => v.startsWith('https://') && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(v).hostname),
+      { message: 'test-only: expected a loopback https URL (127.0.0.1, localhost or [::1]) of a local Entra authority' },
+    ),
+  ),
   BOT_TENANT_ID: optional(
     z
       .string()
@@ -159,6 +168,8 @@ export interface Config {
     type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     /** Tests only (loopback): the Bot Connector's OpenID metadata, played by dev/entra-emu. */
     openIdMetadataUrl?: string;
+    /** Tests only (loopback https): the Entra authority for the bot's outbound token, played by dev/entra-emu. */
+    loginUrl?: string;
   };
   /** Microsoft Graph, asked who owns a team or chat (app-only token when BOT_ID is set, none locally). */
   graph: { baseUrl: string };
@@ -234,6 +245,9 @@ export function readConfig(env: Env = process.env): Config {
   if (e.BOT_OPENID_METADATA_URL && !e.BOT_ID) {
     problems.push('BOT_OPENID_METADATA_URL: only with BOT_ID (without it, activities are not authenticated at all)');
   }
+  if (e.BOT_LOGIN_URL && (!e.BOT_ID || e.BOT_TYPE !== 'MultiTenant')) {
+    problems.push('BOT_LOGIN_URL: only with BOT_ID and BOT_TYPE MultiTenant (the client secret grant it stands in for)');
+  }
   if (e.STORE === 'azure' && !e.AZURE_STORAGE_ACCOUNT_URL && !e.AZURE_STORAGE_CONNECTION_STRING) {
     problems.push('AZURE_STORAGE_ACCOUNT_URL: required when STORE is azure (or set AZURE_STORAGE_CONNECTION_STRING)');
   }
@@ -272,6 +286,7 @@ export function readConfig(env: Env = process.env): Config {
       tenantId: e.BOT_TENANT_ID,
       type: e.BOT_TYPE,
       ...(e.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: e.BOT_OPENID_METADATA_URL } : {}),
+      ...(e.BOT_LOGIN_URL ? { loginUrl: e.BOT_LOGIN_URL } : {}),
     },
     graph: { baseUrl: e.GRAPH_BASE_URL },
     store:

@@ -11,6 +11,7 @@ import type { CommandHelp } from '../cards/help-card';
 import { channelAuthOptions } from './channel-auth-options';
 import { commandText } from './command-text';
 import { refuseUnverifiableTokens } from './refuse-unverifiable-tokens';
+import { testLoginCredentials } from './test-login-credentials';
 import type { TeamsFeature } from './teams-feature';
 
 export interface TeamsApp {
@@ -21,13 +22,16 @@ export interface TeamsApp {
 
 /** The Bot Framework adapter; with no BOT_ID it accepts unauthenticated activities (local mode). */
 export function createAdapter(bot: Config['bot']): TeamsAdapter {
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: bot.id ?? '',
-    MicrosoftAppPassword: bot.password ?? '',
-    MicrosoftAppType: bot.type,
-    MicrosoftAppTenantId: bot.tenantId ?? '',
-    ...channelAuthOptions(bot),
-  });
+  const adapter = new TeamsAdapter(
+    {
+      MicrosoftAppId: bot.id ?? '',
+      MicrosoftAppPassword: bot.password ?? '',
+      MicrosoftAppType: bot.type,
+      MicrosoftAppTenantId: bot.tenantId ?? '',
+      ...channelAuthOptions(bot),
+    },
+    testLoginCredentials(bot),
+  );
   refuseUnverifiableTokens(adapter);
   return adapter;
 }

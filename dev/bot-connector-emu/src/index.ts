@@ -7,3 +7,4 @@ export { GRAPH_PATH } from './graph-routes';
 export * from './activities';
 export { postActivity, type PostActivityResult } from './post-activity';
 export { connectPlayground, type PlaygroundClient, type PlaygroundConfig, type PlaygroundEvent, type PlaygroundMessage } from './connect-playground';
+export { createBotTokenCheck, type BotTokenCheck, type BotTokenCheckOptions } from './verify-bot-token';

@@ -14,6 +14,8 @@ export interface RecordedCall {
   time: number;
   status: number;
   response: unknown;
+  /** Why the token check (BotConnectorOptions.checkToken) refused the call, when it did. */
+  refusal?: string;
 }
 
 export type CallKind =

@@ -11,6 +11,7 @@ import { MessageStore } from './message-store';
 import { RATED_KINDS, SEND_KINDS, type CallKind, type RecordedCall } from './recorded-call';
 import { TEAMS_SEND_LIMITS, sendRate, wouldExceed, type SendLimit, type SendRate } from './send-rate';
 import type { TeamsMember } from './teams-member';
+import type { BotTokenCheck } from './verify-bot-token';
 
 export interface BotConnectorOptions {
   port?: number;
@@ -19,6 +20,8 @@ export interface BotConnectorOptions {
   requireAuth?: boolean;
   /** Keep the Authorization header's value in recorded calls; otherwise it is recorded as `Bearer <redacted>`. */
   recordAuthorization?: boolean;
+  /** Verify each connector call's bearer token (see createBotTokenCheck); a refused call is answered 401. */
+  checkToken?: BotTokenCheck;
   /** Answer 429 (no Retry-After, as Teams does) to a send that would break Teams' per-conversation ceilings. */
   enforceTeamsLimits?: boolean | readonly SendLimit[];
   members?: Record<string, TeamsMember[]>;
@@ -108,9 +111,22 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
 
   const handle = (route: ConnectorRoute) => (req: Request, res: Response, next: Next) => {
     const call = recordStart(req, route.kind, options.recordAuthorization ?? false);
-    const answer = (isGraphCall(call) ? graphGate(req, call) : gate(req, call)) ?? route.answer(req, call);
-    finish(res, call, answer);
-    next();
+    const respond = () => {
+      const answer = (isGraphCall(call) ? graphGate(req, call) : gate(req, call)) ?? route.answer(req, call);
+      finish(res, call, answer);
+      next();
+    };
+    if (!options.checkToken || isGraphCall(call)) return respond();
+    // The token is checked before anything else, as the Bot Connector does; a refused call changes nothing.
+    options.checkToken(req.headers.authorization).then(
+      (refusal) => {
+        if (refusal === undefined) return respond();
+        call.refusal = refusal;
+        finish(res, call, { status: 401, body: errorBody('Unauthorized', 'Authorization has been denied for this request.') });
+        next();
+      },
+      (error: unknown) => next(error as Error),
+    );
   };
 
   // Graph's own auth and fault answers, in its error shape; its faults are planned apart from the connector's.

@@ -1,6 +1,8 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createBotAppTokens } from './bot-app-tokens';
 import { BOT_KEYS_PATH, BOT_OPENID_METADATA_PATH, createBotFrameworkIssuer, type BotTokenRequest } from './create-bot-framework-issuer';
 
 export const KEYS_PATH = '/_emu/keys';
@@ -14,6 +16,13 @@ export interface EntraEmuOptions {
   publicUrl?: string;
   /** Clock for iat/nbf/exp; tests move it to mint tokens that are already expired. */
   now?: () => number;
+  /** Serve HTTPS with this key and certificate (MSAL accepts only an https authority); default plain HTTP. */
+  tls?: { key: string; cert: string };
+  /**
+   * Bot app registrations (app id -> client secret) whose client-credentials grant at
+   * `<url>/botframework.com/oauth2/v2.0/token` is answered with a Bot Connector token; default none.
+   */
+  botApps?: Record<string, string>;
 }
 
 export interface TokenRequest {
@@ -46,6 +55,10 @@ export interface EntraEmu {
   botOpenIdMetadataUrl: string;
   /** Signs a token as the Bot Connector sends with an activity (or a bad one, as the request says). */
   issueBotToken(request: BotTokenRequest): Promise<string>;
+  /** The authority a bot gets its Bot Connector token from (`<url>/botframework.com`), for the `botApps`. */
+  botLoginUrl: string;
+  /** `iss` of those tokens; they are signed with the key at `jwksUrl`. */
+  botAppTokenIssuer: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +76,22 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
   const jwks: { keys: JWK[] } = { keys: [{ ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' }] };
   let baseUrl = '';
   const botFramework = createBotFrameworkIssuer({ now });
+  const botAppTokens = createBotAppTokens({
+    apps: options.botApps ?? {},
+    sign: async ({ appId, audience }, issuer) => {
+      const iat = Math.floor(now() / 1000);
+      // v1-shaped, as Entra issues for the Bot Connector's resource: appid (and azp, its v2 name) is the caller.
+      return new SignJWT({ appid: appId, azp: appId, appidacr: '1', idtyp: 'app', ver: '1.0' })
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(appId)
+        .setIssuedAt(iat)
+        .setNotBefore(iat)
+        .setExpirationTime(iat + 3600)
+        .sign(privateKey);
+    },
+  });
 
   const issueToken = async (request: TokenRequest): Promise<string> => {
     const problem = checkTokenRequest(request);
@@ -92,8 +121,9 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
       .sign(privateKey);
   };
 
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (botAppTokens.handle(req, path, baseUrl, (status, body) => send(res, status, body, { 'cache-control': 'no-store' }))) return;
     if (req.method === 'GET' && path === KEYS_PATH) {
       send(res, 200, jwks, { 'cache-control': 'public, max-age=300' });
       return;
@@ -122,7 +152,8 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
       return;
     }
     send(res, 404, { error: `no route ${req.method} ${path}; try GET ${KEYS_PATH} or POST ${TOKEN_PATH}` });
-  });
+  };
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -132,7 +163,7 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
     });
   });
   const address = server.address() as AddressInfo;
-  baseUrl = (options.publicUrl ?? `http://127.0.0.1:${address.port}`).replace(/\/+$/, '');
+  baseUrl = (options.publicUrl ?? `${options.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`).replace(/\/+$/, '');
 
   return {
     url: baseUrl,
@@ -141,6 +172,8 @@ export async function startEntraEmu(options: EntraEmuOptions = {}): Promise<Entr
     issueToken,
     botOpenIdMetadataUrl: `${baseUrl}${BOT_OPENID_METADATA_PATH}`,
     issueBotToken: (request) => botFramework.sign(request),
+    botLoginUrl: botAppTokens.loginUrl(baseUrl),
+    botAppTokenIssuer: botAppTokens.issuer(baseUrl),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
