@@ -46,7 +46,7 @@ export interface BotClusterOptions {
   timings?: AlertTimings;
   /** Default "warn": what output() keeps. */
   logLevel?: string;
-  /** How long an instance may take to start (tsx compiles on the first start); default 45 s. */
+  /** How long an instance may take to start (tsx compiles on the first start; a busy machine is slow); default 90 s. */
   startTimeoutMs?: number;
 }
 
@@ -111,7 +111,7 @@ async function startInstance(name: string, options: BotClusterOptions): Promise<
   const cleanup = () => fs.rmSync(dataDir, { recursive: true, force: true });
   void exited.then(cleanup);
 
-  const timeoutMs = options.startTimeoutMs ?? 45_000;
+  const timeoutMs = options.startTimeoutMs ?? 90_000;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not start within ${timeoutMs / 1000} s`), timeoutMs);
     const onMessage = (message: InstanceMessage) => {
@@ -161,7 +161,9 @@ async function startInstance(name: string, options: BotClusterOptions): Promise<
 
 /** The front: node:http forwarding each request, body streamed, to the next live instance. */
 async function startRoundRobinFront(instances: readonly ClusterInstance[]): Promise<{ url: string; forwarded: Map<string, number>; close(): Promise<void> }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  // A connection per request: a reused keep-alive socket the instance just closed fails with
+  // ECONNRESET, which would read as a dead instance.
+  const agent = new http.Agent({ keepAlive: false, maxSockets: 256 });
   const forwarded = new Map<string, number>(instances.map((i) => [i.name, 0]));
   const down = new Set<string>();
   let next = 0;
@@ -175,7 +177,9 @@ async function startRoundRobinFront(instances: readonly ClusterInstance[]): Prom
   const server = http.createServer((req, res) => {
     const instance = pick();
     if (!instance) {
-      res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"no instance is up"}');
+      // Not chained: restify, loaded in the same process by the emulations, patches writeHead to return nothing.
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end('{"error":"no instance is up"}');
       return;
     }
     forwarded.set(instance.name, (forwarded.get(instance.name) ?? 0) + 1);
@@ -185,9 +189,13 @@ async function startRoundRobinFront(instances: readonly ClusterInstance[]): Prom
       answer.pipe(res);
     });
     upstream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' || !instance.alive) down.add(instance.name);
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `upstream ${instance.name}: ${error.code ?? error.message}` }));
-      else res.destroy();
+      if (error.code === 'ECONNREFUSED' || !instance.alive) down.add(instance.name);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `upstream ${instance.name}: ${error.code ?? error.message}` }));
     });
     req.pipe(upstream);
   });
