@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { backlogRepository } from '../../../bot/src/meetings/backlog-repository';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
 import { launchChromium } from '../../../scripts/chromium/launch-chromium';
 import { startBotConnector, type BotConnector } from '../../bot-connector-emu/src';
@@ -644,9 +643,8 @@ describe('local Teams client', function () {
       assert.equal(url.searchParams.get('chat'), meeting().id);
       const backlogId = /backlog-(.+)$/.exec(url.searchParams.get('entityId') ?? '')?.[1];
       assert.ok(backlogId, url.toString());
-      const alicePerson = client.people.find((p) => p.handle === 'alice')!;
-      const stored = await backlogRepository(bot.bot.store).get(alicePerson.tenantId!, backlogId);
-      assert.equal(stored?.conversationId, meeting().id);
+      // The bot keeps it for that chat: Bob, who did not create it, may open it only as a member of its
+      // conversation (bot/src/meetings/backlog-access.ts), below. (The emulations' tests do not read bot/src.)
 
       // Bob opens the panel of the same meeting: Teams gives him the tab Alice added, not its setup.
       bobPanel = await openPanel('bob');
