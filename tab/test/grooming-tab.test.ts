@@ -13,9 +13,13 @@ const KEEP_SCREENSHOTS = process.env.TAB_SCREENSHOTS === '1';
 async function keepScreenshot(target: { screenshot(options: { path: string }): Promise<unknown> }, name: string): Promise<void> {
   if (KEEP_SCREENSHOTS) await target.screenshot({ path: path.join(SCREENSHOTS, name) });
 }
-/** Resolves once the element's own and its children's CSS animations (a popover's fade-in) are over. */
+/**
+ * Resolves once the element's own and its children's CSS animations (a popover's fade-in) are over.
+ * A cancelled animation (its element redrawn meanwhile) rejects `finished` with an AbortError: it is
+ * over too.
+ */
 async function animationsDone(locator: Locator): Promise<void> {
-  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished)));
+  await locator.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((animation: { finished: Promise<unknown> }) => animation.finished.catch(() => undefined))));
 }
 const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
