@@ -259,11 +259,13 @@ export async function rowKeys(tab: Frame): Promise<string[]> {
   // A string: the tests are compiled without the DOM's types, and tsx would add helpers the page lacks.
   return tab.evaluate<string[]>(`(async () => {
     const keys = [];
+    // The list's size as it says now: a page loaded meanwhile (the list fetches more as it goes) grows it.
+    let size = 0;
     const read = () => {
       for (const row of document.querySelectorAll('li.row')) keys[Number(row.getAttribute('aria-posinset')) - 1] = row.dataset.key;
-      return Number(document.querySelector('li.row')?.getAttribute('aria-setsize') ?? 0);
+      size = Math.max(size, Number(document.querySelector('li.row')?.getAttribute('aria-setsize') ?? 0));
     };
-    const size = read();
+    read();
     const complete = () => keys.length === size && !keys.includes(undefined);
     if (complete()) return keys;
     const start = window.scrollY;
