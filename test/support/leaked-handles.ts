@@ -40,6 +40,11 @@ async function settledExcess(before: Counts): Promise<string[]> {
 
 const leaks: string[] = [];
 
+// In a `--parallel` worker, mocha's pool asks the worker to exit and sends SIGTERM if it has not after one
+// second; a worker that ran many files may still be writing its V8 coverage for c8 then, and SIGTERM's
+// default action would drop it. Exiting through process.exit instead lets an exit in progress finish.
+if (process.env.MOCHA_WORKER_ID !== undefined) process.on('SIGTERM', () => process.exit(143));
+
 export const mochaHooks = {
   // Async, like the checks: each count is then taken inside a running async hook, which holds one
   // timer of mocha's own (its timeout), so that timer is in the baseline too.
