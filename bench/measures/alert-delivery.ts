@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TurnContext, type Activity } from 'botbuilder';
-import { fork, type ChildProcess } from 'node:child_process';
 import { TEAMS_SEND_LIMITS, installationUpdateAdd, type SendLimit } from '@jira-teams/bot-connector-emu';
 import { alertOutbox } from '../../bot/src/alerts/alert-outbox';
 import { adapterAlertSender } from '../../bot/src/teams/alerts/adapter-alert-sender';
@@ -15,32 +14,7 @@ import { createLogger } from '../../bot/src/log/create-logger';
 import { openSqliteStore } from '../../bot/src/store/sqlite-store';
 import { createAdapter } from '../../bot/src/teams/create-teams-app';
 import type { MeasureScenario } from '../measure';
-import type { ConnectorReply, ConnectorRequest } from './connector-process';
-
-/** The emulation in its own process (see connector-process.ts), asked one question at a time. */
-async function startConnectorProcess(): Promise<{ url: string; ask(request: ConnectorRequest): Promise<ConnectorReply>; close(): void }> {
-  const child: ChildProcess = fork(path.join(__dirname, 'connector-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const next = () =>
-    new Promise<ConnectorReply>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`The Bot Connector emulation exited with ${code}`));
-      child.once('exit', onExit);
-      child.once('message', (reply: ConnectorReply) => {
-        child.off('exit', onExit);
-        resolve(reply);
-      });
-    });
-  const ready = await next();
-  if (ready.type !== 'ready') throw new Error('The Bot Connector emulation did not start');
-  return {
-    url: ready.url,
-    ask(request) {
-      const reply = next();
-      child.send(request);
-      return reply;
-    },
-    close: () => child.disconnect(),
-  };
-}
+import { startConnectorProcess } from './start-connector-process';
 
 const CHANNELS = Number(process.env.BENCH_DELIVERY_CHANNELS ?? 100);
 /**

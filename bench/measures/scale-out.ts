@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import { startRedisServer } from '../../bot/test/support/redis-server';
 import { startBotCluster, type BotCluster } from '../../bot/test/cluster/support/start-bot-cluster';
 import type { MeasureRow, MeasureScenario } from '../measure';
 import { summarizeRuns } from '../summarize-runs';
-import type { ConnectorReply, ConnectorRequest } from './connector-process';
+import { startConnectorProcess } from './start-connector-process';
 
 /** DESIGN: three instances deliver at least 2.5x one instance's alert throughput where Teams' per-conversation limit does not cap it. */
 const SCALE_TARGET = 2.5;
@@ -37,31 +36,6 @@ const SECRET = 'bench-scale-webhook-secret-0123456789';
 const RECORDED_SITE = 'https://some-instance-test.atlassian.net';
 const RECORDED_CHANGELOG_ID = '"id": "10228"';
 const recorded = fs.readFileSync(path.join(__dirname, '../../bot/test/fixtures/jira-webhooks/webhook.jira-issue_updated.changelog-status.json'), 'utf8');
-
-/** The Bot Connector emulation in its own process (connector-process.ts): Teams is remote in production. */
-async function startConnectorProcess(): Promise<{ url: string; ask(request: ConnectorRequest): Promise<ConnectorReply>; close(): void }> {
-  const child: ChildProcess = fork(path.join(__dirname, 'connector-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const next = () =>
-    new Promise<ConnectorReply>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`The Bot Connector emulation exited with ${code}`));
-      child.once('exit', onExit);
-      child.once('message', (reply: ConnectorReply) => {
-        child.off('exit', onExit);
-        resolve(reply);
-      });
-    });
-  const ready = await next();
-  if (ready.type !== 'ready') throw new Error('The Bot Connector emulation did not start');
-  return {
-    url: ready.url,
-    ask(request) {
-      const reply = next();
-      child.send(request);
-      return reply;
-    },
-    close: () => child.disconnect(),
-  };
-}
 
 /**
  * The recorded status-change webhook for `site`, as change `changelogId` of issue `${project}-${issue}`
