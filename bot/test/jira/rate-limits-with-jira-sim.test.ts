@@ -6,6 +6,7 @@ import { JiraErrorCode, type JiraError } from '../../src/jira/jira-error';
 import { jiraErrorMessage } from '../../src/jira/jira-error-message';
 import { RequestPipeline } from '../../src/jira/request-pipeline';
 import { SiteScheduler } from '../../src/jira/site-scheduler';
+import { simUserConnection } from '../support/connect-as';
 import { ManualClock, settle } from '../support/manual-clock';
 
 describe('Jira client against the simulator rate limits', () => {
@@ -16,19 +17,7 @@ describe('Jira client against the simulator rate limits', () => {
   beforeEach(async () => {
     clock = new ManualClock(Date.UTC(2026, 10, 28, 12, 0, 0));
     sim = await startJiraSim({ port: 0, now: () => clock.now(), rateLimit: { budget: 1000, windowSeconds: 60, appliesTo: 'all' } });
-    const user = sim.state.site.users[0];
-    connection = {
-      kind: 'apiToken',
-      owner: { tenantId: 't', userId: 'u' },
-      siteUrl: sim.url,
-      email: user.email,
-      apiToken: user.apiToken,
-      accountId: user.accountId,
-      displayName: user.displayName,
-      status: 'active',
-      createdAt: 0,
-      updatedAt: 0,
-    };
+    connection = simUserConnection(sim);
   });
 
   afterEach(() => sim.close());

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import type { JiraSim } from '@jira-teams/jira-sim';
 import type { Env } from '../../src/config';
-import type { ConnectionOwner } from '../../src/connections/connection';
+import type { ApiTokenConnection, ConnectionOwner } from '../../src/connections/connection';
 import type { ConnectionServices } from '../../src/connections/create-connection-services';
 
 /** How a test connects a Teams user to Jira: an API token, or OAuth 2.0 (3LO) with the scopes the app requests. */
@@ -10,6 +10,23 @@ export type ConnectionKind = 'token' | 'oauth';
 
 /** Both kinds, for `for (const via of CONNECTION_KINDS) describe(...)`: each feature must work with either. */
 export const CONNECTION_KINDS: readonly ConnectionKind[] = ['token', 'oauth'];
+
+/** A stored API-token connection as the simulator's first demo user, for tests that build a Jira client directly. */
+export function simUserConnection(sim: JiraSim): ApiTokenConnection {
+  const user = sim.state.site.users[0];
+  return {
+    kind: 'apiToken',
+    owner: { tenantId: 't', userId: 'u' },
+    siteUrl: sim.url,
+    email: user.email,
+    apiToken: user.apiToken,
+    accountId: user.accountId,
+    displayName: user.displayName,
+    status: 'active',
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
 
 const TEST_APP = { clientId: 'jira-teams-test', clientSecret: 'jira-teams-test-secret' };
 

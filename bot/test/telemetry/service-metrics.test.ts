@@ -9,6 +9,7 @@ import { JiraErrorCode, type JiraError } from '../../src/jira/jira-error';
 import { RequestPipeline } from '../../src/jira/request-pipeline';
 import { SiteScheduler } from '../../src/jira/site-scheduler';
 import { BOB_CHAT, startAlertStack, type AlertStack } from '../alerts/start-alert-stack';
+import { simUserConnection } from '../support/connect-as';
 import { ManualClock, settle } from '../support/manual-clock';
 
 const BOB_ACCOUNT_ID = '712020:00000000-0000-4000-8000-000000000002';
@@ -72,19 +73,7 @@ describe('service metrics through OpenTelemetry', function () {
     before(async () => {
       clock = new ManualClock(Date.UTC(2026, 11, 7, 12, 0, 0));
       sim = await startJiraSim({ port: 0, now: () => clock.now(), rateLimit: { budget: 1000, windowSeconds: 60, appliesTo: 'all' } });
-      const user = sim.state.site.users[0];
-      connection = {
-        kind: 'apiToken',
-        owner: { tenantId: 't', userId: 'u' },
-        siteUrl: sim.url,
-        email: user.email,
-        apiToken: user.apiToken,
-        accountId: user.accountId,
-        displayName: user.displayName,
-        status: 'active',
-        createdAt: 0,
-        updatedAt: 0,
-      };
+      connection = simUserConnection(sim);
     });
     after(() => sim?.close());
     const client = () => createJiraClient(connection, { pipeline: new RequestPipeline({ scheduler: new SiteScheduler({ clock }), clock }), apiUrl: sim.url });
