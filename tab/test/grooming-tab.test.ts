@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
-import { AUDIENCE, attendee, revealRow, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+import { AUDIENCE, attendee, revealRow, rowKeys, searchKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../screenshots/tab');
 /**
@@ -56,16 +56,7 @@ describe('grooming tab in Chromium', function () {
   let stack: TabStack;
 
   const simIssue = async (key: string) => (await stack.jira('alice', 'GET', `/rest/api/3/issue/${key}`)).body;
-  const simKeys = async (jql: string) => {
-    const keys: string[] = [];
-    let nextPageToken: string | undefined;
-    do {
-      const page = await stack.jira('alice', 'POST', '/rest/api/3/search/jql', { jql, maxResults: 100, fields: ['id'], ...(nextPageToken ? { nextPageToken } : {}) });
-      keys.push(...page.body.issues.map((i: { key: string }) => i.key));
-      nextPageToken = page.body.nextPageToken;
-    } while (nextPageToken);
-    return keys;
-  };
+  const simKeys = (jql: string) => searchKeys(stack, jql);
   const openBacklog = async (who = ALICE, jql = 'project = PHX', options: Parameters<TabStack['open']>[2] = {}) => {
     const id = await stack.createBacklog(ALICE, `Grooming ${jql}`, jql);
     const opened = await stack.open(who, `/tab/?view=backlog&backlog=${id}`, options);

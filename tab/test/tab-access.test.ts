@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { HostTheme } from '../../dev/teams-host-emu/src';
-import { AUDIENCE, attendee, rowKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+import { AUDIENCE, attendee, rowKeys, searchKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
 /** axe-core's own bundle from node_modules, put into the tab's frame as a script: no CDN, nothing leaves the machine. */
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -273,17 +273,6 @@ describe('tab accessibility in Chromium (axe-core)', function () {
   describe('side panel keyboard and announcements', () => {
     /** What has the focus in the tab's frame (null: the body, or the focus left the frame). */
     const focused = (tab: Frame) => tab.evaluate<Focused | null>(FOCUSED);
-    /** Every key the query finds in the simulator, in its order. */
-    const searchKeys = async (jql: string) => {
-      const keys: string[] = [];
-      let nextPageToken: string | undefined;
-      do {
-        const page = await stack.jira('alice', 'POST', '/rest/api/3/search/jql', { jql, maxResults: 100, fields: ['id'], ...(nextPageToken ? { nextPageToken } : {}) });
-        keys.push(...page.body.issues.map((i: { key: string }) => i.key));
-        nextPageToken = page.body.nextPageToken;
-      } while (nextPageToken);
-      return keys;
-    };
     const press = async (page: Page, key: string) => {
       await page.keyboard.press(key);
       return focused(page.frames().find((f) => f.url().includes('/tab/'))!);
@@ -294,7 +283,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
       const { page, tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel' });
       await tab.locator('.live-live').waitFor();
       // The keys in Jira's order: a virtualized list has only some of them in the DOM.
-      const keys = await searchKeys('project = PHX ORDER BY Rank ASC');
+      const keys = await searchKeys(stack, 'project = PHX ORDER BY Rank ASC');
       assert.ok(keys.length >= 120, `${keys.length} issues`);
       await eventually(async () => assert.equal(await tab.locator('.count').textContent(), `${keys.length} issues`));
 

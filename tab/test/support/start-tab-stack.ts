@@ -226,6 +226,18 @@ export async function waitForTabFrame(page: Page): Promise<Frame> {
   }
 }
 
+/** Every key a query finds in the simulator, as Alice, in Jira's order (all pages). */
+export async function searchKeys(stack: Pick<TabServices, 'jira'>, jql: string): Promise<string[]> {
+  const keys: string[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const page = await stack.jira('alice', 'POST', '/rest/api/3/search/jql', { jql, maxResults: 100, fields: ['id'], ...(nextPageToken ? { nextPageToken } : {}) });
+    keys.push(...page.body.issues.map((i: { key: string }) => i.key));
+    nextPageToken = page.body.nextPageToken;
+  } while (nextPageToken);
+  return keys;
+}
+
 /**
  * The row of `key`, scrolled into the tab's viewport: the list renders only the rows near the
  * viewport (tab/src/list-window), so a row far down is in the DOM only once the page is scrolled
