@@ -15,7 +15,7 @@ import { startSitePoller, type SiteSearch } from './site-poller';
 import { subscriptionMatcher, type JqlKeySearch } from './subscription-matcher';
 import { subscriptionRepository, type SubscriptionRepository } from './subscription-repository';
 import { startWebhookRegistrar, type DynamicWebhookApi } from './webhook-registrar';
-import { storePollerLease } from './poller-lease';
+import { pollerLeaseMs, storePollerLease } from './poller-lease';
 import type { WebhookHealth } from './webhook-health';
 import { storeWebhookHealth } from './webhook-health-store';
 import { subscriptionService, type JqlValidator, type SubscriptionPermissions, type SubscriptionService } from './subscription-service';
@@ -57,7 +57,7 @@ export interface AlertTimings {
   deliverySweepMs?: number;
   /** Routing: the sweep for events other instances accepted and did not route (default 30 s). */
   routerSweepMs?: number;
-  /** Polling: a site's poller lease (default 1.5 x the poll interval, at least 90 s). */
+  /** Polling: a site's poller lease (default half the poll interval, at least 3 s). */
   pollerLeaseMs?: number;
 }
 
@@ -115,9 +115,9 @@ export function createAlerts(deps: AlertsDeps): Alerts {
         () => delivery.stop(),
         () => router.stop(),
       );
-      // One instance watches each site (polls it, keeps its webhook). Its lease outlasts the gap between
-      // two of its passes; when it dies, another instance's first pass after the expiry takes over.
-      const leaseMs = timings.pollerLeaseMs ?? 1.5 * Math.max(deps.polling?.intervalMs ?? 2 * 60_000, 60_000);
+      // One instance watches each site (polls it, keeps its webhook), renewing its lease every third of
+      // it; when it dies, another instance takes over within one poll interval (see pollerLeaseMs).
+      const leaseMs = timings.pollerLeaseMs ?? pollerLeaseMs(deps.polling?.intervalMs ?? 2 * 60_000);
       const lease = storePollerLease(deps.store, { owner: randomUUID(), ttlMs: leaseMs, now });
       if (deps.polling) {
         const poller = startSitePoller({ ...deps.polling, subscriptions: repository, intake, store: deps.store, logger: deps.logger, clock, health, lease });

@@ -1,10 +1,9 @@
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
-import type { Store } from '../store/store';
+import { StoreConflictError, type Store } from '../store/store';
 import type { AlertIntake } from './alert-intake';
 import { pollEvents } from './poll-events';
 import { storeKeyPart } from '../store/store-key-part';
-import { startPeriodicLoop } from './start-periodic-loop';
 import type { Subscription } from './subscription';
 import type { IssueEvent } from './issue-event';
 import type { PollerLease } from './poller-lease';
@@ -22,6 +21,12 @@ export interface SiteSearch {
 }
 
 const STATE_TABLE = 'alert-poll-state';
+/** A site's poll window: where the next one starts, and the lease generation of the poll that set it. */
+interface PollState {
+  polledAt: number;
+  generation?: number;
+}
+const NOT_POLLED = { polled: false } as const;
 /**
  * Jira's search is eventually consistent ("recent updates might not be immediately visible"): a
  * change made just before a poll may be missing from its answer. Each window therefore reaches this
@@ -117,6 +122,7 @@ export function startSitePoller(deps: {
 }): SitePoller {
   const clock = deps.clock ?? systemClock;
   const intervalMs = deps.intervalMs ?? 2 * 60_000;
+  const cadenceMs = pollCadenceMs(intervalMs);
 
   /**
    * Changes the poller accepted first that webhooks should have brought: made after the registration,
@@ -136,58 +142,154 @@ export function startSitePoller(deps: {
     }).length;
   }
 
-  /** Resolves whether the site was searched. */
-  async function pollSite(site: string): Promise<boolean> {
+  /** Keeps renewing this instance's lease on `site` while a search runs, so a long search does not hand the site over. */
+  function keepHolding(lease: PollerLease, site: string): { lost(): boolean; stop(): Promise<void> } {
+    const abort = new AbortController();
+    let lost = false;
+    const beating = (async () => {
+      for (;;) {
+        try {
+          await clock.sleep(lease.renewEveryMs, abort.signal);
+        } catch {
+          return;
+        }
+        try {
+          if (!(await lease.hold(site))) {
+            lost = true;
+            return;
+          }
+        } catch (error) {
+          // The store did not answer: try again next beat; the lease's expiry decides if it stays out.
+          deps.logger.warn({ err: error, site }, 'could not renew the poller lease during a search');
+        }
+      }
+    })();
+    return {
+      lost: () => lost,
+      async stop() {
+        abort.abort(new Error('search finished'));
+        await beating;
+      },
+    };
+  }
+
+  /**
+   * Polls `site` if it needs it: always when `whenDue` is false (pollOnce), else only once its last
+   * poll, by any instance, is a cadence old. Resolves whether it polled, and when this instance
+   * should look at the site again to poll it (none when it does not hold the site).
+   */
+  async function visitSite(site: string, whenDue: boolean): Promise<{ polled: boolean; nextAt?: number }> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wholeSite = deps.wholeSite?.(site) ?? false;
-    if (subscriptions.length === 0 && !wholeSite) return false;
+    if (subscriptions.length === 0 && !wholeSite) return NOT_POLLED;
     const startedAt = clock.now();
     const health = await deps.health?.read(site);
     if (deps.health) {
       const wantedFilter = health?.registration ? webhookJqlFilter(subscriptions) : undefined;
       const state = webhookHealthState(health, { now: startedAt, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
-      if (state === WebhookHealthState.Healthy) return false;
+      if (state === WebhookHealthState.Healthy) return NOT_POLLED;
     }
-    if (deps.lease && !(await deps.lease.hold(site))) return false;
+    // Also the holder's renewal: a scheduled pass visits every site each renewEveryMs.
+    if (deps.lease && !(await deps.lease.hold(site))) return NOT_POLLED;
+    const generation = deps.lease?.generation(site) ?? 0;
     const key = { table: STATE_TABLE, partition: 'sites', row: storeKeyPart(site) };
-    const last = (await deps.store.get<{ polledAt: number }>(key))?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
+    const stored = await deps.store.get<PollState>(key);
+    // The schedule is the site's, not this instance's: a new holder polls when the last poll, whoever
+    // made it, is a cadence old, so a takeover neither skips a window nor polls one early.
+    if (whenDue && stored && stored.value.polledAt + cadenceMs > startedAt) return { polled: false, nextAt: stored.value.polledAt + cadenceMs };
+    if ((stored?.value.generation ?? 0) > generation) {
+      // A later holder polled it: this instance's hold is stale (cannot happen right after a take, but costs nothing to check).
+      deps.logger.warn({ site }, 'another instance took this site over; not polling it');
+      return NOT_POLLED;
+    }
+    const last = stored?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
     const since = Math.max(last - LAG_ALLOWANCE_MS, startedAt - MAX_LOOK_BACK_MS);
-    const issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
+    const holding = deps.lease ? keepHolding(deps.lease, site) : undefined;
+    let issues;
+    try {
+      issues = await deps.search.search(site, pollJql(subscriptions, since, startedAt, { wholeSite }));
+    } finally {
+      await holding?.stop();
+    }
     const accepted: IssueEvent[] = [];
     for (const issue of issues) {
       for (const event of pollEvents(issue, site, since)) if (await deps.intake.accept(event)) accepted.push(event);
     }
-    // The poll's start, not its end: changes made while it ran are in the next window.
-    await deps.store.put(key, { polledAt: startedAt });
+    if (holding?.lost()) {
+      // Intake's dedupe drops what the new holder also finds; the window is its to advance.
+      deps.logger.warn({ site }, 'lost the poller lease during a search; the new holder polls this window');
+      return NOT_POLLED;
+    }
+    try {
+      // The poll's start, not its end: changes made while it ran are in the next window. Conditional on
+      // what was read, so of two instances that searched one window only one moves it on (the fence).
+      await deps.store.put(key, { polledAt: startedAt, generation }, stored ? { ifMatch: stored.etag } : { ifNoneMatch: '*' });
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      deps.logger.warn({ site }, 'another instance polled this site meanwhile; keeping its window');
+      return NOT_POLLED;
+    }
     const missed = missedBy(health, accepted, subscriptions);
     if (missed > 0) {
       await deps.health?.changesMissed(site, missed);
       deps.logger.warn({ site, missed, through: health?.registration?.through }, 'the poller found changes no webhook reported; polling the site every interval until one arrives');
     }
     deps.logger.debug({ site, issues: issues.length, accepted: accepted.length }, 'site polled');
-    return true;
+    return { polled: true, nextAt: startedAt + cadenceMs };
   }
 
-  async function pollOnce(): Promise<void> {
+  /** Visits every site; resolves how long to sleep before the next pass. */
+  async function pass(whenDue: boolean): Promise<number> {
     const sites = await deps.sites();
+    // Without a lease to renew, only the sites' due times set the pace.
+    let nextAt = clock.now() + (deps.lease?.renewEveryMs ?? cadenceMs);
     let polled = 0;
     for (const site of sites) {
       try {
-        if (await pollSite(site)) polled += 1;
+        const visit = await visitSite(site, whenDue);
+        if (visit.polled) polled += 1;
+        if (visit.nextAt !== undefined) nextAt = Math.min(nextAt, visit.nextAt);
       } catch (error) {
         // The window is not advanced, so the next poll covers this one too.
         deps.logger.warn({ err: error, site }, 'polling a site failed');
       }
     }
     deps.logger.debug({ sites: sites.length, polled }, 'poller pass finished');
+    return Math.max(1, nextAt - clock.now());
   }
 
-  const loop = deps.autoStart === false ? undefined : startPeriodicLoop({ name: 'site poller', intervalMs: pollCadenceMs(intervalMs), run: pollOnce, logger: deps.logger, clock });
+  async function pollOnce(): Promise<void> {
+    await pass(false);
+  }
+
+  const abort = new AbortController();
+  let stopped = false;
+  /**
+   * Passes at the lease's renewal pace (or the earliest due site's time, if sooner). Stops the way
+   * startPeriodicLoop's loops do: the sleep is cut short and the pass in flight awaited.
+   */
+  const loop =
+    deps.autoStart === false
+      ? undefined
+      : (async () => {
+          while (!stopped) {
+            let waitMs = deps.lease?.renewEveryMs ?? cadenceMs;
+            try {
+              waitMs = await pass(true);
+            } catch (error) {
+              if (!stopped) deps.logger.error({ err: error, loop: 'site poller' }, 'periodic run failed; trying again next time');
+            }
+            if (stopped) break;
+            await clock.sleep(waitMs, abort.signal).catch(() => undefined);
+          }
+        })();
 
   return {
     pollOnce,
     async stop() {
-      await loop?.stop();
+      stopped = true;
+      abort.abort(new Error('site poller stopped'));
+      await loop;
       await deps.lease?.releaseAll().catch((error: unknown) => deps.logger.warn({ err: error }, 'could not release the poller leases; they expire'));
     },
   };
