@@ -2,10 +2,9 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { BacklogView } from './backlog/backlog-view';
 import { isKnownView, type Boot, type Page } from './boot';
 import type { TeamsTheme } from './teams/connect-teams';
-import { applyTheme } from './ui/apply-theme';
 import { Busy } from './ui/busy';
-import { teamsThemes } from './ui/teams-themes';
-import { ThemeContext } from './ui/theme-context';
+// The Fluent tokens of the three Teams themes as CSS variables, chosen by html[data-theme] (vite.config.mts).
+import 'virtual:teams-themes.css';
 
 // Opened once per tab, by whoever adds it: not worth a byte of the panel's first load.
 const ConfigView = lazy(() => import('./config/config-view').then((m) => ({ default: m.ConfigView })));
@@ -25,25 +24,25 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
     });
   }, [boot]);
   // Before paint, so the first frame is already in the Teams theme.
-  useLayoutEffect(() => applyTheme(teamsThemes[theme], theme), [theme]);
+  useLayoutEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 
   const loading = <Busy label="Loading" />;
   return (
-    <ThemeContext.Provider value={theme}>
-      <main className="app">
-        {!booted ? (
-          loading
-        ) : booted.state === 'outside' ? (
-          <OutsideTeams known={isKnownView(page)} />
-        ) : page.view === 'config' ? (
-          <Suspense fallback={loading}>
-            <ConfigView api={booted.api} host={booted.host} />
-          </Suspense>
-        ) : (
-          <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
-        )}
-      </main>
-    </ThemeContext.Provider>
+    <main className="app">
+      {!booted ? (
+        loading
+      ) : booted.state === 'outside' ? (
+        <OutsideTeams known={isKnownView(page)} />
+      ) : page.view === 'config' ? (
+        <Suspense fallback={loading}>
+          <ConfigView api={booted.api} host={booted.host} />
+        </Suspense>
+      ) : (
+        <BacklogView api={booted.api} backlogId={page.backlogId} prefetch={booted.prefetch} />
+      )}
+    </main>
   );
 }
 

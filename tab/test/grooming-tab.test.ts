@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-theme';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { AUDIENCE, attendee, revealRow, rowKeys, searchKeys, startTabStack, type TabStack } from './support/start-tab-stack';
 
@@ -416,6 +417,13 @@ describe('grooming tab in Chromium', function () {
         await keepScreenshot(wide.page, `backlog-wide-${theme}.png`);
         const background = await wide.tab.locator('.app').evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string);
         assert.equal(background === 'rgb(255, 255, 255)', theme === 'default', `${theme} background is ${background}`);
+        // The Fluent components, loaded later in their own provider, take the same theme's tokens from the page.
+        await wide.tab.getByRole('button', { name: 'New issue' }).click();
+        const field = wide.tab.locator('.fui-Input').first();
+        await field.waitFor();
+        const fieldBackground = await field.evaluate((el) => (globalThis as any).getComputedStyle(el).backgroundColor as string);
+        const token = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme }[theme].colorNeutralBackground1;
+        assert.equal(fieldBackground, `rgb(${[1, 3, 5].map((at) => parseInt(token.slice(at, at + 2), 16)).join(', ')})`, `${theme} input background`);
       });
     }
   });

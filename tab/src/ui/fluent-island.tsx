@@ -1,13 +1,10 @@
 import { FluentProvider } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import { teamsThemes } from './teams-themes';
-import { useTeamsTheme } from './theme-context';
 
-/** Fluent UI components in the Teams theme; only the lazily loaded parts of the tab use them. */
+/**
+ * Fluent UI components; only the lazily loaded parts of the tab use them. No theme: the page already
+ * has the Teams theme's tokens as CSS variables (vite.config.mts, app.tsx), which the components read.
+ */
 export function FluentIsland({ children, className }: { children: ReactNode; className?: string }) {
-  return (
-    <FluentProvider theme={teamsThemes[useTeamsTheme()]} className={`island${className ? ` ${className}` : ''}`}>
-      {children}
-    </FluentProvider>
-  );
+  return <FluentProvider className={`island${className ? ` ${className}` : ''}`}>{children}</FluentProvider>;
 }
