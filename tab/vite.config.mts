@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * main.ts imports the UI (React, Fluent UI) dynamically, so that the Teams handshake starts before
- * the big chunk is parsed; this hint makes the browser download that chunk with the page, in
- * parallel with main, instead of after main has run.
+ * main.ts imports the UI (React and the list) dynamically, so that the Teams handshake starts before
+ * the big chunk is parsed; these hints make the browser download that chunk, and any chunk it imports
+ * statically, with the page, in parallel with main, instead of after main has run. They also make
+ * index.html the list of what the first screen loads, which the bench's tab measure counts.
  */
 function preloadUiChunk(): Plugin {
   return {
@@ -15,8 +16,17 @@ function preloadUiChunk(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, context) {
-        const chunk = Object.values(context.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'render-app');
-        return chunk ? [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/tab/${chunk.fileName}` }, injectTo: 'head' }] : [];
+        const chunks = new Map(Object.values(context.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
+        const ui = [...chunks.values()].find((c) => c.name === 'render-app');
+        const preload = new Set<string>();
+        const visit = (fileName: string) => {
+          const chunk = chunks.get(fileName);
+          if (!chunk || chunk.isEntry || preload.has(fileName)) return;
+          preload.add(fileName);
+          chunk.imports.forEach(visit);
+        };
+        if (ui) visit(ui.fileName);
+        return [...preload].map((fileName) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/tab/${fileName}` }, injectTo: 'head' as const }));
       },
     },
   };
