@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { sendLimits } from '../../src/alerts/send-limits';
-import { openRedis, type Redis } from '../../src/cluster/open-redis';
 import { redisSendLimits } from '../../src/cluster/redis-send-limits';
 import { systemClock } from '../../src/jira/clock';
 import { createLogger } from '../../src/log/create-logger';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { useRedisServer } from '../support/redis-server';
 
 const logger = createLogger({ level: 'silent' });
 
 describe("Teams' per-app send limit shared by instances through Redis", function () {
   this.timeout(30_000);
-  let redis: RedisServer;
-  const clients: Redis[] = [];
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await Promise.allSettled(clients.map((c) => c.quit()));
-    await redis?.stop();
-  });
+  const redis = useRedisServer();
 
   it("keeps three instances' sends to one tenant within the app window together, each conversation on its own instance", async () => {
     // A long second window keeps every send in Redis for the check below (nothing is pruned within a minute).
@@ -28,8 +19,7 @@ describe("Teams' per-app send limit shared by instances through Redis", function
     ];
     const instances = await Promise.all(
       [1, 2, 3].map(async () => {
-        const client = await openRedis(redis.url, 'test', logger);
-        clients.push(client);
+        const client = await redis.client();
         return redisSendLimits({ redis: client, local: sendLimits({ clock: systemClock, appLimits }), clock: systemClock, logger, appLimits });
       }),
     );
@@ -52,14 +42,14 @@ describe("Teams' per-app send limit shared by instances through Redis", function
     );
     assert.equal(sent, 24);
     // What Redis counted: every send, at its completion on Redis' clock, never more than 4 per 200 ms.
-    const scores = (await clients[0].zrange('jira-teams:teams-app:{tenant-1}', 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
+    const scores = (await (await redis.client()).zrange('jira-teams:teams-app:{tenant-1}', 0, -1, 'WITHSCORES')).filter((_, i) => i % 2 === 1).map(Number);
     assert.equal(scores.length, 24);
     scores.sort((a, b) => a - b);
     for (let i = 0; i + 4 < scores.length; i++) assert.ok(scores[i + 4] - scores[i] >= 200, `five sends within 200 ms at ${scores.slice(i, i + 5).join(', ')}`);
   });
 
   it('keeps delivering under the instance’s own window when Redis is gone', async () => {
-    const client = await openRedis(redis.url, 'test', logger);
+    const client = await redis.client();
     const limits = redisSendLimits({ redis: client, local: sendLimits({ clock: systemClock }), clock: systemClock, logger });
     client.disconnect();
     const abort = new AbortController();

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import { openRedis, type Redis } from '../../src/cluster/open-redis';
 import { redisWindowLimiter, type WindowLimit } from '../../src/cluster/redis-window-limiter';
-import { createLogger } from '../../src/log/create-logger';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
-
-const logger = createLogger({ level: 'silent' });
+import { useRedisServer } from '../support/redis-server';
 
 /** Whether any `windowMs` (half-open, as the limiter counts) holds more than `max` of these times. */
 function worstWindow(times: readonly number[], limit: WindowLimit): number {
@@ -19,20 +15,8 @@ function worstWindow(times: readonly number[], limit: WindowLimit): number {
 
 describe('shared send windows in Redis', function () {
   this.timeout(30_000);
-  let redis: RedisServer;
-  const clients: Redis[] = [];
-  before(async () => {
-    redis = await startRedisServer();
-  });
-  after(async () => {
-    await Promise.allSettled(clients.map((c) => c.quit()));
-    await redis?.stop();
-  });
-  const client = async () => {
-    const c = await openRedis(redis.url, 'test', logger);
-    clients.push(c);
-    return c;
-  };
+  const redis = useRedisServer();
+  const client = () => redis.client();
 
   it('keeps four instances together within every window, each taking slots as fast as it can', async () => {
     // Teams' shape (a short burst window inside a longer one), shrunk so the test takes a second or two.
@@ -64,7 +48,7 @@ describe('shared send windows in Redis', function () {
     );
     assert.ok(refused > 0, 'the instances competed for slots');
     // Times are Redis' own clock at each counted send; no window of either limit holds more than its max.
-    const counted = await clients[0].zrange('test-send:{19:conversation}', 0, -1, 'WITHSCORES');
+    const counted = await (await client()).zrange('test-send:{19:conversation}', 0, -1, 'WITHSCORES');
     const times = counted.filter((_, i) => i % 2 === 1).map(Number);
     assert.ok(times.length >= 5, `the longest window still holds the last sends, got ${times.length}`);
     for (const limit of limits) assert.ok(worstWindow(acquired, limit) <= limit.max, `at most ${limit.max} per ${limit.windowMs} ms at acquisition`);

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { openRedis, type Redis } from '../../src/cluster/open-redis';
+import { createLogger } from '../../src/log/create-logger';
 import { startOnFreePort } from './start-on-free-port';
 
 export interface RedisServer {
@@ -27,4 +29,41 @@ export async function startRedisServer(): Promise<RedisServer> {
       }),
   });
   return { url: `redis://127.0.0.1:${server.port}`, stop: () => server.stop() };
+}
+
+interface RedisServerHook {
+  /** The suite's server; read it inside a test or hook, once `before` has run. */
+  readonly url: string;
+  /** A client of the suite's server (as the service opens one), quit after the suite. */
+  client(role?: string): Promise<Redis>;
+}
+
+/**
+ * Mocha hooks for a suite that talks to Redis: one redis-server started before its tests and
+ * stopped after them, with every client opened through `client()` quit first, so no socket or
+ * child outlives the file (the leak check would fail it).
+ */
+export function useRedisServer(): RedisServerHook {
+  let server: RedisServer | undefined;
+  const clients: Redis[] = [];
+  const logger = createLogger({ level: 'silent' });
+  before(async () => {
+    server = await startRedisServer();
+  });
+  after(async () => {
+    // A client a test disconnected refuses quit; that is fine, it holds no socket.
+    await Promise.allSettled(clients.splice(0).map((c) => c.quit()));
+    await server?.stop();
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('redis-server is not started yet: use it inside a test or hook');
+      return server.url;
+    },
+    async client(role = 'test') {
+      const c = await openRedis(this.url, role, logger);
+      clients.push(c);
+      return c;
+    },
+  };
 }
