@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../../scripts/chromium/launch-chromium';
-import { buildTab, newTabContext, waitForTabFrame } from '../../tab/test/support/start-tab-stack';
+import { buildTab, newTabContext } from '../../tab/test/support/start-tab-stack';
 import type { MeasureScenario } from '../measure';
 
 const ISSUES = 200;
@@ -16,16 +16,26 @@ const FIRST_RENDER_TARGET_MS = 300;
 const BUNDLE_TARGET_KB = 150;
 const FIRST_SCREEN_TARGET_KB = 80;
 
+/** What MARK_RENDER hands back: times on the tab frame's clock (0 = its navigation), and the rows in the DOM. */
+interface Marks {
+  first: number;
+  all: number;
+  rows: number;
+}
+
 /**
  * Runs in the tab's frame before its scripts: notes when the first row is in the DOM, and when the
  * list holds all ISSUES issues (every page loaded, `data-load="done"`, rows saying they are of
- * ISSUES) with its rows in the DOM, each at the next animation frame (when it is painted). The list
- * renders only the rows near the viewport (list-window/use-list-window.ts), so the count of rows in
- * the DOM is reported, not waited for.
+ * ISSUES) with its rows in the DOM, each at the next animation frame (when it is painted), and
+ * then hands the marks to the bench through a binding. The list renders only the rows near the
+ * viewport (list-window/use-list-window.ts), so the count of rows in the DOM is reported, not
+ * waited for. Nothing of the driver runs in the frame until then: waiting with waitForFunction
+ * would inject Playwright's script into the frame and poll every frame, on the main thread being
+ * measured.
  */
 const MARK_RENDER = `(() => {
   if (!location.pathname.startsWith('/tab/')) return;
-  const marks = (window.__tabMarks = {});
+  const marks = {};
   new MutationObserver((_, observer) => {
     const rows = document.querySelectorAll('li.row').length;
     if (rows > 0 && !marks.first) { marks.first = -1; requestAnimationFrame(() => (marks.first = performance.now())); }
@@ -36,10 +46,36 @@ const MARK_RENDER = `(() => {
         marks.all = performance.now();
         marks.rows = document.querySelectorAll('li.row').length;
         performance.mark('bench:tab-all');
+        window.benchTabDone(marks);
       });
     }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-load', 'aria-setsize'] });
 })();`;
+
+/**
+ * Opens the host page in a fresh context (cold cache) and resolves with the tab's marks once the
+ * list is complete; `traced` wraps the load in a Chromium trace.
+ */
+async function loadTab(browser: Browser, url: string, traced = false): Promise<{ marks: Marks; trace?: Buffer }> {
+  const context = await newTabContext(browser, { initScript: MARK_RENDER });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    let finish: (marks: Marks) => void = () => undefined;
+    const done = new Promise<Marks>((resolve, reject) => {
+      finish = resolve;
+      timer = setTimeout(() => reject(new Error('the tab did not show all its issues within 20 s')), 20_000);
+    });
+    await context.exposeBinding('benchTabDone', (_source, marks: Marks) => finish(marks));
+    const page = await context.newPage();
+    if (traced) await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing'] });
+    await page.goto(url);
+    const marks = await done;
+    return { marks, trace: traced ? await browser.stopTracing() : undefined };
+  } finally {
+    clearTimeout(timer);
+    await context.close();
+  }
+}
 
 /** The services in their own process (tab-services-process.ts), so the browser's driver does not share their event loop. */
 function startServices(): Promise<{ url: string; child: ChildProcess }> {
@@ -61,32 +97,22 @@ function startServices(): Promise<{ url: string; child: ChildProcess }> {
  * waiting for a core; this is not. Undefined when the trace lacks what it needs.
  */
 async function mainThreadCpuMs(browser: Browser, url: string): Promise<number | undefined> {
-  const context = await newTabContext(browser, { initScript: MARK_RENDER });
-  try {
-    const page = await context.newPage();
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing'] });
-    await page.goto(url);
-    const tab = await waitForTabFrame(page);
-    await tab.waitForFunction('window.__tabMarks && window.__tabMarks.all > 0', undefined, { timeout: 20_000 });
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
-    const events = trace.traceEvents;
-    const done = events.find((e) => e.name === 'bench:tab-all');
-    if (!done) return undefined;
-    const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === done.pid && e.args?.name === 'CrRendererMain');
-    const start = events.find((e) => e.pid === done.pid && e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').includes('/tab/'));
-    if (!main || !start) return undefined;
-    // Top-level tasks only: nested events are inside their task's time.
-    let cpu = 0;
-    let until = 0;
-    for (const e of events.filter((x) => x.ph === 'X' && x.pid === main.pid && x.tid === main.tid).sort((a, b) => a.ts - b.ts)) {
-      if (e.ts < until || e.ts < start.ts || e.ts > done.ts) continue;
-      until = e.ts + (e.dur ?? 0);
-      cpu += e.tdur ?? e.dur ?? 0;
-    }
-    return cpu / 1000;
-  } finally {
-    await context.close();
+  const { trace } = await loadTab(browser, url, true);
+  const events = (JSON.parse(trace!.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const done = events.find((e) => e.name === 'bench:tab-all');
+  if (!done) return undefined;
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === done.pid && e.args?.name === 'CrRendererMain');
+  const start = events.find((e) => e.pid === done.pid && e.name === 'ParseHTML' && String(e.args?.beginData?.url ?? '').includes('/tab/'));
+  if (!main || !start) return undefined;
+  // Top-level tasks only: nested events are inside their task's time.
+  let cpu = 0;
+  let until = 0;
+  for (const e of events.filter((x) => x.ph === 'X' && x.pid === main.pid && x.tid === main.tid).sort((a, b) => a.ts - b.ts)) {
+    if (e.ts < until || e.ts < start.ts || e.ts > done.ts) continue;
+    until = e.ts + (e.dur ?? 0);
+    cpu += e.tdur ?? e.dur ?? 0;
   }
+  return cpu / 1000;
 }
 
 interface TraceEvent {
@@ -128,18 +154,12 @@ export const tabRender: MeasureScenario = {
       const domRows: number[] = [];
       // One warm-up run: the bot's and the simulator's first requests pay for JIT and caches.
       for (let run = 0; run <= RUNS; run++) {
-        const context = await newTabContext(browser, { initScript: MARK_RENDER });
-        const page = await context.newPage();
-        await page.goto(services.url);
-        const tab = await waitForTabFrame(page);
-        await tab.waitForFunction('window.__tabMarks && window.__tabMarks.all > 0', undefined, { timeout: 20_000 });
-        const marks = await tab.evaluate<{ first: number; all: number; rows: number }>('window.__tabMarks');
+        const { marks } = await loadTab(browser, services.url);
         if (run > 0) {
           firsts.push(marks.first);
           alls.push(marks.all);
           domRows.push(marks.rows);
         }
-        await context.close();
       }
       const all = median(alls);
       const cpu = await mainThreadCpuMs(browser, services.url).catch(() => undefined);

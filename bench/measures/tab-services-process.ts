@@ -19,8 +19,12 @@ async function main(): Promise<void> {
   }
   const id = await services.createBacklog(alice, 'Bench', 'project in (PHX, KAN) ORDER BY Rank ASC');
   const { jira: _jira, ...user } = alice;
-  const url = services.host.pageUrl({ tab: `${services.bot.bot.url}/tab/?view=backlog&backlog=${id}`, user, context: 'content' });
-  process.stdout.write(`READY ${JSON.stringify({ url })}\n`);
+  const url = new URL(services.host.pageUrl({ tab: `${services.bot.bot.url}/tab/?view=backlog&backlog=${id}`, user, context: 'content' }));
+  // Teams' page and the tab are different sites, so Chromium runs them in separate processes. Both
+  // on 127.0.0.1 they would share one main thread, and the host page's work would count as the
+  // tab's; `localhost` makes the host page another site (the tab trusts a loopback parent).
+  url.hostname = 'localhost';
+  process.stdout.write(`READY ${JSON.stringify({ url: url.href })}\n`);
   process.once('SIGTERM', () => {
     services.close().then(
       () => process.exit(0),
