@@ -12,9 +12,9 @@ import { summarizeRuns, type Spread } from './summarize-runs';
 /**
  * `npm run bench`: every scenario's server runs in its own process and autocannon loads it from
  * this one. Numbers are only meaningful as ratios against a baseline measured in the same run on
- * the same machine: each scenario is measured in alternating one-second turns with its baseline
- * (both servers up, the order swapped every turn), a ratio is taken per turn, and the target is
- * decided on the median ratio; the table shows its range (min-max) over the turns. Measures run in
+ * the same machine: every server is measured in one-second slices, turn after turn (all servers
+ * up, the order reversed every turn), a scenario's ratio is taken against its baseline's slice of
+ * the same turn, and the target is decided on the median ratio; the table shows its range (min-max) over the turns. Measures run in
  * fresh processes, several times where they do not repeat themselves, and report medians.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -103,7 +103,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 type Server = { url: string; child: ChildProcess };
 
-/** One one-second turn of every server in `pair`, in the given order; returns each one's autocannon result. */
+/** One one-second slice of every server, in the given order; returns each one's autocannon result. */
 async function turn(servers: Map<string, Server>, order: readonly Scenario[]): Promise<Map<string, autocannon.Result>> {
   const taken = new Map<string, autocannon.Result>();
   for (const scenario of order) taken.set(scenario.name, await load(servers.get(scenario.name)!.url, scenario, 1));
@@ -127,45 +127,45 @@ function resultOf(scenario: Scenario, slices: readonly autocannon.Result[], serv
 }
 
 /**
- * Every scenario against its baseline in TURNS alternating turns (baseline first on even turns,
- * the scenario first on odd ones, so neither always runs on a machine the other just warmed or
- * loaded). A scenario that is only a baseline gets a row of its own slices, without ratios.
+ * TURNS turns; in each, every server takes one one-second slice, all in one order on even turns
+ * and in the reverse order on odd ones, so every scenario runs before its baseline half the time
+ * and after it the other half. A scenario's ratio in a turn is against its baseline's slice of
+ * that same turn: a baseline shared by several scenarios (the static card, for both unfurls) is
+ * loaded once per turn instead of once per pair, which keeps the ratios within one turn and the
+ * run shorter. A scenario that is only a baseline gets a row of its own slices, without ratios.
  */
 async function measureScenarios(selected: readonly Scenario[]): Promise<Result[]> {
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   const needed = new Map<string, Scenario>();
   for (const scenario of selected) {
-    needed.set(scenario.name, scenario);
     if (scenario.baseline) needed.set(scenario.baseline, byName.get(scenario.baseline)!);
+    needed.set(scenario.name, scenario);
   }
+  // The declared order (a baseline before the scenarios measured against it), reversed every other turn.
+  const order = scenarios.filter((s) => needed.has(s.name));
   process.stderr.write(`bench: starting ${needed.size} servers...\n`);
   const servers = new Map<string, Server>();
   try {
-    for (const [name, server] of await Promise.all([...needed.values()].map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
-    if (WARMUP_SECONDS > 0) for (const s of needed.values()) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
-    const slicesOf = new Map<string, autocannon.Result[]>([...needed.keys()].map((name) => [name, []]));
-    const results: Result[] = [];
-    for (const scenario of [...needed.values()].filter((s) => s.baseline)) {
-      const baseline = needed.get(scenario.baseline!)!;
-      process.stderr.write(`bench: ${scenario.name} against ${baseline.name}, ${TURNS} turns...\n`);
-      const mine: autocannon.Result[] = [];
-      const theirs: autocannon.Result[] = [];
-      for (let t = 0; t < TURNS; t += 1) {
-        const taken = await turn(servers, t % 2 === 0 ? [baseline, scenario] : [scenario, baseline]);
-        mine.push(taken.get(scenario.name)!);
-        theirs.push(taken.get(baseline.name)!);
-      }
-      slicesOf.get(scenario.name)!.push(...mine);
-      slicesOf.get(baseline.name)!.push(...theirs);
-      const rps = (r: autocannon.Result) => r.requests.total / Math.max(r.duration, 0.001);
+    for (const [name, server] of await Promise.all(order.map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
+    if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
+    const slicesOf = new Map<string, autocannon.Result[]>(order.map((s) => [s.name, []]));
+    process.stderr.write(`bench: ${TURNS} turns of a one-second slice of each of ${order.length} servers...\n`);
+    for (let t = 0; t < TURNS; t += 1) {
+      const taken = await turn(servers, t % 2 === 0 ? order : [...order].reverse());
+      for (const [name, result] of taken) slicesOf.get(name)!.push(result);
+    }
+    const rps = (r: autocannon.Result) => r.requests.total / Math.max(r.duration, 0.001);
+    return order.map((scenario) => {
+      const mine = slicesOf.get(scenario.name)!;
+      // A baseline not selected itself (BENCH_ONLY=unfurl runs the static card without bare restify) has no ratio.
+      const theirs = scenario.baseline === undefined ? undefined : slicesOf.get(scenario.baseline);
+      if (!theirs) return resultOf(scenario, mine, servers.get(scenario.name)!);
       const against = {
         throughput: summarizeRuns(mine.map((r, i) => rps(r) / Math.max(rps(theirs[i]), 0.001))),
         p99: summarizeRuns(mine.map((r, i) => r.latency.p99 / Math.max(theirs[i].latency.p99, 0.1))),
       };
-      results.push(resultOf(scenario, mine, servers.get(scenario.name)!, against));
-    }
-    const onlyBaselines = [...needed.values()].filter((s) => !s.baseline).map((s) => resultOf(s, slicesOf.get(s.name)!, servers.get(s.name)!));
-    return [...onlyBaselines, ...results];
+      return resultOf(scenario, mine, servers.get(scenario.name)!, against);
+    });
   } finally {
     await Promise.all([...servers.values()].map(({ child }) => stop(child)));
   }
@@ -270,7 +270,7 @@ async function main(): Promise<void> {
   }
   if (results.length > 0) {
     process.stdout.write(
-      `\n${CONNECTIONS} connections; each scenario against its baseline in ${TURNS} alternating one-second turns after ${WARMUP_SECONDS} s warm-up; ` +
+      `\n${CONNECTIONS} connections; ${TURNS} turns of a one-second slice per server (order reversed each turn) after ${WARMUP_SECONDS} s warm-up, each scenario against its baseline's slice of the same turn; ` +
         `req/s and latencies are medians over the turns, ratios are per turn: median (min-max)\n\n${table(results)}\n`,
     );
     const bot = results.filter((r) => r.name.startsWith('bot:') || r.name.startsWith('webhook')).filter((r) => r.peakRssMb !== undefined);
