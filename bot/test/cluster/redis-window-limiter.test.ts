@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { TEAMS_CONVERSATION_LIMITS } from '../../src/alerts/send-window-limiter';
 import { redisWindowLimiter, type WindowLimit } from '../../src/cluster/redis-window-limiter';
 import { useRedisServer } from '../support/redis-server';
 
@@ -53,6 +54,41 @@ describe('shared send windows in Redis', function () {
     assert.ok(times.length >= 5, `the longest window still holds the last sends, got ${times.length}`);
     for (const limit of limits) assert.ok(worstWindow(acquired, limit) <= limit.max, `at most ${limit.max} per ${limit.windowMs} ms at acquisition`);
     for (const limit of limits) assert.ok(worstWindow(times, limit) <= limit.max, `at most ${limit.max} per ${limit.windowMs} ms at completion`);
+  });
+
+  it("keeps two instances hammering one conversation within Teams' four windows, at Teams' ratios on a 20x faster clock", async () => {
+    // 7 per 50 ms, 8 per 100 ms, 60 per 1.5 s, 1,800 per 3 minutes: Teams' per-conversation limits with
+    // every window divided by 20, so the 60-send window binds within two seconds of Redis' own time.
+    // (The service keeps a conversation's windows on the instance holding its outbox lease and uses this
+    // limiter for the per-app window; this shows the limiter holds Teams' shape with several senders.)
+    const limits: WindowLimit[] = TEAMS_CONVERSATION_LIMITS.map((l) => ({ windowMs: l.windowMs / 20, max: l.max }));
+    const [a, b] = await Promise.all([1, 2].map(async () => redisWindowLimiter(await client(), { prefix: 'test-teams', limits, recheckMs: 2 })));
+    const target = 75;
+    let taken = 0;
+    // Four drains on each instance, each sending as soon as a slot is free; a send is answered a turn later.
+    await Promise.all(
+      [a, a, a, a, b, b, b, b].map(async (limiter) => {
+        while (taken < target) {
+          const slot = await limiter.acquire('19:hammered');
+          if (!slot.ok) {
+            await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+            continue;
+          }
+          taken += 1;
+          await new Promise((resolve) => setImmediate(resolve));
+          await limiter.finish('19:hammered', slot.id);
+        }
+      }),
+    );
+    // Every send as Redis recorded it when it finished (what Teams would have counted by then).
+    const counted = await (await client()).zrange('test-teams:{19:hammered}', 0, -1, 'WITHSCORES');
+    const times = counted.filter((_, i) => i % 2 === 1).map(Number);
+    assert.equal(times.length, taken, 'every send is still in the longest window');
+    const worst = limits.map((limit) => worstWindow(times, limit));
+    limits.forEach((limit, i) => assert.ok(worst[i] <= limit.max, `${worst[i]} sends within ${limit.windowMs} ms, more than ${limit.max}`));
+    // The two instances pressed on the limits, not just trickled: the 60-send window filled (the burst
+    // windows fill too on a quiet machine, but a loaded one may answer too slowly to fill 7 in 50 ms).
+    assert.equal(worst[2], 60, `the 60-send window filled; worst windows ${worst.join(', ')}`);
   });
 
   it('counts a send in flight in every window until it finishes, then from its completion, each key apart', async () => {
