@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
-import { EstimationPanel } from '../estimation/estimation-panel';
+import { EstimationPanel, loadEstimationRound } from '../estimation/estimation-panel';
 import { useEstimation } from '../estimation/use-estimation';
 import { SprintHeader } from '../sprints/sprint-header';
 import { useSprints } from '../sprints/use-sprints';
@@ -97,7 +97,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
     if (load !== 'done') return;
     // Fetch them while the user reads, so the first click opens at once.
     const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-    idle(() => void Promise.all([loadEditor(), loadCreateForm()]).catch(() => undefined));
+    idle(() => void Promise.all([loadEditor(), loadCreateForm(), loadEstimationRound()]).catch(() => undefined));
   }, [load]);
 
   const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
