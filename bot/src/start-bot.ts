@@ -37,7 +37,7 @@ import { webhookSetupFeature } from './teams/alerts/webhook-setup-feature';
 import { threadRepliesFeature } from './teams/alerts/thread-replies-feature';
 import { recapFeature } from './teams/meetings/recap-feature';
 import { healthFeature } from './teams/health/health-feature';
-import { openCluster } from './cluster/open-cluster';
+import type { Cluster } from './cluster/open-cluster';
 import type { AlertTimings } from './alerts/create-alerts';
 import { OUTBOX_TABLE, type OutboxEntry } from './alerts/alert-outbox';
 import { observeGauges } from './telemetry/service-metrics';
@@ -76,8 +76,10 @@ export interface StartOptions {
 export async function startBot(config: Config, options: StartOptions = {}): Promise<BotService> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = options.store ?? (await openStore(config.store));
-  // Cluster mode: what several instances must share beyond the store goes through Redis.
-  const cluster = config.cluster ? await openCluster(config.cluster, logger) : undefined;
+  // Cluster mode: what several instances must share beyond the store goes through Redis. Loaded
+  // only then: ioredis and the cluster modules are resident memory a single instance never uses.
+  let cluster: Cluster | undefined;
+  if (config.cluster) cluster = await (await import('./cluster/open-cluster.js')).openCluster(config.cluster, logger);
   const conversations = conversationReferences(store);
   const connections = await createConnectionServices(config, store, {
     warn: (message) => logger.warn(message),
