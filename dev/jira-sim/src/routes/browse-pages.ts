@@ -12,6 +12,9 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;'
  * demo site's people are no secret and there is no network.
  */
 export function mountBrowsePages(server: Server, state: SiteState): void {
+  // Drawing and deflating a PNG costs milliseconds of CPU, and every panel load asks for the same
+  // few avatars again; kept for the site's users only (a bounded set), drawn anew for others.
+  const avatars = new Map<string, Buffer>();
   server.get('/browse/:key', (req, res, next) => {
     const issue = state.issue(String(req.params.key ?? '').toUpperCase());
     res.setHeader('content-type', 'text/html; charset=utf-8');
@@ -42,8 +45,13 @@ export function mountBrowsePages(server: Server, state: SiteState): void {
     const known = state.site.users.some((u) => u.accountId === accountId);
     res.setHeader('content-type', 'image/png');
     res.setHeader('cache-control', 'public, max-age=86400');
+    let png = known ? avatars.get(`${accountId}/${size}`) : undefined;
+    if (!png) {
+      png = avatarPng(accountId, size);
+      if (known) avatars.set(`${accountId}/${size}`, png);
+    }
     res.writeHead(known ? 200 : 404);
-    res.end(avatarPng(accountId, size));
+    res.end(png);
     return next(false);
   });
 }
