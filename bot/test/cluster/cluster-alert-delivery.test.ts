@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_TENANT_ID } from '../../../dev/bot-connector-emu/src';
-import { openRedis, type Redis } from '../../src/cluster/open-redis';
-import { createLogger } from '../../src/log/create-logger';
 import { startAlertStack, type AlertStack } from '../alerts/start-alert-stack';
 import { startAzurite, type Azurite } from '../support/azurite';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { useRedisServer } from '../support/redis-server';
 
 /**
  * The assembled service in cluster mode (Azure Tables on Azurite, redis-server): an alert from a
@@ -14,28 +12,26 @@ import { startRedisServer, type RedisServer } from '../support/redis-server';
 describe('cluster mode: alert delivery through the shared send window', function () {
   this.timeout(60_000);
   let azurite: Azurite;
-  let redis: RedisServer;
   let stack: AlertStack;
-  let client: Redis;
+  // Registered before useRedisServer's (mocha runs after-hooks in the order given): the service stops before Redis does.
+  after(async () => {
+    await stack?.close();
+    await azurite?.stop();
+  });
+  const redis = useRedisServer();
 
   before(async () => {
-    [azurite, redis] = await Promise.all([startAzurite(), startRedisServer()]);
+    azurite = await startAzurite();
     stack = await startAlertStack({
       realism: {},
       events: ['jira:issue_created', 'jira:issue_updated'],
       env: { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, REDIS_URL: redis.url },
     });
     await stack.subscribe({ projects: 'PHX', events: 'created' });
-    client = await openRedis(redis.url, 'test', createLogger({ level: 'silent' }));
-  });
-  after(async () => {
-    await client?.quit();
-    await stack?.close();
-    await redis?.stop();
-    await azurite?.stop();
   });
 
   it('counts each proactive send in Redis, under the tenant the conversation belongs to', async () => {
+    const client = await redis.client();
     const window = `jira-teams:teams-app:{${DEFAULT_TENANT_ID}}`;
     const before = await client.zcard(window);
     const { key } = (await stack.jira('bob', 'POST', '/rest/api/3/issue', {

@@ -41,7 +41,9 @@ interface RedisServerHook {
 /**
  * Mocha hooks for a suite that talks to Redis: one redis-server started before its tests and
  * stopped after them, with every client opened through `client()` quit first, so no socket or
- * child outlives the file (the leak check would fail it).
+ * child outlives the file (the leak check would fail it). Mocha runs after-hooks in the order they
+ * were given: a suite whose service uses the server registers its own after-hook (closing the
+ * service) before calling this, so the service stops before the server does.
  */
 export function useRedisServer(): RedisServerHook {
   let server: RedisServer | undefined;
