@@ -1,4 +1,4 @@
-import { TableClient, odata, type TableEntityResult, type TableServiceClientOptions } from '@azure/data-tables';
+import { RestError, TableClient, odata, type TableEntityResult, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
@@ -28,6 +28,40 @@ export const DEFAULT_AZURE_TABLE_NAME = 'jirateams';
 const MAX_KEY_CHARS = 512;
 
 type Entity = TableEntityResult<Record<string, unknown>>;
+
+/**
+ * An entity group transaction: at most 100 entities of one PartitionKey, each at most once, in
+ * at most 4 MiB of request (Performing Entity Group Transactions, Azure Storage REST reference).
+ */
+const MAX_TRANSACTION_ENTITIES = 100;
+/**
+ * Bytes of request a transaction's values may take: a stored character costs at most 3 bytes of
+ * UTF-8 on the wire once the SDK escapes it again, and 1 KiB per entity covers its MIME headers
+ * and keys; well under 4 MiB, so one item of the largest size (MAX_JSON_CHARS) always fits.
+ */
+const TRANSACTION_BUDGET_BYTES = 3.5 * 1024 * 1024;
+const entityBytes = (jsonChars: number) => 1024 + 3 * jsonChars;
+/** Discrete comparisons one $filter may hold (Querying Tables and Entities): PartitionKey plus 14 RowKeys. */
+const ROW_KEYS_PER_QUERY = 14;
+
+/** One write or delete of a putAll or insertNew, with its entity keys worked out. */
+interface PutStep {
+  kind: 'put';
+  key: ItemKey;
+  partitionKey: string;
+  rowKey: string;
+  options: PutOptions;
+  properties: Record<string, string>;
+  bytes: number;
+}
+interface DeleteStep {
+  kind: 'delete';
+  key: ItemKey;
+  partitionKey: string;
+  rowKey: string;
+  bytes: number;
+}
+type Step = PutStep | DeleteStep;
 
 /**
  * The Store on Azure Storage Tables, for several service instances sharing one account.
@@ -62,9 +96,99 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     };
   };
 
+  // submitTransaction takes a timeout only at the top level of its options (it spreads them into
+  // the pipeline request), not in requestOptions as the single-entity calls do.
+  const transactionOptions = { requestOptions, timeout: requestOptions.timeout } as Parameters<TableClient['submitTransaction']>[1];
+
   let open = true;
   const whileOpen = () => {
     if (!open) throw new Error('The Azure Table store is closed');
+  };
+
+  /** One write; resolves with the new ETag. `properties` is the value as toValueProperties spread it. */
+  const putProperties = async (key: ItemKey, properties: Record<string, string>, putOptions: PutOptions): Promise<string> => {
+    const entity = { ...entityKeys(key), ...properties };
+    if (putOptions.ifMatch !== undefined && !isAzureEtag(putOptions.ifMatch)) throw new StoreConflictError(key, 'etag-mismatch');
+    try {
+      let response: { etag?: string };
+      if (putOptions.ifNoneMatch === '*') response = await client.createEntity(entity, { requestOptions });
+      // An If-Match update of a missing entity is a 404, which the contract treats as a conflict.
+      else if (putOptions.ifMatch !== undefined) response = await client.updateEntity(entity, 'Replace', { etag: putOptions.ifMatch, requestOptions });
+      else response = await client.upsertEntity(entity, 'Replace', { requestOptions });
+      return requireEtag(response.etag);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 409 && putOptions.ifNoneMatch === '*') throw new StoreConflictError(key, 'exists');
+      if ((status === 412 || status === 404) && putOptions.ifMatch !== undefined) throw new StoreConflictError(key, 'etag-mismatch');
+      throw error;
+    }
+  };
+
+  const stepOf = <T>(item: PutItem<T>): PutStep => {
+    const json = JSON.stringify(item.value);
+    const options = item.options ?? {};
+    return { kind: 'put', key: item.key, options, ...entityKeys(item.key), properties: toValueProperties(json, describe(item.key)), bytes: entityBytes(json.length) };
+  };
+
+  /**
+   * Several steps of one partition as one entity group transaction: resolves with the ETags of its
+   * writes by step, or, when the service refused it for a precondition or a missing entity (then
+   * nothing of it was done), with the index of the refused step where the service names it.
+   */
+  const submit = async (run: readonly Step[]): Promise<{ etags: Map<Step, string> } | { refused?: number }> => {
+    // A tag that is not Azure's matches nothing; the service would answer 400 rather than 412.
+    const malformed = run.findIndex((step) => step.kind === 'put' && step.options.ifMatch !== undefined && !isAzureEtag(step.options.ifMatch));
+    if (malformed >= 0) return { refused: malformed };
+    const actions = run.map((step): TransactionAction => {
+      const entity = { partitionKey: step.partitionKey, rowKey: step.rowKey };
+      if (step.kind === 'delete') return ['delete', entity];
+      const withValue = { ...entity, ...step.properties };
+      if (step.options.ifNoneMatch === '*') return ['create', withValue];
+      if (step.options.ifMatch !== undefined) return ['update', withValue, 'Replace', { etag: step.options.ifMatch }];
+      return ['upsert', withValue, 'Replace'];
+    });
+    try {
+      const response = await client.submitTransaction(actions, transactionOptions);
+      const etags = new Map<Step, string>();
+      run.forEach((step, i) => {
+        if (step.kind === 'put') etags.set(step, requireEtag(response.subResponses[i]?.etag?.trim()));
+      });
+      return { etags };
+    } catch (error) {
+      const status = statusOf(error);
+      if (status !== 409 && status !== 412 && status !== 404) throw error;
+      // The service starts its message with the index of the action it refused ("3:The specified entity already exists.").
+      const index = error instanceof RestError ? Number(/^(\d+):/.exec(error.message)?.[1] ?? NaN) : NaN;
+      return Number.isInteger(index) && index < run.length ? { refused: index } : {};
+    }
+  };
+
+  /** Which of these keys hold an item: a get for one, else one query per partition and 14 keys. */
+  const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => {
+    const found = new Set<string>();
+    const byPartition = new Map<string, Array<{ id: string; rowKey: string; key: ItemKey }>>();
+    for (const key of keys) {
+      const { partitionKey, rowKey } = entityKeys(key);
+      byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), { id: idOf(key), rowKey, key }]);
+    }
+    await Promise.all(
+      [...byPartition].flatMap(([partitionKey, wanted]) =>
+        chunks(wanted, ROW_KEYS_PER_QUERY).map(async (chunk) => {
+          if (chunk.length === 1) {
+            if (await store.get(chunk[0].key)) found.add(chunk[0].id);
+            return;
+          }
+          const rows = chunk.map((w) => odata`RowKey eq ${w.rowKey}`).join(' or ');
+          const filter = `${odata`PartitionKey eq ${partitionKey}`} and (${rows})`;
+          const ids = new Map(chunk.map((w) => [w.rowKey, w.id]));
+          for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey'] }, requestOptions })) {
+            const id = entity.rowKey === undefined ? undefined : ids.get(entity.rowKey);
+            if (id !== undefined) found.add(id);
+          }
+        }),
+      ),
+    );
+    return found;
   };
 
   const store: Store = {
@@ -81,68 +205,121 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
 
     async put<T>(key: ItemKey, value: T, putOptions: PutOptions = {}) {
       whileOpen();
-      const where = `${key.table}/${key.partition}/${key.row}`;
-      const entity = { ...entityKeys(key), ...toValueProperties(JSON.stringify(value), where) };
-      if (putOptions.ifMatch !== undefined && !isAzureEtag(putOptions.ifMatch)) throw new StoreConflictError(key, 'etag-mismatch');
-      try {
-        let response: { etag?: string };
-        if (putOptions.ifNoneMatch === '*') response = await client.createEntity(entity, { requestOptions });
-        // An If-Match update of a missing entity is a 404, which the contract treats as a conflict.
-        else if (putOptions.ifMatch !== undefined) response = await client.updateEntity(entity, 'Replace', { etag: putOptions.ifMatch, requestOptions });
-        else response = await client.upsertEntity(entity, 'Replace', { requestOptions });
-        return { key: { ...key }, value, etag: requireEtag(response.etag) };
-      } catch (error) {
-        const status = statusOf(error);
-        if (status === 409 && putOptions.ifNoneMatch === '*') throw new StoreConflictError(key, 'exists');
-        if ((status === 412 || status === 404) && putOptions.ifMatch !== undefined) throw new StoreConflictError(key, 'etag-mismatch');
-        throw error;
-      }
+      const etag = await putProperties(key, toValueProperties(JSON.stringify(value), describe(key)), putOptions);
+      return { key: { ...key }, value, etag };
     },
 
     async putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes: readonly ItemKey[] = []) {
-      // One after another, in order, stopping at the first conflict. An entity group transaction
-      // would be atomic only within one partition of at most 100 entities; callers get the same
-      // contract either way (a conflict means "re-read and decide").
-      const stored: Array<StoredItem<T>> = [];
-      for (const item of items) stored.push(await store.put(item.key, item.value, item.options));
-      for (const key of deletes) await store.delete(key);
-      return stored;
+      whileOpen();
+      const steps: Step[] = [...items.map(stepOf), ...deletes.map((key): Step => ({ kind: 'delete', key, ...entityKeys(key), bytes: entityBytes(0) }))];
+      const etags = new Map<Step, string>();
+      // In order, one run of consecutive steps on one partition at a time, each run of several as
+      // one entity group transaction (one round trip, all or nothing): whatever a conflict or a
+      // crash leaves done is still a prefix of the steps, as the contract asks, and a conflict
+      // within a partition leaves that partition's steps undone, as on SQLite.
+      for (const run of transactionRuns(steps)) {
+        let left = run;
+        while (left.length > 1) {
+          const outcome = await submit(left);
+          if ('etags' in outcome) {
+            for (const [step, etag] of outcome.etags) etags.set(step, etag);
+            left = [];
+            break;
+          }
+          if (outcome.refused === undefined) break;
+          const refused = left[outcome.refused];
+          if (refused.kind === 'put' && refused.options.ifNoneMatch === '*') throw new StoreConflictError(refused.key, 'exists');
+          if (refused.kind === 'put' && refused.options.ifMatch !== undefined) throw new StoreConflictError(refused.key, 'etag-mismatch');
+          if (refused.kind === 'put') break;
+          // A delete of a missing key, which the contract lets pass: the rest go without it.
+          left = left.filter((step) => step !== refused);
+        }
+        // One step, or a refusal the service did not name: step by step, which names the conflicting key.
+        for (const step of left) {
+          if (step.kind === 'put') etags.set(step, await putProperties(step.key, step.properties, step.options));
+          else await store.delete(step.key);
+        }
+      }
+      return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags.get(steps[i]) as string }));
     },
 
     async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
+      whileOpen();
       const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
-      // Items of one key one after another, so the first wins as on SQLite; other keys in parallel.
       const byKey = new Map<string, number[]>();
-      items.forEach((item, i) => {
-        const id = JSON.stringify([item.key.table, item.key.partition, item.key.row]);
-        byKey.set(id, [...(byKey.get(id) ?? []), i]);
-      });
-      const insertOne = async (item: NewItem<T>): Promise<StoredItem<T> | undefined> => {
-        let stored: StoredItem<T>;
-        try {
-          stored = await store.put(item.key, item.value, { ifNoneMatch: '*' });
-        } catch (error) {
-          if (error instanceof StoreConflictError) return undefined;
-          throw error;
-        }
-        // Checked after the insert, not before: a writer that puts the marker before deleting the
-        // item at `key` cannot slip between the check and the insert.
-        if (item.unlessExists && (await store.get(item.unlessExists))) {
-          await store.delete(item.key, { ifMatch: stored.etag }).catch((error: unknown) => {
-            if (!(error instanceof StoreConflictError)) throw error;
-          });
-          return undefined;
-        }
-        return stored;
+      items.forEach((item, i) => byKey.set(idOf(item.key), [...(byKey.get(idOf(item.key)) ?? []), i]));
+      const single = [...byKey.values()].filter((indexes) => indexes.length === 1).map(([i]) => i);
+      const repeated = [...byKey.values()].filter((indexes) => indexes.length > 1);
+
+      /** Checked after the insert, not before: a writer that puts the marker before deleting the item at `key` cannot slip between. */
+      const withdrawIfDone = async (indexes: readonly number[]) => {
+        const marked = indexes.filter((i) => results[i] && items[i].unlessExists);
+        if (marked.length === 0) return;
+        const done = await existing(marked.map((i) => items[i].unlessExists as ItemKey));
+        await Promise.all(
+          marked
+            .filter((i) => done.has(idOf(items[i].unlessExists as ItemKey)))
+            .map(async (i) => {
+              const stored = results[i] as StoredItem<T>;
+              results[i] = undefined;
+              await store.delete(stored.key, { ifMatch: stored.etag }).catch((error: unknown) => {
+                if (!(error instanceof StoreConflictError)) throw error;
+              });
+            }),
+        );
       };
-      await Promise.all(
-        [...byKey.values()].map(async (indexes) => {
-          for (const i of indexes) {
-            results[i] = await insertOne(items[i]);
-            if (results[i]) return;
+
+      /** Keys given once: inserted together per partition, one transaction per run; a key that exists is skipped. */
+      const insertBatch = async (indexes: number[]) => {
+        const steps = indexes.map((i) => stepOf({ key: items[i].key, value: items[i].value, options: { ifNoneMatch: '*' } }));
+        const position = new Map<Step, number>(steps.map((step, n) => [step, indexes[n]]));
+        const keep = (i: number, etag: string | undefined) => {
+          results[i] = etag === undefined ? undefined : { key: { ...items[i].key }, value: items[i].value, etag };
+        };
+        const one = async (step: PutStep) => {
+          const i = position.get(step) as number;
+          try {
+            keep(i, await putProperties(step.key, step.properties, step.options));
+          } catch (error) {
+            if (!(error instanceof StoreConflictError)) throw error;
           }
-        }),
-      );
+        };
+        await Promise.all(
+          sortedRuns(steps).map(async (run) => {
+            let left = run;
+            // A key that exists already fails the whole transaction; the service names it, so it
+            // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
+            while (left.length > 1) {
+              const outcome = await submit(left);
+              if ('etags' in outcome) {
+                for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
+                return;
+              }
+              if (outcome.refused === undefined) break;
+              left = left.filter((_, n) => n !== outcome.refused);
+            }
+            await Promise.all(left.map(one));
+          }),
+        );
+        await withdrawIfDone(indexes);
+      };
+
+      /** A key given several times: its items one after another until one is stored, so the first wins as on SQLite. */
+      const insertInTurn = async (indexes: readonly number[]) => {
+        for (const i of indexes) {
+          try {
+            const etag = await putProperties(items[i].key, toValueProperties(JSON.stringify(items[i].value), describe(items[i].key)), { ifNoneMatch: '*' });
+            results[i] = { key: { ...items[i].key }, value: items[i].value, etag };
+          } catch (error) {
+            if (!(error instanceof StoreConflictError)) throw error;
+            return;
+          }
+          await withdrawIfDone([i]);
+          if (results[i]) return;
+        }
+      };
+
+      await Promise.all([insertBatch(single), ...repeated.map(insertInTurn)]);
       return results;
     },
 
@@ -197,6 +374,52 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
   };
   return store;
 }
+
+/**
+ * Splits steps, in order, into runs a transaction can carry: consecutive steps of one partition,
+ * each key once, within the entity and byte limits. A run of one is a single request.
+ */
+function transactionRuns<S extends Step>(steps: readonly S[]): S[][] {
+  const runs: S[][] = [];
+  let run: S[] = [];
+  let bytes = 0;
+  let rows = new Set<string>();
+  for (const step of steps) {
+    const fits =
+      run.length > 0 &&
+      run[0].partitionKey === step.partitionKey &&
+      !rows.has(step.rowKey) &&
+      run.length < MAX_TRANSACTION_ENTITIES &&
+      bytes + step.bytes <= TRANSACTION_BUDGET_BYTES;
+    if (!fits) {
+      if (run.length > 0) runs.push(run);
+      run = [];
+      bytes = 0;
+      rows = new Set();
+    }
+    run.push(step);
+    bytes += step.bytes;
+    rows.add(step.rowKey);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/** Runs for steps whose order does not matter (distinct keys): each partition's steps together. */
+function sortedRuns<S extends Step>(steps: readonly S[]): S[][] {
+  const byPartition = new Map<string, S[]>();
+  for (const step of steps) byPartition.set(step.partitionKey, [...(byPartition.get(step.partitionKey) ?? []), step]);
+  return [...byPartition.values()].flatMap((partition) => transactionRuns(partition));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const idOf = (key: ItemKey) => JSON.stringify([key.table, key.partition, key.row]);
+const describe = (key: ItemKey) => `${key.table}/${key.partition}/${key.row}`;
 
 function createTableClient(options: AzureTableStoreOptions): TableClient {
   const tableName = options.tableName ?? DEFAULT_AZURE_TABLE_NAME;

@@ -50,9 +50,10 @@ export interface Store {
    * Writes several items, each with its own precondition, then deletes `deletes` (a missing key
    * is fine), and resolves with the written items in order; cheaper than one call each (one
    * commit). SQLite does it all or nothing: a failed precondition throws StoreConflictError and
-   * changes nothing. Azure Tables does it one step after another in that order, so a conflict or
-   * crash there may leave the earlier steps done: callers order the steps so that any prefix is
-   * safe, and treat a conflict as "re-read and decide", as they do for a lost answer to `put`.
+   * changes nothing. Azure Tables does it in that order, each run of consecutive steps on one
+   * partition (table and partition) as one entity group transaction, all or nothing; so a conflict
+   * or crash there may leave the steps of earlier runs done: callers order the steps so that any
+   * prefix is safe, and treat a conflict as "re-read and decide", as they do for a lost answer to `put`.
    */
   putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes?: readonly ItemKey[]): Promise<Array<StoredItem<T>>>;
   /**
@@ -60,11 +61,13 @@ export interface Store {
    * and skips the others without failing the rest: a duplicate is an answer, not an error.
    * Resolves, in order, with each stored item or undefined where skipped; of two items with one
    * key, the first wins. It is the check and the write in one step, so a caller need not read
-   * first. SQLite does it all in one transaction (one commit). Azure Tables inserts each item
-   * (insert-only, atomic per key), then reads its `unlessExists` key and removes the item again if
-   * that key holds something; so an insert races no writer that puts the `unlessExists` item
-   * before it deletes the one at `key`, but may be visible for that one round trip, and a crash
-   * in it can leave the item in place. Items of different keys go in parallel there.
+   * first. SQLite does it all in one transaction (one commit). Azure Tables inserts the items
+   * (insert-only, atomic per key; one entity group transaction per partition, retried without a
+   * key the service names as taken), then reads their `unlessExists` keys (one query per partition
+   * and 14 keys) and removes each item again whose key holds something; so an insert races no
+   * writer that puts the `unlessExists` item before it deletes the one at `key`, but may be
+   * visible for those round trips, and a crash in them can leave the item in place. Partitions go
+   * in parallel there.
    */
   insertNew<T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */

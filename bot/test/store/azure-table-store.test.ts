@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/open-store';
 import { StoreConflictError, type Store } from '../../src/store/store';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { runStoreContract } from './store.contract';
+import { startTableRequestCounter } from './table-request-counter';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -15,6 +16,7 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
+const zeroCounts = () => ({ get: 0, query: 0, insert: 0, update: 0, upsert: 0, delete: 0, batch: 0, other: 0 });
 const uniqueTableName = () => `t${randomBytes(8).toString('hex')}`;
 
 describe('Azure Table store on Azurite', () => {
@@ -163,6 +165,72 @@ describe('Azure Table store on Azurite', () => {
     await assert.rejects(b.delete(key, { ifMatch: claimed.etag }), StoreConflictError);
     assert.equal(await b.delete(key), false);
     assert.deepEqual(await b.list('outbox'), []);
+  });
+
+  it('writes a putAll on one partition as entity group transactions: one request per 100 items, and a refused one writes none of its items', async () => {
+    const counter = await startTableRequestCounter(azurite.connectionString);
+    try {
+      const store = await open({ connectionString: counter.connectionString });
+      const key = (row: string, table = 'sent') => ({ table, partition: '19:abc@thread.tacv2', row });
+      const existing = await store.put(key('r000'), { n: -1 });
+      counter.reset();
+      const rows = Array.from({ length: 150 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+      const written = await store.putAll(
+        rows.map((row, i) => ({ key: key(row), value: { n: i }, ...(i === 0 ? { options: { ifMatch: existing.etag } } : {}) })),
+        [key('r149'), key('gone', 'outbox')],
+      );
+      // 100 items, then 49 items and the delete of one of them (the same key twice cannot share a
+      // transaction), then the delete on another partition (a missing key is fine).
+      assert.deepEqual(counter.counts(), { ...zeroCounts(), batch: 2, delete: 2 });
+      assert.deepEqual(
+        (await store.list<{ n: number }>('sent')).map((item) => item.value.n),
+        rows.slice(0, 149).map((_, i) => i),
+      );
+      for (const item of written.slice(0, 149)) assert.equal((await store.get(item.key))?.etag, item.etag);
+
+      // All or nothing within the partition: the stale ETag on the last item keeps the first from being written.
+      await assert.rejects(
+        store.putAll([
+          { key: key('fresh'), value: { n: 1 } },
+          { key: key('r001'), value: { n: 2 }, options: { ifMatch: written[1].etag } },
+          { key: key('r002'), value: { n: 3 }, options: { ifMatch: existing.etag } },
+        ]),
+        StoreConflictError,
+      );
+      assert.equal(await store.get(key('fresh')), undefined);
+      assert.deepEqual((await store.get(key('r001')))?.value, { n: 1 });
+    } finally {
+      await counter.close();
+    }
+  });
+
+  it('inserts new items of one partition in one transaction, skipping keys that exist and items whose marker exists', async () => {
+    const counter = await startTableRequestCounter(azurite.connectionString);
+    try {
+      const store = await open({ connectionString: counter.connectionString });
+      const key = (row: string, table = 'inbox') => ({ table, partition: 'https://acme.atlassian.net', row });
+      await store.put(key('e03'), { n: -3 });
+      await store.put(key('e11'), { n: -11 });
+      for (const row of ['e05', 'e06', 'e17']) await store.put(key(row, 'seen'), { at: 1 });
+      counter.reset();
+      const rows = Array.from({ length: 20 }, (_, i) => `e${String(i).padStart(2, '0')}`);
+      const written = await store.insertNew(rows.map((row, i) => ({ key: key(row), value: { n: i }, unlessExists: key(row, 'seen') })));
+      // One transaction refused per key that exists (the service names it), the last one taken;
+      // two queries for the 18 inserted items' markers; the three whose marker exists removed again.
+      assert.deepEqual(counter.counts(), { ...zeroCounts(), batch: 3, query: 2, delete: 3 });
+      const skipped = ['e03', 'e05', 'e06', 'e11', 'e17'];
+      assert.deepEqual(
+        written.map((item, i) => (item ? rows[i] : undefined)),
+        rows.map((row) => (skipped.includes(row) ? undefined : row)),
+      );
+      assert.deepEqual(
+        (await store.list<{ n: number }>('inbox')).map((item) => [item.key.row, item.value.n]),
+        rows.filter((row) => !['e05', 'e06', 'e17'].includes(row)).map((row) => [row, ['e03', 'e11'].includes(row) ? -Number(row.slice(1)) : Number(row.slice(1))]),
+      );
+      for (const item of written) if (item) assert.equal((await store.get(item.key))?.etag, item.etag);
+    } finally {
+      await counter.close();
+    }
   });
 
   it('retries a throttled or failing request within the retry policy', async () => {
