@@ -11,6 +11,7 @@ import type { CommandHelp } from '../cards/help-card';
 import { channelAuthOptions } from './channel-auth-options';
 import { commandText } from './command-text';
 import { refuseUnverifiableTokens } from './refuse-unverifiable-tokens';
+import { reuseConnectorClients } from './reuse-connector-clients';
 import { testLoginCredentials } from './test-login-credentials';
 import type { TeamsFeature } from './teams-feature';
 
@@ -33,6 +34,7 @@ export function createAdapter(bot: Config['bot']): TeamsAdapter {
     testLoginCredentials(bot),
   );
   refuseUnverifiableTokens(adapter);
+  reuseConnectorClients(adapter);
   return adapter;
 }
 

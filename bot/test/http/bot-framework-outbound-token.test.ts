@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import https from 'node:https';
-import { makeSelfSignedCert, startEntraEmu, type EntraEmu } from '@jira-teams/entra-emu';
-import { createBotTokenCheck, messageActivity, PERSONAL_CHAT_ID, postActivity, startBotConnector, TEAMS_USER, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import type { EntraEmu } from '@jira-teams/entra-emu';
+import { messageActivity, PERSONAL_CHAT_ID, postActivity, TEAMS_USER, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { AppCredentials } from 'botframework-connector';
 import { readConfig } from '../../src/config';
+import { startBotTokenAuthority, type BotTokenAuthority } from '../support/bot-token-authority';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 const BOT_ID = '00000000-0000-0000-0000-0000000000b0';
@@ -21,29 +21,19 @@ const OTHER_SECRET = `other-secret-${Math.random().toString(36).slice(2)}`;
  * a send goes through only with this bot's valid token.
  */
 describe("Bot Framework tokens on the bot's calls to the Bot Connector", function () {
+  let authority: BotTokenAuthority;
   let emu: EntraEmu;
   let connector: BotConnector;
-  let cert: ReturnType<typeof makeSelfSignedCert>;
   const bots: TestBot[] = [];
-  let previousCa: unknown;
 
   before(async () => {
-    cert = makeSelfSignedCert();
-    // Trust the emulation's certificate in this process only while the file runs: MSAL (and botbuilder's
-    // key fetch) use node's global https agent.
-    previousCa = https.globalAgent.options.ca;
-    https.globalAgent.options.ca = cert.cert;
-    emu = await startEntraEmu({ tls: cert, botApps: { [BOT_ID]: SECRET, [OTHER_BOT_ID]: OTHER_SECRET } });
-    connector = await startBotConnector({
-      checkToken: createBotTokenCheck({ jwksUrl: emu.jwksUrl, issuer: emu.botAppTokenIssuer, appId: BOT_ID, ca: cert.cert }),
-    });
+    // The emulation's certificate is trusted in this process only while the file runs.
+    authority = await startBotTokenAuthority({ botApps: { [BOT_ID]: SECRET, [OTHER_BOT_ID]: OTHER_SECRET }, appId: BOT_ID });
+    ({ emu, connector } = authority);
   });
   after(async () => {
     for (const bot of bots) await bot.close();
-    await connector?.close();
-    await emu?.close();
-    https.globalAgent.options.ca = previousCa as string | undefined;
-    https.globalAgent.destroy();
+    await authority?.close();
   });
   beforeEach(() => {
     connector.clear();
