@@ -15,13 +15,14 @@ function preloadUiChunk(): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(_html, context) {
+      handler(html, context) {
         const chunks = new Map(Object.values(context.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [[c.fileName, c] as const] : [])));
         const ui = [...chunks.values()].find((c) => c.name === 'render-app');
         const preload = new Set<string>();
         const visit = (fileName: string) => {
           const chunk = chunks.get(fileName);
-          if (!chunk || chunk.isEntry || preload.has(fileName)) return;
+          // The entry's own imports are already in the page, with Vite's hints.
+          if (!chunk || chunk.isEntry || preload.has(fileName) || html.includes(fileName)) return;
           preload.add(fileName);
           chunk.imports.forEach(visit);
         };
@@ -73,5 +74,25 @@ export default defineConfig({
     // One stylesheet, linked from index.html: split per chunk, the UI chunk's CSS was fetched only when
     // main.ts imported the chunk, and Vite's preload waits for it (one more round trip before the list).
     cssCodeSplit: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Three vendor chunks instead of a dozen small ones. React is the first screen's (it changes less
+          // often than the app, so it stays cached across releases). The popup editor's Fluent parts and
+          // the rest of Fluent load after the list (backlog-view.tsx prefetches them when it is idle), or on
+          // the configuration page, which needs only the latter. Fewer, larger files compress better:
+          // 8 KB gzip less in all (188.3 -> 180.3 KB), for 2 KB more fetched after the side panel's list.
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
+            {
+              name: 'fluent-popup',
+              test: /node_modules[\\/](@fluentui[\\/](react-menu|react-popover|react-positioning|react-motion|react-portal)|tabster|@floating-ui)[\\/]/,
+              priority: 2,
+            },
+            { name: 'fluent', test: /node_modules[\\/](@fluentui|@griffel|keyborg|@emotion|stylis|rtl-css-js)[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
 });
