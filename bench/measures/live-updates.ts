@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { cardActionValue, invokeActivity, postActivity, startBotConnector } from '@jira-teams/bot-connector-emu';
-import { startEntraEmu } from '@jira-teams/entra-emu';
-import { startJiraSim } from '@jira-teams/jira-sim';
+import { cardActionValue, invokeActivity, postActivity, type BotConnector } from '@jira-teams/bot-connector-emu';
+import type { EntraEmu } from '@jira-teams/entra-emu';
+import type { JiraSim } from '@jira-teams/jira-sim';
+import type { Env } from '../../bot/src/config';
 import { ConnectVerb } from '../../bot/src/cards/connect-card';
 import { seatMeeting, type Seated } from '../../bot/test/meetings/seat-meeting';
-import { startAzurite } from '../../bot/test/support/azurite';
-import { startRedisServer } from '../../bot/test/support/redis-server';
-import { startBotCluster } from '../../bot/test/cluster/support/start-bot-cluster';
-import type { MeasureRow, MeasureScenario } from '../measure';
+import type { MeasureRow } from '../measure';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
@@ -105,43 +102,29 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/** The tab API's settings for a service whose panels the live-update measure opens, with `emu` issuing the tokens. */
+export const liveUpdatesEnv = (emu: EntraEmu): Env => ({ TAB_SSO_AUDIENCE: AUDIENCE, TAB_SSO_JWKS_URL: emu.jwksUrl, TAB_SSO_ISSUER: emu.issuerTemplate });
+
+/** The parts the measure talks to besides the service: Jira, the token issuer, and Teams (which seats the meeting). */
+export interface LiveUpdateParts {
+  sim: JiraSim;
+  emu: EntraEmu;
+  connector: BotConnector;
+}
+
 /**
  * 200 open panels of one meeting's backlog (event streams of the tab API), held by 25 people,
- * spread round-robin over the instances; a 26th person edits an issue every one of them was shown,
- * through the instances in turn, EDITS times one after the other. Latency: from the moment the
- * edit request leaves until each panel has parsed its `issue-changed` (the Jira round trip the
- * edit makes is in it, as the people in the meeting see it). One instance: SQLite and the
- * in-process hub; three: cluster mode (Azure Tables on Azurite, Redis pub/sub on redis-server).
+ * spread round-robin over the instances (`urls`, each started with liveUpdatesEnv); a 26th person
+ * edits an issue every one of them was shown, through the instances in turn, EDITS times one after
+ * the other. Latency: from the moment the edit request leaves until each panel has parsed its
+ * `issue-changed` (the Jira round trip the edit makes is in it, as the people in the meeting see
+ * it). The instances run in cluster mode (Azure Tables on Azurite, Redis pub/sub on redis-server),
+ * started once for this and the scale-out measure (scale-out.ts).
  */
-async function measureLiveUpdates(instanceCount: number): Promise<MeasureRow[]> {
-  const cluster = instanceCount > 1;
-  const [sim, emu, connector, azurite, redis] = await Promise.all([
-    startJiraSim({ port: 0, rateLimit: { mode: 'off' } }),
-    startEntraEmu(),
-    startBotConnector(),
-    cluster ? startAzurite() : undefined,
-    cluster ? startRedisServer() : undefined,
-  ]);
-  const bots = await startBotCluster({
-    instances: instanceCount,
-    env: {
-      JIRA_BASE_URL: sim.url,
-      JIRA_ALLOWED_SITES: sim.url,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
-      ...(azurite && redis
-        ? { STORE: 'azure', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, REDIS_URL: redis.url, TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64') }
-        : {}),
-    },
-  }).catch(async (error: unknown) => {
-    await Promise.all([connector.close(), emu.close(), sim.close(), redis?.stop(), azurite?.stop()]);
-    throw error;
-  });
+export async function measureLiveUpdates(urls: readonly string[], { sim, emu, connector }: LiveUpdateParts): Promise<MeasureRow[]> {
+  const instanceCount = urls.length;
   const panels: Array<Awaited<ReturnType<typeof openPanel>>> = [];
   try {
-    const urls = bots.instances.map((i) => i.url);
     const viewers = Array.from({ length: Math.ceil(PANELS / PANELS_PER_VIEWER) }, (_, i) => person(i + 1, 'viewer'));
     const editor = person(0, 'editor');
     const people = [editor, ...viewers];
@@ -215,14 +198,17 @@ async function measureLiveUpdates(instanceCount: number): Promise<MeasureRow[]> 
     const sorted = latencies.sort((a, b) => a - b);
     const p50 = sorted.length > 0 ? percentile(sorted, 50) : NaN;
     const p99 = sorted.length > 0 ? percentile(sorted, 99) : NaN;
-    const where = cluster ? `${instanceCount} instances (cluster mode: Azurite, redis-server), panels and edits spread over them` : 'one instance (SQLite, in-process hub)';
+    const where =
+      instanceCount > 1
+        ? `${instanceCount} instances (cluster mode: Azurite, redis-server), panels and edits spread over them`
+        : 'one instance (cluster mode: Azurite, redis-server)';
     return [
       { name: `${where}: edit -> ${PANELS} open panels, p50`, value: p50, unit: `ms (${EDITS} edits, ${sorted.length} events in ${seconds.toFixed(1)} s)`, target: 'context' },
       {
         name: `${where}: edit -> ${PANELS} open panels, p99`,
         value: p99,
         unit: 'ms',
-        target: `< ${P99_TARGET_MS} ms${cluster ? '' : ' (DESIGN asks it across instances; one instance for comparison)'}`,
+        target: `< ${P99_TARGET_MS} ms${instanceCount > 1 ? '' : ' (DESIGN asks it across instances; one instance for comparison)'}`,
         ratio: { value: p99 / P99_TARGET_MS, of: 'target' },
         decide: { atMost: 1 },
         pass: p99 < P99_TARGET_MS && missed === 0,
@@ -231,21 +217,5 @@ async function measureLiveUpdates(instanceCount: number): Promise<MeasureRow[]> 
     ];
   } finally {
     await Promise.all(panels.map((p) => p.close()));
-    await bots.close();
-    await Promise.all([connector.close(), emu.close(), sim.close(), redis?.stop(), azurite?.stop()]);
   }
 }
-
-/** Live updates on one instance: the hub in process, no Redis. */
-export const liveUpdatesOneInstance: MeasureScenario = {
-  name: 'live updates, one instance',
-  run: () => measureLiveUpdates(1),
-};
-
-/** Live updates across three instances in cluster mode: DESIGN's target. */
-export const liveUpdatesThreeInstances: MeasureScenario = {
-  name: 'live updates, three instances',
-  // Three service processes, Azurite and redis-server start before the panels open.
-  limitMs: 90_000,
-  run: () => measureLiveUpdates(3),
-};

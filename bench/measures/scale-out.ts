@@ -3,8 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TurnContext, type Activity } from 'botbuilder';
 import autocannon from 'autocannon';
-import { installationUpdateAdd } from '@jira-teams/bot-connector-emu';
+import { installationUpdateAdd, startBotConnector } from '@jira-teams/bot-connector-emu';
+import { startEntraEmu } from '@jira-teams/entra-emu';
 import { startJiraSim } from '@jira-teams/jira-sim';
+import type { Env } from '../../bot/src/config';
 import { subscriptionRepository } from '../../bot/src/alerts/subscription-repository';
 import { conversationReferences } from '../../bot/src/conversations/conversation-references';
 import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
@@ -15,6 +17,7 @@ import { startRedisServer } from '../../bot/test/support/redis-server';
 import { startBotCluster, type BotCluster } from '../../bot/test/cluster/support/start-bot-cluster';
 import type { MeasureRow, MeasureScenario } from '../measure';
 import { summarizeRuns } from '../summarize-runs';
+import { liveUpdatesEnv, measureLiveUpdates } from './live-updates';
 import { startConnectorProcess } from './start-connector-process';
 
 /** DESIGN: three instances deliver at least 2.5x one instance's alert throughput where Teams' per-conversation limit does not cap it. */
@@ -67,9 +70,10 @@ const projectOf = (group: number) => `B${String.fromCharCode(65 + group)}`;
 /**
  * `count` instances in cluster mode on an Azurite and a redis-server of their own, with CHANNELS
  * channels (ids prefixed `name`) installed and subscribed to status changes, written to the
- * store as the install and subscribe features write them, before the instances start.
+ * store as the install and subscribe features write them, before the instances start; `env` adds
+ * settings (the tab API's, for the live-update measure on the same instances).
  */
-async function startCluster(name: string, count: number, site: string, connectorUrl: string): Promise<Cluster> {
+async function startCluster(name: string, count: number, site: string, connectorUrl: string, env: Env): Promise<Cluster> {
   const [azurite, redis] = await Promise.all([startAzurite(), startRedisServer()]);
   const channels = Array.from({ length: CHANNELS }, (_, i) => ({ tenantId: `bench-${name}-tenant-${i}`, conversationId: `19:bench-${name}-channel-${i}@thread.tacv2` }));
   const store = await openAzureTableStore({ connectionString: azurite.connectionString });
@@ -116,6 +120,7 @@ async function startCluster(name: string, count: number, site: string, connector
       JIRA_ALLOWED_SITES: site,
       JIRA_WEBHOOK_SECRET: SECRET,
       ALERT_POLL_INTERVAL_SECONDS: '0',
+      ...env,
     },
   }).catch(async (error: unknown) => {
     await Promise.all([redis.stop(), azurite.stop()]);
@@ -163,18 +168,39 @@ async function intake(cluster: Cluster, site: string, seconds: number, next: () 
  * turn's first to its last accepted send (the emulation's own record), so the service's gather
  * delay before a conversation's first alert, the same at any scale, is not counted. Intake: signed
  * webhooks of a project no one subscribes to, accepted (stored) per second, for one second a turn.
+ * Before the turns, the live-update measure (live-updates.ts) runs on each cluster in turn: the
+ * clusters take seconds each to start, and sharing one start keeps the bench short.
  */
 export const scaleOut: MeasureScenario = {
-  name: 'scale out: one vs three instances',
+  name: 'scale out and live updates: one vs three instances',
   // Four service processes, two Azurites and two redis-servers start before the first turn.
-  limitMs: 150_000,
+  limitMs: 180_000,
   async run(): Promise<MeasureRow[]> {
-    const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
+    const began = Date.now();
+    // Where the time goes, for shortening the bench further: on stderr, beside run-bench's own progress.
+    const phase = (what: string) => process.stderr.write(`bench: scale out and live updates: ${what} after ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
+    const [sim, emu, seating] = await Promise.all([startJiraSim({ port: 0, rateLimit: { mode: 'off' } }), startEntraEmu(), startBotConnector()]);
     const connector = await startConnectorProcess();
     const clusters: Cluster[] = [];
     try {
-      clusters.push(...(await Promise.all([startCluster('one', 1, sim.url, connector.url), startCluster('three', 3, sim.url, connector.url)])));
+      const env = liveUpdatesEnv(emu);
+      clusters.push(...(await Promise.all([startCluster('one', 1, sim.url, connector.url, env), startCluster('three', 3, sim.url, connector.url, env)])));
       const [one, three] = clusters;
+      phase('clusters up');
+      // Live updates first, on the same instances (one start of the clusters serves both measures),
+      // one cluster at a time while the other idles; their meeting is seated through an emulation of
+      // its own in this process (the roster), apart from the one that records the alert sends.
+      const live = [
+        ...(await measureLiveUpdates(
+          one.bots.instances.map((i) => i.url),
+          { sim, emu, connector: seating },
+        )),
+        ...(await measureLiveUpdates(
+          three.bots.instances.map((i) => i.url),
+          { sim, emu, connector: seating },
+        )),
+      ];
+      phase('live updates measured');
       let changelogId = 3_000_000;
       const next = () => (changelogId += 1);
       const webhookPath = ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(sim.url)));
@@ -210,6 +236,7 @@ export const scaleOut: MeasureScenario = {
         }
       }
 
+      phase('scale-out turns done');
       const report = await connector.ask({ type: 'report', conversationIds: [...one.channels, ...three.channels], tokenPattern: 'B[A-Z]-(\\d+)' });
       if (report.type !== 'report') throw new Error('Unexpected answer from the Bot Connector emulation');
       const sendsOf = new Map(report.conversations.map((c) => [c.conversationId, c.sends]));
@@ -234,13 +261,14 @@ export const scaleOut: MeasureScenario = {
         target: 'every turn',
         pass: !cutOff,
       };
-      if (deliveryOne.length === 0 || intakeOne.length === 0) return [deliveredInTime];
+      if (deliveryOne.length === 0 || intakeOne.length === 0) return [...live, deliveredInTime];
       const deliveryRatio = summarizeRuns(deliveryThree.map((rate, i) => rate / deliveryOne[i]));
       const intakeRatio = summarizeRuns(intakeThree.map((r, i) => r.rps / Math.max(intakeOne[i].rps, 0.001)));
       const failed = [...intakeOne, ...intakeThree].reduce((sum, r) => sum + r.failed, 0);
       const peaks = report.conversations.map((c) => Math.max(...c.peaks.map((w) => w.peak / w.max)));
       const uncapped = `${CHANNELS} channels in ${CHANNELS} tenants, 1 alert per channel per turn: Teams' per-conversation and per-tenant limits do not bind`;
       return [
+        ...live,
         {
           name: `alert delivery, one instance (cluster mode), ${uncapped}`,
           value: summarizeRuns(deliveryOne).median,
@@ -282,7 +310,7 @@ export const scaleOut: MeasureScenario = {
     } finally {
       await Promise.all(clusters.map((c) => c.stop()));
       connector.close();
-      await sim.close();
+      await Promise.all([seating.close(), emu.close(), sim.close()]);
     }
   },
 };
