@@ -346,7 +346,8 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|22-lts'
-      appCommandLine: 'node bot/dist/index.js'
+      // The Dockerfile's CMD, with the V8 heap flags explained there (test/infra/dockerfile.test.ts).
+      appCommandLine: 'node --max-old-space-size=256 --max-semi-space-size=8 bot/dist/index.js'
       // Free and Shared plans cannot keep the app loaded; on those the alert workers sleep when idle.
       alwaysOn: !contains(['F1', 'D1'], webAppSku)
       http20Enabled: true

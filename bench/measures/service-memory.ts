@@ -10,6 +10,7 @@ import { ConnectVerb } from '../../bot/src/cards/connect-card';
 import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
 import { siteIdOf } from '../../bot/src/wiring/site-directory';
 import type { MeasureRow, MeasureScenario } from '../measure';
+import { deployedCommand } from './deployed-command';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST_ENTRY = path.join(ROOT, 'bot/dist/index.js');
@@ -53,9 +54,9 @@ function memoryOf(pid: number): { peak: number; current: number } {
   return { peak: kb('VmHWM') / 1024, current: kb('VmRSS') / 1024 };
 }
 
-/** The service process as deployed (`node bot/dist/index.js`), in local mode. */
-async function startService(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [DIST_ENTRY], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The service process as deployed (`node <flags> bot/dist/index.js`), in local mode. */
+async function startService(args: readonly string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -84,11 +85,11 @@ function load(options: autocannon.Options): Promise<autocannon.Result> {
  * cache, as repeated links are) and signed admin webhooks (each a new event, stored durably),
  * first apart, then together. Resolves with its memory and how many requests it answered.
  */
-async function measureService(): Promise<{ idle: number; peak: number; answered: number; failed: number }> {
+async function measureService(args: readonly string[]): Promise<{ idle: number; peak: number; answered: number; failed: number }> {
   const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
   const connector = await startBotConnector({ port: 0 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
-  const service = await startService({
+  const service = await startService(args, {
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -150,18 +151,20 @@ async function measureService(): Promise<{ idle: number; peak: number; answered:
 }
 
 /**
- * DESIGN's memory target: the built service (`node bot/dist/index.js`, as the container runs it)
+ * DESIGN's memory target: the built service (`node <flags> bot/dist/index.js`, as the container runs it)
  * under the unfurl and intake load stays under 200 MB resident. The tsx figure beside it is the
  * scenario rows' peak RSS (the same code through tsx, as `npm start` runs it).
  */
 export const serviceMemory: MeasureScenario = {
   name: 'service memory',
   async run(): Promise<MeasureRow[]> {
+    // The V8 flags the service is deployed with decide how far its heap grows: run it exactly so.
+    const [, ...args] = deployedCommand();
     const build = buildServiceIfStale();
-    const built = await measureService();
+    const built = await measureService(args);
     return [
       {
-        name: `built service (node bot/dist/index.js, ${build === 'built' ? 'rebuilt' : 'up to date'}), unfurl and intake load: peak RSS`,
+        name: `built service (node ${args.join(' ')}, ${build === 'built' ? 'rebuilt' : 'up to date'}), unfurl and intake load: peak RSS`,
         value: built.peak,
         unit: `MB (${built.answered} requests, ${built.failed} failed; idle ${built.idle.toFixed(0)} MB)`,
         target: `< ${RSS_TARGET_MB} MB`,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { deployedCommand } from '../../bench/measures/deployed-command';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const dockerfile = fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
@@ -57,6 +58,17 @@ describe('Dockerfile', () => {
   });
 
   it('starts the bot from inside bot/, where its own dependency versions resolve', () => {
-    assert.match(instructions.at(-1)!, /^CMD \["node", "bot\/dist\/index\.js"\]$/);
+    assert.match(instructions.at(-1)!, /^CMD \["node", ("--[\w-]+=\d+", )*"bot\/dist\/index\.js"\]$/);
+  });
+
+  it("sizes V8's heap for the memory target, and App Service starts the bot with the same command", () => {
+    const command = deployedCommand(dockerfile);
+    // Without a ceiling V8 lets the old generation grow to 4x its live size on a roomy host (DESIGN's memory row).
+    assert.ok(
+      command.some((arg) => /^--max-old-space-size=\d+$/.test(arg)),
+      `no --max-old-space-size in ${command.join(' ')}`,
+    );
+    const bicep = fs.readFileSync(path.join(ROOT, 'infra', 'azure.bicep'), 'utf8');
+    assert.equal(/appCommandLine: '([^']*)'/.exec(bicep)?.[1], command.join(' '));
   });
 });
