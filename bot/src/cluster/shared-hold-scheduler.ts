@@ -121,7 +121,14 @@ export async function sharedHoldScheduler(deps: {
     }
   };
   // Messages published while the subscriber was cut off are lost: read what is stored once it is back.
-  const onReady = () => void load();
+  // ioredis says ready before its own resubscribe is answered; subscribing again (a no-op for Redis)
+  // resolves only after that, so no hold falls between the subscription and the read.
+  const onReady = () => {
+    deps.subscriber
+      .subscribe(CHANNEL)
+      .then(load)
+      .catch((error: NodeJS.ErrnoException) => deps.logger.warn({ code: error.code ?? error.name }, 'could not subscribe again to Jira rate-limit holds'));
+  };
   deps.subscriber.on('message', onMessage);
   deps.subscriber.on('ready', onReady);
   await deps.subscriber.subscribe(CHANNEL);

@@ -64,6 +64,24 @@ describe("Jira's Retry-After holds shared by instances through Redis", function 
     assert.equal(await b.run(SITE, 'interactive', () => Promise.resolve('ok'), { holds: ['issue-write PHX-1'] }), 'ok');
   });
 
+  it('loads the holds it missed while Redis had cut its subscription, once it is subscribed again', async () => {
+    const a = await instance();
+    const subscriber = await redis.client('test-sub');
+    // Asked before it subscribes: a subscribed connection answers nothing but pub/sub commands.
+    const id = await subscriber.client('ID');
+    const shared = await sharedHoldScheduler({ publisher: await redis.client(), subscriber, logger, options: { probeIntervalMs: 3_600_000 } });
+    closers.push(shared.close);
+    const b = shared.scheduler;
+    const cut = new Promise((resolve) => subscriber.once('close', resolve));
+    // Redis drops B's pub/sub connection (a failover, a blip); ioredis reconnects after its retry delay.
+    const admin = await redis.client();
+    assert.equal(await admin.client('KILL', 'ID', String(id)), 1);
+    await cut;
+    // Published while B cannot hear it: B learns of it only from what Redis stored.
+    a.hold(SITE, 'issue-write PHX-9', 30_000);
+    await heldOn(b, 'issue-write PHX-9');
+  });
+
   describe('an instance that starts during a hold', () => {
     let sim: JiraSim;
     let clock: ManualClock;
