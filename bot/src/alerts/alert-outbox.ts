@@ -1,4 +1,4 @@
-import { StoreConflictError, type ItemKey, type PutItem, type Store } from '../store/store';
+import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type Store } from '../store/store';
 import { storeLeases, type StoreLeases } from '../store/store-lease';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from '../store/store-key-part';
@@ -137,6 +137,36 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       etag: item.etag,
     }));
 
+  interface Waiting {
+    rows: Array<NewItem<OutboxEntry>>;
+    settle(result: { stored?: unknown[]; error?: unknown }): void;
+  }
+  /**
+   * Group commit, as the intake does: the rows of every enqueue in one turn of the event loop go
+   * into one insertNew (one SQLite commit; on Azure Tables one transaction per conversation and
+   * one query per 14 sent-table checks, instead of a read and a write per row), and each caller
+   * resolves once the write that holds its rows is done.
+   */
+  let batch: Waiting[] = [];
+  const flush = async (): Promise<void> => {
+    const waiting = batch;
+    batch = [];
+    try {
+      const stored = await store.insertNew(waiting.flatMap((w) => w.rows));
+      let at = 0;
+      const added: string[] = [];
+      for (const w of waiting) {
+        const mine = stored.slice(at, at + w.rows.length);
+        at += w.rows.length;
+        mine.forEach((item, i) => item && added.push(w.rows[i].value.target.conversationId));
+        w.settle({ stored: mine });
+      }
+      if (added.length > 0) for (const listener of listeners) listener(added);
+    } catch (error) {
+      for (const w of waiting) w.settle({ error });
+    }
+  };
+
   /** Writes a new version of a row if nobody changed it since it was read. */
   const replace = async (row: OutboxRow, entry: OutboxEntry): Promise<OutboxRow | undefined> => {
     try {
@@ -150,8 +180,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
 
   return {
     async enqueue(event, routes) {
-      const added: AlertTarget[] = [];
-      for (const { target, subscriptionIds, threaded } of routes) {
+      const rows = routes.map(({ target, subscriptionIds, threaded }) => {
         const entry: OutboxEntry = {
           eventId: event.id,
           target,
@@ -165,16 +194,16 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
         };
         const key = keyOf(event, target.conversationId);
         // Already sent and moved out: a late retry of the same enqueue must not revive it.
-        if (await store.get({ ...key, table: SENT_TABLE })) continue;
-        try {
-          await store.put(key, entry, { ifNoneMatch: '*' });
-          added.push(target);
-        } catch (error) {
-          if (!(error instanceof StoreConflictError)) throw error;
-        }
-      }
-      if (added.length > 0) for (const listener of listeners) listener(added.map((t) => t.conversationId));
-      return added;
+        return { key, value: entry, unlessExists: { ...key, table: SENT_TABLE } };
+      });
+      const stored = await new Promise<Array<unknown>>((resolve, reject) => {
+        if (batch.length === 0) setImmediate(() => void flush());
+        batch.push({
+          rows,
+          settle: ({ stored: written, error }) => (error === undefined ? resolve(written ?? []) : reject(error instanceof Error ? error : new Error(String(error)))),
+        });
+      });
+      return routes.filter((_, i) => stored[i] !== undefined).map((route) => route.target);
     },
 
     async pending(conversationId) {

@@ -136,11 +136,15 @@ export function startEventRouter(deps: {
     const targets = await deps.matcher.targets(site, events, { offline, undecided });
     const decided: ReceivedEvent[] = [];
     const open: ReceivedEvent[] = [];
-    for (const [index, received] of items.entries()) {
+    const plans = items.map((received, index) => {
       const event = events[index];
       const done = routedTo.get(keyOf(received)) ?? new Set<string>();
-      const to = (targets.get(event.id) ?? []).filter((r) => !done.has(r.target.conversationId));
-      if (to.length > 0) await deps.outbox.enqueue(event, to);
+      return { received, event, done, to: (targets.get(event.id) ?? []).filter((r) => !done.has(r.target.conversationId)) };
+    });
+    // All at once, so the outbox writes the batch's rows together (its group commit): on Azure
+    // Tables a transaction per conversation instead of a read and a write per row.
+    await Promise.all(plans.filter(({ to }) => to.length > 0).map(({ event, to }) => deps.outbox.enqueue(event, to)));
+    for (const { received, event, done, to } of plans) {
       if (!undecided.has(event.id)) {
         decided.push(received);
         continue;
