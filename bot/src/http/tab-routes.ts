@@ -99,6 +99,8 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
   throw new TabError('badRequest', `The request was not understood (${where}${issue.message}). Reload the tab and try again.`);
 }
 
+const INTERNAL = { code: 'internal', message: 'Something went wrong in the Jira app. Try again; if it keeps happening, tell the admin who runs it.' };
+
 const param = (req: Request, name: string) => String((req.params as Record<string, unknown> | undefined)?.[name] ?? '');
 const key = (req: Request) => parse(issueKey, param(req, 'key'));
 
@@ -129,7 +131,7 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       return;
     }
     logger.error({ route, backlogId, err: error }, 'tab request failed');
-    res.send(500, { error: { code: 'internal', message: 'Something went wrong in the Jira app. Try again; if it keeps happening, tell the admin who runs it.' } });
+    res.send(500, { error: INTERNAL });
   };
 
   const handle = (work: (req: Request, user: TabUser) => Promise<{ status?: number; body: unknown }>) => async (req: Request, res: Response) => {
@@ -161,6 +163,45 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       `${base}/:id/issues`,
       handle(async (req, user) => ({ body: await service.listIssues(user, param(req, 'id'), parse(pageQuery, req.query)) })),
     );
+    // Every page in one response, each sent as Jira returns it (docs/tab-api.md): the panel loads them
+    // all anyway, and one request per page would add the tab's round trip and a token check to each.
+    server.get(`${base}/:id/pages`, async (req: Request, res: Response) => {
+      const backlogId = param(req, 'id');
+      let user: TabUser;
+      let pageSize: number;
+      let page: Awaited<ReturnType<typeof service.listIssues>>;
+      try {
+        user = await authenticate(req);
+        ({ pageSize } = parse(pageQuery, req.query));
+        // The first page before the answer starts: a refusal is still a plain error response.
+        page = await service.listIssues(user, backlogId, { pageSize });
+      } catch (error) {
+        fail(req, res, error);
+        return;
+      }
+      let gone = false;
+      res.once('close', () => (gone = true));
+      req.socket.setNoDelay(true);
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store, no-transform',
+        // nginx and Azure's front ends buffer responses unless told not to.
+        'x-accel-buffering': 'no',
+      });
+      const send = (event: string, body: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(body)}\n\n`);
+      send('page', page);
+      try {
+        while (page.nextPageToken && !gone) {
+          page = await service.listIssues(user, backlogId, { pageSize, pageToken: page.nextPageToken });
+          send('page', page);
+        }
+      } catch (error) {
+        const known = error instanceof TabError;
+        if (!known) logger.error({ route: req.getRoute()?.path, backlogId, err: error }, 'tab request failed');
+        send('error', { error: known ? { code: error.code, message: error.message } : INTERNAL });
+      }
+      res.end();
+    });
     server.get(
       `${base}/:id/issues/:key`,
       handle(async (req, user) => ({ body: { issue: await service.getIssue(user, param(req, 'id'), key(req)) } })),

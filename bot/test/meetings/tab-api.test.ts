@@ -266,6 +266,36 @@ describe('tab API in the assembled service', () => {
       assert.equal(keys.length, 120);
     });
 
+    it("sends every page in one event stream, in Jira's order, and ends after the last", async () => {
+      const stream = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${phx}/pages?pageSize=50`, token(ALICE));
+      try {
+        assert.equal(stream.response.status, 200);
+        assert.match(stream.response.headers.get('content-type') ?? '', /^text\/event-stream/);
+        await stream.waitForEnd();
+        assert.deepEqual(
+          stream.events.map((e) => [e.event, e.data.issues.length, typeof e.data.nextPageToken]),
+          [
+            ['page', 50, 'string'],
+            ['page', 50, 'string'],
+            ['page', 20, 'undefined'],
+          ],
+        );
+        const keys = stream.events.flatMap((e) => e.data.issues.map((i: { key: string }) => i.key));
+        assert.deepEqual(keys, await simKeys('project = PHX ORDER BY Rank ASC'));
+      } finally {
+        await stream.close();
+      }
+    });
+
+    it('refuses the page stream as it refuses a page, before any of it is sent', async () => {
+      const pages = `/backlogs/${phx}/pages`;
+      assertTabError(await api(undefined, 'GET', pages), 401, 'unauthenticated');
+      assertTabError(await api(token(NOBODY), 'GET', pages), 403, 'notConnected');
+      assertTabError(await api(token(ELSEWHERE), 'GET', pages), 409, 'otherSite');
+      assertTabError(await api(token(OUTSIDER), 'GET', pages), 404, 'notFound');
+      assertTabError(await api(token(ALICE), 'GET', `${pages}?pageSize=101`), 400, 'badRequest', /pageSize/);
+    });
+
     it("keeps the JQL's own ORDER BY and honours pageSize", async () => {
       const id = await newBacklog('project = KAN ORDER BY key DESC');
       const page = await api(token(ALICE), 'GET', `/backlogs/${id}/issues?pageSize=7`);

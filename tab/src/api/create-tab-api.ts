@@ -1,3 +1,4 @@
+import { createEventStreamParser, type StreamMessage } from './parse-event-stream';
 import { readTabApiError, TabApiError } from './tab-api-error';
 import type {
   Backlog,
@@ -5,6 +6,7 @@ import type {
   BacklogIssue,
   BacklogOptions,
   BoardPick,
+  ErrorCode,
   EstimationSettings,
   FilterPick,
   IssueEdit,
@@ -33,7 +35,8 @@ export interface TabApi {
   pickBoards(query?: string): Promise<BoardPick[]>;
   pickSprints(boardId: number): Promise<SprintSummary[]>;
   pickFilters(query?: string): Promise<FilterPick[]>;
-  listIssues(id: string, page: { pageToken?: string; pageSize?: number }, signal?: AbortSignal): Promise<IssuePage>;
+  /** Every page of the backlog from one request (`GET /pages`), each as the bot sends it; ends after the last page. */
+  issuePages(id: string, pageSize: number, signal: AbortSignal): AsyncGenerator<IssuePage, void, undefined>;
   getIssue(id: string, key: string): Promise<BacklogIssue>;
   getOptions(id: string): Promise<BacklogOptions>;
   getTransitions(id: string, key: string): Promise<Transition[]>;
@@ -104,12 +107,35 @@ export function createTabApi(baseUrl: string, getToken: GetToken): TabApi {
     pickBoards: async (query) => (await json<{ boards: BoardPick[] }>('GET', `/pickers/boards${queryOf({ query })}`)).boards,
     pickSprints: async (boardId) => (await json<{ sprints: SprintSummary[] }>('GET', `/pickers/boards/${encodeURIComponent(boardId)}/sprints`)).sprints,
     pickFilters: async (query) => (await json<{ filters: FilterPick[] }>('GET', `/pickers/filters${queryOf({ query })}`)).filters,
-    listIssues(id, page, signal) {
-      const query = new URLSearchParams();
-      if (page.pageToken) query.set('pageToken', page.pageToken);
-      if (page.pageSize) query.set('pageSize', String(page.pageSize));
-      const suffix = query.size ? `?${query}` : '';
-      return json<IssuePage>('GET', `${backlog(id)}/issues${suffix}`, undefined, signal);
+    async *issuePages(id, pageSize, signal) {
+      const response = await send('GET', `${backlog(id)}/pages?pageSize=${pageSize}`, undefined, signal);
+      if (!response.body) throw new TabApiError(0, 'network', 'The service cannot be reached. Check your connection and try again.');
+      const messages: StreamMessage[] = [];
+      const parse = createEventStreamParser((message) => messages.push(message));
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      try {
+        for (;;) {
+          for (let message = messages.shift(); message; message = messages.shift()) {
+            if (message.event === 'error') {
+              const { error } = JSON.parse(message.data) as { error: { code: ErrorCode; message: string } };
+              throw new TabApiError(0, error.code, error.message);
+            }
+            if (message.event !== 'page') continue;
+            const page = JSON.parse(message.data) as IssuePage;
+            yield page;
+            if (!page.nextPageToken) return;
+          }
+          const { value, done } = await reader.read().catch((error: unknown) => {
+            if (signal.aborted) throw error;
+            throw new TabApiError(0, 'network', 'The service cannot be reached. Check your connection and try again.');
+          });
+          // The bot ends the response after the last page or an error: an end before either is a cut connection.
+          if (done) throw new TabApiError(0, 'network', 'The connection to the service was cut. Reload the tab.');
+          parse(value);
+        }
+      } finally {
+        reader.cancel().catch(() => undefined);
+      }
     },
     getIssue: async (id, key) => (await json<{ issue: BacklogIssue }>('GET', issue(id, key))).issue,
     getOptions: (id) => json<BacklogOptions>('GET', `${backlog(id)}/options`),

@@ -1,4 +1,5 @@
 import type { TabApi } from '../api/create-tab-api';
+import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, IssuePage } from '../api/types';
 
 export const PAGE_SIZE = 100;
@@ -11,29 +12,38 @@ export interface PageLink {
 
 export interface PageChain {
   first: PageLink;
-  /** Stops asking for further pages (a newer load replaced this one). */
+  /** Stops reading further pages (a newer load replaced this one). */
   cancel(): void;
 }
 
 /**
- * Every page of the backlog, each asked for the moment the one before it arrives, whether or not
+ * Every page of the backlog from one request, each read the moment it arrives, whether or not
  * anyone reads it yet: the panel loads all pages anyway, and the UI may still be starting up.
  */
 export function fetchPageChain(api: TabApi, backlogId: string): PageChain {
-  let cancelled = false;
-  const link = (page: Promise<IssuePage>): PageLink => {
-    const next = page.then((p) => (p.nextPageToken && !cancelled ? link(api.listIssues(backlogId, { pageToken: p.nextPageToken, pageSize: PAGE_SIZE })) : undefined));
+  const abort = new AbortController();
+  const pages = api.issuePages(backlogId, PAGE_SIZE, abort.signal);
+  const link = (): PageLink => {
+    // Once cancelled, the page being read ends empty and last: its reader has been replaced and stops.
+    const page = pages.next().then(
+      (read): IssuePage => {
+        if (!read.done) return read.value;
+        if (abort.signal.aborted) return { issues: [] };
+        throw new TabApiError(0, 'network', 'The connection to the service was cut. Reload the tab.');
+      },
+      (error: unknown): IssuePage => {
+        if (abort.signal.aborted) return { issues: [] };
+        throw error;
+      },
+    );
+    // After the last page the response is over: let the reader go.
+    const next = page.then((p) => (p.nextPageToken ? link() : void pages.return(undefined)));
     // Whoever awaits them sees the failure; until then it is not an unhandled rejection.
     page.catch(() => undefined);
     next.catch(() => undefined);
     return { page, next };
   };
-  return {
-    first: link(api.listIssues(backlogId, { pageSize: PAGE_SIZE })),
-    cancel: () => {
-      cancelled = true;
-    },
-  };
+  return { first: link(), cancel: () => abort.abort() };
 }
 
 /**
