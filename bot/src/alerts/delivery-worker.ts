@@ -29,12 +29,10 @@ export interface DeliveryWorkerOptions {
   /** Teams' windows kept elsewhere (shared by every instance); by default this process's own, from the two options above. */
   limits?: SendLimits;
   /**
-   * Conversations drained at the same time (default 16). Teams' windows chain each send to the one
-   * 8 before it (8 per 2 s), counted from that one's answer, so a send that waits for a slot delays
-   * every later one in its conversation: a burst over more conversations than slots stays below
-   * Teams' ceiling (delivery-throughput.test.ts). A default of 128 raised the bench's delivery ratio
-   * but kept two instances on Azure Tables (Azurite) from getting their first sends out within a
-   * minute on a loaded machine (delivery-crash-recovery.test.ts), cause not found yet: hence 16.
+   * Drains working on the store at the same time (default 16); a drain gives its slot up while its
+   * send is on the wire, so sends to any number of conversations go at once (drain-scheduler.ts).
+   * The bound is for remote stores: with 128 drains preparing at once, two instances on Azure Tables
+   * (Azurite) shared its answers so evenly that their first sends took several times longer.
    */
   concurrency?: number;
   /**
@@ -126,10 +124,16 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const leases = outbox.owners(workerId, leaseMs, () => clock.now());
   /** The conversations this worker owns, as of its last take or renew. */
   const owned = new Map<string, HeldLease>();
+  const { sender } = options;
   const send = sendAndRecord({
     outbox,
     threads: options.threads,
-    sender: options.sender,
+    // While Teams answers, the drain's slot serves another conversation.
+    sender: {
+      post: (...args) => scheduler.whileWaiting(() => sender.post(...args)),
+      update: (...args) => scheduler.whileWaiting(() => sender.update(...args)),
+      reply: (...args) => scheduler.whileWaiting(() => sender.reply(...args)),
+    },
     logger,
     clock,
     random: options.random ?? Math.random,

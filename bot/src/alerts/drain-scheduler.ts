@@ -9,6 +9,12 @@ export interface DrainScheduler {
   wakeAt(conversationId: string, at: number): void;
   /** Whether another conversation waits for a drain slot (a long drain then yields). */
   othersWaiting(): boolean;
+  /**
+   * Runs `wait` (a send to Teams) with the calling drain's slot given to another conversation
+   * meanwhile, and resolves once the drain has a slot again, before any drain not started yet.
+   * Call only from inside a drain.
+   */
+  whileWaiting<T>(wait: () => Promise<T>): Promise<T>;
   /** Drains start from here on; until then wake-ups only queue (the worker first seeds its limits). */
   open(): void;
   /** Starts no drain, cancels planned wake-ups and waits for the drains running. */
@@ -16,15 +22,28 @@ export interface DrainScheduler {
 }
 
 /**
- * Which conversation drains when: at most `concurrency` drains at once, at most one per
- * conversation (so its order and the update-or-post decision hold), the rest queued in the order
- * they were woken. A drain that ends while its conversation was woken again runs again.
+ * Which conversation drains when: at most one drain per conversation (so its order and the
+ * update-or-post decision hold), and at most `concurrency` drains holding a slot at once, the rest
+ * queued in the order they were woken. A drain that ends while its conversation was woken again
+ * runs again.
+ *
+ * A slot bounds the drains' work on the store and the CPU, not their waiting on Teams: a drain
+ * gives its slot up while its send is on the wire (`whileWaiting`). Teams' windows chain each send
+ * to the one 8 before it (8 per 2 s), counted from that one's answer, so a send that waits for a
+ * slot delays every later one of its conversation; sends of different conversations therefore all
+ * go at once, however many. Store work stays bounded: on a remote store (Azure Tables) every
+ * drain's preparation is a few round trips, and dozens of drains preparing at once share the
+ * store's answers so evenly that none gets to its first send soon.
  */
 export function startDrainScheduler(options: { concurrency: number; drain(conversationId: string): Promise<void>; clock: Clock; logger: Logger }): DrainScheduler {
   const { clock, logger } = options;
   const waiting = new Set<string>();
   const running = new Map<string, Promise<void>>();
   const wakeups = new Map<string, number>();
+  /** Drains back from Teams, waiting for a slot to record their send; they go first. */
+  const resuming: Array<() => void> = [];
+  /** Slots in use: drains running and not waiting on Teams. */
+  let busy = 0;
   const abort = new AbortController();
   // Every conversation waiting for its rate window holds one abortable sleep on this signal.
   setMaxListeners(0, abort.signal);
@@ -32,12 +51,18 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
   let stopped = false;
 
   const pump = () => {
+    // A send already made is recorded even while stopping.
+    while (resuming.length > 0 && busy < options.concurrency) {
+      busy += 1;
+      resuming.shift()!();
+    }
     if (stopped || !opened) return;
     for (const conversationId of waiting) {
-      if (running.size >= options.concurrency) break;
+      if (busy >= options.concurrency) break;
       // A running drain lists the queue again before it ends; the id stays waiting until then.
       if (running.has(conversationId)) continue;
       waiting.delete(conversationId);
+      busy += 1;
       const run = options
         .drain(conversationId)
         .catch((error: unknown) => {
@@ -45,6 +70,7 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
         })
         .finally(() => {
           running.delete(conversationId);
+          busy -= 1;
           pump();
         });
       running.set(conversationId, run);
@@ -71,6 +97,18 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
         .catch(() => undefined);
     },
     othersWaiting: () => waiting.size > 0,
+    async whileWaiting(wait) {
+      busy -= 1;
+      pump();
+      try {
+        return await wait();
+      } finally {
+        await new Promise<void>((resume) => {
+          resuming.push(resume);
+          pump();
+        });
+      }
+    },
     open() {
       opened = true;
       pump();
