@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Route } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium/launch-chromium';
+import { attendee, newTabContext, startTabServices, waitForTabFrame, type TabServices } from './support/start-tab-stack';
+
+const ALICE = attendee('Alice Admin', 1, 'alice');
+const ASSETS = /\/tab\/assets\/([^/?]+\.js)$/;
+
+/**
+ * The first screen loads only the JS that index.html lists (the bench's tab measure counts those files
+ * as the first screen's bytes), and no Fluent UI: with every other chunk held back by the browser, the
+ * list still renders. Then the panel prefetches the editor by itself, and the editor opens.
+ */
+describe('the tab first screen’s JS in Chromium', function () {
+  this.timeout(60_000);
+  let services: TabServices;
+  let browser: Browser;
+
+  before(async () => {
+    services = await startTabServices();
+    await services.connect(ALICE);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await services?.close();
+  });
+
+  it('renders the list with only the chunks index.html lists, then prefetches the editor, which opens', async () => {
+    const html = readFileSync(path.resolve(__dirname, '../dist/index.html'), 'utf8');
+    const listed = new Set([...html.matchAll(/\/tab\/assets\/([^"]+\.js)"/g)].map((m) => m[1]));
+    assert.ok(
+      [...listed].some((f) => f.startsWith('render-app-')),
+      `index.html preloads the UI chunk: ${[...listed].join(', ')}`,
+    );
+    // The vendor groups of vite.config.mts: Fluent UI stays off the first screen.
+    assert.deepEqual(
+      [...listed].filter((f) => f.startsWith('fluent')),
+      [],
+      'no Fluent chunk on the first screen',
+    );
+
+    const held: Array<{ file: string; route: Route }> = [];
+    let release = false;
+    let editorRequested: () => void = () => undefined;
+    const editorPrefetched = new Promise<void>((resolve) => (editorRequested = resolve));
+    const context = await newTabContext(browser);
+    try {
+      await context.route(ASSETS, async (route) => {
+        const file = ASSETS.exec(new URL(route.request().url()).pathname)![1];
+        if (file.startsWith('issue-editor-')) editorRequested();
+        if (listed.has(file) || release) return route.continue();
+        held.push({ file, route });
+      });
+      const id = await services.createBacklog(ALICE, 'First screen', 'project = PHX ORDER BY Rank ASC');
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      const { jira: _jira, ...user } = ALICE;
+      await page.goto(services.host.pageUrl({ tab: `${services.bot.bot.url}/tab/?view=backlog&backlog=${id}`, user, context: 'sidePanel' }));
+      const tab = await waitForTabFrame(page);
+      const first = tab.locator('.backlog[data-load="done"] li.row').first();
+      await first.waitFor();
+
+      // Once the list is in and idle, the panel fetches the editor's chunk on its own.
+      await editorPrefetched;
+      assert.ok(
+        held.some((h) => h.file.startsWith('fluent')),
+        `the editor's Fluent chunks were asked for after the list: ${held.map((h) => h.file).join(', ')}`,
+      );
+      release = true;
+      for (const { route } of held.splice(0)) await route.continue();
+
+      await first.locator('.c-priority').click();
+      await tab.getByRole('menuitemradio').first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
