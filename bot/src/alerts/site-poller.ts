@@ -178,17 +178,38 @@ export function startSitePoller(deps: {
    * poll, by any instance, is a cadence old. Resolves whether it polled, and when this instance
    * should look at the site again to poll it (none when it does not hold the site).
    */
-  async function visitSite(site: string, whenDue: boolean): Promise<{ polled: boolean; nextAt?: number }> {
+  /** A site's subscriptions and webhook health as last read, and whether they call for polling. */
+  interface SiteNeed {
+    subscriptions: Subscription[];
+    wholeSite: boolean;
+    health: SiteWebhookHealth | undefined;
+    needed: boolean;
+    at: number;
+  }
+  const needs = new Map<string, SiteNeed>();
+  /** Reads what the site needs: its active subscriptions (a scan of them all) and its webhook health. */
+  async function readNeed(site: string): Promise<SiteNeed> {
     const subscriptions = (await deps.subscriptions.forSite(site)).filter((s) => !s.muted);
     const wholeSite = deps.wholeSite?.(site) ?? false;
-    if (subscriptions.length === 0 && !wholeSite) return NOT_POLLED;
-    const startedAt = clock.now();
-    const health = await deps.health?.read(site);
-    if (deps.health) {
+    const at = clock.now();
+    let need: SiteNeed = { subscriptions, wholeSite, health: undefined, needed: subscriptions.length > 0 || wholeSite, at };
+    if (need.needed && deps.health) {
+      const health = await deps.health.read(site);
       const wantedFilter = health?.registration ? webhookJqlFilter(subscriptions) : undefined;
-      const state = webhookHealthState(health, { now: startedAt, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
-      if (state === WebhookHealthState.Healthy) return NOT_POLLED;
+      const state = webhookHealthState(health, { now: at, quietMs: WEBHOOK_QUIET_MS, ...(wantedFilter ? { wantedFilter } : {}) });
+      need = { ...need, health, needed: state !== WebhookHealthState.Healthy };
     }
+    needs.set(site, need);
+    return need;
+  }
+
+  async function visitSite(site: string, whenDue: boolean): Promise<{ polled: boolean; nextAt?: number }> {
+    // Scheduled passes come every renewEveryMs for the lease's sake; what a site needs is read again
+    // only once a cadence (as often as passes came before the lease was shortened) and before a poll.
+    const known = needs.get(site);
+    const fresh = !whenDue || !known || clock.now() - known.at >= cadenceMs;
+    let need = fresh ? await readNeed(site) : known;
+    if (!need.needed) return NOT_POLLED;
     // Also the holder's renewal: a scheduled pass visits every site each renewEveryMs.
     if (deps.lease && !(await deps.lease.hold(site))) return NOT_POLLED;
     const generation = deps.lease?.generation(site) ?? 0;
@@ -196,12 +217,19 @@ export function startSitePoller(deps: {
     const stored = await deps.store.get<PollState>(key);
     // The schedule is the site's, not this instance's: a new holder polls when the last poll, whoever
     // made it, is a cadence old, so a takeover neither skips a window nor polls one early.
-    if (whenDue && stored && stored.value.polledAt + cadenceMs > startedAt) return { polled: false, nextAt: stored.value.polledAt + cadenceMs };
+    if (whenDue && stored && stored.value.polledAt + cadenceMs > clock.now()) return { polled: false, nextAt: stored.value.polledAt + cadenceMs };
     if ((stored?.value.generation ?? 0) > generation) {
       // A later holder polled it: this instance's hold is stale (cannot happen right after a take, but costs nothing to check).
       deps.logger.warn({ site }, 'another instance took this site over; not polling it');
       return NOT_POLLED;
     }
+    // A poll goes with what the site needs now: a subscription added since the last read is in its query.
+    if (!fresh) {
+      need = await readNeed(site);
+      if (!need.needed) return NOT_POLLED;
+    }
+    const { subscriptions, wholeSite, health } = need;
+    const startedAt = clock.now();
     const last = stored?.value.polledAt ?? startedAt - FIRST_LOOK_BACK_MS;
     const since = Math.max(last - LAG_ALLOWANCE_MS, startedAt - MAX_LOOK_BACK_MS);
     const holding = deps.lease ? keepHolding(deps.lease, site) : undefined;
@@ -241,6 +269,7 @@ export function startSitePoller(deps: {
   /** Visits every site; resolves how long to sleep before the next pass. */
   async function pass(whenDue: boolean): Promise<number> {
     const sites = await deps.sites();
+    for (const site of needs.keys()) if (!sites.includes(site)) needs.delete(site);
     // Without a lease to renew, only the sites' due times set the pace.
     let nextAt = clock.now() + (deps.lease?.renewEveryMs ?? cadenceMs);
     let polled = 0;

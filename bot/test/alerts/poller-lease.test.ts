@@ -125,11 +125,14 @@ describe('poller loops on one store: takeover within one interval, one poll per 
   const running: SitePoller[] = [];
   /** Every search, in order: which instance, which site, when. */
   let searches: Array<{ by: string; site: string; at: number }>;
+  /** Every read of a site's subscriptions (a scan of the whole table in the service). */
+  let reads: Array<{ by: string; site: string }>;
 
   beforeEach(() => {
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-poller-loop-')), 'store.db');
     clock = new ManualClock();
     searches = [];
+    reads = [];
   });
   /** Open searches a failed test left waiting: a poller's stop waits for its search. */
   const releases: Array<() => void> = [];
@@ -163,7 +166,12 @@ describe('poller loops on one store: takeover within one interval, one poll per 
     });
     const poller = startSitePoller({
       sites: async () => (control.dead ? never : sites),
-      subscriptions: { forSite: async (site) => [subscription({ site, projects: ['PHX'] })] },
+      subscriptions: {
+        forSite: async (site) => {
+          reads.push({ by: name, site });
+          return [subscription({ site, projects: ['PHX'] })];
+        },
+      },
       search: {
         async search(site) {
           if (control.dead) return never;
@@ -209,6 +217,14 @@ describe('poller loops on one store: takeover within one interval, one poll per 
         'a poll every cadence',
       );
     }
+
+    // Passes come every sixth of an interval for the lease, but each instance reads a site's
+    // subscriptions only about once a cadence: 4 polls in three intervals, and the first read.
+    for (const by of ['instance-1', 'instance-2'])
+      for (const site of SITES) {
+        const count = reads.filter((r) => r.by === by && r.site === site).length;
+        assert.ok(count >= 1 && count <= Math.ceil((3 * INTERVAL) / CADENCE) + 1, `${by} read ${site}'s subscriptions ${count} times`);
+      }
 
     // The worst moment to die: just before the next poll is due, its lease renewed less than a renewal ago.
     const lastPoll = Math.max(...searches.map((s) => s.at));
