@@ -1,29 +1,37 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+interface LoadedModules {
+  healthz: number;
+  store: boolean;
+  application: boolean;
+  unwantedStores: string[];
+  unwantedAi: string[];
+}
+
 /**
  * A single instance (SQLite store, no REDIS_URL) is the default deployment, and resident memory
- * is one of its targets: the Azure Tables SDK and ioredis load only when the configuration names
- * them. A static import anywhere on the path from start-bot.ts would bring them back, so this
- * starts the whole service in a fresh process and looks at what it loaded.
+ * is one of its targets. Two kinds of static import would bring back memory it does not need:
+ * the Azure Tables SDK, ioredis or the cluster modules on the path from start-bot.ts (they load
+ * only when the configuration names them), and teams-ai's index instead of its own modules
+ * (the index also loads the AI planners and tokenizer tables, about 35 MB resident). One fresh
+ * process starts the whole service and reports what it loaded; both checks read that one report,
+ * because compiling the service through tsx is the slow part.
  */
 describe('modules a single instance loads', () => {
   let dataDir: string;
-  beforeEach(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-imports-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  let loaded: LoadedModules;
 
-  it('serves without the Azure Tables SDK, ioredis or the cluster modules', function () {
+  before(async function () {
     // A fresh process compiles the whole service through tsx first: seconds on a quiet machine, more on a busy one.
     this.timeout(120_000);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-imports-'));
     const script = `
       require('./bot/src/http/allow-restify-on-node24');
       const { readConfig } = require('./bot/src/config');
@@ -37,17 +45,30 @@ describe('modules a single instance loads', () => {
         process.stdout.write(JSON.stringify({
           healthz: answer.status,
           store: loaded.some((f) => f.endsWith('bot/src/store/sqlite-store.ts')),
-          unwanted: loaded.filter((f) => /node_modules\\/(@azure\\/data-tables|ioredis)\\/|bot\\/src\\/(cluster\\/|store\\/azure)/.test(f)),
+          application: loaded.some((f) => /teams-ai\\/lib\\/Application\\.js$/.test(f)),
+          unwantedStores: loaded.filter((f) => /node_modules\\/(@azure\\/data-tables|ioredis)\\/|bot\\/src\\/(cluster\\/|store\\/azure)/.test(f)),
+          unwantedAi: loaded.filter((f) => /teams-ai\\/lib\\/index\\.js$|gpt-tokenizer|\\/openai\\//.test(f)),
         }));
       });`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--disable-warning=DEP0111', '-e', `const path = require('node:path');${script}`], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--disable-warning=DEP0111', '-e', `const path = require('node:path');${script}`], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, TEST_DATA_DIR: dataDir },
     });
-    const result = JSON.parse(out) as { healthz: number; store: boolean; unwanted: string[] };
-    assert.equal(result.healthz, 200, 'the service should have answered /healthz');
-    assert.ok(result.store, 'the service should have opened its SQLite store');
-    assert.deepEqual(result.unwanted, []);
+    loaded = JSON.parse(stdout) as LoadedModules;
+  });
+  after(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves without the Azure Tables SDK, ioredis or the cluster modules', () => {
+    assert.equal(loaded.healthz, 200, 'the service should have answered /healthz');
+    assert.ok(loaded.store, 'the service should have opened its SQLite store');
+    assert.deepEqual(loaded.unwantedStores, []);
+  });
+
+  it("serves with teams-ai's Application but without its index or its tokenizer", () => {
+    assert.ok(loaded.application, 'the service should load teams-ai Application');
+    assert.deepEqual(loaded.unwantedAi, []);
   });
 });

@@ -1,7 +1,7 @@
 import { ActivityTypes, MessageFactory, type TurnContext } from 'botbuilder';
 // The package's index also loads its AI planners, models and tokenizer tables, which this service
 // never uses: about 35 MB of resident memory. These three modules are all it needs (the version is
-// pinned exactly, so the paths cannot move under us; bot/test/teams/teams-ai-imports.test.ts checks them).
+// pinned exactly, so the paths cannot move under us; bot/test/start-bot-imports.test.ts checks them).
 import { Application } from '@microsoft/teams-ai/lib/Application';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
