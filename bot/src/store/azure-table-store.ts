@@ -163,9 +163,12 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     }
   };
 
-  /** Which of these keys hold an item: a get for one, else one query per partition and 14 keys. */
-  const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => {
-    const found = new Set<string>();
+  /**
+   * The entities stored under these keys, by idOf: a get for a lone key of a partition, else one
+   * query per partition and 14 keys. `select` narrows what comes back (RowKey, for existence).
+   */
+  const fetchMany = async (keys: readonly ItemKey[], select?: string[]): Promise<Map<string, Entity>> => {
+    const found = new Map<string, Entity>();
     const byPartition = new Map<string, Array<{ id: string; rowKey: string; key: ItemKey }>>();
     for (const key of keys) {
       const { partitionKey, rowKey } = entityKeys(key);
@@ -175,21 +178,26 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       [...byPartition].flatMap(([partitionKey, wanted]) =>
         chunks(wanted, ROW_KEYS_PER_QUERY).map(async (chunk) => {
           if (chunk.length === 1) {
-            if (await store.get(chunk[0].key)) found.add(chunk[0].id);
+            try {
+              found.set(chunk[0].id, await client.getEntity<Record<string, unknown>>(partitionKey, chunk[0].rowKey, { requestOptions }));
+            } catch (error) {
+              if (statusOf(error) !== 404) throw error;
+            }
             return;
           }
           const rows = chunk.map((w) => odata`RowKey eq ${w.rowKey}`).join(' or ');
           const filter = `${odata`PartitionKey eq ${partitionKey}`} and (${rows})`;
           const ids = new Map(chunk.map((w) => [w.rowKey, w.id]));
-          for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey'] }, requestOptions })) {
+          for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) }, requestOptions })) {
             const id = entity.rowKey === undefined ? undefined : ids.get(entity.rowKey);
-            if (id !== undefined) found.add(id);
+            if (id !== undefined) found.set(id, entity);
           }
         }),
       ),
     );
     return found;
   };
+  const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => new Set((await fetchMany(keys, ['RowKey'])).keys());
 
   const store: Store = {
     async get<T>(key: ItemKey) {
@@ -201,6 +209,15 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
         if (statusOf(error) === 404) return undefined;
         throw error;
       }
+    },
+
+    async getMany<T>(keys: readonly ItemKey[]) {
+      whileOpen();
+      const found = await fetchMany(keys);
+      return keys.map((key) => {
+        const entity = found.get(idOf(key));
+        return entity ? toItem<T>(entity) : undefined;
+      });
     },
 
     async put<T>(key: ItemKey, value: T, putOptions: PutOptions = {}) {

@@ -91,6 +91,12 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       const row = select.get(key.table, key.partition, key.row);
       return row ? toItem<T>(row) : undefined;
     },
+    async getMany<T>(keys: readonly ItemKey[]) {
+      return keys.map((key) => {
+        const row = select.get(key.table, key.partition, key.row);
+        return row ? toItem<T>(row) : undefined;
+      });
+    },
     async put<T>(key: ItemKey, value: T, options: PutOptions = {}) {
       const etag = put.immediate(key, JSON.stringify(value), options);
       return { key: { ...key }, value, etag };

@@ -44,6 +44,11 @@ export interface NewItem<T = unknown> {
 
 export interface Store {
   get<T>(key: ItemKey): Promise<StoredItem<T> | undefined>;
+  /**
+   * Several items, in the order of `keys`, undefined where nothing is stored: cheaper than a get
+   * each (Azure Tables reads them with one query per partition and 14 keys).
+   */
+  getMany<T>(keys: readonly ItemKey[]): Promise<Array<StoredItem<T> | undefined>>;
   /** Throws StoreConflictError when a precondition fails. */
   put<T>(key: ItemKey, value: T, options?: PutOptions): Promise<StoredItem<T>>;
   /**

@@ -22,6 +22,19 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       assert.equal(await store.get(key('missing')), undefined);
     });
 
+    it('reads several keys at once, in order, across partitions and tables, undefined where nothing is stored', async () => {
+      const rows = Array.from({ length: 20 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+      const written = await store.putAll(rows.filter((_, i) => i % 3 !== 0).map((row) => ({ key: key(row), value: { row } })));
+      const other = await store.put(key('r01', 'p2'), { row: 'p2' });
+      const wanted = [...rows.map((row) => key(row)), key('r01', 'p2'), key('r01', 'p1', 'elsewhere')];
+      const read = await store.getMany<{ row: string }>(wanted);
+      assert.deepEqual(
+        read.map((item) => item && [item.key.row, item.value.row, item.etag]),
+        [...rows.map((row, i) => (i % 3 === 0 ? undefined : [row, row, written.find((w) => w.key.row === row)?.etag])), ['r01', 'p2', other.etag], undefined],
+      );
+      assert.deepEqual(await store.getMany([]), []);
+    });
+
     it('creates, reads back and updates an item with a new ETag each write', async () => {
       const first = await store.put(key(), { n: 1, nested: { list: ['a', 'b'] } });
       const read = await store.get<{ n: number; nested: { list: string[] } }>(key());
