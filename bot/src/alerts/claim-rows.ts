@@ -5,12 +5,6 @@ import type { AlertOutbox, OutboxRow } from './alert-outbox';
  * since it was read: sending the rows after it would overtake it. The rest is read again on the
  * next look.
  */
-export async function claimRows(outbox: Pick<AlertOutbox, 'claim'>, rows: readonly OutboxRow[], workerId: string): Promise<OutboxRow[]> {
-  const claimed: OutboxRow[] = [];
-  for (const row of rows) {
-    const mine = await outbox.claim(row, workerId);
-    if (!mine) break;
-    claimed.push(mine);
-  }
-  return claimed;
+export async function claimRows(outbox: Pick<AlertOutbox, 'claimAll'>, rows: readonly OutboxRow[], workerId: string): Promise<OutboxRow[]> {
+  return outbox.claimAll(rows, workerId);
 }

@@ -110,9 +110,10 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
       record = { issueId: event.issue.id, issueKey: event.issue.key, site: event.site, threaded, activityId, postedAt: sent.at, events: [event] };
     }
     if (mode === 'update' && thread) record = { ...thread, events: [event, ...thread.events] };
-    // Marked sent before anything else, so no later failure can make the row go out again; the
-    // card thread is committed with the first row's sent record (one write, not three).
-    for (const [i, row] of claimed.entries()) await outbox.markSent(row, sent, i === 0 && record ? threads.recordItems(conversationId, record) : []);
+    // Marked sent before anything else, so no later failure can make a row go out again; the card
+    // thread and every row of a digest are committed in that one write (on Azure Tables one
+    // transaction for the sent records and one for the removals, not two round trips per row).
+    await outbox.markAllSent(claimed, sent, record ? threads.recordItems(conversationId, record) : []);
     for (const row of claimed) recordAlertLag(sent.at - Date.parse(row.entry.event.occurredAt), mode);
     logger.debug({ conversationId, activityId, mode, eventIds: claimed.map((r) => r.entry.eventId) }, 'alert delivered');
     return true;
