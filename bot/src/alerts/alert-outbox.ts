@@ -63,6 +63,24 @@ export const SENT_TABLE = 'alert-outbox-sent';
 /** Leases naming which instance sends to a conversation (row: the conversation id). */
 export const OWNERS_TABLE = 'alert-outbox-owners';
 
+/** Of the event, what a sent record keeps: which change and issue it was, not what the card said. */
+type SentEvent = Pick<IssueEvent, 'id' | 'site' | 'source' | 'occurredAt'> & { issue: Pick<IssueEvent['issue'], 'id' | 'key'> };
+
+/**
+ * A sent alert as the sent table keeps it: enough to stop it going out again (its key), to count
+ * the send in Teams' windows after a restart or takeover (target and time) and to say which change
+ * went where. The event itself is not copied: a row's event is about a kilobyte (summary, changes,
+ * comment text), the card thread keeps what a card shows, and message text kept for two hours only
+ * for this would be personal data held for nothing. One write per send stays smaller.
+ */
+type SentRecord = Omit<OutboxEntry, 'event' | 'sending'> & { event: SentEvent; state: 'sent'; sent: NonNullable<OutboxEntry['sent']> };
+
+function sentRecord(entry: OutboxEntry, sent: NonNullable<OutboxEntry['sent']>): SentRecord {
+  const { sending: _sending, event, ...rest } = entry;
+  const { id, site, source, occurredAt, issue } = event;
+  return { ...rest, state: 'sent', sent, event: { id, site, source, occurredAt, issue: { id: issue.id, key: issue.key } } };
+}
+
 /**
  * Sent records are kept this long: past Teams' longest rate window (an hour, for seeding a
  * restarted worker's limiter) and any re-routing after a crash (seconds). Older duplicates are
@@ -203,10 +221,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
   };
 
   const markAllSent = async (rows: readonly OutboxRow[], sent: NonNullable<OutboxEntry['sent']>, also: readonly PutItem[] = []): Promise<void> => {
-    const records = rows.map((row) => {
-      const { sending: _sending, ...rest } = row.entry;
-      return { key: { ...row.key, table: SENT_TABLE }, value: { ...rest, state: 'sent' as const, sent } };
-    });
+    const records = rows.map((row) => ({ key: { ...row.key, table: SENT_TABLE }, value: sentRecord(row.entry, sent) }));
     // One commit in SQLite. Where the store writes step by step (Azure Tables: a transaction per
     // table and partition) the sent records go first: from then on the rows cannot go out again,
     // even if the rest never happens (claim drops rows that have a sent record).
@@ -256,7 +271,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     async recentSendsTo(conversationId, since) {
       // A digest marks many rows with one send.
       const sends = new Map<string, number>();
-      for (const item of await store.list<OutboxEntry>(SENT_TABLE, storeKeyPart(conversationId))) {
+      for (const item of await store.list<SentRecord>(SENT_TABLE, storeKeyPart(conversationId))) {
         const sent = item.value.sent;
         if (sent && sent.at > since) sends.set(`${sent.activityId}|${sent.at}`, sent.at);
       }
@@ -265,7 +280,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
 
     async recentSends(since) {
       const seen = new Map<string, { target: AlertTarget; at: number }>();
-      for (const item of await store.list<OutboxEntry>(SENT_TABLE)) {
+      for (const item of await store.list<SentRecord>(SENT_TABLE)) {
         const sent = item.value.sent;
         if (!sent || sent.at <= since) continue;
         // A digest marks many rows with one send.
@@ -343,7 +358,7 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
 
     async prune(at) {
       let count = 0;
-      for (const item of await store.list<OutboxEntry>(SENT_TABLE)) {
+      for (const item of await store.list<SentRecord>(SENT_TABLE)) {
         const sent = item.value.sent;
         if (item.value.state !== 'sent' || !sent || sent.at > at - retentionMs) continue;
         try {

@@ -48,6 +48,71 @@ describe('alert outbox', () => {
     assert.deepEqual(await store.list(OUTBOX_TABLE), []);
   });
 
+  it("keeps of a sent alert its ids, target and send, not the event's content, and still counts and stops it", async () => {
+    const outbox = alertOutbox(store);
+    const event = issueEvent();
+    await outbox.enqueue(event, route);
+    const [row] = await outbox.pending(target.conversationId);
+    const claimed = await outbox.claim(row, 'w1');
+    assert.ok(claimed);
+    const at = 1_780_000_000_000;
+    await outbox.markSent(claimed, { activityId: 'a1', at, mode: 'post' });
+    const [record] = await store.list<Record<string, unknown>>(SENT_TABLE);
+    assert.deepEqual(record.value.event, { id: event.id, site: event.site, source: 'webhook', occurredAt: event.occurredAt, issue: { id: event.issue.id, key: event.issue.key } });
+    const stored = JSON.stringify(record.value);
+    for (const content of [event.issue.summary, event.actor.displayName, 'In Progress']) assert.ok(!stored.includes(content), `${content} is not kept`);
+    assert.deepEqual(record.value.sent, { activityId: 'a1', at, mode: 'post' });
+    assert.equal(record.value.sending, undefined);
+    assert.deepEqual(await outbox.recentSends(at - 1), [{ target, at }]);
+    assert.deepEqual(await outbox.recentSendsTo(target.conversationId, at - 1), [at]);
+    assert.deepEqual(await outbox.enqueue(event, route), [], 'the record still stops a repeat');
+  });
+
+  it('claims a digest's rows together, in order, up to the first one changed or already sent, and marks them all sent in one write', async () => {
+    const outbox = alertOutbox(store);
+    const events = Array.from({ length: 4 }, () => issueEvent());
+    for (const event of events) await outbox.enqueue(event, route);
+    const rows = await outbox.pending(target.conversationId);
+    const claimed = await outbox.claimAll(rows, 'w1');
+    assert.deepEqual(
+      claimed.map((row) => [row.entry.eventId, row.entry.sending?.owner]),
+      events.map((event) => [event.id, 'w1']),
+    );
+    // Read before that claim: every ETag is stale, so nothing is claimed again.
+    assert.deepEqual(await outbox.claimAll(rows, 'w2'), []);
+
+    // A row changed since it was read stops the claim there; the rows before it are claimed.
+    const fresh = await outbox.pending(target.conversationId);
+    await outbox.retryLater(fresh[2], { code: 'TEAMS_429', status: 429, at: 1 }, 0);
+    assert.deepEqual(
+      (await outbox.claimAll(fresh, 'w3')).map((row) => row.entry.eventId),
+      events.slice(0, 2).map((event) => event.id),
+    );
+
+    // A row an enqueue re-created after its send is dropped, and the rows after it wait.
+    const again = await outbox.pending(target.conversationId);
+    await outbox.markAllSent(again.slice(0, 2), { activityId: 'digest-1', at: Date.now(), mode: 'digest' });
+    assert.deepEqual(
+      (await outbox.pending(target.conversationId)).map((row) => row.entry.eventId),
+      events.slice(2).map((event) => event.id),
+    );
+    await store.put(again[1].key, again[1].entry);
+    const revived = await outbox.pending(target.conversationId);
+    assert.deepEqual(
+      revived.map((row) => row.entry.eventId),
+      events.slice(1).map((event) => event.id),
+    );
+    assert.deepEqual(await outbox.claimAll(revived, 'w4'), []);
+    assert.deepEqual(
+      (await outbox.pending(target.conversationId)).map((row) => row.entry.eventId),
+      events.slice(2).map((event) => event.id),
+    );
+    assert.deepEqual(
+      (await store.list<{ sent: { activityId: string } }>(SENT_TABLE)).map((item) => item.value.sent.activityId),
+      ['digest-1', 'digest-1'],
+    );
+  });
+
   it('parks with the reason, lists parked rows, and queues them again on request', async () => {
     const outbox = alertOutbox(store);
     await outbox.enqueue(issueEvent(), route);
