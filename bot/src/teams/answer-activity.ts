@@ -4,6 +4,7 @@ import type { Request, Response } from 'restify';
 import type { Logger } from '../log/create-logger';
 import { captureBotbuilderConsole } from './capture-botbuilder-console';
 import type { TeamsApp } from './create-teams-app';
+import { serializedBody } from './serialized-json';
 
 const NOT_IMPLEMENTED = 501;
 
@@ -42,6 +43,12 @@ export function answerActivity(teams: TeamsApp, logger: Logger): (req: Request, 
     if (answer?.body === undefined) {
       res.status(answer?.status ?? 200);
       res.end();
+      return;
+    }
+    // An answer serialized when it was made (a cached unfurl card) is sent as it is.
+    const json = serializedBody(answer.body);
+    if (json !== undefined) {
+      res.sendRaw(answer.status ?? 200, json, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(json)) });
       return;
     }
     res.send(answer.status ?? 200, answer.body);

@@ -13,6 +13,7 @@ import { tenantIdOf } from '../conversation-scope';
 import { classifyFailure } from './classify-failure';
 import type { IssueService } from './issue-service';
 import { sameSiteHost } from '../../jira/site-url';
+import { serializeOnce } from '../serialized-json';
 
 export interface UnfurlDeps {
   issues: IssueService;
@@ -23,7 +24,8 @@ export interface UnfurlDeps {
   logger: Logger;
 }
 
-const renderedCards = new WeakMap<object, MessagingExtensionAttachment>();
+/** An issue's answer per cached view object (see unfurl()); serialized once (serializeOnce). */
+const renderedResults = new WeakMap<object, MessagingExtensionResult>();
 
 /** Issues shown in a filter or JQL unfurl. */
 export const LIST_UNFURL_SIZE = 5;
@@ -41,7 +43,7 @@ export const onQueryLink =
     if (!link || link.kind === 'board') return result([]);
     const user = userOf(context);
     try {
-      return result([await unfurl(deps, user, link, url)]);
+      return await unfurl(deps, user, link, url);
     } catch (error) {
       const failure = classifyFailure(error);
       if (!failure) throw error;
@@ -77,17 +79,18 @@ export const onAnonymousQueryLink =
     return result([attachment(signInCard({ key, url }), thumbnailPreview(key ?? 'Jira link', 'Open in Jira'))]);
   };
 
-async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<JiraLink, { kind: 'board' }>, url: string): Promise<MessagingExtensionAttachment> {
+async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<JiraLink, { kind: 'board' }>, url: string): Promise<MessagingExtensionResult> {
   if (link.kind === 'issue') {
     const { view } = await deps.issues.getIssue(user, link.key);
-    if (!sameSiteHost(link.host, view.url, deps.siteHosts)) return otherSite(link, url, view.url);
+    if (!sameSiteHost(link.host, view.url, deps.siteHosts)) return result([otherSite(link, url, view.url)]);
     // The card goes to everyone in the conversation: no viewer-specific actions until each
     // viewer's client refreshes it into their own view. The cache hands out the same view
-    // object until the issue changes, so its rendered card is kept beside it.
-    let rendered = renderedCards.get(view);
+    // object (one user's copy) until the issue changes, so its rendered answer, serialized
+    // once, is kept beside it.
+    let rendered = renderedResults.get(view);
     if (!rendered) {
-      rendered = attachment(issueCard(view), issuePreview(view));
-      renderedCards.set(view, rendered);
+      rendered = serializeOnce(result([attachment(issueCard(view), issuePreview(view))]));
+      renderedResults.set(view, rendered);
     }
     return rendered;
   }
@@ -95,11 +98,11 @@ async function unfurl(deps: UnfurlDeps, user: ConnectionOwner, link: Exclude<Jir
   const jql = filter?.jql ?? (link.kind === 'jql' ? link.jql : '');
   const page = await deps.issues.search(user, jql, { maxResults: LIST_UNFURL_SIZE });
   const siteUrl = page.issues[0]?.url;
-  if (siteUrl && !sameSiteHost(link.host, siteUrl, deps.siteHosts)) return otherSite(link, url, siteUrl);
+  if (siteUrl && !sameSiteHost(link.host, siteUrl, deps.siteHosts)) return result([otherSite(link, url, siteUrl)]);
   const title = filter ? filter.name : 'Jira search';
   const card = issueListCard({ title, jql, issues: page.issues, total: page.total, hasMore: page.hasMore, url });
   const count = page.total ?? page.issues.length;
-  return attachment(card, thumbnailPreview(title, `${count}${page.hasMore ? '+' : ''} ${count === 1 ? 'issue' : 'issues'}`));
+  return result([attachment(card, thumbnailPreview(title, `${count}${page.hasMore ? '+' : ''} ${count === 1 ? 'issue' : 'issues'}`))]);
 }
 
 /** A link to a Jira site other than the user's: say so, show nothing from either site. */
