@@ -27,6 +27,27 @@ export interface UnfurlDeps {
 /** An issue's answer per cached view object (see unfurl()); serialized once (serializeOnce). */
 const renderedResults = new WeakMap<object, MessagingExtensionResult>();
 
+/**
+ * Parsed links by URL, per configured host list: an issue pasted again and again is parsed once.
+ * Parsing is a pure function of the URL and the hosts, with no user's data in it, so one cache
+ * serves everyone. Bounded, and long URLs (JQL) are not kept.
+ */
+const parsedLinks = new WeakMap<readonly string[], Map<string, JiraLink | undefined>>();
+const PARSED_LINKS_KEPT = 512;
+const PARSED_LINK_MAX_LENGTH = 1024;
+
+function parseLink(url: string, siteHosts: readonly string[]): JiraLink | undefined {
+  if (typeof url !== 'string' || url.length > PARSED_LINK_MAX_LENGTH) return parseJiraLink(url, { siteHosts });
+  let cache = parsedLinks.get(siteHosts);
+  if (!cache) parsedLinks.set(siteHosts, (cache = new Map<string, JiraLink | undefined>()));
+  if (cache.has(url)) return cache.get(url);
+  const link = parseJiraLink(url, { siteHosts });
+  if (cache.size >= PARSED_LINKS_KEPT) cache.delete(cache.keys().next().value!);
+  // Frozen: every request that pastes this URL gets this very object.
+  cache.set(url, link && Object.freeze(link));
+  return link;
+}
+
 /** Issues shown in a filter or JQL unfurl. */
 export const LIST_UNFURL_SIZE = 5;
 
@@ -38,7 +59,7 @@ export function userOf(context: TurnContext): ConnectionOwner {
 export const onQueryLink =
   (deps: UnfurlDeps) =>
   async (context: TurnContext, url: string): Promise<MessagingExtensionResult> => {
-    const link = parseJiraLink(url, { siteHosts: deps.siteHosts });
+    const link = parseLink(url, deps.siteHosts);
     // Not a link this app unfurls: an empty result leaves the link as the user pasted it.
     if (!link || link.kind === 'board') return result([]);
     const user = userOf(context);
