@@ -68,7 +68,7 @@ describe('alert outbox', () => {
     assert.deepEqual(await outbox.enqueue(event, route), [], 'the record still stops a repeat');
   });
 
-  it('claims a digest's rows together, in order, up to the first one changed or already sent, and marks them all sent in one write', async () => {
+  it("claims a digest's rows together, in order, up to the first one changed or already sent, and marks them all sent in one write", async () => {
     const outbox = alertOutbox(store);
     const events = Array.from({ length: 4 }, () => issueEvent());
     for (const event of events) await outbox.enqueue(event, route);
