@@ -174,27 +174,24 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       const { partitionKey, rowKey } = entityKeys(key);
       byPartition.set(partitionKey, [...(byPartition.get(partitionKey) ?? []), { id: idOf(key), rowKey, key }]);
     }
-    await Promise.all(
-      [...byPartition].flatMap(([partitionKey, wanted]) =>
-        chunks(wanted, ROW_KEYS_PER_QUERY).map(async (chunk) => {
-          if (chunk.length === 1) {
-            try {
-              found.set(chunk[0].id, await client.getEntity<Record<string, unknown>>(partitionKey, chunk[0].rowKey, { requestOptions }));
-            } catch (error) {
-              if (statusOf(error) !== 404) throw error;
-            }
-            return;
-          }
-          const rows = chunk.map((w) => odata`RowKey eq ${w.rowKey}`).join(' or ');
-          const filter = `${odata`PartitionKey eq ${partitionKey}`} and (${rows})`;
-          const ids = new Map(chunk.map((w) => [w.rowKey, w.id]));
-          for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) }, requestOptions })) {
-            const id = entity.rowKey === undefined ? undefined : ids.get(entity.rowKey);
-            if (id !== undefined) found.set(id, entity);
-          }
-        }),
-      ),
-    );
+    const queries = [...byPartition].flatMap(([partitionKey, wanted]) => chunks(wanted, ROW_KEYS_PER_QUERY).map((chunk) => ({ partitionKey, chunk })));
+    await eachLimited(queries, async ({ partitionKey, chunk }) => {
+      if (chunk.length === 1) {
+        try {
+          found.set(chunk[0].id, await client.getEntity<Record<string, unknown>>(partitionKey, chunk[0].rowKey, { requestOptions }));
+        } catch (error) {
+          if (statusOf(error) !== 404) throw error;
+        }
+        return;
+      }
+      const rows = chunk.map((w) => odata`RowKey eq ${w.rowKey}`).join(' or ');
+      const filter = `${odata`PartitionKey eq ${partitionKey}`} and (${rows})`;
+      const ids = new Map(chunk.map((w) => [w.rowKey, w.id]));
+      for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) }, requestOptions })) {
+        const id = entity.rowKey === undefined ? undefined : ids.get(entity.rowKey);
+        if (id !== undefined) found.set(id, entity);
+      }
+    });
     return found;
   };
   const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => new Set((await fetchMany(keys, ['RowKey'])).keys());
@@ -301,23 +298,21 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
             if (!(error instanceof StoreConflictError)) throw error;
           }
         };
-        await Promise.all(
-          sortedRuns(steps).map(async (run) => {
-            let left = run;
-            // A key that exists already fails the whole transaction; the service names it, so it
-            // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
-            while (left.length > 1) {
-              const outcome = await submit(left);
-              if ('etags' in outcome) {
-                for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
-                return;
-              }
-              if (outcome.refused === undefined) break;
-              left = left.filter((_, n) => n !== outcome.refused);
+        await eachLimited(sortedRuns(steps), async (run) => {
+          let left = run;
+          // A key that exists already fails the whole transaction; the service names it, so it
+          // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
+          while (left.length > 1) {
+            const outcome = await submit(left);
+            if ('etags' in outcome) {
+              for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
+              return;
             }
-            await Promise.all(left.map(one));
-          }),
-        );
+            if (outcome.refused === undefined) break;
+            left = left.filter((_, n) => n !== outcome.refused);
+          }
+          await Promise.all(left.map(one));
+        });
         await withdrawIfDone(indexes);
       };
 
@@ -427,6 +422,22 @@ function sortedRuns<S extends Step>(steps: readonly S[]): S[][] {
   const byPartition = new Map<string, S[]>();
   for (const step of steps) byPartition.set(step.partitionKey, [...(byPartition.get(step.partitionKey) ?? []), step]);
   return [...byPartition.values()].flatMap((partition) => transactionRuns(partition));
+}
+
+/**
+ * Requests one call sends at a time. A routing batch spans a hundred conversations (partitions):
+ * sent all at once, three instances queued hundreds of requests on one Azurite, which then let
+ * some wait past the request timeout on a loaded machine.
+ */
+const PARALLEL_REQUESTS = 8;
+
+/** Runs `work` over `items`, at most PARALLEL_REQUESTS at a time, as Promise.all does (the first failure rejects). */
+async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, lane));
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -71,8 +71,8 @@ export interface Store {
    * key the service names as taken), then reads their `unlessExists` keys (one query per partition
    * and 14 keys) and removes each item again whose key holds something; so an insert races no
    * writer that puts the `unlessExists` item before it deletes the one at `key`, but may be
-   * visible for those round trips, and a crash in them can leave the item in place. Partitions go
-   * in parallel there.
+   * visible for those round trips, and a crash in them can leave the item in place. Up to eight
+   * partitions go in parallel there.
    */
   insertNew<T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
