@@ -60,6 +60,7 @@ describe('alert outbox', () => {
     const [record] = await store.list<Record<string, unknown>>(SENT_TABLE);
     assert.deepEqual(record.value.event, { id: event.id, site: event.site, source: 'webhook', occurredAt: event.occurredAt, issue: { id: event.issue.id, key: event.issue.key } });
     const stored = JSON.stringify(record.value);
+    assert.ok(event.actor, 'the test event names an actor');
     for (const content of [event.issue.summary, event.actor.displayName, 'In Progress']) assert.ok(!stored.includes(content), `${content} is not kept`);
     assert.deepEqual(record.value.sent, { activityId: 'a1', at, mode: 'post' });
     assert.equal(record.value.sending, undefined);
