@@ -78,6 +78,14 @@ describe('the issue editor popup in Chromium', function () {
     assert.equal((await focused(tab)).text, names.at(-1), 'Up from the first wraps to the last');
     await page.keyboard.press('ArrowDown');
     assert.equal((await focused(tab)).text, names[0], 'Down from the last wraps to the first');
+    // A letter goes to the next item whose name starts with it (the names have a priority glyph first).
+    const low = names.filter((name) => /^\W*l/i.test(name));
+    assert.ok(low.length >= 2, `two priorities start with L: ${names.join(', ')}`);
+    await page.keyboard.press('l');
+    assert.equal((await focused(tab)).text, low[0]);
+    await page.keyboard.press('L');
+    assert.equal((await focused(tab)).text, low[1]);
+    await page.keyboard.press('Home');
     const ring = await tab.evaluate<string>(
       `(() => { const s = getComputedStyle(document.activeElement); return document.activeElement.matches(':focus-visible') + ' ' + s.outlineStyle + ' ' + s.outlineWidth; })()`,
     );
