@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../log/create-logger';
 import type { Meetings } from '../meetings/create-meetings';
 import { mountEstimationRoutes } from './estimation-routes';
-import { openEventStream } from '../meetings/open-event-stream';
+import { eventFrame, openEventStream, startEventStream } from '../meetings/open-event-stream';
 import { TabError } from '../meetings/tab-error';
 import type { TabUser } from '../meetings/verify-tab-token';
 
@@ -181,14 +181,8 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       }
       let gone = false;
       res.once('close', () => (gone = true));
-      req.socket.setNoDelay(true);
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        // nginx and Azure's front ends buffer responses unless told not to.
-        'x-accel-buffering': 'no',
-      });
-      const send = (event: string, body: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(body)}\n\n`);
+      startEventStream(req, res);
+      const send = (event: string, body: unknown) => res.write(eventFrame(event, body));
       send('page', page);
       try {
         while (page.nextPageToken && !gone) {

@@ -20,6 +20,27 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 export const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 
 /**
+ * Answers 200 with the head of a server-sent event stream, on a socket that neither times out nor
+ * delays small writes: the head every event stream of the service uses.
+ */
+export function startEventStream(req: IncomingMessage, res: ServerResponse): void {
+  req.socket.setTimeout(0);
+  req.socket.setNoDelay(true);
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store, no-transform',
+    connection: 'keep-alive',
+    // nginx and Azure's front ends buffer responses unless told not to.
+    'x-accel-buffering': 'no',
+  });
+}
+
+/** One event of a text/event-stream: its name and its data as one line of JSON. */
+export function eventFrame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
  * Turns a response into a server-sent event stream (text/event-stream) and answers `ready` at
  * once. The returned listener writes hub events; it cleans up (timer, hub registration) when the
  * client goes away, when the server ends it, or when the client is too slow.
@@ -44,15 +65,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
     res.end();
   };
 
-  req.socket.setTimeout(0);
-  req.socket.setNoDelay(true);
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store, no-transform',
-    connection: 'keep-alive',
-    // nginx and Azure's front ends buffer responses unless told not to.
-    'x-accel-buffering': 'no',
-  });
+  startEventStream(req, res);
   const heartbeat = setInterval(() => write(': ping\n\n'), options.heartbeatMs ?? 25_000);
   heartbeat.unref();
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
@@ -67,7 +80,7 @@ export function openEventStream(req: IncomingMessage, res: ServerResponse, optio
     clearTimeout(idle);
     idle = setTimeout(end, idleMs);
     idle.unref();
-    write(`event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    write(eventFrame(event.event, event.data));
   };
   send({ event: 'ready', data: {} });
   return { send, close: end };
