@@ -3,12 +3,28 @@ import { sendRate } from '../../../dev/bot-connector-emu/src';
 import { alertOutbox } from '../../src/alerts/alert-outbox';
 import type { AlertSender } from '../../src/alerts/alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
-import { startDeliveryWorker } from '../../src/alerts/delivery-worker';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alerts/delivery-worker';
 import { createLogger } from '../../src/log/create-logger';
 import type { Store } from '../../src/store/store';
 import { openTestStore } from '../connections/open-test-store';
 import { ManualClock, settle } from '../support/manual-clock';
 import { issueEvent } from './issue-event-builder';
+
+/** A Teams stand-in that answers posts with `post`; these bursts never update a card or reply. */
+function postingSender(post: AlertSender['post']): AlertSender {
+  return {
+    post,
+    async update() {},
+    async reply() {
+      return 'r';
+    },
+  };
+}
+
+/** A worker on the test's clock that sends each alert as its own card as soon as it may. */
+function startBurstWorker(store: Store, clock: ManualClock, options: Pick<DeliveryWorkerOptions, 'outbox' | 'sender'> & Partial<DeliveryWorkerOptions>): DeliveryWorker {
+  return startDeliveryWorker({ threads: alertThreads(store), logger: createLogger({ level: 'silent' }), clock, digestThreshold: Infinity, gatherMs: 0, ...options });
+}
 
 describe('delivery throughput (manual clock)', () => {
   let store: Store;
@@ -20,30 +36,19 @@ describe('delivery throughput (manual clock)', () => {
   it('keeps every conversation near its own ceiling at once, with few drain slots', async () => {
     const clock = new ManualClock();
     const sends = new Map<string, number[]>();
-    const sender: AlertSender = {
-      async post(target) {
-        sends.set(target.conversationId, [...(sends.get(target.conversationId) ?? []), clock.now()]);
-        return `m-${clock.now()}`;
-      },
-      async update() {},
-      async reply() {
-        return 'r';
-      },
-    };
+    const sender = postingSender(async (target) => {
+      sends.set(target.conversationId, [...(sends.get(target.conversationId) ?? []), clock.now()]);
+      return `m-${clock.now()}`;
+    });
     const outbox = alertOutbox(store, { now: () => clock.now() });
     const conversations = Array.from({ length: 20 }, (_, i) => `19:c${i}@thread.tacv2`);
     for (const conversationId of conversations) {
       for (let i = 0; i < 12; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId }, subscriptionIds: ['s'] }]);
     }
-    const worker = startDeliveryWorker({
+    const worker = startBurstWorker(store, clock, {
       outbox,
-      threads: alertThreads(store),
       sender,
-      logger: createLogger({ level: 'silent' }),
-      clock,
       concurrency: 2,
-      digestThreshold: Infinity,
-      gatherMs: 0,
       appLimits: [{ windowMs: 1_000, max: 1_000 }],
     });
     for (let t = 0; t < 80; t += 1) {
@@ -65,18 +70,12 @@ describe('delivery throughput (manual clock)', () => {
     // Teams' round trip: a send arrives half way through it, and the worker hears back at its end.
     const ROUND_TRIP_MS = 20;
     const arrivals = new Map<string, number[]>();
-    const sender: AlertSender = {
-      async post(target) {
-        await clock.sleep(ROUND_TRIP_MS / 2);
-        arrivals.set(target.conversationId, [...(arrivals.get(target.conversationId) ?? []), clock.now()]);
-        await clock.sleep(ROUND_TRIP_MS / 2);
-        return `m-${clock.now()}`;
-      },
-      async update() {},
-      async reply() {
-        return 'r';
-      },
-    };
+    const sender = postingSender(async (target) => {
+      await clock.sleep(ROUND_TRIP_MS / 2);
+      arrivals.set(target.conversationId, [...(arrivals.get(target.conversationId) ?? []), clock.now()]);
+      await clock.sleep(ROUND_TRIP_MS / 2);
+      return `m-${clock.now()}`;
+    });
     const outbox = alertOutbox(store, { now: () => clock.now() });
     const CHANNELS = 32;
     const PER_CHANNEL = 16;
@@ -88,14 +87,9 @@ describe('delivery throughput (manual clock)', () => {
     const t0 = clock.now();
     // Twice as many channels as slots: were a slot held while Teams answers, sends would queue for
     // one and delay the ones Teams' windows chain on them (this burst then reached about 96%).
-    const worker = startDeliveryWorker({
+    const worker = startBurstWorker(store, clock, {
       outbox,
-      threads: alertThreads(store),
       sender,
-      logger: createLogger({ level: 'silent' }),
-      clock,
-      digestThreshold: Infinity,
-      gatherMs: 0,
     });
     const delivered = () => [...arrivals.values()].reduce((sum, times) => sum + times.length, 0);
     while (delivered() < CHANNELS * PER_CHANNEL && clock.now() - t0 < 10_000) await clock.advance(10);
@@ -120,20 +114,15 @@ describe('delivery throughput (manual clock)', () => {
     const clock = new ManualClock();
     const sends: Array<{ by: string; at: number }> = [];
     let inFlight = 0;
-    const senderFor = (by: string): AlertSender => ({
-      async post() {
+    const senderFor = (by: string) =>
+      postingSender(async () => {
         inFlight += 1;
         assert.equal(inFlight, 1, 'one send in flight per conversation across the instances');
         await clock.sleep(10);
         inFlight -= 1;
         sends.push({ by, at: clock.now() });
         return `m-${sends.length}`;
-      },
-      async update() {},
-      async reply() {
-        return 'r';
-      },
-    });
+      });
     const outbox = alertOutbox(store, { now: () => clock.now() });
     const keys: string[] = [];
     for (let i = 0; i < 24; i += 1) {
@@ -142,15 +131,10 @@ describe('delivery throughput (manual clock)', () => {
       await outbox.enqueue(event, [{ target: { tenantId: 't', conversationId: 'c' }, subscriptionIds: ['s'] }]);
     }
     const start = (by: string) =>
-      startDeliveryWorker({
+      startBurstWorker(store, clock, {
         outbox: alertOutbox(store, { now: () => clock.now() }),
-        threads: alertThreads(store),
         sender: senderFor(by),
-        logger: createLogger({ level: 'silent' }),
-        clock,
         workerId: by,
-        digestThreshold: Infinity,
-        gatherMs: 0,
       });
     const a = start('a');
     const b = start('b');
@@ -190,29 +174,18 @@ describe('delivery throughput (manual clock)', () => {
   it('lends a drain slot to a waiting conversation while Teams answers, and gives it up after a few sends', async () => {
     const clock = new ManualClock();
     const order: string[] = [];
-    const sender: AlertSender = {
-      async post(target) {
-        order.push(target.conversationId);
-        return `m-${order.length}`;
-      },
-      async update() {},
-      async reply() {
-        return 'r';
-      },
-    };
+    const sender = postingSender(async (target) => {
+      order.push(target.conversationId);
+      return `m-${order.length}`;
+    });
     const outbox = alertOutbox(store, { now: () => clock.now() });
     for (let i = 0; i < 5; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'busy' }, subscriptionIds: ['s'] }]);
     for (const quiet of ['quiet-1', 'quiet-2']) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: quiet }, subscriptionIds: ['s'] }]);
-    const worker = startDeliveryWorker({
+    const worker = startBurstWorker(store, clock, {
       outbox,
-      threads: alertThreads(store),
       sender,
-      logger: createLogger({ level: 'silent' }),
-      clock,
       concurrency: 1,
       sendsPerTurn: 2,
-      digestThreshold: Infinity,
-      gatherMs: 0,
     });
     for (let t = 0; t < 10 && order.length < 7; t += 1) {
       await settle(30);
