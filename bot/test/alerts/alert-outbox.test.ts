@@ -14,6 +14,15 @@ describe('alert outbox', () => {
   const target = { tenantId: 't', conversationId: '19:c@thread.tacv2' };
   const route = [{ target, subscriptionIds: ['s'] }];
 
+  /** Enqueues one event for the target conversation and claims its row, as a worker does before a send. */
+  async function enqueueAndClaim(outbox: ReturnType<typeof alertOutbox>, event = issueEvent(), workerId = 'w1') {
+    await outbox.enqueue(event, route);
+    const [row] = await outbox.pending(target.conversationId);
+    const claimed = await outbox.claim(row, workerId);
+    assert.ok(claimed);
+    return { row, claimed };
+  }
+
   it('keeps one row per event and conversation, in the order of the changes, whatever is enqueued again', async () => {
     const outbox = alertOutbox(store);
     const later = issueEvent();
@@ -31,10 +40,7 @@ describe('alert outbox', () => {
   it('never revives a sent row: not by a late enqueue, not by an enqueue racing the move', async () => {
     const outbox = alertOutbox(store);
     const event = issueEvent();
-    await outbox.enqueue(event, route);
-    const [row] = await outbox.pending(target.conversationId);
-    const claimed = await outbox.claim(row, 'w1');
-    assert.ok(claimed);
+    const { row, claimed } = await enqueueAndClaim(outbox, event);
     assert.equal(await outbox.claim(row, 'w2'), undefined, 'the ETag guards the claim');
     await outbox.markSent(claimed, { activityId: 'a1', at: Date.now(), mode: 'post' });
     assert.deepEqual(await store.list(OUTBOX_TABLE), []);
@@ -51,10 +57,7 @@ describe('alert outbox', () => {
   it("keeps of a sent alert its ids, target and send, not the event's content, and still counts and stops it", async () => {
     const outbox = alertOutbox(store);
     const event = issueEvent();
-    await outbox.enqueue(event, route);
-    const [row] = await outbox.pending(target.conversationId);
-    const claimed = await outbox.claim(row, 'w1');
-    assert.ok(claimed);
+    const { claimed } = await enqueueAndClaim(outbox, event);
     const at = 1_780_000_000_000;
     await outbox.markSent(claimed, { activityId: 'a1', at, mode: 'post' });
     const [record] = await store.list<Record<string, unknown>>(SENT_TABLE);
@@ -128,9 +131,8 @@ describe('alert outbox', () => {
   it('forgets sent records after the retention, and reports recent sends for the rate limiter', async () => {
     let now = 1_000_000;
     const outbox = alertOutbox(store, { now: () => now, retentionMs: 10_000 });
-    await outbox.enqueue(issueEvent(), route);
-    const [row] = await outbox.pending(target.conversationId);
-    await outbox.markSent((await outbox.claim(row, 'w'))!, { activityId: 'a', at: now, mode: 'post' });
+    const { claimed } = await enqueueAndClaim(outbox, issueEvent(), 'w');
+    await outbox.markSent(claimed, { activityId: 'a', at: now, mode: 'post' });
     assert.deepEqual(await outbox.recentSends(now - 1), [{ target, at: now }]);
     assert.deepEqual(await outbox.recentSendsTo(target.conversationId, now - 1), [now]);
     assert.deepEqual(await outbox.recentSendsTo('other', 0), []);
