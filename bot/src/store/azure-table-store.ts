@@ -1,6 +1,6 @@
 import { RestError, TableClient, odata, type TableEntityResult, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
-import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem, type ListOptions } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
 import { fromValueProperties, toValueProperties } from './azure-value-properties';
 
@@ -354,7 +354,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       }
     },
 
-    async list<T>(table: string, partition?: string) {
+    async list<T>(table: string, partition?: string, options: ListOptions = {}) {
       whileOpen();
       let filter: string;
       if (partition === undefined) {
@@ -363,10 +363,21 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       } else {
         filter = odata`PartitionKey eq ${composePartitionKey(table, partition)}`;
       }
+      if (options.after) {
+        // A key range: the service's own index on PartitionKey and RowKey.
+        const { partitionKey, rowKey } = entityKeys({ table, ...options.after });
+        filter += odata` and (PartitionKey gt ${partitionKey} or (PartitionKey eq ${partitionKey} and RowKey gt ${rowKey}))`;
+      }
+      const limit = options.limit ?? Infinity;
       const items: Array<StoredItem<T>> = [];
+      if (limit <= 0) return items;
       // The SDK follows continuation tokens; the service returns each page in key order.
-      for await (const entity of client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, requestOptions })) {
-        items.push(toItem<T>(entity));
+      const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, requestOptions }).byPage({ maxPageSize: Math.min(limit, 1000) });
+      for await (const page of pages) {
+        for (const entity of page) {
+          items.push(toItem<T>(entity));
+          if (items.length >= limit) return items;
+        }
       }
       return items;
     },

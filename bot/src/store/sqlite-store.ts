@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
+import { StoreConflictError, type ItemKey, type ListOptions, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { sqliteMigrations, type Migration } from './sqlite-migrations';
 
 interface Row {
@@ -34,8 +34,11 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   const insertIfMissing = db.prepare('INSERT INTO items (tbl, pk, rk, etag, value, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, pk, rk) DO NOTHING');
   const exists = db.prepare<[string, string, string], number>('SELECT 1 FROM items WHERE tbl = ? AND pk = ? AND rk = ?').pluck();
   const remove = db.prepare('DELETE FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
-  const listTable = db.prepare<[string], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk');
-  const listPartition = db.prepare<[string, string], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? ORDER BY rk');
+  // LIMIT -1 is no limit. The row-value comparison is a range on the primary key's index.
+  const listTable = db.prepare<[string, number], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk LIMIT ?');
+  const listPartition = db.prepare<[string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? ORDER BY rk LIMIT ?');
+  const listTableAfter = db.prepare<[string, string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND (pk, rk) > (?, ?) ORDER BY pk, rk LIMIT ?');
+  const listPartitionAfter = db.prepare<[string, string, string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? AND (pk, rk) > (?, ?) ORDER BY rk LIMIT ?');
 
   const toItem = <T>(row: Row): StoredItem<T> => ({
     key: { table: row.tbl, partition: row.pk, row: row.rk },
@@ -120,8 +123,12 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
       return del.immediate(key, options.ifMatch);
     },
-    async list<T>(table: string, partition?: string) {
-      const rows = partition === undefined ? listTable.all(table) : listPartition.all(table, partition);
+    async list<T>(table: string, partition?: string, options: ListOptions = {}) {
+      const limit = options.limit ?? -1;
+      const after = options.after;
+      let rows: Row[];
+      if (partition === undefined) rows = after ? listTableAfter.all(table, after.partition, after.row, limit) : listTable.all(table, limit);
+      else rows = after ? listPartitionAfter.all(table, partition, after.partition, after.row, limit) : listPartition.all(table, partition, limit);
       return rows.map((row) => toItem<T>(row));
     },
     async ping() {

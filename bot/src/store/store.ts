@@ -42,6 +42,14 @@ export interface NewItem<T = unknown> {
   unlessExists?: ItemKey;
 }
 
+/** A page of `Store.list`. */
+export interface ListOptions {
+  /** Only items after this key, in list order (partition, then row): where the previous page ended. */
+  after?: { partition: string; row: string };
+  /** At most this many items. */
+  limit?: number;
+}
+
 export interface Store {
   get<T>(key: ItemKey): Promise<StoredItem<T> | undefined>;
   /**
@@ -77,8 +85,11 @@ export interface Store {
   insertNew<T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */
   delete(key: ItemKey, options?: { ifMatch?: string }): Promise<boolean>;
-  /** Items of a table, or of one partition, ordered by partition then row key. */
-  list<T>(table: string, partition?: string): Promise<Array<StoredItem<T>>>;
+  /**
+   * Items of a table, or of one partition, ordered by partition then row key; `options` reads one
+   * page of them (a key range), so a caller walking a large table holds one page at a time.
+   */
+  list<T>(table: string, partition?: string, options?: ListOptions): Promise<Array<StoredItem<T>>>;
   /** Resolves when the backing storage answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -190,6 +190,34 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       assert.deepEqual(await store.list('empty-table'), []);
     });
 
+    it('lists one page at a time: at most `limit` items, after a key, across partitions and within one', async () => {
+      const keys = ['p1/a', 'p1/b', 'p1/c/d', 'p2/a', 'p2/b', 'p3/a'].map((path) => {
+        const [partition, ...row] = path.split('/');
+        return key(row.join('/'), partition);
+      });
+      await store.putAll([...keys, key('a', 'p1', 'other')].map((k) => ({ key: k, value: { at: `${k.partition}:${k.row}` } })));
+      const walk = async (partition?: string, limit = 2) => {
+        const seen: string[] = [];
+        let after: { partition: string; row: string } | undefined;
+        for (;;) {
+          const page = await store.list<{ at: string }>('things', partition, { limit, ...(after ? { after } : {}) });
+          assert.ok(page.length <= limit, `a page of ${page.length} items`);
+          if (page.length === 0) return seen;
+          seen.push(...page.map((item) => item.value.at));
+          after = page[page.length - 1].key;
+        }
+      };
+      const all = ['p1:a', 'p1:b', 'p1:c/d', 'p2:a', 'p2:b', 'p3:a'];
+      assert.deepEqual(await walk(), all);
+      assert.deepEqual(await walk(undefined, 4), all);
+      assert.deepEqual(await walk('p2', 1), ['p2:a', 'p2:b']);
+      assert.deepEqual(
+        (await store.list<{ at: string }>('things', undefined, { after: { partition: 'p1', row: 'b' } })).map((i) => i.value.at),
+        ['p1:c/d', 'p2:a', 'p2:b', 'p3:a'],
+      );
+      assert.deepEqual(await store.list('things', undefined, { limit: 0 }), []);
+    });
+
     it('keeps keys with awkward characters apart', async () => {
       const odd = key('29:1a-B/c?d#e%f', '19:abc@thread.tacv2', 'things');
       await store.put(odd, { ok: true });
