@@ -254,7 +254,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       if (repeat > 0) logger.warn({ conversationId, rows: repeat }, 'sending again what a stopped worker was sending; Teams may show it twice');
 
       // Waiting out a conversation's own window gives the drain slot to other conversations.
-      const conversationWait = limits.conversationDelay(conversationId);
+      // This process's windows answer at once (no promise per send); shared ones (Redis) take the slot.
+      const delay = limits.conversationDelay(conversationId);
+      const conversationWait = typeof delay === 'number' ? delay : await delay;
       if (conversationWait > 0) {
         scheduler.wakeAt(conversationId, clock.now() + conversationWait);
         return;

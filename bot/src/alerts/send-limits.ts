@@ -3,8 +3,12 @@ import type { AlertOutbox, AlertTarget } from './alert-outbox';
 import { SendWindowLimiter, TEAMS_APP_LIMITS, TEAMS_CONVERSATION_LIMITS, type SendLimit } from './send-window-limiter';
 
 export interface SendLimits {
-  /** Milliseconds until the conversation's own windows allow one more send; 0 for now. */
-  conversationDelay(conversationId: string): number;
+  /**
+   * Milliseconds until the conversation's own windows allow one more send; 0 for now. This
+   * process's own windows answer at once; windows shared by several instances (Redis) answer with
+   * a promise, and their 0 has taken the slot for the `begin` that follows.
+   */
+  conversationDelay(conversationId: string): number | Promise<number>;
   /** Waits out the tenant's app-wide window (short: 50 per second). */
   waitForApp(tenantId: string, signal: AbortSignal): Promise<void>;
   /**
@@ -16,8 +20,9 @@ export interface SendLimits {
   seed(outbox: Pick<AlertOutbox, 'recentSends'>): Promise<void>;
   /**
    * This instance now owns the conversation: its window becomes what the store recorded (sends of
-   * a previous owner included), so a takeover does not burst past Teams' ceilings. Limits shared
-   * by all instances (one Redis, say) need not do anything here.
+   * a previous owner included), so a takeover does not burst past Teams' ceilings. The store does
+   * not know a send the previous owner still had on the wire; windows shared by all instances
+   * (Redis) count it, and keep this only for when they are unreachable.
    */
   adopt(conversationId: string, outbox: Pick<AlertOutbox, 'recentSendsTo'>): Promise<void>;
 }
