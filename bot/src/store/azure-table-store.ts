@@ -196,6 +196,85 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
   };
   const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => new Set((await fetchMany(keys, ['RowKey'])).keys());
 
+  /** One insertNew as the contract describes it; `coalesced` merges concurrent calls into one of these. */
+  const insertNow = async <T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>> => {
+    const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
+    const byKey = new Map<string, number[]>();
+    items.forEach((item, i) => byKey.set(idOf(item.key), [...(byKey.get(idOf(item.key)) ?? []), i]));
+    const single = [...byKey.values()].filter((indexes) => indexes.length === 1).map(([i]) => i);
+    const repeated = [...byKey.values()].filter((indexes) => indexes.length > 1);
+
+    /** Checked after the insert, not before: a writer that puts the marker before deleting the item at `key` cannot slip between. */
+    const withdrawIfDone = async (indexes: readonly number[]) => {
+      const marked = indexes.filter((i) => results[i] && items[i].unlessExists);
+      if (marked.length === 0) return;
+      const done = await existing(marked.map((i) => items[i].unlessExists as ItemKey));
+      await Promise.all(
+        marked
+          .filter((i) => done.has(idOf(items[i].unlessExists as ItemKey)))
+          .map(async (i) => {
+            const stored = results[i] as StoredItem<T>;
+            results[i] = undefined;
+            await store.delete(stored.key, { ifMatch: stored.etag }).catch((error: unknown) => {
+              if (!(error instanceof StoreConflictError)) throw error;
+            });
+          }),
+      );
+    };
+
+    /** Keys given once: inserted together per partition, one transaction per run; a key that exists is skipped. */
+    const insertBatch = async (indexes: number[]) => {
+      const steps = indexes.map((i) => stepOf({ key: items[i].key, value: items[i].value, options: { ifNoneMatch: '*' } }));
+      const position = new Map<Step, number>(steps.map((step, n) => [step, indexes[n]]));
+      const keep = (i: number, etag: string | undefined) => {
+        results[i] = etag === undefined ? undefined : { key: { ...items[i].key }, value: items[i].value, etag };
+      };
+      const one = async (step: PutStep) => {
+        const i = position.get(step) as number;
+        try {
+          keep(i, await putProperties(step.key, step.properties, step.options));
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+        }
+      };
+      await eachLimited(sortedRuns(steps), async (run) => {
+        let left = run;
+        // A key that exists already fails the whole transaction; the service names it, so it
+        // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
+        while (left.length > 1) {
+          const outcome = await submit(left);
+          if ('etags' in outcome) {
+            for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
+            return;
+          }
+          if (outcome.refused === undefined) break;
+          left = left.filter((_, n) => n !== outcome.refused);
+        }
+        await Promise.all(left.map(one));
+      });
+      await withdrawIfDone(indexes);
+    };
+
+    /** A key given several times: its items one after another until one is stored, so the first wins as on SQLite. */
+    const insertInTurn = async (indexes: readonly number[]) => {
+      for (const i of indexes) {
+        try {
+          const etag = await putProperties(items[i].key, toValueProperties(JSON.stringify(items[i].value), describe(items[i].key)), { ifNoneMatch: '*' });
+          results[i] = { key: { ...items[i].key }, value: items[i].value, etag };
+        } catch (error) {
+          if (!(error instanceof StoreConflictError)) throw error;
+          return;
+        }
+        await withdrawIfDone([i]);
+        if (results[i]) return;
+      }
+    };
+
+    await Promise.all([insertBatch(single), ...repeated.map(insertInTurn)]);
+    return results;
+  };
+  const coalesced = coalescer(insertNow);
+
   const store: Store = {
     async get<T>(key: ItemKey) {
       whileOpen();
@@ -257,82 +336,9 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags.get(steps[i]) as string }));
     },
 
-    async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
+    insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
       whileOpen();
-      const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
-      const byKey = new Map<string, number[]>();
-      items.forEach((item, i) => byKey.set(idOf(item.key), [...(byKey.get(idOf(item.key)) ?? []), i]));
-      const single = [...byKey.values()].filter((indexes) => indexes.length === 1).map(([i]) => i);
-      const repeated = [...byKey.values()].filter((indexes) => indexes.length > 1);
-
-      /** Checked after the insert, not before: a writer that puts the marker before deleting the item at `key` cannot slip between. */
-      const withdrawIfDone = async (indexes: readonly number[]) => {
-        const marked = indexes.filter((i) => results[i] && items[i].unlessExists);
-        if (marked.length === 0) return;
-        const done = await existing(marked.map((i) => items[i].unlessExists as ItemKey));
-        await Promise.all(
-          marked
-            .filter((i) => done.has(idOf(items[i].unlessExists as ItemKey)))
-            .map(async (i) => {
-              const stored = results[i] as StoredItem<T>;
-              results[i] = undefined;
-              await store.delete(stored.key, { ifMatch: stored.etag }).catch((error: unknown) => {
-                if (!(error instanceof StoreConflictError)) throw error;
-              });
-            }),
-        );
-      };
-
-      /** Keys given once: inserted together per partition, one transaction per run; a key that exists is skipped. */
-      const insertBatch = async (indexes: number[]) => {
-        const steps = indexes.map((i) => stepOf({ key: items[i].key, value: items[i].value, options: { ifNoneMatch: '*' } }));
-        const position = new Map<Step, number>(steps.map((step, n) => [step, indexes[n]]));
-        const keep = (i: number, etag: string | undefined) => {
-          results[i] = etag === undefined ? undefined : { key: { ...items[i].key }, value: items[i].value, etag };
-        };
-        const one = async (step: PutStep) => {
-          const i = position.get(step) as number;
-          try {
-            keep(i, await putProperties(step.key, step.properties, step.options));
-          } catch (error) {
-            if (!(error instanceof StoreConflictError)) throw error;
-          }
-        };
-        await eachLimited(sortedRuns(steps), async (run) => {
-          let left = run;
-          // A key that exists already fails the whole transaction; the service names it, so it
-          // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
-          while (left.length > 1) {
-            const outcome = await submit(left);
-            if ('etags' in outcome) {
-              for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
-              return;
-            }
-            if (outcome.refused === undefined) break;
-            left = left.filter((_, n) => n !== outcome.refused);
-          }
-          await Promise.all(left.map(one));
-        });
-        await withdrawIfDone(indexes);
-      };
-
-      /** A key given several times: its items one after another until one is stored, so the first wins as on SQLite. */
-      const insertInTurn = async (indexes: readonly number[]) => {
-        for (const i of indexes) {
-          try {
-            const etag = await putProperties(items[i].key, toValueProperties(JSON.stringify(items[i].value), describe(items[i].key)), { ifNoneMatch: '*' });
-            results[i] = { key: { ...items[i].key }, value: items[i].value, etag };
-          } catch (error) {
-            if (!(error instanceof StoreConflictError)) throw error;
-            return;
-          }
-          await withdrawIfDone([i]);
-          if (results[i]) return;
-        }
-      };
-
-      await Promise.all([insertBatch(single), ...repeated.map(insertInTurn)]);
-      return results;
+      return coalesced.insert(items) as Promise<Array<StoredItem<T> | undefined>>;
     },
 
     async delete(key: ItemKey, deleteOptions: { ifMatch?: string } = {}) {
@@ -449,6 +455,57 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
     while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, lane));
+}
+
+/**
+ * insertNew calls running at once. Calls made while these run wait, and go together as one
+ * insertNew when one finishes (a group commit): under a webhook burst each instance's intake and
+ * outbox flushed a row or two per call, a request and a dedupe read each on the account, where
+ * one merged call sends a transaction and a query per partition and 14 rows.
+ */
+const INSERTS_IN_FLIGHT = 2;
+/** Items one merged insertNew carries at most; a single call is never split. */
+const MAX_MERGED_ITEMS = 1_000;
+
+type InsertNow = (items: ReadonlyArray<NewItem<unknown>>) => Promise<Array<StoredItem<unknown> | undefined>>;
+
+/** Merges insertNew calls made while INSERTS_IN_FLIGHT run; each caller gets its own items' results, or the merged call's error. */
+function coalescer(insertNow: InsertNow): { insert: InsertNow } {
+  const waiting: Array<{ items: ReadonlyArray<NewItem<unknown>>; resolve(results: Array<StoredItem<unknown> | undefined>): void; reject(error: unknown): void }> = [];
+  let running = 0;
+  const pump = () => {
+    while (running < INSERTS_IN_FLIGHT && waiting.length > 0) {
+      const calls = [waiting.shift()!];
+      let count = calls[0].items.length;
+      while (waiting.length > 0 && count + waiting[0].items.length <= MAX_MERGED_ITEMS) {
+        count += waiting[0].items.length;
+        calls.push(waiting.shift()!);
+      }
+      running += 1;
+      insertNow(calls.flatMap((call) => call.items))
+        .then(
+          (results) => {
+            let at = 0;
+            for (const call of calls) {
+              call.resolve(results.slice(at, at + call.items.length));
+              at += call.items.length;
+            }
+          },
+          (error: unknown) => calls.forEach((call) => call.reject(error)),
+        )
+        .finally(() => {
+          running -= 1;
+          pump();
+        });
+    }
+  };
+  return {
+    insert: (items) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ items, resolve, reject });
+        pump();
+      }),
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

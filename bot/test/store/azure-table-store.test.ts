@@ -233,6 +233,34 @@ describe('Azure Table store on Azurite', () => {
     }
   });
 
+  it('merges insertNew calls made while others run into one call: one transaction for many callers, each told its own outcome', async () => {
+    const counter = await startTableRequestCounter(azurite.connectionString);
+    try {
+      const store = await open({ connectionString: counter.connectionString });
+      const key = (row: string) => ({ table: 'inbox', partition: 'https://acme.atlassian.net', row });
+      await store.put(key('e07'), { n: -7 });
+      counter.reset();
+      // Twenty callers of one row each, as twenty webhooks are: two go at once, the other eighteen wait and go together.
+      const rows = Array.from({ length: 20 }, (_, i) => `e${String(i).padStart(2, '0')}`);
+      const calls = rows.map((row, i) => store.insertNew([{ key: key(row), value: { n: i } }]));
+      // A second caller of a key one of the waiting calls holds: the earlier call wins, as within one call.
+      const late = store.insertNew([{ key: key('e15'), value: { n: 99 } }]);
+      const written = await Promise.all(calls);
+      assert.deepEqual(
+        written.map(([item]) => item?.key.row),
+        rows.map((row) => (row === 'e07' ? undefined : row)),
+      );
+      assert.deepEqual(await late, [undefined]);
+      // Two single inserts, then one transaction refused for e07 (the service names it) and the same without it,
+      // and the repeated key alone; not twenty-one requests.
+      assert.ok(counter.total() <= 6, `requests: ${JSON.stringify(counter.counts())}`);
+      assert.equal((await store.get<{ n: number }>(key('e15')))?.value.n, 15);
+      assert.equal((await store.get<{ n: number }>(key('e07')))?.value.n, -7);
+    } finally {
+      await counter.close();
+    }
+  });
+
   it('retries a throttled or failing request within the retry policy', async () => {
     let refusals = 2;
     const target = new URL(/TableEndpoint=([^;]+)/.exec(azurite.connectionString)![1]);
