@@ -1,4 +1,4 @@
-import type { ItemKey, Store } from '../store/store';
+import type { ItemKey, ListOptions, Store } from '../store/store';
 import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
 import type { IssueEvent } from './issue-event';
 import { normalizeJiraWebhook } from './normalize-jira-webhook';
@@ -16,7 +16,23 @@ export interface ReceivedEvent {
 export const INBOX_TABLE = 'alert-inbox';
 /** Ids of routed events, for dedupe; kept well beyond Jira's 30-minute retry window and the poller's overlap. */
 export const SEEN_TABLE = 'alert-events-seen';
+/**
+ * The same ids by the hour they were accepted in (partition `h<hours since 1970>`, row
+ * `<site>/<id>` as in SEEN_TABLE's keys), so prune reads only the hours that expired, a key range,
+ * instead of every id kept. Its `pruned` partition holds the first hour not yet pruned.
+ */
+export const SEEN_BY_HOUR_TABLE = 'alert-events-seen-by-hour';
 const DEFAULT_RETENTION_MS = 24 * 3_600_000;
+const HOUR_MS = 3_600_000;
+const PRUNE_PAGE = 500;
+const PRUNED_THROUGH: ItemKey = { table: SEEN_BY_HOUR_TABLE, partition: 'pruned', row: 'next-hour' };
+const hourPartition = (hour: number) => `h${hour}`;
+const byHourKey = (received: { key: ItemKey; receivedAt: number }): ItemKey => ({
+  table: SEEN_BY_HOUR_TABLE,
+  partition: hourPartition(Math.floor(received.receivedAt / HOUR_MS)),
+  // The parts are storeKeyPart (percent-encoded): the first '/' splits them.
+  row: `${received.key.partition}/${received.key.row}`,
+});
 
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
 
@@ -28,9 +44,10 @@ export interface AlertIntake {
    * change found by the poller end up as one row. Resolves false when it was there already.
    */
   accept(event: IssueEvent): Promise<boolean>;
-  /** Events accepted but not yet routed to the outbox. */
-  received(): Promise<ReceivedEvent[]>;
+  /** Events accepted but not yet routed to the outbox, in key order; `page`: at most `limit` of them, after a key. */
+  received(page?: ListOptions): Promise<ReceivedEvent[]>;
   markRouted(events: readonly ReceivedEvent[]): Promise<void>;
+  /** Forgets the ids of events accepted before `now` minus the retention; resolves with how many. */
   prune(now: number): Promise<number>;
   /** Called with each newly accepted event, so a router in this process need not scan the table. */
   onAccepted(listener: (received: ReceivedEvent) => void): () => void;
@@ -82,6 +99,19 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
     return true;
   };
 
+  const pruneUnindexed = async (cutoff: number): Promise<number> => {
+    let count = 0;
+    let after: ItemKey | undefined;
+    for (;;) {
+      const page = await store.list<{ at: number }>(SEEN_TABLE, undefined, { limit: PRUNE_PAGE, ...(after ? { after } : {}) });
+      if (page.length === 0) return count;
+      after = page[page.length - 1].key;
+      const expired = page.filter((item) => item.value.at <= cutoff);
+      if (expired.length > 0) await store.putAll([], [...expired.map((item) => item.key), ...expired.map((item) => byHourKey({ key: item.key, receivedAt: item.value.at }))]);
+      count += expired.length;
+    }
+  };
+
   return {
     async receiveWebhook(siteUrl, payload) {
       const event = normalizeJiraWebhook(payload, siteUrl);
@@ -89,8 +119,8 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
       return (await accept(event)) ? 'accepted' : 'duplicate';
     },
     accept,
-    async received() {
-      return (await store.list<InboxRow>(INBOX_TABLE)).map((item) => ({
+    async received(page) {
+      return (await store.list<InboxRow>(INBOX_TABLE, undefined, page)).map((item) => ({
         key: item.key,
         etag: item.etag,
         state: 'received' as const,
@@ -99,21 +129,41 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
       }));
     },
     async markRouted(events) {
-      // Every id seen first, then every event out of the inbox, in one putAll (one commit on
-      // SQLite; on Azure Tables a transaction per site and 100 events, the inbox deletes after all
-      // seen ids): a crash in between only routes some again, and the outbox ignores rows it
-      // already has. A webhook retry racing this finds one or the other, so insertNew skips it.
-      await store.putAll(
-        events.map((received) => ({ key: { ...received.key, table: SEEN_TABLE }, value: { at: received.receivedAt } })),
+      // Every id's hour entry first, then every id seen, then every event out of the inbox, in one
+      // putAll (one commit on SQLite; on Azure Tables a transaction per hour, per site and per 100
+      // events, in that order): a crash in between only routes some again, and the outbox ignores
+      // rows it already has; an hour entry without its id is only pruned for nothing. A webhook
+      // retry racing this finds the id or the inbox row, so insertNew skips it.
+      await store.putAll<unknown>(
+        [
+          ...events.map((received) => ({ key: byHourKey(received), value: 1 })),
+          ...events.map((received) => ({ key: { ...received.key, table: SEEN_TABLE }, value: { at: received.receivedAt } })),
+        ],
         events.map((received) => received.key),
       );
     },
     async prune(at) {
-      let count = 0;
-      for (const item of await store.list<{ at: number }>(SEEN_TABLE)) {
-        if (item.value.at > at - retentionMs) continue;
-        if (await store.delete(item.key, { ifMatch: item.etag }).catch(() => false)) count += 1;
+      const cutoff = at - retentionMs;
+      // Hours before this one are wholly past the retention.
+      const end = Math.floor(cutoff / HOUR_MS);
+      const marker = await store.get<number>(PRUNED_THROUGH);
+      // First prune on this store: ids routed before the hour entries existed have none, so the
+      // seen table is read once, a page at a time, and every expired id goes with its hour entry.
+      let count = marker ? 0 : await pruneUnindexed(cutoff);
+      for (let hour = marker?.value ?? end; hour < end; hour++) {
+        const partition = hourPartition(hour);
+        for (;;) {
+          const page = await store.list<number>(SEEN_BY_HOUR_TABLE, partition, { limit: PRUNE_PAGE });
+          if (page.length === 0) break;
+          const ids = page.map(({ key }) => {
+            const slash = key.row.indexOf('/');
+            return { table: SEEN_TABLE, partition: key.row.slice(0, slash), row: key.row.slice(slash + 1) };
+          });
+          await store.putAll([], [...ids, ...page.map((item) => item.key)]);
+          count += page.length;
+        }
       }
+      if (!marker || marker.value < end) await store.put(PRUNED_THROUGH, end);
       return count;
     },
     onAccepted(listener) {

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { AlertIntake, ReceivedEvent } from './alert-intake';
 import type { AlertOutbox, AlertRoute } from './alert-outbox';
+import type { ItemKey } from '../store/store';
 import type { IssueEvent } from './issue-event';
 import { startPeriodicLoop } from './start-periodic-loop';
 
@@ -31,6 +32,15 @@ export type EventCompleter = (site: string, events: readonly IssueEvent[]) => Pr
 /** First wait before an undecided event is matched again; it doubles up to RETRY_MAX_MS. */
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 15_000;
+/**
+ * Events the router holds in memory at most for matching (queued, being matched), and again at
+ * most for waiting on Jira: a few kilobytes each, so a few megabytes in all. Past it, accepted
+ * events wait in the store's inbox, where they already are, and are read back a page at a time
+ * as the router catches up; an event past the second bound is matched again from the inbox later.
+ */
+const MAX_HELD = 2_000;
+/** Inbox rows read per page by a sweep or a catch-up. */
+const SCAN_PAGE = 500;
 
 export interface EventRouter {
   stop(): Promise<void>;
@@ -52,30 +62,60 @@ export function startEventRouter(deps: {
   outbox: AlertOutbox;
   logger: Logger;
   clock?: Clock;
-  /** Full scans for events accepted by other instances or left by a crash. */
+  /** Scans of the inbox, a page at a time, for events accepted by other instances or left by a crash. */
   sweepMs?: number;
-  /** How often old dedupe ids are dropped (a full scan of them). */
+  /** How often old dedupe ids are dropped. */
   pruneMs?: number;
   batchSize?: number;
+  /** Events held in memory at most (MAX_HELD by default). */
+  maxHeld?: number;
 }): EventRouter {
   const clock = deps.clock ?? systemClock;
   const sweepMs = deps.sweepMs ?? 30_000;
   const pruneMs = deps.pruneMs ?? 3_600_000;
   let prunedAt = clock.now();
   const batchSize = deps.batchSize ?? 200;
+  const maxHeld = deps.maxHeld ?? MAX_HELD;
   /** Accepted events for the pass without Jira, and events for the pass with Jira, by key. */
   const queue = new Map<string, ReceivedEvent>();
   const online = new Map<string, ReceivedEvent>();
-  /** Events a pass is matching or enqueueing right now, by key: the sweep leaves them to it. */
-  const routing = new Set<string>();
-  /** Conversations an event not yet fully decided was already routed to, by key. */
+  /** Events whose batch failed: the next sweep queues them again. */
+  const failed = new Map<string, ReceivedEvent>();
+  /** Every event this router holds, in any of the above, being matched or waiting for Jira, by key: a sweep leaves these to it. */
+  const held = new Set<string>();
+  /**
+   * Conversations an event not yet fully decided was already routed to, by key: the events waiting
+   * for Jira, at most maxHeld. The others held, queued or being matched, are at most maxHeld too.
+   */
   const routedTo = new Map<string, Set<string>>();
+  /** Accepted events were left in the inbox because the router was full: a catch-up reads them back. */
+  let behind = false;
+  /** Where the last catch-up stopped, full: the next one reads on from there. */
+  let cursor: ItemKey | undefined;
+  let scanning: Promise<void> | undefined;
   let stopped = false;
   let retryMs = RETRY_MIN_MS;
   let retrying: Promise<void> | undefined;
   const abort = new AbortController();
 
   const keyOf = (received: ReceivedEvent) => `${received.key.partition}/${received.key.row}`;
+
+  /** Queues an event for the pass without Jira; false, and `behind`, when the router is full. */
+  const take = (received: ReceivedEvent): boolean => {
+    const key = keyOf(received);
+    if (held.has(key)) return true;
+    if (held.size - routedTo.size >= maxHeld) {
+      behind = true;
+      return false;
+    }
+    held.add(key);
+    queue.set(key, received);
+    return true;
+  };
+  const release = (received: ReceivedEvent) => {
+    held.delete(keyOf(received));
+    routedTo.delete(keyOf(received));
+  };
 
   /**
    * The two passes drain independently, so a slow or failing Jira (the online pass retries for
@@ -85,23 +125,26 @@ export function startEventRouter(deps: {
     let running: Promise<void> | undefined;
     const drain = async () => {
       while (from.size > 0 && !stopped) {
-        const batch = [...from.values()].slice(0, batchSize);
-        for (const received of batch) {
-          from.delete(keyOf(received));
-          routing.add(keyOf(received));
-        }
+        // The first batchSize in queue order, taken out as they are read: never a copy of the queue.
         const bySite = new Map<string, ReceivedEvent[]>();
-        for (const received of batch) bySite.set(received.event.site, [...(bySite.get(received.event.site) ?? []), received]);
+        let taken = 0;
+        for (const [key, received] of from) {
+          from.delete(key);
+          const items = bySite.get(received.event.site);
+          if (items) items.push(received);
+          else bySite.set(received.event.site, [received]);
+          if (++taken >= batchSize) break;
+        }
         for (const [site, items] of bySite) {
           try {
             await route(site, items, offline);
           } catch (error) {
-            // Left as received: the next sweep tries again.
+            // Held as received: the next sweep queues it again.
             deps.logger.warn({ err: error, site, events: items.length, pass: name }, 'routing a batch failed');
-          } finally {
-            for (const received of items) routing.delete(keyOf(received));
+            for (const received of items) failed.set(keyOf(received), received);
           }
         }
+        catchUp();
       }
     };
     const kick = () => {
@@ -155,11 +198,15 @@ export function startEventRouter(deps: {
     }
     if (decided.length > 0) {
       await deps.intake.markRouted(decided);
-      for (const received of decided) routedTo.delete(keyOf(received));
+      for (const received of decided) release(received);
       deps.logger.debug({ site, events: decided.length }, 'alerts routed');
     }
     if (offline) {
-      for (const received of open) online.set(keyOf(received), received);
+      for (const received of open) {
+        // Too many wait for Jira already: this one waits in the inbox, and a later sweep matches it again.
+        if (routedTo.size > maxHeld) release(received);
+        else online.set(keyOf(received), received);
+      }
       if (open.length > 0) onlinePass.kick();
       return;
     }
@@ -190,30 +237,74 @@ export function startEventRouter(deps: {
   }
 
   const unsubscribe = deps.intake.onAccepted((received) => {
-    queue.set(keyOf(received), received);
-    kick();
+    // Full: the event stays in the inbox only, for a catch-up to read back.
+    if (take(received)) kick();
   });
 
-  /** Inbox keys at the last sweep; undefined before the first. */
-  let seen: Set<string> | undefined;
+  /**
+   * Reads the inbox a page at a time and queues what this router does not hold, until it is full.
+   * `all`: every event (the first sweep, left before this process started; a catch-up, the events
+   * left in the store while full, from where the last one stopped). Otherwise only events accepted
+   * over a sweep ago: a fresher one belongs to the instance that accepted it and routes it itself
+   * (taking those too routed every fresh event once per instance when the store was slow); one
+   * still there a sweep later was left by a dead instance.
+   */
+  async function scan(all: boolean, from?: ItemKey): Promise<'full' | 'end'> {
+    let after = from;
+    for (;;) {
+      const page = await deps.intake.received({ limit: SCAN_PAGE, ...(after ? { after } : {}) });
+      for (const received of page) {
+        if (!all && clock.now() - received.receivedAt <= sweepMs) continue;
+        if (!take(received)) {
+          cursor = after;
+          kick();
+          return 'full';
+        }
+        after = received.key;
+      }
+      kick();
+      if (page.length < SCAN_PAGE || stopped) return 'end';
+      after = page[page.length - 1].key;
+    }
+  }
+
+  /** Reads back events left in the inbox while the router was full, once half of it is free. */
+  function catchUp(): void {
+    if (!behind || stopped || scanning || held.size > maxHeld / 2) return;
+    behind = false;
+    const from = cursor;
+    cursor = undefined;
+    scanning = scan(true, from).then(
+      (outcome) => {
+        scanning = undefined;
+        // Read from the middle to the end: what was left before that point is read next time.
+        if (outcome === 'end' && from) behind = true;
+        catchUp();
+      },
+      (error: unknown) => {
+        scanning = undefined;
+        behind = true;
+        // The sweep tries again; no loop on a store that fails.
+        deps.logger.warn({ err: error }, 'reading back the alert inbox failed; trying again on the next sweep');
+      },
+    );
+  }
+
+  let first = true;
   const sweep = startPeriodicLoop({
     name: 'event router sweep',
     intervalMs: sweepMs,
     logger: deps.logger,
     clock,
     async run() {
-      const inbox = await deps.intake.received();
-      for (const received of inbox) {
-        const key = keyOf(received);
-        // Routed here right now, or new since the last sweep (another instance accepted it and
-        // routes it itself): taking those too routed every fresh event once per instance when
-        // the store was slow. One still there a sweep later was left by a dead instance or a
-        // failed batch. The first sweep takes everything: it was left before this one started.
-        if (routing.has(key) || (seen && !seen.has(key))) continue;
+      for (const [key, received] of failed) {
+        failed.delete(key);
         queue.set(key, received);
       }
-      seen = new Set(inbox.map(keyOf));
       kick();
+      await scan(first);
+      first = false;
+      catchUp();
       if (clock.now() - prunedAt >= pruneMs) {
         prunedAt = clock.now();
         await deps.intake.prune(prunedAt);
@@ -227,6 +318,7 @@ export function startEventRouter(deps: {
       unsubscribe();
       abort.abort(new Error('event router stopped'));
       await sweep.stop();
+      await scanning;
       await retrying;
       await offlinePass.idle();
       await onlinePass.idle();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sinon from 'sinon';
-import { alertIntake, INBOX_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
+import { alertIntake, INBOX_TABLE, SEEN_BY_HOUR_TABLE, SEEN_TABLE } from '../../src/alerts/alert-intake';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
 import { storeKeyPart } from '../../src/store/store-key-part';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -59,6 +59,54 @@ describe('alert intake group commit', () => {
     assert.equal(await intake.accept({ ...event, source: 'poll' }), false);
     assert.equal(await intake.receiveWebhook(event.site, { webhookEvent: 'not-an-issue-event' }), 'ignored');
     assert.deepEqual(await intake.received(), []);
+  });
+
+  it('forgets routed ids past the retention by reading only the hours that expired, never the whole seen table', async () => {
+    const HOUR = 3_600_000;
+    const start = Date.UTC(2026, 0, 1);
+    let now = start;
+    const intake = alertIntake(store, { now: () => now });
+    const seenKey = (event: { site: string; id: string }) => ({ table: SEEN_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) });
+    const routeAt = async (at: number, count: number) => {
+      now = at;
+      const events = Array.from({ length: count }, () => issueEvent());
+      for (const event of events) await intake.accept(event);
+      await intake.markRouted(await intake.received());
+      return events;
+    };
+    // An id an earlier version kept, with no hour entry, two days old.
+    const legacy = issueEvent();
+    await store.put(seenKey(legacy), { at: start - 48 * HOUR });
+    const early = await routeAt(start + HOUR / 2, 3);
+    const later = await routeAt(start + 5 * HOUR, 2);
+
+    // The first prune reads the seen table once (the legacy id goes), then never again.
+    now = start + 10 * HOUR;
+    assert.equal(await intake.prune(now), 1);
+    assert.equal(await store.get(seenKey(legacy)), undefined);
+    const list = sinon.spy(store, 'list');
+    assert.equal(await intake.prune(start + 24 * HOUR + HOUR / 2), 0, 'nothing is a day old yet');
+    assert.equal(await intake.prune(start + 26 * HOUR), 3);
+    for (const event of early) assert.equal(await store.get(seenKey(event)), undefined);
+    for (const event of later) assert.ok(await store.get(seenKey(event)), 'an id within the retention is kept');
+    assert.equal(await intake.accept(later[0]), false, 'and still drops a retry');
+    assert.ok(
+      list.getCalls().every((call) => call.args[0] === SEEN_BY_HOUR_TABLE && call.args[1] !== undefined),
+      'only hour partitions were read',
+    );
+    const rows = await Promise.all(list.getCalls().map((call) => call.returnValue));
+    assert.equal(
+      rows.reduce((n, page) => n + page.length, 0),
+      3,
+      'only the expired ids were read',
+    );
+    assert.equal(await intake.prune(start + 30 * HOUR), 2);
+    assert.deepEqual(await store.list(SEEN_TABLE), []);
+    assert.deepEqual(
+      (await store.list(SEEN_BY_HOUR_TABLE)).map((item) => item.key.partition),
+      ['pruned'],
+      'the hour entries went with their ids',
+    );
   });
 
   it('rejects every caller of a batch whose write failed, so none answers 202', async () => {

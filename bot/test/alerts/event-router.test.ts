@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { alertIntake } from '../../src/alerts/alert-intake';
 import { alertOutbox } from '../../src/alerts/alert-outbox';
 import { startEventRouter, type EventMatcher } from '../../src/alerts/event-router';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
 import { alertCard } from '../../src/cards/alert-card';
 import { createLogger } from '../../src/log/create-logger';
+import { INBOX_TABLE } from '../../src/alerts/alert-intake';
 import type { Store } from '../../src/store/store';
 import { openTestStore } from '../connections/open-test-store';
 import { ManualClock, settle } from '../support/manual-clock';
@@ -18,7 +20,10 @@ describe('event router', () => {
     store = openTestStore();
     clock = new ManualClock();
   });
-  afterEach(async () => store.close());
+  afterEach(async () => {
+    sinon.restore();
+    await store.close();
+  });
 
   const target = { tenantId: 't', conversationId: '19:c@thread.tacv2' };
   let failing = false;
@@ -159,6 +164,44 @@ describe('event router', () => {
     await clock.advance(1_000);
     await settle(20);
     assert.deepEqual(matched, [event.id, left.id], 'taken over once it was left for a whole sweep');
+    await router.stop();
+  });
+  it('holds at most maxHeld events in memory: the rest wait in the inbox and are read back a page at a time, none lost, none matched twice', async () => {
+    const intake = alertIntake(store, { now: () => clock.now() });
+    const outbox = alertOutbox(store);
+    const reads = sinon.spy(intake, 'received');
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const matched: string[] = [];
+    const gated: EventMatcher = {
+      async targets(_site, events) {
+        matched.push(...events.map((e) => e.id));
+        await gate;
+        return new Map(events.map((e) => [e.id, [{ target, subscriptionIds: ['s'] }]]));
+      },
+    };
+    const router = startEventRouter({ intake, outbox, matcher: gated, logger: createLogger({ level: 'silent' }), clock, sweepMs: 60_000, batchSize: 5, maxHeld: 10 });
+    await settle(20);
+    const sweepReads = reads.callCount;
+    const events = Array.from({ length: 60 }, () => issueEvent());
+    await Promise.all(events.map((event) => intake.accept(event)));
+    await settle(20);
+    // The first arrival started a batch of its own; nine more fill the router, fifty are only in the store.
+    assert.deepEqual(matched, [events[0].id], 'one batch being matched');
+    assert.equal(reads.callCount, sweepReads, 'nothing read back while full');
+
+    open();
+    while ((await store.list(INBOX_TABLE)).length > 0) await settle(5);
+    assert.deepEqual([...matched].sort(), events.map((e) => e.id).sort(), 'every event matched, once');
+    assert.equal((await outbox.pending(target.conversationId)).length, 60);
+    const readBack = reads.getCalls().slice(sweepReads);
+    const pages = await Promise.all(readBack.map((call) => call.returnValue));
+    assert.ok(
+      readBack.every((call) => (call.args[0]?.limit ?? Infinity) <= 500),
+      'read a page at a time',
+    );
+    assert.ok(pages.every((page) => page.length <= 10 + 500));
+    assert.ok(pages.reduce((n, page) => n + page.length, 0) >= 50, 'the fifty left in the store were read back from it');
     await router.stop();
   });
 });
