@@ -12,7 +12,7 @@ import { sharedHoldScheduler } from './shared-hold-scheduler';
 /** What cluster mode shares through Redis; start-bot.ts hands each part to its feature. */
 export interface Cluster {
   hubBus: HubBus;
-  /** Teams' send limits as the delivery worker sees them: the per-app window shared by all instances. */
+  /** Teams' send limits as the delivery worker sees them: every conversation's windows and the per-app window, shared by all instances. */
   sendLimits: SendLimits;
   /** The Jira scheduler: Retry-After holds one instance is given apply on all of them, and the points budget is one for all. */
   jiraScheduler: SiteScheduler;

@@ -1,23 +1,39 @@
 import type { SendLimits } from '../alerts/send-limits';
-import { TEAMS_APP_LIMITS, type SendLimit } from '../alerts/send-window-limiter';
+import { TEAMS_APP_LIMITS, TEAMS_CONVERSATION_LIMITS } from '../alerts/send-window-limiter';
 import type { Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
 import type { Redis } from './open-redis';
-import { redisWindowLimiter } from './redis-window-limiter';
+import { redisWindowLimiter, type WindowLimit } from './redis-window-limiter';
 
 /**
- * Teams' send limits for several instances: the per-app ceiling (per tenant) is one window in
- * Redis that every instance reserves from atomically. A conversation's own windows stay with the
- * instance that owns the conversation (the delivery worker's per-conversation lease, with
- * `adopt` reading what the previous owner sent), which is the only one sending to it.
+ * Teams' send limits for several instances, in Redis: a conversation's four windows (7 per
+ * second, 8 per 2 s, 60 per 30 s, 1,800 per hour) and the per-app ceiling per tenant. Every
+ * instance checks and takes a slot in one script run, so instances that take turns on a
+ * conversation (a takeover from a dead owner whose send was still on the wire, say) count each
+ * other's sends, in flight ones included, and stay within Teams' windows together.
  *
- * If Redis fails, sends go on under this instance's own window for the tenant (logged once):
- * delivery keeps going, and Teams' 429 answers are retried with backoff as always.
+ * The conversation's slot is taken by `conversationDelay` (which answers 0 then) and handed to the
+ * `begin` that follows for that conversation; the worker drains one conversation at a time per
+ * process, so one slot per conversation is ever waiting for its `begin`.
+ *
+ * `local` counts this instance's own sends too (`seed` and `adopt` read the store as without
+ * Redis): if Redis fails, sends go on under it (logged once), and Teams' 429 answers are retried
+ * with backoff as always.
  */
-export function redisSendLimits(deps: { redis: Redis; local: SendLimits; clock: Clock; logger: Logger; appLimits?: readonly SendLimit[] }): SendLimits {
+export function redisSendLimits(deps: {
+  redis: Redis;
+  local: SendLimits;
+  clock: Clock;
+  logger: Logger;
+  appLimits?: readonly WindowLimit[];
+  conversationLimits?: readonly WindowLimit[];
+}): SendLimits {
   const app = redisWindowLimiter(deps.redis, { prefix: 'jira-teams:teams-app', limits: deps.appLimits ?? TEAMS_APP_LIMITS });
+  const conversation = redisWindowLimiter(deps.redis, { prefix: 'jira-teams:teams-conversation', limits: deps.conversationLimits ?? TEAMS_CONVERSATION_LIMITS });
   // Slots taken in waitForApp, handed to the begin() that follows it for the same tenant.
   const reserved = new Map<string, string[]>();
+  // The slot conversationDelay took for a conversation, for its next begin().
+  const taken = new Map<string, string>();
   let failing = false;
   const fellBack = (error: unknown) => {
     if (!failing) deps.logger.warn({ code: (error as NodeJS.ErrnoException).code ?? (error as Error).name }, 'shared Teams send window unavailable; using this instance’s own');
@@ -25,9 +41,24 @@ export function redisSendLimits(deps: { redis: Redis; local: SendLimits; clock: 
   };
 
   return {
-    // seed, adopt: this instance's own record of its conversations' windows, as without Redis.
+    // seed, adopt: this instance's own record of its conversations' windows, for when Redis fails.
     ...deps.local,
-    conversationDelay: (conversationId) => deps.local.conversationDelay(conversationId),
+    conversationDelay(conversationId) {
+      // Taken and not used yet (the send was stopped before it began): it still holds the slot.
+      if (taken.has(conversationId)) return 0;
+      return conversation.acquire(conversationId).then(
+        (slot) => {
+          failing = false;
+          if (!slot.ok) return slot.waitMs;
+          taken.set(conversationId, slot.id);
+          return 0;
+        },
+        (error: unknown) => {
+          fellBack(error);
+          return deps.local.conversationDelay(conversationId);
+        },
+      );
+    },
     async waitForApp(tenantId, signal) {
       for (;;) {
         let slot;
@@ -48,14 +79,17 @@ export function redisSendLimits(deps: { redis: Redis; local: SendLimits; clock: 
     begin(target) {
       const answered = deps.local.begin(target);
       const queue = reserved.get(target.tenantId);
-      const id = queue?.shift();
+      const appId = queue?.shift();
       if (queue?.length === 0) reserved.delete(target.tenantId);
+      const conversationSlot = taken.get(target.conversationId);
+      taken.delete(target.conversationId);
       let finished = false;
       return () => {
         answered();
-        if (finished || !id) return;
+        if (finished) return;
         finished = true;
-        app.finish(target.tenantId, id).catch(fellBack);
+        if (appId) app.finish(target.tenantId, appId).catch(fellBack);
+        if (conversationSlot) conversation.finish(target.conversationId, conversationSlot).catch(fellBack);
       };
     },
   };

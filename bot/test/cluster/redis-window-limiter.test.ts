@@ -59,12 +59,13 @@ describe('shared send windows in Redis', function () {
   it("keeps two instances hammering one conversation within Teams' four windows, at Teams' ratios on a 20x faster clock", async () => {
     // 7 per 50 ms, 8 per 100 ms, 60 per 1.5 s, 1,800 per 3 minutes: Teams' per-conversation limits with
     // every window divided by 20, so the 60-send window binds within two seconds of Redis' own time.
-    // (The service keeps a conversation's windows on the instance holding its outbox lease and uses this
-    // limiter for the per-app window; this shows the limiter holds Teams' shape with several senders.)
+    // The three short windows are exact; the long one is counted in 60 sub-windows of 3 s.
     const limits: WindowLimit[] = TEAMS_CONVERSATION_LIMITS.map((l) => ({ windowMs: l.windowMs / 20, max: l.max }));
     const [a, b] = await Promise.all([1, 2].map(async () => redisWindowLimiter(await client(), { prefix: 'test-teams', limits, recheckMs: 2 })));
     const target = 75;
     let taken = 0;
+    /** Every send at Redis' clock when it finished (what Teams would have counted by then). */
+    const times: number[] = [];
     // Four drains on each instance, each sending as soon as a slot is free; a send is answered a turn later.
     await Promise.all(
       [a, a, a, a, b, b, b, b].map(async (limiter) => {
@@ -76,19 +77,63 @@ describe('shared send windows in Redis', function () {
           }
           taken += 1;
           await new Promise((resolve) => setImmediate(resolve));
-          await limiter.finish('19:hammered', slot.id);
+          times.push(await limiter.finish('19:hammered', slot.id));
         }
       }),
     );
-    // Every send as Redis recorded it when it finished (what Teams would have counted by then).
-    const counted = await (await client()).zrange('test-teams:{19:hammered}', 0, -1, 'WITHSCORES');
-    const times = counted.filter((_, i) => i % 2 === 1).map(Number);
-    assert.equal(times.length, taken, 'every send is still in the longest window');
+    assert.equal(times.length, taken);
     const worst = limits.map((limit) => worstWindow(times, limit));
     limits.forEach((limit, i) => assert.ok(worst[i] <= limit.max, `${worst[i]} sends within ${limit.windowMs} ms, more than ${limit.max}`));
     // The two instances pressed on the limits, not just trickled: the 60-send window filled (the burst
     // windows fill too on a quiet machine, but a loaded one may answer too slowly to fill 7 in 50 ms).
     assert.equal(worst[2], 60, `the 60-send window filled; worst windows ${worst.join(', ')}`);
+    // Small records: the sorted set holds the last 1.5 s of sends, the long window one count per sub-window.
+    const redisClient = await client();
+    const members = await redisClient.zcard('test-teams:{19:hammered}');
+    assert.ok(members <= 60, `the sorted set keeps only the exact windows' sends, got ${members}`);
+    const counts = await redisClient.hgetall('test-teams:{19:hammered}:180000');
+    const subWindows = new Set(times.map((t) => t - (t % 3_000)));
+    assert.deepEqual(Object.keys(counts).map(Number).sort(), [...subWindows].sort(), 'one count per 3-second sub-window the sends finished in');
+    assert.equal(
+      Object.values(counts).reduce((sum, n) => sum + Number(n), 0),
+      taken,
+      'every send is counted in the long window, at its completion',
+    );
+  });
+
+  it('never lets two instances past a window counted in sub-windows, and keeps its record to about one field per sub-window', async () => {
+    // A long window allowing 20 sends, counted in 8 sub-windows of 100 ms; a short exact one paces the sends.
+    const limits: WindowLimit[] = [
+      { windowMs: 50, max: 4 },
+      { windowMs: 800, max: 20, subWindows: 8 },
+    ];
+    const [a, b] = await Promise.all([1, 2].map(async () => redisWindowLimiter(await client(), { prefix: 'test-coarse', limits, recheckMs: 2 })));
+    const times: number[] = [];
+    let refusedLong = 0;
+    const target = 50;
+    let taken = 0;
+    await Promise.all(
+      [a, a, b, b].map(async (limiter) => {
+        while (taken < target) {
+          const slot = await limiter.acquire('19:coarse');
+          if (!slot.ok) {
+            // Only the long window makes anyone wait longer than the short one's 50 ms.
+            if (slot.waitMs > 50) refusedLong += 1;
+            await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+            continue;
+          }
+          taken += 1;
+          await new Promise((resolve) => setImmediate(resolve));
+          times.push(await limiter.finish('19:coarse', slot.id));
+        }
+      }),
+    );
+    assert.ok(refusedLong > 0, 'the long window held the instances back');
+    assert.ok(worstWindow(times, limits[1]) <= 20, `${worstWindow(times, limits[1])} sends within 800 ms, more than 20`);
+    assert.ok(worstWindow(times, limits[0]) <= 4, `${worstWindow(times, limits[0])} sends within 50 ms, more than 4`);
+    // Over about three windows of sends, the hash keeps only the sub-windows that still touch the window.
+    const fields = await (await client()).hlen('test-coarse:{19:coarse}:800');
+    assert.ok(fields <= 10, `at most the window's 8 sub-windows and the current ones, got ${fields}`);
   });
 
   it('counts a send in flight in every window until it finishes, then from its completion, each key apart', async () => {
@@ -99,6 +144,19 @@ describe('shared send windows in Redis', function () {
     await new Promise((resolve) => setTimeout(resolve, 80));
     assert.deepEqual(await short.acquire('a'), { ok: false, waitMs: 7 });
     assert.equal((await short.acquire('b')).ok, true, 'another conversation has its own window');
+
+    // In sub-windows: in flight it counts in a sub-window ahead of now, so the next send rechecks
+    // shortly; finished, it moves to its completion's sub-window and holds the window from there.
+    const coarse = redisWindowLimiter(await client(), { prefix: 'test-moved', limits: [{ windowMs: 60_000, max: 1, subWindows: 60 }], recheckMs: 7, inFlightMs: 5_000 });
+    const flying = await coarse.acquire('a');
+    assert.ok(flying.ok);
+    assert.deepEqual(await coarse.acquire('a'), { ok: false, waitMs: 7 });
+    const finishedAt = await coarse.finish('a', flying.id);
+    const held = await coarse.acquire('a');
+    // The sub-window of 1 s holding the send counts until its end is a minute old.
+    const subWindowEnd = finishedAt - (finishedAt % 1_000) + 1_000;
+    assert.ok(!held.ok && held.waitMs > 50_000 && held.waitMs <= 60_000 + subWindowEnd - finishedAt, `held from the finished send, got ${JSON.stringify(held)}`);
+    assert.deepEqual(await (await client()).hgetall('test-moved:{a}:60000'), { [String(subWindowEnd - 1_000)]: '1' });
 
     const hourly = redisWindowLimiter(await client(), { prefix: 'test-finished', limits: [{ windowMs: 3_600_000, max: 1 }], recheckMs: 7 });
     const sent = await hourly.acquire('a');

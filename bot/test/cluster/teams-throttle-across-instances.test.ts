@@ -2,17 +2,23 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_TENANT_ID, installationUpdateAdd, postActivity, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { DEFAULT_TENANT_ID, installationUpdateAdd, postActivity, sendRate, startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { alertOutbox } from '../../src/alerts/alert-outbox';
+import type { AlertSender } from '../../src/alerts/alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
 import { startDeliveryWorker, type DeliveryWorker } from '../../src/alerts/delivery-worker';
+import { sendLimits, type SendLimits } from '../../src/alerts/send-limits';
+import { redisSendLimits } from '../../src/cluster/redis-send-limits';
+import type { WindowLimit } from '../../src/cluster/redis-window-limiter';
 import { conversationReferences } from '../../src/conversations/conversation-references';
+import { systemClock, type Clock } from '../../src/jira/clock';
 import { createLogger } from '../../src/log/create-logger';
 import { openSqliteStore } from '../../src/store/sqlite-store';
 import type { Store } from '../../src/store/store';
 import { adapterAlertSender } from '../../src/teams/alerts/adapter-alert-sender';
 import { issueEvent } from '../alerts/issue-event-builder';
 import { ManualClock } from '../support/manual-clock';
+import { useRedisServer } from '../support/redis-server';
 import { startTestBot, type TestBot } from '../support/start-test-bot';
 
 const CHANNEL = '19:throttled@thread.tacv2';
@@ -28,13 +34,41 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 }
 
 /**
+ * Real time whose sleeps stop ending once `stall()` is called (they still end when aborted): the
+ * instance's timers no longer fire, as in a process that hangs or is dying, while a send it has on
+ * the wire goes on. Its outbox leases then lapse and another instance takes its conversations over.
+ */
+function stallableClock(): Clock & { stall(): void } {
+  let stalled = false;
+  return {
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      stalled
+        ? new Promise<void>((_resolve, reject) => {
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's reason passes through, as systemClock does
+            signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+          })
+        : systemClock.sleep(ms, signal),
+    stall() {
+      stalled = true;
+    },
+  };
+}
+
+/**
+ * Teams' limits across instances that take turns on a conversation; two delivery workers on one
+ * SQLite file, as two instances on one store, sending through the Bot Connector emulation.
+ *
  * Teams answers 429 without a Retry-After and asks for backoff (learn.microsoft.com, "Optimize your
  * bot with rate limiting in Teams"). The backoff is kept on the conversation's rows in the shared
  * store, not in one instance's memory: an instance that takes the conversation over, started after
- * the 429, waits it out as the first would have. Two delivery workers on one SQLite file, as two
- * instances on one store; sends go through the Bot Connector emulation.
+ * the 429, waits it out as the first would have.
+ *
+ * Teams' per-conversation windows (7 per second, 8 per 2 s, 60 per 30 s, 1,800 per hour, same page)
+ * are kept in Redis in cluster mode: an instance that takes over a conversation while the previous
+ * owner's send is still on the wire counts that send, which the store cannot know of yet.
  */
-describe("Teams' 429 backoff kept for the next instance that owns the conversation", function () {
+describe('Teams limits kept across instances that take turns on a conversation', function () {
   this.timeout(60_000);
   let connector: BotConnector;
   let testBot: TestBot;
@@ -58,6 +92,8 @@ describe("Teams' 429 backoff kept for the next instance that owns the conversati
     await testBot?.close();
     await connector?.close();
   });
+  // After the hook above (mocha runs after-hooks in the order given): the workers stop before Redis does.
+  const redis = useRedisServer();
 
   /** One instance's delivery worker on its own handle of the shared store. */
   const instance = (name: string, clock: ManualClock) => {
@@ -116,5 +152,108 @@ describe("Teams' 429 backoff kept for the next instance that owns the conversati
     await clock.advance(1);
     await connector.waitFor(() => alerts().length === 1, { timeoutMs: 20_000 });
     await until(async () => (await outbox.pending(CHANNEL)).length === 0, 'the row delivered and recorded');
+  });
+
+  it("keeps a conversation within Teams' windows when another instance takes it over while a send is still on the wire (windows in Redis)", async () => {
+    // Two sends per 3 s (and a long window in sub-windows), short enough that the takeover happens inside one window.
+    const windows: WindowLimit[] = [
+      { windowMs: 3_000, max: 2 },
+      { windowMs: 60_000, max: 10, subWindows: 6 },
+    ];
+    const channel = '19:taken-over@thread.tacv2';
+    const installed = await postActivity(
+      testBot.messagesUrl,
+      installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', conversationId: channel, teamId: '19:team-2@thread.tacv2' }),
+    );
+    assert.ok(installed.status < 300);
+    const seed = openSqliteStore(file);
+    stores.push(seed);
+    const outbox = alertOutbox(seed);
+    const events = [issueEvent(), issueEvent(), issueEvent()];
+    for (const event of events) await outbox.enqueue(event, [{ target: { tenantId: DEFAULT_TENANT_ID, conversationId: channel }, subscriptionIds: ['s1'] }]);
+    /** Messages the channel accepted that carry one of these alerts. */
+    const alerts = () => connector.activities(channel).filter((call) => call.status < 300 && events.some((e) => JSON.stringify(call.body).includes(e.issue.key)));
+
+    /** One instance: its own store handle, Redis connection and limits, as a process of its own. */
+    const instance = async (name: string, clock: Clock, sender: AlertSender, spy: (limits: SendLimits) => SendLimits = (l) => l) => {
+      const store = openSqliteStore(file);
+      stores.push(store);
+      const limits = redisSendLimits({
+        redis: await redis.client(name),
+        local: sendLimits({ clock, conversationLimits: windows }),
+        clock,
+        logger: createLogger({ level: 'silent' }),
+        conversationLimits: windows,
+      });
+      const worker = startDeliveryWorker({
+        outbox: alertOutbox(store, { now: () => clock.now() }),
+        threads: alertThreads(store),
+        sender,
+        logger: createLogger({ level: 'silent' }),
+        clock,
+        workerId: name,
+        digestThreshold: Infinity,
+        gatherMs: 0,
+        leaseMs: 1_200,
+        limits: spy(limits),
+      });
+      workers.push(worker);
+      return worker;
+    };
+    const sender = adapterAlertSender({ adapter: testBot.bot.teams.adapter, conversations: conversationReferences(testBot.bot.store) });
+
+    // A sends the first alert; its second send is held on the wire, and then A stalls.
+    let entered!: () => void;
+    const onTheWire = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let posts = 0;
+    const held: AlertSender = {
+      ...sender,
+      async post(target, card) {
+        posts += 1;
+        if (posts === 2) {
+          entered();
+          await released;
+        }
+        return sender.post(target, card);
+      },
+    };
+    const aClock = stallableClock();
+    const a = await instance('instance-a', aClock, held);
+    a.wake([channel]);
+    await onTheWire;
+    aClock.stall();
+    assert.equal(alerts().length, 1, "A's first alert reached the channel");
+
+    // B takes the conversation over once A's lease lapses, and asks for a slot in the windows.
+    let asked!: () => void;
+    const bAsked = new Promise<void>((resolve) => (asked = resolve));
+    const b = await instance('instance-b', systemClock, sender, (limits) => ({
+      ...limits,
+      conversationDelay(conversationId) {
+        asked();
+        return limits.conversationDelay(conversationId);
+      },
+    }));
+    b.wake([channel]);
+    await bAsked;
+    // A's held send now reaches Teams, after B took over: Teams counts it, and so must B.
+    release();
+    await until(async () => (await outbox.pending(channel)).length === 0, 'every alert delivered and recorded', 20_000);
+    // The alerts' sends as Teams saw them arrive (the install's welcome message is the bot's, not the worker's).
+    const rate = sendRate(
+      alerts().map((call) => call.time),
+      windows,
+    );
+    assert.ok(rate.withinLimits, `Teams' windows exceeded in the channel: ${JSON.stringify(rate.windows)}`);
+    assert.equal(connector.calls.filter((call) => call.conversationId === channel && call.status === 429).length, 0, 'no send was refused');
+    for (const event of events)
+      assert.ok(
+        alerts().some((call) => JSON.stringify(call.body).includes(event.issue.key)),
+        `${event.issue.key} reached the channel`,
+      );
+    // At most the one send in flight at the takeover went twice.
+    assert.ok(alerts().length <= events.length + 1, `${alerts().length} messages for ${events.length} alerts`);
   });
 });
