@@ -16,7 +16,7 @@ import {
 const DEFAULT_MAX_CLIENTS = 256;
 
 /** A least-recently-used map of promises; a rejected one is forgotten, so the next call tries again. */
-function promiseCache<T>(max: number): (key: string, make: () => Promise<T>) => Promise<T> {
+export function promiseCache<T>(max: number): (key: string, make: () => Promise<T>) => Promise<T> {
   const entries = new Map<string, Promise<T>>();
   return (key, make) => {
     let entry = entries.get(key);
