@@ -102,9 +102,9 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     ...(cluster ? { sendLimits: cluster.sendLimits } : {}),
     ...(options.alertTimings ? { timings: options.alertTimings } : {}),
     groomingSites: () => meetings.hub.openSites(),
-    onIssueChanged: (key, site, kinds) => {
+    onIssueChanged: (key, site, kinds, updated) => {
       issues.invalidate(key);
-      meetings.onIssueChanged(key, site, kinds);
+      meetings.onIssueChanged(key, site, kinds, updated);
     },
   });
 

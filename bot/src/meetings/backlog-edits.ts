@@ -30,10 +30,10 @@ export interface NewIssue {
 /** Changes to issues made from the tab, each told to the meeting's other panels. */
 export function backlogEdits(parts: BacklogParts) {
   const { hub, reader } = parts;
-  const changed = (backlog: StoredBacklog, user: TabUser, key: string) => {
+  const changed = (backlog: StoredBacklog, user: TabUser, issue: BacklogIssue) => {
     // The editor's Jira just returned the issue: they may see it.
-    hub.noteShown(backlog.id, backlog.siteUrl, [key], user);
-    hub.issueChanged(backlog.siteUrl, key, { by: user.name, alsoTo: backlog.id });
+    hub.noteShown(backlog.id, backlog.siteUrl, [issue.key], user);
+    hub.issueChanged(backlog.siteUrl, issue.key, { by: user.name, alsoTo: backlog.id, updated: issue.updated });
   };
 
   return {
@@ -52,7 +52,7 @@ export function backlogEdits(parts: BacklogParts) {
         if (edit.assigneeAccountId !== undefined) await assignIssue(jira, key, edit.assigneeAccountId);
         return reader.fetchIssue(jira, key);
       });
-      changed(backlog, user, issue.key);
+      changed(backlog, user, issue);
       return issue;
     },
 
@@ -62,7 +62,7 @@ export function backlogEdits(parts: BacklogParts) {
         await transitionIssue(jira, key, transitionId);
         return reader.fetchIssue(jira, key);
       });
-      changed(backlog, user, issue.key);
+      changed(backlog, user, issue);
       return issue;
     },
 

@@ -60,7 +60,7 @@ export function backlogSprints(parts: BacklogParts) {
       for (const issue of issues) {
         hub.noteShown(backlogId, backlog.siteUrl, [issue.key], user);
         // A sprint backlog loses the issue moved out of it: each panel refetches and drops it.
-        hub.issueChanged(backlog.siteUrl, issue.key, { by: user.name, alsoTo: backlogId });
+        hub.issueChanged(backlog.siteUrl, issue.key, { by: user.name, alsoTo: backlogId, updated: issue.updated });
       }
       return issues;
     },

@@ -25,7 +25,7 @@ export interface Meetings {
    * The alert intake saw a change in Jira (webhook or poll): panels that show the issue refetch
    * it; a new issue is announced to the open backlogs it matches.
    */
-  onIssueChanged(issueKey: string, siteUrl: string, kinds?: readonly IssueEventKind[]): void;
+  onIssueChanged(issueKey: string, siteUrl: string, kinds?: readonly IssueEventKind[], updated?: string): void;
   /** Ends every open event stream, so the HTTP server can close. */
   close(): void;
 }
@@ -50,8 +50,8 @@ export function createMeetings(deps: {
     estimation,
     changes,
     ...(deps.config.tab.sso ? { verify: tabTokenVerifier(deps.config.tab.sso) } : {}),
-    onIssueChanged(issueKey, siteUrl, kinds = []) {
-      hub.issueChanged(siteUrl, issueKey);
+    onIssueChanged(issueKey, siteUrl, kinds = [], updated) {
+      hub.issueChanged(siteUrl, issueKey, updated ? { updated } : {});
       if (kinds.includes('created')) void service.announceCreated(siteUrl, issueKey).catch(() => undefined);
     },
     close: () => hub.close(),

@@ -34,8 +34,14 @@ export interface MeetingHub {
   noteShown(backlogId: string, siteUrl: string, keys: readonly string[], viewer: TabUser): void;
   /** Whether `viewer` was shown `key` in the backlog. */
   hasShown(backlogId: string, key: string, viewer: TabUser): boolean;
-  /** An issue changed: `issue-changed` to the panels of every open backlog whose users were shown it (`alsoTo`: that backlog too, whatever its site). */
-  issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string }): void;
+  /**
+   * An issue changed: `issue-changed` to the panels of every open backlog whose users were shown it
+   * (`alsoTo`: that backlog too, whatever its site). `updated`: the issue's `updated` time after the
+   * change (Jira's format or ISO). A change without `by` (from Jira: webhook or poll) is dropped when
+   * it only repeats one made through a panel: one fanned out in the last ECHO_WINDOW_MS with `by`
+   * and an `updated` at least as late, since every panel it would reach refetched the issue after that.
+   */
+  issueChanged(siteUrl: string, key: string, options?: { by?: string; alsoTo?: string; updated?: string }): void;
   /** Backlogs open on a site, with their panels' users (each once). */
   openBacklogs(siteUrl: string): Array<{ backlogId: string; users: TabUser[] }>;
   /**
@@ -56,7 +62,7 @@ export interface MeetingHub {
 export type HubMessage =
   | { kind: 'publish'; backlogId: string; event: MeetingEvent; to?: TabUser[] }
   | { kind: 'shown'; backlogId: string; siteUrl: string; keys: string[]; viewer: TabUser }
-  | { kind: 'issue-changed'; siteUrl: string; key: string; by?: string; alsoTo?: string };
+  | { kind: 'issue-changed'; siteUrl: string; key: string; by?: string; alsoTo?: string; updated?: string };
 
 /**
  * The port through which hubs of several instances reach each other (Redis pub/sub in cluster
@@ -84,6 +90,16 @@ const MAX_REMEMBERED_BACKLOGS = 1000;
 const MAX_KEYS_PER_BACKLOG = 10_000;
 /** As many as one backlog's panels; past it a viewer misses events about that issue until they reload. */
 const MAX_VIEWERS_PER_KEY = MAX_STREAMS_PER_BACKLOG;
+/**
+ * How long a change made through a panel stands for Jira's echo of it (its webhook, or the poller
+ * finding it); Jira delivers webhooks within seconds, the poller within its interval (2 minutes).
+ */
+const ECHO_WINDOW_MS = 10 * 60_000;
+/** Issues whose last panel change is remembered; the oldest are forgotten first. */
+const MAX_REMEMBERED_CHANGES = 10_000;
+
+/** Jira's `2026-01-01T10:00:00.000+0000` or an ISO string, in ms; NaN when neither. */
+const timeOf = (value: string | undefined): number => (value === undefined ? NaN : Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')));
 
 /**
  * Fan-out per backlog id to this instance's panels. With a `bus` (cluster mode) every publish,
@@ -92,8 +108,11 @@ const MAX_VIEWERS_PER_KEY = MAX_STREAMS_PER_BACKLOG;
  * instance lets events through on another (a round-robin front splits a panel's requests).
  * Stream caps stay per instance. Without a bus, one process is the whole service.
  */
-export function meetingHub(options: { bus?: HubBus } = {}): MeetingHub {
+export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): MeetingHub {
   const bus = options.bus;
+  const now = options.now ?? Date.now;
+  /** Per site and issue: the `updated` of its last change made through a panel, and when it was fanned out. */
+  const panelChanges = new Map<string, { updated: number; at: number }>();
   const listeners = new Map<string, Set<HubListener>>();
   const panels = new Map<HubListener, OpenPanel>();
   // Per backlog: its site and, per issue key, the users whose own Jira showed it to them there.
@@ -151,19 +170,34 @@ export function meetingHub(options: { bus?: HubBus } = {}): MeetingHub {
     if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
   };
 
-  const issueChanged = (siteUrl: string, key: string, options: { by?: string; alsoTo?: string }) => {
+  /** Records a panel's change, or tells whether a change from Jira only repeats one (then false: dropped). */
+  const firstNews = (site: string, key: string, options: { by?: string; updated?: string }): boolean => {
+    const updated = timeOf(options.updated);
+    if (Number.isNaN(updated)) return true;
+    const id = `${site} ${key}`;
+    const known = panelChanges.get(id);
+    if (!options.by) return !(known && now() - known.at <= ECHO_WINDOW_MS && updated <= known.updated);
+    panelChanges.delete(id);
+    panelChanges.set(id, { updated: Math.max(updated, known?.updated ?? -Infinity), at: now() });
+    if (panelChanges.size > MAX_REMEMBERED_CHANGES) panelChanges.delete(panelChanges.keys().next().value!);
+    return true;
+  };
+
+  const issueChanged = (siteUrl: string, key: string, options: { by?: string; alsoTo?: string; updated?: string }): boolean => {
     const site = siteKey(siteUrl);
+    if (!firstNews(site, key, options)) return false;
     const data = { key, ...(options.by ? { by: options.by } : {}) };
     for (const backlogId of listeners.keys()) {
       const entry = shown.get(backlogId);
       if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
     }
+    return true;
   };
 
   bus?.onMessage((message) => {
     if (message.kind === 'publish') deliver(message.backlogId, message.event, message.to ? { to: message.to } : {});
     else if (message.kind === 'shown') noteShown(message.backlogId, message.siteUrl, message.keys, message.viewer);
-    else issueChanged(message.siteUrl, message.key, { by: message.by, alsoTo: message.alsoTo });
+    else issueChanged(message.siteUrl, message.key, { by: message.by, alsoTo: message.alsoTo, updated: message.updated });
   });
 
   return {
@@ -209,8 +243,16 @@ export function meetingHub(options: { bus?: HubBus } = {}): MeetingHub {
       return shown.get(backlogId)?.keys.get(key)?.has(userKey(viewer)) === true;
     },
     issueChanged(siteUrl, key, options = {}) {
-      issueChanged(siteUrl, key, options);
-      bus?.send({ kind: 'issue-changed', siteUrl, key, ...(options.by ? { by: options.by } : {}), ...(options.alsoTo ? { alsoTo: options.alsoTo } : {}) });
+      // An echo dropped here is one the other instances heard of too (the panel's change reached them).
+      if (!issueChanged(siteUrl, key, options)) return;
+      bus?.send({
+        kind: 'issue-changed',
+        siteUrl,
+        key,
+        ...(options.by ? { by: options.by } : {}),
+        ...(options.alsoTo ? { alsoTo: options.alsoTo } : {}),
+        ...(options.updated ? { updated: options.updated } : {}),
+      });
     },
     openBacklogs(siteUrl) {
       const site = siteKey(siteUrl);

@@ -41,7 +41,7 @@ export interface AlertWiringDeps {
   /** The alert workers' time (polling, webhook health, delivery); the system clock by default. */
   clock?: Clock;
   /** Called for every accepted event (webhook or poll), so cached unfurl cards and open grooming panels show the change. */
-  onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[]): void;
+  onIssueChanged(issueKey: string, siteUrl: string, kinds: readonly IssueEventKind[], updated?: string): void;
   /**
    * Sites with open grooming panels and who has them open. The poller covers them too (as one of
    * those users when the site has no subscription owner), so a change made in Jira reaches the
@@ -162,7 +162,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
         }
       : undefined,
   });
-  const unsubscribe = alerts.intake.onAccepted((received) => deps.onIssueChanged(received.event.issue.key, received.event.site, received.event.kinds));
+  const unsubscribe = alerts.intake.onAccepted(({ event }) => deps.onIssueChanged(event.issue.key, event.site, event.kinds, event.issue.updated));
 
   const webhookRoutes: AlertWiring['webhookRoutes'] = {
     site: (siteId) => sites.webhookSite(siteId),

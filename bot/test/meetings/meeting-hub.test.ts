@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { MeetingEvent } from '../../src/meetings/backlog';
-import { meetingHub } from '../../src/meetings/meeting-hub';
+import { meetingHub, type HubBus, type HubMessage } from '../../src/meetings/meeting-hub';
 import type { TabUser } from '../../src/meetings/verify-tab-token';
 
 const user = (userId: string, name = userId): TabUser => ({ owner: { tenantId: 't', userId }, name });
@@ -84,6 +84,58 @@ describe('meetingHub', () => {
     assert.deepEqual(ben.seen.at(-1), { event: 'issue-created', data: { key: 'SEC-2' } });
     assert.notDeepEqual(ann.seen.at(-1), { event: 'issue-created', data: { key: 'SEC-2' } });
     assert.deepEqual(hub.openBacklogs(SITE), [{ backlogId: 'b1', users: [ANN, BEN] }]);
+  });
+
+  it("drops Jira's echo of a change made through a panel, and still sends a later change of the issue made in Jira", () => {
+    let now = 1_790_000_000_000;
+    const hub = meetingHub({ now: () => now });
+    const ann = panel();
+    hub.subscribe('b1', ann.listener, { siteUrl: SITE, user: ANN });
+    hub.noteShown('b1', SITE, ['PHX-1', 'PHX-2'], ANN);
+    // Ben's edit through a panel; his Jira answered with the issue as it is after it (ISO).
+    hub.issueChanged(SITE, 'PHX-1', { by: 'Ben', alsoTo: 'b1', updated: '2026-03-02T10:00:00.000Z' });
+    // Jira's webhooks about it (Jira's own time format): the edit itself, and an earlier write of the same request.
+    hub.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    hub.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T11:59:59.500+0200' });
+    // A change made in Jira after it, another issue, and a change whose time is unknown all go out.
+    hub.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:04.000+0000' });
+    hub.issueChanged(SITE, 'PHX-2', { updated: '2026-03-02T09:00:00.000+0000' });
+    hub.issueChanged(SITE, 'PHX-1');
+    // Past the window, an old time is news again (a panel change is not remembered for ever).
+    now += 11 * 60_000;
+    hub.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    assert.deepEqual(ann.seen, [
+      { event: 'issue-changed', data: { key: 'PHX-1', by: 'Ben' } },
+      { event: 'issue-changed', data: { key: 'PHX-1' } },
+      { event: 'issue-changed', data: { key: 'PHX-2' } },
+      { event: 'issue-changed', data: { key: 'PHX-1' } },
+      { event: 'issue-changed', data: { key: 'PHX-1' } },
+    ]);
+  });
+
+  it('drops the echo on every instance, and sends none over the bus', () => {
+    const sent: HubMessage[] = [];
+    const handlers: Array<(message: HubMessage) => void> = [];
+    const busOf = (index: number): HubBus => ({
+      send: (message) => {
+        sent.push(message);
+        handlers.forEach((handler, i) => i !== index && handler(message));
+      },
+      onMessage: (handler) => void (handlers[index] = handler),
+    });
+    const [a, b] = [meetingHub({ bus: busOf(0) }), meetingHub({ bus: busOf(1) })];
+    const onB = panel();
+    b.subscribe('b1', onB.listener, { siteUrl: SITE, user: ANN });
+    a.noteShown('b1', SITE, ['PHX-1'], ANN);
+    a.issueChanged(SITE, 'PHX-1', { by: 'Ben', alsoTo: 'b1', updated: '2026-03-02T10:00:00.000Z' });
+    // The webhook reaches either instance.
+    a.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    b.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    assert.deepEqual(onB.seen, [{ event: 'issue-changed', data: { key: 'PHX-1', by: 'Ben' } }]);
+    assert.deepEqual(
+      sent.map((m) => m.kind),
+      ['shown', 'issue-changed'],
+    );
   });
 
   it('closes every open panel on shutdown', () => {

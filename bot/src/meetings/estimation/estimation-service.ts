@@ -218,7 +218,7 @@ export function estimationService(deps: EstimationDeps) {
         stored && stored.id === roundId ? { ...stored, phase: 'accepted', accepted: { value, by: user.name, field, at: parts.now().toISOString() } } : undefined,
       );
       hub.noteShown(backlogId, backlog.siteUrl, [issue.key], user);
-      hub.issueChanged(backlog.siteUrl, issue.key, { by: user.name, alsoTo: backlogId });
+      hub.issueChanged(backlog.siteUrl, issue.key, { by: user.name, alsoTo: backlogId, updated: issue.updated });
       deps.onEstimated?.(backlog, { issue, value, field, by: user.name });
       const final = accepted?.id === roundId ? accepted : { ...round, phase: 'accepted' as const, accepted: { value, by: user.name, field, at: parts.now().toISOString() } };
       announce(backlog, final, user);

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
+import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
+import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
+import { siteIdOf } from '../../src/wiring/site-directory';
+import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { seatMeeting } from './seat-meeting';
+import { openEventStream, tabClient } from './tab-client';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
+const SECRET = 'webhook-echo-test-secret';
+const MEETING = '19:meeting_webhook-echo@thread.v2';
+const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jiraUser: 'alice' };
+const BOB = { oid: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jiraUser: 'bob' };
+
+interface HeldWebhook {
+  release(): Promise<number>;
+}
+
+/**
+ * Between the simulator and the bot: holds each webhook until the test releases it, then forwards it
+ * as it came (headers and signature included) and answers the simulator with the bot's status. So
+ * the test decides whether Jira's webhook about an edit arrives before or after the edit's answer.
+ */
+async function startWebhookRelay(target: string) {
+  const held: HeldWebhook[] = [];
+  const waiters = new Set<() => void>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name)) headers[name] = value;
+      held.push({
+        async release() {
+          const answer = await fetch(`${target}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) });
+          await answer.arrayBuffer();
+          res.statusCode = answer.status;
+          res.end();
+          return answer.status;
+        },
+      });
+      for (const wake of waiters) wake();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    /** Resolves with the next webhook held, once the simulator has sent it. */
+    async next(): Promise<HeldWebhook> {
+      while (held.length === 0) await new Promise<void>((resolve) => waiters.add(resolve)).finally(() => waiters.clear());
+      return held.shift()!;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * An edit made through the grooming tab comes back from Jira as a webhook. The meeting hub has
+ * already told every panel of the edit (with the editor's name), so it drops that echo instead of
+ * making every panel refetch the issue again; a change made in Jira afterwards still goes out.
+ */
+describe('meeting hub and Jira webhooks about tab edits', function () {
+  this.timeout(30_000);
+  let sim: JiraSim;
+  let emu: EntraEmu;
+  let connector: BotConnector;
+  let testBot: TestBot;
+  let relay: Awaited<ReturnType<typeof startWebhookRelay>>;
+  const tokens = new Map<string, string>();
+
+  before(async () => {
+    [sim, emu, connector] = await Promise.all([startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10, timeoutMs: 20_000 } }), startEntraEmu(), startBotConnector()]);
+    testBot = await startTestBot({
+      JIRA_BASE_URL: sim.url,
+      JIRA_WEBHOOK_SECRET: SECRET,
+      ALERT_POLL_INTERVAL_SECONDS: '0',
+      TAB_SSO_AUDIENCE: AUDIENCE,
+      TAB_SSO_JWKS_URL: emu.jwksUrl,
+      TAB_SSO_ISSUER: emu.issuerTemplate,
+    });
+    relay = await startWebhookRelay(testBot.bot.url);
+    await seatMeeting(
+      testBot.messagesUrl,
+      connector,
+      MEETING,
+      [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
+    );
+    for (const who of [ALICE, BOB]) {
+      tokens.set(who.oid, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
+      await testBot.bot.connections.connectWithApiToken(
+        { tenantId: TENANT, userId: who.oid },
+        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
+      );
+    }
+    const registered = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
+      method: 'POST',
+      headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Jira for Teams',
+        url: `${relay.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`,
+        events: ['jira:issue_updated'],
+        filters: { 'issue-related-events-section': 'project = PHX' },
+        secret: SECRET,
+      }),
+    });
+    assert.ok(registered.status < 300, await registered.text());
+  });
+  after(async () => {
+    await testBot?.close();
+    await relay?.close();
+    await connector?.close();
+    await emu?.close();
+    await sim?.close();
+  });
+
+  it('tells a panel once of an edit through the tab, and still of a change made in Jira after it', async () => {
+    const api = tabClient(testBot.bot.url);
+    const alice = tokens.get(ALICE.oid)!;
+    const bob = tokens.get(BOB.oid)!;
+    const created = await api(bob, 'POST', '/backlogs', { name: 'Echo', jql: 'project = PHX', conversationId: MEETING });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const backlogId = created.body.backlog.id as string;
+    const panel = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`, alice);
+    try {
+      await panel.next('ready');
+      assert.equal((await api(alice, 'GET', `/backlogs/${backlogId}/issues/PHX-11`)).status, 200);
+
+      // Bob's edit is answered (and told to the panels) before Jira's webhook about it arrives.
+      assert.equal((await api(bob, 'PATCH', `/backlogs/${backlogId}/issues/PHX-11`, { priorityId: '2' })).status, 200);
+      await panel.next('issue-changed', (d) => d.key === 'PHX-11' && d.by === BOB.name);
+      assert.equal(await (await relay.next()).release(), 202, "the bot accepted Jira's webhook about the edit");
+
+      // Carol then changes the same issue in Jira itself.
+      const change = await fetch(`${sim.url}/rest/api/3/issue/PHX-11`, {
+        method: 'PUT',
+        headers: { authorization: sim.basicAuth('carol@example.com'), 'content-type': 'application/json' },
+        body: JSON.stringify({ fields: { summary: 'Changed in Jira after the meeting edit' } }),
+      });
+      assert.equal(change.status, 204);
+      assert.equal(await (await relay.next()).release(), 202);
+
+      // Events reach a panel in order: once the rename is there, every earlier event is too.
+      assert.ok((await api(bob, 'PUT', `/backlogs/${backlogId}`, { name: 'Echo, renamed', jql: 'project = PHX' })).status < 300);
+      await panel.next('backlog-changed');
+      assert.deepEqual(
+        panel.events.filter((e) => e.event === 'issue-changed').map((e) => e.data),
+        [{ key: 'PHX-11', by: BOB.name }, { key: 'PHX-11' }],
+      );
+    } finally {
+      await panel.close();
+    }
+  });
+});
