@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { buildStale } from './build-if-stale';
 import { measures } from './measures';
-import type { MeasureRow, MeasureScenario } from './measure';
+import type { MeasureRow } from './measure';
 import { scenarios } from './scenarios';
 import type { Scenario } from './scenario';
 import { combineMeasureRuns } from './combine-measure-runs';
@@ -134,7 +135,7 @@ function resultOf(scenario: Scenario, slices: readonly autocannon.Result[], serv
  * loaded once per turn instead of once per pair, which keeps the ratios within one turn and the
  * run shorter. A scenario that is only a baseline gets a row of its own slices, without ratios.
  */
-async function measureScenarios(selected: readonly Scenario[]): Promise<Result[]> {
+async function measureScenarios(selected: readonly Scenario[], built: Promise<void>): Promise<Result[]> {
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   const needed = new Map<string, Scenario>();
   for (const scenario of selected) {
@@ -147,6 +148,8 @@ async function measureScenarios(selected: readonly Scenario[]): Promise<Result[]
   const servers = new Map<string, Server>();
   try {
     for (const [name, server] of await Promise.all(order.map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
+    // The builds run while the servers start; nothing is measured until they are done.
+    await built;
     if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
     const slicesOf = new Map<string, autocannon.Result[]>(order.map((s) => [s.name, []]));
     process.stderr.write(`bench: ${TURNS} turns of a one-second slice of each of ${order.length} servers...\n`);
@@ -206,37 +209,62 @@ interface MeasureResult {
   runs: number;
 }
 
-/** Runs one measure scenario once in its own process (bench/run-measure.ts), bounded in time. */
-function runMeasureOnce(measure: MeasureScenario): Promise<{ rows?: MeasureRow[]; error?: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), measure.name], {
+/** What a measure's process says of it before it runs (run-measure.ts's `MEASURE` line). */
+interface MeasureSettings {
+  runs: number;
+  limitMs?: number;
+}
+
+/**
+ * Runs one measure scenario once in its own process (bench/run-measure.ts), bounded in time:
+ * BENCH_MEASURE_LIMIT_MS, or the measure's own `limitMs` once its process has said it.
+ */
+function runMeasureOnce(name: string): Promise<{ settings?: MeasureSettings; rows?: MeasureRow[]; error?: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), name], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_REPEAT: String(REPEAT) },
   });
+  const started = Date.now();
+  let limitMs = MEASURE_LIMIT_MS;
+  let timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let settings: MeasureSettings | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const line = settings ? undefined : /^MEASURE (.*)$/m.exec(out);
+    if (!line) return;
+    settings = JSON.parse(line[1]) as MeasureSettings;
+    if ((settings.limitMs ?? 0) > limitMs) {
+      limitMs = settings.limitMs!;
+      clearTimeout(timer);
+      timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, limitMs - (Date.now() - started)));
+    }
+  });
   return new Promise((resolve) => {
-    const limitMs = Math.max(MEASURE_LIMIT_MS, measure.limitMs ?? 0);
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       const line = /^RESULT (.*)$/m.exec(out);
-      if (line) return resolve({ rows: JSON.parse(line[1]) as MeasureRow[] });
-      resolve({ error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
+      if (line) return resolve({ settings, rows: JSON.parse(line[1]) as MeasureRow[] });
+      resolve({ settings, error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
     });
   });
 }
 
-/** A measure run `runs` x BENCH_REPEAT times, each in a fresh process; rows combined into medians. */
-async function runMeasure(measure: MeasureScenario): Promise<MeasureResult> {
+/** A measure run `runs` x BENCH_REPEAT times (`runs` as its first process says), each in a fresh process; rows combined into medians. */
+async function runMeasure(name: string): Promise<MeasureResult> {
   const started = Date.now();
-  const runs = (measure.runs ?? 1) * REPEAT;
+  let runs = REPEAT;
   const all: MeasureRow[][] = [];
   for (let run = 0; run < runs; run += 1) {
-    const { rows, error } = await runMeasureOnce(measure);
-    if (!rows) return { scenario: measure.name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: run + 1 };
+    const { settings, rows, error } = await runMeasureOnce(name);
+    if (run === 0 && settings) {
+      runs = settings.runs * REPEAT;
+      process.stderr.write(`bench: ${name}, ${runs} run(s)...\n`);
+    }
+    if (!rows) return { scenario: name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: run + 1 };
     all.push(rows);
   }
-  return { scenario: measure.name, rows: combineMeasureRuns(all), seconds: (Date.now() - started) / 1000, runs };
+  return { scenario: name, rows: combineMeasureRuns(all), seconds: (Date.now() - started) / 1000, runs };
 }
 
 const formatValue = (value: number) => (Math.abs(value) >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(2));
@@ -262,12 +290,14 @@ function measureTable(results: MeasureResult[]): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const selected = ONLY ? scenarios.filter((s) => s.name.includes(ONLY)) : scenarios;
-  const results = selected.length > 0 ? await measureScenarios(selected) : [];
+  const selectedMeasures = ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures;
+  const built = buildStale([...new Set(selectedMeasures.flatMap((m) => m.builds ?? []))]);
+  // Awaited below (or by measureScenarios); this only keeps a failed build from being an unhandled rejection meanwhile.
+  built.catch(() => undefined);
+  const results = selected.length > 0 ? await measureScenarios(selected, built) : [];
+  await built;
   const measured: MeasureResult[] = [];
-  for (const scenario of ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures) {
-    process.stderr.write(`bench: ${scenario.name}, ${(scenario.runs ?? 1) * REPEAT} run(s)...\n`);
-    measured.push(await runMeasure(scenario));
-  }
+  for (const { name } of selectedMeasures) measured.push(await runMeasure(name));
   if (results.length > 0) {
     process.stdout.write(
       `\n${CONNECTIONS} connections; ${TURNS} turns of a one-second slice per server (order reversed each turn) after ${WARMUP_SECONDS} s warm-up, each scenario against its baseline's slice of the same turn; ` +

@@ -1,9 +1,20 @@
 import type { MeasureScenario } from '../measure';
-import { alertDelivery } from './alert-delivery';
-import { pollerPoints } from './poller-points';
-import { scaleOut } from './scale-out';
-import { serviceMemory } from './service-memory';
-import { tabRender } from './tab-render';
 
-/** Measure scenarios, run after the HTTP ones, each in its own process. */
-export const measures: readonly MeasureScenario[] = [alertDelivery, pollerPoints, tabRender, serviceMemory, scaleOut];
+/**
+ * Measure scenarios, run after the HTTP ones, each in its own process, in this order. Each entry
+ * loads its own module only when run: a measure's process needs none of the others' code, and
+ * loading every measure (the bot, the simulators, the tab stack, playwright) cost every measure
+ * process about 4 s of CPU. `name` is the module's own name for it (run-measure checks that they agree).
+ */
+export const measures: ReadonlyArray<{
+  name: string;
+  load(): Promise<MeasureScenario>;
+  /** Builds the measure reads (build-if-stale.ts), made before the bench measures anything. */
+  builds?: ReadonlyArray<'service' | 'tab'>;
+}> = [
+  { name: 'alert delivery burst', load: async () => (await import('./alert-delivery.js')).alertDelivery },
+  { name: 'poller Jira points', load: async () => (await import('./poller-points.js')).pollerPoints },
+  { name: 'tab', load: async () => (await import('./tab-render.js')).tabRender, builds: ['tab'] },
+  { name: 'service memory', load: async () => (await import('./service-memory.js')).serviceMemory, builds: ['service'] },
+  { name: 'scale out and live updates: one vs three instances', load: async () => (await import('./scale-out.js')).scaleOut },
+];

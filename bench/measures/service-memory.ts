@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,11 +9,11 @@ import { startJiraSim } from '@jira-teams/jira-sim';
 import { ConnectVerb } from '../../bot/src/cards/connect-card';
 import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
 import { siteIdOf } from '../../bot/src/wiring/site-directory';
+import { buildServiceIfStale } from '../build-if-stale';
 import type { MeasureRow, MeasureScenario } from '../measure';
 import { deployedCommand } from './deployed-command';
 
 const ROOT = path.resolve(__dirname, '../..');
-const DIST_ENTRY = path.join(ROOT, 'bot/dist/index.js');
 /** DESIGN's memory target for the built service under the unfurl and intake load. */
 const RSS_TARGET_MB = 200;
 /** Seconds of each load: unfurls alone, webhooks alone, then both at once. */
@@ -24,28 +24,6 @@ const USER = { aadObjectId: '00000000-0000-0000-0000-00000000be0c', id: '29:benc
 const RECORDED_SITE = 'https://some-instance-test.atlassian.net';
 const RECORDED_CHANGELOG_ID = '"id": "10228"';
 const recorded = fs.readFileSync(path.join(ROOT, 'bot/test/fixtures/jira-webhooks/webhook.jira-issue_updated.changelog-status.json'), 'utf8');
-
-/** Newest modification time under a folder (files only). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
-
-/**
- * Builds bot/dist as the Dockerfile does, unless it is newer than every source file: the
- * figure must be the code as it is now, and tsc takes most of this measure's time.
- */
-function buildServiceIfStale(): 'built' | 'fresh' {
-  if (fs.existsSync(DIST_ENTRY) && fs.statSync(DIST_ENTRY).mtimeMs > newest(path.join(ROOT, 'bot/src'))) return 'fresh';
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  // tsc leaves files it did not rewrite untouched: mark the build as now.
-  const now = new Date();
-  fs.utimesSync(DIST_ENTRY, now, now);
-  return 'built';
-}
 
 /** Peak resident set (VmHWM) and current one (VmRSS) of a live process, in MB. */
 function memoryOf(pid: number): { peak: number; current: number } {

@@ -1,10 +1,10 @@
-import restify from 'restify';
 import type { Scenario } from '../scenario';
 
 /** The ceiling: restify with a body parser answering a static JSON, nothing else. */
 export const bareRestify: Scenario = {
   name: 'bare restify POST',
   async start() {
+    const { default: restify } = await import('restify');
     const server = restify.createServer();
     server.use(restify.plugins.bodyParser({ mapParams: false }));
     server.post('/api/messages', async (_req, res) => {

@@ -1,27 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CardFactory } from 'botbuilder';
-import { readConfig } from '../../bot/src/config';
-import { createLogger } from '../../bot/src/log/create-logger';
-import { startBot } from '../../bot/src/start-bot';
-import { adaptiveCard } from '../../bot/src/cards/adaptive-card';
 import type { TeamsFeature } from '../../bot/src/teams/teams-feature';
 import type { Scenario } from '../scenario';
 
-const card = adaptiveCard([{ type: 'TextBlock', text: 'Static card', wrap: true }]);
-
 /** The framework's floor: the real bot server (CloudAdapter + teams-ai) answering queryLink with a fixed card. */
-const staticQueryLink: TeamsFeature = {
-  name: 'bench-static-query-link',
-  register(app) {
-    app.messageExtensions.queryLink(async () => ({
-      type: 'result',
-      attachmentLayout: 'list',
-      attachments: [{ ...CardFactory.adaptiveCard(card), preview: CardFactory.heroCard('Static card') }],
-    }));
-  },
-};
+async function staticQueryLink(): Promise<TeamsFeature> {
+  const [{ CardFactory }, { adaptiveCard }] = await Promise.all([import('botbuilder'), import('../../bot/src/cards/adaptive-card.js')]);
+  const card = adaptiveCard([{ type: 'TextBlock', text: 'Static card', wrap: true }]);
+  return {
+    name: 'bench-static-query-link',
+    register(app) {
+      app.messageExtensions.queryLink(async () => ({
+        type: 'result',
+        attachmentLayout: 'list',
+        attachments: [{ ...CardFactory.adaptiveCard(card), preview: CardFactory.heroCard('Static card') }],
+      }));
+    },
+  };
+}
 
 export const queryLinkInvoke = (url: string) =>
   JSON.stringify({
@@ -41,11 +38,16 @@ export const botStaticQueryLink: Scenario = {
   name: 'bot: static queryLink card',
   baseline: 'bare restify POST',
   async start() {
+    const [{ readConfig }, { createLogger }, { startBot }] = await Promise.all([
+      import('../../bot/src/config.js'),
+      import('../../bot/src/log/create-logger.js'),
+      import('../../bot/src/start-bot.js'),
+    ]);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
     const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     const bot = await startBot(config, {
       logger: createLogger({ level: 'warn' }),
-      extraFeatures: [staticQueryLink],
+      extraFeatures: [await staticQueryLink()],
     });
     return { url: bot.url, close: () => bot.close() };
   },

@@ -1,14 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startJiraSim } from '@jira-teams/jira-sim';
-import { readConfig } from '../../bot/src/config';
 import type { ConnectionServices } from '../../bot/src/connections/create-connection-services';
-import { createLogger } from '../../bot/src/log/create-logger';
-import { startBot } from '../../bot/src/start-bot';
-import { cachedIssueService } from '../../bot/src/teams/unfurl/cached-issue-service';
-import { jiraIssueService } from '../../bot/src/teams/unfurl/jira-issue-service';
-import { unfurlFeature } from '../../bot/src/teams/unfurl/unfurl-feature';
 import type { Scenario } from '../scenario';
 import { queryLinkInvoke } from './static-query-link';
 
@@ -25,6 +18,15 @@ function unfurlScenario(name: string, ttlMs: number, target?: Scenario['target']
     baseline: 'bot: static queryLink card',
     target,
     async start() {
+      const [{ startJiraSim }, { readConfig }, { createLogger }, { startBot }, { cachedIssueService }, { jiraIssueService }, { unfurlFeature }] = await Promise.all([
+        import('@jira-teams/jira-sim'),
+        import('../../bot/src/config.js'),
+        import('../../bot/src/log/create-logger.js'),
+        import('../../bot/src/start-bot.js'),
+        import('../../bot/src/teams/unfurl/cached-issue-service.js'),
+        import('../../bot/src/teams/unfurl/jira-issue-service.js'),
+        import('../../bot/src/teams/unfurl/unfurl-feature.js'),
+      ]);
       // Unmetered: the bench measures the bot, not the simulator's points budget.
       const sim = await startJiraSim({ port: 0, rateLimit: { mode: 'off' } });
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));

@@ -2,12 +2,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import restify from 'restify';
-import { alertIntake, INBOX_TABLE } from '../../bot/src/alerts/alert-intake';
-import { createHttpServer } from '../../bot/src/http/create-http-server';
-import { ADMIN_WEBHOOK_PATH, webhookRoutes } from '../../bot/src/http/webhook-routes';
-import { createLogger } from '../../bot/src/log/create-logger';
-import { openSqliteStore } from '../../bot/src/store/sqlite-store';
+import { ADMIN_WEBHOOK_PATH } from '../../bot/src/http/webhook-routes';
 import type { Scenario } from '../scenario';
 
 const SECRET = 'bench-webhook-secret';
@@ -41,6 +36,7 @@ const first = nextWebhook();
 export const bareRestifyWebhookBody: Scenario = {
   name: 'bare restify POST, 9 KB webhook body',
   async start() {
+    const { default: restify } = await import('restify');
     const server = restify.createServer();
     server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
     server.post('/hook', async (_req, res) => {
@@ -77,6 +73,13 @@ export const webhookIntake: Scenario = {
   baseline: bareRestifyWebhookBody.name,
   target: { text: '>= 0.75x baseline throughput', met: ({ throughput }) => throughput >= 0.75 },
   async start() {
+    const [{ alertIntake, INBOX_TABLE }, { createHttpServer }, { webhookRoutes }, { createLogger }, { openSqliteStore }] = await Promise.all([
+      import('../../bot/src/alerts/alert-intake.js'),
+      import('../../bot/src/http/create-http-server.js'),
+      import('../../bot/src/http/webhook-routes.js'),
+      import('../../bot/src/log/create-logger.js'),
+      import('../../bot/src/store/sqlite-store.js'),
+    ]);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jira-teams-bench-'));
     const store = openSqliteStore(path.join(dataDir, 'store.db'));
     const logger = createLogger({ level: 'warn' });
