@@ -16,9 +16,11 @@ import { redisWindowLimiter, type WindowLimit } from './redis-window-limiter';
  * `begin` that follows for that conversation; the worker drains one conversation at a time per
  * process, so one slot per conversation is ever waiting for its `begin`.
  *
- * `local` counts this instance's own sends too (`seed` and `adopt` read the store as without
- * Redis): if Redis fails, sends go on under it (logged once), and Teams' 429 answers are retried
- * with backoff as always.
+ * `local` counts this instance's own sends too: if Redis fails, sends go on under it (logged
+ * once), and Teams' 429 answers are retried with backoff as always. While Redis answers, the
+ * store's record of sends is not read at all: `seed` (every sent record, at start) and `adopt`
+ * (a conversation's, at each takeover) cost the remote store a listing each and add nothing
+ * Redis does not hold; a takeover while Redis is failing still reads it for `local`.
  */
 export function redisSendLimits(deps: {
   redis: Redis;
@@ -41,8 +43,10 @@ export function redisSendLimits(deps: {
   };
 
   return {
-    // seed, adopt: this instance's own record of its conversations' windows, for when Redis fails.
-    ...deps.local,
+    async seed() {},
+    async adopt(conversationId, outbox) {
+      if (failing) await deps.local.adopt(conversationId, outbox);
+    },
     conversationDelay(conversationId) {
       // Taken and not used yet (the send was stopped before it began): it still holds the slot.
       if (taken.has(conversationId)) return 0;

@@ -89,13 +89,35 @@ describe("Teams' send limits shared by instances through Redis", function () {
     assert.equal(worst[2], 60, `the 60-send window filled; worst windows ${worst.join(', ')}`);
   });
 
-  it('keeps delivering under the instance’s own window when Redis is gone', async () => {
+  it('reads no sent records from the store while Redis answers, and keeps delivering under the instance’s own window when Redis is gone', async () => {
     const client = await redis.client();
-    const limits = redisSendLimits({ redis: client, local: sendLimits({ clock: systemClock }), clock: systemClock, logger });
+    // Teams' windows of one send per minute, so the store's record of one recent send would hold the conversation.
+    const conversationLimits = [{ windowMs: 60_000, max: 1 }];
+    const limits = redisSendLimits({ redis: client, local: sendLimits({ clock: systemClock, conversationLimits }), clock: systemClock, logger, conversationLimits });
+    let reads = 0;
+    /** The store's record of sends: one to each conversation just now. */
+    const recorded = {
+      recentSends() {
+        reads += 1;
+        return Promise.resolve([]);
+      },
+      recentSendsTo() {
+        reads += 1;
+        return Promise.resolve([Date.now()]);
+      },
+    };
+    await limits.seed(recorded);
+    await limits.adopt('19:c', recorded);
+    assert.equal(reads, 0, 'Redis holds the windows: starting and taking a conversation over cost the store nothing');
+
     client.disconnect();
     const abort = new AbortController();
     await limits.waitForApp('tenant-2', abort.signal);
     assert.equal(await limits.conversationDelay('19:c'), 0, "the conversation's own window in this instance answers");
     limits.begin({ tenantId: 'tenant-2', conversationId: '19:c' })();
+    // Redis is failing now: a conversation taken over is read from the store, for this instance's own window.
+    await limits.adopt('19:d', recorded);
+    assert.equal(reads, 1);
+    assert.ok((await limits.conversationDelay('19:d')) > 50_000, "the previous owner's send recorded in the store holds the window");
   });
 });
