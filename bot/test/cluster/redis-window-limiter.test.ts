@@ -99,6 +99,11 @@ describe('shared send windows in Redis', function () {
       taken,
       'every send is counted in the long window, at its completion',
     );
+    // Both expire once nothing in them can count any more (the longest window, a sub-window and the in-flight allowance of 60 s).
+    const setTtl = await redisClient.pttl('test-teams:{19:hammered}');
+    assert.ok(setTtl > 0 && setTtl <= 1_500 + 60_000, `the sorted set expires after its longest window, got ${setTtl} ms`);
+    const hashTtl = await redisClient.pttl('test-teams:{19:hammered}:180000');
+    assert.ok(hashTtl > 0 && hashTtl <= 180_000 + 3_000 + 60_000, `the sub-window counts expire after their window, got ${hashTtl} ms`);
   });
 
   it('never lets two instances past a window counted in sub-windows, and keeps its record to about one field per sub-window', async () => {
