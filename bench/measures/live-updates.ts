@@ -98,6 +98,24 @@ async function tab(base: string, token: string, method: string, path: string, bo
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as TabBody };
 }
 
+/** Setup requests in flight at once: enough to overlap their round trips, few enough not to queue on two cores. */
+const SETUP_CONCURRENCY = 8;
+
+/**
+ * `work` over `items`, SETUP_CONCURRENCY at a time, in order; `onEach` sees every result, also
+ * those of a batch in which another failed (so what was opened can still be closed).
+ */
+async function inBatches<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>, onEach: (result: R) => void = () => undefined): Promise<void> {
+  for (let from = 0; from < items.length; from += SETUP_CONCURRENCY) {
+    const settled = await Promise.allSettled(items.slice(from, from + SETUP_CONCURRENCY).map((item, i) => work(item, from + i)));
+    for (const outcome of settled) {
+      if (outcome.status === 'fulfilled') onEach(outcome.value);
+    }
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -129,8 +147,9 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
     const editor = person(0, 'editor');
     const people = [editor, ...viewers];
     await seatMeeting(`${urls[0]}/api/messages`, connector, MEETING, people);
+    // The setup is not measured: people connect, list and open their panels a few at a time (SETUP_CONCURRENCY).
     const tokens = new Map<string, string>();
-    for (const [i, who] of people.entries()) {
+    await inBatches(people, async (who, i) => {
       // Each connects in their personal chat with the API-token card, as a person does, through the instances in turn.
       const connected = await postActivity(
         `${urls[i % urls.length]}/api/messages`,
@@ -142,18 +161,18 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
       );
       if (connected.status !== 200) throw new Error(`connecting a bench user answered ${connected.status}`);
       tokens.set(who.aadObjectId, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE }));
-    }
+    });
     const editorToken = tokens.get(editor.aadObjectId)!;
     const created = await tab(urls[0], editorToken, 'POST', '/backlogs', { name: 'Bench live updates', jql: 'project = PHX', conversationId: MEETING });
     if (created.status !== 201) throw new Error(`creating the bench backlog answered ${created.status}: ${JSON.stringify(created.body)}`);
     const backlogId = created.body.backlog!.id;
     let key = '';
-    for (const [i, who] of viewers.entries()) {
+    await inBatches(viewers, async (who, i) => {
       // Each viewer lists the backlog (their own Jira's answer), so events about its issues reach them.
       const list = await tab(urls[i % urls.length], tokens.get(who.aadObjectId)!, 'GET', `/backlogs/${backlogId}/issues`);
       if (list.status !== 200) throw new Error(`listing the bench backlog answered ${list.status}: ${JSON.stringify(list.body)}`);
       key = list.body.issues![0].key;
-    }
+    });
 
     let arrived = 0;
     let wake = () => {};
@@ -161,10 +180,11 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
       arrived += 1;
       wake();
     };
-    for (let p = 0; p < PANELS; p++) {
-      const viewer = viewers[p % viewers.length];
-      panels.push(await openPanel(`${urls[p % urls.length]}/api/tab/backlogs/${backlogId}/events`, tokens.get(viewer.aadObjectId)!, onChange));
-    }
+    await inBatches(
+      Array.from({ length: PANELS }, (_, p) => p),
+      (p) => openPanel(`${urls[p % urls.length]}/api/tab/backlogs/${backlogId}/events`, tokens.get(viewers[p % viewers.length].aadObjectId)!, onChange),
+      (panel) => panels.push(panel),
+    );
 
     const latencies: number[] = [];
     let missed = 0;
