@@ -21,6 +21,18 @@ function prefixesOf(base: string): string[] {
   return LOOPBACK_NAMES.map((name) => `${url.protocol}//${name}${url.port ? `:${url.port}` : ''}${rest}/`);
 }
 
+/** Prefixes per base: every webhook asks for its site's, and parsing the URL each time showed in the intake's profile. */
+const prefixCache = new Map<string, string[]>();
+const MAX_CACHED_BASES = 1_000;
+function cachedPrefixesOf(base: string): string[] {
+  let prefixes = prefixCache.get(base);
+  if (!prefixes) {
+    if (prefixCache.size >= MAX_CACHED_BASES) prefixCache.clear();
+    prefixCache.set(base, (prefixes = prefixesOf(base)));
+  }
+  return prefixes;
+}
+
 /** Top-level parts of a Jira webhook body that carry a `self` link to the site that sent them. */
 const SELF_LINKED = ['issue', 'comment', 'user', 'worklog', 'project', 'version', 'sprint', 'board', 'issueLink', 'attachment'];
 
@@ -33,7 +45,7 @@ const SELF_LINKED = ['issue', 'comment', 'user', 'worklog', 'project', 'version'
  */
 export function payloadFromSite(payload: unknown, bases: readonly string[]): boolean {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return true;
-  const prefixes = bases.flatMap(prefixesOf);
+  const prefixes = bases.flatMap(cachedPrefixesOf);
   const body = payload as Record<string, unknown>;
   for (const part of SELF_LINKED) {
     const value = body[part];

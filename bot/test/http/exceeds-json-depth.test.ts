@@ -16,5 +16,10 @@ describe('exceedsJsonDepth', () => {
     const text = JSON.stringify({ comment: `${'{['.repeat(500)} "quoted \\" [[[" ✓ ${'['.repeat(500)}`, body: [[1]] });
     assert.equal(exceedsJsonDepth(bytes(text), 3), false);
     assert.equal(exceedsJsonDepth(bytes(text), 2), true, 'the real nesting still counts');
+    // A run of backslashes before a quote: an even run leaves the quote closing the string.
+    assert.equal(exceedsJsonDepth(bytes(JSON.stringify({ a: 'x\\', b: [[1]] })), 2), true);
+    assert.equal(exceedsJsonDepth(bytes(JSON.stringify({ a: 'x\\"[[[', b: [1] })), 2), false);
+    assert.equal(exceedsJsonDepth(bytes('{"a": "unterminated [[[['), 2), false);
+    assert.equal(exceedsJsonDepth(new Uint8Array(bytes(nested(70))), 128), true, 'a plain Uint8Array too');
   });
 });
