@@ -135,7 +135,7 @@ function resultOf(scenario: Scenario, slices: readonly autocannon.Result[], serv
  * loaded once per turn instead of once per pair, which keeps the ratios within one turn and the
  * run shorter. A scenario that is only a baseline gets a row of its own slices, without ratios.
  */
-async function measureScenarios(selected: readonly Scenario[], built: Promise<void>): Promise<Result[]> {
+async function measureScenarios(selected: readonly Scenario[], prepared: Promise<void>): Promise<Result[]> {
   const byName = new Map(scenarios.map((s) => [s.name, s]));
   const needed = new Map<string, Scenario>();
   for (const scenario of selected) {
@@ -148,8 +148,8 @@ async function measureScenarios(selected: readonly Scenario[], built: Promise<vo
   const servers = new Map<string, Server>();
   try {
     for (const [name, server] of await Promise.all(order.map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
-    // The builds run while the servers start; nothing is measured until they are done.
-    await built;
+    // The builds and the count-only measures run while the servers start; nothing is timed until they are done.
+    await prepared;
     if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
     const slicesOf = new Map<string, autocannon.Result[]>(order.map((s) => [s.name, []]));
     process.stderr.write(`bench: ${TURNS} turns of a one-second slice of each of ${order.length} servers...\n`);
@@ -291,13 +291,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const selected = ONLY ? scenarios.filter((s) => s.name.includes(ONLY)) : scenarios;
   const selectedMeasures = ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures;
-  const built = buildStale([...new Set(selectedMeasures.flatMap((m) => m.builds ?? []))]);
+  // Before anything timed, at once: the builds, the measures whose figures are counts, and the scenario servers' start.
+  const early = new Map(selectedMeasures.filter((m) => m.countsOnly).map((m) => [m.name, runMeasure(m.name)]));
+  const prepared = Promise.all([buildStale([...new Set(selectedMeasures.flatMap((m) => m.builds ?? []))]), ...early.values()]).then(() => undefined);
   // Awaited below (or by measureScenarios); this only keeps a failed build from being an unhandled rejection meanwhile.
-  built.catch(() => undefined);
-  const results = selected.length > 0 ? await measureScenarios(selected, built) : [];
-  await built;
+  prepared.catch(() => undefined);
+  const results = selected.length > 0 ? await measureScenarios(selected, prepared) : [];
+  await prepared;
   const measured: MeasureResult[] = [];
-  for (const { name } of selectedMeasures) measured.push(await runMeasure(name));
+  for (const { name } of selectedMeasures) measured.push(await (early.get(name) ?? runMeasure(name)));
   if (results.length > 0) {
     process.stdout.write(
       `\n${CONNECTIONS} connections; ${TURNS} turns of a one-second slice per server (order reversed each turn) after ${WARMUP_SECONDS} s warm-up, each scenario against its baseline's slice of the same turn; ` +
