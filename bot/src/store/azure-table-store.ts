@@ -273,7 +273,17 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     await Promise.all([insertBatch(single), ...repeated.map(insertInTurn)]);
     return results;
   };
-  const coalesced = coalescer(insertNow);
+  /**
+   * One coalescer per logical table of a call's first item: a webhook's inbox row never waits behind
+   * a routing batch's outbox rows for a hundred conversations, only behind other inbox rows.
+   */
+  const coalescers = new Map<string, { insert: InsertNow }>();
+  const coalescerFor = (items: ReadonlyArray<NewItem<unknown>>) => {
+    const table = items[0]?.key.table ?? '';
+    let found = coalescers.get(table);
+    if (!found) coalescers.set(table, (found = coalescer(insertNow)));
+    return found;
+  };
 
   const store: Store = {
     async get<T>(key: ItemKey) {
@@ -338,7 +348,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
 
     insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
       whileOpen();
-      return coalesced.insert(items) as Promise<Array<StoredItem<T> | undefined>>;
+      return coalescerFor(items).insert(items) as Promise<Array<StoredItem<T> | undefined>>;
     },
 
     async delete(key: ItemKey, deleteOptions: { ifMatch?: string } = {}) {
@@ -458,8 +468,8 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
 }
 
 /**
- * insertNew calls running at once. Calls made while these run wait, and go together as one
- * insertNew when one finishes (a group commit): under a webhook burst each instance's intake and
+ * insertNew calls running at once per coalescer. Calls made while these run wait, and go together
+ * as one insertNew when one finishes (a group commit): under a webhook burst each instance's intake and
  * outbox flushed a row or two per call, a request and a dedupe read each on the account, where
  * one merged call sends a transaction and a query per partition and 14 rows.
  */
