@@ -204,4 +204,41 @@ describe('event router', () => {
     assert.ok(pages.reduce((n, page) => n + page.length, 0) >= 50, 'the fifty left in the store were read back from it');
     await router.stop();
   });
+  it('keeps at most maxHeld events waiting for Jira in memory, the rest in the inbox, and still routes what needs no Jira', async () => {
+    const intake = alertIntake(store, { now: () => clock.now() });
+    const outbox = alertOutbox(store);
+    const plain = { tenantId: 't', conversationId: '19:plain-bound@thread.tacv2' };
+    const filtered = { tenantId: 't', conversationId: '19:jql-bound@thread.tacv2' };
+    let jiraDown = true;
+    const askedJira = new Set<string>();
+    // Events on JIRA-* issues also go to a conversation whose JQL only Jira can evaluate.
+    const matcher: EventMatcher = {
+      async targets(_site, events, options = {}) {
+        const routes = new Map(events.map((e) => [e.id, [{ target: plain, subscriptionIds: ['plain'] }]]));
+        for (const event of events.filter((e) => e.issue.key.startsWith('JIRA-'))) {
+          if (options.offline || jiraDown) options.undecided?.add(event.id);
+          else routes.get(event.id)!.push({ target: filtered, subscriptionIds: ['jql'] });
+          if (!options.offline) askedJira.add(event.id);
+        }
+        return routes;
+      },
+    };
+    const router = startEventRouter({ intake, outbox, matcher, logger: createLogger({ level: 'silent' }), clock, sweepMs: 60_000, batchSize: 4, maxHeld: 5 });
+    await settle(20);
+    const needJira = Array.from({ length: 20 }, (_, n) => issueEvent({ key: `JIRA-${n + 1}` }));
+    for (const event of needJira) await intake.accept(event);
+    await settle(50);
+    const plainOnly = [issueEvent(), issueEvent(), issueEvent()];
+    for (const event of plainOnly) await intake.accept(event);
+    await settle(50);
+    assert.ok(askedJira.size <= 5, `${askedJira.size} events waited for Jira in memory`);
+    assert.deepEqual((await intake.received()).map((r) => r.event.id).sort(), needJira.map((e) => e.id).sort(), 'what needs no Jira went out; the rest waits in the inbox');
+
+    jiraDown = false;
+    for (let sweeps = 0; sweeps < 20 && (await store.list(INBOX_TABLE)).length > 0; sweeps += 1) await clock.advance(61_000);
+    assert.equal((await store.list(INBOX_TABLE)).length, 0, 'every event routed once Jira answers');
+    assert.equal((await outbox.pending(filtered.conversationId)).length, 20);
+    assert.equal((await outbox.pending(plain.conversationId)).length, 23, 'one row per event for the plain conversation: matching a released event again adds none');
+    await router.stop();
+  });
 });
