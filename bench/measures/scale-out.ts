@@ -179,8 +179,12 @@ export const scaleOut: MeasureScenario = {
     const began = Date.now();
     // Where the time goes, for shortening the bench further: on stderr, beside run-bench's own progress.
     const phase = (what: string) => process.stderr.write(`bench: scale out and live updates: ${what} after ${((Date.now() - began) / 1000).toFixed(0)} s\n`);
-    const [sim, emu, seating] = await Promise.all([startJiraSim({ port: 0, rateLimit: { mode: 'off' } }), startEntraEmu(), startBotConnector()]);
-    const connector = await startConnectorProcess();
+    const [sim, emu, seating, connector] = await Promise.all([
+      startJiraSim({ port: 0, rateLimit: { mode: 'off' } }),
+      startEntraEmu(),
+      startBotConnector(),
+      startConnectorProcess(),
+    ]);
     const clusters: Cluster[] = [];
     try {
       const env = liveUpdatesEnv(emu);
