@@ -9,20 +9,16 @@ import 'virtual:teams-themes.css';
 // Opened once per tab, by whoever adds it: not worth a byte of the panel's first load.
 const ConfigView = lazy(() => import('./config/config-view').then((m) => ({ default: m.ConfigView })));
 
-/** Picks the view from the URL (docs/tab-api.md "Pages") once Teams is ready, and follows Teams' theme. */
-export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
-  const [booted, setBooted] = useState<Boot>();
-  const [theme, setTheme] = useState<TeamsTheme>(initialTheme());
+/**
+ * Picks the view from the URL (docs/tab-api.md "Pages") and follows Teams' theme. It first renders
+ * once Teams is ready (main.ts), so the first render is already the view, in the Teams theme.
+ */
+export function App({ page, booted }: { page: Page; booted: Boot }) {
+  const [theme, setTheme] = useState<TeamsTheme>(() => (booted.state === 'ready' ? booted.host.theme : initialTheme()));
 
   useEffect(() => {
-    void boot.then((result) => {
-      if (result.state === 'ready') {
-        setTheme(result.host.theme);
-        result.host.onThemeChange(setTheme);
-      }
-      setBooted(result);
-    });
-  }, [boot]);
+    if (booted.state === 'ready') booted.host.onThemeChange(setTheme);
+  }, [booted]);
   // Before paint, so the first frame is already in the Teams theme.
   useLayoutEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -31,9 +27,7 @@ export function App({ page, boot }: { page: Page; boot: Promise<Boot> }) {
   const loading = <Busy label="Loading" />;
   return (
     <main className="app">
-      {!booted ? (
-        loading
-      ) : booted.state === 'outside' ? (
+      {booted.state === 'outside' ? (
         <OutsideTeams known={isKnownView(page)} />
       ) : page.view === 'config' ? (
         <Suspense fallback={loading}>

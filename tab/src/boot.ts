@@ -1,5 +1,5 @@
 import { createTabApi, type TabApi } from './api/create-tab-api';
-import { prefetchBacklog, type BacklogPrefetch } from './backlog/prefetch-backlog';
+import { fetchPageChain, type PageChain } from './backlog/prefetch-backlog';
 import { connectTeams, type TeamsHost } from './teams/connect-teams';
 
 export interface Page {
@@ -7,7 +7,7 @@ export interface Page {
   backlogId: string;
 }
 
-export type Boot = { state: 'outside' } | { state: 'ready'; host: TeamsHost; api: TabApi; prefetch?: BacklogPrefetch };
+export type Boot = { state: 'outside' } | { state: 'ready'; host: TeamsHost; api: TabApi; prefetch?: PageChain };
 
 export function isKnownView(page: Page): boolean {
   return page.view === 'config' || (page.view === 'backlog' && page.backlogId !== '');
@@ -15,7 +15,7 @@ export function isKnownView(page: Page): boolean {
 
 /**
  * Everything that does not need React: the Teams handshake, the token and the panel's first API
- * requests. main.ts runs it before evaluating the UI bundle, so that React and Fluent UI start up
+ * request (the backlog and its pages, prefetch-backlog.ts). main.ts runs it before evaluating the UI bundle, so that React and Fluent UI start up
  * while the bot and Jira work on those requests, and Teams' messages are not stuck behind them.
  */
 export async function boot(page: Page): Promise<Boot> {
@@ -30,5 +30,5 @@ export async function boot(page: Page): Promise<Boot> {
   // A failure shows on the first API call, with the user-facing message.
   await host.getToken().catch(() => undefined);
   const api = createTabApi(window.location.origin, host.getToken);
-  return { state: 'ready', host, api, prefetch: page.view === 'backlog' ? prefetchBacklog(api, page.backlogId) : undefined };
+  return { state: 'ready', host, api, prefetch: page.view === 'backlog' ? fetchPageChain(api, page.backlogId) : undefined };
 }

@@ -8,4 +8,4 @@ const page = { view: params.get('view') ?? '', backlogId: params.get('backlog') 
 const booted = boot(page);
 // The UI chunk downloads with the page (modulepreload) but runs only once the first requests are
 // out: run earlier, it would hold up Teams' answers to the handshake for as long as it takes.
-void booted.then(() => import('./render-app')).then(({ renderApp }) => renderApp(document.getElementById('root')!, page, booted));
+void booted.then(async (result) => (await import('./render-app')).renderApp(document.getElementById('root')!, page, result));

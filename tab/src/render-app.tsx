@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import type { Boot, Page } from './boot';
 
-export function renderApp(element: HTMLElement, page: Page, boot: Promise<Boot>): void {
+export function renderApp(element: HTMLElement, page: Page, booted: Boot): void {
   performance.mark('tab:ui');
-  createRoot(element).render(<App page={page} boot={boot} />);
+  createRoot(element).render(<App page={page} booted={booted} />);
 }

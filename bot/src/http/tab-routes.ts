@@ -163,18 +163,20 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       `${base}/:id/issues`,
       handle(async (req, user) => ({ body: await service.listIssues(user, param(req, 'id'), parse(pageQuery, req.query)) })),
     );
-    // Every page in one response, each sent as Jira returns it (docs/tab-api.md): the panel loads them
-    // all anyway, and one request per page would add the tab's round trip and a token check to each.
+    // The backlog and every page of it in one response, each page sent as Jira returns it
+    // (docs/tab-api.md): the panel loads them all anyway, and one request per page would add the
+    // tab's round trip and a token check to each.
     server.get(`${base}/:id/pages`, async (req: Request, res: Response) => {
       const backlogId = param(req, 'id');
-      let user: TabUser;
       let pageSize: number;
-      let page: Awaited<ReturnType<typeof service.listIssues>>;
+      let pages: Awaited<ReturnType<typeof service.openPages>>;
+      let page: Awaited<ReturnType<typeof pages.page>>;
       try {
-        user = await authenticate(req);
+        const user = await authenticate(req);
         ({ pageSize } = parse(pageQuery, req.query));
+        pages = await service.openPages(user, backlogId);
         // The first page before the answer starts: a refusal is still a plain error response.
-        page = await service.listIssues(user, backlogId, { pageSize });
+        page = await pages.page({ pageSize });
       } catch (error) {
         fail(req, res, error);
         return;
@@ -183,10 +185,10 @@ export function tabRoutes(deps: TabRoutesDeps): (server: Server) => void {
       res.once('close', () => (gone = true));
       startEventStream(req, res);
       const send = (event: string, body: unknown) => res.write(eventFrame(event, body));
-      send('page', page);
+      send('page', { backlog: pages.backlog, ...page });
       try {
         while (page.nextPageToken && !gone) {
-          page = await service.listIssues(user, backlogId, { pageSize, pageToken: page.nextPageToken });
+          page = await pages.page({ pageSize, pageToken: page.nextPageToken });
           send('page', page);
         }
       } catch (error) {

@@ -1,24 +1,51 @@
-import type { BacklogIssue } from './backlog';
+import type { JiraClient } from '../jira/create-jira-client';
+import type { Backlog, BacklogIssue } from './backlog';
 import { announceIssue } from './announce-issue';
 import { guardTab, openBacklog, type BacklogParts } from './backlog-access';
+import { publicBacklog, type StoredBacklog } from './backlog-repository';
 import { orderBacklogJql } from './order-backlog-jql';
 import { TabError } from './tab-error';
 import type { TabUser } from './verify-tab-token';
 
+interface PageRequest {
+  pageSize: number;
+  pageToken?: string;
+}
+
+interface IssuePage {
+  issues: BacklogIssue[];
+  nextPageToken?: string;
+}
+
 /** The issues of a backlog, as the caller may see them, and the announcement of new ones. */
 export function backlogReads(parts: BacklogParts) {
   const { repository, hub, reader } = parts;
+  /** One page of the backlog's JQL as `user`'s Jira answers it, noted as shown to them (live events). */
+  const readPage = async (user: TabUser, backlog: StoredBacklog, jira: JiraClient, page: PageRequest): Promise<IssuePage> => {
+    const result = await guardTab(() => reader.search(jira, orderBacklogJql(backlog.jql), { maxResults: page.pageSize, nextPageToken: page.pageToken }), { jql: true });
+    hub.noteShown(
+      backlog.id,
+      backlog.siteUrl,
+      result.issues.map((i) => i.key),
+      user,
+    );
+    return result.nextPageToken ? result : { issues: result.issues };
+  };
+
   return {
-    async listIssues(user: TabUser, backlogId: string, page: { pageSize: number; pageToken?: string }) {
+    async listIssues(user: TabUser, backlogId: string, page: PageRequest): Promise<IssuePage> {
       const { backlog, jira } = await openBacklog(parts, user, backlogId);
-      const result = await guardTab(() => reader.search(jira, orderBacklogJql(backlog.jql), { maxResults: page.pageSize, nextPageToken: page.pageToken }), { jql: true });
-      hub.noteShown(
-        backlogId,
-        backlog.siteUrl,
-        result.issues.map((i) => i.key),
-        user,
-      );
-      return result.nextPageToken ? result : { issues: result.issues };
+      return readPage(user, backlog, jira, page);
+    },
+
+    /**
+     * The backlog and a reader of its pages, for one request that sends them all (GET /pages): the
+     * access checks run once, here, before the first page; every page is then read with the same
+     * connection.
+     */
+    async openPages(user: TabUser, backlogId: string): Promise<{ backlog: Backlog; page(page: PageRequest): Promise<IssuePage> }> {
+      const { backlog, jira } = await openBacklog(parts, user, backlogId);
+      return { backlog: publicBacklog(backlog), page: (page) => readPage(user, backlog, jira, page) };
     },
 
     /** One issue of the backlog: 404 when it no longer matches the JQL or the caller may not see it. */

@@ -266,20 +266,22 @@ describe('tab API in the assembled service', () => {
       assert.equal(keys.length, 120);
     });
 
-    it("sends every page in one event stream, in Jira's order, and ends after the last", async () => {
+    it("sends the backlog and every page in one event stream, in Jira's order, and ends after the last", async () => {
       const stream = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${phx}/pages?pageSize=50`, token(ALICE));
       try {
         assert.equal(stream.response.status, 200);
         assert.match(stream.response.headers.get('content-type') ?? '', /^text\/event-stream/);
         await stream.waitForEnd();
         assert.deepEqual(
-          stream.events.map((e) => [e.event, e.data.issues.length, typeof e.data.nextPageToken]),
+          stream.events.map((e) => [e.event, e.data.issues.length, typeof e.data.nextPageToken, 'backlog' in e.data]),
           [
-            ['page', 50, 'string'],
-            ['page', 50, 'string'],
-            ['page', 20, 'undefined'],
+            ['page', 50, 'string', true],
+            ['page', 50, 'string', false],
+            ['page', 20, 'undefined', false],
           ],
         );
+        // The first page brings the backlog as GET /backlogs/:id answers it.
+        assert.deepEqual(stream.events[0].data.backlog, (await api(token(ALICE), 'GET', `/backlogs/${phx}`)).body.backlog);
         const keys = stream.events.flatMap((e) => e.data.issues.map((i: { key: string }) => i.key));
         assert.deepEqual(keys, await simKeys('project = PHX ORDER BY Rank ASC'));
       } finally {

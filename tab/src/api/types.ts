@@ -15,6 +15,8 @@ export type Transition = BacklogTransition;
 export interface IssuePage {
   issues: BacklogIssue[];
   nextPageToken?: string;
+  /** The backlog itself, with the first page of `GET /pages` (docs/tab-api.md). */
+  backlog?: Backlog;
 }
 
 export interface IssueEdit {

@@ -7,7 +7,7 @@ import { useSprints } from '../sprints/use-sprints';
 import { Busy } from '../ui/busy';
 import type { OpenEditor } from './issue-editor';
 import { IssueRow, ROW_KEYS_ID, type EditKind } from './issue-row';
-import type { BacklogPrefetch } from './prefetch-backlog';
+import type { PageChain } from './prefetch-backlog';
 import { useBacklog, type Notice } from './use-backlog';
 import { useRowNavigation } from './use-row-navigation';
 import { useListWindow } from '../list-window/use-list-window';
@@ -22,7 +22,7 @@ const IssueEditor = lazy(() => loadEditor().then((m) => ({ default: m.IssueEdito
 const CreateIssueForm = lazy(() => loadCreateForm().then((m) => ({ default: m.CreateIssueForm })));
 
 /** The grooming list: header, notices, the create form, the issues, and one shared editor. */
-export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: BacklogPrefetch }) {
+export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlogId: string; prefetch?: PageChain }) {
   const { list, backlog, options, load, fatal, stream, notices, dismiss, othersChange, actions } = useBacklog(api, backlogId, prefetch);
   // The navigation asks the window to render a row off screen before focusing it (`reveal`).
   const reveal = useRef<(index: number) => void>(() => undefined);

@@ -11,14 +11,17 @@ export interface PageLink {
 }
 
 export interface PageChain {
+  /** The backlog's name and query, which come with the first page. */
+  backlog: Promise<Backlog>;
   first: PageLink;
   /** Stops reading further pages (a newer load replaced this one). */
   cancel(): void;
 }
 
 /**
- * Every page of the backlog from one request, each read the moment it arrives, whether or not
- * anyone reads it yet: the panel loads all pages anyway, and the UI may still be starting up.
+ * The backlog and every page of it from one request, each page read the moment it arrives, whether
+ * or not anyone reads it yet: the panel loads all pages anyway, and the UI may still be starting up.
+ * boot.ts sends it the moment Teams is ready, before the UI's first render.
  */
 export function fetchPageChain(api: TabApi, backlogId: string): PageChain {
   const abort = new AbortController();
@@ -43,21 +46,9 @@ export function fetchPageChain(api: TabApi, backlogId: string): PageChain {
     next.catch(() => undefined);
     return { page, next };
   };
-  return { first: link(), cancel: () => abort.abort() };
-}
-
-/**
- * The first requests of a panel, sent the moment Teams is ready rather than after the first React
- * render. The options (priorities, projects) wait until the list is in: only editing needs them,
- * and they cost the bot several Jira calls that would compete with the pages.
- */
-export interface BacklogPrefetch {
-  backlog: Promise<Backlog>;
-  pages: PageChain;
-}
-
-export function prefetchBacklog(api: TabApi, backlogId: string): BacklogPrefetch {
-  const backlog = api.getBacklog(backlogId);
+  const first = link();
+  // A bot older than the tab (a rolling deploy) sends the first page without the backlog.
+  const backlog = first.page.then((page) => page.backlog ?? api.getBacklog(backlogId));
   backlog.catch(() => undefined);
-  return { backlog, pages: fetchPageChain(api, backlogId) };
+  return { backlog, first, cancel: () => abort.abort() };
 }

@@ -5,7 +5,7 @@ import { TabApiError } from '../api/tab-api-error';
 import type { Backlog, BacklogEvent, BacklogIssue, BacklogOptions, IssueEdit, NewIssue, Transition } from '../api/types';
 import { emptyList, isRankOrdered, listReducer } from './backlog-state';
 import { announceChange, describeChange } from './describe-change';
-import { fetchPageChain, PAGE_SIZE, type BacklogPrefetch, type PageChain, type PageLink } from './prefetch-backlog';
+import { fetchPageChain, PAGE_SIZE, type PageChain, type PageLink } from './prefetch-backlog';
 
 export type LoadState = 'loading' | 'more' | 'done';
 
@@ -38,7 +38,7 @@ export type RankMove = 'up' | 'down' | 'top' | 'bottom';
  * issues (rendering the first page at once), applies live events, and runs edits optimistically
  * with an undo when the bot refuses.
  */
-export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPrefetch) {
+export function useBacklog(api: TabApi, backlogId: string, prefetch?: PageChain) {
   const [list, dispatch] = useReducer(listReducer, emptyList);
   const [backlog, setBacklog] = useState<Backlog>();
   const [options, setOptions] = useState<BacklogOptions>();
@@ -92,10 +92,9 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
   /** Loads every page; the first time rows appear page by page, a reload swaps the list once. */
   const chain = useRef<PageChain>(undefined);
   const loadIssues = useCallback(
-    async (mode: 'initial' | 'reload') => {
+    async (mode: 'initial' | 'reload', pages: PageChain = fetchPageChain(api, backlogId)) => {
       const mine = ++generation.current;
       chain.current?.cancel();
-      const pages = (mode === 'initial' ? prefetched.current?.pages : undefined) ?? fetchPageChain(api, backlogId);
       chain.current = pages;
       const all: BacklogIssue[] = [];
       let link: PageLink | undefined = pages.first;
@@ -119,9 +118,11 @@ export function useBacklog(api: TabApi, backlogId: string, prefetch?: BacklogPre
   const loadAll = useCallback(
     async (mode: 'initial' | 'reload') => {
       try {
-        const early = mode === 'initial' ? prefetched.current : undefined;
-        const [loaded] = await Promise.all([early?.backlog ?? api.getBacklog(backlogId), loadIssues(mode)]);
-        // After the list: see prefetch-backlog.ts. A failure here only leaves editing without choices.
+        // The backlog comes with the first page, in the same request.
+        const pages = (mode === 'initial' ? prefetched.current : undefined) ?? fetchPageChain(api, backlogId);
+        const [loaded] = await Promise.all([pages.backlog, loadIssues(mode, pages)]);
+        // After the list: only editing needs the options, and they cost the bot several Jira calls that
+        // would compete with the pages. A failure here only leaves editing without choices.
         api.getOptions(backlogId).then(setOptions, () => undefined);
         prefetched.current = undefined;
         setBacklog(loaded);
