@@ -90,6 +90,8 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
 
   let open = true;
   return {
+    // One commit is most of a small write's cost: a caller may merge its callers' putAll steps.
+    mergesWrites: true,
     async get<T>(key: ItemKey) {
       const row = select.get(key.table, key.partition, key.row);
       return row ? toItem<T>(row) : undefined;

@@ -70,6 +70,12 @@ export interface Store {
    */
   putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes?: readonly ItemKey[]): Promise<Array<StoredItem<T>>>;
   /**
+   * True where several callers' putAll steps cost less as one call than as one call each (SQLite:
+   * one local commit for all), so callers may merge them; absent where a call is round trips that
+   * merging would only put in a row (Azure Tables: one after another per partition run).
+   */
+  readonly mergesWrites?: boolean;
+  /**
    * Inserts each item whose key holds nothing and whose `unlessExists` key holds nothing either,
    * and skips the others without failing the rest: a duplicate is an answer, not an error.
    * Resolves, in order, with each stored item or undefined where skipped; of two items with one

@@ -117,6 +117,35 @@ describe('alert outbox', () => {
     );
   });
 
+  it('records the sends of one turn in one write where the store merges writes, and each alone where it does not', async () => {
+    /** The store, counting putAll calls; `merges` says whether it offers merged writes. */
+    const counted = (merges: boolean) => {
+      const calls: number[] = [];
+      const wrapped: Store = { ...store, mergesWrites: merges, putAll: (items, deletes) => (calls.push(items.length), store.putAll(items, deletes)) };
+      return { wrapped, calls };
+    };
+    const targets = ['19:a@thread.tacv2', '19:b@thread.tacv2', '19:c@thread.tacv2'].map((conversationId) => ({ tenantId: 't', conversationId }));
+    for (const merges of [true, false]) {
+      const { wrapped, calls } = counted(merges);
+      const outbox = alertOutbox(wrapped);
+      const claimed = [];
+      for (const each of targets) {
+        await outbox.enqueue(issueEvent(), [{ target: each, subscriptionIds: ['s'] }]);
+        const [row] = await outbox.pending(each.conversationId);
+        claimed.push((await outbox.claim(row, 'w1'))!);
+      }
+      calls.length = 0;
+      // Three drains record their sends in the same turn, each with its card thread.
+      const thread = { key: { table: 'alert-threads', partition: 'p', row: 'r' }, value: {} };
+      await Promise.all(
+        claimed.map((row, i) => outbox.markSent(row, { activityId: `a${i}`, at: Date.now(), mode: 'post' }, [{ ...thread, key: { ...thread.key, row: `r${i}` } }])),
+      );
+      assert.deepEqual(calls, merges ? [6] : [2, 2, 2], merges ? 'one putAll: three sent records and three threads' : 'one putAll per send');
+      for (const each of targets) assert.deepEqual(await outbox.pending(each.conversationId), [], `${each.conversationId} moved out`);
+      assert.equal((await store.list(SENT_TABLE)).length, merges ? 3 : 6);
+    }
+  });
+
   it('parks with the reason, lists parked rows, and queues them again on request', async () => {
     const outbox = alertOutbox(store);
     await outbox.enqueue(issueEvent(), route);
