@@ -88,6 +88,12 @@ export function startEventRouter(deps: {
    * for Jira, at most maxHeld. The others held, queued or being matched, are at most maxHeld too.
    */
   const routedTo = new Map<string, Set<string>>();
+  /**
+   * Events left in the inbox because too many wait for Jira already, by key (at most 10 x maxHeld,
+   * oldest forgotten first): a catch-up passes them over, else it would match them again and again
+   * while Jira is down; the sweep takes them again once they are a sweep old.
+   */
+  const parked = new Set<string>();
   /** Accepted events were left in the inbox because the router was full: a catch-up reads them back. */
   let behind = false;
   /** Where the last catch-up stopped, full: the next one reads on from there. */
@@ -115,6 +121,11 @@ export function startEventRouter(deps: {
   const release = (received: ReceivedEvent) => {
     held.delete(keyOf(received));
     routedTo.delete(keyOf(received));
+  };
+  const park = (received: ReceivedEvent) => {
+    release(received);
+    parked.add(keyOf(received));
+    if (parked.size > 10 * maxHeld) parked.delete(parked.values().next().value!);
   };
 
   /**
@@ -204,7 +215,7 @@ export function startEventRouter(deps: {
     if (offline) {
       for (const received of open) {
         // Too many wait for Jira already: this one waits in the inbox, and a later sweep matches it again.
-        if (routedTo.size > maxHeld) release(received);
+        if (routedTo.size > maxHeld) park(received);
         else online.set(keyOf(received), received);
       }
       if (open.length > 0) onlinePass.kick();
@@ -254,7 +265,9 @@ export function startEventRouter(deps: {
     for (;;) {
       const page = await deps.intake.received({ limit: SCAN_PAGE, ...(after ? { after } : {}) });
       for (const received of page) {
-        if (!all && clock.now() - received.receivedAt <= sweepMs) continue;
+        const key = keyOf(received);
+        if (all ? parked.has(key) : clock.now() - received.receivedAt <= sweepMs) continue;
+        parked.delete(key);
         if (!take(received)) {
           cursor = after;
           kick();
@@ -270,7 +283,7 @@ export function startEventRouter(deps: {
 
   /** Reads back events left in the inbox while the router was full, once half of it is free. */
   function catchUp(): void {
-    if (!behind || stopped || scanning || held.size > maxHeld / 2) return;
+    if (!behind || stopped || scanning || held.size - routedTo.size > maxHeld / 2) return;
     behind = false;
     const from = cursor;
     cursor = undefined;

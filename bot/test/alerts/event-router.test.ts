@@ -241,4 +241,26 @@ describe('event router', () => {
     assert.equal((await outbox.pending(plain.conversationId)).length, 23, 'one row per event for the plain conversation: matching a released event again adds none');
     await router.stop();
   });
+  it('does not match again and again, while Jira is down, the events it left in the inbox for Jira', async () => {
+    const intake = alertIntake(store, { now: () => clock.now() });
+    const outbox = alertOutbox(store);
+    let offlineMatches = 0;
+    const matcher: EventMatcher = {
+      async targets(_site, events, options = {}) {
+        if (options.offline) offlineMatches += events.length;
+        for (const event of events) options.undecided?.add(event.id);
+        return new Map(events.map((e) => [e.id, [{ target, subscriptionIds: ['s'] }]]));
+      },
+    };
+    const router = startEventRouter({ intake, outbox, matcher, logger: createLogger({ level: 'silent' }), clock, sweepMs: 60_000, batchSize: 4, maxHeld: 5 });
+    await settle(20);
+    // All at once: more than the router holds, so it falls behind and reads the inbox back.
+    await Promise.all(Array.from({ length: 40 }, () => intake.accept(issueEvent())));
+    await settle(100);
+    const settled = offlineMatches;
+    await settle(100);
+    assert.equal(offlineMatches, settled, 'no loop over the events left for Jira');
+    assert.ok(settled >= 40 && settled <= 60, `each event matched about once without Jira: ${settled}`);
+    await router.stop();
+  });
 });
