@@ -46,11 +46,14 @@ describe('the tab first screen’s JS in Chromium', function () {
     let release = false;
     let editorRequested: () => void = () => undefined;
     const editorPrefetched = new Promise<void>((resolve) => (editorRequested = resolve));
+    let fluentRequested: () => void = () => undefined;
+    const fluentPrefetched = new Promise<void>((resolve) => (fluentRequested = resolve));
     const context = await newTabContext(browser);
     try {
       await context.route(ASSETS, async (route) => {
         const file = ASSETS.exec(new URL(route.request().url()).pathname)![1];
         if (file.startsWith('issue-editor-')) editorRequested();
+        if (file.startsWith('fluent')) fluentRequested();
         if (listed.has(file) || release) return route.continue();
         held.push({ file, route });
       });
@@ -63,8 +66,9 @@ describe('the tab first screen’s JS in Chromium', function () {
       const first = tab.locator('.backlog[data-load="done"] li.row').first();
       await first.waitFor();
 
-      // Once the list is in and idle, the panel fetches the editor's chunk on its own.
-      await editorPrefetched;
+      // Once the list is in and idle, the panel fetches the editor's chunk and its Fluent chunk on its own
+      // (the browser asks for them one after the other, not always in the same breath).
+      await Promise.all([editorPrefetched, fluentPrefetched]);
       assert.ok(
         held.some((h) => h.file.startsWith('fluent')),
         `the editor's Fluent chunks were asked for after the list: ${held.map((h) => h.file).join(', ')}`,
