@@ -236,6 +236,8 @@ describe('tab accessibility in Chromium (axe-core)', function () {
 
         await tab.getByRole('button', { name: 'New issue' }).click();
         await tab.locator('.create-form').waitFor();
+        // Opening the form puts the focus in its Summary.
+        await eventually(async () => assert.match(await activeElement(tab), /name="summary"/));
         await assertNoSeriousViolations(tab, `New issue form (${theme})`);
         // A created issue is announced through the status region.
         await tab.getByRole('textbox', { name: 'Summary' }).fill(`Announced in ${theme}`);

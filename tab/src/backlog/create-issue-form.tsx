@@ -8,6 +8,13 @@ import type { BacklogActions } from './use-backlog';
 const REMEMBER = 'jira-tab:last-create';
 
 /**
+ * Focuses the summary once, when its input is mounted, as React's autoFocus did. Preact (vite.config.mts)
+ * only sets the autofocus attribute, which a browser ignores on an element added after the page loaded.
+ * One function for every render, so that a re-render does not take the focus back from the pickers.
+ */
+const focusOnMount = (input: HTMLInputElement | null) => input?.focus();
+
+/**
  * Project, type and summary; stays open for the next one. The project is the backlog's own when it
  * names one (where its new issues belong), else the last one used; the type is the last one used.
  */
@@ -96,7 +103,7 @@ function CreateIssueFields({ backlog, options, actions, onClose }: CreateIssueFo
         </Field>
       </div>
       <Field label="Summary" size="small">
-        <Input size="small" autoFocus value={summary} onChange={(_, d) => setSummary(d.value)} placeholder="What needs doing?" name="summary" maxLength={255} />
+        <Input size="small" ref={focusOnMount} value={summary} onChange={(_, d) => setSummary(d.value)} placeholder="What needs doing?" name="summary" maxLength={255} />
       </Field>
       <div className="create-actions">
         <Button type="submit" appearance="primary" size="small" disabled={busy || !project || !issueType || summary.trim() === ''}>
