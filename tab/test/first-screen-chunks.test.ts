@@ -10,7 +10,7 @@ const ASSETS = /\/tab\/assets\/([^/?]+\.js)$/;
 
 /**
  * The first screen loads only the JS that index.html lists (the bench's tab measure counts those files
- * as the first screen's bytes), and no Fluent UI: with every other chunk held back by the browser, the
+ * as the first screen's bytes), with no Fluent UI and no React runtime: with every other chunk held back, the
  * list still renders. Then the panel prefetches the editor by itself, and the editor opens.
  */
 describe('the tab first screen’s JS in Chromium', function () {
@@ -40,6 +40,13 @@ describe('the tab first screen’s JS in Chromium', function () {
       [...listed].filter((f) => f.startsWith('fluent')),
       [],
       'no Fluent chunk on the first screen',
+    );
+    // Preact runs the React API (vite.config.mts): React's own runtime, about 60 KB gzip, stays out. Its
+    // production builds link every error to react.dev/errors; Preact's code does not.
+    assert.deepEqual(
+      [...listed].filter((f) => readFileSync(path.resolve(__dirname, '../dist/assets', f), 'utf8').includes('react.dev/errors')),
+      [],
+      'no React runtime on the first screen',
     );
 
     const held: Array<{ file: string; route: Route }> = [];
