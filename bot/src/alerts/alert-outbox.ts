@@ -218,8 +218,26 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     }
   };
 
+  /**
+   * On a store that merges writes, the claims of one turn (the drains a recorded group of sends
+   * lets go on) go in one putAll, each ETag-checked; if any conflicts, nothing of it is written and
+   * each is tried alone, so every caller learns its own outcome.
+   */
+  const claimTogether = groupCommit<{ row: OutboxRow; entry: OutboxEntry }, OutboxRow | undefined>(async (claims) => {
+    try {
+      const stored = await store.putAll(claims.map(({ row, entry }) => ({ key: row.key, value: entry, options: { ifMatch: row.etag } })));
+      return claims.map(({ row, entry }, i) => ({ key: row.key, entry, etag: stored[i].etag }));
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      const mine: Array<OutboxRow | undefined> = [];
+      for (const { row, entry } of claims) mine.push(await replace(row, entry));
+      return mine;
+    }
+  });
+
   const claimOne = async (row: OutboxRow, owner: string): Promise<OutboxRow | undefined> => {
-    const mine = await replace(row, { ...row.entry, sending: { owner, at: now() } });
+    const entry = { ...row.entry, sending: { owner, at: now() } };
+    const mine = store.mergesWrites ? await claimTogether({ row, entry }) : await replace(row, entry);
     if (!mine) return undefined;
     // An enqueue racing the move to the sent table can re-create a sent row; it is dropped here.
     if (await store.get({ ...row.key, table: SENT_TABLE })) {

@@ -117,7 +117,7 @@ describe('alert outbox', () => {
     );
   });
 
-  it('records the sends of one turn in one write where the store merges writes, and each alone where it does not', async () => {
+  it('claims and records the sends of one turn in one write each where the store merges writes, and each alone where it does not', async () => {
     /** The store, counting putAll calls; `merges` says whether it offers merged writes. */
     const counted = (merges: boolean) => {
       const calls: number[] = [];
@@ -128,22 +128,39 @@ describe('alert outbox', () => {
     for (const merges of [true, false]) {
       const { wrapped, calls } = counted(merges);
       const outbox = alertOutbox(wrapped);
-      const claimed = [];
-      for (const each of targets) {
-        await outbox.enqueue(issueEvent(), [{ target: each, subscriptionIds: ['s'] }]);
-        const [row] = await outbox.pending(each.conversationId);
-        claimed.push((await outbox.claim(row, 'w1'))!);
-      }
+      for (const each of targets) await outbox.enqueue(issueEvent(), [{ target: each, subscriptionIds: ['s'] }]);
+      const rows = await Promise.all(targets.map(async (each) => (await outbox.pending(each.conversationId))[0]));
+      // Another worker changed the second row since it was read: that claim fails, the others hold.
+      const changed = await outbox.claim(rows[1], 'w2');
+      calls.length = 0;
+      const claimed = await Promise.all(rows.map((row) => outbox.claim(row, 'w1')));
+      assert.deepEqual(
+        claimed.map((row) => row?.entry.sending?.owner),
+        ['w1', undefined, 'w1'],
+      );
+      // Merged: one putAll refused for the stale row (nothing written), then each claim alone.
+      assert.deepEqual(calls, merges ? [3] : []);
+      claimed[1] = changed;
+
       calls.length = 0;
       // Three drains record their sends in the same turn, each with its card thread.
       const thread = { key: { table: 'alert-threads', partition: 'p', row: 'r' }, value: {} };
       await Promise.all(
-        claimed.map((row, i) => outbox.markSent(row, { activityId: `a${i}`, at: Date.now(), mode: 'post' }, [{ ...thread, key: { ...thread.key, row: `r${i}` } }])),
+        claimed.map((row, i) => outbox.markSent(row!, { activityId: `a${i}`, at: Date.now(), mode: 'post' }, [{ ...thread, key: { ...thread.key, row: `r${i}` } }])),
       );
       assert.deepEqual(calls, merges ? [6] : [2, 2, 2], merges ? 'one putAll: three sent records and three threads' : 'one putAll per send');
       for (const each of targets) assert.deepEqual(await outbox.pending(each.conversationId), [], `${each.conversationId} moved out`);
       assert.equal((await store.list(SENT_TABLE)).length, merges ? 3 : 6);
     }
+
+    // Without a conflict, the claims of one turn are one write.
+    const { wrapped, calls } = counted(true);
+    const outbox = alertOutbox(wrapped);
+    for (const each of targets) await outbox.enqueue(issueEvent(), [{ target: each, subscriptionIds: ['s'] }]);
+    const rows = await Promise.all(targets.map(async (each) => (await outbox.pending(each.conversationId))[0]));
+    calls.length = 0;
+    assert.ok((await Promise.all(rows.map((row) => outbox.claim(row, 'w1')))).every((row) => row?.entry.sending?.owner === 'w1'));
+    assert.deepEqual(calls, [3]);
   });
 
   it('parks with the reason, lists parked rows, and queues them again on request', async () => {
