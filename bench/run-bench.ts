@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildStale } from './build-if-stale';
@@ -209,6 +209,38 @@ interface MeasureResult {
   runs: number;
 }
 
+/**
+ * A process and every process under it (Linux's /proc): a measure stopped at its limit must not
+ * leave the servers, browsers or clusters it started running, orphaned, through the rest of the bench.
+ */
+function processTree(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent is the field after the name, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i += 1) for (const [pid, parent] of parentOf) if (parent === tree[i]) tree.push(pid);
+  return tree;
+}
+
+function killTree(root: number | undefined): void {
+  if (root === undefined) return;
+  for (const pid of processTree(root)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** What a measure's process says of it before it runs (run-measure.ts's `MEASURE` line). */
 interface MeasureSettings {
   runs: number;
@@ -226,7 +258,7 @@ function runMeasureOnce(name: string): Promise<{ settings?: MeasureSettings; row
   });
   const started = Date.now();
   let limitMs = MEASURE_LIMIT_MS;
-  let timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+  let timer = setTimeout(() => killTree(child.pid), limitMs);
   let out = '';
   let settings: MeasureSettings | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -237,7 +269,7 @@ function runMeasureOnce(name: string): Promise<{ settings?: MeasureSettings; row
     if ((settings.limitMs ?? 0) > limitMs) {
       limitMs = settings.limitMs!;
       clearTimeout(timer);
-      timer = setTimeout(() => child.kill('SIGKILL'), Math.max(0, limitMs - (Date.now() - started)));
+      timer = setTimeout(() => killTree(child.pid), Math.max(0, limitMs - (Date.now() - started)));
     }
   });
   return new Promise((resolve) => {
