@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
-import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { siteIdOf } from '../../src/wiring/site-directory';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
-import { seatMeeting } from './seat-meeting';
-import { openEventStream, tabClient } from './tab-client';
+import { startMeetingStack, type Attendee, type MeetingStack } from '../support/start-meeting-stack';
+import { openEventStream } from './tab-client';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const SECRET = 'webhook-echo-test-secret';
 const MEETING = '19:meeting_webhook-echo@thread.v2';
-const ALICE = { oid: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jiraUser: 'alice' };
-const BOB = { oid: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jiraUser: 'bob' };
+const ALICE: Attendee = { tenantId: TENANT, aadObjectId: 'a11ce000-0000-4000-8000-000000000001', name: 'Alice Admin', jira: 'alice' };
+const BOB: Attendee = { tenantId: TENANT, aadObjectId: 'b0b00000-0000-4000-8000-000000000002', name: 'Bob Builder', jira: 'bob' };
 
 interface HeldWebhook {
   release(): Promise<number>;
@@ -69,37 +64,17 @@ async function startWebhookRelay(target: string) {
  */
 describe('meeting hub and Jira webhooks about tab edits', function () {
   this.timeout(30_000);
-  let sim: JiraSim;
-  let emu: EntraEmu;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  let stack: MeetingStack;
   let relay: Awaited<ReturnType<typeof startWebhookRelay>>;
-  const tokens = new Map<string, string>();
 
   before(async () => {
-    [sim, emu, connector] = await Promise.all([startJiraSim({ port: 0, webhookRetry: { attempts: 1, baseDelayMs: 10, timeoutMs: 20_000 } }), startEntraEmu(), startBotConnector()]);
-    testBot = await startTestBot({
-      JIRA_BASE_URL: sim.url,
-      JIRA_WEBHOOK_SECRET: SECRET,
-      ALERT_POLL_INTERVAL_SECONDS: '0',
-      TAB_SSO_AUDIENCE: AUDIENCE,
-      TAB_SSO_JWKS_URL: emu.jwksUrl,
-      TAB_SSO_ISSUER: emu.issuerTemplate,
+    stack = await startMeetingStack({
+      meetings: { [MEETING]: [ALICE, BOB] },
+      env: { JIRA_WEBHOOK_SECRET: SECRET },
+      sim: { webhookRetry: { attempts: 1, baseDelayMs: 10, timeoutMs: 20_000 } },
     });
-    relay = await startWebhookRelay(testBot.bot.url);
-    await seatMeeting(
-      testBot.messagesUrl,
-      connector,
-      MEETING,
-      [ALICE, BOB].map((p) => ({ tenantId: TENANT, aadObjectId: p.oid, name: p.name })),
-    );
-    for (const who of [ALICE, BOB]) {
-      tokens.set(who.oid, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.oid, name: who.name, audience: AUDIENCE }));
-      await testBot.bot.connections.connectWithApiToken(
-        { tenantId: TENANT, userId: who.oid },
-        { siteUrl: sim.url, email: `${who.jiraUser}@example.com`, apiToken: `sim-token-${who.jiraUser}` },
-      );
-    }
+    relay = await startWebhookRelay(stack.testBot.bot.url);
+    const { sim } = stack;
     const registered = await fetch(`${sim.url}/rest/webhooks/1.0/webhook`, {
       method: 'POST',
       headers: { authorization: sim.basicAuth('alice@example.com'), 'content-type': 'application/json' },
@@ -114,17 +89,14 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
     assert.ok(registered.status < 300, await registered.text());
   });
   after(async () => {
-    await testBot?.close();
     await relay?.close();
-    await connector?.close();
-    await emu?.close();
-    await sim?.close();
+    await stack?.close();
   });
 
   it('tells a panel once of an edit through the tab, and still of a change made in Jira after it', async () => {
-    const api = tabClient(testBot.bot.url);
-    const alice = tokens.get(ALICE.oid)!;
-    const bob = tokens.get(BOB.oid)!;
+    const { api, sim, testBot } = stack;
+    const alice = stack.tokenOf(ALICE);
+    const bob = stack.tokenOf(BOB);
     const created = await api(bob, 'POST', '/backlogs', { name: 'Echo', jql: 'project = PHX', conversationId: MEETING });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const backlogId = created.body.backlog.id as string;

@@ -1,6 +1,6 @@
 import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
+import { startJiraSim, type JiraSim, type JiraSimOptions } from '../../../dev/jira-sim/src';
 import type { Env } from '../../src/config';
 import { seatMeeting, seatMore } from '../meetings/seat-meeting';
 import { tabClient } from '../meetings/tab-client';
@@ -39,6 +39,8 @@ export interface MeetingStackOptions {
   /** How everyone connects to Jira (default: API tokens). */
   via?: ConnectionKind;
   env?: Env;
+  /** The simulator's options (its port is always chosen by the system). */
+  sim?: JiraSimOptions;
 }
 
 /**
@@ -48,7 +50,7 @@ export interface MeetingStackOptions {
  */
 export async function startMeetingStack(options: MeetingStackOptions): Promise<MeetingStack> {
   const via = options.via ?? 'token';
-  const sim = await startJiraSim({ port: 0 });
+  const sim = await startJiraSim({ ...options.sim, port: 0 });
   const emu = await startEntraEmu();
   const connector = await startBotConnector();
   let testBot: TestBot | undefined;
