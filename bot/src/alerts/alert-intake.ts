@@ -1,4 +1,5 @@
 import type { ItemKey, ListOptions, Store } from '../store/store';
+import { groupCommit } from './group-commit';
 import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
 import type { IssueEvent } from './issue-event';
 import { normalizeJiraWebhook } from './normalize-jira-webhook';
@@ -58,42 +59,21 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const listeners = new Set<(received: ReceivedEvent) => void>();
 
-  interface Waiting {
-    key: ItemKey;
-    row: InboxRow;
-    settle(result: { etag?: string; error?: unknown }): void;
-  }
   /**
-   * Group commit: events accepted in the same turn of the event loop are written in one
-   * transaction (one commit instead of one each), and each caller resolves only after the
-   * commit that holds its row, so "accepted" still means stored. The dedupe check is part of
-   * that write: an event already in the inbox, or already routed (its id in SEEN_TABLE), is
-   * skipped there, with no read before it.
+   * Events accepted in the same turn of the event loop are written in one transaction (a group
+   * commit), and each caller resolves only after the commit that holds its row, so "accepted"
+   * still means stored. The dedupe check is part of that write: an event already in the inbox, or
+   * already routed (its id in SEEN_TABLE), is skipped there, with no read before it.
    */
-  let batch: Waiting[] = [];
-
-  const flush = async (): Promise<void> => {
-    const items = batch;
-    batch = [];
-    try {
-      const stored = await store.insertNew<InboxRow>(items.map(({ key, row }) => ({ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } })));
-      items.forEach((item, i) => item.settle({ etag: stored[i]?.etag }));
-    } catch (error) {
-      for (const item of items) item.settle({ error });
-    }
-  };
+  const insert = groupCommit<{ key: ItemKey; row: InboxRow }, string | undefined>(async (items) => {
+    const stored = await store.insertNew<InboxRow>(items.map(({ key, row }) => ({ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } })));
+    return items.map((_, i) => stored[i]?.etag);
+  });
 
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
     const receivedAt = now();
-    const etag = await new Promise<string | undefined>((resolve, reject) => {
-      if (batch.length === 0) setImmediate(() => void flush());
-      batch.push({
-        key,
-        row: toInboxRow(event, receivedAt),
-        settle: ({ etag: stored, error }) => (error === undefined ? resolve(stored) : reject(error instanceof Error ? error : new Error(String(error)))),
-      });
-    });
+    const etag = await insert({ key, row: toInboxRow(event, receivedAt) });
     if (etag === undefined) return false;
     for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt });
     return true;
