@@ -73,11 +73,33 @@ const PREACT_FOR_REACT = [
   { find: /^scheduler$/, replacement: 'preact/compat/scheduler' },
 ];
 
+/**
+ * teams-js bundles the 'debug' package for its logger (internal/telemetry.js), and that module reads
+ * localStorage at import: a synchronous round trip to the browser process before the handshake can start
+ * (46 ms of the tab's main thread on a loaded machine). The tab never turns teams-js's logging on, so this
+ * plugin gives teams-js a silent logger of the same shape instead: debug(namespace) returns a no-op logger
+ * whose extend() returns itself (localStorage.debug no longer turns teams-js's logs on). If a teams-js release
+ * renames the bundled module's export, the build fails on the missing export rather than shipping a broken
+ * logger; if it moves the module, the plugin no longer matches and the real 'debug' is bundled again.
+ */
+function silentTeamsJsDebug(): Plugin {
+  const id = '\0teams-js-silent-debug';
+  return {
+    name: 'teams-js-silent-debug',
+    enforce: 'pre',
+    resolveId: (source, importer) => (importer?.includes('@microsoft/teams-js') && /[\\/]debug[\\/]src[\\/]browser\.js$/.test(source) ? id : undefined),
+    load: (source) =>
+      source === id
+        ? 'const logger = Object.assign(() => {}, { extend: () => logger });\nexport const b = { debug: Object.assign(() => logger, { formatArgs() {} }) };\n'
+        : undefined,
+  };
+}
+
 /** The bot serves tab/dist at /tab/ (docs/tab-api.md). */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/tab/',
-  plugins: [react(), preloadUiChunk(), teamsThemesCss()],
+  plugins: [react(), preloadUiChunk(), teamsThemesCss(), silentTeamsJsDebug()],
   resolve: { alias: PREACT_FOR_REACT },
   build: {
     outDir: 'dist',
