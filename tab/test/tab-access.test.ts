@@ -23,6 +23,9 @@ interface AxeViolation {
  */
 async function assertNoSeriousViolations(tab: Frame, surface: string, within?: string): Promise<void> {
   if (!(await tab.evaluate('typeof window.axe !== "undefined"'))) await tab.addScriptTag({ content: AXE_SOURCE });
+  // Colours are judged once settled: a transition still running (a button's fade as a form opens) would
+  // be measured mid-way. Endless animations (a spinner) are left running.
+  await tab.evaluate(`Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))`);
   // A string, not a function: the tests are compiled without the DOM's types, and tsx would add helpers the page lacks.
   const violations = await tab.evaluate<AxeViolation[]>(`(async () => {
     const result = await window.axe.run(${within ? `{ include: [[${JSON.stringify(within)}]] }` : 'document'}, { resultTypes: ['violations'] });
