@@ -9,6 +9,7 @@ import { storeKeyPart } from '../../src/store/store-key-part';
 import { SENT_TABLE, type OutboxEntry } from '../../src/alerts/alert-outbox';
 import { ADMIN_WEBHOOK_PATH } from '../../src/http/webhook-routes';
 import { cardText } from '../support/validate-card';
+import { waitForRecordedCard } from '../support/wait-for-recorded-card';
 import { BOB, BOB_CHAT, startAlertStack, type AlertStack } from './start-alert-stack';
 
 // Bob (start-alert-stack) works in PHX but administers nothing in Jira; he owns the team here, as Alice and Carol do.
@@ -183,10 +184,7 @@ describe('alerts in the assembled service', () => {
     await connector.waitFor(() => channelCards().some((text) => /PHX-8/.test(text)), { timeoutMs: 15_000 });
     const posted = connector.activities(CHANNEL_ID).find((c) => /PHX-8/.test(JSON.stringify(c.body)))!;
     const rootId = (posted.response as { id: string }).id;
-    // A reply comes after the bot has Teams' answer and has recorded the card's thread (the same
-    // turn); here the card is seen the moment Teams takes it, so wait for that record.
-    const recorded = async () => (await testBot.bot.store.list<OutboxEntry>(SENT_TABLE)).some((item) => item.value.sent?.activityId === rootId);
-    while (!(await recorded())) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitForRecordedCard(testBot.bot.store, rootId);
 
     await postActivity(testBot.messagesUrl, messageActivity({ ...scope(BOB), conversationId: `${CHANNEL_ID};messageid=${rootId}`, text: 'Deployed the fix to staging' }));
     await connector.waitFor(() => connector.activities(CHANNEL_ID).some((c) => /Added to PHX-8/.test(JSON.stringify(c.body))), { timeoutMs: 10_000 });

@@ -21,6 +21,7 @@ import { connectionOwner } from '../../../src/connections/connection';
 import { ADMIN_WEBHOOK_PATH } from '../../../src/http/webhook-routes';
 import { ComposeCommand } from '../../../src/teams/compose/compose-command';
 import { siteIdOf } from '../../../src/wiring/site-directory';
+import { waitForRecordedCard } from '../../support/wait-for-recorded-card';
 import { startTestBot, type TestBot } from '../../support/start-test-bot';
 import { assertValidCard, cardText } from '../../support/validate-card';
 import { assertValidAdf } from '../adf/assert-valid-adf';
@@ -155,6 +156,7 @@ describe('plain-text comments through the assembled service', () => {
     const alerted = () => connector.activities(CHANNEL_ID).find((c) => JSON.stringify(c.body).includes(ISSUE));
     await connector.waitFor(() => alerted() !== undefined, { timeoutMs: 15_000 });
     const rootId = (alerted()!.response as { id: string }).id;
+    await waitForRecordedCard(testBot.bot.store, rootId);
 
     await postActivity(testBot.messagesUrl, messageActivity({ ...channel(), conversationId: `${CHANNEL_ID};messageid=${rootId}`, text }));
     await connector.waitFor(() => connector.activities(CHANNEL_ID).some((c) => JSON.stringify(c.body).includes(`Added to ${ISSUE}`)), { timeoutMs: 10_000 });
