@@ -82,7 +82,9 @@ export function backlogEdits(parts: BacklogParts) {
         issues.map((i) => i.key),
         user,
       );
-      hub.publish(backlogId, { event: 'ranked', data: { keys: issues.map((i) => i.key), by: user.name } });
+      // Jira's webhooks about the rank change (changelog field "Rank") only repeat this event.
+      const changed = { siteUrl: backlog.siteUrl, issues: issues.map(({ key, updated }) => ({ key, updated })) };
+      hub.publish(backlogId, { event: 'ranked', data: { keys: issues.map((i) => i.key), by: user.name } }, { changed });
       return issues;
     },
 

@@ -27,9 +27,11 @@ export interface MeetingHub {
   /**
    * Sends an event to the open panels of the backlog, the one that caused it included; an event
    * naming issues goes only to panels whose user was shown them (noteShown), with only those keys.
-   * `to`: only these users' panels.
+   * `to`: only these users' panels. `changed`: the changes made through a panel that this event
+   * tells of (a rank: `ranked`), each with the issue's `updated` after it, remembered as issueChanged
+   * remembers an edit's, so Jira's echo of them is dropped.
    */
-  publish(backlogId: string, event: MeetingEvent, options?: { to?: readonly TabUser[] }): void;
+  publish(backlogId: string, event: MeetingEvent, options?: { to?: readonly TabUser[]; changed?: PanelChanges }): void;
   /** Remembers which issues of which site `viewer` was shown in a backlog (their own Jira's answer), so events about them reach that viewer. */
   noteShown(backlogId: string, siteUrl: string, keys: readonly string[], viewer: TabUser): void;
   /** Whether `viewer` was shown `key` in the backlog. */
@@ -60,9 +62,15 @@ export interface MeetingHub {
  * applied there as if made locally (their own panels, their own record of who was shown what).
  */
 export type HubMessage =
-  | { kind: 'publish'; backlogId: string; event: MeetingEvent; to?: TabUser[] }
+  | { kind: 'publish'; backlogId: string; event: MeetingEvent; to?: TabUser[]; changed?: PanelChanges }
   | { kind: 'shown'; backlogId: string; siteUrl: string; keys: string[]; viewer: TabUser }
   | { kind: 'issue-changed'; siteUrl: string; key: string; by?: string; alsoTo?: string; updated?: string };
+
+/** Changes made through a panel on one site: per issue, its `updated` after the change (Jira's format or ISO). */
+interface PanelChanges {
+  siteUrl: string;
+  issues: Array<{ key: string; updated: string }>;
+}
 
 /**
  * The port through which hubs of several instances reach each other (Redis pub/sub in cluster
@@ -170,17 +178,29 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
     if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
   };
 
+  const notePanelChange = (site: string, key: string, updated: number) => {
+    const id = `${site} ${key}`;
+    const known = panelChanges.get(id);
+    panelChanges.delete(id);
+    panelChanges.set(id, { updated: Math.max(updated, known?.updated ?? -Infinity), at: now() });
+    if (panelChanges.size > MAX_REMEMBERED_CHANGES) panelChanges.delete(panelChanges.keys().next().value!);
+  };
+  const notePanelChanges = (changed: PanelChanges | undefined) => {
+    if (!changed) return;
+    const site = siteKey(changed.siteUrl);
+    for (const { key, updated } of changed.issues) if (!Number.isNaN(timeOf(updated))) notePanelChange(site, key, timeOf(updated));
+  };
+
   /** Records a panel's change, or tells whether a change from Jira only repeats one (then false: dropped). */
   const firstNews = (site: string, key: string, options: { by?: string; updated?: string }): boolean => {
     const updated = timeOf(options.updated);
     if (Number.isNaN(updated)) return true;
-    const id = `${site} ${key}`;
-    const known = panelChanges.get(id);
-    if (!options.by) return !(known && now() - known.at <= ECHO_WINDOW_MS && updated <= known.updated);
-    panelChanges.delete(id);
-    panelChanges.set(id, { updated: Math.max(updated, known?.updated ?? -Infinity), at: now() });
-    if (panelChanges.size > MAX_REMEMBERED_CHANGES) panelChanges.delete(panelChanges.keys().next().value!);
-    return true;
+    if (options.by) {
+      notePanelChange(site, key, updated);
+      return true;
+    }
+    const known = panelChanges.get(`${site} ${key}`);
+    return !(known && now() - known.at <= ECHO_WINDOW_MS && updated <= known.updated);
   };
 
   const issueChanged = (siteUrl: string, key: string, options: { by?: string; alsoTo?: string; updated?: string }): boolean => {
@@ -195,8 +215,10 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
   };
 
   bus?.onMessage((message) => {
-    if (message.kind === 'publish') deliver(message.backlogId, message.event, message.to ? { to: message.to } : {});
-    else if (message.kind === 'shown') noteShown(message.backlogId, message.siteUrl, message.keys, message.viewer);
+    if (message.kind === 'publish') {
+      notePanelChanges(message.changed);
+      deliver(message.backlogId, message.event, message.to ? { to: message.to } : {});
+    } else if (message.kind === 'shown') noteShown(message.backlogId, message.siteUrl, message.keys, message.viewer);
     else issueChanged(message.siteUrl, message.key, { by: message.by, alsoTo: message.alsoTo, updated: message.updated });
   });
 
@@ -232,8 +254,9 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
       };
     },
     publish(backlogId, event, options = {}) {
+      notePanelChanges(options.changed);
       deliver(backlogId, event, options);
-      bus?.send({ kind: 'publish', backlogId, event, ...(options.to ? { to: [...options.to] } : {}) });
+      bus?.send({ kind: 'publish', backlogId, event, ...(options.to ? { to: [...options.to] } : {}), ...(options.changed ? { changed: options.changed } : {}) });
     },
     noteShown(backlogId, siteUrl, keys, viewer) {
       noteShown(backlogId, siteUrl, keys, viewer);

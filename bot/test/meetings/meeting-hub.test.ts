@@ -15,6 +15,20 @@ describe('meetingHub', () => {
     return { seen, closed: () => closed, listener: { send: (e: MeetingEvent) => seen.push(e), close: () => (closed = true) } };
   };
 
+  /** Two instances' hubs on one in-memory bus, which keeps every message sent. */
+  const twoInstances = () => {
+    const sent: HubMessage[] = [];
+    const handlers: Array<(message: HubMessage) => void> = [];
+    const busOf = (index: number): HubBus => ({
+      send: (message) => {
+        sent.push(message);
+        handlers.forEach((handler, i) => i !== index && handler(message));
+      },
+      onMessage: (handler) => void (handlers[index] = handler),
+    });
+    return { a: meetingHub({ bus: busOf(0) }), b: meetingHub({ bus: busOf(1) }), sent };
+  };
+
   it('fans an event out to every open panel of that backlog only', () => {
     const hub = meetingHub();
     const [a, b, other] = [panel(), panel(), panel()];
@@ -114,16 +128,7 @@ describe('meetingHub', () => {
   });
 
   it('drops the echo on every instance, and sends none over the bus', () => {
-    const sent: HubMessage[] = [];
-    const handlers: Array<(message: HubMessage) => void> = [];
-    const busOf = (index: number): HubBus => ({
-      send: (message) => {
-        sent.push(message);
-        handlers.forEach((handler, i) => i !== index && handler(message));
-      },
-      onMessage: (handler) => void (handlers[index] = handler),
-    });
-    const [a, b] = [meetingHub({ bus: busOf(0) }), meetingHub({ bus: busOf(1) })];
+    const { a, b, sent } = twoInstances();
     const onB = panel();
     b.subscribe('b1', onB.listener, { siteUrl: SITE, user: ANN });
     a.noteShown('b1', SITE, ['PHX-1'], ANN);
@@ -135,6 +140,27 @@ describe('meetingHub', () => {
     assert.deepEqual(
       sent.map((m) => m.kind),
       ['shown', 'issue-changed'],
+    );
+  });
+
+  it("drops the echo of a rank change told of as 'ranked', on every instance, with no extra bus message", () => {
+    const { a, b, sent } = twoInstances();
+    const onB = panel();
+    b.subscribe('b1', onB.listener, { siteUrl: SITE, user: ANN });
+    a.noteShown('b1', SITE, ['PHX-1', 'PHX-2'], ANN);
+    const changed = { siteUrl: SITE, issues: [{ key: 'PHX-1', updated: '2026-03-02T10:00:00.000Z' }] };
+    a.publish('b1', { event: 'ranked', data: { keys: ['PHX-1'], by: 'Ben' } }, { changed });
+    // Jira's webhook about the rank change reaches either instance; a later change in Jira still goes out.
+    a.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    b.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:00.000+0000' });
+    b.issueChanged(SITE, 'PHX-1', { updated: '2026-03-02T10:00:03.000+0000' });
+    assert.deepEqual(onB.seen, [
+      { event: 'ranked', data: { keys: ['PHX-1'], by: 'Ben' } },
+      { event: 'issue-changed', data: { key: 'PHX-1' } },
+    ]);
+    assert.deepEqual(
+      sent.map((m) => m.kind),
+      ['shown', 'publish', 'issue-changed'],
     );
   });
 

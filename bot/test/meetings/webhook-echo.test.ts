@@ -6,6 +6,8 @@ import { siteIdOf } from '../../src/wiring/site-directory';
 import { startMeetingStack, type Attendee, type MeetingStack } from '../support/start-meeting-stack';
 import { openEventStream } from './tab-client';
 
+type EventStream = Awaited<ReturnType<typeof openEventStream>>;
+
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const SECRET = 'webhook-echo-test-secret';
 const MEETING = '19:meeting_webhook-echo@thread.v2';
@@ -93,41 +95,66 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
     await stack?.close();
   });
 
-  it('tells a panel once of an edit through the tab, and still of a change made in Jira after it', async () => {
+  /**
+   * Alice has a backlog open and was shown `key`. Bob changes it through the tab (`change`, which waits
+   * until Alice's panel was told), and only then does Jira's webhook about it arrive; then Carol changes
+   * the same issue in Jira itself. Returns every event Alice's panel received until then.
+   */
+  async function tabChangeThenJiraChange(key: string, change: (backlogId: string, panel: EventStream) => Promise<void>) {
     const { api, sim, testBot } = stack;
     const alice = stack.tokenOf(ALICE);
     const bob = stack.tokenOf(BOB);
-    const created = await api(bob, 'POST', '/backlogs', { name: 'Echo', jql: 'project = PHX', conversationId: MEETING });
+    const created = await api(bob, 'POST', '/backlogs', { name: `Echo of ${key}`, jql: 'project = PHX', conversationId: MEETING });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const backlogId = created.body.backlog.id as string;
     const panel = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`, alice);
     try {
       await panel.next('ready');
-      assert.equal((await api(alice, 'GET', `/backlogs/${backlogId}/issues/PHX-11`)).status, 200);
+      assert.equal((await api(alice, 'GET', `/backlogs/${backlogId}/issues/${key}`)).status, 200);
 
-      // Bob's edit is answered (and told to the panels) before Jira's webhook about it arrives.
-      assert.equal((await api(bob, 'PATCH', `/backlogs/${backlogId}/issues/PHX-11`, { priorityId: '2' })).status, 200);
-      await panel.next('issue-changed', (d) => d.key === 'PHX-11' && d.by === BOB.name);
-      assert.equal(await (await relay.next()).release(), 202, "the bot accepted Jira's webhook about the edit");
+      await change(backlogId, panel);
+      assert.equal(await (await relay.next()).release(), 202, "the bot accepted Jira's webhook about Bob's change");
 
-      // Carol then changes the same issue in Jira itself.
-      const change = await fetch(`${sim.url}/rest/api/3/issue/PHX-11`, {
+      const outside = await fetch(`${sim.url}/rest/api/3/issue/${key}`, {
         method: 'PUT',
         headers: { authorization: sim.basicAuth('carol@example.com'), 'content-type': 'application/json' },
-        body: JSON.stringify({ fields: { summary: 'Changed in Jira after the meeting edit' } }),
+        body: JSON.stringify({ fields: { summary: 'Changed in Jira after the meeting' } }),
       });
-      assert.equal(change.status, 204);
+      assert.equal(outside.status, 204);
       assert.equal(await (await relay.next()).release(), 202);
 
       // Events reach a panel in order: once the rename is there, every earlier event is too.
       assert.ok((await api(bob, 'PUT', `/backlogs/${backlogId}`, { name: 'Echo, renamed', jql: 'project = PHX' })).status < 300);
       await panel.next('backlog-changed');
-      assert.deepEqual(
-        panel.events.filter((e) => e.event === 'issue-changed').map((e) => e.data),
-        [{ key: 'PHX-11', by: BOB.name }, { key: 'PHX-11' }],
-      );
+      return panel.events;
     } finally {
       await panel.close();
     }
+  }
+
+  it('tells a panel once of an edit through the tab, and still of a change made in Jira after it', async () => {
+    const events = await tabChangeThenJiraChange('PHX-11', async (backlogId, panel) => {
+      const edited = await stack.api(stack.tokenOf(BOB), 'PATCH', `/backlogs/${backlogId}/issues/PHX-11`, { priorityId: '2' });
+      assert.equal(edited.status, 200, JSON.stringify(edited.body));
+      await panel.next('issue-changed', (d) => d.key === 'PHX-11' && d.by === BOB.name);
+    });
+    assert.deepEqual(
+      events.filter((e) => e.event === 'issue-changed').map((e) => e.data),
+      [{ key: 'PHX-11', by: BOB.name }, { key: 'PHX-11' }],
+    );
+  });
+
+  it('tells a panel once of a rank change through the tab, and still of a change made in Jira after it', async () => {
+    // Jira's webhook about a rank change names the field by its display name ("Rank"), and the tab
+    // told the panels of it as `ranked`, not `issue-changed`.
+    const events = await tabChangeThenJiraChange('PHX-12', async (backlogId, panel) => {
+      const ranked = await stack.api(stack.tokenOf(BOB), 'POST', `/backlogs/${backlogId}/rank`, { keys: ['PHX-12'], after: 'PHX-14' });
+      assert.equal(ranked.status, 200, JSON.stringify(ranked.body));
+      await panel.next('ranked', (d) => d.keys.includes('PHX-12') && d.by === BOB.name);
+    });
+    assert.deepEqual(
+      events.filter((e) => e.event === 'issue-changed' || e.event === 'ranked').map((e) => e.data),
+      [{ keys: ['PHX-12'], by: BOB.name }, { key: 'PHX-12' }],
+    );
   });
 });
