@@ -178,7 +178,10 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     await eachLimited(queries, async ({ partitionKey, chunk }) => {
       if (chunk.length === 1) {
         try {
-          found.set(chunk[0].id, await client.getEntity<Record<string, unknown>>(partitionKey, chunk[0].rowKey, { requestOptions }));
+          found.set(
+            chunk[0].id,
+            await client.getEntity<Record<string, unknown>>(partitionKey, chunk[0].rowKey, { requestOptions, ...(select ? { queryOptions: { select } } : {}) }),
+          );
         } catch (error) {
           if (statusOf(error) !== 404) throw error;
         }
@@ -195,6 +198,27 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     return found;
   };
   const existing = async (keys: readonly ItemKey[]): Promise<Set<string>> => new Set((await fetchMany(keys, ['RowKey'])).keys());
+
+  /**
+   * The RowKeys of `steps` (one partition) that hold an entity now: one range query from the least
+   * to the greatest, keys only (an index range on the service, where an `or` of RowKeys is a
+   * partition scan). Asked once a transaction is refused for one of them, so the rest are dropped
+   * together instead of one refused round trip each.
+   */
+  const presentRows = async (steps: readonly Step[]): Promise<Set<string>> => {
+    let [low, high] = [steps[0].rowKey, steps[0].rowKey];
+    for (const { rowKey } of steps) {
+      if (rowKey < low) low = rowKey;
+      if (rowKey > high) high = rowKey;
+    }
+    const filter = odata`PartitionKey eq ${steps[0].partitionKey} and RowKey ge ${low} and RowKey le ${high}`;
+    const wanted = new Set(steps.map((step) => step.rowKey));
+    const present = new Set<string>();
+    for await (const entity of client.listEntities({ queryOptions: { filter, select: ['RowKey'] }, requestOptions })) {
+      if (entity.rowKey !== undefined && wanted.has(entity.rowKey)) present.add(entity.rowKey);
+    }
+    return present;
+  };
 
   /** One insertNew as the contract describes it; `coalesced` merges concurrent calls into one of these. */
   const insertNow = async <T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>> => {
@@ -239,8 +263,11 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       };
       await eachLimited(sortedRuns(steps), async (run) => {
         let left = run;
-        // A key that exists already fails the whole transaction; the service names it, so it
-        // is dropped (a duplicate) and the rest tried again. Unnamed, the rest go one by one.
+        let looked = false;
+        // A key that exists already fails the whole transaction; the service names it, so it is
+        // dropped (a duplicate), and the first time with every other key of the run that exists
+        // (one range query: a burst's retries and re-routed events bring many), and the rest tried
+        // again. Unnamed, the rest go one by one.
         while (left.length > 1) {
           const outcome = await submit(left);
           if ('etags' in outcome) {
@@ -248,7 +275,9 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
             return;
           }
           if (outcome.refused === undefined) break;
-          left = left.filter((_, n) => n !== outcome.refused);
+          const taken = looked ? new Set<string>() : await presentRows(left);
+          looked = true;
+          left = left.filter((step, n) => n !== outcome.refused && !taken.has(step.rowKey));
         }
         await Promise.all(left.map(one));
       });
@@ -322,6 +351,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       // within a partition leaves that partition's steps undone, as on SQLite.
       for (const run of transactionRuns(steps)) {
         let left = run;
+        let looked = false;
         while (left.length > 1) {
           const outcome = await submit(left);
           if ('etags' in outcome) {
@@ -334,8 +364,13 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
           if (refused.kind === 'put' && refused.options.ifNoneMatch === '*') throw new StoreConflictError(refused.key, 'exists');
           if (refused.kind === 'put' && refused.options.ifMatch !== undefined) throw new StoreConflictError(refused.key, 'etag-mismatch');
           if (refused.kind === 'put') break;
-          // A delete of a missing key, which the contract lets pass: the rest go without it.
-          left = left.filter((step) => step !== refused);
+          // A delete of a missing key, which the contract lets pass: the rest go without it, and the
+          // first time without every other delete of the run whose key is missing (one range query;
+          // events routed twice make many).
+          const deletes = left.filter((step) => step.kind === 'delete');
+          const present = looked ? undefined : await presentRows(deletes);
+          looked = true;
+          left = left.filter((step) => step !== refused && (present === undefined || step.kind === 'put' || present.has(step.rowKey)));
         }
         // One step, or a refusal the service did not name: step by step, which names the conflicting key.
         for (const step of left) {

@@ -62,7 +62,7 @@ describe('Azure Tables round trips per alert (Azurite)', function () {
     const accepted = await Promise.all(events.map((event) => intake.accept(event)));
     assert.ok(accepted.every(Boolean));
     const intakeTrips = counter.total();
-    const kinds: Record<string, unknown> = { intake: counter.counts() };
+    const kinds: Record<string, unknown> = { intake: Object.fromEntries(counter.byTable()) };
 
     counter.reset();
     const matcher = subscriptionMatcher({ subscriptions: { forSite: async () => subscriptions }, search: { keysMatching: async () => new Set<string>() }, logger });
@@ -71,7 +71,7 @@ describe('Azure Tables round trips per alert (Azurite)', function () {
     await until(async () => (await alertIntake(direct).received()).length === 0);
     await router.stop();
     const routeTrips = counter.total();
-    kinds.route = counter.counts();
+    kinds.route = Object.fromEntries(counter.byTable());
 
     const sent = new Map<string, number>();
     const sender: AlertSender = {
@@ -100,7 +100,7 @@ describe('Azure Tables round trips per alert (Azurite)', function () {
     await until(async () => (await alertOutbox(direct).conversationsWithWork()).length === 0);
     await worker.stop();
     const deliverTrips = counter.total();
-    kinds.deliver = counter.counts();
+    kinds.deliver = Object.fromEntries(counter.byTable());
     process.stdout.write(`      requests by kind: ${JSON.stringify(kinds)}\n`);
     return { intake: perEvent(intakeTrips), route: perEvent(routeTrips), deliver: perEvent(deliverTrips), total: perEvent(intakeTrips + routeTrips + deliverTrips) };
   }

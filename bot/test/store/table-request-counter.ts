@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { splitPartitionKey } from '../../src/store/azure-key-codec';
 
 /** Kinds of Azure Tables requests, as the Table service's REST API names them. */
 export type TableRequestKind = 'get' | 'query' | 'insert' | 'update' | 'upsert' | 'delete' | 'batch' | 'other';
@@ -10,6 +11,11 @@ export interface TableRequestCounter {
   connectionString: string;
   /** Requests passed on so far, by kind. */
   counts(): Record<TableRequestKind, number>;
+  /**
+   * The same requests by kind and the store's logical table they address ("batch alert-outbox"; a
+   * transaction also by its first operation: "batch:create alert-inbox"), most first.
+   */
+  byTable(): Array<[string, number]>;
   total(): number;
   reset(): void;
   close(): Promise<void>;
@@ -28,9 +34,11 @@ export async function startTableRequestCounter(upstreamConnectionString: string)
   const agent = new http.Agent({ keepAlive: true });
   const zero = (): Record<TableRequestKind, number> => ({ get: 0, query: 0, insert: 0, update: 0, upsert: 0, delete: 0, batch: 0, other: 0 });
   let counts = zero();
+  let tables = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
-    counts[kindOf(req)] += 1;
+    const kind = kindOf(req);
+    counts[kind] += 1;
     const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -39,7 +47,15 @@ export async function startTableRequestCounter(upstreamConnectionString: string)
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
-    req.pipe(forward);
+    // Inserts and transactions name their partition in the body: it is held until complete, then passed on.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const label = labelOf(kind, safeDecode(req.url ?? ''), body);
+      tables.set(label, (tables.get(label) ?? 0) + 1);
+      forward.end(body);
+    });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -48,9 +64,11 @@ export async function startTableRequestCounter(upstreamConnectionString: string)
   return {
     connectionString: upstreamConnectionString.replace(endpoint, here),
     counts: () => ({ ...counts }),
+    byTable: () => [...tables].sort((a, b) => b[1] - a[1]),
     total: () => Object.values(counts).reduce((sum, n) => sum + n, 0),
     reset() {
       counts = zero();
+      tables = new Map();
     },
     async close() {
       server.closeAllConnections();
@@ -81,5 +99,36 @@ function kindOf(req: http.IncomingMessage): TableRequestKind {
       return 'delete';
     default:
       return 'other';
+  }
+}
+
+const BATCH_OPERATIONS: Record<string, string> = { POST: 'create', PUT: 'put', MERGE: 'merge', PATCH: 'merge', DELETE: 'delete' };
+
+/** "kind table": the logical table of the first PartitionKey the request names (its URL, $filter or body). */
+function labelOf(kind: TableRequestKind, url: string, body: string): string {
+  const literal = /PartitionKey(?:='| (?:eq|ge|gt) ')((?:[^']|'')*)'/.exec(url)?.[1]?.replace(/''/g, "'") ?? /"PartitionKey":\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+  let table = literal === undefined ? '?' : tableOf(literal.includes('\\') ? (JSON.parse(`"${literal}"`) as string) : literal);
+  // An existence check reads keys only.
+  if (kind !== 'batch') return `${kind}${/[?&]\$select=RowKey(&|$)/.test(url) ? ':keys' : ''} ${table}`;
+  const first = /^(POST|PUT|MERGE|PATCH|DELETE) http/m.exec(body)?.[1];
+  // A transaction's URLs carry the keys too: a delete's body is empty.
+  const inBody = table === '?' ? /PartitionKey='((?:[^']|'')*)'/.exec(safeDecode(body))?.[1] : undefined;
+  if (inBody !== undefined) table = tableOf(inBody.replace(/''/g, "'"));
+  return `batch:${first ? BATCH_OPERATIONS[first] : '?'} ${table}`;
+}
+
+function tableOf(partitionKey: string): string {
+  try {
+    return splitPartitionKey(partitionKey).table;
+  } catch {
+    return '?';
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
