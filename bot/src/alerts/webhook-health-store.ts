@@ -22,6 +22,8 @@ export function storeWebhookHealth(store: Store, options: { now: () => number })
   const keyOf = (site: string) => ({ table: WEBHOOK_HEALTH_TABLE, partition: PARTITION, row: storeKeyPart(siteKey(site)) });
   const written = new Map<string, { health: SiteWebhookHealth; at: number }>();
   const remember = (site: string, health: SiteWebhookHealth) => written.set(siteKey(site), { health, at: options.now() });
+  /** The webhookReceived update running per site, if any. */
+  const receiving = new Map<string, Promise<void>>();
 
   const update = async (site: string, change: (current: SiteWebhookHealth) => SiteWebhookHealth | undefined): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
@@ -59,13 +61,29 @@ export function storeWebhookHealth(store: Store, options: { now: () => number })
         !health.missed &&
         !health.registrationFailure &&
         (!names(health) || (health.registrationDeliveredAt ?? -Infinity) >= (health.registration?.at ?? Infinity));
-      const last = written.get(siteKey(site));
-      if (last && at - last.at < REMEMBER_MS && settled(last.health)) return;
-      await update(site, (current) => {
+      const remembered = () => {
+        const last = written.get(siteKey(site));
+        return last !== undefined && at - last.at < REMEMBER_MS && settled(last.health);
+      };
+      if (remembered()) return;
+      // A burst's webhooks reach a cold instance together: the first reads (and writes) the row,
+      // the others wait for it and are then settled by what it learned, instead of a read each.
+      const running = receiving.get(siteKey(site));
+      if (running) {
+        await running.catch(() => undefined);
+        if (remembered()) return;
+      }
+      const mine = update(site, (current) => {
         if (settled(current)) return undefined;
         const { missed: _missed, registrationFailure: _failure, ...rest } = current;
         return { ...rest, lastWebhookAt: at, ...(names(current) ? { registrationDeliveredAt: at } : {}) };
       });
+      receiving.set(siteKey(site), mine);
+      try {
+        await mine;
+      } finally {
+        if (receiving.get(siteKey(site)) === mine) receiving.delete(siteKey(site));
+      }
     },
     async registered(site, registration) {
       const at = options.now();

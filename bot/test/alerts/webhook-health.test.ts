@@ -93,6 +93,19 @@ function runHealthTests(name: string, open: () => Promise<[Store, Store]>): void
       await one.webhookReceived(SITE, []);
       assert.equal((await two.read(SITE))?.lastWebhookAt, clock);
     });
+
+    it('reads and writes a site once for a burst of webhooks reaching a cold instance together, not once each', async () => {
+      const calls = { get: 0, put: 0 };
+      const counted: Store = {
+        ...stores[0],
+        get: (key) => ((calls.get += 1), stores[0].get(key)),
+        put: (key, value, options) => ((calls.put += 1), stores[0].put(key, value, options)),
+      };
+      const cold = storeWebhookHealth(counted, { now: () => clock });
+      await Promise.all(Array.from({ length: 20 }, () => cold.webhookReceived(SITE, [])));
+      assert.deepEqual(calls, { get: 1, put: 1 });
+      assert.equal((await two.read(SITE))?.lastWebhookAt, clock);
+    });
   });
 }
 
