@@ -87,14 +87,11 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     const rowKey = checkKeyLength(encodeAzureKey(key.row), key);
     return { partitionKey, rowKey };
   };
-  const toItem = <T>(entity: Entity): StoredItem<T> => {
+  const toKey = (entity: Entity): ItemKey => {
     if (entity.partitionKey === undefined || entity.rowKey === undefined) throw new Error('Azure Tables answered an entity without its keys');
-    return {
-      key: { ...splitPartitionKey(entity.partitionKey), row: decodeAzureKey(entity.rowKey) },
-      value: JSON.parse(fromValueProperties(entity)) as T,
-      etag: requireEtag(entity.etag),
-    };
+    return { ...splitPartitionKey(entity.partitionKey), row: decodeAzureKey(entity.rowKey) };
   };
+  const toItem = <T>(entity: Entity): StoredItem<T> => ({ key: toKey(entity), value: JSON.parse(fromValueProperties(entity)) as T, etag: requireEtag(entity.etag) });
 
   // submitTransaction takes a timeout only at the top level of its options (it spreads them into
   // the pipeline request), not in requestOptions as the single-entity calls do.
@@ -314,6 +311,37 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     return found;
   };
 
+  /** The entities of a table or partition in key order, a page of them per `options`; `select` narrows what comes back. */
+  const listEntities = async (table: string, partition: string | undefined, options: ListOptions, select?: string[]): Promise<Entity[]> => {
+    whileOpen();
+    let filter: string;
+    if (partition === undefined) {
+      const { from, to } = tablePartitionRange(table);
+      filter = odata`PartitionKey ge ${from} and PartitionKey lt ${to}`;
+    } else {
+      filter = odata`PartitionKey eq ${composePartitionKey(table, partition)}`;
+    }
+    if (options.after) {
+      // A key range: the service's own index on PartitionKey and RowKey.
+      const { partitionKey, rowKey } = entityKeys({ table, ...options.after });
+      filter += odata` and (PartitionKey gt ${partitionKey} or (PartitionKey eq ${partitionKey} and RowKey gt ${rowKey}))`;
+    }
+    const limit = options.limit ?? Infinity;
+    const items: Entity[] = [];
+    if (limit <= 0) return items;
+    // The SDK follows continuation tokens; the service returns each page in key order.
+    const pages = client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) }, requestOptions })
+      .byPage({ maxPageSize: Math.min(limit, 1000) });
+    for await (const page of pages) {
+      for (const entity of page) {
+        items.push(entity);
+        if (items.length >= limit) return items;
+      }
+    }
+    return items;
+  };
+
   const store: Store = {
     async get<T>(key: ItemKey) {
       whileOpen();
@@ -406,31 +434,11 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     },
 
     async list<T>(table: string, partition?: string, options: ListOptions = {}) {
-      whileOpen();
-      let filter: string;
-      if (partition === undefined) {
-        const { from, to } = tablePartitionRange(table);
-        filter = odata`PartitionKey ge ${from} and PartitionKey lt ${to}`;
-      } else {
-        filter = odata`PartitionKey eq ${composePartitionKey(table, partition)}`;
-      }
-      if (options.after) {
-        // A key range: the service's own index on PartitionKey and RowKey.
-        const { partitionKey, rowKey } = entityKeys({ table, ...options.after });
-        filter += odata` and (PartitionKey gt ${partitionKey} or (PartitionKey eq ${partitionKey} and RowKey gt ${rowKey}))`;
-      }
-      const limit = options.limit ?? Infinity;
-      const items: Array<StoredItem<T>> = [];
-      if (limit <= 0) return items;
-      // The SDK follows continuation tokens; the service returns each page in key order.
-      const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter }, requestOptions }).byPage({ maxPageSize: Math.min(limit, 1000) });
-      for await (const page of pages) {
-        for (const entity of page) {
-          items.push(toItem<T>(entity));
-          if (items.length >= limit) return items;
-        }
-      }
-      return items;
+      return (await listEntities(table, partition, options)).map((entity) => toItem<T>(entity));
+    },
+
+    async listKeys(table: string, partition?: string, options: ListOptions = {}) {
+      return (await listEntities(table, partition, options, ['PartitionKey', 'RowKey'])).map((entity) => toKey(entity));
     },
 
     async ping() {

@@ -133,6 +133,10 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       else rows = after ? listPartitionAfter.all(table, partition, after.partition, after.row, limit) : listPartition.all(table, partition, limit);
       return rows.map((row) => toItem<T>(row));
     },
+    async listKeys(table: string, partition?: string, options: ListOptions = {}) {
+      // Values are local here: reading them costs no round trip.
+      return (await this.list(table, partition, options)).map((item) => item.key);
+    },
     async ping() {
       if (!open) throw new Error('The SQLite store is closed');
       db.prepare('SELECT 1').get();

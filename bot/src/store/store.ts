@@ -97,6 +97,8 @@ export interface Store {
    * page of them (a key range), so a caller walking a large table holds one page at a time.
    */
   list<T>(table: string, partition?: string, options?: ListOptions): Promise<Array<StoredItem<T>>>;
+  /** The keys `list` would give, without the values (Azure Tables: `$select` of the keys, so a large table's payloads stay on the service). */
+  listKeys(table: string, partition?: string, options?: ListOptions): Promise<ItemKey[]>;
   /** Resolves when the backing storage answers; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

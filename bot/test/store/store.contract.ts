@@ -216,6 +216,9 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
         ['p1:c/d', 'p2:a', 'p2:b', 'p3:a'],
       );
       assert.deepEqual(await store.list('things', undefined, { limit: 0 }), []);
+      // The same keys without their values, a page at a time as well.
+      assert.deepEqual(await store.listKeys('things'), keys);
+      assert.deepEqual(await store.listKeys('things', 'p2', { limit: 1, after: { partition: 'p2', row: 'a' } }), [keys[4]]);
     });
 
     it('keeps keys with awkward characters apart', async () => {
