@@ -138,7 +138,7 @@ export const serviceMemory: MeasureScenario = {
   async run(): Promise<MeasureRow[]> {
     // The V8 flags the service is deployed with decide how far its heap grows: run it exactly so.
     const [, ...args] = deployedCommand();
-    const build = buildServiceIfStale();
+    const build = await buildServiceIfStale();
     const built = await measureService(args);
     return [
       {
