@@ -48,16 +48,14 @@ export function cardBytes(card: AdaptiveCard): number {
  * "(line 1, character 9)" and "= currentUser()".
  */
 export function escapeCardText(text: string): string {
-  return (
-    String(text)
-      .replace(/\r\n?/g, '\n')
-      .replace(CONTROL_CHARACTERS, '')
-      .replace(/([\\`*_{}[\]#+\-!|>~<&])/g, '\\$1')
-      // An ordered-list marker is digits and a dot or parenthesis at the start of a line; elsewhere they are text.
-      .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
-      .replace(/^([ \t]*)=/gm, '$1\\=')
-      .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length))
-  );
+  let clean = String(text);
+  // Carriage returns and control characters are rare: a pass of their own only when there are any.
+  if (NEEDS_CLEANING.test(clean)) clean = clean.replace(CLEANING, (match) => (match[0] === '\r' ? '\n' : ''));
+  // One pass: at a line's start its blanks (each a no-break space) and a list marker or `=`, elsewhere a syntax character.
+  return clean.replace(ESCAPES, (match: string, blanks?: string, digits?: string, marker?: string, equals?: string) => {
+    if (blanks === undefined) return match[0] === ' ' || match[0] === '\t' ? NBSP.repeat(match.length) : `\\${match}`;
+    return `${NBSP.repeat(blanks.length)}${digits ?? ''}\\${marker ?? equals}`;
+  });
 }
 
 /** Escapes text for a single-line slot (a summary, a name, a label): whitespace runs become one space. */
@@ -67,4 +65,13 @@ export function escapeCardLine(text: string): string {
 
 // C0 and C1 controls other than tab and newline: they render as boxes or not at all.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+const NEEDS_CLEANING = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CLEANING = /\r\n?|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * Alternatives in the order they must win at a position: a line start with blanks and an ordered-list
+ * marker (`1.`, `2)`) or a `===` underline's `=` (groups: blanks, digits, marker, `=`); a line
+ * start's blanks alone; any other character CommonMark could read as syntax.
+ */
+const ESCAPES = /^([ \t]*)(?:(\d+)([.)])|(=))|^[ \t]+|[\\`*_{}[\]#+\-!|>~<&]/gm;
+const NBSP = '\u00a0';

@@ -47,6 +47,34 @@ describe('escapeCardText', () => {
     assert.doesNotMatch(renderCardMarkdown(out), /<pre/);
   });
 
+  it('escapes list markers and underlines after indentation, and at the start of every kind of line', () => {
+    assert.equal(escapeCardText('  1. a\n\t2) b\n  ==='), '\u00a0\u00a01\\. a\n\u00a02\\) b\n\u00a0\u00a0\\===');
+    assert.equal(escapeCardText('x\r  3. y\r\n= z'), 'x\n\u00a0\u00a03\\. y\n\\= z', 'a lone or paired carriage return starts a line');
+    assert.equal(escapeCardText('\u0001  4. w'), '\u00a0\u00a04\\. w', 'a dropped control character does not hide the line start');
+    assert.equal(escapeCardText('#1. -1. a=1 1= 12)'), '\\#1. \\-1. a=1 1= 12)', 'only at the start of a line');
+    assert.equal(escapeCardText(''), '');
+  });
+
+  it('escapes as six passes of the rules one after the other would, on random text', () => {
+    // The rules applied one at a time, as this function did before it became one pass.
+    const reference = (text: string) =>
+      text
+        .replace(/\r\n?/g, '\n')
+        // eslint-disable-next-line no-control-regex -- the control characters are the point
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '')
+        .replace(/([\\`*_{}[\]#+\-!|>~<&])/g, '\\$1')
+        .replace(/^([ \t]*\d+)([.)])/gm, '$1\\$2')
+        .replace(/^([ \t]*)=/gm, '$1\\=')
+        .replace(/^[ \t]+/gm, (blanks) => '\u00a0'.repeat(blanks.length));
+    const alphabet = [' ', ' ', '\t', '\n', '\r', '\u0007', '\u0085', '\u2028', '1', '23', '.', ')', '(', '=', '#', '-', '*', '\\', '[', ']', '{', '<', '&', 'a', 'é'];
+    let seed = 17;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 5_000; i += 1) {
+      const text = Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      assert.equal(escapeCardText(text), reference(text), JSON.stringify(text));
+    }
+  });
+
   it('escapeCardLine folds a multi-line value onto one line', () => {
     assert.equal(escapeCardLine('  two\n\nlines  '), 'two lines');
   });
