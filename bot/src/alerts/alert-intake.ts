@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ItemKey, ListOptions, Store } from '../store/store';
 import { groupCommit } from './group-commit';
 import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
@@ -11,6 +12,8 @@ export interface ReceivedEvent {
   state: 'received';
   receivedAt: number;
   etag: string;
+  /** The instance that accepted it (AlertIntake.instance); absent on rows written before it was kept. */
+  acceptedBy?: string;
 }
 
 /** Accepted events not yet routed: small, because the router empties it. */
@@ -23,6 +26,10 @@ export const SEEN_TABLE = 'alert-events-seen';
  * instead of every id kept. Its `pruned` partition holds the first hour not yet pruned.
  */
 export const SEEN_BY_HOUR_TABLE = 'alert-events-seen-by-hour';
+/** When each instance's router last swept (partition `live`, row the instance), so others leave a live instance's events to it. */
+export const ROUTERS_TABLE = 'alert-routers';
+/** A router not heard of for this long is forgotten (instances get a new id on every start). */
+const FORGET_ROUTER_MS = 24 * 3_600_000;
 const DEFAULT_RETENTION_MS = 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
 const PRUNE_PAGE = 500;
@@ -38,6 +45,8 @@ const byHourKey = (received: { key: ItemKey; receivedAt: number }): ItemKey => (
 export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored';
 
 export interface AlertIntake {
+  /** This instance's id, kept with every event it accepts. */
+  readonly instance: string;
   /** Normalizes a webhook body and accepts it; the caller answers Jira once this resolves. */
   receiveWebhook(siteUrl: string, payload: unknown): Promise<WebhookOutcome>;
   /**
@@ -50,12 +59,18 @@ export interface AlertIntake {
   markRouted(events: readonly ReceivedEvent[]): Promise<void>;
   /** Forgets the ids of events accepted before `now` minus the retention; resolves with how many. */
   prune(now: number): Promise<number>;
+  /**
+   * Notes that this instance's router is sweeping now, and resolves with the instances whose
+   * routers did within `withinMs` (this one included): events they accepted are theirs to route.
+   */
+  routersAlive(withinMs: number): Promise<Set<string>>;
   /** Called with each newly accepted event, so a router in this process need not scan the table. */
   onAccepted(listener: (received: ReceivedEvent) => void): () => void;
 }
 
-export function alertIntake(store: Store, options: { now?: () => number; retentionMs?: number } = {}): AlertIntake {
+export function alertIntake(store: Store, options: { now?: () => number; retentionMs?: number; instance?: string } = {}): AlertIntake {
   const now = options.now ?? Date.now;
+  const instance = options.instance ?? randomUUID();
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
   const listeners = new Set<(received: ReceivedEvent) => void>();
 
@@ -73,9 +88,9 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
     const receivedAt = now();
-    const etag = await insert({ key, row: toInboxRow(event, receivedAt) });
+    const etag = await insert({ key, row: toInboxRow(event, receivedAt, instance) });
     if (etag === undefined) return false;
-    for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt });
+    for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt, acceptedBy: instance });
     return true;
   };
 
@@ -93,6 +108,19 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   };
 
   return {
+    instance,
+    async routersAlive(withinMs) {
+      const at = now();
+      await store.put({ table: ROUTERS_TABLE, partition: 'live', row: instance }, { at });
+      const routers = await store.list<{ at: number }>(ROUTERS_TABLE, 'live');
+      const gone = routers.filter((router) => router.value.at < at - FORGET_ROUTER_MS);
+      if (gone.length > 0)
+        await store.putAll(
+          [],
+          gone.map((router) => router.key),
+        );
+      return new Set(routers.filter((router) => router.value.at >= at - withinMs).map((router) => router.key.row));
+    },
     async receiveWebhook(siteUrl, payload) {
       const event = normalizeJiraWebhook(payload, siteUrl);
       if (!event) return 'ignored';

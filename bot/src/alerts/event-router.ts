@@ -96,6 +96,11 @@ export function startEventRouter(deps: {
   const parked = new Set<string>();
   /** Accepted events were left in the inbox because the router was full: a catch-up reads them back. */
   let behind = false;
+  /**
+   * The instances whose routers swept lately, by the last sweep (undefined until then or when it
+   * could not be read): an event one of them accepted is left to it, however long it takes there.
+   */
+  let alive: Set<string> | undefined;
   /** Where the last catch-up stopped, full: the next one reads on from there. */
   let cursor: ItemKey | undefined;
   let scanning: Promise<void> | undefined;
@@ -267,6 +272,7 @@ export function startEventRouter(deps: {
       for (const received of page) {
         const key = keyOf(received);
         if (all ? parked.has(key) : clock.now() - received.receivedAt <= sweepMs) continue;
+        if (!ours(received)) continue;
         parked.delete(key);
         if (!take(received)) {
           cursor = after;
@@ -279,6 +285,16 @@ export function startEventRouter(deps: {
       if (page.length < SCAN_PAGE || stopped) return 'end';
       after = page[page.length - 1].key;
     }
+  }
+
+  /**
+   * This instance's to route: accepted here, or by an instance whose router no longer sweeps (dead),
+   * or by one unknown. Taking a live instance's events too, once routing there lagged a sweep,
+   * routed a burst's events twice, each a transaction refused and read again per conversation.
+   */
+  function ours(received: ReceivedEvent): boolean {
+    const by = received.acceptedBy;
+    return by === undefined || by === deps.intake.instance || alive === undefined || !alive.has(by);
   }
 
   /** Reads back events left in the inbox while the router was full, once half of it is free. */
@@ -315,6 +331,8 @@ export function startEventRouter(deps: {
         queue.set(key, received);
       }
       kick();
+      // A router that missed three sweeps is taken for dead: its events are swept up by the others.
+      alive = await deps.intake.routersAlive(3 * sweepMs);
       await scan(first);
       first = false;
       catchUp();

@@ -44,6 +44,8 @@ export interface InboxRowV2 {
   cm?: [id: string, excerpt: string];
   /** Present for thin events (IssueEvent.thin). */
   th?: 1;
+  /** The instance that accepted it (AlertIntake.instance), whose router routes it while it lives. */
+  o?: string;
 }
 
 /** [displayName] or [displayName, accountId]. */
@@ -76,7 +78,7 @@ const samePerson = (a: EventPerson | undefined, b: EventPerson) => a !== undefin
 
 const personOf = (p: EventPerson): Person => (p.accountId === undefined ? [p.displayName] : [p.displayName, p.accountId]);
 
-export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
+export function toInboxRow(event: IssueEvent, receivedAt: number, acceptedBy?: string): InboxRowV2 {
   const { issue, actor } = event;
   const occurred = Date.parse(event.occurredAt);
   const row: InboxRowV2 = {
@@ -103,11 +105,12 @@ export function toInboxRow(event: IssueEvent, receivedAt: number): InboxRowV2 {
   if (event.mentions) row.m = event.mentions;
   if (event.comment) row.cm = [event.comment.id, event.comment.excerpt];
   if (event.thin) row.th = 1;
+  if (acceptedBy !== undefined) row.o = acceptedBy;
   return row;
 }
 
-/** The event and its acceptance time; `site` and `id` are what the row's keys say. */
-export function fromInboxRow(row: InboxRow, where: { site: string; id: string }): { event: IssueEvent; receivedAt: number } {
+/** The event, its acceptance time and the instance that accepted it (where known); `site` and `id` are what the row's keys say. */
+export function fromInboxRow(row: InboxRow, where: { site: string; id: string }): { event: IssueEvent; receivedAt: number; acceptedBy?: string } {
   if (!('v' in row)) return { event: row.event, receivedAt: row.receivedAt };
   if (row.v !== 2) throw new Error(`Unknown inbox row version ${String((row as { v: unknown }).v)}`);
   const { i } = row;
@@ -153,5 +156,5 @@ export function fromInboxRow(row: InboxRow, where: { site: string; id: string })
     source: row.p === 1 ? 'poll' : 'webhook',
     ...(row.th === 1 ? { thin: true as const } : {}),
   };
-  return { event, receivedAt: row.r };
+  return row.o === undefined ? { event, receivedAt: row.r } : { event, receivedAt: row.r, acceptedBy: row.o };
 }

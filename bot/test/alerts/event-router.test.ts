@@ -179,6 +179,55 @@ describe('event router', () => {
     assert.deepEqual(matched, [event.id, left.id], 'taken over once it was left for a whole sweep');
     await router.stop();
   });
+  it('leaves an event to the live instance that accepted it however long it routes there, and takes it over once that router stops sweeping', async () => {
+    const logger = createLogger({ level: 'silent' });
+    const outbox = alertOutbox(store);
+    // Instance A accepts the event, then its matching hangs (a busy store, Jira) for many sweeps.
+    let release!: (fail: boolean) => void;
+    const hanging: EventMatcher = {
+      async targets() {
+        if (await new Promise<boolean>((resolve) => (release = resolve))) throw new Error('A gave up');
+        return new Map();
+      },
+    };
+    const a = alertIntake(store, { now: () => clock.now() });
+    const b = alertIntake(store, { now: () => clock.now() });
+    const routerA = startEventRouter({ intake: a, outbox, matcher: hanging, logger, clock, sweepMs: 1_000 });
+    const matchedByB: string[] = [];
+    const routerB = startEventRouter({
+      intake: b,
+      outbox,
+      matcher: { targets: async (site, events) => (matchedByB.push(...events.map((e) => e.id)), matcher.targets(site, events)) },
+      logger,
+      clock,
+      sweepMs: 1_000,
+    });
+    await settle(20);
+    const event = issueEvent();
+    await a.accept(event);
+    for (let sweep = 0; sweep < 5; sweep++) {
+      await clock.advance(1_000);
+      await settle(20);
+    }
+    assert.deepEqual(matchedByB, [], 'B swept five times past an event A still routes');
+
+    // A gives up the batch and stops (as a dead instance stops sweeping): B takes the event once A missed three sweeps.
+    release(true);
+    await routerA.stop();
+    for (let sweep = 0; sweep < 2; sweep++) {
+      await clock.advance(1_000);
+      await settle(20);
+    }
+    assert.deepEqual(matchedByB, [], 'A swept two sweeps ago: still taken for alive');
+    for (let sweep = 0; sweep < 2; sweep++) {
+      await clock.advance(1_000);
+      await settle(20);
+    }
+    assert.deepEqual(matchedByB, [event.id]);
+    assert.equal((await b.received()).length, 0);
+    await routerB.stop();
+  });
+
   it('holds at most maxHeld events in memory: the rest wait in the inbox and are read back a page at a time, none lost, none matched twice', async () => {
     const intake = alertIntake(store, { now: () => clock.now() });
     const outbox = alertOutbox(store);
