@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { chooseContentEncoding } from './choose-content-encoding';
+import { staticFileCache, type StaticFile } from './static-file-cache';
 
 export const TAB_PATH = '/tab';
 
@@ -25,6 +27,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+/** Types worth compressing: text, and the binary formats that are not compressed already. */
+const COMPRESSIBLE = /^(text\/|application\/(json|manifest\+json)|image\/(svg\+xml|x-icon)|font\/ttf)/;
+
 /** Vite names built assets `assets/<name>-<hash>.<ext>`: a new build gets new names, so they never change. */
 const HASHED_ASSET = /^assets\/.+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
@@ -36,10 +41,13 @@ Run <code>npm run build:tab</code> and reload.</p></body></html>`;
 /**
  * Serves the built tab (tab/dist) at /tab/: index.html for /tab/, each file with its content type,
  * hashed assets cached for a year, everything else revalidated so a deployment shows at once.
+ * Text files go out in brotli or gzip when the browser takes it (compressed once per process, kept
+ * in memory), with an ETag per content and coding, and a 304 when the browser's copy is current.
  * A missing build is a 503 page saying how to build it, not a bare 404.
  */
 export function tabStaticRoutes(options: { distDir: string }): (server: Server) => void {
   const root = path.resolve(options.distDir);
+  const files = staticFileCache();
 
   const serve = async (req: Request, res: Response) => {
     const rest = decodeSafely(req.path().slice(`${TAB_PATH}/`.length));
@@ -49,9 +57,9 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
       notFound(res);
       return;
     }
-    let body: Buffer;
+    let found: StaticFile;
     try {
-      body = await fs.readFile(file);
+      found = await files.read(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code === 'ENOENT' || code === 'ENOTDIR') && !(await exists(path.join(root, 'index.html')))) {
@@ -64,13 +72,23 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
     }
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     const cache = HASHED_ASSET.test(relative) ? 'public, max-age=31536000, immutable' : relative === 'index.html' ? 'no-cache' : 'public, max-age=300, must-revalidate';
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': body.length,
+    const compressible = COMPRESSIBLE.test(type);
+    const coding = compressible ? chooseContentEncoding(req.headers['accept-encoding']) : undefined;
+    const encoded = coding ? await found.encoded(coding) : undefined;
+    const headers = {
       'cache-control': cache,
+      etag: `"${found.hash}${encoded ? `-${coding}` : ''}"`,
+      ...(compressible ? { vary: 'Accept-Encoding' } : {}),
       'x-content-type-options': 'nosniff',
       ...(relative === 'index.html' && isLoopbackHost(req.headers.host) ? { 'content-security-policy': LOCAL_RUN_CSP } : {}),
-    });
+    };
+    if (isCurrent(req.headers['if-none-match'], found.hash)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const body = encoded ?? found.body;
+    res.writeHead(200, { ...headers, 'content-type': type, 'content-length': body.length, ...(encoded ? { 'content-encoding': coding } : {}) });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 
@@ -96,6 +114,18 @@ const LOCAL_RUN_CSP = "connect-src 'self'";
 function isLoopbackHost(host: string | undefined): boolean {
   const name = (host ?? '').replace(/:\d+$/, '').toLowerCase();
   return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
+}
+
+/**
+ * Whether If-None-Match names this content (weak comparison, RFC 9110 section 13.1.2), in any coding:
+ * the browser keeps the copy it has, whichever coding it came in.
+ */
+function isCurrent(header: string | undefined, hash: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const opaque = tag.trim().replace(/^W\//, '');
+    return opaque === '*' || opaque.replace(/^"(.*)"$/, '$1').replace(/-(br|gzip)$/, '') === hash;
+  });
 }
 
 function decodeSafely(value: string): string | undefined {
