@@ -27,6 +27,9 @@ const ONLY = process.env.BENCH_ONLY;
 /** A measure scenario still running after this is stopped and reported as failed. */
 const MEASURE_LIMIT_MS = Number(process.env.BENCH_MEASURE_LIMIT_MS ?? 45_000);
 
+/** When each phase before the measures ended (ms since the epoch), in order: printed with the total, to see where the time goes. */
+const phases: Array<[string, number]> = [];
+
 /** One scenario's numbers over its turns (medians), and against its baseline (median ratios and their range). */
 interface Result {
   name: string;
@@ -148,15 +151,18 @@ async function measureScenarios(selected: readonly Scenario[], prepared: Promise
   const servers = new Map<string, Server>();
   try {
     for (const [name, server] of await Promise.all(order.map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
-    // The builds and the count-only measures run while the servers start; nothing is timed until they are done.
-    await prepared;
+    // The builds and the count-only measures run while the servers start and warm up (untimed: it
+    // only makes the code paths hot); nothing is timed until all of it is done.
     if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
+    await prepared;
+    phases.push(['builds, servers started and warmed up, count-only measures', Date.now()]);
     const slicesOf = new Map<string, autocannon.Result[]>(order.map((s) => [s.name, []]));
     process.stderr.write(`bench: ${TURNS} turns of a one-second slice of each of ${order.length} servers...\n`);
     for (let t = 0; t < TURNS; t += 1) {
       const taken = await turn(servers, t % 2 === 0 ? order : [...order].reverse());
       for (const [name, result] of taken) slicesOf.get(name)!.push(result);
     }
+    phases.push(['scenario turns', Date.now()]);
     const rps = (r: autocannon.Result) => r.requests.total / Math.max(r.duration, 0.001);
     return order.map((scenario) => {
       const mine = slicesOf.get(scenario.name)!;
@@ -330,6 +336,7 @@ async function main(): Promise<void> {
   prepared.catch(() => undefined);
   const results = selected.length > 0 ? await measureScenarios(selected, prepared) : [];
   await prepared;
+  if (phases.length === 0) phases.push(['builds and count-only measures', Date.now()]);
   const measured: MeasureResult[] = [];
   for (const { name } of selectedMeasures) measured.push(await (early.get(name) ?? runMeasure(name)));
   if (results.length > 0) {
@@ -352,7 +359,9 @@ async function main(): Promise<void> {
     const took = measured.map((m) => `${m.scenario}: ${m.runs} run(s), ${m.seconds.toFixed(0)} s`).join('; ');
     process.stdout.write(`\nMeasures (${took}); a repeated target is decided on the median\n\n${measureTable(measured)}\n`);
   }
-  process.stdout.write(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT})\n`);
+  const ended = measured.length > 0 ? [...phases, ['measures', Date.now()] as [string, number]] : phases;
+  const spans = ended.map(([what, at], i) => `${what} ${((at - (i === 0 ? started : ended[i - 1][1])) / 1000).toFixed(0)} s`);
+  process.stdout.write(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT}): ${spans.join(', ')}\n`);
   const failed = results.filter((r) => r.errors + r.non2xx > 0);
   if (failed.length > 0) {
     process.stderr.write(`bench: ${failed.map((r) => r.name).join(', ')} answered errors; their numbers are not valid\n`);
