@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ItemKey, ListOptions, Store } from '../store/store';
-import { groupCommit } from './group-commit';
 import { fromInboxRow, toInboxRow, type InboxRow } from './inbox-row';
 import type { IssueEvent } from './issue-event';
 import { normalizeJiraWebhook } from './normalize-jira-webhook';
@@ -75,20 +74,19 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
   const listeners = new Set<(received: ReceivedEvent) => void>();
 
   /**
-   * Events accepted in the same turn of the event loop are written in one transaction (a group
-   * commit), and each caller resolves only after the commit that holds its row, so "accepted"
-   * still means stored. The dedupe check is part of that write: an event already in the inbox, or
-   * already routed (its id in SEEN_TABLE), is skipped there, with no read before it.
+   * Events accepted together are written together: the store's insertNew is a group commit (the
+   * calls of one turn of the event loop, and on Azure Tables those made while its writes run, as one
+   * write), and each caller resolves only after the write that holds its row, so "accepted" still
+   * means stored. The dedupe check is part of that write: an event already in the inbox, or already
+   * routed (its id in SEEN_TABLE), is skipped there, with no read before it.
    */
-  const insert = groupCommit<{ key: ItemKey; row: InboxRow }, string | undefined>(async (items) => {
-    const stored = await store.insertNew<InboxRow>(items.map(({ key, row }) => ({ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } })));
-    return items.map((_, i) => stored[i]?.etag);
-  });
+  const insert = async (key: ItemKey, row: InboxRow): Promise<string | undefined> =>
+    (await store.insertNew<InboxRow>([{ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } }]))[0]?.etag;
 
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
     const receivedAt = now();
-    const etag = await insert({ key, row: toInboxRow(event, receivedAt, instance) });
+    const etag = await insert(key, toInboxRow(event, receivedAt, instance));
     if (etag === undefined) return false;
     for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt, acceptedBy: instance });
     return true;

@@ -2,7 +2,7 @@ import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type Stor
 import { storeLeases, type StoreLeases } from '../store/store-lease';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from '../store/store-key-part';
-import { groupCommit } from './group-commit';
+import { groupCommit } from '../store/group-commit';
 
 /** A conversation an alert goes to; the stored conversation reference is looked up at send time. */
 export interface AlertTarget {

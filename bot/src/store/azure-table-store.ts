@@ -3,6 +3,7 @@ import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem, type ListOptions } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
 import { fromValueProperties, toValueProperties } from './azure-value-properties';
+import { groupCommit } from './group-commit';
 
 export interface AzureTableStoreOptions {
   /** Azurite or an account key, for development. Wins over accountUrl. */
@@ -217,7 +218,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     return present;
   };
 
-  /** One insertNew as the contract describes it; `coalesced` merges concurrent calls into one of these. */
+  /** One insertNew as the contract describes it; `groupFor` merges concurrent calls into one of these. */
   const insertNow = async <T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>> => {
     const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
     const byKey = new Map<string, number[]>();
@@ -300,14 +301,28 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     return results;
   };
   /**
-   * One coalescer per logical table of a call's first item: a webhook's inbox row never waits behind
+   * insertNew calls made together (in one turn of the event loop, or while INSERTS_IN_FLIGHT of its
+   * table run) go as one (a group commit), each caller told its own items' outcome: under a webhook
+   * burst each instance's intake and outbox flushed a row or two per call, a request and a dedupe read
+   * each on the account, where one merged call sends a transaction and a query per partition and 14
+   * rows. One group per logical table of a call's first item: a webhook's inbox row never waits behind
    * a routing batch's outbox rows for a hundred conversations, only behind other inbox rows.
    */
-  const coalescers = new Map<string, { insert: InsertNow }>();
-  const coalescerFor = (items: ReadonlyArray<NewItem<unknown>>) => {
+  const groups = new Map<string, (items: ReadonlyArray<NewItem<unknown>>) => Promise<Array<StoredItem<unknown> | undefined>>>();
+  const groupFor = (items: ReadonlyArray<NewItem<unknown>>) => {
     const table = items[0]?.key.table ?? '';
-    let found = coalescers.get(table);
-    if (!found) coalescers.set(table, (found = coalescer(insertNow)));
+    let found = groups.get(table);
+    if (!found) {
+      found = groupCommit<ReadonlyArray<NewItem<unknown>>, Array<StoredItem<unknown> | undefined>>(
+        async (calls) => {
+          const results = await insertNow(calls.flat());
+          let at = 0;
+          return calls.map((call) => results.slice(at, (at += call.length)));
+        },
+        { inFlight: INSERTS_IN_FLIGHT, maxSize: MAX_MERGED_ITEMS, size: (call) => call.length },
+      );
+      groups.set(table, found);
+    }
     return found;
   };
 
@@ -411,7 +426,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
 
     insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
       whileOpen();
-      return coalescerFor(items).insert(items) as Promise<Array<StoredItem<T> | undefined>>;
+      return groupFor(items)(items) as Promise<Array<StoredItem<T> | undefined>>;
     },
 
     async delete(key: ItemKey, deleteOptions: { ifMatch?: string } = {}) {
@@ -510,56 +525,10 @@ async function eachLimited<T>(items: readonly T[], work: (item: T) => Promise<vo
   await Promise.all(Array.from({ length: Math.min(PARALLEL_REQUESTS, items.length) }, lane));
 }
 
-/**
- * insertNew calls running at once per coalescer. Calls made while these run wait, and go together
- * as one insertNew when one finishes (a group commit): under a webhook burst each instance's intake and
- * outbox flushed a row or two per call, a request and a dedupe read each on the account, where
- * one merged call sends a transaction and a query per partition and 14 rows.
- */
+/** insertNew writes running at once per logical table; calls made meanwhile wait and go together. */
 const INSERTS_IN_FLIGHT = 2;
 /** Items one merged insertNew carries at most; a single call is never split. */
 const MAX_MERGED_ITEMS = 1_000;
-
-type InsertNow = (items: ReadonlyArray<NewItem<unknown>>) => Promise<Array<StoredItem<unknown> | undefined>>;
-
-/** Merges insertNew calls made while INSERTS_IN_FLIGHT run; each caller gets its own items' results, or the merged call's error. */
-function coalescer(insertNow: InsertNow): { insert: InsertNow } {
-  const waiting: Array<{ items: ReadonlyArray<NewItem<unknown>>; resolve(results: Array<StoredItem<unknown> | undefined>): void; reject(error: unknown): void }> = [];
-  let running = 0;
-  const pump = () => {
-    while (running < INSERTS_IN_FLIGHT && waiting.length > 0) {
-      const calls = [waiting.shift()!];
-      let count = calls[0].items.length;
-      while (waiting.length > 0 && count + waiting[0].items.length <= MAX_MERGED_ITEMS) {
-        count += waiting[0].items.length;
-        calls.push(waiting.shift()!);
-      }
-      running += 1;
-      insertNow(calls.flatMap((call) => call.items))
-        .then(
-          (results) => {
-            let at = 0;
-            for (const call of calls) {
-              call.resolve(results.slice(at, at + call.items.length));
-              at += call.items.length;
-            }
-          },
-          (error: unknown) => calls.forEach((call) => call.reject(error)),
-        )
-        .finally(() => {
-          running -= 1;
-          pump();
-        });
-    }
-  };
-  return {
-    insert: (items) =>
-      new Promise((resolve, reject) => {
-        waiting.push({ items, resolve, reject });
-        pump();
-      }),
-  };
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

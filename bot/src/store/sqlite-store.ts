@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { StoreConflictError, type ItemKey, type ListOptions, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
+import { groupCommit } from './group-commit';
 import { sqliteMigrations, type Migration } from './sqlite-migrations';
 
 interface Row {
@@ -77,6 +78,13 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     });
   });
 
+  // The calls of one turn of the event loop in one transaction (a group commit, as on Azure Tables), each told its own outcome.
+  const insertTogether = groupCommit<ReadonlyArray<NewItem<unknown>>, Array<string | undefined>>(async (calls) => {
+    const etags = insertNew.immediate(calls.flat().map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
+    let at = 0;
+    return calls.map((call) => etags.slice(at, (at += call.length)));
+  });
+
   const del = db.transaction((key: ItemKey, ifMatch: string | undefined): boolean => {
     const current = select.get(key.table, key.partition, key.row);
     if (!current) {
@@ -116,7 +124,7 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     },
     async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
       if (items.length === 0) return [];
-      const etags = insertNew.immediate(items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
+      const etags = await insertTogether(items);
       return items.map((item, i): StoredItem<T> | undefined => {
         const etag = etags[i];
         return etag === undefined ? undefined : { key: { ...item.key }, value: item.value, etag };

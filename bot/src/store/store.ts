@@ -86,8 +86,9 @@ export interface Store {
    * and 14 keys) and removes each item again whose key holds something; so an insert races no
    * writer that puts the `unlessExists` item before it deletes the one at `key`, but may be
    * visible for those round trips, and a crash in them can leave the item in place. Up to eight
-   * partitions go in parallel there, and calls made while two are running wait and go together as
-   * one call (a group commit), each caller told its own items' outcome.
+   * partitions go in parallel there. Both stores write the calls made together as one call (a group
+   * commit, `group-commit.ts`), each caller told its own items' outcome: those of one turn of the
+   * event loop, and on Azure Tables those made while two calls of the same table run.
    */
   insertNew<T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>>;
   /** Resolves false when there was nothing to delete; throws StoreConflictError on an ETag mismatch. */

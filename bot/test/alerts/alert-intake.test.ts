@@ -21,15 +21,17 @@ describe('alert intake group commit', () => {
     await store.close();
   });
 
-  it('writes events accepted together in one insertNew, with no read before it, and resolves each only once it is stored', async () => {
+  it('writes each event with one insertNew (the store merges those of one turn), with no read before it, and resolves each only once it is stored', async () => {
     const insertNew = sinon.spy(store, 'insertNew');
     const get = sinon.spy(store, 'get');
     const intake = alertIntake(store);
     const events = [issueEvent(), issueEvent(), issueEvent()];
     const outcomes = await Promise.all(events.map((event) => intake.accept(event)));
     assert.deepEqual(outcomes, [true, true, true]);
-    assert.equal(insertNew.callCount, 1);
-    assert.equal(insertNew.firstCall.args[0].length, 3);
+    assert.deepEqual(
+      insertNew.getCalls().map((call) => call.args[0].map((item) => [item.key.table, item.unlessExists?.table])),
+      events.map(() => [[INBOX_TABLE, SEEN_TABLE]]),
+    );
     assert.equal(get.callCount, 0);
     assert.deepEqual(
       (await intake.received()).map((r) => r.event),
