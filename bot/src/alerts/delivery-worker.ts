@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
-import type { HeldLease } from '../store/store-lease';
 import type { AlertOutbox, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
 import type { AlertThreads } from './alert-threads';
 import { claimRows } from './claim-rows';
+import { conversationOwnership } from './conversation-ownership';
 import { startDrainScheduler } from './drain-scheduler';
 import { nextDelivery, type DeliveryPolicy } from './next-delivery';
 import { sendAndRecord } from './send-and-record';
@@ -45,7 +45,7 @@ export interface DeliveryWorkerOptions {
   sendsPerTurn?: number;
   /**
    * How long this worker owns a conversation without renewing (it renews while it drains one and
-   * gives it up when it has nothing left): how soon another instance takes over from a dead one.
+   * gives it up this long after it last had something due): how soon another instance takes over from a dead one.
    */
   leaseMs?: number;
   /** Failed sends after which a row is parked. */
@@ -85,7 +85,8 @@ export interface DeliveryWorker {
  *
  * Ownership: a conversation is drained by one instance at a time, the holder of its lease in the
  * store (outbox.owners). Any instance may take a conversation that nobody holds; the holder
- * renews while it drains and gives it up when nothing is left, and a dead holder's lease expires
+ * renews while it drains and for `leaseMs` after nothing is left (a burst's rows come seconds apart),
+ * reading the rows again each heartbeat, then gives it up; a dead holder's lease expires
  * after `leaseMs`, when the instances that have work for it take it over. So cluster-wide one
  * send per conversation is in flight at a time, in order, counted by one rate limiter.
  *
@@ -121,9 +122,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   };
   const { outbox, logger } = options;
   const limits = options.limits ?? sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
-  const leases = outbox.owners(workerId, leaseMs, () => clock.now());
-  /** The conversations this worker owns, as of its last take or renew. */
-  const owned = new Map<string, HeldLease>();
+  // A conversation stays owned for a lease's length after its last drain found nothing due, its rows read again each heartbeat (conversation-ownership.ts).
+  const owners = conversationOwnership({
+    leases: outbox.owners(workerId, leaseMs, () => clock.now()),
+    owner: workerId,
+    leaseMs,
+    lingerMs: leaseMs,
+    clock,
+    hasWork: async (conversationId) => {
+      const version = versionOf(conversationId);
+      const rows = await outbox.pending(conversationId);
+      if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
+      return rows.length > 0;
+    },
+  });
   const { sender } = options;
   const send = sendAndRecord({
     outbox,
@@ -176,51 +188,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     scheduler.wake(conversationIds);
   };
 
-  /**
-   * Whether this worker owns the conversation with time to spare for a send, renewing or taking
-   * its lease as needed. When another instance holds it, looks again when that lease runs out:
-   * then the holder has renewed it, given it up, or died.
-   */
-  async function own(conversationId: string): Promise<boolean> {
-    const held = owned.get(conversationId);
-    const now = clock.now();
-    // The heartbeat below renews owned leases; this only catches a lapse (a stalled process).
-    if (held && held.expiresAt - now > leaseMs / 3) return true;
-    let lease = held && held.expiresAt > now ? await leases.renew(held) : undefined;
-    if (!lease) {
-      owned.delete(conversationId);
-      lease = await leases.take(conversationId);
-      if (lease) {
-        // New to this worker, or its lease lapsed: another instance may have sent and changed
-        // rows meanwhile, so read them again and count its sends in the windows.
-        cachedRows.delete(conversationId);
-        await limits.adopt(conversationId, outbox);
-      }
-    }
-    if (lease) {
-      owned.set(conversationId, lease);
-      return true;
-    }
-    const holder = await leases.holder(conversationId);
-    scheduler.wakeAt(conversationId, Math.max(holder?.expiresAt ?? 0, clock.now()) + 1);
-    return false;
-  }
-
-  /** Gives a conversation up for other instances: it has nothing due, or this worker stops. */
-  async function disown(conversationId: string): Promise<void> {
-    const held = owned.get(conversationId);
-    if (!held) return;
-    owned.delete(conversationId);
-    await leases.release(held);
-  }
-
   /** One conversation, in order, until it has nothing due or gives its slot to others. */
   async function drain(conversationId: string): Promise<void> {
     let sends = 0;
     while (!stopped) {
-      if (!(await own(conversationId))) {
+      const ownership = await owners.own(conversationId);
+      if (!ownership.owned) {
         cachedRows.delete(conversationId);
         return;
+      }
+      if (ownership.taken) {
+        // New to this worker, or its lease lapsed: another instance may have sent and changed
+        // rows meanwhile, so read them again and count its sends in the windows.
+        cachedRows.delete(conversationId);
+        await limits.adopt(conversationId, outbox);
       }
       if (sends >= sendsPerTurn && scheduler.othersWaiting()) {
         // Back of the queue: the others' first messages go before this one's rest.
@@ -230,7 +211,6 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const now = clock.now();
       const version = versionOf(conversationId);
       let rows = cachedRows.get(conversationId);
-      const cached = rows !== undefined;
       if (!rows) {
         rows = await outbox.pending(conversationId);
         if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
@@ -238,10 +218,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const step = nextDelivery(rows, now, recentlyDelivered(conversationId, now), policy);
       if (step.kind === 'idle') {
         cachedRows.delete(conversationId);
-        // Other instances enqueue without telling this one: look at the store once more before
-        // giving the conversation up, or their rows would wait for the next sweep.
-        if (cached) continue;
-        await disown(conversationId);
+        // Other instances enqueue without telling this one: the heartbeat reads the partition
+        // again before giving the conversation up, and drains it if they did.
+        owners.idle(conversationId);
         return;
       }
       if (step.kind === 'wait') {
@@ -297,8 +276,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         seeded = true;
         scheduler.open();
       }
-      // Rows other instances enqueued or gave back are only found here: read them afresh.
-      refresh(await outbox.conversationsWithWork());
+      // Rows other instances enqueued or gave back are only found here: read them afresh. Those a
+      // live instance owns are its own to find.
+      refresh(await owners.unclaimed(await outbox.conversationsWithWork()));
       if (clock.now() - prunedAt >= pruneMs) {
         prunedAt = clock.now();
         await outbox.prune(prunedAt);
@@ -312,16 +292,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     intervalMs: leaseMs / 3,
     logger,
     clock,
-    async run() {
-      for (const [conversationId, held] of owned) {
-        if (held.expiresAt - clock.now() > (leaseMs * 2) / 3) continue;
-        const renewed = await leases.renew(held);
-        // Another instance took it over after a lapse: its next drain here sees that and stops.
-        if (owned.get(conversationId) !== held) continue;
-        if (renewed) owned.set(conversationId, renewed);
-        else owned.delete(conversationId);
-      }
-    },
+    run: async () => scheduler.wake(await owners.beat()),
   });
   const unsubscribe = outbox.onEnqueued((ids) => refresh(ids));
 
@@ -336,7 +307,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       await scheduler.stop();
       await heartbeat.stop();
       // Nothing is in flight any more: the next instance need not wait for these leases to expire.
-      await Promise.allSettled([...owned.keys()].map((id) => disown(id)));
+      await owners.releaseAll().catch((error: unknown) => logger.warn({ err: error }, 'could not give up outbox ownership; it lapses instead'));
     },
   };
 }

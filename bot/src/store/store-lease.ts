@@ -48,10 +48,22 @@ export interface StoreLeases {
    * Resolves undefined when another owner holds it unexpired or wins a race for it.
    */
   take(name: string): Promise<HeldLease | undefined>;
+  /**
+   * take, telling a caller that did not get the lease who holds it, from the same read (undefined
+   * when another owner won a race for it just now).
+   */
+  attempt(name: string): Promise<{ lease: HeldLease } | { lease?: undefined; holder?: LeaseHolder }>;
   /** Extends a held lease; resolves undefined when it was lost (taken over after expiry, or released). */
   renew(lease: HeldLease): Promise<HeldLease | undefined>;
+  /**
+   * renew for several leases in one write (they share a partition: on Azure Tables one entity group
+   * transaction per 100), in order; undefined for each one that was lost.
+   */
+  renewAll(leases: readonly HeldLease[]): Promise<Array<HeldLease | undefined>>;
   /** Gives the lease up now so another owner need not wait for its expiry; a lost lease is left alone. */
   release(lease: HeldLease): Promise<void>;
+  /** release for several leases in one write (each left expired for the next taker); lost ones are left alone. */
+  releaseAll(leases: readonly HeldLease[]): Promise<void>;
   /** The current holder, expired or not, or undefined when nobody holds it. */
   holder(name: string): Promise<LeaseHolder | undefined>;
   /** Every lease of the table with its holder, ordered by name. */
@@ -88,23 +100,73 @@ export function storeLeases(store: Store, options: StoreLeaseOptions): StoreLeas
     }
   };
 
-  return {
-    async take(name) {
-      const current = await store.get<LeaseRecord>(keyOf(name));
-      const at = now();
-      const token = randomUUID();
-      if (!current) return write(name, { owner: options.owner, expiresAt: at + options.ttlMs, generation: 1, token }, { ifNoneMatch: '*' });
+  const holderOf = (record: LeaseRecord, at: number): LeaseHolder => ({
+    owner: record.owner,
+    expiresAt: record.expiresAt,
+    generation: record.generation,
+    expired: record.expiresAt <= at,
+  });
+
+  const attempt: StoreLeases['attempt'] = async (name) => {
+    const current = await store.get<LeaseRecord>(keyOf(name));
+    const at = now();
+    const token = randomUUID();
+    let lease: HeldLease | undefined;
+    if (!current) lease = await write(name, { owner: options.owner, expiresAt: at + options.ttlMs, generation: 1, token }, { ifNoneMatch: '*' });
+    else {
       const mine = current.value.owner === options.owner;
-      if (!mine && current.value.expiresAt > at) return undefined;
+      if (!mine && current.value.expiresAt > at) return { holder: holderOf(current.value, at) };
       const generation = mine && current.value.expiresAt > at ? current.value.generation : current.value.generation + 1;
-      return write(name, { owner: options.owner, expiresAt: at + options.ttlMs, generation, token }, { ifMatch: current.etag });
+      lease = await write(name, { owner: options.owner, expiresAt: at + options.ttlMs, generation, token }, { ifMatch: current.etag });
+    }
+    return lease ? { lease } : {};
+  };
+
+  const renew = async (lease: HeldLease): Promise<HeldLease | undefined> => {
+    // ifMatch on the ETag of our last write: any takeover in between changed it, so a renew can
+    // never steal back a lease another owner took, however late it comes.
+    const token = randomUUID();
+    return write(lease.name, { owner: lease.owner, expiresAt: now() + options.ttlMs, generation: lease.generation, token }, { ifMatch: lease.etag });
+  };
+
+  /**
+   * Writes new records over held leases, each ETag-checked, in one putAll. When one was lost
+   * (a takeover after a lapse) the store refuses its write; the others' may have landed before
+   * (Azure Tables writes a transaction per 100) or not (SQLite: none), so each is then settled
+   * alone: ours if its record carries our token, else written again by itself.
+   */
+  const writeAll = async (leases: readonly HeldLease[], recordOf: (lease: HeldLease) => LeaseRecord): Promise<Array<HeldLease | undefined>> => {
+    if (leases.length === 0) return [];
+    const records = leases.map(recordOf);
+    try {
+      const stored = await store.putAll(leases.map((lease, i) => ({ key: keyOf(lease.name), value: records[i], options: { ifMatch: lease.etag } })));
+      return stored.map((item, i) => held(leases[i].name, item));
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      return Promise.all(
+        leases.map(async (lease, i) => (await ours(lease.name, records[i].token)) ?? write(lease.name, { ...records[i], token: randomUUID() }, { ifMatch: lease.etag })),
+      );
+    }
+  };
+
+  return {
+    attempt,
+
+    async take(name) {
+      return (await attempt(name)).lease;
     },
 
-    async renew(lease) {
-      // ifMatch on the ETag of our last write: any takeover in between changed it, so a renew can
-      // never steal back a lease another owner took, however late it comes.
-      const token = randomUUID();
-      return write(lease.name, { owner: lease.owner, expiresAt: now() + options.ttlMs, generation: lease.generation, token }, { ifMatch: lease.etag });
+    renew,
+
+    renewAll(leases) {
+      const expiresAt = now() + options.ttlMs;
+      return writeAll(leases, (lease) => ({ owner: lease.owner, expiresAt, generation: lease.generation, token: randomUUID() }));
+    },
+
+    async releaseAll(leases) {
+      // Expired rather than deleted: a delete is not conditional inside putAll, and an expired
+      // lease is free to take for anyone (a new owner counts a generation more, as after a lapse).
+      await writeAll(leases, (lease) => ({ owner: lease.owner, expiresAt: 0, generation: lease.generation, token: randomUUID() }));
     },
 
     async release(lease) {
@@ -117,20 +179,12 @@ export function storeLeases(store: Store, options: StoreLeaseOptions): StoreLeas
 
     async holder(name) {
       const current = await store.get<LeaseRecord>(keyOf(name));
-      if (!current) return undefined;
-      const { owner, expiresAt, generation } = current.value;
-      return { owner, expiresAt, generation, expired: expiresAt <= now() };
+      return current ? holderOf(current.value, now()) : undefined;
     },
 
     async list() {
       const at = now();
-      return (await store.list<LeaseRecord>(table, PARTITION)).map(({ key, value }) => ({
-        name: key.row,
-        owner: value.owner,
-        expiresAt: value.expiresAt,
-        generation: value.generation,
-        expired: value.expiresAt <= at,
-      }));
+      return (await store.list<LeaseRecord>(table, PARTITION)).map(({ key, value }) => ({ name: key.row, ...holderOf(value, at) }));
     },
   };
 }
