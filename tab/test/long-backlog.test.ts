@@ -54,8 +54,8 @@ describe('a 1,000-issue backlog in Chromium', function () {
     await stack?.close();
   });
 
-  const openLoaded = async (context: 'content' | 'sidePanel'): Promise<{ page: Page; tab: Frame }> => {
-    const opened = await stack.open(ALICE, `/tab/?view=backlog&backlog=${backlogId}`, { context });
+  const openLoaded = async (context: 'content' | 'sidePanel', initScript?: string): Promise<{ page: Page; tab: Frame }> => {
+    const opened = await stack.open(ALICE, `/tab/?view=backlog&backlog=${backlogId}`, { context, initScript });
     opened.page.setDefaultTimeout(20_000);
     await opened.tab.locator(`.backlog[data-load="done"] li.row[aria-setsize="${ISSUES}"]`).first().waitFor();
     return opened;
@@ -82,6 +82,26 @@ describe('a 1,000-issue backlog in Chromium', function () {
     await page.keyboard.press('PageDown');
     await page.keyboard.press('PageDown');
     await focusedInView(tab, 21);
+  });
+
+  it('draws only the rows on screen first, and the rows below them once the page is idle', async () => {
+    // In the tab's frame, before its scripts: where the rows of the list's first render are.
+    const firstRender = `(() => {
+      if (!location.pathname.startsWith('/tab/')) return;
+      new MutationObserver((_, observer) => {
+        const rows = [...document.querySelectorAll('li.row')];
+        if (!rows.length) return;
+        observer.disconnect();
+        window.firstRows = { count: rows.length, belowScreen: rows.filter((row) => row.getBoundingClientRect().top >= window.innerHeight).length };
+      }).observe(document, { subtree: true, childList: true });
+    })()`;
+    const { tab } = await openLoaded('content', firstRender);
+    const first = await tab.evaluate<{ count: number; belowScreen: number }>('window.firstRows');
+    assert.ok(first.count > 5, `${first.count} rows in the first render`);
+    assert.equal(first.belowScreen, 0, 'the first render draws no row below the screen');
+    // Then the margin below the viewport, so that a scroll shows rows already laid out.
+    await tab.waitForFunction(`[...document.querySelectorAll('li.row')].some((row) => row.getBoundingClientRect().top >= window.innerHeight + 200)`);
+    assert.ok((await rendered(tab)).count <= MAX_ROWS_IN_DOM);
   });
 
   it('shows the last issue when the page is scrolled to its end, in the side panel too', async () => {

@@ -22,7 +22,9 @@ interface IssueRowProps {
 
 /**
  * One issue. Rows hold no handlers of their own: the list delegates clicks by `data-edit`, so a
- * row re-renders only when its issue, its flash or its estimate editing changes.
+ * row re-renders only when its issue, its flash or its estimate editing changes. Its place in the
+ * list (`position`, `size`) is on the row element alone: when the next page arrives, every row on
+ * screen gets the list's new length, and only that attribute is updated, not the row's cells.
  */
 export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, hasEstimateField, tabbable, position, size, onEstimate }: IssueRowProps) {
   return (
@@ -35,6 +37,16 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
       aria-label={`${issue.key} ${issue.summary}`}
       aria-describedby={ROW_KEYS_ID}
     >
+      <RowCells issue={issue} editingEstimate={editingEstimate} hasEstimateField={hasEstimateField} onEstimate={onEstimate} />
+    </li>
+  );
+});
+
+type RowCellsProps = Pick<IssueRowProps, 'issue' | 'editingEstimate' | 'hasEstimateField' | 'onEstimate'>;
+
+const RowCells = memo(function RowCells({ issue, editingEstimate, hasEstimateField, onEstimate }: RowCellsProps) {
+  return (
+    <>
       <span className="c-type">
         <TypeIcon name={issue.issueType.name} />
       </span>
@@ -90,7 +102,7 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
       <button type="button" tabIndex={-1} className="c-more" data-edit="rank" aria-label={`Move ${issue.key}`} title="Move (Alt+Up, Alt+Down)">
         ⋯
       </button>
-    </li>
+    </>
   );
 });
 

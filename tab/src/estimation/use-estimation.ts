@@ -15,8 +15,8 @@ interface EstimationState {
 type RoundStep = Parameters<TabApi['roundStep']>[2];
 
 /**
- * The backlog's current estimation round, kept fresh by the backlog's event stream (an
- * `estimation` event or a reconnect refetches this panel's own view), and the steps an attendee
+ * The backlog's current estimation round, kept fresh by the backlog's event stream (its `ready` on
+ * each connect, or an `estimation` event, fetches this panel's own view), and the steps an attendee
  * takes. A failed step shows its message in the panel.
  */
 export function useEstimation(api: TabApi, backlogId: string) {
@@ -34,10 +34,10 @@ export function useEstimation(api: TabApi, backlogId: string) {
     }
   }, [api, backlogId]);
 
-  useEffect(() => {
-    void refresh();
-    return listenEstimation(backlogId, () => void refresh());
-  }, [backlogId, refresh]);
+  // Asked when the backlog's stream says `ready` (on every connect), not on mount as well: asked
+  // after the stream is open, the answer misses no round started before the stream's events
+  // begin, and the panel's first load makes one request for it instead of two.
+  useEffect(() => listenEstimation(backlogId, () => void refresh()), [backlogId, refresh]);
 
   // The timer's end reveals the round: the first panel to ask after it makes the server reveal.
   const endsAt = state.round?.phase === 'voting' ? state.round.endsAt : undefined;

@@ -1,7 +1,9 @@
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** Rows drawn beyond each edge of the viewport, so that a scroll shows rows already laid out. */
 const OVERSCAN_PX = 600;
+/** The longest the rows beyond the viewport wait for the browser to be idle, once the list has rows. */
+const IDLE_WAIT_MS = 500;
 /** A row's height until it has been measured (a one-line row of styles.css is 39 px, a side-panel card 70-80). */
 const FIRST_GUESS_PX = 40;
 
@@ -31,15 +33,30 @@ interface View {
  */
 export function useListWindow(order: readonly string[], listRef: RefObject<HTMLElement | null>, pinned: ReadonlyArray<string | undefined>): ListWindow {
   const heights = useRef(new Map<string, number>());
-  const [view, setView] = useState<View>(() => ({ top: 0, bottom: window.innerHeight }));
+  // Unknown until the list is in the page: where it starts below the header is known only then.
+  const [view, setView] = useState<View>();
   const [, setMeasured] = useState(0);
+  // Until the list has rows and the browser has been idle, only the rows on screen are drawn: the
+  // first screen, and the next page's arrival (which updates every drawn row), wait for no others.
+  const [overscan, setOverscan] = useState(0);
+  const hasRows = order.length > 0;
+  useEffect(() => {
+    if (!hasRows || overscan === OVERSCAN_PX) return;
+    const widen = () => setOverscan(OVERSCAN_PX);
+    if (!window.requestIdleCallback) {
+      const timer = setTimeout(widen, 0);
+      return () => clearTimeout(timer);
+    }
+    const idle = window.requestIdleCallback(widen, { timeout: IDLE_WAIT_MS });
+    return () => window.cancelIdleCallback(idle);
+  }, [hasRows, overscan]);
 
   // Where the viewport is, in the list's own coordinates; a new state only when the rendered rows may change.
   const readView = useCallback(() => {
     const list = listRef.current;
     if (!list) return;
     const top = -list.getBoundingClientRect().top;
-    setView((old) => (Math.abs(old.top - top) < OVERSCAN_PX / 4 && old.bottom - old.top === window.innerHeight ? old : { top, bottom: top + window.innerHeight }));
+    setView((old) => (old && Math.abs(old.top - top) < OVERSCAN_PX / 4 && old.bottom - old.top === window.innerHeight ? old : { top, bottom: top + window.innerHeight }));
   }, [listRef]);
 
   useLayoutEffect(() => {
@@ -57,10 +74,16 @@ export function useListWindow(order: readonly string[], listRef: RefObject<HTMLE
     };
   }, [readView]);
 
-  // After every render: the rendered rows' heights, and one more render if they differ from what was assumed.
+  // After every render: where the viewport is in a list just put in the page (its first rows, or
+  // back after an error), the rendered rows' heights, and one more render if they differ from what was assumed.
+  const placed = useRef<HTMLElement>(null);
   useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;
+    if (list !== placed.current) {
+      placed.current = list;
+      readView();
+    }
     let changed = false;
     for (const row of list.querySelectorAll<HTMLElement>(':scope > li[data-key]')) {
       const height = row.getBoundingClientRect().height;
@@ -82,7 +105,7 @@ export function useListWindow(order: readonly string[], listRef: RefObject<HTMLE
   for (let index = 0; index < order.length; index++) {
     const key = order[index];
     const height = heightOf(key);
-    const inView = offset + height > view.top - OVERSCAN_PX && offset < view.bottom + OVERSCAN_PX;
+    const inView = view !== undefined && offset + height > view.top - overscan && offset < view.bottom + overscan;
     offset += height;
     if (!inView && !keep.has(key)) {
       gap += height;
