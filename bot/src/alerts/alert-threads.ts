@@ -16,8 +16,15 @@ export interface AlertThread {
 }
 
 const TABLE = 'alert-threads';
-/** Card activity id -> issue, to know which issue a reply in a card's thread is about. */
-const ROOTS = 'alert-thread-roots';
+/**
+ * Card activity id -> issue, to know which issue a reply in a card's thread is about: rows under
+ * this prefix in the threads' own partition (an issue's row key, percent-encoded, never holds a
+ * colon), so a posted card's thread and root are one write (one entity group transaction on
+ * Azure Tables, where a table of their own was a second request per card).
+ */
+const ROOT_ROW = 'root:';
+/** Where roots were kept before they moved into the threads' partition; still read for older cards. */
+const OLD_ROOTS = 'alert-thread-roots';
 /** Jira comments made from a thread reply, so they are not echoed back into that thread. */
 const ECHOES = 'alert-thread-echoes';
 const KEPT_EVENTS = 6;
@@ -40,9 +47,10 @@ export function alertThreads(store: Store): AlertThreads {
     partition: storeKeyPart(conversationId),
     row: storeKeyPart(issueId),
   });
+  const rootKey = (conversationId: string, activityId: string) => ({ table: TABLE, partition: storeKeyPart(conversationId), row: `${ROOT_ROW}${storeKeyPart(activityId)}` });
   const recordItems = (conversationId: string, thread: AlertThread): PutItem[] => [
     { key: key(conversationId, thread.issueId), value: { ...thread, events: thread.events.slice(0, KEPT_EVENTS) } },
-    { key: { table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(thread.activityId) }, value: { issueId: thread.issueId } },
+    { key: rootKey(conversationId, thread.activityId), value: { issueId: thread.issueId } },
   ];
   return {
     async get(conversationId, issueId) {
@@ -53,7 +61,9 @@ export function alertThreads(store: Store): AlertThreads {
     },
     recordItems,
     async byRoot(conversationId, activityId) {
-      const root = await store.get<{ issueId: string }>({ table: ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(activityId) });
+      const root =
+        (await store.get<{ issueId: string }>(rootKey(conversationId, activityId))) ??
+        (await store.get<{ issueId: string }>({ table: OLD_ROOTS, partition: storeKeyPart(conversationId), row: storeKeyPart(activityId) }));
       if (!root) return undefined;
       const thread = (await store.get<AlertThread>(key(conversationId, root.value.issueId)))?.value;
       // A newer card for the issue replaced this one as the thread to reply in.
