@@ -16,10 +16,23 @@ export interface ConversationRecord {
 const TABLE = 'conversations';
 const WELCOMES = 'welcomes';
 const partitionOf = (tenantId: string) => tenantId || 'no-tenant';
+/** Conversations whose record stays in memory (about a kilobyte each); past this the least recently read goes. */
+const KEPT_RECORDS = 4096;
+/**
+ * How long a kept record serves reads. Installs and uninstalls through this process drop it at
+ * once; one through another instance sharing the store shows here within this long.
+ */
+const KEPT_MS = 30_000;
 
 export interface ConversationReferences {
   save(record: ConversationRecord): Promise<void>;
+  /**
+   * The stored record, read once and then kept for a while (KEPT_MS): an alert burst reads each
+   * conversation's reference once, not once per send. Callers must not change what it returns.
+   */
   get(tenantId: string, conversationId: string): Promise<ConversationRecord | undefined>;
+  /** Drops the kept copy, so the next get reads the store (Teams said the conversation is gone). */
+  forget(tenantId: string, conversationId: string): void;
   remove(tenantId: string, conversationId: string): Promise<void>;
   /** The user's personal chat with the bot, found by the user (Entra object id or Teams id) its reference names. */
   personalChat(tenantId: string, userId: string): Promise<ConversationRecord | undefined>;
@@ -28,15 +41,47 @@ export interface ConversationReferences {
 }
 
 export function conversationReferences(store: Store, now: () => Date = () => new Date()): ConversationReferences {
+  /** Records read, least recently read first. Absence is never kept: an install elsewhere must show at once. */
+  const kept = new Map<string, { record: ConversationRecord; until: number }>();
+  /** Bumped by every save and remove, so a read that overlapped one does not keep what it read. */
+  let changes = 0;
+  const keyOf = (tenantId: string, conversationId: string) => `${partitionOf(tenantId)}\n${conversationId}`;
+  const forget = (tenantId: string, conversationId: string) => {
+    changes += 1;
+    kept.delete(keyOf(tenantId, conversationId));
+  };
   return {
     async save(record) {
+      forget(record.tenantId, record.conversationId);
       await store.put({ table: TABLE, partition: partitionOf(record.tenantId), row: record.conversationId }, record);
+      // A read during the write may have kept the old record.
+      forget(record.tenantId, record.conversationId);
     },
     async get(tenantId, conversationId) {
-      return (await store.get<ConversationRecord>({ table: TABLE, partition: partitionOf(tenantId), row: conversationId }))?.value;
+      const key = keyOf(tenantId, conversationId);
+      const at = now().getTime();
+      const hit = kept.get(key);
+      kept.delete(key);
+      if (hit && hit.until > at) {
+        kept.set(key, hit);
+        return hit.record;
+      }
+      const before = changes;
+      const record = (await store.get<ConversationRecord>({ table: TABLE, partition: partitionOf(tenantId), row: conversationId }))?.value;
+      if (record && changes === before) {
+        kept.set(key, { record, until: at + KEPT_MS });
+        for (const oldest of kept.keys()) {
+          if (kept.size <= KEPT_RECORDS) break;
+          kept.delete(oldest);
+        }
+      }
+      return record;
     },
+    forget,
     async remove(tenantId, conversationId) {
+      forget(tenantId, conversationId);
       await store.delete({ table: TABLE, partition: partitionOf(tenantId), row: conversationId });
+      forget(tenantId, conversationId);
       await store.delete({ table: WELCOMES, partition: partitionOf(tenantId), row: conversationId });
     },
     async personalChat(tenantId, userId) {

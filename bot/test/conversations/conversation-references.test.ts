@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { conversationReferences, type ConversationRecord } from '../../src/conversations/conversation-references';
-import type { Store } from '../../src/store/store';
+import type { ItemKey, Store } from '../../src/store/store';
 import { openTestStore } from '../connections/open-test-store';
 
 const record = (conversationId: string, conversationType: ConversationRecord['conversationType'], user: Record<string, string>, tenantId = 'tenant-1'): ConversationRecord => ({
@@ -28,5 +28,56 @@ describe('conversationReferences', () => {
     assert.equal((await conversations.personalChat('tenant-1', '29:bob'))?.conversationId, 'a:1bob');
     assert.equal((await conversations.personalChat('tenant-2', 'aad-alice'))?.conversationId, 'a:1alice-elsewhere');
     assert.equal(await conversations.personalChat('tenant-1', 'aad-carol'), undefined);
+  });
+
+  it('keeps a read record for 30 s, drops it on save and remove, and never keeps an absence', async () => {
+    let now = Date.parse('2026-01-01T00:00:00.000Z');
+    const conversations = conversationReferences(store, () => new Date(now));
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      reads.push(key.row);
+      return get(key);
+    };
+    const channel = record('19:channel@thread.tacv2', 'channel', { id: '29:alice' });
+
+    assert.equal(await conversations.get('tenant-1', channel.conversationId), undefined);
+    await conversations.save(channel);
+    assert.equal((await conversations.get('tenant-1', channel.conversationId))?.serviceUrl, 'https://smba.example/', 'an absence was not kept');
+    await conversations.get('tenant-1', channel.conversationId);
+    assert.equal(reads.length, 2, 'the second get was served from memory');
+
+    await conversations.save({ ...channel, serviceUrl: 'https://smba.example/emea/' });
+    assert.equal((await conversations.get('tenant-1', channel.conversationId))?.serviceUrl, 'https://smba.example/emea/', 'a save drops the kept record');
+
+    // Another instance changes the store directly: seen once the kept record is 30 s old.
+    await store.put({ table: 'conversations', partition: 'tenant-1', row: channel.conversationId }, { ...channel, serviceUrl: 'https://smba.example/apac/' });
+    now += 29_000;
+    assert.equal((await conversations.get('tenant-1', channel.conversationId))?.serviceUrl, 'https://smba.example/emea/');
+    now += 1_000;
+    assert.equal((await conversations.get('tenant-1', channel.conversationId))?.serviceUrl, 'https://smba.example/apac/');
+
+    await conversations.remove('tenant-1', channel.conversationId);
+    assert.equal(await conversations.get('tenant-1', channel.conversationId), undefined, 'a remove drops the kept record');
+  });
+
+  it('does not keep what a read returned when a save overlapped it', async () => {
+    const conversations = conversationReferences(store);
+    const channel = record('19:channel@thread.tacv2', 'channel', { id: '29:alice' });
+    await conversations.save(channel);
+    const get = store.get.bind(store);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    store.get = async <T>(key: ItemKey) => {
+      const item = await get<T>(key);
+      await held;
+      return item;
+    };
+    const slow = conversations.get('tenant-1', channel.conversationId);
+    store.get = get;
+    await conversations.save({ ...channel, serviceUrl: 'https://smba.example/emea/' });
+    release();
+    assert.equal((await slow)?.serviceUrl, 'https://smba.example/', 'the read saw the store before the save');
+    assert.equal((await conversations.get('tenant-1', channel.conversationId))?.serviceUrl, 'https://smba.example/emea/', 'and was not kept');
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { AppCredentials } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
-import { CHANNEL_ID, installationUpdateAdd, type BotConnector } from '../../../../dev/bot-connector-emu/src';
+import { CHANNEL_ID, installationUpdateAdd, startBotConnector, type BotConnector } from '../../../../dev/bot-connector-emu/src';
 import { classifySendError } from '../../../src/alerts/classify-send-error';
 import type { AdaptiveCard } from '../../../src/cards/adaptive-card';
 import { readConfig } from '../../../src/config';
@@ -60,7 +60,7 @@ describe('alert sender: botbuilder connector client, no turn per send', () => {
     const install = installationUpdateAdd({ serviceUrl: connector.url, conversationType: 'channel', ...TARGET });
     const reference = TurnContext.getConversationReference(install as unknown as Activity);
     await conversations.save({ ...TARGET, conversationType: 'channel', serviceUrl: connector.url, reference, updatedAt: new Date().toISOString() });
-    return { send: adapterAlertSender({ adapter, botAppId: BOT_ID, conversations }), reference };
+    return { send: adapterAlertSender({ adapter, botAppId: BOT_ID, conversations }), reference, adapter, conversations };
   }
 
   it('posts, replies in the card thread and updates the card with a valid token, addressed as the stored reference says', async () => {
@@ -102,6 +102,63 @@ describe('alert sender: botbuilder connector client, no turn per send', () => {
     assert.equal(body.replyToId, undefined);
     assert.deepEqual(body.attachments, [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card('replied') }]);
     assert.deepEqual((connector.message(posted) as Activity).attachments?.[0].content, card('updated'), 'the card was updated in place');
+  });
+
+  it("sends the user agent and accept header of botbuilder's own client, and retries a throttled send after Retry-After as it does", async () => {
+    const { send, reference, adapter } = await sender();
+    await adapter.continueConversationAsync(BOT_ID, reference, async (context) => {
+      await context.sendActivity('from a proactive turn');
+    });
+    connector.failNext(1, 429, { conversationId: CHANNEL_ID, retryAfter: 0 });
+    await send.post(TARGET, card('after one 429'));
+    const [turn, throttled, alert] = connector.calls;
+    assert.deepEqual([throttled.status, alert.status], [429, 201], 'the 429 was retried');
+    for (const header of ['user-agent', 'accept']) assert.equal(alert.headers[header], turn.headers[header], header);
+    assert.match(
+      alert.headers['user-agent'],
+      /^botframework-connector\/4\.0\.0 Microsoft-BotFramework\/3\.1 botframework-connector\/[\d.]+ {2}teamsai-js\/[\d.]+ core-rest-pipeline/,
+    );
+  });
+
+  it('reads the conversation reference once per burst, and again after a reinstall or a failed send', async () => {
+    const { send, conversations } = await sender();
+    const reads: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      reads.push(key.table);
+      return get(key);
+    };
+    await send.post(TARGET, card('one'));
+    await send.post(TARGET, card('two'));
+    assert.deepEqual(reads, ['conversations'], 'one read for two sends');
+
+    // A reinstall stores a reference with another service URL: the next send goes there.
+    const moved = await startBotConnector();
+    try {
+      const record = await conversations.get(TARGET.tenantId, TARGET.conversationId);
+      assert.ok(record);
+      await conversations.save({ ...record, serviceUrl: moved.url, reference: { ...record.reference, serviceUrl: moved.url } });
+      await send.post(TARGET, card('after the reinstall'));
+      assert.deepEqual(
+        moved.calls.map((call) => call.kind),
+        ['sendToConversation'],
+        'sent to the new service URL',
+      );
+    } finally {
+      await moved.close();
+    }
+
+    // The conversation is gone (Teams answers 404): the next send reads the store again.
+    const record = await conversations.get(TARGET.tenantId, TARGET.conversationId);
+    assert.ok(record);
+    await conversations.save({ ...record, serviceUrl: connector.url, reference: { ...record.reference, serviceUrl: connector.url } });
+    await send.post(TARGET, card('back'));
+    reads.length = 0;
+    connector.failNext(1, 404, { conversationId: CHANNEL_ID });
+    await assert.rejects(send.post(TARGET, card('gone')));
+    await send.post(TARGET, card('read again'));
+    await send.post(TARGET, card('kept again'));
+    assert.deepEqual(reads, ['conversations'], 'the failed send forgot the kept reference: read again once after it');
   });
 
   it("rejects with the connector's status (throttled, deleted card) and a gone conversation as unknown, without the token in the error", async () => {
