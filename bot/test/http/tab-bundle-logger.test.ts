@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { tabBuildIsStale } from '../../../scripts/start-local/tab-build-is-stale';
 
 const TAB_DIR = path.resolve(__dirname, '../../../tab');
 const DIST_ASSETS = path.join(TAB_DIR, 'dist/assets');
+/** The tab workspace's own dependencies, resolved as its code resolves them. */
+const tabRequire = createRequire(path.join(TAB_DIR, 'package.json'));
 /** The copy of 'debug' that teams-js bundles, and that tab/vite.config.mts swaps for a silent logger. */
-const TEAMS_JS_DEBUG = path.join(path.dirname(require.resolve('@microsoft/teams-js/package.json')), 'dist/esm/node_modules/.pnpm/debug@4.3.5/node_modules/debug/src/browser.js');
+const TEAMS_JS_DEBUG = path.join(path.dirname(tabRequire.resolve('@microsoft/teams-js/package.json')), 'dist/esm/node_modules/.pnpm/debug@4.3.5/node_modules/debug/src/browser.js');
 /**
  * Strings of debug's browser code that minifying keeps: its colour check (WebkitAppearance), its
  * console styling, and the localStorage key it reads at import, before the Teams handshake.
@@ -26,7 +29,7 @@ describe("the built tab's JS", function () {
   it("carries teams-js without its bundled 'debug' logger", () => {
     // As the tab tests do (their helper loads the whole tab stack, seconds of CPU for this one check).
     if (tabBuildIsStale(TAB_DIR)) {
-      const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [TAB_DIR] })), 'bin', 'vite.js');
+      const vite = path.join(path.dirname(tabRequire.resolve('vite/package.json')), 'bin', 'vite.js');
       execFileSync(process.execPath, [vite, 'build', '--config', path.join(TAB_DIR, 'vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit' });
     }
     const source = readFileSync(TEAMS_JS_DEBUG, 'utf8');
