@@ -98,7 +98,10 @@ export interface AlertOutbox {
   enqueue(event: IssueEvent, routes: readonly AlertRoute[]): Promise<AlertTarget[]>;
   /** Pending rows of one conversation, oldest change first. */
   pending(conversationId: string): Promise<OutboxRow[]>;
-  /** Conversations that have pending rows (a full scan; for start-up and the periodic sweep). */
+  /**
+   * Conversations that have rows, pending or parked (a scan of the keys only, so a burst's payloads
+   * stay in the store; for start-up and the periodic sweep, which reads a partition before taking it).
+   */
   conversationsWithWork(): Promise<string[]>;
   /**
    * When each conversation was last sent to since `since` (one time per message or update), so a
@@ -283,8 +286,8 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     },
 
     async conversationsWithWork() {
-      const items = await store.list<OutboxEntry>(OUTBOX_TABLE);
-      return [...new Set(items.filter((i) => i.value.state === 'pending').map((i) => i.value.target.conversationId))];
+      // The partition is the conversation id, percent-encoded (storeKeyPart).
+      return [...new Set((await store.listKeys(OUTBOX_TABLE)).map((key) => key.partition))].map((partition) => decodeURIComponent(partition));
     },
 
     async recentSendsTo(conversationId, since) {

@@ -13,9 +13,10 @@ export interface ConversationOwnership {
   /** Nothing is due: the lease is kept for the linger, in case more comes (`beat` looks), then given up by `beat`. */
   idle(conversationId: string): void;
   /**
-   * Of these conversations (with work), those worth a look from here: owned here, or held by no
-   * live owner (one listing of the leases, not a read per conversation). The others are watched
-   * as `own` watches them: a live owner finds its own work.
+   * Of these conversations (with rows), those to drain from here: owned here, or held by no live
+   * owner (one listing of the leases, not a read per conversation) and with rows due or waiting
+   * (`hasWork`: a conversation with parked rows only is not taken). The others are watched as
+   * `own` watches them: a live owner finds its own work.
    */
   unclaimed(conversationIds: readonly string[]): Promise<string[]>;
   /**
@@ -103,7 +104,8 @@ export function conversationOwnership(options: {
     async unclaimed(conversationIds) {
       const elsewhere = await heldElsewhere();
       for (const id of conversationIds) if (elsewhere.has(id)) watched.add(id);
-      return conversationIds.filter((id) => !elsewhere.has(id));
+      const free = conversationIds.filter((id) => !elsewhere.has(id));
+      return [...free.filter((id) => owned.has(id)), ...(await withWork(free.filter((id) => !owned.has(id))))];
     },
 
     async beat() {
