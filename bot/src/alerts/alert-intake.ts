@@ -17,7 +17,7 @@ export interface ReceivedEvent {
 
 /** Accepted events not yet routed: small, because the router empties it. */
 export const INBOX_TABLE = 'alert-inbox';
-/** Ids of routed events, for dedupe; kept well beyond Jira's 30-minute retry window and the poller's overlap. */
+/** Ids of accepted events (claimed on arrival, written again once routed), for dedupe; kept well beyond Jira's 30-minute retry window and the poller's overlap. */
 export const SEEN_TABLE = 'alert-events-seen';
 /**
  * The same ids by the hour they were accepted in (partition `h<hours since 1970>`, row
@@ -77,16 +77,20 @@ export function alertIntake(store: Store, options: { now?: () => number; retenti
    * Events accepted together are written together: the store's insertNew is a group commit (the
    * calls of one turn of the event loop, and on Azure Tables those made while its writes run, as one
    * write), and each caller resolves only after the write that holds its row, so "accepted" still
-   * means stored. The dedupe check is part of that write: an event already in the inbox, or already
-   * routed (its id in SEEN_TABLE), is skipped there, with no read before it.
+   * means stored. The dedupe is part of that write: the event's id is claimed in SEEN_TABLE with it
+   * (insert-only), and an event already in the inbox, or whose id was claimed before, is skipped,
+   * with no read: on Azure Tables a transaction per site, where a check of 14 ids by `or` scans the
+   * site's whole partition of a day's ids ("Design for querying": an `or` of RowKeys is a partition
+   * scan, not a range query). markRouted writes the id again, for an event whose claim a crash left
+   * unwritten.
    */
-  const insert = async (key: ItemKey, row: InboxRow): Promise<string | undefined> =>
-    (await store.insertNew<InboxRow>([{ key, value: row, unlessExists: { ...key, table: SEEN_TABLE } }]))[0]?.etag;
+  const insert = async (key: ItemKey, row: InboxRow, receivedAt: number): Promise<string | undefined> =>
+    (await store.insertNew<InboxRow>([{ key, value: row, claim: { key: { ...key, table: SEEN_TABLE }, value: { at: receivedAt } } }]))[0]?.etag;
 
   const accept = async (event: IssueEvent): Promise<boolean> => {
     const key = { table: INBOX_TABLE, partition: storeKeyPart(event.site), row: storeKeyPart(event.id) };
     const receivedAt = now();
-    const etag = await insert(key, toInboxRow(event, receivedAt, instance));
+    const etag = await insert(key, toInboxRow(event, receivedAt, instance), receivedAt);
     if (etag === undefined) return false;
     for (const listener of listeners) listener({ key, etag, event, state: 'received', receivedAt, acceptedBy: instance });
     return true;

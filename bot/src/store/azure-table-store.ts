@@ -226,14 +226,23 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     const single = [...byKey.values()].filter((indexes) => indexes.length === 1).map(([i]) => i);
     const repeated = [...byKey.values()].filter((indexes) => indexes.length > 1);
 
-    /** Checked after the insert, not before: a writer that puts the marker before deleting the item at `key` cannot slip between. */
+    /**
+     * Checked after the insert, not before: a writer that puts the marker before deleting the item
+     * at `key` cannot slip between. Claims are inserted (a transaction per partition, no read): an
+     * item whose claim was taken already goes again.
+     */
     const withdrawIfDone = async (indexes: readonly number[]) => {
       const marked = indexes.filter((i) => results[i] && items[i].unlessExists);
-      if (marked.length === 0) return;
-      const done = await existing(marked.map((i) => items[i].unlessExists as ItemKey));
+      const claiming = indexes.filter((i) => results[i] && items[i].claim);
+      if (marked.length === 0 && claiming.length === 0) return;
+      const [done, claimed] = await Promise.all([
+        marked.length === 0 ? new Set<string>() : existing(marked.map((i) => items[i].unlessExists as ItemKey)),
+        claiming.length === 0 ? [] : insertNow(claiming.map((i) => items[i].claim as PutItem<unknown>)),
+      ]);
+      const taken = new Set(claiming.filter((_, n) => claimed[n] === undefined));
       await Promise.all(
-        marked
-          .filter((i) => done.has(idOf(items[i].unlessExists as ItemKey)))
+        indexes
+          .filter((i) => taken.has(i) || (results[i] && items[i].unlessExists && done.has(idOf(items[i].unlessExists))))
           .map(async (i) => {
             const stored = results[i] as StoredItem<T>;
             results[i] = undefined;

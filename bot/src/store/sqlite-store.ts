@@ -69,18 +69,21 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   });
 
   // The insert's own conflict clause is the existence check of its key: one statement, no read.
-  const insertNew = db.transaction((items: ReadonlyArray<{ key: ItemKey; json: string; unlessExists?: ItemKey }>): Array<string | undefined> => {
+  const insertNew = db.transaction((items: ReadonlyArray<NewItem<unknown>>): Array<string | undefined> => {
     const now = new Date().toISOString();
-    return items.map(({ key, json, unlessExists }) => {
+    return items.map(({ key, value, unlessExists, claim }) => {
       if (unlessExists && exists.get(unlessExists.table, unlessExists.partition, unlessExists.row)) return undefined;
+      if (claim && exists.get(claim.key.table, claim.key.partition, claim.key.row)) return undefined;
       const etag = randomUUID();
-      return insertIfMissing.run(key.table, key.partition, key.row, etag, json, now).changes === 1 ? etag : undefined;
+      if (insertIfMissing.run(key.table, key.partition, key.row, etag, JSON.stringify(value), now).changes !== 1) return undefined;
+      if (claim) insertIfMissing.run(claim.key.table, claim.key.partition, claim.key.row, randomUUID(), JSON.stringify(claim.value), now);
+      return etag;
     });
   });
 
   // The calls of one turn of the event loop in one transaction (a group commit, as on Azure Tables), each told its own outcome.
   const insertTogether = groupCommit<ReadonlyArray<NewItem<unknown>>, Array<string | undefined>>(async (calls) => {
-    const etags = insertNew.immediate(calls.flat().map((item) => ({ key: item.key, json: JSON.stringify(item.value), unlessExists: item.unlessExists })));
+    const etags = insertNew.immediate(calls.flat());
     let at = 0;
     return calls.map((call) => etags.slice(at, (at += call.length)));
   });

@@ -40,6 +40,14 @@ export interface NewItem<T = unknown> {
    * work an item stands for is done (an event id kept after the event was routed, say).
    */
   unlessExists?: ItemKey;
+  /**
+   * Also insert this item, insert-only, and skip the item when its key holds something already: a
+   * marker written with the item rather than after its work (an event id taken on arrival, say).
+   * SQLite writes both in one transaction; Azure Tables inserts the claims after the items (a
+   * transaction per partition, so a dedupe costs no read) and removes each item whose claim was
+   * taken; a crash in between leaves the item without its claim, so the caller writes it again later.
+   */
+  claim?: { key: ItemKey; value: unknown };
 }
 
 /** A page of `Store.list`. */

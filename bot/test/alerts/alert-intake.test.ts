@@ -29,7 +29,7 @@ describe('alert intake group commit', () => {
     const outcomes = await Promise.all(events.map((event) => intake.accept(event)));
     assert.deepEqual(outcomes, [true, true, true]);
     assert.deepEqual(
-      insertNew.getCalls().map((call) => call.args[0].map((item) => [item.key.table, item.unlessExists?.table])),
+      insertNew.getCalls().map((call) => call.args[0].map((item) => [item.key.table, item.claim?.key.table])),
       events.map(() => [[INBOX_TABLE, SEEN_TABLE]]),
     );
     assert.equal(get.callCount, 0);

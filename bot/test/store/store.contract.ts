@@ -145,6 +145,36 @@ export function runStoreContract(name: string, open: () => Promise<Store>, dispo
       );
     });
 
+    it('writes an insert’s claim with it, and skips an insert whose claim is taken, leaving nothing behind', async () => {
+      const claim = (row: string, at: number) => ({ key: key(row, 'p1', 'claims'), value: { at } });
+      await store.put(claim('e1', 0).key, { at: 0 });
+      const written = await store.insertNew([
+        { key: key('e1'), value: { n: 1 }, claim: claim('e1', 1) },
+        { key: key('e2'), value: { n: 2 }, claim: claim('e2', 2) },
+        { key: key('e3'), value: { n: 3 }, claim: claim('e3', 3) },
+      ]);
+      assert.deepEqual(
+        written.map((item) => item?.value),
+        [undefined, { n: 2 }, { n: 3 }],
+      );
+      assert.deepEqual(
+        (await store.list<{ n: number }>('things')).map((i) => i.key.row),
+        ['e2', 'e3'],
+      );
+      assert.deepEqual(
+        (await store.list<{ at: number }>('claims')).map((i) => [i.key.row, i.value.at]),
+        [
+          ['e1', 0],
+          ['e2', 2],
+          ['e3', 3],
+        ],
+      );
+      // Its item gone (the work done), the claim still turns the same insert away.
+      await store.delete(key('e2'));
+      assert.deepEqual(await store.insertNew([{ key: key('e2'), value: { n: 4 }, claim: claim('e2', 4) }]), [undefined]);
+      assert.equal(await store.get(key('e2')), undefined);
+    });
+
     it('lets exactly one of many concurrent inserters of one key win', async () => {
       const attempts = await Promise.all(Array.from({ length: 10 }, (_, i) => store.insertNew([{ key: key('race'), value: { winner: i } }])));
       const winners = attempts.flat().filter((item) => item !== undefined);
