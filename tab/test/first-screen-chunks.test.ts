@@ -89,4 +89,24 @@ describe('the tab first screen’s JS in Chromium', function () {
       await context.close();
     }
   });
+
+  it('shows index.html’s Loading… to a page whose scripts do not run, half a second on, not before they could', async () => {
+    // Laid out at once, its text would make the browser look up fonts just before the scripts run (styles.css).
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${services.bot.bot.url}/tab/?view=backlog&backlog=none`);
+      const boot = page.locator('p.boot');
+      const shown = await boot.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { animation: style.animationName, delay: style.animationDelay };
+      });
+      assert.deepEqual(shown, { animation: 'boot-shows', delay: '0.5s' });
+      await boot.waitFor({ state: 'visible' });
+      assert.equal(await boot.textContent(), 'Loading…');
+    } finally {
+      await context.close();
+    }
+  });
 });
