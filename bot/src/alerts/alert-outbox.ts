@@ -1,4 +1,4 @@
-import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type Store } from '../store/store';
+import { StoreConflictError, type ItemKey, type PutItem, type Store } from '../store/store';
 import { storeLeases, type StoreLeases } from '../store/store-lease';
 import type { IssueEvent } from './issue-event';
 import { storeKeyPart } from '../store/store-key-part';
@@ -173,25 +173,6 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
     }));
 
   /**
-   * The rows of every enqueue in one turn of the event loop go into one insertNew (one SQLite
-   * commit; on Azure Tables one transaction per conversation and one query per 14 sent-table
-   * checks, instead of a read and a write per row), as the intake does.
-   */
-  const insertRows = groupCommit<Array<NewItem<OutboxEntry>>, unknown[]>(async (calls) => {
-    const stored = await store.insertNew(calls.flat());
-    let at = 0;
-    const added: string[] = [];
-    const results = calls.map((rows) => {
-      const mine = stored.slice(at, at + rows.length);
-      at += rows.length;
-      mine.forEach((item, i) => item && added.push(rows[i].value.target.conversationId));
-      return mine;
-    });
-    if (added.length > 0) for (const listener of listeners) listener(added);
-    return results;
-  });
-
-  /**
    * On a store that merges writes (SQLite), the sends of one turn of the event loop are recorded in
    * one putAll: a burst's drains get their answers from Teams together, and one commit for all of
    * them costs about half the CPU of one commit each (bench "worker's CPU per message delivered"). Each send's steps keep
@@ -277,8 +258,13 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
         // Already sent and moved out: a late retry of the same enqueue must not revive it.
         return { key, value: entry, unlessExists: { ...key, table: SENT_TABLE } };
       });
-      const stored = await insertRows(rows);
-      return routes.filter((_, i) => stored[i] !== undefined).map((route) => route.target);
+      // The store merges the inserts of one turn of the event loop (and on Azure Tables those made
+      // while others run) into one write: one SQLite commit, or one transaction per conversation
+      // and one query per 14 sent-table checks, instead of a read and a write per row.
+      const stored = await store.insertNew(rows);
+      const added = routes.filter((_, i) => stored[i] !== undefined).map((route) => route.target);
+      if (added.length > 0) for (const listener of listeners) listener(added.map((target) => target.conversationId));
+      return added;
     },
 
     async pending(conversationId) {
