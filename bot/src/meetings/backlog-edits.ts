@@ -96,7 +96,9 @@ export function backlogEdits(parts: BacklogParts) {
       });
       // Noted as shown, so Jira's own announcement of this creation does not ask Jira again.
       hub.noteShown(backlogId, backlog.siteUrl, [issue.key], user);
-      hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } }, { to: [user] });
+      // Jira's webhook about the creation only repeats this event and the announcements below.
+      const changed = { siteUrl: backlog.siteUrl, issues: [{ key: issue.key, updated: issue.updated }] };
+      hub.publish(backlogId, { event: 'issue-created', data: { key: issue.key, by: user.name } }, { to: [user], changed });
       // The other panels' users, each as themselves, in the background.
       const viewers = hub.openBacklogs(backlog.siteUrl).find((open) => open.backlogId === backlogId)?.users ?? [];
       void announceIssue(parts, backlog, issue.key, viewers, user.name);

@@ -83,7 +83,7 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
       body: JSON.stringify({
         name: 'Jira for Teams',
         url: `${relay.url}${ADMIN_WEBHOOK_PATH.replace(':siteId', siteIdOf(sim.url))}`,
-        events: ['jira:issue_updated'],
+        events: ['jira:issue_created', 'jira:issue_updated'],
         filters: { 'issue-related-events-section': 'project = PHX' },
         secret: SECRET,
       }),
@@ -96,23 +96,24 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
   });
 
   /**
-   * Alice has a backlog open and was shown `key`. Bob changes it through the tab (`change`, which waits
-   * until Alice's panel was told), and only then does Jira's webhook about it arrive; then Carol changes
-   * the same issue in Jira itself. Returns every event Alice's panel received until then.
+   * Alice has a backlog open and was shown `shown`. Bob changes an issue through the tab (`change`, which
+   * waits until Alice's panel was told, and returns the issue's key), and only then does Jira's webhook
+   * about it arrive; then Carol changes the same issue in Jira itself. Returns every event Alice's panel
+   * received until then.
    */
-  async function tabChangeThenJiraChange(key: string, change: (backlogId: string, panel: EventStream) => Promise<void>) {
+  async function tabChangeThenJiraChange(shown: string, change: (backlogId: string, panel: EventStream) => Promise<string>) {
     const { api, sim, testBot } = stack;
     const alice = stack.tokenOf(ALICE);
     const bob = stack.tokenOf(BOB);
-    const created = await api(bob, 'POST', '/backlogs', { name: `Echo of ${key}`, jql: 'project = PHX', conversationId: MEETING });
+    const created = await api(bob, 'POST', '/backlogs', { name: `Echo of ${shown}`, jql: 'project = PHX', conversationId: MEETING });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const backlogId = created.body.backlog.id as string;
     const panel = await openEventStream(`${testBot.bot.url}/api/tab/backlogs/${backlogId}/events`, alice);
     try {
       await panel.next('ready');
-      assert.equal((await api(alice, 'GET', `/backlogs/${backlogId}/issues/${key}`)).status, 200);
+      assert.equal((await api(alice, 'GET', `/backlogs/${backlogId}/issues/${shown}`)).status, 200);
 
-      await change(backlogId, panel);
+      const key = await change(backlogId, panel);
       assert.equal(await (await relay.next()).release(), 202, "the bot accepted Jira's webhook about Bob's change");
 
       const outside = await fetch(`${sim.url}/rest/api/3/issue/${key}`, {
@@ -137,6 +138,7 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
       const edited = await stack.api(stack.tokenOf(BOB), 'PATCH', `/backlogs/${backlogId}/issues/PHX-11`, { priorityId: '2' });
       assert.equal(edited.status, 200, JSON.stringify(edited.body));
       await panel.next('issue-changed', (d) => d.key === 'PHX-11' && d.by === BOB.name);
+      return 'PHX-11';
     });
     assert.deepEqual(
       events.filter((e) => e.event === 'issue-changed').map((e) => e.data),
@@ -151,10 +153,30 @@ describe('meeting hub and Jira webhooks about tab edits', function () {
       const ranked = await stack.api(stack.tokenOf(BOB), 'POST', `/backlogs/${backlogId}/rank`, { keys: ['PHX-12'], after: 'PHX-14' });
       assert.equal(ranked.status, 200, JSON.stringify(ranked.body));
       await panel.next('ranked', (d) => d.keys.includes('PHX-12') && d.by === BOB.name);
+      return 'PHX-12';
     });
     assert.deepEqual(
       events.filter((e) => e.event === 'issue-changed' || e.event === 'ranked').map((e) => e.data),
       [{ keys: ['PHX-12'], by: BOB.name }, { key: 'PHX-12' }],
+    );
+  });
+
+  it('tells a panel once of an issue created through the tab, and still of a change made in Jira after it', async () => {
+    let key = '';
+    const events = await tabChangeThenJiraChange('PHX-11', async (backlogId, panel) => {
+      const created = await stack.api(stack.tokenOf(BOB), 'POST', `/backlogs/${backlogId}/issues`, { projectKey: 'PHX', issueTypeId: '10002', summary: 'Made in the meeting' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      key = created.body.issue.key as string;
+      // Alice's own Jira finds it in the backlog first, in the background.
+      await panel.next('issue-created', (d) => d.key === key && d.by === BOB.name);
+      return key;
+    });
+    assert.deepEqual(
+      events.filter((e) => e.event === 'issue-changed' || e.event === 'issue-created').map((e) => ({ event: e.event, ...e.data })),
+      [
+        { event: 'issue-created', key, by: BOB.name },
+        { event: 'issue-changed', key },
+      ],
     );
   });
 });
