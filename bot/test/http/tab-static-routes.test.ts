@@ -110,7 +110,10 @@ describe('tab static files', () => {
       ['gzip, deflate', 'gzip'],
       ['br;q=0.5, gzip', 'gzip'],
       ['br;q=0, *', 'gzip'],
+      ['*', 'br'],
+      ['x-gzip', 'gzip'],
       ['identity', undefined],
+      ['identity;q=1, gzip;q=0.5', undefined],
       ['br;q=0, gzip;q=0', undefined],
       [undefined, undefined],
     ];
