@@ -251,56 +251,128 @@ function killTree(root: number | undefined): void {
 interface MeasureSettings {
   runs: number;
   limitMs?: number;
+  /** It sets up apart (`prepare`): it prints `PREPARED` and waits for `GO` before its timed part. */
+  gated?: boolean;
 }
 
 /**
- * Runs one measure scenario once in its own process (bench/run-measure.ts), bounded in time:
- * BENCH_MEASURE_LIMIT_MS, or the measure's own `limitMs` once its process has said it.
+ * How many runs of one measure that sets up apart are set up at once (each a process with its own
+ * servers, waiting idle until timed); BENCH_SET_UP_TOGETHER=1 sets each up just before it is timed.
  */
-function runMeasureOnce(name: string): Promise<{ settings?: MeasureSettings; rows?: MeasureRow[]; error?: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), name], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_REPEAT: String(REPEAT) },
-  });
-  const started = Date.now();
-  let limitMs = MEASURE_LIMIT_MS;
-  let timer = setTimeout(() => killTree(child.pid), limitMs);
-  let out = '';
-  let settings: MeasureSettings | undefined;
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const line = settings ? undefined : /^MEASURE (.*)$/m.exec(out);
-    if (!line) return;
-    settings = JSON.parse(line[1]) as MeasureSettings;
-    if ((settings.limitMs ?? 0) > limitMs) {
-      limitMs = settings.limitMs!;
-      clearTimeout(timer);
-      timer = setTimeout(() => killTree(child.pid), Math.max(0, limitMs - (Date.now() - started)));
-    }
-  });
-  return new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      const line = /^RESULT (.*)$/m.exec(out);
-      if (line) return resolve({ settings, rows: JSON.parse(line[1]) as MeasureRow[] });
-      resolve({ settings, error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
-    });
-  });
+const SET_UP_TOGETHER = Math.max(1, Number(process.env.BENCH_SET_UP_TOGETHER ?? 3));
+
+/** One run of a measure scenario in its own process (bench/run-measure.ts). */
+interface MeasureRun {
+  /** Its `MEASURE` line; undefined if it ended before saying it. */
+  settings: Promise<MeasureSettings | undefined>;
+  /** A gated run: resolves once it is set up and waits (true), or ended before (false). */
+  prepared: Promise<boolean>;
+  /** Starts a gated run's timed part. */
+  go(): void;
+  /** Stops it and every process it started. */
+  stop(): void;
+  result: Promise<{ rows?: MeasureRow[]; error?: string }>;
 }
 
-/** A measure run `runs` x BENCH_REPEAT times (`runs` as its first process says), each in a fresh process; rows combined into medians. */
+/**
+ * Starts one run, bounded in time: BENCH_MEASURE_LIMIT_MS, or the measure's own `limitMs` once its
+ * process has said it; a gated run's setup SET_UP_TOGETHER times that, and its timed part that again
+ * from `go()` (not the time it waits).
+ */
+function startMeasureRun(name: string): MeasureRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), name], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_REPEAT: String(REPEAT), BENCH_GATED: '1' },
+  });
+  // A run that ended before it was told to go.
+  child.stdin.on('error', () => undefined);
+  let limitMs = MEASURE_LIMIT_MS;
+  let since = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => killTree(child.pid), Math.max(0, ms - (Date.now() - since)));
+  };
+  arm(limitMs);
+  let said: (settings: MeasureSettings | undefined) => void = () => undefined;
+  const settings = new Promise<MeasureSettings | undefined>((resolve) => (said = resolve));
+  let ready: (prepared: boolean) => void = () => undefined;
+  const prepared = new Promise<boolean>((resolve) => (ready = resolve));
+  let out = '';
+  let known = false;
+  let waiting = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    const line = known ? undefined : /^MEASURE (.*)$/m.exec(out);
+    if (line) {
+      known = true;
+      const told = JSON.parse(line[1]) as MeasureSettings;
+      limitMs = Math.max(limitMs, told.limitMs ?? 0);
+      // The setups of a batch share the machine: each may take as long as the batch would one after the other.
+      arm(told.gated ? limitMs * SET_UP_TOGETHER : limitMs);
+      said(told);
+    }
+    if (!waiting && /^PREPARED$/m.test(out)) {
+      waiting = true;
+      clearTimeout(timer);
+      ready(true);
+    }
+  });
+  const result = new Promise<{ rows?: MeasureRow[]; error?: string }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      said(undefined);
+      ready(false);
+      const line = /^RESULT (.*)$/m.exec(out);
+      if (line) return resolve({ rows: JSON.parse(line[1]) as MeasureRow[] });
+      resolve({ error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
+    });
+  });
+  return {
+    settings,
+    prepared,
+    go() {
+      since = Date.now();
+      arm(limitMs);
+      child.stdin.write('GO\n');
+    },
+    stop: () => killTree(child.pid),
+    result,
+  };
+}
+
+/**
+ * A measure run `runs` x BENCH_REPEAT times (`runs` as its first process says), each in a fresh
+ * process; rows combined into medians. The runs of a measure that sets up apart are set up
+ * SET_UP_TOGETHER at a time, all at once (untimed), then timed one after the other.
+ */
 async function runMeasure(name: string): Promise<MeasureResult> {
   const started = Date.now();
-  let runs = REPEAT;
+  let pending: MeasureRun | undefined = startMeasureRun(name);
+  const settings = await pending.settings;
+  const runs = (settings?.runs ?? 1) * REPEAT;
+  if (settings) process.stderr.write(`bench: ${name}, ${runs} run(s)...\n`);
   const all: MeasureRow[][] = [];
-  for (let run = 0; run < runs; run += 1) {
-    const { settings, rows, error } = await runMeasureOnce(name);
-    if (run === 0 && settings) {
-      runs = settings.runs * REPEAT;
-      process.stderr.write(`bench: ${name}, ${runs} run(s)...\n`);
+  while (all.length < runs) {
+    const batch: MeasureRun[] = [pending ?? startMeasureRun(name)];
+    pending = undefined;
+    while (settings?.gated && batch.length < Math.min(SET_UP_TOGETHER, runs - all.length)) batch.push(startMeasureRun(name));
+    if (settings?.gated) {
+      const setUp = Date.now();
+      await Promise.all(batch.map((run) => run.prepared));
+      process.stderr.write(`bench: ${name}: ${batch.length} run(s) set up at once in ${((Date.now() - setUp) / 1000).toFixed(0)} s\n`);
     }
-    if (!rows) return { scenario: name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: run + 1 };
-    all.push(rows);
+    for (const [i, run] of batch.entries()) {
+      if (settings?.gated) run.go();
+      const { rows, error } = await run.result;
+      if (!rows) {
+        const rest = batch.slice(i + 1);
+        for (const other of rest) other.stop();
+        await Promise.all(rest.map((other) => other.result));
+        return { scenario: name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: all.length + 1 };
+      }
+      all.push(rows);
+    }
   }
   return { scenario: name, rows: combineMeasureRuns(all), seconds: (Date.now() - started) / 1000, runs };
 }
