@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchNodeArgs } from './node-args';
 
 /**
  * The builds the bench measures: the service as the Dockerfile builds it (bot/dist) and the tab
@@ -98,7 +99,7 @@ export function buildTabIfStale(): 'built' | 'fresh' {
     fs.utimesSync(TAB_INDEX, now, now);
     return 'fresh';
   }
-  execFileSync(process.execPath, ['--import', 'tsx', __filename, 'build-tab'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [...benchNodeArgs, __filename, 'build-tab'], { cwd: ROOT, stdio: 'inherit' });
   return 'built';
 }
 
@@ -149,7 +150,7 @@ export async function buildStale(what: ReadonlyArray<'service' | 'tab'>): Promis
     what.map(
       (which) =>
         new Promise<void>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', __filename, which], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+          const child = spawn(process.execPath, [...benchNodeArgs, __filename, which], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
           child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the ${which} exited with ${code}`))));
         }),
     ),

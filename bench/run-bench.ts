@@ -4,6 +4,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { buildStale } from './build-if-stale';
 import { measures } from './measures';
+import { benchNodeArgs } from './node-args';
 import type { MeasureRow } from './measure';
 import { scenarios } from './scenarios';
 import type { Scenario } from './scenario';
@@ -59,7 +60,7 @@ function peakRssMb(pid: number | undefined): number | undefined {
 }
 
 async function startChild(scenario: Scenario): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'serve-scenario.ts'), scenario.name], {
+  const child = spawn(process.execPath, [...benchNodeArgs, path.join(__dirname, 'serve-scenario.ts'), scenario.name], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -280,7 +281,7 @@ interface MeasureRun {
  * from `go()` (not the time it waits).
  */
 function startMeasureRun(name: string): MeasureRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'run-measure.ts'), name], {
+  const child = spawn(process.execPath, [...benchNodeArgs, path.join(__dirname, 'run-measure.ts'), name], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_REPEAT: String(REPEAT), BENCH_GATED: '1' },
   });

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { benchNodeArgs } from '../node-args';
 import type { ConnectorReply, ConnectorRequest } from './connector-process';
 
 /**
@@ -7,7 +8,7 @@ import type { ConnectorReply, ConnectorRequest } from './connector-process';
  * Teams is remote in production, so the measured service must not share its event loop.
  */
 export async function startConnectorProcess(): Promise<{ url: string; ask(request: ConnectorRequest): Promise<ConnectorReply>; close(): void }> {
-  const child: ChildProcess = fork(path.join(__dirname, 'connector-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(path.join(__dirname, 'connector-process.ts'), [], { execArgv: [...benchNodeArgs], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const next = () =>
     new Promise<ConnectorReply>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`The Bot Connector emulation exited with ${code}`));
