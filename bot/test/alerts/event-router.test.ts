@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { alertIntake } from '../../src/alerts/alert-intake';
+import { alertIntake, type AlertIntake } from '../../src/alerts/alert-intake';
 import { alertOutbox, type AlertOutbox } from '../../src/alerts/alert-outbox';
 import { startEventRouter, type EventMatcher } from '../../src/alerts/event-router';
 import { normalizeJiraWebhook } from '../../src/alerts/normalize-jira-webhook';
@@ -45,6 +45,27 @@ describe('event router', () => {
       return enqueue(event, routes);
     });
     return queued;
+  };
+
+  /**
+   * The router's reads of the inbox, in call order: `answered` turns true a macrotask turn after the
+   * store answered, by when the router has taken what the read found and asked the matcher about it
+   * (it does so in the same chain of microtasks). So a test waits for a read instead of for turns.
+   */
+  const inboxReads = (intake: AlertIntake) => {
+    const reads: Array<{ fromStart: boolean; answered: boolean }> = [];
+    const read = intake.received.bind(intake);
+    sinon.replace(intake, 'received', (page) => {
+      const entry = { fromStart: !page?.after, answered: false };
+      reads.push(entry);
+      const answer = read(page);
+      void answer.then(
+        () => setImmediate(() => (entry.answered = true)),
+        () => undefined,
+      );
+      return answer;
+    });
+    return reads;
   };
 
   it('routes events accepted before it started (a crash in between), and retries a failed batch on the next sweep', async () => {
@@ -152,32 +173,33 @@ describe('event router', () => {
     };
     const intake = alertIntake(store, { now: () => clock.now() });
     const outbox = alertOutbox(store);
+    const reads = inboxReads(intake);
+    /** The next sweep, until its read of the inbox was answered and acted on. */
+    const sweep = async () => {
+      const before = reads.length;
+      await clock.advance(1_000);
+      while (!reads.slice(before).some((r) => r.fromStart && r.answered)) await settle(1);
+    };
     const router = startEventRouter({ intake, outbox, matcher: slow, logger: createLogger({ level: 'silent' }), clock, sweepMs: 1_000 });
-    await settle(20);
+    while (!reads[0]?.answered) await settle(1);
     const event = issueEvent();
     await intake.accept(event);
-    await settle(20);
+    while (matched.length === 0) await settle(1);
     // Matching is slow (a busy store, Jira): two sweeps pass while this instance routes the event.
-    await clock.advance(1_000);
-    await settle(20);
-    await clock.advance(1_000);
-    await settle(20);
+    await sweep();
+    await sweep();
     release();
-    await settle(20);
-    assert.equal((await outbox.pending(target.conversationId)).length, 1);
-    await clock.advance(1_000);
-    await settle(20);
+    while ((await outbox.pending(target.conversationId)).length === 0) await settle(1);
+    await sweep();
     assert.deepEqual(matched, [event.id], 'matched once, by the pass that took it on arrival');
 
     // Accepted by another instance (its own intake and router): this one takes it only if it is still there a sweep later.
     const elsewhere = alertIntake(store, { now: () => clock.now() });
     const left = issueEvent();
     await elsewhere.accept(left);
-    await clock.advance(1_000);
-    await settle(20);
+    await sweep();
     assert.deepEqual(matched, [event.id], 'not taken from the instance that accepted it a moment ago');
-    await clock.advance(1_000);
-    await settle(20);
+    await sweep();
     assert.deepEqual(matched, [event.id, left.id], 'taken over once it was left for a whole sweep');
     await router.stop();
   });
@@ -314,6 +336,7 @@ describe('event router', () => {
     const matcher: EventMatcher = {
       async targets(_site, events, options = {}) {
         if (options.offline) for (const event of events) offlineMatches.set(event.id, (offlineMatches.get(event.id) ?? 0) + 1);
+        if (offlineMatches.size === 40) readsBeforeAllMatched = Math.min(readsBeforeAllMatched, reads.length);
         for (const event of events) options.undecided?.add(event.id);
         return new Map(events.map((e) => [e.id, [{ target, subscriptionIds: ['s'] }]]));
       },
@@ -323,19 +346,15 @@ describe('event router', () => {
     // parked. The router takes and starts matching what a read found in the same microtask chain,
     // so a macrotask turn after the answer a loop has asked the matcher again.
     const events = Array.from({ length: 40 }, () => issueEvent());
-    let lastReadDone = false;
-    const read = intake.received.bind(intake);
-    sinon.replace(intake, 'received', (page) => {
-      const answer = read(page);
-      if (!page?.after && offlineMatches.size === events.length) void answer.then(() => setImmediate(() => (lastReadDone = true)));
-      return answer;
-    });
+    const reads = inboxReads(intake);
+    let readsBeforeAllMatched = Infinity;
     const router = startEventRouter({ intake, outbox, matcher, logger: createLogger({ level: 'silent' }), clock, sweepMs: 60_000, batchSize: 4, maxHeld: 5 });
     await settle(20);
     // All at once: more than the router holds, so it falls behind and reads the inbox back.
     await Promise.all(events.map((event) => intake.accept(event)));
     const twice = () => [...offlineMatches].filter(([, n]) => n > 1);
-    while (!lastReadDone && twice().length === 0) await settle(1);
+    const lastRead = () => reads.slice(readsBeforeAllMatched).some((r) => r.fromStart && r.answered);
+    while (!lastRead() && twice().length === 0) await settle(1);
     assert.deepEqual(twice(), [], 'no event left for Jira is matched again before a sweep');
     assert.equal(offlineMatches.size, events.length, 'each event matched without Jira');
     await router.stop();
