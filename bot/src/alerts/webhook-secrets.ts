@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { siteBase, siteKey } from '../jira/site-url';
-import type { Store } from '../store/store';
+import type { Store, StoredItem } from '../store/store';
 import { storeKeyPart } from '../store/store-key-part';
 
 /** One row per site: the admin webhook secret, sealed. */
@@ -41,13 +41,20 @@ export function webhookSecrets(store: Store, sealer: SecretSealer, options: { no
   const keyOf = (siteUrl: string) => ({ table: WEBHOOK_SECRETS_TABLE, partition: storeKeyPart(siteKey(siteUrl)), row: ROW });
   const associated = (siteUrl: string) => `webhook-secret|${siteKey(siteUrl)}`;
 
+  const reads = new Map<string, Promise<StoredItem<SecretRow> | undefined>>();
   /** The stored secret, opened; `unreadable` when its row no longer opens (the token key was replaced). */
   const read = async (siteUrl: string): Promise<{ secret: string } | { unreadable: true } | undefined> => {
     const cached = opened.get(siteKey(siteUrl));
     if (cached !== undefined) return { secret: cached };
     const missing = missingSince.get(siteKey(siteUrl));
     if (missing !== undefined && now() - missing < MISSING_TTL_MS) return undefined;
-    const item = await store.get<SecretRow>(keyOf(siteUrl));
+    // Webhooks reaching an instance together share one read of their site's row, not one each.
+    let reading = reads.get(siteKey(siteUrl));
+    if (!reading) {
+      reading = store.get<SecretRow>(keyOf(siteUrl)).finally(() => reads.delete(siteKey(siteUrl)));
+      reads.set(siteKey(siteUrl), reading);
+    }
+    const item = await reading;
     if (!item) {
       missingSince.set(siteKey(siteUrl), now());
       return undefined;

@@ -57,4 +57,16 @@ describe('webhookSecrets (one admin webhook secret per Jira site)', () => {
     now += 10_001;
     assert.equal(await intake.existing(ACME), created);
   });
+
+  it('reads a site once for the webhooks that reach an instance together, not once each', async () => {
+    const created = await webhookSecrets(store, cipher).secretFor(ACME);
+    let gets = 0;
+    const counted: Store = { ...store, get: (key) => ((gets += 1), store.get(key)) };
+    const cold = webhookSecrets(counted, cipher);
+    assert.deepEqual(
+      await Promise.all(Array.from({ length: 20 }, () => cold.existing(ACME))),
+      Array.from({ length: 20 }, () => created),
+    );
+    assert.equal(gets, 1);
+  });
 });
