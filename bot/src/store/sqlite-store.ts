@@ -4,7 +4,17 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { StoreConflictError, type ItemKey, type ListOptions, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem } from './store';
 import { groupCommit } from './group-commit';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './sqlite-checkpoints';
 import { sqliteMigrations, type Migration } from './sqlite-migrations';
+
+/** SQLite's default automatic checkpoint: when the WAL holds this many pages, the committing connection copies it into the file. */
+const AUTOCHECKPOINT_PAGES = 1_000;
+/**
+ * Once a thread checkpoints (below), the writer's own checkpoint waits for this many pages (about 40 MB): it
+ * is a backstop, and what restarts the WAL from its start during a long burst of writes, which a checkpoint
+ * from another connection cannot while each commit appends to it.
+ */
+const BACKSTOP_PAGES = 10_000;
 
 interface Row {
   tbl: string;
@@ -84,6 +94,7 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   // The calls of one turn of the event loop in one transaction (a group commit, as on Azure Tables), each told its own outcome.
   const insertTogether = groupCommit<ReadonlyArray<NewItem<unknown>>, Array<string | undefined>>(async (calls) => {
     const etags = insertNew.immediate(calls.flat());
+    committed();
     let at = 0;
     return calls.map((call) => etags.slice(at, (at += call.length)));
   });
@@ -100,6 +111,28 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   });
 
   let open = true;
+  /**
+   * A store that writes in volume checkpoints from a thread of its own (sqlite-checkpoints.ts), so the
+   * event loop no longer waits for a checkpoint's fsyncs. The thread starts once the WAL first reaches
+   * the automatic checkpoint's size (checked every 64 commits), so the many small stores tests open
+   * start none. Durability is unchanged: a commit is a WAL append either way (synchronous NORMAL).
+   * Measured (2,000 alert sends, interleaved A/B, machine under load): fsyncs on the event loop 45-51
+   * (0.5-0.8 s) -> 4-12 (0.04-0.2 s); every second rather than every 200 ms made a third of the thread's fsyncs.
+   */
+  let checkpoints: BackgroundCheckpoints | undefined;
+  let commits = 0;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const committed = () => {
+    commits += 1;
+    if (checkpoints || file === ':memory:' || commits % 64 !== 0) return;
+    if ((fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) < AUTOCHECKPOINT_PAGES * pageSize) return;
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    checkpoints = startBackgroundCheckpoints(path.resolve(file), {
+      everyMs: 1_000,
+      // The writer checkpoints as before.
+      onError: () => open && db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`),
+    });
+  };
   return {
     // One commit is most of a small write's cost: a caller may merge its callers' putAll steps.
     mergesWrites: true,
@@ -115,6 +148,7 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     },
     async put<T>(key: ItemKey, value: T, options: PutOptions = {}) {
       const etag = put.immediate(key, JSON.stringify(value), options);
+      committed();
       return { key: { ...key }, value, etag };
     },
     async putAll<T>(items: ReadonlyArray<PutItem<T>>, deletes: readonly ItemKey[] = []) {
@@ -123,6 +157,7 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
         items.map((item) => ({ key: item.key, json: JSON.stringify(item.value), options: item.options ?? {} })),
         deletes,
       );
+      committed();
       return items.map((item, i) => ({ key: { ...item.key }, value: item.value, etag: etags[i] }));
     },
     async insertNew<T>(items: ReadonlyArray<NewItem<T>>) {
@@ -134,7 +169,9 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       });
     },
     async delete(key: ItemKey, options: { ifMatch?: string } = {}) {
-      return del.immediate(key, options.ifMatch);
+      const deleted = del.immediate(key, options.ifMatch);
+      committed();
+      return deleted;
     },
     async list<T>(table: string, partition?: string, options: ListOptions = {}) {
       const limit = options.limit ?? -1;
@@ -155,6 +192,8 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
     async close() {
       if (!open) return;
       open = false;
+      // Its connection closes first, so this one is the last and checkpoints the whole WAL on close, as before.
+      await checkpoints?.close();
       db.close();
     },
   };
