@@ -23,9 +23,11 @@ export interface ConversationOwnership {
    * The heartbeat: looks again (`hasWork`) at the idle conversations, renews the leases due in one
    * write, gives up in one write those without work for the whole linger, and resolves with the
    * conversations to drain: those that got work meanwhile (other instances enqueue without telling
-   * the owner) and the watched ones whose lease is now free (one listing) that have work.
+   * the owner) and the watched ones whose lease is now free (one listing) that have work; and
+   * `later`, watched ones whose holder missed a renewal (its lease runs out before the next
+   * heartbeat), to drain the moment it does.
    */
-  beat(): Promise<string[]>;
+  beat(): Promise<{ now: string[]; later: Array<{ conversationId: string; at: number }> }>;
   /** Gives every lease up (a stop), in one write. */
   releaseAll(): Promise<void>;
 }
@@ -70,8 +72,11 @@ export function conversationOwnership(options: {
     return found;
   };
 
+  /** The conversations a live instance other than this one holds, with when their leases run out. */
   const heldElsewhere = async () =>
-    new Set((await leases.list()).filter((lease) => !lease.expired && lease.owner !== options.owner && !owned.has(lease.name)).map((lease) => lease.name));
+    new Map(
+      (await leases.list()).filter((lease) => !lease.expired && lease.owner !== options.owner && !owned.has(lease.name)).map((lease) => [lease.name, lease.expiresAt] as const),
+    );
 
   return {
     async own(conversationId) {
@@ -89,6 +94,7 @@ export function conversationOwnership(options: {
       const outcome = await leases.attempt(conversationId);
       if (outcome.lease) {
         owned.set(conversationId, outcome.lease);
+        watched.delete(conversationId);
         return { owned: true, taken: true };
       }
       // Looked at again by the heartbeat's one listing, not a read each: by then its holder has
@@ -137,12 +143,19 @@ export function conversationOwnership(options: {
         else owned.delete(held.name);
       });
       await leases.releaseAll(done);
-      if (watched.size === 0) return [...busy];
+      if (watched.size === 0) return { now: [...busy], later: [] };
       const elsewhere = await heldElsewhere();
       const free = [...watched].filter((id) => !elsewhere.has(id));
       for (const id of free) watched.delete(id);
+      // A live holder renews with two thirds of its lease left: one that runs out before the next
+      // heartbeat missed a renewal (its holder died or stalled), so its takeover need not wait for that.
+      const heartbeat = leaseMs / 3;
+      const later = [...watched].flatMap((conversationId) => {
+        const at = elsewhere.get(conversationId) ?? Infinity;
+        return at <= clock.now() + heartbeat ? [{ conversationId, at: at + 1 }] : [];
+      });
       // Its owner may have sent these rows before giving it up: a read, not a take, says whether to.
-      return [...busy, ...(await withWork(free))];
+      return { now: [...busy, ...(await withWork(free))], later };
     },
 
     async releaseAll() {

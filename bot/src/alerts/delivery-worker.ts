@@ -292,7 +292,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     intervalMs: leaseMs / 3,
     logger,
     clock,
-    run: async () => scheduler.wake(await owners.beat()),
+    async run() {
+      const { now, later } = await owners.beat();
+      scheduler.wake(now);
+      for (const { conversationId, at } of later) scheduler.wakeAt(conversationId, at);
+    },
   });
   const unsubscribe = outbox.onEnqueued((ids) => refresh(ids));
 
