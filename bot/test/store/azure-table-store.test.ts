@@ -270,6 +270,29 @@ describe('Azure Table store on Azurite', () => {
     }
   });
 
+  it('reads one page of the range at most when a refused transaction spans many other rows (a day of claimed ids)', async () => {
+    const counter = await startTableRequestCounter(azurite.connectionString);
+    try {
+      const store = await open({ connectionString: counter.connectionString });
+      const key = (row: string) => ({ table: 'seen', partition: 'https://acme.atlassian.net', row });
+      const between = Array.from({ length: 1_200 }, (_, i) => key(`m${String(i).padStart(4, '0')}`));
+      for (let i = 0; i < between.length; i += 100) await store.putAll(between.slice(i, i + 100).map((k) => ({ key: k, value: 1 })));
+      await store.put(key('a-taken'), 1);
+      counter.reset();
+      const written = await store.insertNew(['a-taken', 'a-new', 'z-new'].map((row) => ({ key: key(row), value: 2 })));
+      assert.deepEqual(
+        written.map((item) => item?.key.row),
+        [undefined, 'a-new', 'z-new'],
+      );
+      assert.deepEqual(counter.byTable(), [
+        ['batch:create seen', 2],
+        ['query:keys seen', 1],
+      ]);
+    } finally {
+      await counter.close();
+    }
+  });
+
   it('merges insertNew calls made while others run into one call: one transaction for many callers, each told its own outcome', async () => {
     const counter = await startTableRequestCounter(azurite.connectionString);
     try {
