@@ -320,13 +320,29 @@ function startMeasureRun(name: string): MeasureRun {
     }
   });
   const result = new Promise<{ rows?: MeasureRow[]; error?: string }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
+    let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let ended = false;
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    // The process may exit before this one has read all it wrote: its RESULT is read once its output
+    // ended (or, should a process it started still hold that output, a few seconds after it exited).
+    const finish = () => {
+      if (!exited) return;
+      clearTimeout(grace);
       said(undefined);
       ready(false);
-      const line = /^RESULT (.*)$/m.exec(out);
+      const line = /^RESULT (.*)\n/m.exec(out);
       if (line) return resolve({ rows: JSON.parse(line[1]) as MeasureRow[] });
-      resolve({ error: signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${code ?? signal} before reporting` });
+      resolve({ error: exited.signal === 'SIGKILL' ? `stopped after ${limitMs / 1000} s` : `exited with ${exited.code ?? exited.signal} before reporting` });
+    };
+    child.stdout.once('end', () => {
+      ended = true;
+      finish();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      exited = { code, signal };
+      if (ended) finish();
+      else grace = setTimeout(finish, 5_000);
     });
   });
   return {

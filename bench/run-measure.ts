@@ -19,6 +19,9 @@ const go = () =>
  * stdin before its timed part.
  */
 async function main(): Promise<void> {
+  // The measure's promise decides when this process ends, not what handles it holds: a wait left
+  // with none (the poller's, once stdin became a pipe) would otherwise end it silently, unreported.
+  setInterval(() => undefined, 60_000);
   const entry = measures.find((m) => m.name === process.argv[2]);
   if (!entry) throw new Error(`Unknown measure scenario ${process.argv[2]}`);
   const measure = await entry.load();
