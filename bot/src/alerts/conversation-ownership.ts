@@ -10,7 +10,7 @@ export interface ConversationOwnership {
    * When another instance holds it, `beat` says when that lease is free (given up or lapsed).
    */
   own(conversationId: string): Promise<Ownership>;
-  /** Nothing is due: the lease is kept for the linger, in case more comes (`beat` looks), then given up by `beat`. */
+  /** Nothing is due: the lease is kept for the linger, in case more comes, then `beat` reads the rows once and gives it up if none came. */
   idle(conversationId: string): void;
   /**
    * Of these conversations (with rows), those to drain from here: owned here, or held by no live
@@ -20,8 +20,8 @@ export interface ConversationOwnership {
    */
   unclaimed(conversationIds: readonly string[]): Promise<string[]>;
   /**
-   * The heartbeat: looks again (`hasWork`) at the idle conversations, renews the leases due in one
-   * write, gives up in one write those without work for the whole linger, and resolves with the
+   * The heartbeat: renews the leases due in one write, looks again (`hasWork`) at the conversations
+   * idle for the whole linger, gives up in one write those still without work, and resolves with the
    * conversations to drain: those that got work meanwhile (other instances enqueue without telling
    * the owner) and the watched ones whose lease is now free (one listing) that have work; and
    * `later`, watched ones whose holder missed a renewal (its lease runs out before the next
@@ -36,8 +36,8 @@ export interface ConversationOwnership {
  * Which conversations this worker owns, on the store's leases, at a few requests per busy
  * period instead of a take and a release per drain (per send, in a burst of cards): a conversation
  * stays owned while it has work and for `lingerMs` after (a burst's rows arrive seconds apart, each
- * drain ending idle), its rows read again each heartbeat meanwhile, as other instances enqueue
- * without telling the owner; every lease due is renewed in one write per heartbeat (they share a
+ * drain ending idle), its rows read again at the end of it, as other instances enqueue without
+ * telling the owner (a burst's own drains list the partition meanwhile); every lease due is renewed in one write per heartbeat (they share a
  * partition: one entity group transaction per 100 on Azure Tables), those idle for the whole
  * linger are given up in one write, and an instance that finds a conversation held elsewhere
  * watches it through one listing of the leases per heartbeat instead of a read per conversation.
@@ -80,6 +80,9 @@ export function conversationOwnership(options: {
 
   return {
     async own(conversationId) {
+      // Held elsewhere when last looked at: the heartbeat's listing says when that changes, so
+      // a burst's rows routed here do not read the lease one by one.
+      if (watched.has(conversationId)) return { owned: false };
       idleSince.delete(conversationId);
       const held = owned.get(conversationId);
       const now = clock.now();
@@ -111,37 +114,40 @@ export function conversationOwnership(options: {
       const elsewhere = await heldElsewhere();
       for (const id of conversationIds) if (elsewhere.has(id)) watched.add(id);
       const free = conversationIds.filter((id) => !elsewhere.has(id));
+      for (const id of free) watched.delete(id);
       return [...free.filter((id) => owned.has(id)), ...(await withWork(free.filter((id) => !owned.has(id))))];
     },
 
     async beat() {
-      const lingered = [...idleSince].map(([id]) => id);
-      // One read each instead of a release here and a take, a windows read and a listing on the
-      // instance that enqueued: rows other instances added while this one lingered go from here.
-      const busy = new Set(await withWork(lingered));
-      const now = clock.now();
-      const due: HeldLease[] = [];
-      const done: HeldLease[] = [];
-      for (const id of lingered) {
-        const held = owned.get(id);
-        // A drain took it up again meanwhile.
-        if (!held || !idleSince.has(id)) continue;
-        if (busy.has(id)) idleSince.delete(id);
-        else if (clock.now() - idleSince.get(id)! >= options.lingerMs) done.push(held);
-      }
-      for (const held of owned.values()) if (!done.includes(held) && held.expiresAt - now <= (leaseMs * 2) / 3) due.push(held);
-      for (const held of done) {
-        owned.delete(held.name);
-        idleSince.delete(held.name);
-      }
+      // Renewals first: reads of idle conversations must not make a lease lapse on a slow store.
+      const due = [...owned.values()].filter((held) => held.expiresAt - clock.now() <= (leaseMs * 2) / 3);
       const renewed = await leases.renewAll(due);
       due.forEach((held, i) => {
         // A drain renewed or took it again meanwhile: its copy is the newer one.
         if (owned.get(held.name) !== held) return;
         if (renewed[i]) owned.set(held.name, renewed[i]);
         // Another instance took it over after a lapse: the next drain here sees that and stops.
-        else owned.delete(held.name);
+        else {
+          owned.delete(held.name);
+          idleSince.delete(held.name);
+        }
       });
+      // Idle for the whole linger: one read each before giving it up, instead of a release here and
+      // a take, a windows read and a listing on the instance that enqueued; rows other instances
+      // added meanwhile go from here.
+      const lingered = [...idleSince].filter(([, since]) => clock.now() - since >= options.lingerMs).map(([id]) => id);
+      const busy = new Set(await withWork(lingered));
+      const done: HeldLease[] = [];
+      for (const id of lingered) {
+        const held = owned.get(id);
+        // A drain took it up again meanwhile.
+        if (!held || !idleSince.has(id)) continue;
+        idleSince.delete(id);
+        if (!busy.has(id)) {
+          owned.delete(id);
+          done.push(held);
+        }
+      }
       await leases.releaseAll(done);
       if (watched.size === 0) return { now: [...busy], later: [] };
       const elsewhere = await heldElsewhere();
@@ -154,6 +160,8 @@ export function conversationOwnership(options: {
         const at = elsewhere.get(conversationId) ?? Infinity;
         return at <= clock.now() + heartbeat ? [{ conversationId, at: at + 1 }] : [];
       });
+      // Those `own` tries again (a read), and watches again if the holder renewed after all.
+      for (const { conversationId } of later) watched.delete(conversationId);
       // Its owner may have sent these rows before giving it up: a read, not a take, says whether to.
       return { now: [...busy, ...(await withWork(free))], later };
     },

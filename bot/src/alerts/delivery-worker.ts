@@ -86,7 +86,7 @@ export interface DeliveryWorker {
  * Ownership: a conversation is drained by one instance at a time, the holder of its lease in the
  * store (outbox.owners). Any instance may take a conversation that nobody holds; the holder
  * renews while it drains and for `leaseMs` after nothing is left (a burst's rows come seconds apart),
- * reading the rows again each heartbeat, then gives it up; a dead holder's lease expires
+ * then reads the rows once more and gives it up if none came; a dead holder's lease expires
  * after `leaseMs`, when the instances that have work for it take it over. So cluster-wide one
  * send per conversation is in flight at a time, in order, counted by one rate limiter.
  *
@@ -122,7 +122,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   };
   const { outbox, logger } = options;
   const limits = options.limits ?? sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
-  // A conversation stays owned for a lease's length after its last drain found nothing due, its rows read again each heartbeat (conversation-ownership.ts).
+  // A conversation stays owned for a lease's length after its last drain found nothing due, its rows read again then before it is given up (conversation-ownership.ts).
   const owners = conversationOwnership({
     leases: outbox.owners(workerId, leaseMs, () => clock.now()),
     owner: workerId,
