@@ -176,7 +176,10 @@ export function startEventRouter(deps: {
     };
     const kick = () => {
       if (stopped || running) return;
-      running = drain()
+      // From the next turn of the event loop: the events accepted in this one (a group commit's
+      // callers resume one after another) go in the first batch, not the first of them alone.
+      running = new Promise((resolve) => setImmediate(resolve))
+        .then(drain)
         .catch((error: unknown) => deps.logger.error({ err: error, pass: name }, 'routing alerts failed; retrying on the next sweep'))
         .finally(() => {
           running = undefined;
