@@ -99,7 +99,8 @@ describe('the tab first screen’s JS in Chromium', function () {
       await page.goto(`${services.bot.bot.url}/tab/?view=backlog&backlog=none`);
       const boot = page.locator('p.boot');
       const shown = await boot.evaluate((element) => {
-        const style = getComputedStyle(element);
+        // Through the element's window: the root tsconfig has no DOM library, so no global getComputedStyle.
+        const style = element.ownerDocument.defaultView!.getComputedStyle(element);
         return { animation: style.animationName, delay: style.animationDelay };
       });
       assert.deepEqual(shown, { animation: 'boot-shows', delay: '0.5s' });
