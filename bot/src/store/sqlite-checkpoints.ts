@@ -43,6 +43,8 @@ export function startBackgroundCheckpoints(file: string, options: { everyMs: num
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async close() {
+      // Held while it closes: with nothing else pending, an unref'd thread would let the process end mid-close.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },

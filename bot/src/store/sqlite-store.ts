@@ -46,10 +46,21 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
   const exists = db.prepare<[string, string, string], number>('SELECT 1 FROM items WHERE tbl = ? AND pk = ? AND rk = ?').pluck();
   const remove = db.prepare('DELETE FROM items WHERE tbl = ? AND pk = ? AND rk = ?');
   // LIMIT -1 is no limit. The row-value comparison is a range on the primary key's index.
-  const listTable = db.prepare<[string, number], Row>('SELECT * FROM items WHERE tbl = ? ORDER BY pk, rk LIMIT ?');
-  const listPartition = db.prepare<[string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? ORDER BY rk LIMIT ?');
-  const listTableAfter = db.prepare<[string, string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND (pk, rk) > (?, ?) ORDER BY pk, rk LIMIT ?');
-  const listPartitionAfter = db.prepare<[string, string, string, string, number], Row>('SELECT * FROM items WHERE tbl = ? AND pk = ? AND (pk, rk) > (?, ?) ORDER BY rk LIMIT ?');
+  const listing = <R>(columns: string) => {
+    const table = db.prepare<[string, number], R>(`SELECT ${columns} FROM items WHERE tbl = ? ORDER BY pk, rk LIMIT ?`);
+    const partition = db.prepare<[string, string, number], R>(`SELECT ${columns} FROM items WHERE tbl = ? AND pk = ? ORDER BY rk LIMIT ?`);
+    const tableAfter = db.prepare<[string, string, string, number], R>(`SELECT ${columns} FROM items WHERE tbl = ? AND (pk, rk) > (?, ?) ORDER BY pk, rk LIMIT ?`);
+    const partitionAfter = db.prepare<[string, string, string, string, number], R>(
+      `SELECT ${columns} FROM items WHERE tbl = ? AND pk = ? AND (pk, rk) > (?, ?) ORDER BY rk LIMIT ?`,
+    );
+    return (tbl: string, pk: string | undefined, { limit = -1, after }: ListOptions): R[] => {
+      if (pk === undefined) return after ? tableAfter.all(tbl, after.partition, after.row, limit) : table.all(tbl, limit);
+      return after ? partitionAfter.all(tbl, pk, after.partition, after.row, limit) : partition.all(tbl, pk, limit);
+    };
+  };
+  const listRows = listing<Row>('*');
+  // The keys alone: a sweep lists a whole table's keys, and parsing every value was most of its cost.
+  const listKeyRows = listing<Pick<Row, 'tbl' | 'pk' | 'rk'>>('tbl, pk, rk');
 
   const toItem = <T>(row: Row): StoredItem<T> => ({
     key: { table: row.tbl, partition: row.pk, row: row.rk },
@@ -174,16 +185,10 @@ export function openSqliteStore(file: string, migrations: readonly Migration[] =
       return deleted;
     },
     async list<T>(table: string, partition?: string, options: ListOptions = {}) {
-      const limit = options.limit ?? -1;
-      const after = options.after;
-      let rows: Row[];
-      if (partition === undefined) rows = after ? listTableAfter.all(table, after.partition, after.row, limit) : listTable.all(table, limit);
-      else rows = after ? listPartitionAfter.all(table, partition, after.partition, after.row, limit) : listPartition.all(table, partition, limit);
-      return rows.map((row) => toItem<T>(row));
+      return listRows(table, partition, options).map((row) => toItem<T>(row));
     },
     async listKeys(table: string, partition?: string, options: ListOptions = {}) {
-      // Values are local here: reading them costs no round trip.
-      return (await this.list(table, partition, options)).map((item) => item.key);
+      return listKeyRows(table, partition, options).map((row) => ({ table: row.tbl, partition: row.pk, row: row.rk }));
     },
     async ping() {
       if (!open) throw new Error('The SQLite store is closed');

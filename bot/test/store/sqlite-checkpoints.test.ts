@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { startBackgroundCheckpoints } from '../../src/store/sqlite-checkpoints';
 import { openSqliteStore } from '../../src/store/sqlite-store';
@@ -48,5 +50,24 @@ describe('SQLite checkpoints from a thread of their own', () => {
     assert.equal((await reopened.list('t')).length, 128 * 20);
     await reopened.close();
     assert.equal(fs.existsSync(`${file}-wal`), false, 'the last connection checkpointed and removed the WAL on close');
+  });
+
+  it('closes a volume store in a process with nothing else to do: the process waits for the thread, then ends', async function () {
+    this.timeout(30_000);
+    const file = path.join(dir, 'alone.db');
+    // The thread is unref'd; were it not held while it closes, the process would end inside close().
+    const script = `
+      const loaded = await import(${JSON.stringify(path.resolve(__dirname, '../../src/store/sqlite-store.ts'))});
+      const { openSqliteStore } = loaded.default ?? loaded;
+      const store = openSqliteStore(${JSON.stringify(file)});
+      for (let batch = 0; batch < 128; batch += 1) {
+        await store.putAll(Array.from({ length: 20 }, (_, i) => ({ key: { table: 't', partition: 'p' + batch, row: 'r' + i }, value: { text: 'y'.repeat(2000) } })));
+      }
+      await store.close();
+      process.stdout.write('closed');
+    `;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    assert.equal(stdout, 'closed');
+    assert.equal(fs.existsSync(`${file}-wal`), false, 'the store closed its connection');
   });
 });
