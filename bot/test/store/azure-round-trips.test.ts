@@ -123,4 +123,44 @@ describe('Azure Tables round trips per alert (Azurite)', function () {
     assert.ok(trips.route <= 0.5, `route: ${trips.route}`);
     assert.ok(trips.deliver <= 1, `deliver: ${trips.deliver}`);
   });
+
+  it('counts intake and routing per event at three instances, each accepting its share of a burst in waves', async () => {
+    const logger = createLogger({ level: 'silent' });
+    const channels = Array.from({ length: 100 }, (_, c) => subscription({ site: SITE, projects: [`W${c}`], target: channel(c) }));
+    counter.reset();
+    // Each instance with a client of its own, as each process has, all through the counter, on one table.
+    const instances = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const own = await openAzureTableStore({ connectionString: counter.connectionString, tableName: 'waves' });
+        const intake = alertIntake(own);
+        const matcher = subscriptionMatcher({ subscriptions: { forSite: async () => channels }, search: { keysMatching: async () => new Set<string>() }, logger });
+        return { own, intake, router: startEventRouter({ intake, matcher, outbox: alertOutbox(own), logger, sweepMs: 600_000 }) };
+      }),
+    );
+    const waves = await openAzureTableStore({ connectionString: azurite.connectionString, tableName: 'waves' });
+    try {
+      // Each router's first sweep (a note that it sweeps, the routers' and the inbox's reads) is not part of the burst.
+      await until(async () => counter.byTable().some(([label, count]) => label === 'query alert-inbox' && count >= 3));
+      counter.reset();
+      let n = 0;
+      for (let wave = 0; wave < 3; wave++) {
+        // Forty webhooks at each instance in one turn, over forty of the hundred channels; then routed.
+        const accepted = instances.flatMap(({ intake }) => Array.from({ length: 40 }, () => intake.accept(issueEvent({ key: `W${n % 100}-${++n}`, site: SITE }))));
+        assert.ok((await Promise.all(accepted)).every(Boolean));
+        await until(async () => (await alertIntake(waves).received({ limit: 1 })).length === 0);
+      }
+      const perEvent = Number((counter.total() / n).toFixed(3));
+      process.stdout.write(`      intake and routing at three instances: ${perEvent} requests per event: ${JSON.stringify(Object.fromEntries(counter.byTable()))}\n`);
+      // Per instance and wave: the inbox rows and their claimed ids (a transaction each), the outbox rows (one per
+      // conversation: forty), the routed ids by hour and by site and the inbox deletes (a transaction each): 45 for 40
+      // events. A read per event or per 14 (a dedupe or sent-table check), or a batch of the first arrival alone, fails it.
+      assert.ok(perEvent <= 1.13, `intake and routing: ${perEvent} requests per event`);
+    } finally {
+      for (const { router, own } of instances) {
+        await router.stop();
+        await own.close();
+      }
+      await waves.close();
+    }
+  });
 });
