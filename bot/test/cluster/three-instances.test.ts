@@ -248,7 +248,7 @@ describe('cluster mode: three instances, a webhook burst and kill -9', function 
       const lastAccepted = Math.max(...accepted.map((d) => d.settledAt ?? 0));
       const requests = counter.total();
       process.stdout.write(
-        `      ${end}: ${accepted.length} of ${EVENTS} webhooks accepted (${burst.reduce((n, d) => n + d.attempts, 0)} attempts), the last at ` +
+        `      ${end}: ${accepted.length} of ${burst.length} webhooks accepted (${burst.reduce((n, d) => n + d.attempts, 0)} attempts; the simulator keeps the last 1,000 settled), the last at ` +
           `${((lastAccepted - started) / 1000).toFixed(1)} s; CPU s (bots, Azurite, test): ${cpuAtEnd.map((at, i) => (at - cpuAtStart[i]).toFixed(1)).join(', ')}; ` +
           `Azure requests ${requests} (${(requests / EVENTS).toFixed(2)} per event): ${counter
             .byTable()
