@@ -113,7 +113,12 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     'jira_teams.panels.open': { description: 'Open grooming panels (live event streams) on this instance', read: () => meetings.hub.listenerCount() },
     'jira_teams.outbox.conversations': {
       description: 'Conversations with alerts waiting to be sent',
-      read: async () => (await alerts.alerts.outbox.conversationsWithWork()).length,
+      // conversationsWithWork also names conversations holding parked rows only, which wait for nobody.
+      read: async () => {
+        let waiting = 0;
+        for (const id of await alerts.alerts.outbox.conversationsWithWork()) if ((await alerts.alerts.outbox.pending(id)).length > 0) waiting += 1;
+        return waiting;
+      },
     },
     'jira_teams.outbox.depth': {
       description: 'Alerts waiting to be sent, all conversations',
