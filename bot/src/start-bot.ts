@@ -109,28 +109,18 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   });
 
   // Read only when telemetry exports (once a minute); without it the meter is a no-op that never asks.
+  // One listing of the outbox per gauge, not a read per conversation.
+  const outboxRowsIn = async (state: OutboxEntry['state']) => (await store.list<OutboxEntry>(OUTBOX_TABLE)).map((item) => item.value).filter((entry) => entry.state === state);
   observeGauges({
     'jira_teams.panels.open': { description: 'Open grooming panels (live event streams) on this instance', read: () => meetings.hub.listenerCount() },
     'jira_teams.outbox.conversations': {
       description: 'Conversations with alerts waiting to be sent',
-      // conversationsWithWork also names conversations holding parked rows only, which wait for nobody.
-      read: async () => {
-        let waiting = 0;
-        for (const id of await alerts.alerts.outbox.conversationsWithWork()) if ((await alerts.alerts.outbox.pending(id)).length > 0) waiting += 1;
-        return waiting;
-      },
+      read: async () => new Set((await outboxRowsIn('pending')).map((row) => row.target.conversationId)).size,
     },
-    'jira_teams.outbox.depth': {
-      description: 'Alerts waiting to be sent, all conversations',
-      read: async () => {
-        let rows = 0;
-        for (const id of await alerts.alerts.outbox.conversationsWithWork()) rows += (await alerts.alerts.outbox.pending(id)).length;
-        return rows;
-      },
-    },
+    'jira_teams.outbox.depth': { description: 'Alerts waiting to be sent, all conversations', read: async () => (await outboxRowsIn('pending')).length },
     'jira_teams.outbox.parked': {
       description: 'Alerts parked now (no more retries until someone retries them), all conversations',
-      read: async () => (await store.list<OutboxEntry>(OUTBOX_TABLE)).filter((item) => item.value.state === 'parked').length,
+      read: async () => (await outboxRowsIn('parked')).length,
     },
   });
 
