@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/open-store';
 import { StoreConflictError, type Store } from '../../src/store/store';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { runStoreContract } from './store.contract';
-import { startTableRequestCounter } from './table-request-counter';
+import { startTableRequestCounter, type TableRequestCounter } from './table-request-counter';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -26,6 +26,15 @@ describe('Azure Table store on Azurite', () => {
     const store = await openAzureTableStore({ connectionString: azurite.connectionString, tableName: uniqueTableName(), ...options });
     opened.push(store);
     return store;
+  };
+  /** A store whose requests go through a counting front on Azurite, for the tests that count them. */
+  const withCountedStore = async (test: (store: Store, counter: TableRequestCounter) => Promise<void>) => {
+    const counter = await startTableRequestCounter(azurite.connectionString);
+    try {
+      await test(await open({ connectionString: counter.connectionString }), counter);
+    } finally {
+      await counter.close();
+    }
   };
 
   before(async () => {
@@ -168,9 +177,7 @@ describe('Azure Table store on Azurite', () => {
   });
 
   it('writes a putAll on one partition as entity group transactions: one request per 100 items, and a refused one writes none of its items', async () => {
-    const counter = await startTableRequestCounter(azurite.connectionString);
-    try {
-      const store = await open({ connectionString: counter.connectionString });
+    await withCountedStore(async (store, counter) => {
       const key = (row: string, table = 'sent') => ({ table, partition: '19:abc@thread.tacv2', row });
       const existing = await store.put(key('r000'), { n: -1 });
       counter.reset();
@@ -199,15 +206,11 @@ describe('Azure Table store on Azurite', () => {
       );
       assert.equal(await store.get(key('fresh')), undefined);
       assert.deepEqual((await store.get(key('r001')))?.value, { n: 1 });
-    } finally {
-      await counter.close();
-    }
+    });
   });
 
   it('inserts new items of one partition in one transaction, skipping keys that exist and items whose marker exists', async () => {
-    const counter = await startTableRequestCounter(azurite.connectionString);
-    try {
-      const store = await open({ connectionString: counter.connectionString });
+    await withCountedStore(async (store, counter) => {
       const key = (row: string, table = 'inbox') => ({ table, partition: 'https://acme.atlassian.net', row });
       await store.put(key('e03'), { n: -3 });
       await store.put(key('e11'), { n: -11 });
@@ -229,15 +232,11 @@ describe('Azure Table store on Azurite', () => {
         rows.filter((row) => !['e05', 'e06', 'e17'].includes(row)).map((row) => [row, ['e03', 'e11'].includes(row) ? -Number(row.slice(1)) : Number(row.slice(1))]),
       );
       for (const item of written) if (item) assert.equal((await store.get(item.key))?.etag, item.etag);
-    } finally {
-      await counter.close();
-    }
+    });
   });
 
   it('drops every key of a refused transaction that exists, or that a delete misses, after one range query, not one refused round trip each', async () => {
-    const counter = await startTableRequestCounter(azurite.connectionString);
-    try {
-      const store = await open({ connectionString: counter.connectionString });
+    await withCountedStore(async (store, counter) => {
       const key = (row: string) => ({ table: 'outbox', partition: '19:abc@thread.tacv2', row });
       const rows = Array.from({ length: 30 }, (_, i) => `r${String(i).padStart(2, '0')}`);
       // Twenty of the thirty exist, as when an event batch is routed a second time.
@@ -265,15 +264,11 @@ describe('Azure Table store on Azurite', () => {
         (await store.list('outbox')).map((item) => item.key.row),
         ['written'],
       );
-    } finally {
-      await counter.close();
-    }
+    });
   });
 
   it('reads one page of the range at most when a refused transaction spans many other rows (a day of claimed ids)', async () => {
-    const counter = await startTableRequestCounter(azurite.connectionString);
-    try {
-      const store = await open({ connectionString: counter.connectionString });
+    await withCountedStore(async (store, counter) => {
       const key = (row: string) => ({ table: 'seen', partition: 'https://acme.atlassian.net', row });
       const between = Array.from({ length: 1_200 }, (_, i) => key(`m${String(i).padStart(4, '0')}`));
       for (let i = 0; i < between.length; i += 100) await store.putAll(between.slice(i, i + 100).map((k) => ({ key: k, value: 1 })));
@@ -288,15 +283,11 @@ describe('Azure Table store on Azurite', () => {
         ['batch:create seen', 2],
         ['query:keys seen', 1],
       ]);
-    } finally {
-      await counter.close();
-    }
+    });
   });
 
   it('merges insertNew calls made while others run into one call: one transaction for many callers, each told its own outcome', async () => {
-    const counter = await startTableRequestCounter(azurite.connectionString);
-    try {
-      const store = await open({ connectionString: counter.connectionString });
+    await withCountedStore(async (store, counter) => {
       const key = (row: string) => ({ table: 'inbox', partition: 'https://acme.atlassian.net', row });
       await store.put(key('e07'), { n: -7 });
       counter.reset();
@@ -316,9 +307,7 @@ describe('Azure Table store on Azurite', () => {
       assert.ok(counter.total() <= 6, `requests: ${JSON.stringify(counter.counts())}`);
       assert.equal((await store.get<{ n: number }>(key('e15')))?.value.n, 15);
       assert.equal((await store.get<{ n: number }>(key('e07')))?.value.n, -7);
-    } finally {
-      await counter.close();
-    }
+    });
   });
 
   it('retries a throttled or failing request within the retry policy', async () => {
