@@ -20,7 +20,9 @@ const shows = (texts: readonly string[], key: string) => texts.some((text) => ne
  * must not hold back the alerts of the other subscriptions on the site; its own alerts wait and
  * arrive once Jira answers again.
  */
-describe('alerts while Jira cannot be read (assembled service)', () => {
+describe('alerts while Jira cannot be read (assembled service)', function () {
+  // Jira stays down through several of the router's retries (1 s doubling) before it comes back: about 17 s on a quiet machine.
+  this.timeout(60_000);
   let stack: AlertStack;
 
   before(async () => {
