@@ -7,6 +7,7 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Service URLs (per bot identity and audience) whose connector client is kept. Teams gives a bot a
@@ -15,27 +16,22 @@ import {
  */
 const DEFAULT_MAX_CLIENTS = 256;
 
-/** A least-recently-used map of promises; a rejected one is forgotten, so the next call tries again. */
+/**
+ * A least-recently-used map of promises; a rejected one is forgotten, so the next call tries again.
+ * The promise itself is kept (not lru-cache's fetch()), so concurrent callers share one build and
+ * one crowded out while still building resolves for its callers all the same.
+ */
 export function promiseCache<T>(max: number): (key: string, make: () => Promise<T>) => Promise<T> {
-  const entries = new Map<string, Promise<T>>();
+  const entries = new LRUCache<string, Promise<T>>({ max });
   return (key, make) => {
-    let entry = entries.get(key);
-    if (entry) {
-      // Re-inserted below, so the map's first key is always the least recently used.
-      entries.delete(key);
-    } else {
-      const made = make();
-      made.catch(() => {
-        if (entries.get(key) === made) entries.delete(key);
-      });
-      entry = made;
-    }
-    entries.set(key, entry);
-    for (const oldest of entries.keys()) {
-      if (entries.size <= max) break;
-      entries.delete(oldest);
-    }
-    return entry;
+    const kept = entries.get(key);
+    if (kept) return kept;
+    const made = make();
+    entries.set(key, made);
+    made.catch(() => {
+      if (entries.peek(key) === made) entries.delete(key);
+    });
+    return made;
   };
 }
 

@@ -6,7 +6,7 @@ import type { ConversationReference, TurnContext } from 'botbuilder';
 import { PERSONAL_CHAT_ID, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { readConfig } from '../../src/config';
 import { createAdapter } from '../../src/teams/create-teams-app';
-import { reuseConnectorClients } from '../../src/teams/reuse-connector-clients';
+import { promiseCache, reuseConnectorClients } from '../../src/teams/reuse-connector-clients';
 import { startBotTokenAuthority, type BotTokenAuthority } from '../support/bot-token-authority';
 
 const BOT_ID = '00000000-0000-0000-0000-0000000000c1';
@@ -103,5 +103,34 @@ describe('connector clients reused across proactive sends', () => {
     assert.equal(await client('https://smba.trafficmanager.net/amer/'), amer);
     assert.equal(await client('https://smba.trafficmanager.net/apac/'), apac);
     assert.notEqual(await client('https://smba.trafficmanager.net/emea/'), emea, 'built again after it was dropped');
+  });
+});
+
+describe('promiseCache', () => {
+  it('shares one build between concurrent callers, forgets a rejected one, and drops the least recently used', async () => {
+    const cache = promiseCache<string>(2);
+    let builds = 0;
+    const make = (value: string) => () => {
+      builds += 1;
+      return Promise.resolve(value);
+    };
+    const [a1, a2] = [cache('a', make('a')), cache('a', make('a'))];
+    assert.equal(a1, a2, 'the second caller got the first build');
+    assert.equal(await a1, 'a');
+
+    await assert.rejects(
+      cache('b', () => Promise.reject(new Error('token endpoint down'))),
+      /down/,
+    );
+    assert.equal(await cache('b', make('b')), 'b', 'a failed build is not kept');
+    assert.equal(builds, 2);
+
+    await cache('a', make('a'));
+    await cache('c', make('c'));
+    assert.equal(builds, 3, 'a was kept');
+    await cache('a', make('a'));
+    assert.equal(builds, 3, 'a, used after b, outlived it');
+    await cache('b', make('b'));
+    assert.equal(builds, 4, 'b was dropped for c');
   });
 });
