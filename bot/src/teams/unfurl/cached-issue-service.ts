@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ConnectionOwner } from '../../connections/connection';
 import type { Clock } from '../../jira/clock';
 import type { IssueForUser, IssueService } from './issue-service';
@@ -23,14 +24,22 @@ export interface CachedIssueService extends IssueService {
 export function cachedIssueService(inner: IssueService, options: IssueCacheOptions = {}): CachedIssueService {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 5_000;
-  const now = () => (options.clock ?? Date).now();
-  // Map order is insertion order: re-inserting on a hit keeps the oldest entry first.
-  const entries = new Map<string, { key: string; expires: number; value: Promise<IssueForUser> }>();
+  const clock = options.clock ?? Date;
+  const entries = new LRUCache<string, { key: string; value: Promise<IssueForUser> }>({
+    max: maxEntries,
+    ttl: ttlMs,
+    // Read the clock at every check: by default lru-cache keeps a reading for a millisecond behind a timer.
+    ttlResolution: 0,
+    // lru-cache takes a start time of 0 for "no TTL": no real clock says 0, and tests start theirs later.
+    perf: { now: () => clock.now() },
+  });
 
   const entryId = (user: ConnectionOwner, key: string) => `${user.tenantId}\u0000${user.userId}\u0000${key.toUpperCase()}`;
   const invalidate = (key: string) => {
     const wanted = key.toUpperCase();
-    for (const [id, entry] of entries) if (entry.key === wanted) entries.delete(id);
+    // Collected first: lru-cache's iterators do not promise to survive a delete on the way.
+    const copies = [...entries.entries()].filter(([, entry]) => entry.key === wanted);
+    for (const [id] of copies) entries.delete(id);
   };
   const writing =
     <A extends unknown[]>(write: (user: ConnectionOwner, key: string, ...rest: A) => Promise<void>) =>
@@ -47,18 +56,13 @@ export function cachedIssueService(inner: IssueService, options: IssueCacheOptio
     getIssue(user, key) {
       const id = entryId(user, key);
       const hit = entries.get(id);
-      if (hit && hit.expires > now()) {
-        entries.delete(id);
-        entries.set(id, hit);
-        return hit.value;
-      }
+      if (hit) return hit.value;
       const value = inner.getIssue(user, key);
-      entries.set(id, { key: key.toUpperCase(), expires: now() + ttlMs, value });
+      entries.set(id, { key: key.toUpperCase(), value });
       // Failures are not remembered: the next unfurl asks Jira again.
       value.catch(() => {
-        if (entries.get(id)?.value === value) entries.delete(id);
+        if (entries.peek(id)?.value === value) entries.delete(id);
       });
-      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
       return value;
     },
     search: (user, jql, page) => inner.search(user, jql, page),

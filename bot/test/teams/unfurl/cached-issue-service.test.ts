@@ -21,16 +21,17 @@ function fakeService(): IssueService & { getIssue: sinon.SinonStub } {
 
 describe('cachedIssueService', () => {
   it('serves one user repeated reads of an issue from memory until the TTL passes', async () => {
-    let now = 0;
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    let now = start;
     const inner = fakeService();
     const cached = cachedIssueService(inner, { ttlMs: 1000, clock: { now: () => now } });
     await Promise.all([cached.getIssue(alice, 'A-1'), cached.getIssue(alice, 'a-1')]);
-    now = 999;
+    now = start + 999;
     await cached.getIssue(alice, 'A-1');
     assert.equal(inner.getIssue.callCount, 1, 'concurrent and repeated reads share one call');
-    now = 1000;
+    now = start + 1001;
     await cached.getIssue(alice, 'A-1');
-    assert.equal(inner.getIssue.callCount, 2);
+    assert.equal(inner.getIssue.callCount, 2, 'asked Jira again once the copy was older than the TTL');
   });
 
   it('never shares a copy between users', async () => {
@@ -70,5 +71,9 @@ describe('cachedIssueService', () => {
     await cached.getIssue(alice, 'A-3');
     await cached.getIssue(alice, 'A-1');
     assert.equal(inner.getIssue.callCount, 5, 'the least recently used entry was evicted');
+    await cached.getIssue(alice, 'A-3');
+    await cached.getIssue(alice, 'A-2');
+    await cached.getIssue(alice, 'A-3');
+    assert.equal(inner.getIssue.callCount, 6, 'A-3, read after A-1, outlived it');
   });
 });
