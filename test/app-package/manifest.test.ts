@@ -163,6 +163,18 @@ describe('app manifest', () => {
     }
   });
 
+  it('asks the resource-specific consent Teams requires before it sends the bot meetingStart and meetingEnd (the recap at meeting end)', () => {
+    // Without these Teams sends no meeting events at all, so the recap would never post in a real meeting
+    // while every local test passes: the local Teams client sends meetingEnd regardless.
+    const declared = (manifest.authorization?.permissions?.resourceSpecific ?? []) as Array<{ name: string; type: string }>;
+    for (const permission of ['OnlineMeeting.ReadBasic.Chat', 'ChannelMeeting.ReadBasic.Group']) {
+      assert.ok(
+        declared.some((p) => p.name === permission && p.type === 'Application'),
+        `${permission} (Application) is missing from authorization.permissions.resourceSpecific`,
+      );
+    }
+  });
+
   it('declares exactly the message extension commands the service handles', () => {
     const declared = (manifest.composeExtensions ?? []).flatMap((extension: { commands: Array<{ id: string }> }) => extension.commands.map((command) => command.id));
     assert.deepEqual([...declared].sort(), [...MESSAGE_EXTENSION_COMMANDS].sort());
