@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { openRedis, type Redis } from '../../src/cluster/open-redis';
 import { createLogger } from '../../src/log/create-logger';
+import { findRedisServer } from '../../../scripts/redis/find-redis-server';
 import { startOnFreePort } from './start-on-free-port';
 
 export interface RedisServer {
@@ -9,21 +10,26 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Debian's redis-server; tests of cluster mode need it (apt-get install redis-server). */
-const REDIS_SERVER = process.env.REDIS_SERVER_BIN ?? '/usr/bin/redis-server';
+/** The one npm test's first steps found or installed (scripts/ensure-redis-server.ts). */
+function redisServerBin(): string {
+  const lookup = findRedisServer();
+  if (!lookup.found) throw new Error(lookup.message);
+  return lookup.path;
+}
 
 /**
  * Starts a throwaway redis-server on a free loopback port, without persistence, in a temp folder,
  * and resolves once it accepts connections. `stop` kills it: nothing in it is worth flushing.
  */
 export async function startRedisServer(): Promise<RedisServer> {
+  const bin = redisServerBin();
   const server = await startOnFreePort({
-    name: `redis-server (${REDIS_SERVER})`,
+    name: `redis-server (${bin})`,
     tempPrefix: 'jira-teams-redis-',
     readyText: 'Ready to accept connections',
     timeoutMs: 10_000,
     spawn: (port, dir) =>
-      spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'], {
+      spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
