@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/store';
 import { StoreConflictError } from '../store/store';
 
@@ -41,8 +42,14 @@ export interface ConversationReferences {
 }
 
 export function conversationReferences(store: Store, now: () => Date = () => new Date()): ConversationReferences {
-  /** Records read, least recently read first. Absence is never kept: an install elsewhere must show at once. */
-  const kept = new Map<string, { record: ConversationRecord; until: number }>();
+  /** Records read. Absence is never kept: an install elsewhere must show at once. */
+  const kept = new LRUCache<string, ConversationRecord>({
+    max: KEPT_RECORDS,
+    ttl: KEPT_MS,
+    // Read the clock at every check: by default lru-cache keeps a reading for a millisecond behind a timer.
+    ttlResolution: 0,
+    perf: { now: () => now().getTime() },
+  });
   /** Bumped by every save and remove, so a read that overlapped one does not keep what it read. */
   let changes = 0;
   const keyOf = (tenantId: string, conversationId: string) => `${partitionOf(tenantId)}\n${conversationId}`;
@@ -59,22 +66,13 @@ export function conversationReferences(store: Store, now: () => Date = () => new
     },
     async get(tenantId, conversationId) {
       const key = keyOf(tenantId, conversationId);
-      const at = now().getTime();
       const hit = kept.get(key);
-      kept.delete(key);
-      if (hit && hit.until > at) {
-        kept.set(key, hit);
-        return hit.record;
-      }
+      if (hit) return hit;
+      const readAt = now().getTime();
       const before = changes;
       const record = (await store.get<ConversationRecord>({ table: TABLE, partition: partitionOf(tenantId), row: conversationId }))?.value;
-      if (record && changes === before) {
-        kept.set(key, { record, until: at + KEPT_MS });
-        for (const oldest of kept.keys()) {
-          if (kept.size <= KEPT_RECORDS) break;
-          kept.delete(oldest);
-        }
-      }
+      // Aged from before the read: a change elsewhere during it shows within KEPT_MS all the same.
+      if (record && changes === before) kept.set(key, record, { start: readAt });
       return record;
     },
     forget,
