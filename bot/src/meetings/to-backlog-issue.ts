@@ -1,4 +1,5 @@
 import { browseUrl } from '../jira/site-url';
+import { UNNAMED_PERSON } from '../jira/views/unnamed-person';
 import type { BacklogIssue, StatusCategory } from './backlog';
 
 /** The parts of a Jira REST v3 issue the tab shows; anything may be missing, as in Jira's answers. */
@@ -41,7 +42,7 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
       priority && priority.id !== undefined ? { id: String(priority.id), name: text(priority.name, String(priority.id)), ...optionalUrl('iconUrl', priority.iconUrl) } : null,
     assignee:
       assignee && typeof assignee.accountId === 'string'
-        ? { accountId: assignee.accountId, displayName: text(assignee.displayName, assignee.accountId), ...optionalUrl('avatarUrl', avatar) }
+        ? { accountId: assignee.accountId, displayName: text(assignee.displayName, UNNAMED_PERSON), ...optionalUrl('avatarUrl', avatar) }
         : null,
     estimate: typeof estimate === 'number' && Number.isFinite(estimate) ? estimate : null,
     rank: typeof rank === 'string' && rank ? rank : null,

@@ -4,6 +4,7 @@ import type { IssueListItem } from '../../cards/issue-list-card';
 import type { StatusCategory } from '../../cards/status-badge';
 import { adfToCardText } from '../adf/adf-to-card-text';
 import { browseUrl } from '../site-url';
+import { UNNAMED_PERSON } from './unnamed-person';
 
 type Json = Record<string, unknown>;
 
@@ -100,9 +101,10 @@ function rasterUrl(value: unknown): string | undefined {
 
 function person(value: unknown): IssuePerson | undefined {
   const user = record(value);
-  const displayName = text(user.displayName);
-  if (!displayName) return undefined;
   const accountId = text(user.accountId);
+  // A withheld name (null under profile visibility) still names an account: someone, not nobody.
+  const displayName = text(user.displayName) ?? (accountId ? UNNAMED_PERSON : undefined);
+  if (!displayName) return undefined;
   const avatarUrl = rasterUrl(record(user.avatarUrls)['48x48']) ?? avatarServiceUrl(record(user.avatarUrls)['48x48']);
   return { displayName, ...(accountId ? { accountId } : {}), ...(avatarUrl ? { avatarUrl } : {}) };
 }
