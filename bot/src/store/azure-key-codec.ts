@@ -77,7 +77,10 @@ export function decodeAzureKey(encoded: string): string {
   return out;
 }
 
-/** One physical table holds every logical table, so the logical table leads the PartitionKey. */
+/**
+ * The logical table leads the PartitionKey: Azure table names cannot carry it exactly (azure-table-names),
+ * and earlier versions kept every logical table in one Azure table.
+ */
 export function composePartitionKey(table: string, partition: string): string {
   return encodeAzureKey(table) + TABLE_SEPARATOR + encodeAzureKey(partition);
 }

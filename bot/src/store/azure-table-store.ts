@@ -1,7 +1,10 @@
-import { RestError, TableClient, odata, type TableEntityResult, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
+import { RestError, TableClient, TableServiceClient, odata, type TableEntityResult, type TableServiceClientOptions, type TransactionAction } from '@azure/data-tables';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { StoreConflictError, type ItemKey, type NewItem, type PutItem, type PutOptions, type Store, type StoredItem, type ListOptions } from './store';
 import { composePartitionKey, encodeAzureKey, decodeAzureKey, splitPartitionKey, tablePartitionRange } from './azure-key-codec';
+import { moveLegacyEntities } from './azure-legacy-table';
+import { statusOf } from './azure-status';
+import { azureTableNameOf, checkBaseTableName } from './azure-table-names';
 import { fromValueProperties, toValueProperties } from './azure-value-properties';
 import { groupCommit } from './group-commit';
 
@@ -12,7 +15,11 @@ export interface AzureTableStoreOptions {
   accountUrl?: string;
   /** Defaults to DefaultAzureCredential, which picks the user-assigned identity named by AZURE_CLIENT_ID. */
   credential?: TokenCredential;
-  /** The one physical table; created on open if missing. */
+  /**
+   * Base of the Azure tables' names: each logical table is the Azure table of this name followed by
+   * the logical table's letters and digits (azure-table-names), created on first use. It is also the
+   * whole name of the one table earlier versions kept everything in, whose entities are moved on open.
+   */
   tableName?: string;
   /** Per attempt. A request that hangs this long is abandoned, not retried, so a caller never waits unbounded. */
   requestTimeoutMs?: number;
@@ -67,11 +74,12 @@ type Step = PutStep | DeleteStep;
 /**
  * The Store on Azure Storage Tables, for several service instances sharing one account.
  *
- * Every logical table lives in one physical table, with the logical table leading the
- * PartitionKey (see azure-key-codec). Azure returns entities ordered by PartitionKey then
- * RowKey, so list(table) is one range query on PartitionKey that comes back already ordered by
- * partition then row, and list(table, partition) is one partition query; there are no tables to
- * create on first use, no table-name sanitising that could collide, and no per-table 404s.
+ * Each logical table lives in an Azure table of its own (azure-table-names), created the first
+ * time this process uses it, and the logical table also leads the PartitionKey (see
+ * azure-key-codec), so a name two logical tables might share costs no correctness. Azure returns
+ * entities ordered by PartitionKey then RowKey, so list(table) is one range query on PartitionKey
+ * that comes back already ordered by partition then row, and list(table, partition) is one
+ * partition query; a transaction holds one partition, so always one table.
  * Azure's ETags are the store's ETags: conditional writes are the service's own If-Match and
  * insert-only operations, so concurrency holds across processes without any locking here.
  * One caveat of any retrying client: when a conditional write succeeds but its answer is lost,
@@ -79,9 +87,25 @@ type Step = PutStep | DeleteStep;
  * "nothing was written".
  */
 export async function openAzureTableStore(options: AzureTableStoreOptions): Promise<Store> {
-  const client = createTableClient(options);
+  const base = checkBaseTableName(options.tableName ?? DEFAULT_AZURE_TABLE_NAME);
+  const connect = tableConnector(options);
   const requestOptions = { timeout: options.requestTimeoutMs ?? 10_000 };
-  await client.createTable({ requestOptions });
+  /** Each Azure table once created (409, created by another instance, is fine), by name; a failed creation is tried again next use. */
+  const tables = new Map<string, Promise<TableClient>>();
+  const tableFor = (table: string): Promise<TableClient> => {
+    const name = azureTableNameOf(base, table);
+    let ready = tables.get(name);
+    if (!ready) {
+      const client = connect.table(name);
+      const creating = client.createTable({ requestOptions }).then(() => client);
+      creating.catch(() => {
+        if (tables.get(name) === creating) tables.delete(name);
+      });
+      tables.set(name, (ready = creating));
+    }
+    return ready;
+  };
+  await moveLegacyEntities(connect.table(base), tableFor, requestOptions);
 
   const entityKeys = (key: ItemKey) => {
     const partitionKey = checkKeyLength(composePartitionKey(key.table, key.partition), key);
@@ -107,6 +131,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
   const putProperties = async (key: ItemKey, properties: Record<string, string>, putOptions: PutOptions): Promise<string> => {
     const entity = { ...entityKeys(key), ...properties };
     if (putOptions.ifMatch !== undefined && !isAzureEtag(putOptions.ifMatch)) throw new StoreConflictError(key, 'etag-mismatch');
+    const client = await tableFor(key.table);
     try {
       let response: { etag?: string };
       if (putOptions.ifNoneMatch === '*') response = await client.createEntity(entity, { requestOptions });
@@ -145,6 +170,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       if (step.options.ifMatch !== undefined) return ['update', withValue, 'Replace', { etag: step.options.ifMatch }];
       return ['upsert', withValue, 'Replace'];
     });
+    const client = await tableFor(run[0].key.table);
     try {
       const response = await client.submitTransaction(actions, transactionOptions);
       const etags = new Map<Step, string>();
@@ -174,6 +200,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     }
     const queries = [...byPartition].flatMap(([partitionKey, wanted]) => chunks(wanted, ROW_KEYS_PER_QUERY).map((chunk) => ({ partitionKey, chunk })));
     await eachLimited(queries, async ({ partitionKey, chunk }) => {
+      const client = await tableFor(chunk[0].key.table);
       if (chunk.length === 1) {
         try {
           found.set(
@@ -214,7 +241,9 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     const filter = odata`PartitionKey eq ${steps[0].partitionKey} and RowKey ge ${low} and RowKey le ${high}`;
     const wanted = new Set(steps.map((step) => step.rowKey));
     const present = new Set<string>();
-    const first = await client
+    const first = await (
+      await tableFor(steps[0].key.table)
+    )
       .listEntities({ queryOptions: { filter, select: ['RowKey'] }, requestOptions })
       .byPage({ maxPageSize: 1000 })
       .next();
@@ -360,7 +389,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     const items: Entity[] = [];
     if (limit <= 0) return items;
     // The SDK follows continuation tokens; the service returns each page in key order.
-    const pages = client
+    const pages = (await tableFor(table))
       .listEntities<Record<string, unknown>>({ queryOptions: { filter, ...(select ? { select } : {}) }, requestOptions })
       .byPage({ maxPageSize: Math.min(limit, 1000) });
     for await (const page of pages) {
@@ -377,7 +406,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       whileOpen();
       const { partitionKey, rowKey } = entityKeys(key);
       try {
-        return toItem<T>(await client.getEntity<Record<string, unknown>>(partitionKey, rowKey, { requestOptions }));
+        return toItem<T>(await (await tableFor(key.table)).getEntity<Record<string, unknown>>(partitionKey, rowKey, { requestOptions }));
       } catch (error) {
         if (statusOf(error) === 404) return undefined;
         throw error;
@@ -448,6 +477,7 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       whileOpen();
       const { partitionKey, rowKey } = entityKeys(key);
       if (deleteOptions.ifMatch !== undefined && !isAzureEtag(deleteOptions.ifMatch)) throw new StoreConflictError(key, 'etag-mismatch');
+      const client = await tableFor(key.table);
       try {
         await client.deleteEntity(partitionKey, rowKey, { etag: deleteOptions.ifMatch ?? '*', requestOptions });
         return true;
@@ -473,10 +503,9 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
 
     async ping() {
       whileOpen();
-      // Reading one entity needs only the data-plane role the service already holds, and proves
-      // the account answers, the credential works and the table exists.
-      const pages = client.listEntities({ queryOptions: { select: ['PartitionKey'] }, requestOptions }).byPage({ maxPageSize: 1 });
-      await pages.next();
+      // Listing one table needs only the role the service already holds (it creates its tables),
+      // and proves the account answers and the credential works.
+      await connect.service().listTables({ requestOptions }).byPage({ maxPageSize: 1 }).next();
     },
 
     async close() {
@@ -554,22 +583,29 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 const idOf = (key: ItemKey) => JSON.stringify([key.table, key.partition, key.row]);
 const describe = (key: ItemKey) => `${key.table}/${key.partition}/${key.row}`;
 
-function createTableClient(options: AzureTableStoreOptions): TableClient {
-  const tableName = options.tableName ?? DEFAULT_AZURE_TABLE_NAME;
+/** Clients of the account's tables and of its Table service, all with one credential (one token cache). */
+function tableConnector(options: AzureTableStoreOptions): { table(name: string): TableClient; service(): TableServiceClient } {
   const clientOptions: TableServiceClientOptions = {
     retryOptions: { maxRetries: 4, retryDelayInMs: 500, maxRetryDelayInMs: 8_000, ...options.retry },
   };
-  if (options.connectionString) {
-    return TableClient.fromConnectionString(options.connectionString, tableName, {
-      ...clientOptions,
-      // Azurite speaks plain HTTP; the SDK refuses to sign such requests unless told they are local.
-      allowInsecureConnection: isLoopbackHttp(options.connectionString),
-    });
+  const { connectionString, accountUrl } = options;
+  if (connectionString) {
+    // Azurite speaks plain HTTP; the SDK refuses to sign such requests unless told they are local.
+    const withKey = { ...clientOptions, allowInsecureConnection: isLoopbackHttp(connectionString) };
+    const service = once(() => TableServiceClient.fromConnectionString(connectionString, withKey));
+    return { table: (name) => TableClient.fromConnectionString(connectionString, name, withKey), service };
   }
-  if (options.accountUrl) {
-    return new TableClient(options.accountUrl, tableName, options.credential ?? new DefaultAzureCredential(), clientOptions);
+  if (accountUrl) {
+    const credential = options.credential ?? new DefaultAzureCredential();
+    const service = once(() => new TableServiceClient(accountUrl, credential, clientOptions));
+    return { table: (name) => new TableClient(accountUrl, name, credential, clientOptions), service };
   }
   throw new Error('STORE=azure needs AZURE_STORAGE_ACCOUNT_URL (managed identity) or AZURE_STORAGE_CONNECTION_STRING');
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function isLoopbackHttp(connectionString: string): boolean {
@@ -598,8 +634,4 @@ function requireEtag(etag: string | undefined): string {
  */
 function isAzureEtag(etag: string): boolean {
   return /^W\/"datetime'[^'"]+'"$/.test(etag);
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : undefined;
 }

@@ -149,7 +149,8 @@ describe('Azure Tables round trips per alert (Azurite)', function () {
         assert.ok((await Promise.all(accepted)).every(Boolean));
         await until(async () => (await alertIntake(waves).received({ limit: 1 })).length === 0);
       }
-      const perEvent = Number((counter.total() / n).toFixed(3));
+      // An instance's first use of a logical table creates its Azure table (kind "other"), once per process, not per event.
+      const perEvent = Number(((counter.total() - counter.counts().other) / n).toFixed(3));
       process.stdout.write(`      intake and routing at three instances: ${perEvent} requests per event: ${JSON.stringify(Object.fromEntries(counter.byTable()))}\n`);
       // Per instance and wave: the inbox rows and their claimed ids (a transaction each), the outbox rows (one per
       // conversation: forty), the routed ids by hour and by site and the inbox deletes (a transaction each): 45 for 40

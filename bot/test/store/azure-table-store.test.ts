@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, TableServiceClient } from '@azure/data-tables';
+import { composePartitionKey, encodeAzureKey } from '../../src/store/azure-key-codec';
 import { openAzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store';
 import { StoreValueTooLargeError } from '../../src/store/azure-value-properties';
 import { openStore } from '../../src/store/open-store';
@@ -108,7 +109,7 @@ describe('Azure Table store on Azurite', () => {
     assert.equal(read?.etag, written.etag);
     assert.equal((await store.list<{ text: string }>('cards'))[0].value.text, text);
 
-    const raw = TableClient.fromConnectionString(azurite.connectionString, 'bigvalues', { allowInsecureConnection: true });
+    const raw = TableClient.fromConnectionString(azurite.connectionString, 'bigvaluescards', { allowInsecureConnection: true });
     const [entity] = await collect(raw.listEntities<Record<string, unknown>>());
     const chunks = Object.keys(entity).filter((name) => /^json\d+$/.test(name));
     assert.ok(chunks.length >= 4, `expected the value spread over several properties, got ${chunks.join(', ')}`);
@@ -180,6 +181,8 @@ describe('Azure Table store on Azurite', () => {
     await withCountedStore(async (store, counter) => {
       const key = (row: string, table = 'sent') => ({ table, partition: '19:abc@thread.tacv2', row });
       const existing = await store.put(key('r000'), { n: -1 });
+      // The first use of a logical table creates its Azure table: done here, so only the putAll is counted.
+      await store.delete(key('gone', 'outbox'));
       counter.reset();
       const rows = Array.from({ length: 150 }, (_, i) => `r${String(i).padStart(3, '0')}`);
       const written = await store.putAll(
@@ -355,12 +358,79 @@ describe('Azure Table store on Azurite', () => {
     await assert.rejects(store.ping(), /closed/);
   });
 
+  it('keeps each logical table in an Azure table of its own, so a query reads that table only', async () => {
+    const base = uniqueTableName();
+    const store = await open({ tableName: base });
+    const put = (table: string, row: string) => store.put({ table, partition: 'p', row }, { table, row });
+    // 'alert-outbox' and 'alertoutbox' share an Azure table name: their keys still keep them apart.
+    await Promise.all([put('alert-outbox', 'a'), put('alert-outbox-sent', 'b'), put('alertoutbox', 'c'), put('alert-outbox-sent', 'd')]);
+    const service = TableServiceClient.fromConnectionString(azurite.connectionString, { allowInsecureConnection: true });
+    const names = (await collect(service.listTables())).map((t) => t.name).filter((name) => name?.startsWith(base));
+    assert.deepEqual(names.sort(), [`${base}alertoutbox`, `${base}alertoutboxsent`]);
+    const raw = TableClient.fromConnectionString(azurite.connectionString, `${base}alertoutboxsent`, { allowInsecureConnection: true });
+    assert.deepEqual(
+      (await collect(raw.listEntities())).map((e) => e.rowKey),
+      ['b', 'd'],
+    );
+    assert.deepEqual(
+      (await store.list<{ row: string }>('alert-outbox')).map((i) => i.value.row),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await store.list<{ row: string }>('alertoutbox')).map((i) => i.value.row),
+      ['c'],
+    );
+    assert.deepEqual(
+      (await store.listKeys('alert-outbox-sent')).map((k) => k.row),
+      ['b', 'd'],
+    );
+  });
+
+  it('moves what an earlier version kept in its one table into the logical tables on open, keeping newer copies', async () => {
+    const base = uniqueTableName();
+    const legacy = TableClient.fromConnectionString(azurite.connectionString, base, { allowInsecureConnection: true });
+    await legacy.createTable();
+    // As the single-table version wrote them: the logical table leading the PartitionKey, the value in json0.
+    const old = (table: string, partition: string, row: string, value: unknown) =>
+      legacy.createEntity({ partitionKey: composePartitionKey(table, partition), rowKey: encodeAzureKey(row), json0: JSON.stringify(value) });
+    const conversation = '19:abc/def?@thread.tacv2';
+    await Promise.all([
+      old('connections', 'tenant', 'user', { token: 'sealed' }),
+      old('alert-outbox', conversation, 'e1', { n: 1 }),
+      old('alert-outbox', conversation, 'e2', { n: 2 }),
+      ...Array.from({ length: 150 }, (_, i) => old('alert-outbox-sent', conversation, `s${String(i).padStart(3, '0')}`, { i })),
+    ]);
+    // A copy already in the new table (another instance started first and wrote since) is newer: it stays.
+    const outbox = TableClient.fromConnectionString(azurite.connectionString, `${base}alertoutbox`, { allowInsecureConnection: true });
+    await outbox.createTable();
+    await outbox.createEntity({ partitionKey: composePartitionKey('alert-outbox', conversation), rowKey: 'e2', json0: JSON.stringify({ n: 22 }) });
+
+    const store = await open({ tableName: base });
+    assert.deepEqual((await store.get({ table: 'connections', partition: 'tenant', row: 'user' }))?.value, { token: 'sealed' });
+    assert.deepEqual(
+      (await store.list<{ n: number }>('alert-outbox', conversation)).map((i) => [i.key.row, i.value.n]),
+      [
+        ['e1', 1],
+        ['e2', 22],
+      ],
+    );
+    assert.equal((await store.listKeys('alert-outbox-sent')).length, 150);
+    assert.deepEqual(await collect(legacy.listEntities()), []);
+    // Written through the store, moved entities behave as any other.
+    const [first] = await store.list('alert-outbox', conversation);
+    await store.put(first.key, { n: 3 }, { ifMatch: first.etag });
+
+    // The next instance to open finds nothing left to move and changes nothing.
+    const again = await open({ tableName: base });
+    assert.deepEqual((await again.get({ table: 'alert-outbox', partition: conversation, row: 'e1' }))?.value, { n: 3 });
+  });
+
   it('is what openStore gives for STORE=azure', async () => {
     const store = await openStore({ kind: 'azure', connectionString: azurite.connectionString });
     opened.push(store);
     const key = { table: 'things', partition: 'p', row: uniqueTableName() };
     await store.put(key, { via: 'openStore' });
-    const raw = TableClient.fromConnectionString(azurite.connectionString, 'jirateams', { allowInsecureConnection: true });
+    const raw = TableClient.fromConnectionString(azurite.connectionString, 'jirateamsthings', { allowInsecureConnection: true });
     const [entity] = await collect(raw.listEntities({ queryOptions: { filter: `RowKey eq '${key.row}'` } }));
     assert.equal(entity.json0, JSON.stringify({ via: 'openStore' }));
   });
