@@ -96,8 +96,12 @@ export interface AlertOutbox {
    * Resolves with the targets that got a new row.
    */
   enqueue(event: IssueEvent, routes: readonly AlertRoute[]): Promise<AlertTarget[]>;
-  /** Pending rows of one conversation, oldest change first. */
-  pending(conversationId: string): Promise<OutboxRow[]>;
+  /**
+   * Pending rows of one conversation, oldest change first; with `limit`, the first that many only,
+   * read a page at a time (parked rows are skipped), so a caller that needs the head of a long
+   * queue does not read and parse all of it.
+   */
+  pending(conversationId: string, limit?: number): Promise<OutboxRow[]>;
   /**
    * Conversations that have rows, pending or parked (a scan of the keys only, so a burst's payloads
    * stay in the store; for start-up and the periodic sweep, which reads a partition before taking it).
@@ -269,8 +273,17 @@ export function alertOutbox(store: Store, options: { now?: () => number; retenti
       return added;
     },
 
-    async pending(conversationId) {
-      return (await rowsOf(conversationId)).filter((row) => row.entry.state === 'pending');
+    async pending(conversationId, limit = Infinity) {
+      if (limit === Infinity) return (await rowsOf(conversationId)).filter((row) => row.entry.state === 'pending');
+      const partition = storeKeyPart(conversationId);
+      const found: OutboxRow[] = [];
+      let after: { partition: string; row: string } | undefined;
+      for (;;) {
+        const page = await store.list<OutboxEntry>(OUTBOX_TABLE, partition, { limit, ...(after ? { after } : {}) });
+        for (const item of page) if (item.value.state === 'pending' && found.length < limit) found.push({ key: item.key, entry: item.value, etag: item.etag });
+        if (found.length >= limit || page.length < limit) return found;
+        after = { partition, row: page[page.length - 1].key.row };
+      }
     },
 
     async conversationsWithWork() {

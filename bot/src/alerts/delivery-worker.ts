@@ -80,6 +80,12 @@ export interface DeliveryWorker {
 }
 
 /**
+ * Rows a drain reads at a time when digests are off: Teams lets at most 7 messages a second into a
+ * conversation, so a page lasts about a window's wait, and the next is read when it runs out.
+ */
+const HEAD_PAGE = 8;
+
+/**
  * Drains the outbox into Teams, one conversation at a time per drain (so order and the
  * update-or-post decision hold), many conversations in parallel.
  *
@@ -121,6 +127,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     burstMaxHoldMs: options.burstMaxHoldMs ?? 60_000,
   };
   const { outbox, logger } = options;
+  // Without digests only the head of a conversation's queue decides the next step (nextDelivery):
+  // a drain reads a page of it, not every row's payload, so a burst's first sends need not wait
+  // for whole partitions to be parsed. Digests count and date the whole queue, so they read it all.
+  const headRows = policy.digestThreshold === Infinity ? HEAD_PAGE : Infinity;
+  const readRows = (conversationId: string) => outbox.pending(conversationId, headRows);
   const limits = options.limits ?? sendLimits({ clock, conversationLimits: options.conversationLimits, appLimits: options.appLimits });
   // A conversation stays owned for a lease's length after its last drain found nothing due, its rows read again then before it is given up (conversation-ownership.ts).
   const owners = conversationOwnership({
@@ -131,8 +142,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     clock,
     hasWork: async (conversationId) => {
       const version = versionOf(conversationId);
-      const rows = await outbox.pending(conversationId);
-      if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
+      const rows = await readRows(conversationId);
+      if (versionOf(conversationId) === version) {
+        cachedRows.set(conversationId, rows);
+        justRead.add(conversationId);
+      }
       return rows.length > 0;
     },
   });
@@ -172,6 +186,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   /** Bumped by every refresh, so a drain that read before it does not put back an older copy. */
   const versions = new Map<string, number>();
   const versionOf = (conversationId: string) => versions.get(conversationId) ?? 0;
+  /** Conversations whose rows the sweep's look (`hasWork`) has just read: waking them needs no second read. */
+  const justRead = new Set<string>();
   const abort = new AbortController();
   // Every conversation waiting for the app-wide window holds one abortable sleep on this signal.
   setMaxListeners(0, abort.signal);
@@ -198,9 +214,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         return;
       }
       if (ownership.taken) {
-        // New to this worker, or its lease lapsed: another instance may have sent and changed
-        // rows meanwhile, so read them again and count its sends in the windows.
-        cachedRows.delete(conversationId);
+        // New to this worker, or its lease lapsed: count the previous owner's sends in the windows.
+        // Rows cached before the take (the sweep's look) stay: a row that owner changed or sent
+        // meanwhile fails the claim's ETag check, which reads the rows again.
         await limits.adopt(conversationId, outbox);
       }
       if (sends >= sendsPerTurn && scheduler.othersWaiting()) {
@@ -212,7 +228,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const version = versionOf(conversationId);
       let rows = cachedRows.get(conversationId);
       if (!rows) {
-        rows = await outbox.pending(conversationId);
+        rows = await readRows(conversationId);
         if (versionOf(conversationId) === version) cachedRows.set(conversationId, rows);
       }
       const step = nextDelivery(rows, now, recentlyDelivered(conversationId, now), policy);
@@ -248,12 +264,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         const sent = claimed.length > 0 && (await send(conversationId, claimed, answered));
         if (sent) delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => clock.now())]);
         // Sent and moved out: the rest of the copy is still what the store holds. Anything else
-        // (a row another worker took, a failure that rewrote rows) reads the store again.
-        if (sent && claimed.length === batch.length && versionOf(conversationId) === version)
-          cachedRows.set(
-            conversationId,
-            rows.filter((row) => !batch.includes(row)),
-          );
+        // (a row another worker took, a failure that rewrote rows), or a copy used up (it may have
+        // been the first page only), reads the store again.
+        const rest = rows.filter((row) => !batch.includes(row));
+        if (sent && claimed.length === batch.length && versionOf(conversationId) === version && rest.length > 0) cachedRows.set(conversationId, rest);
         else cachedRows.delete(conversationId);
       } catch (error) {
         cachedRows.delete(conversationId);
@@ -277,8 +291,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         scheduler.open();
       }
       // Rows other instances enqueued or gave back are only found here: read them afresh. Those a
-      // live instance owns are its own to find.
-      refresh(await owners.unclaimed(await outbox.conversationsWithWork()));
+      // live instance owns are its own to find. Rows the look at unowned ones just read are kept.
+      justRead.clear();
+      const found = await owners.unclaimed(await outbox.conversationsWithWork());
+      refresh(found.filter((id) => !justRead.has(id)));
+      scheduler.wake(found.filter((id) => justRead.has(id)));
+      justRead.clear();
       if (clock.now() - prunedAt >= pruneMs) {
         prunedAt = clock.now();
         await outbox.prune(prunedAt);

@@ -37,6 +37,29 @@ describe('alert outbox', () => {
     assert.deepEqual(await outbox.conversationsWithWork(), ['other', target.conversationId].sort());
   });
 
+  it('reads the head of a long queue a page at a time, past parked rows, without parsing the rest', async () => {
+    const outbox = alertOutbox(store);
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    const events = Array.from({ length: 20 }, (_, i) => issueEvent({ occurredAt: new Date(base + i * 1_000).toISOString() }));
+    for (const event of events) await outbox.enqueue(event, route);
+    const rows = await outbox.pending(target.conversationId);
+    // The first five are parked: a page of three holds none of the pending rows, the next one some.
+    for (const row of rows.slice(0, 5)) await outbox.park(row, { code: 'TEAMS_403', status: 403, at: base });
+    let parsed = 0;
+    const list = store.list.bind(store);
+    store.list = async (...args: Parameters<Store['list']>) => {
+      const items = await list(...args);
+      parsed += items.length;
+      return items as never;
+    };
+    assert.deepEqual(
+      (await outbox.pending(target.conversationId, 3)).map((row) => row.entry.eventId),
+      events.slice(5, 8).map((event) => event.id),
+    );
+    assert.ok(parsed <= 9, `read ${parsed} rows for the first 3 pending`);
+    assert.equal((await outbox.pending(target.conversationId, 100)).length, 15, 'a limit past the end gives every pending row');
+  });
+
   it('never revives a sent row: not by a late enqueue, not by an enqueue racing the move', async () => {
     const outbox = alertOutbox(store);
     const event = issueEvent();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sendRate } from '../../../dev/bot-connector-emu/src';
-import { alertOutbox } from '../../src/alerts/alert-outbox';
+import { alertOutbox, OUTBOX_TABLE } from '../../src/alerts/alert-outbox';
 import type { AlertSender } from '../../src/alerts/alert-sender';
 import { alertThreads } from '../../src/alerts/alert-threads';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../../src/alerts/delivery-worker';
@@ -108,6 +108,34 @@ describe('delivery throughput (manual clock)', () => {
       const took = times.at(-1)! - t0;
       assert.ok(IDEAL_MS / took >= 0.97, `${conversationId}: its last message after ${took} ms, ${((100 * IDEAL_MS) / took).toFixed(1)}% of the ceiling`);
     }
+  });
+
+  it("starts a burst's conversations on the head of their queues: each read once, a page of it, before its first send", async () => {
+    const clock = new ManualClock();
+    let rowsRead = 0;
+    const list = store.list.bind(store);
+    store.list = async (...args: Parameters<Store['list']>) => {
+      const items = await list(...args);
+      if (args[0] === OUTBOX_TABLE) rowsRead += items.length;
+      return items as never;
+    };
+    const readBeforeFirstSend = new Map<string, number>();
+    const sender = postingSender(async (target) => {
+      if (!readBeforeFirstSend.has(target.conversationId)) readBeforeFirstSend.set(target.conversationId, rowsRead);
+      return `m-${clock.now()}`;
+    });
+    const outbox = alertOutbox(store, { now: () => clock.now() });
+    const targets = Array.from({ length: 4 }, (_, i) => ({ tenantId: `t${i}`, conversationId: `19:long${i}@thread.tacv2` }));
+    for (let i = 0; i < 40; i += 1) for (const target of targets) await outbox.enqueue(issueEvent(), [{ target, subscriptionIds: ['s'] }]);
+    const t0 = clock.now();
+    const worker = startBurstWorker(store, clock, { outbox, sender });
+    while (readBeforeFirstSend.size < targets.length && clock.now() - t0 < 5_000) await clock.advance(10);
+    await worker.stop();
+    assert.equal(readBeforeFirstSend.size, targets.length, 'every conversation got its first message');
+    // The sweep's look at each conversation is the drain's copy too: without digests only the head
+    // decides, so a page of each queue is parsed, not 40 rows twice (320 rows before the last first send).
+    const read = Math.max(...readBeforeFirstSend.values());
+    assert.ok(read <= targets.length * 8, `${read} outbox rows read before every conversation's first send`);
   });
 
   it('lets one of two instances on one store own a conversation, and the other take it over after a graceful stop, in order and within Teams limits', async () => {
