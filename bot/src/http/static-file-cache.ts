@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import type { ContentCoding } from './choose-content-encoding';
 
 const gzip = promisify(zlib.gzip);
@@ -44,26 +45,17 @@ interface Entry {
  * thread pool, so a file is compressed once per process and per version, not per request.
  */
 export function staticFileCache(options: { maxBytes?: number } = {}): StaticFileCache {
-  const maxBytes = options.maxBytes ?? MAX_CACHED_BYTES;
-  const entries = new Map<string, Entry>();
-  let total = 0;
-  const drop = (path: string) => {
-    const entry = entries.get(path);
-    if (!entry) return;
-    total -= entry.bytes;
-    entries.delete(path);
-  };
+  const entries = new LRUCache<string, Entry>({ maxSize: options.maxBytes ?? MAX_CACHED_BYTES });
+  /** Adds bytes kept for an entry; lru-cache then drops the least recently read entries past maxBytes. */
   const count = (path: string, entry: Entry, bytes: number) => {
     // Dropped meanwhile (changed on disk, or crowded out): nothing of it is kept.
-    if (entries.get(path) !== entry) return;
+    if (entries.peek(path) !== entry) return;
     entry.bytes += bytes;
-    total += bytes;
-    while (total > maxBytes && entries.size > 1) drop(entries.keys().next().value!);
+    entries.set(path, entry, { size: entry.bytes });
   };
 
   const load = async (path: string, entry: Entry): Promise<StaticFile> => {
     const body = await fs.readFile(path);
-    count(path, entry, body.length);
     const codings = new Map<ContentCoding, Promise<Buffer | undefined>>();
     return {
       body,
@@ -98,17 +90,13 @@ export function staticFileCache(options: { maxBytes?: number } = {}): StaticFile
       }
       const version = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
       const known = entries.get(path);
-      if (known?.version === version) {
-        entries.delete(path);
-        entries.set(path, known);
-        return known.file;
-      }
-      drop(path);
-      const entry: Entry = { version, bytes: 0, file: undefined as never };
+      if (known?.version === version) return known.file;
+      // The body counts from the start, by its size on disk (lru-cache wants a size above 0).
+      const entry: Entry = { version, bytes: Math.max(1, stat.size), file: undefined as never };
+      entries.set(path, entry, { size: entry.bytes });
       entry.file = load(path, entry);
-      entries.set(path, entry);
       entry.file.catch(() => {
-        if (entries.get(path) === entry) drop(path);
+        if (entries.peek(path) === entry) entries.delete(path);
       });
       return entry.file;
     },

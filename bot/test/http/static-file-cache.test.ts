@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import sinon from 'sinon';
 import { staticFileCache } from '../../src/http/static-file-cache';
 
 describe('static file cache', () => {
@@ -40,12 +41,26 @@ describe('static file cache', () => {
     const [a, b, c] = ['a', 'b', 'c'].map((name) => write(`${name}.txt`, name.repeat(2_000)));
     const first = { a: await cache.read(a), b: await cache.read(b) };
     assert.equal(await cache.read(a), first.a, 'both fit');
-    // c crowds out b, read least recently; then c's gzip form (some 30 bytes) crowds out a.
+    // c crowds out b, read least recently; a stays.
     const kept = await cache.read(c);
+    assert.equal(await cache.read(a), first.a, 'a kept');
+    // Then c's gzip form (some 30 bytes), made for a request of c, crowds out a.
     assert.ok(await kept.encoded('gzip'));
     assert.equal(await cache.read(c), kept);
     assert.notEqual(await cache.read(a), first.a, 'a read again from disk');
     assert.notEqual(await cache.read(b), first.b, 'b read again from disk');
+  });
+
+  it('forgets a read that failed, so the next request reads the file again', async () => {
+    const file = write('a.js', 'x'.repeat(2_000));
+    const cache = staticFileCache();
+    const readFile = sinon.stub(fs.promises, 'readFile').rejects(Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' }));
+    try {
+      await assert.rejects(cache.read(file), /EMFILE/);
+    } finally {
+      readFile.restore();
+    }
+    assert.equal((await cache.read(file)).body.length, 2_000);
   });
 
   it('sends a small file and one that does not shrink as they are', async () => {
