@@ -13,7 +13,7 @@ describe('jira-sim demo seed', () => {
   const site = seedDemo(IDENTITY);
   const state = new SiteState(site, () => 0);
 
-  it('has 3 projects (Scrum, Kanban, service desk), 8 users and 200+ issues', () => {
+  it('has 3 projects (Scrum, Kanban, service desk), 9 users and 200+ issues', () => {
     assert.deepEqual(
       site.projects.map((p) => [p.key, p.projectTypeKey]),
       [
@@ -22,8 +22,8 @@ describe('jira-sim demo seed', () => {
         ['SUP', 'service_desk'],
       ],
     );
-    assert.equal(site.users.length, 8);
-    assert.equal(new Set(site.users.map((u) => u.apiToken)).size, 8);
+    assert.equal(site.users.length, 9);
+    assert.equal(new Set(site.users.map((u) => u.apiToken)).size, 9);
     assert.ok(site.issues.length >= 200, `${site.issues.length} issues`);
     assert.deepEqual(
       site.boards.map((b) => b.type),

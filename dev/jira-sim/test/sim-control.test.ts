@@ -44,7 +44,7 @@ describe('jira-sim /_sim control endpoints', () => {
   it('lists webhook deliveries and the seeded credentials', async () => {
     assert.deepEqual((await simControl(sim, 'GET', '/webhooks/deliveries')).deliveries, []);
     const credentials = await simControl(sim, 'GET', '/credentials');
-    assert.equal(credentials.users.length, 8);
+    assert.equal(credentials.users.length, 9);
     assert.equal(credentials.users[0].apiToken, 'sim-token-alice');
   });
 

@@ -17,6 +17,9 @@
  * 6. The Agile spec's security names only OAuth2, yet Jira takes Basic API-token auth on
  *    /rest/agile too; security blocks are not checked here (scopes are checked by the simulator's
  *    routes and by bot/test/jira/oauth-scopes.test.ts).
+ * 7. A user's `displayName` may be null when the person keeps their name from apps (Profile visibility
+ *    guide: hidden fields cannot be retrieved through the API; the spec's own UserPickerUser says "may
+ *    be returned as null"), yet it, User, UserDetails and UserBean type it as a plain string.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +60,8 @@ for (const format of ['int32', 'int64', 'float', 'double', 'binary', 'byte', 'pa
 
 /** Erratum 1: the changelog item fields Jira sends as null for an empty end. */
 const NULLABLE_CHANGE_DETAILS = ['from', 'fromString', 'to', 'toString'];
+/** Erratum 7: the user schemas whose display name Jira may withhold as null. */
+const NULLABLE_DISPLAY_NAME = ['User', 'UserDetails', 'UserBean', 'UserPickerUser'];
 /** Erratum 2: request schemas that also take what the operation's description allows. */
 const REQUEST_ERRATA: Record<string, (schema: unknown) => unknown> = {
   'PUT /rest/api/3/issue/{issueIdOrKey}/assignee': (schema) => ({
@@ -91,9 +96,13 @@ function loadSpec(name: SpecName): LoadedSpec {
     paths: Record<string, Record<string, Operation>>;
     components: Record<string, unknown>;
   };
-  const changeDetails = (raw.components as { schemas?: Record<string, { properties?: Record<string, { type?: unknown }> }> }).schemas?.ChangeDetails;
+  const schemas = (raw.components as { schemas?: Record<string, { properties?: Record<string, { type?: unknown }> }> }).schemas;
   for (const field of NULLABLE_CHANGE_DETAILS) {
-    const property = changeDetails?.properties?.[field];
+    const property = schemas?.ChangeDetails?.properties?.[field];
+    if (property) property.type = ['string', 'null'];
+  }
+  for (const name of NULLABLE_DISPLAY_NAME) {
+    const property = schemas?.[name]?.properties?.displayName;
     if (property) property.type = ['string', 'null'];
   }
   ajv.addSchema({ $id: name, components: rewriteRefs(raw.components, name) });

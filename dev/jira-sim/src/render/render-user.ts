@@ -29,13 +29,15 @@ export function renderUser(siteUrl: string, user: SimUser): Record<string, unkno
 /**
  * A user as the caller may see them. With realism.privacy, per-user profile visibility applies
  * (Atlassian's user privacy guide): a hidden email is left out (the spec: "may be returned as null";
- * the property is absent here so bodies stay valid against the spec's non-nullable string), and a
- * hidden full name shows as the public name. People always see their own details.
+ * the property is absent here so bodies stay valid against the spec's non-nullable string), a
+ * hidden full name shows as the public name, and a withheld name is null (the worst case a client
+ * must survive; the conformance check's errata allow it). People always see their own details.
  */
 export function renderUserFor(state: SiteState, user: SimUser, viewerAccountId?: string | null): Record<string, unknown> {
   const rendered = renderUser(state.site.url, user);
   if (!state.realism.privacy || viewerAccountId === user.accountId) return rendered;
   if (!user.emailVisible) delete rendered.emailAddress;
   if (user.publicName) rendered.displayName = user.publicName;
+  if (user.nameWithheld) rendered.displayName = null;
   return rendered;
 }

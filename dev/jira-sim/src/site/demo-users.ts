@@ -4,7 +4,7 @@
  */
 import type { PermissionKey, SimUser } from './site-model';
 
-function user(n: number, first: string, last: string, siteAdmin = false, profile: Pick<SimUser, 'emailVisible' | 'publicName'> = {}): SimUser {
+function user(n: number, first: string, last: string, siteAdmin = false, profile: Pick<SimUser, 'emailVisible' | 'publicName' | 'nameWithheld'> = {}): SimUser {
   const handle = first.toLowerCase();
   return {
     accountId: `712020:00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
@@ -23,7 +23,8 @@ function user(n: number, first: string, last: string, siteAdmin = false, profile
 export function demoUsers(): SimUser[] {
   return [
     // Profile visibility (honoured with realism.privacy): most people hide their email, as Atlassian
-    // accounts do by default; Alice and Carol show theirs; Dave and Victor hide their full names.
+    // accounts do by default; Alice and Carol show theirs; Dave and Victor hide their full names;
+    // Nora withholds her name altogether (displayName null to everyone else).
     user(1, 'Alice', 'Admin', true, { emailVisible: true }),
     user(2, 'Bob', 'Builder'),
     user(3, 'Carol', 'Product', false, { emailVisible: true }),
@@ -32,6 +33,7 @@ export function demoUsers(): SimUser[] {
     user(6, 'Frank', 'Support'),
     user(7, 'Grace', 'Designer'),
     user(8, 'Victor', 'Viewer', false, { publicName: 'victor' }),
+    user(9, 'Nora', 'Private', false, { nameWithheld: true }),
   ];
 }
 

@@ -1,5 +1,5 @@
 /**
- * The deterministic demo site: three projects (Scrum, Kanban, service desk), eight users with
+ * The deterministic demo site: three projects (Scrum, Kanban, service desk), nine users with
  * different rights, 220 issues with ADF descriptions, comments, history, watchers, remote
  * links, ranks, a Scrum board with sprints and a backlog.
  */
@@ -449,6 +449,9 @@ export function seedDemo(identity: SiteIdentity): Site {
       site.issues.push(issue);
     }
   }
+  // Nora joins PHX only now, so the seeded assignees, comments and history stay exactly what they
+  // were before she was added (the seed picks people by permission).
+  Object.assign(phx.permissions, grant(users, { nora: WORK }));
   return site;
 }
 

@@ -36,6 +36,11 @@ export interface SimUser {
   emailVisible?: boolean;
   /** Shown instead of displayName when the full name is hidden; only honoured with realism.privacy. */
   publicName?: string;
+  /**
+   * The name is kept from apps altogether: others get `displayName: null` (profile visibility; the
+   * spec's UserPickerUser.displayName "may be returned as null"). Only honoured with realism.privacy.
+   */
+  nameWithheld?: boolean;
 }
 
 export interface IssueType {
