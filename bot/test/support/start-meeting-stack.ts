@@ -17,6 +17,8 @@ export interface Attendee {
   name: string;
   /** The demo user they act as in Jira: 'alice', 'bob', 'victor'... */
   jira: string;
+  /** How this one connects to Jira, when not as the stack's `via` says. */
+  via?: ConnectionKind;
 }
 
 export interface MeetingStack {
@@ -36,7 +38,10 @@ export interface MeetingStack {
 export interface MeetingStackOptions {
   /** Conversation id -> the people Teams seats in it when the app is added. */
   meetings: Record<string, readonly Attendee[]>;
-  /** How everyone connects to Jira (default: API tokens). */
+  /**
+   * How everyone connects to Jira (default: API tokens). An attendee's own `via` overrides it, so
+   * one service can hold both kinds; the bot gets the OAuth app whenever anyone uses OAuth.
+   */
   via?: ConnectionKind;
   env?: Env;
   /** The simulator's options (its port is always chosen by the system). */
@@ -50,6 +55,7 @@ export interface MeetingStackOptions {
  */
 export async function startMeetingStack(options: MeetingStackOptions): Promise<MeetingStack> {
   const via = options.via ?? 'token';
+  const anyOAuth = via === 'oauth' || Object.values(options.meetings).some((people) => people.some((p) => p.via === 'oauth'));
   const sim = await startJiraSim({ ...options.sim, port: 0 });
   const emu = await startEntraEmu();
   const connector = await startBotConnector();
@@ -67,7 +73,7 @@ export async function startMeetingStack(options: MeetingStackOptions): Promise<M
       sim,
       owner: { tenantId: person.tenantId, userId: person.aadObjectId },
       email: `${person.jira}@example.com`,
-      via,
+      via: person.via ?? via,
       conversationId,
     });
     const token = await emu.issueToken({ tenantId: person.tenantId, aadObjectId: person.aadObjectId, name: person.name, audience: TAB_AUDIENCE });
@@ -81,7 +87,7 @@ export async function startMeetingStack(options: MeetingStackOptions): Promise<M
       TAB_SSO_AUDIENCE: TAB_AUDIENCE,
       TAB_SSO_JWKS_URL: emu.jwksUrl,
       TAB_SSO_ISSUER: emu.issuerTemplate,
-      ...(via === 'oauth' ? oauthAppEnv(sim) : {}),
+      ...(anyOAuth ? oauthAppEnv(sim) : {}),
       ...options.env,
     });
     for (const [conversationId, people] of Object.entries(options.meetings)) {
