@@ -78,16 +78,20 @@ describe('cluster mode: three instances, a webhook burst and kill -9', function 
   const tokens = new Map<string, string>();
 
   before(async () => {
-    [azurite, redis, sim, pollSim, emu, connector] = await Promise.all([
-      startAzurite(),
-      startRedisServer(),
+    // Each kept as it starts, and all awaited before a failure is thrown, so the after hook stops those
+    // that did start (a redis-server missing from the machine left Azurite and the simulators running).
+    const started = await Promise.allSettled([
+      startAzurite().then((s) => (azurite = s)),
+      startRedisServer().then((s) => (redis = s)),
       // Jira's retry policy (5xx, refused connections), in milliseconds instead of minutes.
-      startJiraSim({ port: 0, webhookRetry: { attempts: 8, baseDelayMs: 250, timeoutMs: 10_000 } }),
-      startJiraSim({ port: 0 }),
-      startEntraEmu(),
+      startJiraSim({ port: 0, webhookRetry: { attempts: 8, baseDelayMs: 250, timeoutMs: 10_000 } }).then((s) => (sim = s)),
+      startJiraSim({ port: 0 }).then((s) => (pollSim = s)),
+      startEntraEmu().then((s) => (emu = s)),
       // Records without refusing: a send past Teams' limits shows in its record instead of being answered 429.
-      startBotConnector(),
+      startBotConnector().then((s) => (connector = s)),
     ]);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
     // Every search on the second site: only the poller searches it (GET /search/jql, as jira.js sends it).
     const take = pollSim.faults.take.bind(pollSim.faults);
     pollSim.faults.take = (method, path) => {
