@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { MeetingEvent } from './backlog';
 import type { ConnectionOwner } from '../connections/connection';
 import type { TabUser } from './verify-tab-token';
@@ -120,11 +121,12 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
   const bus = options.bus;
   const now = options.now ?? Date.now;
   /** Per site and issue: the `updated` of its last change made through a panel, and when it was fanned out. */
-  const panelChanges = new Map<string, { updated: number; at: number }>();
+  const panelChanges = new LRUCache<string, { updated: number; at: number }>({ max: MAX_REMEMBERED_CHANGES });
   const listeners = new Map<string, Set<HubListener>>();
   const panels = new Map<HubListener, OpenPanel>();
-  // Per backlog: its site and, per issue key, the users whose own Jira showed it to them there.
-  const shown = new Map<string, { site: string; keys: Map<string, Set<string>> }>();
+  // Per backlog: its site and, per issue key, the users whose own Jira showed it to them there. Only
+  // listing a backlog (noteShown) makes it recent; reads peek.
+  const shown = new LRUCache<string, { site: string; keys: Map<string, Set<string>> }>({ max: MAX_REMEMBERED_BACKLOGS });
   const userKey = (user: TabUser) => `${user.owner.tenantId}|${user.owner.userId}`;
 
   /**
@@ -134,7 +136,7 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
    */
   const viewFor = (backlogId: string, event: MeetingEvent, panel: OpenPanel | undefined): MeetingEvent | undefined => {
     if (event.event === 'ready' || event.event === 'backlog-changed') return event;
-    const keys = shown.get(backlogId)?.keys;
+    const keys = shown.peek(backlogId)?.keys;
     const seen = (key: string) => panel !== undefined && keys?.get(key)?.has(userKey(panel.user)) === true;
     if (event.event === 'ranked') {
       const visible = event.data.keys.filter(seen);
@@ -163,9 +165,7 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
   const noteShown = (backlogId: string, siteUrl: string, keys: readonly string[], viewer: TabUser) => {
     const site = siteKey(siteUrl);
     let entry = shown.get(backlogId);
-    if (!entry || entry.site !== site) entry = { site, keys: new Map() };
-    shown.delete(backlogId);
-    shown.set(backlogId, entry);
+    if (!entry || entry.site !== site) shown.set(backlogId, (entry = { site, keys: new Map() }));
     const who = userKey(viewer);
     for (const key of keys) {
       let viewers = entry.keys.get(key);
@@ -175,15 +175,12 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
       }
       if (viewers.size < MAX_VIEWERS_PER_KEY) viewers.add(who);
     }
-    if (shown.size > MAX_REMEMBERED_BACKLOGS) shown.delete(shown.keys().next().value!);
   };
 
   const notePanelChange = (site: string, key: string, updated: number) => {
     const id = `${site} ${key}`;
-    const known = panelChanges.get(id);
-    panelChanges.delete(id);
+    const known = panelChanges.peek(id);
     panelChanges.set(id, { updated: Math.max(updated, known?.updated ?? -Infinity), at: now() });
-    if (panelChanges.size > MAX_REMEMBERED_CHANGES) panelChanges.delete(panelChanges.keys().next().value!);
   };
   const notePanelChanges = (changed: PanelChanges | undefined) => {
     if (!changed) return;
@@ -199,7 +196,7 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
       notePanelChange(site, key, updated);
       return true;
     }
-    const known = panelChanges.get(`${site} ${key}`);
+    const known = panelChanges.peek(`${site} ${key}`);
     return !(known && now() - known.at <= ECHO_WINDOW_MS && updated <= known.updated);
   };
 
@@ -208,7 +205,7 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
     if (!firstNews(site, key, options)) return false;
     const data = { key, ...(options.by ? { by: options.by } : {}) };
     for (const backlogId of listeners.keys()) {
-      const entry = shown.get(backlogId);
+      const entry = shown.peek(backlogId);
       if (backlogId === options.alsoTo || (entry?.site === site && entry.keys.has(key))) deliver(backlogId, { event: 'issue-changed', data });
     }
     return true;
@@ -263,7 +260,7 @@ export function meetingHub(options: { bus?: HubBus; now?: () => number } = {}): 
       if (keys.length > 0) bus?.send({ kind: 'shown', backlogId, siteUrl, keys: [...keys], viewer });
     },
     hasShown(backlogId, key, viewer) {
-      return shown.get(backlogId)?.keys.get(key)?.has(userKey(viewer)) === true;
+      return shown.peek(backlogId)?.keys.get(key)?.has(userKey(viewer)) === true;
     },
     issueChanged(siteUrl, key, options = {}) {
       // An echo dropped here is one the other instances heard of too (the panel's change reached them).

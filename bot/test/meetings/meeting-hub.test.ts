@@ -164,6 +164,36 @@ describe('meetingHub', () => {
     );
   });
 
+  it('remembers who was shown what in the 1000 most recently listed backlogs', () => {
+    const hub = meetingHub();
+    for (let n = 0; n < 1000; n++) hub.noteShown(`b${n}`, SITE, ['A-1'], ANN);
+    // b0 listed again: b1 is now the least recently listed, and a new backlog pushes it out.
+    hub.noteShown('b0', SITE, ['A-2'], ANN);
+    hub.noteShown('b1000', SITE, ['A-1'], ANN);
+    assert.equal(hub.hasShown('b0', 'A-1', ANN), true, 'listed again, kept');
+    assert.equal(hub.hasShown('b1', 'A-1', ANN), false, 'least recently listed, forgotten');
+    assert.equal(hub.hasShown('b2', 'A-1', ANN), true);
+    assert.equal(hub.hasShown('b1000', 'A-1', ANN), true);
+  });
+
+  it('remembers the last 10,000 issues changed through panels, so the echo of an older one goes out', () => {
+    const { a, sent } = twoInstances();
+    const updated = '2026-01-01T10:00:00.000+0000';
+    for (let n = 0; n < 10_000; n++) a.issueChanged(SITE, `A-${n}`, { by: 'Ann', updated });
+    // A-0 changed again through a panel: A-1 is now the oldest, and one more change pushes it out.
+    a.issueChanged(SITE, 'A-0', { by: 'Ann', updated });
+    a.issueChanged(SITE, 'A-10000', { by: 'Ann', updated });
+    sent.length = 0;
+    a.issueChanged(SITE, 'A-0', { updated });
+    a.issueChanged(SITE, 'A-2', { updated });
+    assert.equal(sent.length, 0, "Jira's echoes of remembered changes are dropped");
+    a.issueChanged(SITE, 'A-1', { updated });
+    assert.deepEqual(
+      sent.map((message) => message.kind === 'issue-changed' && message.key),
+      ['A-1'],
+    );
+  });
+
   it('closes every open panel on shutdown', () => {
     const hub = meetingHub();
     const a = panel();
