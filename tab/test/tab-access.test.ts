@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { HostTheme } from '../../dev/teams-host-emu/src';
-import { AUDIENCE, attendee, rowKeys, searchKeys, startTabStack, type TabStack } from './support/start-tab-stack';
+import { DEFAULT_MEETING_CHAT_ID } from '../../dev/teams-host-emu/src';
+import { AUDIENCE, attendee, revealRow, rowKeys, searchKeys, startTabStack, type Attendee, type TabStack } from './support/start-tab-stack';
 
 /** axe-core's own bundle from node_modules, put into the tab's frame as a script: no CDN, nothing leaves the machine. */
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const THEMES: readonly HostTheme[] = ['default', 'dark', 'contrast'];
 const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
+/** May browse PHX but not edit it (the simulator's demo permissions): Jira refuses his edits. */
+const VICTOR = attendee('Victor Viewer', 8, 'victor');
+/** Never connects a Jira account. */
+const NORA = attendee('Nora Notconnected', 9);
+/** `TAB_SCREENSHOTS=1`: keep a picture of every surface axe judges, for people to look at; never a check. */
+const SCREENSHOTS = process.env.TAB_SCREENSHOTS === '1' ? path.resolve(__dirname, '../../screenshots/tab/access') : undefined;
 
 interface AxeViolation {
   id: string;
@@ -31,6 +39,10 @@ async function assertNoSeriousViolations(tab: Frame, surface: string, within?: s
     const result = await window.axe.run(${within ? `{ include: [[${JSON.stringify(within)}]] }` : 'document'}, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   })()`);
+  if (SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await tab.page().screenshot({ path: path.join(SCREENSHOTS, `${surface.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) });
+  }
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = serious
     .map(
@@ -144,6 +156,25 @@ function assertReadingOrder(stops: readonly Focused[], what: string): void {
 }
 
 /**
+ * Changes the first row's priority as someone Jira lets browse but not edit, and checks the refusal is
+ * said at once through the alert region (and not the polite status region), and shown in an error notice.
+ */
+async function refusePriorityEdit(tab: Frame): Promise<void> {
+  const alert = tab.locator('[data-testid="alert-region"][role="alert"]');
+  const status = tab.locator('[data-testid="status-region"][role="status"]');
+  assert.equal(await alert.textContent(), '', 'nothing to say yet');
+  const first = tab.locator('li.row').first();
+  const key = (await first.getAttribute('data-key'))!;
+  await first.locator('button.c-priority').click();
+  await tab.locator('.editor [role="menuitemradio"][aria-checked="false"]').first().click();
+  await eventually(async () => assert.match((await alert.textContent()) ?? '', new RegExp(`^${key}: .+`)));
+  const said = (await alert.textContent())!;
+  assert.doesNotMatch(said, /^\S+: (undefined|\[object)/, said);
+  assert.equal(await status.textContent(), '', 'a refusal is not said politely as well');
+  await eventually(async () => assert.equal(await tab.locator('.notice[data-intent="error"]').first().textContent(), said, 'the notice shows what was said'));
+}
+
+/**
  * Every surface of the tab, in Teams' three themes, through the Teams host emulation: axe-core
  * must find no serious or critical violation, and the fixes the keyboard walk asked for hold.
  */
@@ -155,6 +186,7 @@ describe('tab accessibility in Chromium (axe-core)', function () {
     stack = await startTabStack();
     await stack.connect(ALICE);
     await stack.connect(BOB);
+    await stack.connect(VICTOR);
   });
   after(async () => {
     await stack?.close();
@@ -170,13 +202,38 @@ describe('tab accessibility in Chromium (axe-core)', function () {
     for (const page of opened.splice(0)) await page.context().close();
   });
 
+  /** A backlog of the meeting from a typed query or a pick (board, sprint, filter), through the bot's API as `who`. */
+  const createBacklogOf = async (who: Attendee, name: string, from: { jql: string } | { kind: 'sprint'; sprintId: number }) => {
+    stack.seat(who);
+    const token = await stack.entra.issueToken({ tenantId: who.tenantId, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE });
+    const response = await fetch(`${stack.bot.bot.url}/api/tab/backlogs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, conversationId: DEFAULT_MEETING_CHAT_ID, ...('jql' in from ? { jql: from.jql } : { source: from }) }),
+    });
+    const body = (await response.json()) as { backlog?: { id: string } };
+    assert.equal(response.status, 201, JSON.stringify(body));
+    return body.backlog!.id;
+  };
+
   for (const theme of THEMES) {
     describe(`${theme} theme`, () => {
-      it('configuration page', async () => {
+      it('configuration page, and with a board, a sprint and a saved filter chosen', async () => {
         const { tab } = await open(ALICE, '/tab/?view=config', { context: 'settings', theme });
         await tab.getByRole('textbox', { name: /Name/ }).waitFor();
         await assertNoSeriousViolations(tab, `config (${theme})`);
         await assertLandmarks(tab, `config (${theme})`);
+        // Each pick shows its own pickers and what it will list: judged once chosen.
+        await tab.getByRole('radio', { name: 'Board' }).check();
+        await tab.getByRole('combobox', { name: 'Board' }).selectOption({ label: 'PHX board (scrum)' });
+        await assertNoSeriousViolations(tab, `config, board chosen (${theme})`);
+        await tab.getByRole('radio', { name: 'Sprint' }).check();
+        await tab.getByRole('combobox', { name: 'Board' }).selectOption({ label: 'PHX board' });
+        await tab.getByRole('combobox', { name: 'Sprint' }).selectOption({ label: 'PHX Sprint 3 (active)' });
+        await assertNoSeriousViolations(tab, `config, sprint chosen (${theme})`);
+        await tab.getByRole('radio', { name: 'Saved filter' }).check();
+        await tab.getByRole('combobox', { name: 'Saved filter' }).selectOption({ label: 'Open bugs' });
+        await assertNoSeriousViolations(tab, `config, filter chosen (${theme})`);
       });
 
       it('side panel list, a hovered and a focused row, the New issue form and an estimation round', async () => {
@@ -267,6 +324,75 @@ describe('tab accessibility in Chromium (axe-core)', function () {
           await assertNoSeriousViolations(tab, `${context} (${theme})`);
           await assertLandmarks(tab, `${context} (${theme})`);
         }
+      });
+
+      it("a sprint backlog: its header, each row menu with the sprint moves, estimation settings, a revealed and an accepted round, a move's message", async () => {
+        const id = await createBacklogOf(ALICE, `Sprint ${theme}`, { kind: 'sprint', sprintId: 3 });
+        const { page, tab } = await open(ALICE, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
+        await tab.locator('.live-live').waitFor();
+        await eventually(async () => assert.match((await tab.getByTestId('sprint-info').textContent()) ?? '', /PHX Sprint 3 \(active\)/));
+        await assertNoSeriousViolations(tab, `sprint header (${theme})`);
+
+        // A story: the simulator's board estimates in Story Points, which its bugs' screens leave out. Earlier
+        // themes moved theirs out of the sprint, so each theme takes the first story still in it.
+        const [key] = await searchKeys(stack, 'sprint = 3 AND issuetype = Story ORDER BY Rank ASC');
+        const first = await revealRow(tab, key);
+        // Each of the row's menus, open over the list: the status and assignee choices come from Jira a moment later.
+        for (const [cell, item] of [
+          ['c-priority', 'menuitemradio'],
+          ['c-status', 'menuitem'],
+          ['c-assignee', 'menuitem'],
+          ['c-more', 'menuitem'],
+        ] as const) {
+          await first.locator(`button.${cell}`).click();
+          await tab.locator(`.editor [role="${item}"]`).first().waitFor();
+          await assertNoSeriousViolations(tab, `${cell} menu open (${theme})`);
+          if (cell === 'c-more') {
+            const items = (await tab.locator('.editor [role="menuitem"]').allTextContents()).map((text) => text.trim());
+            assert.ok(items.includes('Move to PHX Sprint 4') && items.includes('Move to backlog'), `the move menu offers the sprints: ${items.join(', ')}`);
+          }
+          await page.keyboard.press('Escape');
+          await tab.locator('.editor').waitFor({ state: 'detached' });
+        }
+
+        await tab.getByRole('button', { name: 'Estimation settings' }).click();
+        await tab.locator('fieldset.estimation-settings').waitFor();
+        await assertNoSeriousViolations(tab, `estimation settings (${theme})`);
+        await tab.getByRole('button', { name: 'Estimation settings' }).click();
+
+        await tab.getByRole('button', { name: `Estimate ${key} together` }).click();
+        await tab.getByRole('button', { name: 'Vote 5', exact: true }).click();
+        await eventually(async () => assert.match((await tab.locator('section.estimation').textContent()) ?? '', /Voted: Alice Admin\./));
+        await tab.getByRole('button', { name: 'Reveal votes' }).click();
+        await eventually(async () => assert.match((await tab.locator('section.estimation').textContent()) ?? '', /Median 5, average 5\. Consensus\./));
+        await assertNoSeriousViolations(tab, `revealed round (${theme})`);
+        await tab.getByRole('button', { name: 'Accept into Jira' }).click();
+        await eventually(async () => assert.match((await tab.locator('section.estimation').textContent()) ?? '', /Alice Admin accepted 5/));
+        await assertNoSeriousViolations(tab, `accepted round (${theme})`);
+
+        await first.locator('button.c-more').click();
+        await tab.getByRole('menuitem', { name: 'Move to PHX Sprint 4' }).click();
+        await eventually(async () => assert.equal(await tab.getByTestId('sprint-message').textContent(), `Moved ${key} to PHX Sprint 4.`));
+        await assertNoSeriousViolations(tab, `sprint move message (${theme})`);
+      });
+
+      it('an empty backlog, "connect first", and an edit Jira refused', async () => {
+        const empty = await createBacklogOf(ALICE, `Empty ${theme}`, { jql: 'project = PHX AND summary ~ "nothing here matches this"' });
+        const { tab } = await open(ALICE, `/tab/?view=backlog&backlog=${empty}`, { context: 'sidePanel', theme });
+        await tab.getByTestId('empty').waitFor();
+        await assertNoSeriousViolations(tab, `empty backlog (${theme})`);
+        await assertLandmarks(tab, `empty backlog (${theme})`);
+
+        const id = await createBacklogOf(ALICE, `Refused ${theme}`, { jql: 'project = PHX ORDER BY Rank ASC' });
+        const unconnected = await open(NORA, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
+        await unconnected.tab.locator('[role="alert"][data-error-code="notConnected"]').waitFor();
+        await assertNoSeriousViolations(unconnected.tab, `connect first (${theme})`);
+        await assertLandmarks(unconnected.tab, `connect first (${theme})`);
+
+        const viewer = await open(VICTOR, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
+        await viewer.tab.locator('.live-live').waitFor();
+        await refusePriorityEdit(viewer.tab);
+        await assertNoSeriousViolations(viewer.tab, `refused edit (${theme})`);
       });
     });
   }
