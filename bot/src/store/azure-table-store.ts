@@ -253,6 +253,34 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
     return present;
   };
 
+  /**
+   * A run of one partition as entity group transactions until one goes through. When the service
+   * refuses a step, `refused` either lets the run go on without it or stops (it may also throw, for
+   * a conflict the caller reports); the first time, the rows of `looked(left)` are read in one range
+   * query (presentRows) and every step `stale` picks from them goes too, instead of one refused round
+   * trip each. Resolves with the ETags written, or, where the transactions stopped or the service named
+   * no step, the steps still to do one by one (a single step, or what a refusal left).
+   */
+  const submitDroppingRefused = async <S extends Step>(
+    run: readonly S[],
+    rules: { refused(step: S): 'drop' | 'stop'; looked(left: readonly S[]): S[]; stale(step: S, present: ReadonlySet<string>): boolean },
+  ): Promise<{ etags: Map<Step, string>; left: readonly S[] }> => {
+    let left = run;
+    let looked = false;
+    while (left.length > 1) {
+      const outcome = await submit(left);
+      if ('etags' in outcome) return { etags: outcome.etags, left: [] };
+      if (outcome.refused === undefined) break;
+      const refused = left[outcome.refused];
+      if (rules.refused(refused) === 'stop') break;
+      const range = looked ? [] : rules.looked(left);
+      const present = range.length === 0 ? undefined : await presentRows(range);
+      looked = true;
+      left = left.filter((step) => step !== refused && (present === undefined || !rules.stale(step, present)));
+    }
+    return { etags: new Map(), left };
+  };
+
   /** One insertNew as the contract describes it; `groupFor` merges concurrent calls into one of these. */
   const insertNow = async <T>(items: ReadonlyArray<NewItem<T>>): Promise<Array<StoredItem<T> | undefined>> => {
     const results: Array<StoredItem<T> | undefined> = items.map(() => undefined);
@@ -304,23 +332,11 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
         }
       };
       await eachLimited(sortedRuns(steps), async (run) => {
-        let left = run;
-        let looked = false;
         // A key that exists already fails the whole transaction; the service names it, so it is
         // dropped (a duplicate), and the first time with every other key of the run that exists
-        // (one range query: a burst's retries and re-routed events bring many), and the rest tried
-        // again. Unnamed, the rest go one by one.
-        while (left.length > 1) {
-          const outcome = await submit(left);
-          if ('etags' in outcome) {
-            for (const [step, etag] of outcome.etags) keep(position.get(step) as number, etag);
-            return;
-          }
-          if (outcome.refused === undefined) break;
-          const taken = looked ? new Set<string>() : await presentRows(left);
-          looked = true;
-          left = left.filter((step, n) => n !== outcome.refused && !taken.has(step.rowKey));
-        }
+        // (a burst's retries and re-routed events bring many), and the rest tried again.
+        const { etags, left } = await submitDroppingRefused(run, { refused: () => 'drop', looked: (rest) => [...rest], stale: (step, present) => present.has(step.rowKey) });
+        for (const [step, etag] of etags) keep(position.get(step) as number, etag);
         await Promise.all(left.map(one));
       });
       await withdrawIfDone(indexes);
@@ -437,28 +453,19 @@ export async function openAzureTableStore(options: AzureTableStoreOptions): Prom
       // crash leaves done is still a prefix of the steps, as the contract asks, and a conflict
       // within a partition leaves that partition's steps undone, as on SQLite.
       for (const run of transactionRuns(steps)) {
-        let left = run;
-        let looked = false;
-        while (left.length > 1) {
-          const outcome = await submit(left);
-          if ('etags' in outcome) {
-            for (const [step, etag] of outcome.etags) etags.set(step, etag);
-            left = [];
-            break;
-          }
-          if (outcome.refused === undefined) break;
-          const refused = left[outcome.refused];
-          if (refused.kind === 'put' && refused.options.ifNoneMatch === '*') throw new StoreConflictError(refused.key, 'exists');
-          if (refused.kind === 'put' && refused.options.ifMatch !== undefined) throw new StoreConflictError(refused.key, 'etag-mismatch');
-          if (refused.kind === 'put') break;
-          // A delete of a missing key, which the contract lets pass: the rest go without it, and the
-          // first time without every other delete of the run whose key is missing (one range query;
-          // events routed twice make many).
-          const deletes = left.filter((step) => step.kind === 'delete');
-          const present = looked ? undefined : await presentRows(deletes);
-          looked = true;
-          left = left.filter((step) => step !== refused && (present === undefined || step.kind === 'put' || present.has(step.rowKey)));
-        }
+        const submitted = await submitDroppingRefused(run, {
+          refused: (step) => {
+            if (step.kind === 'put' && step.options.ifNoneMatch === '*') throw new StoreConflictError(step.key, 'exists');
+            if (step.kind === 'put' && step.options.ifMatch !== undefined) throw new StoreConflictError(step.key, 'etag-mismatch');
+            // A delete of a missing key, which the contract lets pass: the rest go without it, and the
+            // first time without every other delete of the run whose key is missing (events routed twice make many).
+            return step.kind === 'put' ? 'stop' : 'drop';
+          },
+          looked: (rest) => rest.filter((step) => step.kind === 'delete'),
+          stale: (step, present) => step.kind === 'delete' && !present.has(step.rowKey),
+        });
+        for (const [step, etag] of submitted.etags) etags.set(step, etag);
+        const { left } = submitted;
         // One step, or a refusal the service did not name: step by step, which names the conflicting key.
         for (const step of left) {
           if (step.kind === 'put') etags.set(step, await putProperties(step.key, step.properties, step.options));
