@@ -16,6 +16,9 @@ const TEAMS_JS_DEBUG = path.join(path.dirname(tabRequire.resolve('@microsoft/tea
  * console styling, and the localStorage key it reads at import, before the Teams handshake.
  */
 const DEBUG_MARKS = ['WebkitAppearance', 'color: inherit', 'getItem("debug")'];
+/** teams-js's app module, whose version line formats the local time at import (the plugin drops that argument). */
+const TEAMS_JS_APP = path.join(path.dirname(tabRequire.resolve('@microsoft/teams-js/package.json')), 'dist/esm/packages/teams-js/src/public/app/app.js');
+const VERSION_LINE = 'teamsjs instance is version';
 
 /**
  * The tab the bot serves gives teams-js a silent logger instead of its bundled 'debug' (9053420):
@@ -26,22 +29,37 @@ const DEBUG_MARKS = ['WebkitAppearance', 'color: inherit', 'getItem("debug")'];
 describe("the built tab's JS", function () {
   this.timeout(180_000);
 
-  it("carries teams-js without its bundled 'debug' logger", () => {
-    // As the tab tests do (their helper loads the whole tab stack, seconds of CPU for this one check).
+  /** The built chunks, built first when the tab's sources are newer (as the tab tests do: their helper loads the whole tab stack, seconds of CPU for these checks). */
+  const builtChunks = () => {
     if (tabBuildIsStale(TAB_DIR)) {
       const vite = path.join(path.dirname(tabRequire.resolve('vite/package.json')), 'bin', 'vite.js');
       execFileSync(process.execPath, [vite, 'build', '--config', path.join(TAB_DIR, 'vite.config.mts'), '--logLevel', 'warn'], { stdio: 'inherit' });
     }
-    const source = readFileSync(TEAMS_JS_DEBUG, 'utf8');
-    for (const mark of DEBUG_MARKS) assert.ok(source.includes(mark), `debug's own code has ${mark}: the check looks for code that exists`);
-    const chunks = readdirSync(DIST_ASSETS)
+    return readdirSync(DIST_ASSETS)
       .filter((file) => file.endsWith('.js'))
       .map((file) => ({ file, code: readFileSync(path.join(DIST_ASSETS, file), 'utf8') }));
+  };
+
+  it("carries teams-js without its bundled 'debug' logger", () => {
+    const source = readFileSync(TEAMS_JS_DEBUG, 'utf8');
+    for (const mark of DEBUG_MARKS) assert.ok(source.includes(mark), `debug's own code has ${mark}: the check looks for code that exists`);
+    const chunks = builtChunks();
     assert.ok(
       chunks.some(({ code }) => code.includes('teams-js/validDomains')),
       'teams-js is in the bundle',
     );
     const found = chunks.flatMap(({ file, code }) => DEBUG_MARKS.filter((mark) => code.includes(mark)).map((mark) => `${file}: ${mark}`));
     assert.deepEqual(found, [], "debug's code is in the built tab");
+  });
+
+  // The version line's local time was the page's first use of Intl, about 13 ms of CPU before the Teams
+  // handshake (tab/vite.config.mts, noStartupLocaleTimeInTeamsJs). A teams-js release that writes the line
+  // differently leaves the call in place without any error: this finds it.
+  it('carries teams-js without the local time its silenced version line would format at import', () => {
+    const source = readFileSync(TEAMS_JS_APP, 'utf8');
+    assert.match(source, /teamsjs instance is version[^;]*toLocaleString\(\)/, 'teams-js formats the local time in its version line: the check looks for code that exists');
+    const entry = builtChunks().filter(({ code }) => code.includes(VERSION_LINE));
+    assert.equal(entry.length, 1, 'one chunk carries teams-js');
+    assert.doesNotMatch(entry[0].code, /toLocaleString\(\)/, `${entry[0].file} formats the local time at import`);
   });
 });
