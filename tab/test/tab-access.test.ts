@@ -218,8 +218,8 @@ describe('tab accessibility in Chromium (axe-core)', function () {
 
   for (const theme of THEMES) {
     describe(`${theme} theme`, () => {
-      it('configuration page, and with a board, a sprint and a saved filter chosen', async () => {
-        const { tab } = await open(ALICE, '/tab/?view=config', { context: 'settings', theme });
+      it('configuration page, and with a board, a sprint and a saved filter chosen, and a query Jira refused', async () => {
+        const { page, tab } = await open(ALICE, '/tab/?view=config', { context: 'settings', theme });
         await tab.getByRole('textbox', { name: /Name/ }).waitFor();
         await assertNoSeriousViolations(tab, `config (${theme})`);
         await assertLandmarks(tab, `config (${theme})`);
@@ -234,6 +234,12 @@ describe('tab accessibility in Chromium (axe-core)', function () {
         await tab.getByRole('radio', { name: 'Saved filter' }).check();
         await tab.getByRole('combobox', { name: 'Saved filter' }).selectOption({ label: 'Open bugs' });
         await assertNoSeriousViolations(tab, `config, filter chosen (${theme})`);
+        // Jira's refusal shows next to the query when Teams' Save is pressed.
+        await tab.getByRole('radio', { name: 'JQL query (advanced)' }).check();
+        await tab.getByRole('textbox', { name: /JQL query/ }).fill('project = = PHX');
+        await page.click('#save');
+        await tab.locator('.fui-Field__validationMessage').waitFor();
+        await assertNoSeriousViolations(tab, `config, query refused (${theme})`);
       });
 
       it('side panel list, a hovered and a focused row, the New issue form and an estimation round', async () => {
@@ -323,6 +329,16 @@ describe('tab accessibility in Chromium (axe-core)', function () {
           await tab.locator('.live-live').waitFor();
           await assertNoSeriousViolations(tab, `${context} (${theme})`);
           await assertLandmarks(tab, `${context} (${theme})`);
+          if (context === 'meetingStage') {
+            // The round as everyone watches it on the stage, voting and revealed.
+            await tab.getByRole('button', { name: 'Estimate next unestimated' }).click();
+            await tab.getByRole('button', { name: 'Vote 3', exact: true }).click();
+            await eventually(async () => assert.match((await tab.locator('section.estimation').textContent()) ?? '', /Voted: Alice Admin\./));
+            await assertNoSeriousViolations(tab, `round voting on the stage (${theme})`);
+            await tab.getByRole('button', { name: 'Reveal votes' }).click();
+            await eventually(async () => assert.match((await tab.locator('section.estimation').textContent()) ?? '', /Median 3/));
+            await assertNoSeriousViolations(tab, `round revealed on the stage (${theme})`);
+          }
         }
       });
 
@@ -354,6 +370,11 @@ describe('tab accessibility in Chromium (axe-core)', function () {
           await page.keyboard.press('Escape');
           await tab.locator('.editor').waitFor({ state: 'detached' });
         }
+
+        await first.locator('button.c-estimate').click();
+        await first.locator('input.c-estimate').waitFor();
+        await assertNoSeriousViolations(tab, `estimate field open (${theme})`);
+        await page.keyboard.press('Escape');
 
         await tab.getByRole('button', { name: 'Estimation settings' }).click();
         await tab.locator('fieldset.estimation-settings').waitFor();
@@ -388,6 +409,9 @@ describe('tab accessibility in Chromium (axe-core)', function () {
         await unconnected.tab.locator('[role="alert"][data-error-code="notConnected"]').waitFor();
         await assertNoSeriousViolations(unconnected.tab, `connect first (${theme})`);
         await assertLandmarks(unconnected.tab, `connect first (${theme})`);
+        const unconnectedConfig = await open(NORA, '/tab/?view=config', { context: 'settings', theme });
+        await unconnectedConfig.tab.locator('.fui-Field__validationMessage').first().waitFor();
+        await assertNoSeriousViolations(unconnectedConfig.tab, `config, connect first (${theme})`);
 
         const viewer = await open(VICTOR, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
         await viewer.tab.locator('.live-live').waitFor();
