@@ -38,6 +38,13 @@ export interface DrainScheduler {
 export function startDrainScheduler(options: { concurrency: number; drain(conversationId: string): Promise<void>; clock: Clock; logger: Logger }): DrainScheduler {
   const { clock, logger } = options;
   const waiting = new Set<string>();
+  /**
+   * Conversations whose planned time came (a rate window's edge, a backoff's end): they go before
+   * those merely woken. Teams' windows chain each send to the one 8 before it, so a send that waits
+   * in the queue behind other conversations' later messages delays every later one of its own;
+   * those others have time to spare (their own window edges are further off).
+   */
+  const due = new Set<string>();
   const running = new Map<string, Promise<void>>();
   const wakeups = new Map<string, number>();
   /** Drains back from Teams, waiting for a slot to record their send; they go first. */
@@ -57,11 +64,16 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
       resuming.shift()!();
     }
     if (stopped || !opened) return;
-    for (const conversationId of waiting) {
+    start(due);
+    start(waiting);
+  };
+
+  const start = (queue: Set<string>) => {
+    for (const conversationId of queue) {
       if (busy >= options.concurrency) break;
       // A running drain lists the queue again before it ends; the id stays waiting until then.
       if (running.has(conversationId)) continue;
-      waiting.delete(conversationId);
+      queue.delete(conversationId);
       busy += 1;
       const run = options
         .drain(conversationId)
@@ -78,7 +90,7 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
   };
 
   const wake = (conversationIds: readonly string[]) => {
-    for (const id of conversationIds) waiting.add(id);
+    for (const id of conversationIds) if (!due.has(id)) waiting.add(id);
     pump();
   };
 
@@ -92,11 +104,13 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
         .sleep(Math.max(0, at - clock.now()), abort.signal)
         .then(() => {
           if (wakeups.get(conversationId) === at) wakeups.delete(conversationId);
-          wake([conversationId]);
+          waiting.delete(conversationId);
+          due.add(conversationId);
+          pump();
         })
         .catch(() => undefined);
     },
-    othersWaiting: () => waiting.size > 0,
+    othersWaiting: () => waiting.size + due.size > 0,
     async whileWaiting(wait) {
       busy -= 1;
       pump();
