@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
 import { AlertError } from '../../src/alerts/alert-error';
-import { alertOutbox } from '../../src/alerts/alert-outbox';
-import { subscriptionRepository } from '../../src/alerts/subscription-repository';
-import { subscriptionService, type SubscriptionActor } from '../../src/alerts/subscription-service';
-import { createJiraClient, type JiraClient } from '../../src/jira/create-jira-client';
-import { RequestPipeline } from '../../src/jira/request-pipeline';
-import { SiteScheduler } from '../../src/jira/site-scheduler';
-import type { Store } from '../../src/store/store';
-import { jiraJqlValidator } from '../../src/wiring/jira-jql-validator';
+import type { SubscriptionActor } from '../../src/alerts/subscription-service';
 import { jiraKeySearch } from '../../src/wiring/jira-key-search';
-import { openTestStore } from '../connections/open-test-store';
+import { useSimSubscriptions } from './sim-subscription-service';
 
 const actor: SubscriptionActor = { tenantId: 't', conversationId: '19:channel@thread.tacv2', conversationType: 'channel', userId: '29:bob', aadObjectId: 'b0b' };
 const BOB = { email: 'bob@example.com', apiToken: 'sim-token-bob' };
@@ -22,32 +14,12 @@ const BOB = { email: 'bob@example.com', apiToken: 'sim-token-bob' };
  * asks Jira's search. Both through the simulator here, with history it evaluates from changelogs.
  */
 describe('subscriptions filtered by JQL history operators', () => {
-  let sim: JiraSim;
-  let store: Store;
-  let jira: JiraClient;
-
-  beforeEach(async () => {
-    sim = await startJiraSim({ port: 0 });
-    store = openTestStore();
-    const pipeline = new RequestPipeline({ scheduler: new SiteScheduler() });
-    jira = createJiraClient({ kind: 'apiToken', siteUrl: sim.url, ...BOB }, { pipeline, apiUrl: sim.url });
-  });
-  afterEach(async () => {
-    await store.close();
-    await sim.close();
-  });
-
-  const service = () =>
-    subscriptionService({
-      repository: subscriptionRepository(store),
-      outbox: alertOutbox(store),
-      permissions: { canManageConversation: async () => ({ allowed: true }), canAdministerJira: async () => ({ allowed: true }) },
-      jql: jiraJqlValidator({ jiraFor: async () => ({ jira, connection: undefined as never }) }),
-    });
+  const given = useSimSubscriptions(BOB);
+  const service = () => given.service();
 
   /** Jira's REST API as Bob, for changes the test makes to the site. */
   async function asBob(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const res = await fetch(`${sim.url}${path}`, {
+    const res = await fetch(`${given.sim.url}${path}`, {
       method,
       headers: { authorization: `Basic ${Buffer.from(`${BOB.email}:${BOB.apiToken}`).toString('base64')}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -59,12 +31,12 @@ describe('subscriptions filtered by JQL history operators', () => {
   it('saves filters with WAS and CHANGED, and refuses a misspelt one in Jira’s words', async () => {
     const subscriptions = service();
     for (const jql of ['assignee was currentUser()', 'status changed to "In Progress" after -7d', 'assignee was in (currentUser()) AND status CHANGED']) {
-      const saved = await subscriptions.save(actor, { site: sim.url, projects: 'PHX', events: 'assigned,transitioned', jql });
+      const saved = await subscriptions.save(actor, { site: given.sim.url, projects: 'PHX', events: 'assigned,transitioned', jql });
       assert.equal(saved.jql, jql);
     }
     assert.equal((await subscriptions.list(actor.conversationId)).length, 3);
     await assert.rejects(
-      subscriptions.save(actor, { site: sim.url, projects: 'PHX', events: 'assigned,transitioned', jql: 'assignee wass currentUser()' }),
+      subscriptions.save(actor, { site: given.sim.url, projects: 'PHX', events: 'assigned,transitioned', jql: 'assignee wass currentUser()' }),
       (error: AlertError) => {
         assert.ok(error instanceof AlertError);
         assert.match(error.message, /wass/);
@@ -84,9 +56,9 @@ describe('subscriptions filtered by JQL history operators', () => {
     await asBob('PUT', `/rest/api/3/issue/${handedOn}/assignee`, { accountId: users[0].accountId });
     // Jira counts the current assignee as one the issue "was" assigned to; the third never was Bob's.
     const other = (await asBob('POST', '/rest/api/3/issue', { fields: { project: { key: 'PHX' }, issuetype: { name: 'Task' }, summary: 'Never Bob’s' } })).key as string;
-    const search = jiraKeySearch({ backgroundJira: async () => ({ jira }) as never });
-    const matched = await search.keysMatching(sim.url, [handedOn, stillMine, other], 'assignee was currentUser()');
+    const search = jiraKeySearch({ backgroundJira: async () => ({ jira: given.jira }) as never });
+    const matched = await search.keysMatching(given.sim.url, [handedOn, stillMine, other], 'assignee was currentUser()');
     assert.deepEqual([...matched].sort(), [handedOn, stillMine].sort());
-    assert.deepEqual([...(await search.keysMatching(sim.url, [handedOn, stillMine, other], 'assignee = currentUser()'))], [stillMine]);
+    assert.deepEqual([...(await search.keysMatching(given.sim.url, [handedOn, stillMine, other], 'assignee = currentUser()'))], [stillMine]);
   });
 });

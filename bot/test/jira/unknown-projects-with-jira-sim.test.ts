@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
 import { AlertError } from '../../src/alerts/alert-error';
-import { alertOutbox } from '../../src/alerts/alert-outbox';
 import { pollJql } from '../../src/alerts/site-poller';
 import type { Subscription } from '../../src/alerts/subscription';
-import { subscriptionRepository } from '../../src/alerts/subscription-repository';
-import { subscriptionService, type SubscriptionActor } from '../../src/alerts/subscription-service';
-import { createJiraClient, type JiraClient } from '../../src/jira/create-jira-client';
-import { RequestPipeline } from '../../src/jira/request-pipeline';
-import { SiteScheduler } from '../../src/jira/site-scheduler';
-import type { Store } from '../../src/store/store';
-import { jiraJqlValidator } from '../../src/wiring/jira-jql-validator';
+import type { SubscriptionActor } from '../../src/alerts/subscription-service';
 import { jiraSiteSearch } from '../../src/wiring/jira-site-search';
-import { openTestStore } from '../connections/open-test-store';
+import { useSimSubscriptions } from '../alerts/sim-subscription-service';
 
 const actor: SubscriptionActor = { tenantId: 't', conversationId: '19:channel@thread.tacv2', conversationType: 'channel', userId: '29:alice', aadObjectId: 'a11ce' };
 
@@ -22,39 +14,18 @@ const actor: SubscriptionActor = { tenantId: 't', conversationId: '19:channel@th
  * deleted later, or the polling user cannot see it), the site's one poll still serves the others.
  */
 describe('subscriptions with project keys Jira does not know', () => {
-  let sim: JiraSim;
-  let store: Store;
-  let jira: JiraClient;
-
-  beforeEach(async () => {
-    sim = await startJiraSim({ port: 0 });
-    store = openTestStore();
-    const pipeline = new RequestPipeline({ scheduler: new SiteScheduler() });
-    jira = createJiraClient({ kind: 'apiToken', siteUrl: sim.url, email: 'alice@example.com', apiToken: 'sim-token-alice' }, { pipeline, apiUrl: sim.url });
-  });
-  afterEach(async () => {
-    await store.close();
-    await sim.close();
-  });
-
-  function service() {
-    return subscriptionService({
-      repository: subscriptionRepository(store),
-      outbox: alertOutbox(store),
-      permissions: { canManageConversation: async () => ({ allowed: true }), canAdministerJira: async () => ({ allowed: true }) },
-      jql: jiraJqlValidator({ jiraFor: async () => ({ jira, connection: undefined as never }) }),
-    });
-  }
+  const given = useSimSubscriptions();
+  const service = () => given.service();
 
   it("refuses an unknown key when saving, in Jira's words, and saves known ones", async () => {
     const subscriptions = service();
-    await assert.rejects(subscriptions.save(actor, { site: sim.url, projects: 'PHX, NOPE', events: 'created' }), (error: AlertError) => {
+    await assert.rejects(subscriptions.save(actor, { site: given.sim.url, projects: 'PHX, NOPE', events: 'created' }), (error: AlertError) => {
       assert.ok(error instanceof AlertError);
       assert.match(error.message, /The value 'NOPE' does not exist for the field 'project'\./);
       return true;
     });
     assert.deepEqual(await subscriptions.list(actor.conversationId), []);
-    const saved = await subscriptions.save(actor, { site: sim.url, projects: 'phx', events: 'created' });
+    const saved = await subscriptions.save(actor, { site: given.sim.url, projects: 'phx', events: 'created' });
     assert.deepEqual(saved.projects, ['PHX']);
   });
 
@@ -62,11 +33,11 @@ describe('subscriptions with project keys Jira does not know', () => {
     const subscription = (projects: string[]) => ({ projects }) as Subscription;
     const now = Date.now();
     const jql = pollJql([subscription(['PHX']), subscription(['GONE']), subscription(['KAN'])], now - 10 * 365 * 24 * 3600_000, now);
-    const search = jiraSiteSearch({ backgroundJira: async () => ({ jira }) as never });
-    const issues = (await search.search(sim.url, jql)) as Array<{ key: string }>;
+    const search = jiraSiteSearch({ backgroundJira: async () => ({ jira: given.jira }) as never });
+    const issues = (await search.search(given.sim.url, jql)) as Array<{ key: string }>;
     const projects = new Set(issues.map((issue) => issue.key.split('-')[0]));
     assert.deepEqual([...projects].sort(), ['KAN', 'PHX']);
     // Only a list of projects is split: a site whose every project is gone polls nothing, without failing.
-    assert.deepEqual(await search.search(sim.url, pollJql([subscription(['GONE'])], now - 60_000, now)), []);
+    assert.deepEqual(await search.search(given.sim.url, pollJql([subscription(['GONE'])], now - 60_000, now)), []);
   });
 });
