@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../jira/clock';
 import type { Logger } from '../log/create-logger';
-import type { AlertOutbox, OutboxRow } from './alert-outbox';
+import type { AlertOutbox, AlertTarget, OutboxRow } from './alert-outbox';
 import type { AlertSender } from './alert-sender';
 import type { AlertThreads } from './alert-threads';
 import { claimRows } from './claim-rows';
 import { conversationOwnership } from './conversation-ownership';
 import { startDrainScheduler } from './drain-scheduler';
 import { nextDelivery, type DeliveryPolicy } from './next-delivery';
-import { sendAndRecord } from './send-and-record';
+import { sendAndRecord, SendNotStarted } from './send-and-record';
 import { sendLimits, type SendLimits } from './send-limits';
 import type { SendLimit } from './send-window-limiter';
 import { startPeriodicLoop } from './start-periodic-loop';
@@ -86,6 +86,14 @@ export interface DeliveryWorker {
 const HEAD_PAGE = 8;
 
 /**
+ * How long before a window's edge a drain comes back to prepare its send (the claim's commit, the
+ * card thread's read, the card), so the request leaves at the edge: on a worker busy with a
+ * 100-channel burst, a drain took 20-50 ms from its wake-up to its request, and every such delay
+ * pushes back each later send Teams' windows chain to it.
+ */
+const PREPARE_AHEAD_MS = 50;
+
+/**
  * Drains the outbox into Teams, one conversation at a time per drain (so order and the
  * update-or-post decision hold), many conversations in parallel.
  *
@@ -108,8 +116,9 @@ const HEAD_PAGE = 8;
  * crash repeats at most one message (one card, or one digest) per conversation. Teams offers no
  * idempotency key to close it; an update replayed in that window is harmless. botbuilder's
  * connector client itself retries a 5xx answer, which can duplicate a post Teams did accept
- * before failing. A graceful stop finishes in-flight sends first, so it loses and duplicates
- * nothing, and gives its conversations up for others at once.
+ * before failing. A graceful stop finishes in-flight sends first and gives back unsent the rows
+ * of a send still waiting for its window, so it loses and duplicates nothing, and gives its
+ * conversations up for others at once.
  */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const clock = options.clock ?? systemClock;
@@ -154,12 +163,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const send = sendAndRecord({
     outbox,
     threads: options.threads,
-    // While Teams answers, the drain's slot serves another conversation.
-    sender: {
-      post: (...args) => scheduler.whileWaiting(() => sender.post(...args)),
-      update: (...args) => scheduler.whileWaiting(() => sender.update(...args)),
-      reply: (...args) => scheduler.whileWaiting(() => sender.reply(...args)),
-    },
+    sender,
     logger,
     clock,
     random: options.random ?? Math.random,
@@ -248,20 +252,20 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       const repeat = batch.filter((row) => row.entry.sending && row.entry.sending.owner !== workerId).length;
       if (repeat > 0) logger.warn({ conversationId, rows: repeat }, 'sending again what a stopped worker was sending; Teams may show it twice');
 
-      // Waiting out a conversation's own window gives the drain slot to other conversations.
-      // This process's windows answer at once (no promise per send); shared ones (Redis) take the slot.
+      // Waiting out a conversation's own window gives the drain slot to other conversations; the
+      // drain comes back a little before the window's edge to prepare the send (claim, thread,
+      // card), so that only the request waits for the edge (onTheWire). This process's windows
+      // answer at once (no promise per send); shared ones (Redis) take the slot.
       const delay = limits.conversationDelay(conversationId);
       const conversationWait = typeof delay === 'number' ? delay : await delay;
-      if (conversationWait > 0) {
-        scheduler.wakeAt(conversationId, clock.now() + conversationWait);
+      if (conversationWait > PREPARE_AHEAD_MS) {
+        scheduler.wakeAt(conversationId, clock.now() + conversationWait - PREPARE_AHEAD_MS);
         return;
       }
-      await limits.waitForApp(target.tenantId, abort.signal);
       sends += 1;
-      const answered = limits.begin(target);
       try {
         const claimed = await claimRows(outbox, batch, workerId);
-        const sent = claimed.length > 0 && (await send(conversationId, claimed, answered));
+        const sent = claimed.length > 0 && (await send(conversationId, claimed, <T>(call: () => Promise<T>) => onTheWire(target, call)));
         if (sent) delivered.set(conversationId, [...(delivered.get(conversationId) ?? []), ...claimed.map(() => clock.now())]);
         // Sent and moved out: the rest of the copy is still what the store holds. Anything else
         // (a row another worker took, a failure that rewrote rows), or a copy used up (it may have
@@ -272,10 +276,36 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       } catch (error) {
         cachedRows.delete(conversationId);
         throw error;
+      }
+    }
+  }
+
+  /**
+   * One request to Teams, at the conversation's window edge and within the tenant's app window,
+   * counted in both from its start until its answer (Teams counts it somewhere in between), with
+   * the drain's slot lent to another conversation meanwhile.
+   */
+  async function onTheWire<T>(target: AlertTarget, call: () => Promise<T>): Promise<T> {
+    return scheduler.whileWaiting(async () => {
+      try {
+        for (;;) {
+          const delay = limits.conversationDelay(target.conversationId);
+          const wait = typeof delay === 'number' ? delay : await delay;
+          if (wait <= 0) break;
+          await clock.sleep(wait, abort.signal);
+        }
+        await limits.waitForApp(target.tenantId, abort.signal);
+      } catch (error) {
+        if (abort.signal.aborted) throw new SendNotStarted('The delivery worker stopped before the send began');
+        throw error;
+      }
+      const answered = limits.begin(target);
+      try {
+        return await call();
       } finally {
         answered();
       }
-    }
+    });
   }
 
   let prunedAt = 0;

@@ -26,27 +26,40 @@ export interface SendAndRecordDeps {
 }
 
 /**
+ * Puts one request to Teams on the wire: the caller runs `call` once the conversation's windows
+ * allow it, counting it in them from its start until its answer (so before anything is written).
+ * Rejects with SendNotStarted, without calling, when the worker stops first.
+ */
+export type OnTheWire = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** The worker stopped while a send waited for its window: nothing reached Teams. */
+export class SendNotStarted extends Error {}
+
+/**
  * Sends claimed rows as one card (a digest when there are several; else a reply in the issue's
  * thread, an update of its recent card, or a new post) and records the outcome: sent (the
- * first write after the send), retried later with backoff, or parked.
+ * first write after the send), retried later with backoff, parked, or given back unsent when the
+ * worker stopped before the send began.
  *
- * `answered` is called as soon as Teams has answered, before anything is written, so the rate
- * limiter counts the send at the time Teams saw it. Resolves true when the rows were sent and
- * recorded, false when they failed and were rescheduled or parked.
+ * Everything but the request itself (the card thread's read, the card) is done before `wire`
+ * waits for the window, so the request leaves at the window's edge. Resolves true when the rows
+ * were sent and recorded, false otherwise.
  */
-export type SendAndRecord = (conversationId: string, claimed: readonly OutboxRow[], answered: () => void) => Promise<boolean>;
+export type SendAndRecord = (conversationId: string, claimed: readonly OutboxRow[], wire: OnTheWire) => Promise<boolean>;
 
 export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
   const { outbox, threads, sender, logger, clock } = deps;
 
-  async function updateOrPost(target: OutboxEntry['target'], thread: AlertThread, event: OutboxEntry['event']): Promise<{ mode: Mode; activityId: string }> {
+  async function updateOrPost(target: OutboxEntry['target'], thread: AlertThread, event: OutboxEntry['event'], wire: OnTheWire): Promise<{ mode: Mode; activityId: string }> {
+    const card = alertCard(event, { earlier: thread.events });
     try {
-      await sender.update(target, thread.activityId, alertCard(event, { earlier: thread.events }));
+      await wire(() => sender.update(target, thread.activityId, card));
       return { mode: 'update', activityId: thread.activityId };
     } catch (error) {
       // Someone deleted the card: post a new one rather than lose the change.
       if (classifySendError(error).status !== 404) throw error;
-      return { mode: 'post', activityId: await sender.post(target, alertCard(event)) };
+      const fresh = alertCard(event);
+      return { mode: 'post', activityId: await wire(() => sender.post(target, fresh)) };
     }
   }
 
@@ -73,7 +86,7 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
     if (failure.retry) logger.info({ conversationId, code: failure.code, rows: claimed.length }, 'alert send failed; backing off');
   }
 
-  return async (conversationId, claimed, answered) => {
+  return async (conversationId, claimed, wire) => {
     const target = claimed[0].entry.target;
     const event = claimed[0].entry.event;
     let thread: AlertThread | undefined;
@@ -82,7 +95,8 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
     try {
       if (claimed.length > 1) {
         mode = 'digest';
-        activityId = await sender.post(target, alertDigestCard(claimed.map((row) => row.entry.event)));
+        const card = alertDigestCard(claimed.map((row) => row.entry.event));
+        activityId = await wire(() => sender.post(target, card));
       } else {
         thread = await threads.get(conversationId, event.issue.id);
         const row = claimed[0].entry;
@@ -91,18 +105,31 @@ export function sendAndRecord(deps: SendAndRecordDeps): SendAndRecord {
           // unless it came from a reply in that very thread.
           mode = 'reply';
           const own = event.comment && (await threads.isOwnComment(conversationId, event.comment.id));
-          activityId = own ? '' : await sender.reply(target, thread.activityId, alertCard(event));
+          if (own) activityId = '';
+          else {
+            const card = alertCard(event);
+            const root = thread.activityId;
+            activityId = await wire(() => sender.reply(target, root, card));
+          }
         } else {
           const fresh = thread && clock.now() - thread.postedAt < deps.updateWindowMs ? thread : undefined;
-          ({ mode, activityId } = fresh ? await updateOrPost(target, fresh, event) : { mode: 'post' as const, activityId: await sender.post(target, alertCard(event)) });
+          if (fresh) ({ mode, activityId } = await updateOrPost(target, fresh, event, wire));
+          else {
+            const card = alertCard(event);
+            mode = 'post';
+            activityId = await wire(() => sender.post(target, card));
+          }
         }
       }
     } catch (error) {
-      answered();
+      if (error instanceof SendNotStarted) {
+        // Stopped before the send began: the rows go back as they were, for the next owner.
+        for (const row of claimed) await outbox.release(row);
+        return false;
+      }
       await failed(conversationId, claimed, error);
       return false;
     }
-    answered();
     const sent = { activityId, at: clock.now(), mode };
     let record: AlertThread | undefined;
     if (mode === 'post') {

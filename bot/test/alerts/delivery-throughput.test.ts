@@ -138,6 +138,52 @@ describe('delivery throughput (manual clock)', () => {
     assert.ok(read <= targets.length * 8, `${read} outbox rows read before every conversation's first send`);
   });
 
+  it("puts a send on the wire at its window's edge, prepared beforehand, however long preparing it takes", async () => {
+    const clock = new ManualClock();
+    const times: number[] = [];
+    const sender = postingSender(async () => {
+      times.push(clock.now());
+      return `m-${times.length}`;
+    });
+    // Reading the card thread takes 30 ms, as a store's read does on a busy worker.
+    const threads = alertThreads(store);
+    const slowThreads = { ...threads, get: async (...args: Parameters<typeof threads.get>) => (await clock.sleep(30), threads.get(...args)) };
+    const outbox = alertOutbox(store, { now: () => clock.now() });
+    for (let i = 0; i < 16; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'c' }, subscriptionIds: ['s'] }]);
+    const t0 = clock.now();
+    const worker = startBurstWorker(store, clock, { outbox, sender, threads: slowThreads });
+    while (times.length < 16 && clock.now() - t0 < 10_000) await clock.advance(10);
+    await worker.stop();
+    // Teams answers at once here: the 8th message may go 1 s after the 1st (7 per second), the 9th
+    // 2 s after it (8 per 2 s), the 16th 1 s after the 9th; each at that very moment, not 30 ms later.
+    const after = (k: number) => times[k] - times[0];
+    assert.deepEqual([after(7), after(8), after(15)], [1_000, 2_000, 3_000]);
+    assert.ok(sendRate(times).withinLimits, JSON.stringify(sendRate(times).windows));
+  });
+
+  it('gives a row back unsent when the worker stops while its send waits for the window', async () => {
+    const clock = new ManualClock();
+    const times: number[] = [];
+    const sender = postingSender(async () => {
+      times.push(clock.now());
+      return `m-${times.length}`;
+    });
+    const outbox = alertOutbox(store, { now: () => clock.now() });
+    for (let i = 0; i < 8; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'c' }, subscriptionIds: ['s'] }]);
+    const worker = startBurstWorker(store, clock, { outbox, sender });
+    while (times.length < 7) await clock.advance(10);
+    // 7 went at once; the 8th may go a second after the first. Just before that it is claimed and waits.
+    await clock.advance(times[0] + 1_000 - 10 - clock.now());
+    const [waiting] = await outbox.pending('c');
+    assert.ok(waiting.entry.sending, 'the 8th is prepared before its window opens');
+    await worker.stop();
+    assert.equal(times.length, 7);
+    const [left] = await outbox.pending('c');
+    assert.equal(left.key.row, waiting.key.row);
+    assert.equal(left.entry.sending, undefined, 'given back unsent, so the next owner sends it without a warning');
+    assert.equal(left.entry.attempts, 0, 'a stop is not a failed send');
+  });
+
   it('lets one of two instances on one store own a conversation, and the other take it over after a graceful stop, in order and within Teams limits', async () => {
     const clock = new ManualClock();
     const sends: Array<{ by: string; at: number }> = [];
