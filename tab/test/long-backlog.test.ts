@@ -104,6 +104,23 @@ describe('a 1,000-issue backlog in Chromium', function () {
     assert.ok((await rendered(tab)).count <= MAX_ROWS_IN_DOM);
   });
 
+  it('draws no row below the screen while pages are still coming in', async () => {
+    // Each page that comes in updates every row drawn (its aria-setsize): rows drawn below the screen
+    // while the bot reads the next page would make each of the ten pages cost more to show.
+    const watch = `(() => {
+      if (!location.pathname.startsWith('/tab/')) return;
+      window.belowWhileLoading = 0;
+      new MutationObserver(() => {
+        if (!document.querySelector('.backlog[data-load="more"]')) return;
+        const below = [...document.querySelectorAll('li.row')].filter((row) => row.getBoundingClientRect().top >= window.innerHeight).length;
+        window.belowWhileLoading = Math.max(window.belowWhileLoading, below);
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-load', 'aria-setsize'] });
+    })()`;
+    const { tab } = await openLoaded('content', watch);
+    assert.equal(await tab.evaluate<number>('window.belowWhileLoading'), 0, 'rows below the screen while pages were coming in');
+    await tab.waitForFunction(`[...document.querySelectorAll('li.row')].some((row) => row.getBoundingClientRect().top >= window.innerHeight + 200)`);
+  });
+
   it('shows the last issue when the page is scrolled to its end, in the side panel too', async () => {
     for (const context of ['content', 'sidePanel'] as const) {
       const { tab } = await openLoaded(context);

@@ -102,7 +102,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
 
   const editedIndex = editor ? list.order.indexOf(editor.key) : -1;
   // Only the rows near the viewport are rendered; the focused row and the edited one stay wherever they are.
-  const listWindow = useListWindow(list.order, navigation.listRef, [navigation.tabbableKey, editor?.key, estimating]);
+  const listWindow = useListWindow(list.order, navigation.listRef, [navigation.tabbableKey, editor?.key, estimating], load === 'done');
   reveal.current = listWindow.reveal;
   const rows = listWindow.items.map((item) =>
     'gap' in item ? (

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObje
 
 /** Rows drawn beyond each edge of the viewport, so that a scroll shows rows already laid out. */
 const OVERSCAN_PX = 600;
-/** The longest the rows beyond the viewport wait for the browser to be idle, once the list has rows. */
+/** The longest the rows beyond the viewport wait for the browser to be idle, once the whole list is in. */
 const IDLE_WAIT_MS = 500;
 /** A row's height until it has been measured (a one-line row of styles.css is 39 px, a side-panel card 70-80). */
 const FIRST_GUESS_PX = 40;
@@ -31,17 +31,25 @@ interface View {
  * Heights are measured after each render and remembered per key; rows never rendered count as the
  * average of the measured ones.
  */
-export function useListWindow(order: readonly string[], listRef: RefObject<HTMLElement | null>, pinned: ReadonlyArray<string | undefined>): ListWindow {
+export function useListWindow(
+  order: readonly string[],
+  listRef: RefObject<HTMLElement | null>,
+  pinned: ReadonlyArray<string | undefined>,
+  /** Whether every page of the list is in (see the overscan below). */
+  complete: boolean,
+): ListWindow {
   const heights = useRef(new Map<string, number>());
   // Unknown until the list is in the page: where it starts below the header is known only then.
   const [view, setView] = useState<View>();
   const [, setMeasured] = useState(0);
-  // Until the list has rows and the browser has been idle, only the rows on screen are drawn: the
-  // first screen, and the next page's arrival (which updates every drawn row), wait for no others.
+  // Until every page is in and the browser has been idle, only the rows on screen are drawn: the
+  // first screen, and each next page's arrival (which updates every drawn row), wait for no others.
+  // The browser is idle between pages too, while the bot reads the next one from Jira: widened then,
+  // each later page updated three times the rows.
   const [overscan, setOverscan] = useState(0);
-  const hasRows = order.length > 0;
+  const ready = complete && order.length > 0;
   useEffect(() => {
-    if (!hasRows || overscan === OVERSCAN_PX) return;
+    if (!ready || overscan === OVERSCAN_PX) return;
     const widen = () => setOverscan(OVERSCAN_PX);
     if (!window.requestIdleCallback) {
       const timer = setTimeout(widen, 0);
@@ -49,7 +57,7 @@ export function useListWindow(order: readonly string[], listRef: RefObject<HTMLE
     }
     const idle = window.requestIdleCallback(widen, { timeout: IDLE_WAIT_MS });
     return () => window.cancelIdleCallback(idle);
-  }, [hasRows, overscan]);
+  }, [ready, overscan]);
 
   // Where the viewport is, in the list's own coordinates; a new state only when the rendered rows may change.
   const readView = useCallback(() => {
