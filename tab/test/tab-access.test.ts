@@ -172,6 +172,7 @@ async function refusePriorityEdit(tab: Frame): Promise<void> {
   assert.doesNotMatch(said, /^\S+: (undefined|\[object)/, said);
   assert.equal(await status.textContent(), '', 'a refusal is not said politely as well');
   await eventually(async () => assert.equal(await tab.locator('.notice[data-intent="error"]').first().textContent(), said, 'the notice shows what was said'));
+  assert.equal(await tab.getByRole('group', { name: said, exact: true }).count(), 1, 'the notice is named by its text');
 }
 
 /**
