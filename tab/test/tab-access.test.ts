@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { HostTheme } from '../../dev/teams-host-emu/src';
 import { DEFAULT_MEETING_CHAT_ID } from '../../dev/teams-host-emu/src';
-import { AUDIENCE, attendee, revealRow, rowKeys, searchKeys, startTabStack, type Attendee, type TabStack } from './support/start-tab-stack';
+import { AUDIENCE, attendee, newTabContext, revealRow, rowKeys, searchKeys, startTabStack, type Attendee, type TabStack } from './support/start-tab-stack';
 
 /** axe-core's own bundle from node_modules, put into the tab's frame as a script: no CDN, nothing leaves the machine. */
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -416,6 +416,14 @@ describe('tab accessibility in Chromium (axe-core)', function () {
         const unconnectedConfig = await open(NORA, '/tab/?view=config', { context: 'settings', theme });
         await unconnectedConfig.tab.locator('.fui-Field__validationMessage').first().waitFor();
         await assertNoSeriousViolations(unconnectedConfig.tab, `config, connect first (${theme})`);
+
+        // Opened outside Teams (a link followed in a browser): the page says where to open it.
+        const outside = await (await newTabContext(stack.browser)).newPage();
+        opened.push(outside);
+        await outside.goto(`${stack.bot.bot.url}/tab/?theme=${theme}`);
+        await outside.getByTestId('outside-teams').waitFor();
+        await assertNoSeriousViolations(outside.mainFrame(), `outside Teams (${theme})`);
+        await assertLandmarks(outside.mainFrame(), `outside Teams (${theme})`);
 
         const viewer = await open(VICTOR, `/tab/?view=backlog&backlog=${id}`, { context: 'sidePanel', theme });
         await viewer.tab.locator('.live-live').waitFor();
