@@ -8,6 +8,7 @@ import type { SiteState } from '../site/site-state';
 import { isJiraDate, jiraDateTime, parseJiraDateTime } from '../render/jira-time';
 import { renderUserFor } from '../render/render-user';
 import { renderIssueType, renderPriority } from '../render/render-catalog';
+import { parseTimeTrackingInput, renderTimeTracking, type TimeTracking } from './time-tracking';
 
 export interface CascadingValue {
   parentId: string;
@@ -47,6 +48,7 @@ export function sprintRefs(state: SiteState, ids: number[]): Array<Record<string
 /** The JSON Jira returns for a stored value; null when unset. */
 export function renderFieldValue(state: SiteState, def: FieldDef, value: unknown): unknown {
   const siteUrl = state.site.url;
+  if (def.kind === 'timetracking') return renderTimeTracking(value as TimeTracking | undefined);
   if (value === undefined || value === null) return def.kind === 'labels' ? [] : null;
   switch (def.kind) {
     case 'string':
@@ -254,6 +256,8 @@ export function parseFieldValue(state: SiteState, def: FieldDef, input: unknown,
       if (!parent || parent.projectId !== project.id) return { error: 'Could not find issue by id or key.' };
       return { value: parent.id };
     }
+    case 'timetracking':
+      return parseTimeTrackingInput(input);
     case 'sprint': {
       if (input === null) return { value: [] };
       if (typeof input !== 'number') return { error: 'Number value expected as the Sprint id.' };

@@ -11,7 +11,8 @@ export function applyValues(state: SiteState, issue: Issue, values: Record<strin
   for (const [fieldId, next] of Object.entries(values)) {
     const before = issue.values[fieldId];
     if (sameValue(before, next)) continue;
-    items.push(changeItem(state, fieldId, before, next));
+    // Jira logs a time tracking edit as the estimate fields it changed, not as `timetracking`.
+    if (state.field(fieldId)?.kind !== 'timetracking') items.push(changeItem(state, fieldId, before, next));
     issue.values[fieldId] = next;
   }
   return items;

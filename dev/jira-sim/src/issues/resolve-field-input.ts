@@ -4,6 +4,7 @@
  * answered together, keyed by field id, as Jira does.
  */
 import { parseFieldValue } from '../fields/field-codec';
+import { mergeTimeTracking, type TimeTracking } from '../fields/time-tracking';
 import { JiraError } from '../http/jira-error';
 import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
@@ -61,6 +62,7 @@ export function readFieldInput(
     if (!def) return;
     const parsed = parseFieldValue(state, def, raw, project);
     if ('error' in parsed) errors[fieldId] = parsed.error;
+    else if (def.kind === 'timetracking') Object.assign(values, timeTrackingValues(current[fieldId] as TimeTracking | undefined, parsed.value as TimeTracking));
     else values[fieldId] = def.kind === 'sprint' ? keepClosedSprints(state, current[fieldId], parsed.value as number[]) : parsed.value;
   };
 
@@ -106,6 +108,15 @@ export function readFieldInput(
     }
   }
   return { values, errors };
+}
+
+/**
+ * A time tracking edit also sets the two fields Jira keeps the estimates in, in seconds; those are
+ * what its changelog names (the `timetracking` value itself is never logged, see applyValues).
+ */
+function timeTrackingValues(current: TimeTracking | undefined, change: TimeTracking): Record<string, unknown> {
+  const next = mergeTimeTracking(current, change);
+  return { timetracking: next, timeoriginalestimate: next.originalSeconds ?? null, timeestimate: next.remainingSeconds ?? null };
 }
 
 /** Jira keeps the closed sprints an issue went through when its sprint is set again. */

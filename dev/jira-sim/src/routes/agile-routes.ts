@@ -8,6 +8,7 @@ import { renderIssue } from '../render/render-issue';
 import { parseSiteJql } from '../search/search-issues';
 import { jqlContext, toJqlIssue } from '../search/to-jql-issue';
 import { matchesJql } from '../jql';
+import { renderBoardEstimation } from '../site/board-estimation';
 import { FieldId } from '../site/field-ids';
 import type { Board, Issue, Sprint } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
@@ -99,6 +100,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     const board = visibleBoard(state, auth.accountId, params.boardId);
     const project = state.project(board.projectId)!;
     const siteUrl = state.site.url;
+    const estimation = renderBoardEstimation(state, board);
     return {
       status: 200,
       body: {
@@ -115,7 +117,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
           })),
           constraintType: 'none',
         },
-        estimation: { type: 'field', field: { fieldId: FieldId.StoryPoints, displayName: 'Story Points' } },
+        ...(estimation ? { estimation } : {}),
         ranking: { rankCustomFieldId: Number(FieldId.Rank.slice('customfield_'.length)) },
       },
     };

@@ -3,6 +3,7 @@ import type { FaultInjector } from '../http/fault-injector';
 import type { RateLimiter, RateLimitSettings } from '../http/rate-limiter';
 import type { Realism } from '../realism/realism';
 import type { SimClock } from '../sim-clock';
+import { configureBoardEstimation } from '../site/board-estimation';
 import type { SiteState } from '../site/site-state';
 
 export interface SimControlDeps {
@@ -165,6 +166,11 @@ export function mountSimControlRoutes(server: Server, deps: SimControlDeps): voi
       }
       return deps.realism.set(body);
     }),
+  );
+
+  server.post(
+    '/_sim/boards/:boardId/estimation',
+    control((body, req) => ({ estimation: configureBoardEstimation(deps.state, Number(req.params.boardId), body) })),
   );
 
   server.get(

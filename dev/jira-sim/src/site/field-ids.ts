@@ -11,4 +11,6 @@ export const FieldId = {
   Area: 'customfield_10034',
   Reviewer: 'customfield_10035',
   CustomerTags: 'customfield_10036',
+  /** Team-managed projects' estimate; on the site only once a board is set to estimate with it. */
+  StoryPointEstimate: 'customfield_10037',
 } as const;

@@ -151,6 +151,27 @@ function systemField(
   };
 }
 
+/**
+ * "Story point estimate", the field team-managed projects estimate with (Jira Software's own
+ * custom field type). Not in the demo site's catalog until a board is set to estimate with it.
+ */
+export function storyPointEstimateField(): FieldDef {
+  return customField(FieldId.StoryPointEstimate, 'Story point estimate', 'number', { type: 'number', custom: 'com.pyxis.greenhopper.jira:jsw-story-points' });
+}
+
+/**
+ * Time tracking: `timetracking` is what an edit sets, and Jira keeps the original and remaining
+ * estimates in seconds in two fields no screen shows (Agile board configuration resource). Not in
+ * the demo site's catalog until a board is set to estimate in time.
+ */
+export function timeTrackingFields(): FieldDef[] {
+  return [
+    { ...systemField('timetracking', 'Time tracking', 'timetracking', { type: 'timetracking' }, { clauseNames: [] }), navigable: false },
+    systemField('timeoriginalestimate', 'Original estimate', 'readonly', { type: 'number' }, { orderable: false, clauseNames: ['originalEstimate', 'timeoriginalestimate'] }),
+    systemField('timeestimate', 'Remaining Estimate', 'readonly', { type: 'number' }, { orderable: false, clauseNames: ['remainingEstimate', 'timeestimate'] }),
+  ];
+}
+
 export function fields(): FieldDef[] {
   return [
     systemField('summary', 'Summary', 'string', { type: 'string' }),

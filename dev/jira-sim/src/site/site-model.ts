@@ -115,6 +115,7 @@ export type FieldKind =
   | 'parent'
   | 'sprint'
   | 'rank'
+  | 'timetracking'
   | 'readonly';
 
 export interface FieldOption {
@@ -226,6 +227,9 @@ export interface Sprint {
   completeDate?: number;
 }
 
+/** What a scrum board estimates with (its configuration's `estimation`): a field's value, the issue count, or nothing. */
+export type BoardEstimation = { type: 'field'; fieldId: string } | { type: 'issueCount' } | { type: 'none' };
+
 export interface Board {
   id: number;
   name: string;
@@ -233,6 +237,8 @@ export interface Board {
   projectId: string;
   filterId: number;
   columns: Array<{ name: string; statusIds: string[] }>;
+  /** Scrum boards only; unset means the site's Story Points field. */
+  estimation?: BoardEstimation;
 }
 
 /** A saved JQL filter; boards are backed by one. */
