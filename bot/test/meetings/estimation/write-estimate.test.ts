@@ -5,10 +5,11 @@ import { writeEstimate } from '../../../src/meetings/estimation/write-estimate';
 import type { SiteFields } from '../../../src/meetings/find-site-fields';
 
 /**
- * Where an accepted value goes, for the board configurations the Jira simulator does not model
- * (its boards all estimate in Story Points, which the tab API tests cover against it): a board
- * estimating in original time, a board without an estimation field, a site without Jira Software.
- * The client records the calls writeEstimate makes, and answers as Jira's Agile API documents.
+ * Where an accepted value goes, call by call: a board estimating in original time, a board
+ * without an estimation field, a site without Jira Software (which the Jira simulator does not
+ * model). estimate-fields-with-jira-sim.test.ts covers the first two fields against the
+ * simulator's boards. The client records the calls writeEstimate makes, and answers as Jira's
+ * Agile API documents.
  */
 function recordingJira(boards: Array<{ id: number; estimation?: unknown }> | 'no-agile') {
   const edits: Array<{ key: string; fields: Record<string, unknown> }> = [];
