@@ -40,7 +40,10 @@ export interface DeliveryWorkerOptions {
    * burst over many channels gets every channel's first messages out early. Teams' windows chain
    * each send to the one 8 before it (8 per 2 s), so how soon a channel's first few go decides
    * how soon its last one can; 4 measured best for a 100-channel burst (3 and 5 did worse, and
-   * no limit worse still).
+   * no limit worse still). A conversation's first message of a burst (none sent within the burst
+   * window) is a turn of its own: every later send of the channel is chained to it, while its next
+   * few have most of a second to spare (7 per second), so each channel's first goes before any
+   * channel's second.
    */
   sendsPerTurn?: number;
   /**
@@ -211,6 +214,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   /** One conversation, in order, until it has nothing due or gives its slot to others. */
   async function drain(conversationId: string): Promise<void> {
     let sends = 0;
+    const turn = recentlyDelivered(conversationId, clock.now()) > 0 ? sendsPerTurn : 1;
     while (!stopped) {
       const ownership = await owners.own(conversationId);
       if (!ownership.owned) {
@@ -223,9 +227,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         // meanwhile fails the claim's ETag check, which reads the rows again.
         await limits.adopt(conversationId, outbox);
       }
-      if (sends >= sendsPerTurn && scheduler.othersWaiting()) {
+      if (sends >= turn && scheduler.othersWaiting(conversationId)) {
         // Back of the queue: the others' first messages go before this one's rest.
-        scheduler.wake([conversationId]);
+        scheduler.requeue(conversationId);
         return;
       }
       const now = clock.now();

@@ -7,8 +7,10 @@ export interface DrainScheduler {
   wake(conversationIds: readonly string[]): void;
   /** Queues a conversation at `at`; the earliest planned wake-up wins. */
   wakeAt(conversationId: string, at: number): void;
-  /** Whether another conversation waits for a drain slot (a long drain then yields). */
-  othersWaiting(): boolean;
+  /** Whether a conversation other than this one waits for a drain slot (a long drain then yields). */
+  othersWaiting(conversationId: string): boolean;
+  /** Queues a conversation behind every one waiting now (a drain that yields its turn). */
+  requeue(conversationId: string): void;
   /**
    * Runs `wait` (a send to Teams) with the calling drain's slot given to another conversation
    * meanwhile, and resolves once the drain has a slot again, before any drain not started yet.
@@ -110,7 +112,13 @@ export function startDrainScheduler(options: { concurrency: number; drain(conver
         })
         .catch(() => undefined);
     },
-    othersWaiting: () => waiting.size + due.size > 0,
+    // Its own id is queued when rows came for it while it drains; that is no one else waiting.
+    othersWaiting: (conversationId) => waiting.size + due.size - (waiting.has(conversationId) || due.has(conversationId) ? 1 : 0) > 0,
+    requeue(conversationId) {
+      due.delete(conversationId);
+      waiting.delete(conversationId);
+      wake([conversationId]);
+    },
     async whileWaiting(wait) {
       busy -= 1;
       pump();

@@ -245,7 +245,8 @@ describe('delivery throughput (manual clock)', () => {
     assert.deepEqual(await outbox.pending('c'), []);
   });
 
-  it('lends a drain slot to a waiting conversation while Teams answers, and gives it up after a few sends', async () => {
+  /** Five alerts for a busy channel and one each for two quiet ones, sent by a worker with one drain slot and turns of two sends. */
+  async function oneSlotOrder(options: { busySentBefore: boolean }): Promise<string[]> {
     const clock = new ManualClock();
     const order: string[] = [];
     const sender = postingSender(async (target) => {
@@ -253,22 +254,36 @@ describe('delivery throughput (manual clock)', () => {
       return `m-${order.length}`;
     });
     const outbox = alertOutbox(store, { now: () => clock.now() });
-    for (let i = 0; i < 5; i += 1) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: 'busy' }, subscriptionIds: ['s'] }]);
-    for (const quiet of ['quiet-1', 'quiet-2']) await outbox.enqueue(issueEvent(), [{ target: { tenantId: 't', conversationId: quiet }, subscriptionIds: ['s'] }]);
-    const worker = startBurstWorker(store, clock, {
-      outbox,
-      sender,
-      concurrency: 1,
-      sendsPerTurn: 2,
-    });
-    for (let t = 0; t < 10 && order.length < 7; t += 1) {
-      await settle(30);
-      await clock.advance(50);
+    const route = (conversationId: string) => [{ target: { tenantId: 't', conversationId }, subscriptionIds: ['s'] }];
+    const worker = startBurstWorker(store, clock, { outbox, sender, concurrency: 1, sendsPerTurn: 2 });
+    const run = async (count: number) => {
+      for (let t = 0; t < 10 && order.length < count; t += 1) {
+        await settle(30);
+        await clock.advance(50);
+      }
+    };
+    if (options.busySentBefore) {
+      await outbox.enqueue(issueEvent(), route('busy'));
+      await run(1);
     }
+    // All enqueued in one turn, as a routing batch does: woken together, busy first.
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => outbox.enqueue(issueEvent(), route('busy'))),
+      ...['quiet-1', 'quiet-2'].map((quiet) => outbox.enqueue(issueEvent(), route(quiet))),
+    ]);
+    await run(order.length + 7);
     await worker.stop();
-    // quiet-1 takes the one slot while busy's first send is on the wire. A drain back from Teams
-    // records its send before any new drain starts, so quiet-2 gets in only when busy, after its
-    // two sends of this turn, goes to the back of the queue.
-    assert.deepEqual(order, ['busy', 'quiet-1', 'busy', 'quiet-2', 'busy', 'busy', 'busy']);
+    return order;
+  }
+
+  it('lends a drain slot to a waiting conversation while Teams answers, and gives it up after a few sends', async () => {
+    // quiet-1 takes the one slot while busy's send is on the wire. A drain back from Teams records
+    // its send before any new drain starts, so quiet-2 gets in only when busy, after its two sends
+    // of this turn, goes to the back of the queue.
+    assert.deepEqual((await oneSlotOrder({ busySentBefore: true })).slice(1), ['busy', 'quiet-1', 'busy', 'quiet-2', 'busy', 'busy', 'busy']);
+  });
+
+  it("gives a channel's first message of a burst a turn of its own, so every channel's first goes before any channel's second", async () => {
+    assert.deepEqual(await oneSlotOrder({ busySentBefore: false }), ['busy', 'quiet-1', 'quiet-2', 'busy', 'busy', 'busy', 'busy']);
   });
 });
