@@ -413,6 +413,11 @@ describe('tab accessibility in Chromium (axe-core)', function () {
         await unconnected.tab.locator('[role="alert"][data-error-code="notConnected"]').waitFor();
         await assertNoSeriousViolations(unconnected.tab, `connect first (${theme})`);
         await assertLandmarks(unconnected.tab, `connect first (${theme})`);
+        // An error rather than a warning: a backlog that is gone.
+        const gone = await open(ALICE, '/tab/?view=backlog&backlog=no-such-backlog', { context: 'sidePanel', theme });
+        await gone.tab.locator('[role="alert"][data-error-code="notFound"]').waitFor();
+        await assertNoSeriousViolations(gone.tab, `backlog not found (${theme})`);
+        await assertLandmarks(gone.tab, `backlog not found (${theme})`);
         const unconnectedConfig = await open(NORA, '/tab/?view=config', { context: 'settings', theme });
         await unconnectedConfig.tab.locator('.fui-Field__validationMessage').first().waitFor();
         await assertNoSeriousViolations(unconnectedConfig.tab, `config, connect first (${theme})`);
