@@ -60,6 +60,29 @@ describe('jira-sim authentication and permissions', () => {
       assert.ok(sim.state.issue('PHX-31')!.rank < sim.state.issue('PHX-10')!.rank);
     });
 
+    it("reads boards and sprints and moves issues only with the Agile spec's scopes, not the classic Jira ones", async () => {
+      const classic = simClient(sim, { bearer: await oauthAccessToken(sim, 'alice@example.com', ['read:jira-work', 'write:jira-work']) });
+      for (const path of ['/rest/agile/1.0/board', '/rest/agile/1.0/board/1/configuration', '/rest/agile/1.0/board/1/sprint', '/rest/agile/1.0/sprint/3']) {
+        assert.equal((await classic.get(path, { conform: false })).status, 401, path);
+      }
+      assert.equal((await classic.post('/rest/agile/1.0/backlog/issue', { issues: ['PHX-31'] }, { conform: false })).status, 401);
+      // Configuration needs the board admin scope on top of the board scope.
+      const boardOnly = simClient(sim, { bearer: await oauthAccessToken(sim, 'alice@example.com', ['read:board-scope:jira-software', 'read:project:jira']) });
+      assert.equal((await boardOnly.get('/rest/agile/1.0/board')).status, 200);
+      assert.equal((await boardOnly.get('/rest/agile/1.0/board/1/configuration', { conform: false })).status, 401);
+      const agile = simClient(sim, {
+        bearer: await oauthAccessToken(sim, 'alice@example.com', [
+          'read:board-scope.admin:jira-software',
+          'read:project:jira',
+          'read:sprint:jira-software',
+          'write:board-scope:jira-software',
+        ]),
+      });
+      assert.equal((await agile.get('/rest/agile/1.0/board/1/configuration')).status, 200);
+      assert.equal((await agile.get('/rest/agile/1.0/sprint/3')).status, 200);
+      assert.equal((await agile.post('/rest/agile/1.0/backlog/issue', { issues: ['PHX-31'] })).status, 204);
+    });
+
     it('refuses an unknown token and a foreign cloudId', async () => {
       assert.equal((await fetch(`${sim.gatewayUrl}/rest/api/3/myself`, { headers: { authorization: 'Bearer nope' } })).status, 401);
       const token = await oauthAccessToken(sim, 'carol@example.com', ['read:jira-user']);

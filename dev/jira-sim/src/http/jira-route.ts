@@ -10,11 +10,28 @@ export type OAuthScope =
   | 'read:jira-user'
   | 'manage:jira-webhook'
   | 'manage:jira-configuration'
-  // Jira Software has no classic write scope: ranking needs this granular one (Agile spec, PUT /issue/rank).
-  | 'write:issue:jira-software';
+  // The Agile API takes Jira Software's own scopes, with granular platform ones, never the classic
+  // Jira scopes above (each Agile operation's security block in the spec).
+  | 'read:board-scope:jira-software'
+  | 'read:board-scope.admin:jira-software'
+  | 'write:board-scope:jira-software'
+  | 'read:sprint:jira-software'
+  | 'write:sprint:jira-software'
+  | 'read:issue:jira-software'
+  | 'write:issue:jira-software'
+  | 'read:project:jira'
+  | 'read:issue-details:jira'
+  | 'read:jql:jira';
 
-/** A route's OAuth scope; 'anonymous' routes also answer callers without credentials. */
-export type RouteAccess = OAuthScope | 'anonymous' | null;
+/**
+ * A route's OAuth scope, or every scope of a list; 'anonymous' routes also answer callers
+ * without credentials.
+ */
+export type RouteAccess = OAuthScope | readonly OAuthScope[] | 'anonymous' | null;
+
+function grants(scopes: readonly string[] | undefined, access: OAuthScope | readonly OAuthScope[]): boolean {
+  return (typeof access === 'string' ? [access] : access).every((scope) => (scopes ?? []).includes(scope));
+}
 
 export interface JiraCall {
   /** The caller; undefined only on 'anonymous' routes called without credentials. */
@@ -64,7 +81,7 @@ export function createRouter(server: Server, limiter: RateLimiter): Router {
         res.send(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
         return next(false);
       }
-      if (auth.kind === 'oauth' && scope && scope !== 'anonymous' && !(auth.scopes ?? []).includes(scope)) {
+      if (auth.kind === 'oauth' && scope && scope !== 'anonymous' && !grants(auth.scopes, scope)) {
         res.send(401, SCOPE_MISMATCH);
         return next(false);
       }

@@ -70,8 +70,9 @@ function backlogOf(state: SiteState, board: Board): Issue[] {
     .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
 }
 
+/** Each route takes the OAuth scopes its operation's security block in the Agile spec names. */
 export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
-  router.get(`${AGILE}/board`, 'read:jira-work', ({ auth, query }) => {
+  router.get(`${AGILE}/board`, ['read:board-scope:jira-software', 'read:project:jira'], ({ auth, query }) => {
     const startAt = queryInt(query.startAt, 0, 'startAt');
     const maxResults = queryInt(query.maxResults, 50, 'maxResults');
     const projectRef = queryString(query.projectKeyOrId);
@@ -92,11 +93,11 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     };
   });
 
-  router.get(`${AGILE}/board/:boardId`, 'read:jira-work', ({ auth, params }) => {
+  router.get(`${AGILE}/board/:boardId`, ['read:board-scope:jira-software', 'read:issue-details:jira'], ({ auth, params }) => {
     return { status: 200, body: renderBoard(state, visibleBoard(state, auth.accountId, params.boardId)), objects: 1 };
   });
 
-  router.get(`${AGILE}/board/:boardId/configuration`, 'read:jira-work', ({ auth, params }) => {
+  router.get(`${AGILE}/board/:boardId/configuration`, ['read:board-scope.admin:jira-software', 'read:project:jira'], ({ auth, params }) => {
     const board = visibleBoard(state, auth.accountId, params.boardId);
     const project = state.project(board.projectId)!;
     const siteUrl = state.site.url;
@@ -123,7 +124,7 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     };
   });
 
-  router.get(`${AGILE}/board/:boardId/sprint`, 'read:jira-work', ({ auth, params, query }) => {
+  router.get(`${AGILE}/board/:boardId/sprint`, 'read:sprint:jira-software', ({ auth, params, query }) => {
     const board = visibleBoard(state, auth.accountId, params.boardId);
     if (board.type !== 'scrum') throw JiraError.badRequest({}, ['The board does not support sprints']);
     const states = queryList(query.state);
@@ -168,11 +169,11 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     };
   };
 
-  router.get(`${AGILE}/board/:boardId/backlog`, 'read:jira-work', (call) => {
+  router.get(`${AGILE}/board/:boardId/backlog`, ['read:board-scope:jira-software', 'read:issue-details:jira'], (call) => {
     return issuePage(call, backlogOf(state, visibleBoard(state, call.auth.accountId, call.params.boardId)));
   });
 
-  router.get(`${AGILE}/board/:boardId/issue`, 'read:jira-work', (call) => {
+  router.get(`${AGILE}/board/:boardId/issue`, ['read:board-scope:jira-software', 'read:issue-details:jira'], (call) => {
     const board = visibleBoard(state, call.auth.accountId, call.params.boardId);
     return issuePage(
       call,
@@ -180,11 +181,11 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     );
   });
 
-  router.get(`${AGILE}/sprint/:sprintId`, 'read:jira-work', ({ auth, params }) => {
+  router.get(`${AGILE}/sprint/:sprintId`, 'read:sprint:jira-software', ({ auth, params }) => {
     return { status: 200, body: renderSprint(state, visibleSprint(auth.accountId, params.sprintId)), objects: 1 };
   });
 
-  router.get(`${AGILE}/sprint/:sprintId/issue`, 'read:jira-work', (call) => {
+  router.get(`${AGILE}/sprint/:sprintId/issue`, ['read:sprint:jira-software', 'read:issue-details:jira', 'read:jql:jira'], (call) => {
     const sprint = visibleSprint(call.auth.accountId, call.params.sprintId);
     return issuePage(
       call,
@@ -192,18 +193,18 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     );
   });
 
-  router.post(`${AGILE}/sprint/:sprintId/issue`, 'write:jira-work', ({ auth, params, body }) => {
+  router.post(`${AGILE}/sprint/:sprintId/issue`, 'write:sprint:jira-software', ({ auth, params, body }) => {
     const sprint = visibleSprint(auth.accountId, params.sprintId);
     moveToSprint(state, auth.accountId, (body as { issues?: unknown } | undefined)?.issues, sprint).forEach(emit);
     return { status: 204 };
   });
 
-  router.post(`${AGILE}/backlog/issue`, 'write:jira-work', ({ auth, body }) => {
+  router.post(`${AGILE}/backlog/issue`, 'write:board-scope:jira-software', ({ auth, body }) => {
     moveToSprint(state, auth.accountId, (body as { issues?: unknown } | undefined)?.issues, null).forEach(emit);
     return { status: 204 };
   });
 
-  router.get(`${AGILE}/issue/:issueIdOrKey`, 'read:jira-work', ({ auth, params, query }) => {
+  router.get(`${AGILE}/issue/:issueIdOrKey`, 'read:issue:jira-software', ({ auth, params, query }) => {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const view = { fields: queryList(query.fields), defaultFields: '*all' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
     return { status: 200, body: renderIssue(state, issue, view), objects: 1 };
