@@ -19,11 +19,12 @@ describe('jira-sim board estimation', () => {
   };
   const estimationOf = async (boardId: number) => (await alice.get(`/rest/agile/1.0/board/${boardId}/configuration`)).body.estimation;
 
-  beforeEach(async () => {
+  // One simulator for the file: the first test sees the demo site as seeded, later ones change board 1 in turn.
+  before(async () => {
     sim = await startJiraSim({ port: 0 });
     alice = simClient(sim);
   });
-  afterEach(() => sim.close());
+  after(() => sim.close());
 
   it("estimates in Story Points until configured; a kanban board's configuration has no estimation", async () => {
     assert.deepEqual(await estimationOf(1), { type: 'field', field: { fieldId: FieldId.StoryPoints, displayName: 'Story Points' } });
