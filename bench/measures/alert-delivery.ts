@@ -136,6 +136,7 @@ async function prepareBurst(): Promise<() => Promise<MeasureRow[]>> {
     const ratios: number[] = [];
     const peaks = TEAMS_SEND_LIMITS.map(() => 0);
     let firstSendMs = Infinity;
+    const channelFirstMs: number[] = [];
     for (const { conversationId, sends, peaks: windows } of report.conversations) {
       for (const { token } of sends) {
         if (token === undefined) continue;
@@ -149,7 +150,8 @@ async function prepareBurst(): Promise<() => Promise<MeasureRow[]>> {
         ratios.push(0);
         continue;
       }
-      firstSendMs = Math.min(firstSendMs, ...sends.map((s) => s.time - t0));
+      channelFirstMs.push(Math.min(...sends.map((s) => s.time - t0)));
+      firstSendMs = Math.min(firstSendMs, channelFirstMs.at(-1)!);
       const ideal = idealSchedule(sends.length, TEAMS_SEND_LIMITS).at(-1)!;
       const actual = Math.max(...sends.map((s) => s.time)) - t0;
       ratios.push(Math.min(1, ideal / Math.max(actual, 1)));
@@ -182,6 +184,13 @@ async function prepareBurst(): Promise<() => Promise<MeasureRow[]>> {
       // Context for the ratio: the worker's start (its first scan of the outbox) counts in every channel's time.
       { name: "worker's CPU per message delivered", value: (cpu.user + cpu.system) / 1000 / Math.max(delivered, 1), unit: 'ms', target: 'context' },
       { name: 'first message after the worker started', value: firstSendMs, unit: 'ms', target: 'context' },
+      // Every later send of a channel is chained to its first by Teams' windows, so this mean is most of what the ratio loses.
+      {
+        name: "a channel's first message after the worker started, mean over channels",
+        value: channelFirstMs.reduce((a, b) => a + b, 0) / Math.max(channelFirstMs.length, 1),
+        unit: 'ms',
+        target: 'context',
+      },
       { name: 'slowest channel', value: Math.min(...ratios), unit: 'of its ceiling', target: 'context' },
       { name: 'lost', value: lost, unit: 'events', target: '0', pass: lost === 0 },
       { name: 'duplicated', value: duplicates + misrouted, unit: 'messages', target: '0', pass: duplicates + misrouted === 0 },
