@@ -82,6 +82,28 @@ describe('jira-sim board estimation', () => {
     );
   });
 
+  it("estimates through the Agile API in the board's field whatever the screens say, time as a duration answered in seconds", async () => {
+    // PHX bugs have no Story Points on their screens: an issue edit cannot set it, the board's estimation can.
+    await configure(1, { field: 'Story Points' });
+    const edit = await alice.put('/rest/api/3/issue/PHX-20', { fields: { [FieldId.StoryPoints]: 3 } });
+    assert.equal(edit.status, 400);
+    const estimated = await alice.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1', { value: '3' });
+    assert.deepEqual(estimated.body, { fieldId: FieldId.StoryPoints, value: 3 });
+    // The simulator shows an issue only the fields of its screens, so the estimate reads back through the Agile API.
+    assert.deepEqual((await alice.get('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1')).body, { fieldId: FieldId.StoryPoints, value: 3 });
+    assert.equal(sim.state.issue('PHX-20')!.values[FieldId.StoryPoints], 3);
+    assert.equal((await alice.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1', { value: 'many' })).status, 400);
+
+    await configure(1, { field: 'Original estimate' });
+    assert.deepEqual((await alice.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1', { value: '2d' })).body, { fieldId: 'timeoriginalestimate', value: 16 * 3600 });
+    assert.equal((await alice.get('/rest/api/3/issue/PHX-20?fields=timetracking')).body.fields.timetracking.originalEstimate, '2d');
+    assert.deepEqual((await alice.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1', { value: '90' })).body.value, 5400, 'a bare number is minutes');
+
+    const victor = simClient(sim, { email: 'victor@example.com' });
+    assert.equal((await victor.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=1', { value: '1h' })).status, 403);
+    assert.equal((await alice.put('/rest/agile/1.0/issue/PHX-20/estimation?boardId=2', { value: '1h' })).status, 400, 'a kanban board estimates with no field');
+  });
+
   it('refuses a kanban board, an unknown or non-number field, and a choice of neither or both', async () => {
     assert.match((await configure(2, { field: 'Story Points' })).body.error, /Only scrum boards/);
     assert.match((await configure(9, { field: 'Story Points' })).body.error, /No board 9/);

@@ -271,6 +271,9 @@ describe('jira-sim routes conform to the Jira Cloud OpenAPI specs', () => {
     assert.equal(partial.status, 207);
     assert.equal(partial.body.entries[1].status, 404);
     assert.equal((await alice.put('/rest/agile/1.0/issue/rank', { issues: ['PHX-9'] })).status, 400);
+    assert.deepEqual((await alice.put('/rest/agile/1.0/issue/PHX-9/estimation?boardId=1', { value: '5' })).body, { fieldId: 'customfield_10016', value: 5 });
+    assert.deepEqual((await alice.get('/rest/agile/1.0/issue/PHX-9/estimation?boardId=1')).body, { fieldId: 'customfield_10016', value: 5 });
+    assert.equal((await alice.get('/rest/agile/1.0/issue/PHX-9/estimation')).status, 400, 'boardId is required');
   });
 
   it('covered every route the simulator serves', () => {

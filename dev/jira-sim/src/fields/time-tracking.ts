@@ -21,7 +21,7 @@ const UNITS: Array<[string, number]> = [
 ];
 
 /** Seconds of a duration as Jira reads it, or null when it is not one. */
-function parseDuration(text: string): number | null {
+export function parseDuration(text: string): number | null {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * MINUTE;
   const parts = trimmed.split(/\s+/);
@@ -65,10 +65,20 @@ export function parseTimeTrackingInput(input: unknown): { value: TimeTracking } 
 }
 
 /** The issue's time tracking after an edit: an original estimate without a remaining one sets both. */
-export function mergeTimeTracking(current: TimeTracking | undefined, change: TimeTracking): TimeTracking {
+function mergeTimeTracking(current: TimeTracking | undefined, change: TimeTracking): TimeTracking {
   const next: TimeTracking = { ...current, ...change };
   if (change.originalSeconds !== undefined && change.remainingSeconds === undefined) next.remainingSeconds = change.originalSeconds;
   return next;
+}
+
+/**
+ * The stored values a time tracking change sets: `timetracking` and the two fields Jira keeps the
+ * estimates in, in seconds; those two are what its changelog names (`timetracking` itself is never
+ * logged, see applyValues).
+ */
+export function timeTrackingValues(current: TimeTracking | undefined, change: TimeTracking): Record<string, unknown> {
+  const next = mergeTimeTracking(current, change);
+  return { timetracking: next, timeoriginalestimate: next.originalSeconds ?? null, timeestimate: next.remainingSeconds ?? null };
 }
 
 /** The `timetracking` object of an issue: empty until an estimate is set. */

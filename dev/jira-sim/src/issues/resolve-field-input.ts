@@ -4,7 +4,7 @@
  * answered together, keyed by field id, as Jira does.
  */
 import { parseFieldValue } from '../fields/field-codec';
-import { mergeTimeTracking, type TimeTracking } from '../fields/time-tracking';
+import { timeTrackingValues, type TimeTracking } from '../fields/time-tracking';
 import { JiraError } from '../http/jira-error';
 import type { Project } from '../site/site-model';
 import type { SiteState } from '../site/site-state';
@@ -108,15 +108,6 @@ export function readFieldInput(
     }
   }
   return { values, errors };
-}
-
-/**
- * A time tracking edit also sets the two fields Jira keeps the estimates in, in seconds; those are
- * what its changelog names (the `timetracking` value itself is never logged, see applyValues).
- */
-function timeTrackingValues(current: TimeTracking | undefined, change: TimeTracking): Record<string, unknown> {
-  const next = mergeTimeTracking(current, change);
-  return { timetracking: next, timeoriginalestimate: next.originalSeconds ?? null, timeestimate: next.remainingSeconds ?? null };
 }
 
 /** Jira keeps the closed sprints an issue went through when its sprint is set again. */

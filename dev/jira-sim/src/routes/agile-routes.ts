@@ -1,5 +1,6 @@
 import { JiraError } from '../http/jira-error';
 import { queryInt, queryList, queryString } from '../http/jira-route';
+import { estimateIssue, estimationFieldOf, readEstimate } from '../issues/estimate-issue';
 import { visibleIssue } from '../issues/visible-issue';
 import { moveToSprint } from '../issues/move-to-sprint';
 import { rankIssues } from '../issues/rank-issues';
@@ -208,6 +209,21 @@ export function mountAgileRoutes({ router, state, emit }: RouteDeps): void {
     const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
     const view = { fields: queryList(query.fields), defaultFields: '*all' as const, expand: new Set(queryList(query.expand) ?? []), viewerAccountId: auth.accountId };
     return { status: 200, body: renderIssue(state, issue, view), objects: 1 };
+  });
+
+  const estimationBoard = (accountId: string, boardId: unknown) => (typeof boardId === 'string' && boardId !== '' ? visibleBoard(state, accountId, boardId) : undefined);
+
+  router.get(`${AGILE}/issue/:issueIdOrKey/estimation`, ['read:issue:jira-software', 'read:issue-details:jira'], ({ auth, params, query }) => {
+    const fieldId = estimationFieldOf(estimationBoard(auth.accountId, query.boardId));
+    return { status: 200, body: readEstimate(visibleIssue(state, auth.accountId, params.issueIdOrKey), fieldId), objects: 1 };
+  });
+
+  router.put(`${AGILE}/issue/:issueIdOrKey/estimation`, ['write:issue:jira-software', 'read:issue-details:jira'], ({ auth, params, query, body }) => {
+    const fieldId = estimationFieldOf(estimationBoard(auth.accountId, query.boardId));
+    const issue = visibleIssue(state, auth.accountId, params.issueIdOrKey);
+    const change = estimateIssue(state, auth.accountId, issue, fieldId, (body as { value?: unknown } | undefined)?.value);
+    if (change) emit(change);
+    return { status: 200, body: readEstimate(issue, fieldId) };
   });
 
   router.put(`${AGILE}/issue/rank`, 'write:issue:jira-software', ({ auth, body }) => {

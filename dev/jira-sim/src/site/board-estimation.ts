@@ -25,7 +25,7 @@ function addToScreens(state: SiteState, board: Board, fieldId: string): void {
   }
 }
 
-/** The field a choice names; the two estimate fields a demo site lacks are added to it on first use. */
+/** The field a choice names; the two estimate fields a demo site lacks are added to it, and to the project's screens, on first use. */
 function estimateField(state: SiteState, board: Board, named: string): FieldDef {
   const lower = named.trim().toLowerCase();
   if (lower === ORIGINAL_ESTIMATE || lower === 'original estimate' || lower === 'timetracking') {
@@ -41,7 +41,7 @@ function estimateField(state: SiteState, board: Board, named: string): FieldDef 
   const def = state.field(named) ?? state.site.fields.find((f) => f.name.toLowerCase() === lower);
   if (!def) throw new Error(`No field '${named}' on this site.`);
   if (def.schema.type !== 'number') throw new Error(`Boards estimate with a number field or the original estimate, not '${def.name}'.`);
-  addToScreens(state, board, def.id);
+  // A field the site already has keeps its screens, as choosing a board's estimation in Jira does not change them.
   return def;
 }
 
