@@ -17,10 +17,10 @@ export interface MeasureScenario {
   /** Resolves with the rows to print; must finish well inside `run-bench`'s time limit. */
   run(): Promise<MeasureRow[]>;
   /**
-   * For a measure run several times: its untimed setup (processes started, stores filled), resolving
-   * with the timed rest, which `run` does in one go. `run-bench` sets up all of a measure's runs
-   * (each still its own fresh process) at once, then times them one after the other, each while the
-   * others wait idle: no setup shares the machine with a timed part.
+   * Its untimed setup (processes started, stores filled), resolving with the timed rest, which `run`
+   * does in one go. `run-bench` sets up every measure's runs (each still its own fresh process) at
+   * once before it times anything, then times them one after the other, each while the others wait
+   * idle: no setup shares the machine with a timed part. What it starts must then be idle until timed.
    */
   prepare?(): Promise<() => Promise<MeasureRow[]>>;
 }

@@ -156,11 +156,11 @@ async function measureScenarios(selected: readonly Scenario[], prepared: Promise
     // only makes the code paths hot); nothing is timed until all of it is done.
     if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
     await prepared;
-    phases.push(['builds, servers started and warmed up, count-only measures', Date.now()]);
+    phases.push(['builds, servers started and warmed up, measures set up, count-only measures', Date.now()]);
     const slicesOf = new Map<string, autocannon.Result[]>(order.map((s) => [s.name, []]));
     process.stderr.write(`bench: ${TURNS} turns of a one-second slice of each of ${order.length} servers...\n`);
     for (let t = 0; t < TURNS; t += 1) {
-      const taken = await turn(servers, t % 2 === 0 ? order : [...order].reverse());
+      const taken = await whileWaitingIdle(() => turn(servers, t % 2 === 0 ? order : [...order].reverse()));
       for (const [name, result] of taken) slicesOf.get(name)!.push(result);
     }
     phases.push(['scenario turns', Date.now()]);
@@ -212,6 +212,9 @@ interface MeasureResult {
   rows: MeasureRow[];
   /** Why the scenario produced no rows (crashed, or ran past MEASURE_LIMIT_MS). */
   error?: string;
+  /** How long its first runs took to start and set up, before anything was timed. */
+  setUpSeconds: number;
+  /** How long it then took: its runs timed one after the other (and any later batch's setup). */
   seconds: number;
   runs: number;
 }
@@ -252,13 +255,13 @@ function killTree(root: number | undefined): void {
 interface MeasureSettings {
   runs: number;
   limitMs?: number;
-  /** It sets up apart (`prepare`): it prints `PREPARED` and waits for `GO` before its timed part. */
-  gated?: boolean;
+  /** It sets up apart (`prepare`) before it prints `PREPARED`; any other measure has only loaded its module then. */
+  setsUp?: boolean;
 }
 
 /**
- * How many runs of one measure that sets up apart are set up at once (each a process with its own
- * servers, waiting idle until timed); BENCH_SET_UP_TOGETHER=1 sets each up just before it is timed.
+ * How many runs of one measure are set up at once (each a process with its own servers, waiting
+ * idle until timed); BENCH_SET_UP_TOGETHER=1 sets each run after the first up just before it is timed.
  */
 const SET_UP_TOGETHER = Math.max(1, Number(process.env.BENCH_SET_UP_TOGETHER ?? 3));
 
@@ -266,19 +269,21 @@ const SET_UP_TOGETHER = Math.max(1, Number(process.env.BENCH_SET_UP_TOGETHER ?? 
 interface MeasureRun {
   /** Its `MEASURE` line; undefined if it ended before saying it. */
   settings: Promise<MeasureSettings | undefined>;
-  /** A gated run: resolves once it is set up and waits (true), or ended before (false). */
+  /** Resolves once it is set up and waits for `go()` (true), or ended before (false). */
   prepared: Promise<boolean>;
-  /** Starts a gated run's timed part. */
+  /** Starts its timed part. */
   go(): void;
   /** Stops it and every process it started. */
   stop(): void;
+  /** Its process. */
+  pid: number | undefined;
   result: Promise<{ rows?: MeasureRow[]; error?: string }>;
 }
 
 /**
  * Starts one run, bounded in time: BENCH_MEASURE_LIMIT_MS, or the measure's own `limitMs` once its
- * process has said it; a gated run's setup SET_UP_TOGETHER times that, and its timed part that again
- * from `go()` (not the time it waits).
+ * process has said it; its setup SET_UP_TOGETHER times that (setups share the machine), and its
+ * timed part that again from `go()` (not the time it waits).
  */
 function startMeasureRun(name: string): MeasureRun {
   const child = spawn(process.execPath, [...benchNodeArgs, path.join(__dirname, 'run-measure.ts'), name], {
@@ -310,7 +315,7 @@ function startMeasureRun(name: string): MeasureRun {
       const told = JSON.parse(line[1]) as MeasureSettings;
       limitMs = Math.max(limitMs, told.limitMs ?? 0);
       // The setups of a batch share the machine: each may take as long as the batch would one after the other.
-      arm(told.gated ? limitMs * SET_UP_TOGETHER : limitMs);
+      arm(limitMs * SET_UP_TOGETHER);
       said(told);
     }
     if (!waiting && /^PREPARED$/m.test(out)) {
@@ -354,44 +359,133 @@ function startMeasureRun(name: string): MeasureRun {
       child.stdin.write('GO\n');
     },
     stop: () => killTree(child.pid),
+    pid: child.pid,
     result,
   };
 }
 
-/**
- * A measure run `runs` x BENCH_REPEAT times (`runs` as its first process says), each in a fresh
- * process; rows combined into medians. The runs of a measure that sets up apart are set up
- * SET_UP_TOGETHER at a time, all at once (untimed), then timed one after the other.
- */
-async function runMeasure(name: string): Promise<MeasureResult> {
-  const started = Date.now();
-  let pending: MeasureRun | undefined = startMeasureRun(name);
-  const settings = await pending.settings;
-  const runs = (settings?.runs ?? 1) * REPEAT;
-  if (settings) process.stderr.write(`bench: ${name}, ${runs} run(s)...\n`);
-  const all: MeasureRow[][] = [];
-  while (all.length < runs) {
-    const batch: MeasureRun[] = [pending ?? startMeasureRun(name)];
-    pending = undefined;
-    while (settings?.gated && batch.length < Math.min(SET_UP_TOGETHER, runs - all.length)) batch.push(startMeasureRun(name));
-    if (settings?.gated) {
-      const setUp = Date.now();
-      await Promise.all(batch.map((run) => run.prepared));
-      process.stderr.write(`bench: ${name}: ${batch.length} run(s) set up at once in ${((Date.now() - setUp) / 1000).toFixed(0)} s\n`);
-    }
-    for (const [i, run] of batch.entries()) {
-      if (settings?.gated) run.go();
-      const { rows, error } = await run.result;
-      if (!rows) {
-        const rest = batch.slice(i + 1);
-        for (const other of rest) other.stop();
-        await Promise.all(rest.map((other) => other.result));
-        return { scenario: name, rows: [], error, seconds: (Date.now() - started) / 1000, runs: all.length + 1 };
+/** Every run started and not yet finished, so a bench that fails midway stops them and what they started. */
+const live = new Set<MeasureRun>();
+/** Runs started and not yet told to go: set up (or setting up), they should be idle while others are timed. */
+const waiting = new Set<MeasureRun>();
+
+function startTrackedRun(name: string): MeasureRun {
+  const run = startMeasureRun(name);
+  live.add(run);
+  waiting.add(run);
+  void run.result.then(() => {
+    live.delete(run);
+    waiting.delete(run);
+  });
+  const go = run.go.bind(run);
+  return {
+    ...run,
+    go() {
+      waiting.delete(run);
+      go();
+    },
+  };
+}
+
+/** Linux's clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on every architecture Linux runs on today). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU time so far (ticks) of every process under the runs that wait to be timed, by pid. */
+function waitingCpu(): Map<number, number> {
+  const ticks = new Map<number, number>();
+  for (const run of waiting) {
+    for (const pid of run.pid === undefined ? [] : processTree(run.pid)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime, the 14th and 15th fields of the line.
+        ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // gone meanwhile
       }
-      all.push(rows);
     }
   }
-  return { scenario: name, rows: combineMeasureRuns(all), seconds: (Date.now() - started) / 1000, runs };
+  return ticks;
+}
+
+/**
+ * CPU seconds the waiting set-ups used while something was timed, summed over the timed parts: what
+ * they cost the measured ones, to be checked small (sweeps, heartbeats), since a setup made before
+ * anything is timed waits through every timed part before its own.
+ */
+let waitingCpuSeconds = 0;
+
+async function whileWaitingIdle<T>(timed: () => Promise<T>): Promise<T> {
+  const before = waitingCpu();
+  try {
+    return await timed();
+  } finally {
+    for (const [pid, ticks] of waitingCpu()) {
+      const then = before.get(pid);
+      if (then !== undefined) waitingCpuSeconds += (ticks - then) / TICKS_PER_SECOND;
+    }
+  }
+}
+
+/** A measure whose first runs are starting (or set up), waiting to be timed. */
+interface MeasureSetUp {
+  /** Resolves once its first runs wait to be timed (or ended). */
+  ready: Promise<void>;
+  /**
+   * Times its runs one after the other (each while the others wait idle), setting up any later batch
+   * first; `alone` false for a measure that runs beside the setups (its figures are counts).
+   */
+  time(alone: boolean): Promise<MeasureResult>;
+}
+
+/**
+ * A measure run `runs` x BENCH_REPEAT times (`runs` as its first process says), each in a fresh
+ * process; rows combined into medians. Its runs are set up SET_UP_TOGETHER at a time, all at once
+ * (untimed; the first batch as soon as `after` resolves, before the bench times anything), then
+ * timed one after the other when `time()` is called.
+ */
+function setUpMeasure(name: string, after: Promise<unknown>): MeasureSetUp {
+  const started = Date.now();
+  const first = after.then(async () => {
+    const run = startTrackedRun(name);
+    const settings = await run.settings;
+    const runs = (settings?.runs ?? 1) * REPEAT;
+    const batch = [run];
+    while (settings && batch.length < Math.min(SET_UP_TOGETHER, runs)) batch.push(startTrackedRun(name));
+    await Promise.all(batch.map((r) => r.prepared));
+    if (settings)
+      process.stderr.write(`bench: ${name}: ${batch.length} of ${runs} run(s) ${settings.setsUp ? 'set up' : 'loaded'} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    return { runs, batch, setUpSeconds: (Date.now() - started) / 1000 };
+  });
+  return {
+    ready: first.then(() => undefined),
+    async time(alone) {
+      const { runs, batch: firstBatch, setUpSeconds } = await first;
+      const timing = Date.now();
+      const all: MeasureRow[][] = [];
+      let batch = firstBatch;
+      for (;;) {
+        for (const [i, run] of batch.entries()) {
+          const timed = () => {
+            run.go();
+            return run.result;
+          };
+          const { rows, error } = await (alone ? whileWaitingIdle(timed) : timed());
+          if (!rows) {
+            const rest = batch.slice(i + 1);
+            for (const other of rest) other.stop();
+            await Promise.all(rest.map((other) => other.result));
+            return { scenario: name, rows: [], error, setUpSeconds, seconds: (Date.now() - timing) / 1000, runs: all.length + 1 };
+          }
+          all.push(rows);
+        }
+        if (all.length >= runs) break;
+        batch = Array.from({ length: Math.min(SET_UP_TOGETHER, runs - all.length) }, () => startTrackedRun(name));
+        await Promise.all(batch.map((run) => run.prepared));
+      }
+      return { scenario: name, rows: combineMeasureRuns(all), setUpSeconds, seconds: (Date.now() - timing) / 1000, runs };
+    },
+  };
 }
 
 const formatValue = (value: number) => (Math.abs(value) >= 100 || Number.isInteger(value) ? value.toFixed(0) : value.toFixed(2));
@@ -418,16 +512,19 @@ async function main(): Promise<void> {
   const started = Date.now();
   const selected = ONLY ? scenarios.filter((s) => s.name.includes(ONLY)) : scenarios;
   const selectedMeasures = ONLY ? measures.filter((m) => m.name.includes(ONLY)) : measures;
-  // Before anything timed, at once: the builds, the measures whose figures are counts, and the scenario servers' start.
-  const early = new Map(selectedMeasures.filter((m) => m.countsOnly).map((m) => [m.name, runMeasure(m.name)]));
-  const prepared = Promise.all([buildStale([...new Set(selectedMeasures.flatMap((m) => m.builds ?? []))]), ...early.values()]).then(() => undefined);
+  // Before anything timed, at once: the builds, the measures whose figures are counts, the scenario
+  // servers' start and every measure's process and setup (a measure that reads a build once it is made).
+  const built = buildStale([...new Set(selectedMeasures.flatMap((m) => m.builds ?? []))]);
+  const setUps = new Map(selectedMeasures.map((m) => [m.name, setUpMeasure(m.name, m.builds?.length ? built : Promise.resolve())]));
+  const early = new Map(selectedMeasures.filter((m) => m.countsOnly).map((m) => [m.name, setUps.get(m.name)!.time(false)]));
+  const prepared = Promise.all([built, ...early.values(), ...[...setUps.values()].map((s) => s.ready)]).then(() => undefined);
   // Awaited below (or by measureScenarios); this only keeps a failed build from being an unhandled rejection meanwhile.
   prepared.catch(() => undefined);
   const results = selected.length > 0 ? await measureScenarios(selected, prepared) : [];
   await prepared;
-  if (phases.length === 0) phases.push(['builds and count-only measures', Date.now()]);
+  if (phases.length === 0) phases.push(['builds, measures set up, count-only measures', Date.now()]);
   const measured: MeasureResult[] = [];
-  for (const { name } of selectedMeasures) measured.push(await (early.get(name) ?? runMeasure(name)));
+  for (const { name } of selectedMeasures) measured.push(await (early.get(name) ?? setUps.get(name)!.time(true)));
   if (results.length > 0) {
     process.stdout.write(
       `\n${CONNECTIONS} connections; ${TURNS} turns of a one-second slice per server (order reversed each turn) after ${WARMUP_SECONDS} s warm-up, each scenario against its baseline's slice of the same turn; ` +
@@ -445,12 +542,15 @@ async function main(): Promise<void> {
     }
   }
   if (measured.length > 0) {
-    const took = measured.map((m) => `${m.scenario}: ${m.runs} run(s), ${m.seconds.toFixed(0)} s`).join('; ');
+    const took = measured.map((m) => `${m.scenario}: ${m.runs} run(s), set up in ${m.setUpSeconds.toFixed(0)} s, then ${m.seconds.toFixed(0)} s`).join('; ');
     process.stdout.write(`\nMeasures (${took}); a repeated target is decided on the median\n\n${measureTable(measured)}\n`);
   }
   const ended = measured.length > 0 ? [...phases, ['measures', Date.now()] as [string, number]] : phases;
   const spans = ended.map(([what, at], i) => `${what} ${((at - (i === 0 ? started : ended[i - 1][1])) / 1000).toFixed(0)} s`);
-  process.stdout.write(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT}): ${spans.join(', ')}\n`);
+  process.stdout.write(
+    `\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT}): ${spans.join(', ')}; ` +
+      `measures set up and waiting used ${waitingCpuSeconds.toFixed(1)} CPU-s while others were timed\n`,
+  );
   const failed = results.filter((r) => r.errors + r.non2xx > 0);
   if (failed.length > 0) {
     process.stderr.write(`bench: ${failed.map((r) => r.name).join(', ')} answered errors; their numbers are not valid\n`);
@@ -465,5 +565,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  for (const run of live) run.stop();
   process.exit(1);
 });

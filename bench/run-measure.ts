@@ -15,8 +15,9 @@ const go = () =>
  * Child process: loads one measure scenario (its module only), prints its settings as one
  * `MEASURE <json>` line (how many runs the parent makes, how long one may take, whether it sets up
  * apart), then runs it and prints its rows as one `RESULT <json>` line. With BENCH_GATED=1 (run-bench)
- * a measure that can set up apart (`prepare`) does so, prints `PREPARED` and waits for `GO` on
- * stdin before its timed part.
+ * it waits for `GO` on stdin before its timed part, and says `PREPARED` once it waits: a measure that
+ * can set up apart (`prepare`) does so first; any other has only loaded its module, and runs whole
+ * after `GO`. So run-bench can start every measure's process (and its setup) before anything is timed.
  */
 async function main(): Promise<void> {
   // The measure's promise decides when this process ends, not what handles it holds: a wait left
@@ -26,11 +27,11 @@ async function main(): Promise<void> {
   if (!entry) throw new Error(`Unknown measure scenario ${process.argv[2]}`);
   const measure = await entry.load();
   if (measure.name !== entry.name) throw new Error(`bench/measures/index.ts names the measure "${entry.name}", its module "${measure.name}"`);
-  const gated = process.env.BENCH_GATED === '1' && measure.prepare !== undefined;
-  process.stdout.write(`MEASURE ${JSON.stringify({ runs: measure.runs ?? 1, limitMs: measure.limitMs, gated })}\n`);
+  const gated = process.env.BENCH_GATED === '1';
+  process.stdout.write(`MEASURE ${JSON.stringify({ runs: measure.runs ?? 1, limitMs: measure.limitMs, setsUp: measure.prepare !== undefined })}\n`);
   let rows;
   if (gated) {
-    const timed = await measure.prepare!();
+    const timed = measure.prepare ? await measure.prepare() : () => measure.run();
     process.stdout.write('PREPARED\n');
     await go();
     rows = await timed();

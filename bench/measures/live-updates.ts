@@ -130,6 +130,12 @@ export interface LiveUpdateParts {
   connector: BotConnector;
 }
 
+/** One cluster's panels, open and waiting: `measure` times the edits, `close` ends the panels' streams. */
+export interface OpenPanels {
+  measure(): Promise<MeasureRow[]>;
+  close(): Promise<void>;
+}
+
 /**
  * 200 open panels of one meeting's backlog (event streams of the tab API), held by 25 people,
  * spread round-robin over the instances (`urls`, each started with liveUpdatesEnv); a 26th person
@@ -137,11 +143,20 @@ export interface LiveUpdateParts {
  * the other. Latency: from the moment the edit request leaves until each panel has parsed its
  * `issue-changed` (the Jira round trip the edit makes is in it, as the people in the meeting see
  * it). The instances run in cluster mode (Azure Tables on Azurite, Redis pub/sub on redis-server),
- * started once for this and the scale-out measure (scale-out.ts).
+ * started once for this and the scale-out measure (scale-out.ts). This is the untimed setup (people
+ * seated, connected, the backlog listed, the panels open); the edits are timed by `measure`, later.
  */
-export async function measureLiveUpdates(urls: readonly string[], { sim, emu, connector }: LiveUpdateParts): Promise<MeasureRow[]> {
+export async function openLiveUpdatePanels(urls: readonly string[], { sim, emu, connector }: LiveUpdateParts): Promise<OpenPanels> {
   const instanceCount = urls.length;
   const panels: Array<Awaited<ReturnType<typeof openPanel>>> = [];
+  const close = async () => {
+    await Promise.all(panels.map((p) => p.close()));
+  };
+  let arrived = 0;
+  let wake = () => {};
+  let backlogId = '';
+  let key = '';
+  let editorToken = '';
   try {
     const viewers = Array.from({ length: Math.ceil(PANELS / PANELS_PER_VIEWER) }, (_, i) => person(i + 1, 'viewer'));
     const editor = person(0, 'editor');
@@ -162,20 +177,16 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
       if (connected.status !== 200) throw new Error(`connecting a bench user answered ${connected.status}`);
       tokens.set(who.aadObjectId, await emu.issueToken({ tenantId: TENANT, aadObjectId: who.aadObjectId, name: who.name, audience: AUDIENCE }));
     });
-    const editorToken = tokens.get(editor.aadObjectId)!;
+    editorToken = tokens.get(editor.aadObjectId)!;
     const created = await tab(urls[0], editorToken, 'POST', '/backlogs', { name: 'Bench live updates', jql: 'project = PHX', conversationId: MEETING });
     if (created.status !== 201) throw new Error(`creating the bench backlog answered ${created.status}: ${JSON.stringify(created.body)}`);
-    const backlogId = created.body.backlog!.id;
-    let key = '';
+    backlogId = created.body.backlog!.id;
     await inBatches(viewers, async (who, i) => {
       // Each viewer lists the backlog (their own Jira's answer), so events about its issues reach them.
       const list = await tab(urls[i % urls.length], tokens.get(who.aadObjectId)!, 'GET', `/backlogs/${backlogId}/issues`);
       if (list.status !== 200) throw new Error(`listing the bench backlog answered ${list.status}: ${JSON.stringify(list.body)}`);
       key = list.body.issues![0].key;
     });
-
-    let arrived = 0;
-    let wake = () => {};
     const onChange = () => {
       arrived += 1;
       wake();
@@ -185,7 +196,14 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
       (p) => openPanel(`${urls[p % urls.length]}/api/tab/backlogs/${backlogId}/events`, tokens.get(viewers[p % viewers.length].aadObjectId)!, onChange),
       (panel) => panels.push(panel),
     );
+  } catch (error) {
+    await close();
+    throw error;
+  }
 
+  async function measure(): Promise<MeasureRow[]> {
+    // The panels waited while other parts of the bench ran: an event they heard meanwhile would shift every edit's index.
+    if (arrived > 0) throw new Error(`the open panels heard ${arrived} issue changes before the measured edits`);
     const latencies: number[] = [];
     let missed = 0;
     const started = performance.now();
@@ -235,7 +253,6 @@ export async function measureLiveUpdates(urls: readonly string[], { sim, emu, co
       },
       { name: `${where}: events missed`, value: missed, unit: 'events', target: '0', pass: missed === 0 },
     ];
-  } finally {
-    await Promise.all(panels.map((p) => p.close()));
   }
+  return { measure, close };
 }
