@@ -35,6 +35,12 @@ export interface AlertsDeps {
   jqlSearch: JqlKeySearch;
   permissions: SubscriptionPermissions;
   jqlValidator: JqlValidator;
+  /**
+   * Called once a subscription was saved or removed through this instance, so listings kept for a
+   * while (the sites the poller and the registrar watch) take the change at once, not up to their
+   * lifetime later. Other instances still see it when their listing expires.
+   */
+  onSubscriptionsChanged?: () => void;
   /** Personal notifications; omit to send none. `visibility`: each recipient may see the issue, asked as them, before anything is queued. */
   personal?: { recipients: PersonalRecipients; visibility: IssueVisibility; watchers?: WatcherLookup };
   /** Sites without webhooks, polled every `intervalMs` (default 2 minutes); omit to poll none. */
@@ -82,7 +88,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   const now = () => clock.now();
   const intake = alertIntake(deps.store, { now });
   const outbox = alertOutbox(deps.store, { now });
-  const repository = subscriptionRepository(deps.store);
+  const repository = notifyingChanges(subscriptionRepository(deps.store), deps.onSubscriptionsChanged);
   const preferences = personalPreferenceRepository(deps.store);
   const subscriptions = subscriptionService({ repository, outbox, permissions: deps.permissions, jql: deps.jqlValidator });
   const health = storeWebhookHealth(deps.store, { now });
@@ -132,6 +138,22 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       // Newest first: poller, router, then delivery, so nothing new arrives while sends finish.
       for (const stop of stops.reverse()) await stop();
       stops.length = 0;
+    },
+  };
+}
+
+function notifyingChanges(repository: SubscriptionRepository, changed: (() => void) | undefined): SubscriptionRepository {
+  if (!changed) return repository;
+  return {
+    ...repository,
+    async save(subscription, options) {
+      await repository.save(subscription, options);
+      changed();
+    },
+    async remove(conversationId, id) {
+      const removed = await repository.remove(conversationId, id);
+      if (removed) changed();
+      return removed;
     },
   };
 }

@@ -123,6 +123,7 @@ export function alertWiring(deps: AlertWiringDeps): AlertWiring {
     sender: adapterAlertSender({ adapter: deps.adapter, botAppId: config.bot.id, conversations }),
     jqlSearch: jiraKeySearch(sites),
     jqlValidator: jiraJqlValidator(connections),
+    onSubscriptionsChanged: () => sites.refresh(),
     permissions: subscriptionPermissions({
       connections,
       conversations,
