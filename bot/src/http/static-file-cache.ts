@@ -30,8 +30,12 @@ export interface StaticFile {
 }
 
 export interface StaticFileCache {
-  /** The file as it is on disk now (one stat per call; read again when it changed); rejects with fs's error. */
-  read(file: string): Promise<StaticFile>;
+  /**
+   * The file as it is on disk now (one stat per call; read again when it changed); rejects with fs's error.
+   * `immutable`: the name changes whenever the content does (a build's hashed asset), so a kept copy is
+   * served without asking the disk again.
+   */
+  read(file: string, options?: { immutable?: boolean }): Promise<StaticFile>;
 }
 
 interface Entry {
@@ -82,7 +86,11 @@ export function staticFileCache(options: { maxBytes?: number } = {}): StaticFile
   };
 
   return {
-    async read(path) {
+    async read(path, options = {}) {
+      if (options.immutable) {
+        const kept = entries.get(path);
+        if (kept) return kept.file;
+      }
       const stat = await fs.stat(path);
       if (stat.size > MAX_CACHED_FILE_BYTES) {
         const body = await fs.readFile(path);

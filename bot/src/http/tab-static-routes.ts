@@ -57,9 +57,11 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
       notFound(res);
       return;
     }
+    const hashed = HASHED_ASSET.test(relative);
     let found: StaticFile;
     try {
-      found = await files.read(file);
+      // A hashed asset's stat is the one request-time disk call left on the tab's first load.
+      found = await files.read(file, { immutable: hashed });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if ((code === 'ENOENT' || code === 'ENOTDIR') && !(await exists(path.join(root, 'index.html')))) {
@@ -71,7 +73,7 @@ export function tabStaticRoutes(options: { distDir: string }): (server: Server) 
       return;
     }
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const cache = HASHED_ASSET.test(relative) ? 'public, max-age=31536000, immutable' : relative === 'index.html' ? 'no-cache' : 'public, max-age=300, must-revalidate';
+    const cache = hashed ? 'public, max-age=31536000, immutable' : relative === 'index.html' ? 'no-cache' : 'public, max-age=300, must-revalidate';
     const compressible = COMPRESSIBLE.test(type);
     const coding = compressible ? chooseContentEncoding(req.headers['accept-encoding']) : undefined;
     const encoded = coding ? await found.encoded(coding) : undefined;

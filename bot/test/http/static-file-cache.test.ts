@@ -36,6 +36,23 @@ describe('static file cache', () => {
     assert.match(changed.body.toString(), /changed/);
   });
 
+  it('serves a kept immutable file (a hashed build asset) without asking the disk again, and reads it when not kept', async () => {
+    const file = write('app-Bx7f3kLq.js', 'export const built = 1;\n');
+    const cache = staticFileCache();
+    const stat = sinon.spy(fs.promises, 'stat');
+    try {
+      const first = await cache.read(file, { immutable: true });
+      assert.equal(stat.callCount, 1, 'the first read looks at the disk');
+      fs.rmSync(file);
+      assert.equal(await cache.read(file, { immutable: true }), first, 'kept, without a stat');
+      assert.equal(stat.callCount, 1);
+      await assert.rejects(cache.read(file), { code: 'ENOENT' }, 'a file that may change is still checked');
+      await assert.rejects(staticFileCache().read(file, { immutable: true }), { code: 'ENOENT' }, 'nothing kept: read from disk');
+    } finally {
+      stat.restore();
+    }
+  });
+
   it('keeps at most maxBytes, files and their compressed forms, dropping the least recently read', async () => {
     const cache = staticFileCache({ maxBytes: 4_010 });
     const [a, b, c] = ['a', 'b', 'c'].map((name) => write(`${name}.txt`, name.repeat(2_000)));
