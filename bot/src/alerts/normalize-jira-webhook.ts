@@ -2,6 +2,7 @@ import { adfPlainText } from './adf-plain-text';
 import { mentionedAccounts } from './mentioned-accounts';
 import { IssueEventKind, type EventPerson, type FieldChange, type IssueEvent, type IssueSnapshot } from './issue-event';
 import { browseUrl } from '../jira/site-url';
+import { UNNAMED_PERSON } from '../jira/views/unnamed-person';
 
 type Json = Record<string, unknown>;
 
@@ -134,9 +135,6 @@ export function issueSnapshot(raw: Json, siteUrl: string): IssueSnapshot | undef
   if (typeof fields.updated === 'string') snapshot.updated = fields.updated;
   return snapshot;
 }
-
-/** What a person is called when Jira withholds their name (privacy settings can make it null). */
-export const UNNAMED_PERSON = 'Someone';
 
 function person(raw: unknown): EventPerson | undefined {
   if (!isObject(raw)) return undefined;
