@@ -4,6 +4,7 @@ import { transitionIssue } from '../jira/operations/transitions';
 import { jqlString } from '../jira/jql-string';
 import type { BacklogIssue } from './backlog';
 import { announceIssue } from './announce-issue';
+import { writeEstimate } from './estimation/write-estimate';
 import { guardTab, openBacklog, type BacklogParts } from './backlog-access';
 import type { StoredBacklog } from './backlog-repository';
 import { TabError } from './tab-error';
@@ -40,14 +41,9 @@ export function backlogEdits(parts: BacklogParts) {
     async editIssue(user: TabUser, backlogId: string, key: string, edit: IssueEdit): Promise<BacklogIssue> {
       const { backlog, jira } = await openBacklog(parts, user, backlogId);
       const issue = await guardTab(async () => {
-        const fields: Record<string, unknown> = {};
-        if (edit.priorityId !== undefined) fields.priority = { id: edit.priorityId };
-        if (edit.estimate !== undefined) {
-          const estimate = (await parts.fieldsOf(jira)).estimate;
-          if (!estimate) throw new TabError('badRequest', 'This Jira site has no story point field ("Story point estimate" or "Story Points"), so there is no estimate to set.');
-          fields[estimate.id] = edit.estimate;
-        }
-        if (Object.keys(fields).length > 0) await editIssue(jira, key, fields);
+        if (edit.priorityId !== undefined) await editIssue(jira, key, { priority: { id: edit.priorityId } });
+        // The field the row shows and rounds write (its board's), which may be time tracking: not one edit with the priority.
+        if (edit.estimate !== undefined) await writeEstimate(jira, key, edit.estimate, reader);
         // Assigning has its own permission (Assign Issues) and endpoint, so a 403 names the right one.
         if (edit.assigneeAccountId !== undefined) await assignIssue(jira, key, edit.assigneeAccountId);
         return reader.fetchIssue(jira, key);

@@ -9,6 +9,8 @@ import type { SiteFields } from './find-site-fields';
 import type { SiteFieldsOf } from './site-fields-cache';
 import { splitJqlOrderBy } from './split-jql-order-by';
 import { toBacklogIssue } from './to-backlog-issue';
+import { ORIGINAL_ESTIMATE, estimateFieldIds, projectOfKey, type EstimateField, type EstimateFieldOf } from './estimation/estimate-field-cache';
+import { jqlProjectKey } from './jql-project-key';
 
 const BASE_FIELDS = ['summary', 'issuetype', 'status', 'priority', 'assignee', 'updated'];
 
@@ -19,25 +21,47 @@ export interface BacklogIssueReader {
   fetchIssue(jira: JiraClient, key: string): Promise<BacklogIssue>;
   /** The issue if the backlog's JQL (without its order) matches it for this user, else undefined. */
   matchIssue(jira: JiraClient, backlog: StoredBacklog, key: string): Promise<BacklogIssue | undefined>;
+  /** The field the issue's estimate is read from, and so the one edits and accepted rounds write. */
+  estimateField(jira: JiraClient, key: string): Promise<EstimateField | null>;
+  /** The same, asked of Jira again (a write found the board estimating with another field). */
+  refreshEstimateField(jira: JiraClient, key: string): Promise<EstimateField | null>;
 }
 
-/** Reads backlog rows from Jira with the site's estimate and rank fields included. */
-export function backlogIssueReader(fieldsOf: SiteFieldsOf): BacklogIssueReader {
-  const fieldList = (fields: SiteFields) => [...BASE_FIELDS, ...(fields.estimate ? [fields.estimate.id] : []), ...(fields.rankId ? [fields.rankId] : [])];
-  const toIssue = (jira: JiraClient, fields: SiteFields) => (issue: { id?: string; key?: string; fields?: object }) =>
-    toBacklogIssue(issue as never, jira.siteUrl, { estimate: fields.estimate?.id, rank: fields.rankId });
+type JiraIssue = { id?: string; key?: string; fields?: Record<string, unknown> };
+
+/**
+ * Reads backlog rows from Jira with each issue's estimate (its project's field, estimateField)
+ * and the site's rank field included.
+ */
+export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateFieldOf): BacklogIssueReader {
+  const toIssue = (jira: JiraClient, rankId: string | null, estimates: Map<string, EstimateField | null>) => (issue: JiraIssue) =>
+    toBacklogIssue(issue, jira.siteUrl, { estimate: estimates.get(projectOfKey(String(issue.key)))?.id, rank: rankId });
+
+  /** A project's field, or the site's story point field when its boards cannot be asked: a list still shows. */
+  const estimateOrSite = (jira: JiraClient, fields: SiteFields, project: string) => estimateOf(jira, project).catch(() => fields.estimate);
 
   const search: BacklogIssueReader['search'] = async (jira, jql, page) => {
+    // The projects of the rows are known only from the answer: the query's own project is looked up
+    // alongside the search, and every field a project might estimate with is asked for at once.
+    const guessed = jqlProjectKey(jql);
+    if (guessed) void estimateOf(jira, guessed).catch(() => undefined);
     const fields = await fieldsOf(jira);
-    const result = await searchIssues(jira, { jql, maxResults: page.maxResults, fields: fieldList(fields), nextPageToken: page.nextPageToken, method: 'POST' });
-    return { issues: result.issues.map(toIssue(jira, fields)), nextPageToken: result.nextPageToken };
+    const candidates = new Set([...fields.storyPointIds, ORIGINAL_ESTIMATE, ...estimateOf.known(jira)]);
+    const wanted = [...BASE_FIELDS, ...[...candidates].flatMap(estimateFieldIds), ...(fields.rankId ? [fields.rankId] : [])];
+    const result = await searchIssues(jira, { jql, maxResults: page.maxResults, fields: wanted, nextPageToken: page.nextPageToken, method: 'POST' });
+    const projects = [...new Set(result.issues.map((issue) => projectOfKey(String(issue.key))))];
+    const estimates = new Map(await Promise.all(projects.map(async (project) => [project, await estimateOrSite(jira, fields, project)] as const)));
+    const issues = result.issues as JiraIssue[];
+    await readMissing(jira, issues, estimates, candidates);
+    return { issues: issues.map(toIssue(jira, fields.rankId, estimates)), nextPageToken: result.nextPageToken };
   };
 
   return {
     search,
     async fetchIssue(jira, key) {
-      const fields = await fieldsOf(jira);
-      return toIssue(jira, fields)(await getIssue(jira, key, { fields: fieldList(fields) }));
+      const [fields, estimate] = await Promise.all([fieldsOf(jira), estimateOf(jira, projectOfKey(key))]);
+      const wanted = [...BASE_FIELDS, ...(estimate ? estimateFieldIds(estimate.id) : []), ...(fields.rankId ? [fields.rankId] : [])];
+      return toIssue(jira, fields.rankId, new Map([[projectOfKey(key), estimate]]))(await getIssue(jira, key, { fields: wanted }));
     },
     async matchIssue(jira, backlog, key) {
       const { where } = splitJqlOrderBy(backlog.jql);
@@ -50,5 +74,25 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf): BacklogIssueReader {
         throw error;
       }
     },
+    estimateField: (jira, key) => estimateOf(jira, projectOfKey(key)),
+    refreshEstimateField: (jira, key) => estimateOf.refresh(jira, projectOfKey(key)),
   };
+}
+
+/**
+ * A board estimating with a field the search did not ask for (neither a story point field nor one
+ * seen before on the site): those issues' values are read in one more search, once per new field.
+ */
+async function readMissing(jira: JiraClient, issues: JiraIssue[], estimates: Map<string, EstimateField | null>, asked: Set<string>): Promise<void> {
+  const missing = new Set([...estimates.values()].filter((field): field is EstimateField => !!field && !asked.has(field.id)).map((field) => field.id));
+  if (missing.size === 0) return;
+  const keys = issues.filter((issue) => missing.has(estimates.get(projectOfKey(String(issue.key)))?.id ?? '')).map((issue) => String(issue.key));
+  const extra = await searchIssues(jira, {
+    jql: `key in (${keys.map(jqlString).join(', ')})`,
+    maxResults: keys.length,
+    fields: [...missing].flatMap(estimateFieldIds),
+    method: 'POST',
+  });
+  const byKey = new Map(extra.issues.map((issue) => [issue.key, issue.fields ?? {}]));
+  for (const issue of issues) issue.fields = { ...issue.fields, ...byKey.get(String(issue.key)) };
 }

@@ -10,6 +10,7 @@ import { backlogSprints } from './backlog-sprints';
 import { cachedMembership } from './cached-membership';
 import type { ConversationMembership } from './conversation-membership';
 import type { MeetingHub } from './meeting-hub';
+import { estimateFieldCache } from './estimation/estimate-field-cache';
 import { siteFieldsCache } from './site-fields-cache';
 
 export interface BacklogServiceDeps {
@@ -19,7 +20,7 @@ export interface BacklogServiceDeps {
   /** Teams' roster (uncached: answers are reused here for a minute). */
   membership: ConversationMembership;
   now?: () => Date;
-  /** How long a site's field list (estimate and rank field ids) is reused. */
+  /** How long a site's field list (estimate and rank field ids) and a project's estimate field are reused. */
   fieldsTtlMs?: number;
 }
 
@@ -41,7 +42,7 @@ export function backlogService(deps: BacklogServiceDeps) {
     hub: deps.hub,
     now: deps.now ?? (() => new Date()),
     fieldsOf,
-    reader: backlogIssueReader(fieldsOf),
+    reader: backlogIssueReader(fieldsOf, estimateFieldCache(fieldsOf, deps.fieldsTtlMs ?? FIELDS_TTL_MS)),
     membership: cachedMembership(deps.membership),
   };
   return { ...backlogDefinitions(parts), ...backlogReads(parts), ...backlogChoices(parts), ...backlogEdits(parts), ...backlogPickers(parts), ...backlogSprints(parts) };

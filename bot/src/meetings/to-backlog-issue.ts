@@ -1,6 +1,7 @@
 import { browseUrl } from '../jira/site-url';
 import { UNNAMED_PERSON } from '../jira/views/unnamed-person';
 import type { BacklogIssue, StatusCategory } from './backlog';
+import { ORIGINAL_ESTIMATE, TIME_TRACKING } from './estimation/estimate-field-cache';
 
 /** The parts of a Jira REST v3 issue the tab shows; anything may be missing, as in Jira's answers. */
 export interface JiraIssueLike {
@@ -10,6 +11,7 @@ export interface JiraIssueLike {
 }
 
 export interface IssueFieldIds {
+  /** The issue's estimate field; Jira's original time estimate (seconds) is given in hours. */
   estimate?: string | null;
   rank?: string | null;
 }
@@ -28,7 +30,7 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
   const status = (fields.status ?? {}) as Named & { statusCategory?: { key?: unknown } };
   const priority = fields.priority as Named | null | undefined;
   const assignee = fields.assignee as { accountId?: unknown; displayName?: unknown; avatarUrls?: Record<string, unknown> } | null | undefined;
-  const estimate = ids.estimate ? fields[ids.estimate] : null;
+  const estimate = ids.estimate ? estimateOf(fields, ids.estimate) : null;
   const rank = ids.rank ? fields[ids.rank] : null;
   const avatar = assignee?.avatarUrls?.['48x48'] ?? assignee?.avatarUrls?.['32x32'];
   return {
@@ -48,6 +50,15 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
     rank: typeof rank === 'string' && rank ? rank : null,
     updated: isoTime(fields.updated),
   };
+}
+
+const SECONDS_PER_HOUR = 3600;
+
+/** A time estimate in hours, the unit rounds accept it in (5400 s is 1.5), to two decimals since Jira keeps minutes. */
+function estimateOf(fields: Record<string, unknown>, fieldId: string): unknown {
+  if (fieldId !== ORIGINAL_ESTIMATE) return fields[fieldId];
+  const seconds = fields[ORIGINAL_ESTIMATE] ?? (fields[TIME_TRACKING] as { originalEstimateSeconds?: unknown } | undefined)?.originalEstimateSeconds;
+  return typeof seconds === 'number' ? Math.round((seconds / SECONDS_PER_HOUR) * 100) / 100 : null;
 }
 
 function statusCategory(key: unknown): StatusCategory {

@@ -63,8 +63,12 @@ describe('findSiteFields', () => {
       { id: 'customfield_10099', name: 'Story point estimate', schema: { type: 'number' } },
       rank,
     ];
-    assert.deepEqual(findSiteFields(fields), { estimate: { id: 'customfield_10099', name: 'Story point estimate' }, rankId: 'customfield_10019' });
+    assert.deepEqual(findSiteFields(fields), {
+      estimate: { id: 'customfield_10099', name: 'Story point estimate' },
+      storyPointIds: ['customfield_10099', 'customfield_10016'],
+      rankId: 'customfield_10019',
+    });
     assert.deepEqual(findSiteFields([fields[0]]).estimate, { id: 'customfield_10016', name: 'Story Points' });
-    assert.deepEqual(findSiteFields([{ id: 'cf', name: 'Story Points', schema: { type: 'string' } }]), { estimate: null, rankId: null });
+    assert.deepEqual(findSiteFields([{ id: 'cf', name: 'Story Points', schema: { type: 'string' } }]), { estimate: null, storyPointIds: [], rankId: null });
   });
 });

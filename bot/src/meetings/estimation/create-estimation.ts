@@ -6,6 +6,7 @@ import { cachedMembership } from '../cached-membership';
 import type { ConversationMembership } from '../conversation-membership';
 import type { MeetingHub } from '../meeting-hub';
 import type { MeetingChangeLog } from '../recap/meeting-change-log';
+import { estimateFieldCache } from './estimate-field-cache';
 import { siteFieldsCache } from '../site-fields-cache';
 import { estimationService, type EstimationService } from './estimation-service';
 import { estimationSettingsRepository } from './estimation-settings';
@@ -30,7 +31,7 @@ export function createEstimation(deps: {
       hub: deps.hub,
       now: () => new Date(),
       fieldsOf,
-      reader: backlogIssueReader(fieldsOf),
+      reader: backlogIssueReader(fieldsOf, estimateFieldCache(fieldsOf, FIELDS_TTL_MS)),
       membership: cachedMembership(deps.membership),
     },
     rounds: roundRepository(deps.store),

@@ -210,7 +210,7 @@ export function estimationService(deps: EstimationDeps) {
       }
       // As the accepting attendee: their own permissions decide whether the estimate may change.
       const { field, issue } = await guardTab(async () => {
-        const written = await writeEstimate(jira, round.issueKey, value, () => parts.fieldsOf(jira));
+        const written = await writeEstimate(jira, round.issueKey, value, reader);
         if (round.comment) await addTextComment(jira, round.issueKey, roundComment(round, value, written));
         return { field: written, issue: await reader.fetchIssue(jira, round.issueKey) };
       });
