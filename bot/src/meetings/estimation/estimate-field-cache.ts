@@ -11,6 +11,13 @@ export interface EstimateField {
   boardId?: number;
 }
 
+interface Entry {
+  at: number;
+  field: Promise<EstimateField | null>;
+  /** The field once known; the last one known while it is asked again. */
+  resolved?: EstimateField | null;
+}
+
 /** Jira's original time estimate, in seconds when read; written through `timetracking`, shown in hours. */
 export const ORIGINAL_ESTIMATE = 'timeoriginalestimate';
 
@@ -29,10 +36,10 @@ export interface EstimateFieldOf {
  * the project's boards that estimates with a field (a board's setting in Jira), else the site's
  * story point field for projects without a board or sites without Jira Software. Kept per site
  * and project for `ttlMs` (two Agile calls on a miss; a board's setting changes rarely); a failed
- * lookup is forgotten at once.
+ * first lookup is forgotten at once. A write that finds the board changed asks again (refresh).
  */
 export function estimateFieldCache(fieldsOf: SiteFieldsOf, ttlMs: number): EstimateFieldOf {
-  const cache = new Map<string, { at: number; field: Promise<EstimateField | null>; resolved?: EstimateField | null }>();
+  const cache = new Map<string, Entry>();
   const lookup = async (jira: JiraClient, projectKey: string): Promise<EstimateField | null> => {
     const board = await findBoardEstimation(jira, projectKey);
     if (board) return { id: board.fieldId, name: board.displayName, boardId: board.boardId };
@@ -42,14 +49,22 @@ export function estimateFieldCache(fieldsOf: SiteFieldsOf, ttlMs: number): Estim
   const of = ((jira, projectKey) => {
     const key = cacheKey(jira, projectKey);
     const cached = cache.get(key);
-    if (cached && Date.now() - cached.at < ttlMs) return cached.field;
-    const entry: { at: number; field: Promise<EstimateField | null>; resolved?: EstimateField | null } = { at: Date.now(), field: lookup(jira, projectKey) };
-    cache.set(key, entry);
-    entry.field.then(
-      (field) => (entry.resolved = field),
-      () => cache.get(key) === entry && cache.delete(key),
-    );
-    return entry.field;
+    if (!cached || Date.now() - cached.at >= ttlMs) {
+      // An expired field still answers while it is asked again, so a backlog's first page waits on
+      // the boards only the first time its project is seen.
+      const entry: Entry = { at: Date.now(), field: lookup(jira, projectKey), resolved: cached?.resolved };
+      cache.set(key, entry);
+      entry.field.then(
+        (field) => (entry.resolved = field),
+        () => {
+          if (cache.get(key) !== entry) return;
+          if (entry.resolved === undefined) cache.delete(key);
+          else entry.at = 0;
+        },
+      );
+      return entry.resolved === undefined ? entry.field : Promise.resolve(entry.resolved);
+    }
+    return cached.resolved === undefined ? cached.field : Promise.resolve(cached.resolved);
   }) as EstimateFieldOf;
   of.known = (jira) => {
     const prefix = `${siteKey(jira.siteUrl)} `;
