@@ -59,9 +59,11 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateF
   return {
     search,
     async fetchIssue(jira, key) {
-      const [fields, estimate] = await Promise.all([fieldsOf(jira), estimateOf(jira, projectOfKey(key))]);
-      const wanted = [...BASE_FIELDS, ...(estimate ? estimateFieldIds(estimate.id) : []), ...(fields.rankId ? [fields.rankId] : [])];
-      return toIssue(jira, fields.rankId, new Map([[projectOfKey(key), estimate]]))(await getIssue(jira, key, { fields: wanted }));
+      const [fields, estimate] = await Promise.all([fieldsOf(jira), estimateOf(jira, projectOfKey(key)).catch(() => undefined)]);
+      // As in a search, the site's story point field when the project's boards cannot be asked.
+      const field = estimate === undefined ? fields.estimate : estimate;
+      const wanted = [...BASE_FIELDS, ...(field ? estimateFieldIds(field.id) : []), ...(fields.rankId ? [fields.rankId] : [])];
+      return toIssue(jira, fields.rankId, new Map([[projectOfKey(key), field]]))(await getIssue(jira, key, { fields: wanted }));
     },
     async matchIssue(jira, backlog, key) {
       const { where } = splitJqlOrderBy(backlog.jql);

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import type { JiraClient } from '../../../src/jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../../../src/jira/jira-error';
+import { backlogIssueReader } from '../../../src/meetings/backlog-issue-reader';
 import { estimateFieldCache } from '../../../src/meetings/estimation/estimate-field-cache';
 
 const SITE_FIELDS = () => Promise.resolve({ estimate: { id: 'customfield_10016', name: 'Story Points' }, storyPointIds: ['customfield_10016'], rankId: null });
 
 /** One PHX board whose estimation field the test changes; every board lookup is counted, and may be made to fail. */
 function boardJira() {
-  const state = { fieldId: 'customfield_10016', displayName: 'Story Points', lookups: 0, fail: false };
+  const state = { fieldId: 'customfield_10016', displayName: 'Story Points', lookups: 0, fail: false, asked: [] as string[] };
   const jira = {
     siteUrl: 'https://acme.atlassian.net',
     agile: {
@@ -18,6 +19,14 @@ function boardJira() {
           return { values: [{ id: 1 }] };
         },
         getConfiguration: async () => ({ estimation: { type: 'field', field: { fieldId: state.fieldId, displayName: state.displayName } } }),
+      },
+    },
+    v3: {
+      issues: {
+        getIssue: async ({ issueIdOrKey, fields }: { issueIdOrKey: string; fields: string[] }) => {
+          state.asked = fields;
+          return { id: '1', key: issueIdOrKey, fields: { summary: 's', customfield_10016: 3 } };
+        },
       },
     },
   };
@@ -59,5 +68,13 @@ describe("a project's estimate field, kept", () => {
     state.fail = false;
     assert.equal((await fieldOf(jira, 'PHX'))?.id, 'customfield_10016');
     assert.equal(state.lookups, 2);
+  });
+
+  it("reads an issue's estimate in the site's story point field when its project's boards cannot be asked", async () => {
+    const { jira, state } = boardJira();
+    state.fail = true;
+    const issue = await backlogIssueReader(SITE_FIELDS, estimateFieldCache(SITE_FIELDS, 60_000)).fetchIssue(jira, 'PHX-1');
+    assert.ok(state.asked.includes('customfield_10016'));
+    assert.equal(issue.estimate, 3);
   });
 });
