@@ -366,13 +366,13 @@ function startMeasureRun(name: string): MeasureRun {
 
 /** Every run started and not yet finished, so a bench that fails midway stops them and what they started. */
 const live = new Set<MeasureRun>();
-/** Runs started and not yet told to go: set up (or setting up), they should be idle while others are timed. */
-const waiting = new Set<MeasureRun>();
+/** Runs started and not yet told to go, with their measure's name: set up (or setting up), they should be idle while others are timed. */
+const waiting = new Map<MeasureRun, string>();
 
 function startTrackedRun(name: string): MeasureRun {
   const run = startMeasureRun(name);
   live.add(run);
-  waiting.add(run);
+  waiting.set(run, name);
   void run.result.then(() => {
     live.delete(run);
     waiting.delete(run);
@@ -390,39 +390,55 @@ function startTrackedRun(name: string): MeasureRun {
 /** Linux's clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on every architecture Linux runs on today). */
 const TICKS_PER_SECOND = 100;
 
-/** CPU time so far (ticks) of every process under the runs that wait to be timed, by pid. */
-function waitingCpu(): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const run of waiting) {
+/** A live process's CPU time in ticks, with that of its children that ended (`ended`) or without; undefined once it is gone. */
+function cpuTicks(pid: number, ended: boolean): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime, stime, cutime and cstime: the 14th to 17th fields of the line.
+    const [utime, stime, cutime, cstime] = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 15)
+      .map(Number);
+    return utime + stime + (ended ? cutime + cstime : 0);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time so far (ticks) of every process under the runs that wait to be timed, by pid, with the run's measure. */
+function waitingCpu(): Map<number, { ticks: number; name: string }> {
+  const used = new Map<number, { ticks: number; name: string }>();
+  for (const [run, name] of waiting) {
     for (const pid of run.pid === undefined ? [] : processTree(run.pid)) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        // utime and stime, the 14th and 15th fields of the line.
-        ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-      } catch {
-        // gone meanwhile
-      }
+      const ticks = cpuTicks(pid, false);
+      if (ticks !== undefined) used.set(pid, { ticks, name });
     }
   }
-  return ticks;
+  return used;
+}
+
+/** CPU seconds a run's processes used so far, those that ended included (what its setup cost, read once it waits). */
+function treeCpuSeconds(root: number | undefined): number {
+  if (root === undefined) return 0;
+  return processTree(root).reduce((sum, pid) => sum + (cpuTicks(pid, true) ?? 0), 0) / TICKS_PER_SECOND;
 }
 
 /**
  * CPU seconds the waiting set-ups used while something was timed, summed over the timed parts: what
  * they cost the measured ones, to be checked small (sweeps, heartbeats), since a setup made before
- * anything is timed waits through every timed part before its own.
+ * anything is timed waits through every timed part before its own. By measure.
  */
-let waitingCpuSeconds = 0;
+const waitingCpuSeconds = new Map<string, number>();
 
 async function whileWaitingIdle<T>(timed: () => Promise<T>): Promise<T> {
   const before = waitingCpu();
   try {
     return await timed();
   } finally {
-    for (const [pid, ticks] of waitingCpu()) {
+    for (const [pid, { ticks, name }] of waitingCpu()) {
       const then = before.get(pid);
-      if (then !== undefined) waitingCpuSeconds += (ticks - then) / TICKS_PER_SECOND;
+      if (then !== undefined) waitingCpuSeconds.set(name, (waitingCpuSeconds.get(name) ?? 0) + (ticks - then.ticks) / TICKS_PER_SECOND);
     }
   }
 }
@@ -453,8 +469,13 @@ function setUpMeasure(name: string, after: Promise<unknown>): MeasureSetUp {
     const batch = [run];
     while (settings && batch.length < Math.min(SET_UP_TOGETHER, runs)) batch.push(startTrackedRun(name));
     await Promise.all(batch.map((r) => r.prepared));
-    if (settings)
-      process.stderr.write(`bench: ${name}: ${batch.length} of ${runs} run(s) ${settings.setsUp ? 'set up' : 'loaded'} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    if (settings) {
+      // Its CPU says what the setup costs on a quiet machine, where the setups' wall time is their CPU over the cores.
+      const cpu = batch.reduce((sum, r) => sum + treeCpuSeconds(r.pid), 0);
+      process.stderr.write(
+        `bench: ${name}: ${batch.length} of ${runs} run(s) ${settings.setsUp ? 'set up' : 'loaded'} in ${((Date.now() - started) / 1000).toFixed(0)} s (${cpu.toFixed(1)} CPU-s)\n`,
+      );
+    }
     return { runs, batch, setUpSeconds: (Date.now() - started) / 1000 };
   });
   return {
@@ -549,7 +570,8 @@ async function main(): Promise<void> {
   const spans = ended.map(([what, at], i) => `${what} ${((at - (i === 0 ? started : ended[i - 1][1])) / 1000).toFixed(0)} s`);
   process.stdout.write(
     `\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s (BENCH_REPEAT=${REPEAT}): ${spans.join(', ')}; ` +
-      `measures set up and waiting used ${waitingCpuSeconds.toFixed(1)} CPU-s while others were timed\n`,
+      `measures set up and waiting used ${[...waitingCpuSeconds.values()].reduce((a, b) => a + b, 0).toFixed(1)} CPU-s while others were timed ` +
+      `(${[...waitingCpuSeconds].map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ')})\n`,
   );
   const failed = results.filter((r) => r.errors + r.non2xx > 0);
   if (failed.length > 0) {

@@ -273,14 +273,22 @@ async function measureScaleOut(
   if (report.type !== 'report') throw new Error('Unexpected answer from the Bot Connector emulation');
   const sendsOf = new Map(report.conversations.map((c) => [c.conversationId, c.sends]));
   // A turn's sends, told apart by the issue key of that turn in the card, until the turn ended.
-  const rateOf = (turn: { cluster: Cluster; turn: number; start: number; end: number }) => {
-    const times = turn.cluster.channels
+  const sendTimes = (turn: { cluster: Cluster; turn: number; end: number }) =>
+    turn.cluster.channels
       .flatMap((id) => sendsOf.get(id) ?? [])
       .filter((send) => send.token === String(turn.turn) && send.time <= turn.end)
       .map((send) => send.time);
+  const rateOf = (turn: { cluster: Cluster; turn: number; end: number }) => {
+    const times = sendTimes(turn);
     if (times.length < 2) return 0;
     return (times.length - 1) / Math.max((Math.max(...times) - Math.min(...times)) / 1000, 0.001);
   };
+  // Where a turn's time goes: its webhooks' routing and the service's gather delay (2 s) before the first send, then the sends.
+  const spans = turns.map((turn) => {
+    const times = sendTimes(turn);
+    return times.length === 0 ? '-' : `${Math.min(...times) - turn.start}+${Math.max(...times) - Math.min(...times)}`;
+  });
+  phase(`turns' webhooks to first send + first to last send, ms: ${spans.join(', ')}`);
   const complete = (cluster: Cluster) =>
     turns.filter((turn) => turn.cluster === cluster).slice(0, Math.min(...[one, three].map((c) => turns.filter((turn) => turn.cluster === c).length)));
   const deliveryOf = (cluster: Cluster) => complete(cluster).map(rateOf);
