@@ -17,7 +17,8 @@ import { summarizeRuns, type Spread } from './summarize-runs';
  * the same machine: every server is measured in one-second slices, turn after turn (all servers
  * up, the order reversed every turn), a scenario's ratio is taken against its baseline's slice of
  * the same turn, and the target is decided on the median ratio; the table shows its range (min-max) over the turns. Measures run in
- * fresh processes, several times where they do not repeat themselves, and report medians.
+ * fresh processes, several times where they do not repeat themselves, and report medians; every measure's process starts, and
+ * makes its untimed setup, before anything is timed, then waits idle until its timed part's turn.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** More turns and measure runs for steadier medians: BENCH_REPEAT=3 triples them. */
@@ -152,8 +153,8 @@ async function measureScenarios(selected: readonly Scenario[], prepared: Promise
   const servers = new Map<string, Server>();
   try {
     for (const [name, server] of await Promise.all(order.map(async (s) => [s.name, await startChild(s)] as const))) servers.set(name, server);
-    // The builds and the count-only measures run while the servers start and warm up (untimed: it
-    // only makes the code paths hot); nothing is timed until all of it is done.
+    // The builds, the measures' setups and the count-only measures run while the servers start and
+    // warm up (untimed: it only makes the code paths hot); nothing is timed until all of it is done.
     if (WARMUP_SECONDS > 0) for (const s of order) await load(servers.get(s.name)!.url, s, WARMUP_SECONDS);
     await prepared;
     phases.push(['builds, servers started and warmed up, measures set up, count-only measures', Date.now()]);
