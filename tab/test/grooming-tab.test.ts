@@ -26,6 +26,8 @@ const ALICE = attendee('Alice Admin', 1, 'alice');
 const BOB = attendee('Bob Builder', 2, 'bob');
 const NORA = attendee('Nora Notconnected', 9);
 const CAROL_ACCOUNT = '712020:00000000-0000-4000-8000-000000000003';
+/** Connected through OAuth with the app's scopes, where the API tokens above may call anything the user can (issue #17). */
+const CAROL = attendee('Carol Product', 3, 'carol', 'oauth');
 
 /** Polls until `check` stops throwing (or returns true), within `timeoutMs`. */
 async function eventually(check: () => Promise<unknown>, timeoutMs = 8_000, what = 'condition'): Promise<void> {
@@ -66,9 +68,10 @@ describe('grooming tab in Chromium', function () {
 
   before(async () => {
     if (KEEP_SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
-    stack = await startTabStack();
+    stack = await startTabStack({ oauth: true });
     await stack.connect(ALICE);
     await stack.connect(BOB);
+    await stack.connect(CAROL);
   });
   after(async () => {
     await stack?.close();
@@ -267,6 +270,42 @@ describe('grooming tab in Chromium', function () {
       assert.equal((await simIssue(created)).fields.issuetype.name, 'Task');
       // At the end of a list longer than the viewport: rendered once scrolled to (tab/src/list-window).
       await eventually(async () => assert.match(await textOf(await revealRow(tab, created)), /Groomed into existence/));
+    });
+
+    it("works for an attendee connected through OAuth: Jira's priorities in the menu, an inline edit, New issue's lists and create", async () => {
+      const { tab } = await openBacklog(CAROL, 'project = KAN ORDER BY created DESC');
+      await tab.locator('li.row').first().waitFor();
+      const key = (await simKeys('project = KAN ORDER BY created DESC'))[0];
+      assert.ok(key);
+
+      // The site's priorities as Jira lists them: the menu must show them all, not a spinner.
+      const priorities = ((await stack.jira('alice', 'GET', '/rest/api/3/priority')).body as { name: string }[]).map((p) => p.name);
+      assert.ok(priorities.length >= 3, priorities.join());
+      await row(tab, key).locator('.c-priority').click();
+      for (const name of priorities) await tab.getByRole('menuitemradio', { name, exact: true }).waitFor();
+      assert.equal(await tab.getByRole('menuitemradio').count(), priorities.length);
+      const current = (await simIssue(key)).fields.priority?.name;
+      const chosen = priorities.find((name) => name !== current)!;
+      await tab.getByRole('menuitemradio', { name: chosen, exact: true }).click();
+      await eventually(async () => assert.equal((await simIssue(key)).fields.priority.name, chosen));
+      // Written as Carol, so through her OAuth grant and not someone else's connection.
+      const history = (await stack.jira('alice', 'GET', `/rest/api/3/issue/${key}/changelog?maxResults=100`)).body.values as { author?: { accountId: string } }[];
+      assert.equal(history.at(-1)?.author?.accountId, CAROL_ACCOUNT);
+
+      await tab.getByRole('button', { name: 'New issue' }).click();
+      const project = tab.getByRole('combobox', { name: 'Project' });
+      const type = tab.getByRole('combobox', { name: 'Type' });
+      await eventually(async () => assert.ok((await project.locator('option').count()) > 0), 8_000, 'projects');
+      await project.selectOption({ label: 'KAN – Atlas Web' });
+      await eventually(async () => assert.ok((await type.locator('option').count()) > 0), 8_000, 'issue types');
+      await type.selectOption({ label: 'Task' });
+      await tab.getByRole('textbox', { name: 'Summary' }).fill('Created through OAuth');
+      await tab.getByRole('button', { name: 'Create' }).click();
+      await eventually(async () => {
+        const [created] = await simKeys('project = KAN AND summary ~ "Created through OAuth"');
+        assert.ok(created);
+        assert.equal((await simIssue(created)).fields.reporter?.accountId, CAROL_ACCOUNT);
+      });
     });
 
     it('shows the edit of one attendee to another in the same meeting, highlighted', async () => {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-c
 import { siteIdOf } from '../../../bot/src/wiring/site-directory';
 import { ADMIN_WEBHOOK_PATH } from '../../../bot/src/http/webhook-routes';
 import { startTestBot, type TestBot } from '../../../bot/test/support/start-test-bot';
+import { connectAs, oauthAppEnv, type ConnectionKind } from '../../../bot/test/support/connect-as';
 import { seatMeeting, seatMore } from '../../../bot/test/meetings/seat-meeting';
 import { startBotConnector, type BotConnector } from '../../../dev/bot-connector-emu/src';
 import { startEntraEmu, type EntraEmu } from '../../../dev/entra-emu/src';
@@ -18,16 +19,21 @@ export const AUDIENCE = 'api://localhost/00000000-0000-0000-0000-0000000000b0';
 const WEBHOOK_SECRET = 'tab-browser-test-webhook-secret';
 const TAB_DIST = path.resolve(__dirname, '../../dist');
 
-/** A Teams user of the tests; `jira` names the simulator's demo user they connect as (none: not connected). */
+/**
+ * A Teams user of the tests; `jira` names the simulator's demo user they connect as (none: not
+ * connected), `via` how (default: an API token; 'oauth' needs a stack started with `oauth`).
+ */
 export interface Attendee extends EmulatedUser {
   jira?: string;
+  via?: ConnectionKind;
 }
 
-export const attendee = (name: string, n: number, jira?: string): Attendee => ({
+export const attendee = (name: string, n: number, jira?: string, via?: ConnectionKind): Attendee => ({
   name,
   aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
   tenantId: TENANT,
   jira,
+  ...(via ? { via } : {}),
 });
 
 export interface OpenTab {
@@ -58,7 +64,7 @@ export interface TabServices {
   connector: BotConnector;
   /** Adds the attendee to the meeting's roster, so its backlogs are open to them. */
   seat(who: Attendee): void;
-  /** Connects the attendee's Jira account through the bot, as `connect` in the personal chat does. */
+  /** Connects the attendee's Jira account through the bot, as `connect` in the personal chat does (API token or OAuth, per `via`). */
   connect(who: Attendee): Promise<void>;
   /** Creates a backlog of the meeting (DEFAULT_MEETING_CHAT_ID) through the bot's API as `who`, seating them. */
   createBacklog(who: Attendee, name: string, jql: string): Promise<string>;
@@ -87,11 +93,17 @@ export function ensureTabBuilt(): void {
   if (tabBuildIsStale(path.dirname(TAB_DIST))) buildTab();
 }
 
+export interface TabServicesOptions {
+  seed?: SeedName;
+  /** The bot gets an OAuth app whose authorization server is the simulator, so attendees can connect `via: 'oauth'`. */
+  oauth?: boolean;
+}
+
 /**
  * The services of the tab path, real at every hop: Jira simulator (with the bot's admin webhook)
  * -> bot (tab API, static tab, event hub) -> Entra emulation (SSO tokens) -> Teams host emulation.
  */
-export async function startTabServices(options: { seed?: SeedName } = {}): Promise<TabServices> {
+export async function startTabServices(options: TabServicesOptions = {}): Promise<TabServices> {
   ensureTabBuilt();
   const sim = await startJiraSim({ port: 0, seed: options.seed ?? 'demo', webhookRetry: { attempts: 1, baseDelayMs: 10 } });
   const entra = await startEntraEmu();
@@ -102,6 +114,7 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
     TAB_SSO_AUDIENCE: AUDIENCE,
     TAB_SSO_JWKS_URL: entra.jwksUrl,
     TAB_SSO_ISSUER: entra.issuerTemplate,
+    ...(options.oauth ? oauthAppEnv(sim) : {}),
   });
   const host = await startTeamsHostEmu({ entraUrl: entra.url, audience: AUDIENCE, defaultUser: attendee('Nobody', 999) });
   // The app is in the meeting the host page shows (its chat is the conversation backlogs belong to).
@@ -139,10 +152,13 @@ export async function startTabServices(options: { seed?: SeedName } = {}): Promi
     jira,
     async connect(who) {
       assert.ok(who.jira, `${who.name} has no Jira user`);
-      await bot.bot.connections.connectWithApiToken(
-        { tenantId: who.tenantId, userId: who.aadObjectId },
-        { siteUrl: sim.url, email: `${who.jira}@example.com`, apiToken: `sim-token-${who.jira}` },
-      );
+      await connectAs({
+        connections: bot.bot.connections,
+        sim,
+        owner: { tenantId: who.tenantId, userId: who.aadObjectId },
+        email: `${who.jira}@example.com`,
+        via: who.via ?? 'token',
+      });
     },
     async createBacklog(who, name, jql) {
       seat(who);
@@ -179,7 +195,7 @@ export async function newTabContext(browser: Browser, options: { viewport?: { wi
 }
 
 /** The services and Debian's Chromium: `open` shows a tab in the host page as an attendee. */
-export async function startTabStack(options: { seed?: SeedName } = {}): Promise<TabStack> {
+export async function startTabStack(options: TabServicesOptions = {}): Promise<TabStack> {
   const services = await startTabServices(options);
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
@@ -193,7 +209,7 @@ export async function startTabStack(options: { seed?: SeedName } = {}): Promise<
       const page = await context.newPage();
       // Fail fast: everything here answers within a second or two.
       page.setDefaultTimeout(8_000);
-      const { jira: _jira, ...user } = who;
+      const { jira: _jira, via: _via, ...user } = who;
       await page.goto(
         services.host.pageUrl({
           tab: `${services.bot.bot.url}${tabPath}`,
