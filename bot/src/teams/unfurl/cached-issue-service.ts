@@ -4,7 +4,7 @@ import type { Clock } from '../../jira/clock';
 import type { IssueForUser, IssueService } from './issue-service';
 
 export interface IssueCacheOptions {
-  /** How long one user's copy of an issue is served without asking Jira; 60 s unless told. */
+  /** How long one user's copy of an issue is served without asking Jira; 60 s unless told, 0 for every read to ask Jira. */
   ttlMs?: number;
   /** Entries kept at most (least recently used go first); 5,000 unless told. */
   maxEntries?: number;
@@ -54,6 +54,8 @@ export function cachedIssueService(inner: IssueService, options: IssueCacheOptio
 
   return {
     getIssue(user, key) {
+      // No TTL means no cache (the bench's cold unfurl): lru-cache would read a ttl of 0 as "never expires".
+      if (ttlMs <= 0) return inner.getIssue(user, key);
       const id = entryId(user, key);
       const hit = entries.get(id);
       if (hit) return hit.value;

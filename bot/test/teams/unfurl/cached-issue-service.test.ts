@@ -34,6 +34,15 @@ describe('cachedIssueService', () => {
     assert.equal(inner.getIssue.callCount, 2, 'asked Jira again once the copy was older than the TTL');
   });
 
+  it('asks Jira for every read when the TTL is 0 (no cache), as the cold unfurl bench does', async () => {
+    const inner = fakeService();
+    const cached = cachedIssueService(inner, { ttlMs: 0 });
+    await cached.getIssue(alice, 'A-1');
+    await cached.getIssue(alice, 'A-1');
+    await Promise.all([cached.getIssue(alice, 'A-1'), cached.getIssue(alice, 'A-1')]);
+    assert.equal(inner.getIssue.callCount, 4);
+  });
+
   it('never shares a copy between users', async () => {
     const inner = fakeService();
     const cached = cachedIssueService(inner);
