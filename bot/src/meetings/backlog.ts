@@ -45,8 +45,10 @@ export interface BacklogIssue {
   status: { name: string; category: StatusCategory };
   priority: { id: string; name: string; iconUrl?: string } | null;
   assignee: { accountId: string; displayName: string; avatarUrl?: string } | null;
-  /** Story points (the site's estimate field); null when unset or the site has no such field. */
+  /** In the issue's estimate field (its board's, docs/tab-api.md); null when unset or there is no such field. */
   estimate: number | null;
+  /** 'hours' when that field is the original time estimate (given in hours); left out for points. */
+  estimateUnit?: 'hours';
   rank: string | null;
   /** ISO time. */
   updated: string;

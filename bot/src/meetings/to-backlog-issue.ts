@@ -47,6 +47,7 @@ export function toBacklogIssue(issue: JiraIssueLike, siteUrl: string, ids: Issue
         ? { accountId: assignee.accountId, displayName: text(assignee.displayName, UNNAMED_PERSON), ...optionalUrl('avatarUrl', avatar) }
         : null,
     estimate: typeof estimate === 'number' && Number.isFinite(estimate) ? estimate : null,
+    ...(ids.estimate === ORIGINAL_ESTIMATE ? { estimateUnit: 'hours' as const } : {}),
     rank: typeof rank === 'string' && rank ? rank : null,
     updated: isoTime(fields.updated),
   };

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { TabApi } from '../api/create-tab-api';
 import { EstimationPanel, loadEstimationRound } from '../estimation/estimation-panel';
 import { useEstimation } from '../estimation/use-estimation';
@@ -44,6 +44,7 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
   startRound.current = (key: string) => void estimation.actions.start({ issueKey: key, ...(roundTimer ? { timerSeconds: roundTimer } : {}) });
   const byKey = useRef(list.byKey);
   byKey.current = list.byKey;
+  const someInHours = useMemo(() => [...list.byKey.values()].some((issue) => issue.estimateUnit === 'hours'), [list.byKey]);
 
   const onClick = useCallback((event: MouseEvent<HTMLElement>) => {
     const button = (event.target as HTMLElement).closest<HTMLElement>('[data-edit]');
@@ -198,7 +199,8 @@ export function BacklogView({ api, backlogId, prefetch }: { api: TabApi; backlog
             <span className="c-summary">Summary</span>
             <span className="c-status">Status</span>
             <span className="c-priority">Priority</span>
-            <span className="c-estimate">{options?.estimateField?.name ?? 'Estimate'}</span>
+            {/* The site's field names the column unless some issue's board estimates in time (its cell says "h"). */}
+            <span className="c-estimate">{(!someInHours && options?.estimateField?.name) || 'Estimate'}</span>
             <span className="c-assignee">Assignee</span>
             <span className="c-more" />
           </div>

@@ -45,6 +45,8 @@ export const IssueRow = memo(function IssueRow({ issue, flash, editingEstimate, 
 type RowCellsProps = Pick<IssueRowProps, 'issue' | 'editingEstimate' | 'hasEstimateField' | 'onEstimate'>;
 
 const RowCells = memo(function RowCells({ issue, editingEstimate, hasEstimateField, onEstimate }: RowCellsProps) {
+  // An issue whose board estimates in time has its original estimate here, in hours.
+  const hours = issue.estimateUnit === 'hours';
   return (
     <>
       <span className="c-type">
@@ -87,10 +89,10 @@ const RowCells = memo(function RowCells({ issue, editingEstimate, hasEstimateFie
           className="c-estimate"
           data-edit="estimate"
           disabled={!hasEstimateField}
-          title={hasEstimateField ? 'Estimate (story points)' : 'This site has no estimate field'}
-          aria-label={`Estimate ${issue.estimate ?? 'none'}, change`}
+          title={!hasEstimateField ? 'This site has no estimate field' : hours ? 'Estimate (hours, its board estimates in time)' : 'Estimate (story points)'}
+          aria-label={`Estimate ${issue.estimate === null ? 'none' : `${issue.estimate}${hours ? ' hours' : ''}`}, change`}
         >
-          {issue.estimate ?? '–'}
+          {issue.estimate === null ? '–' : `${issue.estimate}${hours ? ' h' : ''}`}
         </button>
       )}
       {/* Named by its content, so that the name says what the button shows (voice control users say what they see). */}

@@ -10,6 +10,7 @@ const BOB: Attendee = { tenantId: TENANT, aadObjectId: 'b0b00000-0000-4000-8000-
 interface Row {
   key: string;
   estimate: number | null;
+  estimateUnit?: string;
 }
 
 /**
@@ -64,6 +65,10 @@ describe("the grooming tab's estimates are the board's estimation field", () => 
       const rows = await tab.rows(await tab.backlog({ source: { kind: 'board', boardId: 1 } }));
       const estimated = rows.filter((row) => row.estimate !== null);
       assert.ok(estimated.length > 0, 'the demo site gives most PHX issues Story Points');
+      assert.ok(
+        rows.every((row) => row.estimateUnit === undefined),
+        'points carry no unit',
+      );
       for (const row of rows.slice(0, 5)) {
         assert.equal(row.estimate, (await simFor(stack).issue(row.key, FieldId.StoryPoints))[FieldId.StoryPoints] ?? null, row.key);
       }
@@ -118,7 +123,8 @@ describe("the grooming tab's estimates are the board's estimation field", () => 
 
       const key = round.issue.key as string;
       assert.equal((await simFor(stack).issue(key, 'timetracking')).timetracking.originalEstimateSeconds, 5400);
-      assert.equal((await tab.rows(backlogId)).find((row) => row.key === key)?.estimate, 1.5);
+      const listed = (await tab.rows(backlogId)).find((row) => row.key === key);
+      assert.deepEqual([listed?.estimate, listed?.estimateUnit], [1.5, 'hours'], 'given in hours, and said to be');
       const next = (await tab.ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { next: true })).round;
       assert.notEqual(next.issue.key, key);
     });
