@@ -43,6 +43,8 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
 interface HeldSend {
   conversationId: string;
   answer(): void;
+  /** The sender hung up before its answer: a killed process's send in flight. */
+  senderGone(): boolean;
 }
 
 /**
@@ -68,7 +70,7 @@ async function startHoldingFront(target: string) {
           };
           const conversationId = decodeURIComponent(/\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '')?.[1] ?? '');
           if (!hold || !conversationId) return reply();
-          held.push({ conversationId, answer: reply });
+          held.push({ conversationId, answer: reply, senderGone: () => res.destroyed || req.socket.destroyed });
         });
       });
       upstream.end(Buffer.concat(chunks));
@@ -162,6 +164,11 @@ function runCrashScenario(name: string, deliveryMs: number, backend: () => Promi
       const deliveredBy = (instance: ReturnType<typeof spawnBot>) => instance.output().split('"msg":"alert delivered"').length;
       const [victim, survivor] = deliveredBy(instances[0]) >= deliveredBy(instances[1]) ? instances : [instances[1], instances[0]];
       await stopChild(victim.child, 'SIGKILL');
+      // Which held sends were the victim's shows once its sockets are closed (the kernel closes them
+      // at its death; the front sees it within a moment). Which instance has sends on the wire when
+      // the answers are held depends on where each drain is in Teams' windows, so it may be neither.
+      await waitUntil(() => front.held.some((send) => send.senderGone()), 'the victim had a send on the wire', 2_000).catch(() => undefined);
+      const victimsOnTheWire = new Set(front.held.filter((send) => send.senderGone()).map((send) => send.conversationId));
       // In flight at the kill: sends whose answer Teams has not given yet, and rows marked as being
       // sent whose answer came but was not recorded yet (the victim died between the two).
       const inFlight = new Set(front.held.map((send) => send.conversationId));
@@ -191,8 +198,9 @@ function runCrashScenario(name: string, deliveryMs: number, backend: () => Promi
         duplicates += repeated;
         assert.ok(connector.sendRate(conversationId).withinLimits, `${conversationId}: Teams' limits held across the two instances`);
       }
-      // Only what was in flight when the victim died went out twice, one send per conversation at most.
-      assert.ok(duplicates >= 1, 'the victim died with sends in flight that Teams had accepted');
+      // Only what was in flight when the victim died went out twice, one send per conversation at most;
+      // a send of the victim's that Teams accepted and never answered is sent again by the survivor.
+      if (victimsOnTheWire.size > 0) assert.ok(duplicates >= 1, `the victim died with sends Teams had accepted in ${victimsOnTheWire.size} conversations`);
       assert.ok(duplicates <= inFlight.size, `${duplicates} repeated, sends in flight in ${inFlight.size} conversations at the kill`);
       assert.equal(connector.calls.filter((call) => call.status === 429).length, 0, 'no send refused for a Teams limit');
     } catch (error) {
