@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
 import {
   CHANNEL_ID,
   DEFAULT_TENANT_ID,
@@ -7,14 +6,12 @@ import {
   invokeActivity,
   messageActivity,
   postActivity,
-  startBotConnector,
   type Account,
-  type BotConnector,
   type ConversationType,
 } from '../../../dev/bot-connector-emu/src';
 import { connectionOwner } from '../../src/connections/connection';
 import { ConnectionErrorCode } from '../../src/connections/connection-error';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { useAssembledBot } from '../support/use-assembled-bot';
 
 const ANA: Account = { id: '29:ana', name: 'Ana', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 const BEN: Account = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-4000-8000-00000000000b' };
@@ -24,32 +21,22 @@ const BEN: Account = { id: '29:ben', name: 'Ben', aadObjectId: 'bbbbbbbb-0000-40
  * connection of the person who sent it, or with none.
  */
 describe('connection isolation between users', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  const given = useAssembledBot(({ sim }) => ({ JIRA_BASE_URL: sim.url }));
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ JIRA_BASE_URL: sim.url });
-    await testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, ANA), {
-      siteUrl: sim.url,
+    await given.testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, ANA), {
+      siteUrl: given.sim.url,
       email: 'alice@example.com',
       apiToken: 'sim-token-alice',
     });
   });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
-  beforeEach(() => connector.clear());
+  beforeEach(() => given.connector.clear());
 
   async function statusReply(from: Account, conversationType: ConversationType, conversationId?: string): Promise<string> {
-    const activity = messageActivity({ serviceUrl: connector.url, conversationType, conversationId, from, text: 'status' });
-    assert.equal((await postActivity(testBot.messagesUrl, activity)).status, 200);
-    const [reply] = await connector.waitForActivities(1, { conversationId: activity.conversation.id });
-    connector.clear();
+    const activity = messageActivity({ serviceUrl: given.connector.url, conversationType, conversationId, from, text: 'status' });
+    assert.equal((await postActivity(given.testBot.messagesUrl, activity)).status, 200);
+    const [reply] = await given.connector.waitForActivities(1, { conversationId: activity.conversation.id });
+    given.connector.clear();
     return String(reply.body.text ?? '');
   }
 
@@ -70,15 +57,15 @@ describe('connection isolation between users', () => {
     const unfurl = async (from: Account) => {
       const invoke = invokeActivity(
         'composeExtension/queryLink',
-        { url: `${sim.url}/browse/PHX-1` },
+        { url: `${given.sim.url}/browse/PHX-1` },
         {
-          serviceUrl: connector.url,
+          serviceUrl: given.connector.url,
           conversationType: 'channel',
           conversationId: CHANNEL_ID,
           from,
         },
       );
-      const response = await postActivity(testBot.messagesUrl, invoke);
+      const response = await postActivity(given.testBot.messagesUrl, invoke);
       assert.equal(response.status, 200);
       return response.body.composeExtension;
     };
@@ -86,20 +73,20 @@ describe('connection isolation between users', () => {
     assert.equal(forAna.type, 'result');
     assert.match(JSON.stringify(forAna.attachments[0].content), /PHX-1/);
     const forBen = await unfurl(BEN);
-    const issueSummary = String(sim.state.issue('PHX-1')!.values.summary);
+    const issueSummary = String(given.sim.state.issue('PHX-1')!.values.summary);
     assert.ok(JSON.stringify(forAna).includes(issueSummary.slice(0, 20)), 'Ana sees the issue');
     assert.ok(!JSON.stringify(forBen).includes(issueSummary.slice(0, 20)), 'nothing of the issue leaks to Ben');
     assert.match(JSON.stringify(forBen), /[Cc]onnect|[Ss]ign in/, 'Ben is asked to connect');
   });
 
   it("gives another user no Jira client, even with the first user's conversation", async () => {
-    await assert.rejects(testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, BEN)), { code: ConnectionErrorCode.NotConnected });
-    const { connection } = await testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, ANA));
+    await assert.rejects(given.testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, BEN)), { code: ConnectionErrorCode.NotConnected });
+    const { connection } = await given.testBot.bot.connections.jiraFor(connectionOwner(DEFAULT_TENANT_ID, ANA));
     assert.equal(connection.displayName, 'Alice Admin');
   });
 
   it('keeps a user of another tenant with the same Teams id apart', async () => {
-    await assert.rejects(testBot.bot.connections.jiraFor({ tenantId: 'another-tenant', userId: ANA.aadObjectId! }), {
+    await assert.rejects(given.testBot.bot.connections.jiraFor({ tenantId: 'another-tenant', userId: ANA.aadObjectId! }), {
       code: ConnectionErrorCode.NotConnected,
     });
   });

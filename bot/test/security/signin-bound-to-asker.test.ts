@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import { messageActivity, postActivity, startBotConnector, TEAMS_USER, type BotConnector } from '../../../dev/bot-connector-emu/src';
+import { messageActivity, postActivity, TEAMS_USER } from '../../../dev/bot-connector-emu/src';
 import { oauthAppEnvWithCallback } from '../support/connect-as';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { useAssembledBot } from '../support/use-assembled-bot';
 
 const BOB_TEAMS = { id: '29:bob-builder', name: 'Bob Builder', aadObjectId: 'b0b00000-0000-4000-8000-000000000002' };
 const ALICE_CHAT = 'a:alice-personal-chat';
@@ -16,27 +15,14 @@ const BOB_CHAT = 'a:bob-personal-chat';
  * asker sending it connects; anyone else sending it connects nobody and the asker is told.
  */
 describe('security: a sign-in link connects only the Teams user who asked for it', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
-
-  before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ ...(await oauthAppEnvWithCallback(sim)), ALERT_POLL_INTERVAL_SECONDS: '0' });
-  });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
+  const given = useAssembledBot(async ({ sim }) => ({ ...(await oauthAppEnvWithCallback(sim)), ALERT_POLL_INTERVAL_SECONDS: '0' }));
 
   async function say(text: string, who: 'alice' | 'bob' = 'alice') {
     const conversationId = who === 'alice' ? ALICE_CHAT : BOB_CHAT;
-    const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId, text, ...(who === 'bob' ? { from: BOB_TEAMS } : {}) });
-    const before = connector.activities().filter((a) => a.conversationId === conversationId).length;
-    assert.equal((await postActivity(testBot.messagesUrl, activity)).status, 200);
-    const all = await connector.waitForActivities(before + 1, { conversationId });
+    const activity = messageActivity({ serviceUrl: given.connector.url, conversationType: 'personal', conversationId, text, ...(who === 'bob' ? { from: BOB_TEAMS } : {}) });
+    const before = given.connector.activities().filter((a) => a.conversationId === conversationId).length;
+    assert.equal((await postActivity(given.testBot.messagesUrl, activity)).status, 200);
+    const all = await given.connector.waitForActivities(before + 1, { conversationId });
     return all[all.length - 1].body;
   }
 
@@ -45,7 +31,7 @@ describe('security: a sign-in link connects only the Teams user who asked for it
     const start = await fetch(startLink, { redirect: 'manual' });
     if (start.status !== 302) return { status: start.status, page: await start.text() };
     const authorize = new URL(start.headers.get('location')!);
-    authorize.searchParams.set('account_id', sim.state.site.users.find((u) => u.displayName === simUser)!.accountId);
+    authorize.searchParams.set('account_id', given.sim.state.site.users.find((u) => u.displayName === simUser)!.accountId);
     const consent = await fetch(authorize, { redirect: 'manual' });
     const callback = await fetch(consent.headers.get('location')!);
     return { status: callback.status, page: await callback.text() };
@@ -63,8 +49,8 @@ describe('security: a sign-in link connects only the Teams user who asked for it
     assert.ok(code, 'the page shows a code to send in Teams');
 
     // Alice hears of it at once, whether or not Bob ever sends the code.
-    const aliceMessages = () => connector.activities().filter((a) => a.conversationId === ALICE_CHAT);
-    await connector.waitFor(() => aliceMessages().some((a) => /signed in to Atlassian from your sign-in link/.test(String(a.body?.text))));
+    const aliceMessages = () => given.connector.activities().filter((a) => a.conversationId === ALICE_CHAT);
+    await given.connector.waitFor(() => aliceMessages().some((a) => /signed in to Atlassian from your sign-in link/.test(String(a.body?.text))));
     const heads = aliceMessages().find((a) => /signed in to Atlassian from your sign-in link/.test(String(a.body?.text)))!;
     assert.match(heads.body.text, /as \*\*Bob Builder\*\*.*If it was not you, do nothing: nothing is connected/);
 
@@ -73,7 +59,7 @@ describe('security: a sign-in link connects only the Teams user who asked for it
 
     const toBob = await say(code, 'bob');
     assert.match(toBob.text, /nothing was connected/);
-    const [toAlice] = connector
+    const [toAlice] = given.connector
       .activities()
       .filter((a) => a.conversationId === ALICE_CHAT)
       .slice(-1);

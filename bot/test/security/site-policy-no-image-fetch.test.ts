@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
-import { startJiraSim, type JiraSim } from '@jira-teams/jira-sim';
-import { CHANNEL_ID, DEFAULT_TENANT_ID, invokeActivity, postActivity, startBotConnector, type Account, type BotConnector } from '@jira-teams/bot-connector-emu';
+import { CHANNEL_ID, DEFAULT_TENANT_ID, invokeActivity, postActivity, type Account } from '@jira-teams/bot-connector-emu';
 import { connectionOwner } from '../../src/connections/connection';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { useAssembledBot } from '../support/use-assembled-bot';
 
 const ANA: Account = { id: '29:ana', name: 'Ana', aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000000a' };
 
@@ -31,21 +30,14 @@ function recordOutgoing() {
 }
 
 describe('security: the server never fetches avatars or icons (issue 15 item 1)', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  const given = useAssembledBot(({ sim }) => ({ JIRA_BASE_URL: sim.url }));
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ JIRA_BASE_URL: sim.url });
-    await testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, ANA), { siteUrl: sim.url, email: 'alice@example.com', apiToken: 'sim-token-alice' });
-  });
-
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
+    await given.testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, ANA), {
+      siteUrl: given.sim.url,
+      email: 'alice@example.com',
+      apiToken: 'sim-token-alice',
+    });
   });
 
   it('unfurls an issue whose card shows images, fetching only Jira REST calls', async () => {
@@ -54,10 +46,10 @@ describe('security: the server never fetches avatars or icons (issue 15 item 1)'
     try {
       const invoke = invokeActivity(
         'composeExtension/queryLink',
-        { url: `${sim.url}/browse/PHX-1` },
-        { serviceUrl: connector.url, conversationType: 'channel', conversationId: CHANNEL_ID, from: ANA },
+        { url: `${given.sim.url}/browse/PHX-1` },
+        { serviceUrl: given.connector.url, conversationType: 'channel', conversationId: CHANNEL_ID, from: ANA },
       );
-      const response = await postActivity(testBot.messagesUrl, invoke);
+      const response = await postActivity(given.testBot.messagesUrl, invoke);
       assert.equal(response.status, 200);
       card = JSON.stringify(response.body.composeExtension);
     } finally {
@@ -66,13 +58,13 @@ describe('security: the server never fetches avatars or icons (issue 15 item 1)'
     const images = [...card.matchAll(/"(?:url|iconUrl)":"(https?:[^"]+)"/g)].map((m) => m[1]).filter((u) => !u.includes('/browse/'));
     assert.ok(images.length > 0, `the card carries image URLs for the Teams client to load: ${card.slice(0, 300)}`);
     // The test itself posts the invoke to the bot from this process: that one is not the server's.
-    const byServer = outgoing.seen.filter((url) => !url.startsWith(testBot.bot.url));
+    const byServer = outgoing.seen.filter((url) => !url.startsWith(given.testBot.bot.url));
     assert.ok(
-      byServer.some((url) => url.startsWith(sim.url)),
+      byServer.some((url) => url.startsWith(given.sim.url)),
       'the issue was read from Jira',
     );
     for (const url of byServer) {
-      assert.ok(url.startsWith(`${sim.url}/rest/`), `only Jira REST calls leave the server, not ${url}`);
+      assert.ok(url.startsWith(`${given.sim.url}/rest/`), `only Jira REST calls leave the server, not ${url}`);
       assert.ok(!images.includes(url), `fetched an image: ${url}`);
     }
   });

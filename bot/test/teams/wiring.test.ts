@@ -1,45 +1,21 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '../../../dev/jira-sim/src';
-import {
-  CHANNEL_ID,
-  DEFAULT_TENANT_ID,
-  TEAMS_USER,
-  invokeActivity,
-  messageActionValue,
-  messageActivity,
-  postActivity,
-  startBotConnector,
-  type BotConnector,
-} from '../../../dev/bot-connector-emu/src';
+import { CHANNEL_ID, DEFAULT_TENANT_ID, TEAMS_USER, invokeActivity, messageActionValue, messageActivity, postActivity } from '../../../dev/bot-connector-emu/src';
 import { connectionOwner } from '../../src/connections/connection';
 import { cardText } from '../support/validate-card';
-import { startTestBot, type TestBot } from '../support/start-test-bot';
+import { useAssembledBot } from '../support/use-assembled-bot';
 
 /**
  * The composition root wires every feature: these go through the service exactly as `npm start`
  * builds it, so a feature left out of start-bot.ts fails here.
  */
 describe('the assembled service', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
-
-  before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ JIRA_BASE_URL: sim.url });
-  });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
-  });
-  beforeEach(() => connector.clear());
+  const given = useAssembledBot(({ sim }) => ({ JIRA_BASE_URL: sim.url }));
+  beforeEach(() => given.connector.clear());
 
   it('lists every wired command in help', async () => {
-    const activity = messageActivity({ serviceUrl: connector.url, conversationType: 'personal', text: 'help' });
-    await postActivity(testBot.messagesUrl, activity);
-    const [reply] = await connector.waitForActivities(1);
+    const activity = messageActivity({ serviceUrl: given.connector.url, conversationType: 'personal', text: 'help' });
+    await postActivity(given.testBot.messagesUrl, activity);
+    const [reply] = await given.connector.waitForActivities(1);
     const text = cardText(reply.body.attachments[0].content);
     for (const command of ['help', 'connect', 'status', 'disconnect', 'create']) {
       assert.match(text, new RegExp(`\\*\\*${command}\\*\\*`), `help lists ${command}`);
@@ -47,17 +23,17 @@ describe('the assembled service', () => {
   });
 
   it('answers the Create issue message action with a dialog once the user is connected', async () => {
-    await testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, TEAMS_USER), {
-      siteUrl: sim.url,
+    await given.testBot.bot.connections.connectWithApiToken(connectionOwner(DEFAULT_TENANT_ID, TEAMS_USER), {
+      siteUrl: given.sim.url,
       email: 'bob@example.com',
       apiToken: 'sim-token-bob',
     });
     const invoke = invokeActivity('composeExtension/fetchTask', messageActionValue({ commandId: 'createIssue', html: '<p>Checkout <b>fails</b> on expired cards</p>' }), {
-      serviceUrl: connector.url,
+      serviceUrl: given.connector.url,
       conversationType: 'channel',
       conversationId: CHANNEL_ID,
     });
-    const response = await postActivity(testBot.messagesUrl, invoke);
+    const response = await postActivity(given.testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     const task = response.body?.task;
     assert.equal(task?.type, 'continue', JSON.stringify(response.body).slice(0, 300));
@@ -67,14 +43,14 @@ describe('the assembled service', () => {
   it('unfurls a link to the configured Jira site into a live issue card for a connected user', async () => {
     const invoke = invokeActivity(
       'composeExtension/queryLink',
-      { url: `${sim.url}/browse/PHX-1` },
+      { url: `${given.sim.url}/browse/PHX-1` },
       {
-        serviceUrl: connector.url,
+        serviceUrl: given.connector.url,
         conversationType: 'channel',
         conversationId: CHANNEL_ID,
       },
     );
-    const response = await postActivity(testBot.messagesUrl, invoke);
+    const response = await postActivity(given.testBot.messagesUrl, invoke);
     assert.equal(response.status, 200);
     const result = response.body?.composeExtension;
     assert.equal(result?.type, 'result', JSON.stringify(response.body).slice(0, 300));

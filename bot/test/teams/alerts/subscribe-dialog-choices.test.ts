@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '../../../../dev/jira-sim/src';
-import { DEFAULT_TENANT_ID, invokeActivity, postActivity, startBotConnector, teamsMember, type Account, type BotConnector } from '../../../../dev/bot-connector-emu/src';
+import { DEFAULT_TENANT_ID, invokeActivity, postActivity, teamsMember, type Account } from '../../../../dev/bot-connector-emu/src';
 import { SubscriptionVerb } from '../../../src/cards/subscription-verb';
 import { connectionOwner } from '../../../src/connections/connection';
 import { CONNECTION_KINDS, connectAs, oauthAppEnv, type ConnectionKind } from '../../support/connect-as';
 import { assertValidCard } from '../../support/validate-card';
-import { startTestBot, type TestBot } from '../../support/start-test-bot';
+import { useAssembledBot } from '../../support/use-assembled-bot';
 
 type Json = Record<string, any>;
 
@@ -34,30 +33,20 @@ const inputOf = (card: Json, id: string): Json => card.body.find((element: Json)
  * requests (the simulator answers a missing scope 401).
  */
 describe('subscribe dialog: pick projects and the statuses they can move into', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  const given = useAssembledBot(({ sim, connector }) => ({ GRAPH_BASE_URL: connector.graphUrl, JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', ...oauthAppEnv(sim) }));
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ GRAPH_BASE_URL: connector.graphUrl, JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', ...oauthAppEnv(sim) });
     for (const via of CONNECTION_KINDS) {
       const { owner, teamId } = TEAMS[via];
-      await connectAs({ connections: testBot.bot.connections, sim, owner: connectionOwner(DEFAULT_TENANT_ID, owner), email: 'carol@example.com', via });
+      await connectAs({ connections: given.testBot.bot.connections, sim: given.sim, owner: connectionOwner(DEFAULT_TENANT_ID, owner), email: 'carol@example.com', via });
       const [givenName, surname] = owner.name!.split(' ');
-      connector.seedTeam({
+      given.connector.seedTeam({
         id: teamId,
         name: `Pickers (${via})`,
         members: [teamsMember({ id: owner.id, aadObjectId: owner.aadObjectId, givenName, surname })],
         owners: [owner.aadObjectId!],
       });
     }
-  });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
   });
 
   const task = async (via: ConnectionKind, name: 'task/fetch' | 'task/submit', data: Json) => {
@@ -66,7 +55,7 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
       'composeExtension/fetchTask',
       {},
       {
-        serviceUrl: connector.url,
+        serviceUrl: given.connector.url,
         conversationType: 'channel',
         conversationId: teamId,
         teamId,
@@ -74,7 +63,7 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
         overrides: { name, value: { data } },
       },
     );
-    const response = await postActivity(testBot.messagesUrl, invoke);
+    const response = await postActivity(given.testBot.messagesUrl, invoke);
     assert.equal(response.status, 200, JSON.stringify(response.body));
     return response.body;
   };
@@ -85,7 +74,7 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
     return card;
   };
   const simJson = async (path: string): Promise<any> =>
-    (await fetch(`${sim.url}${path}`, { headers: { authorization: sim.basicAuth('carol@example.com'), accept: 'application/json' } })).json();
+    (await fetch(`${given.sim.url}${path}`, { headers: { authorization: given.sim.basicAuth('carol@example.com'), accept: 'application/json' } })).json();
 
   for (const via of CONNECTION_KINDS)
     it(`offers the person's projects, then the chosen project's statuses, and saves the picks (${via} connection)`, async () => {
@@ -98,7 +87,7 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
       assert.equal(inputOf(opened, 'statuses').type, 'Input.Text', 'no project chosen yet: no statuses to offer');
       assert.ok(opened.actions.some((a: Json) => a.data?.verb === SubscriptionVerb.Refresh));
 
-      const form = { site: sim.url, projects: 'PHX', jql: '', events: 'transitioned', statuses: '', fields: '', twoWayThreads: 'false' };
+      const form = { site: given.sim.url, projects: 'PHX', jql: '', events: 'transitioned', statuses: '', fields: '', twoWayThreads: 'false' };
       const refreshed = dialogCard(await task(via, 'task/submit', { verb: SubscriptionVerb.Refresh, ...form }));
       assert.equal(inputOf(refreshed, 'projects').value, 'PHX');
       assert.equal(inputOf(refreshed, 'events').value, 'transitioned', 'what was filled in stays');
@@ -112,7 +101,7 @@ describe('subscribe dialog: pick projects and the statuses they can move into', 
       );
 
       assert.equal(await task(via, 'task/submit', { verb: SubscriptionVerb.Save, ...form, statuses: 'Done,In Review' }), undefined, 'the dialog closes on save');
-      const [saved] = await testBot.bot.alerts.alerts.subscriptions.list(TEAMS[via].teamId);
+      const [saved] = await given.testBot.bot.alerts.alerts.subscriptions.list(TEAMS[via].teamId);
       assert.deepEqual(saved.subscription.projects, ['PHX']);
       assert.deepEqual(saved.subscription.statuses, ['Done', 'In Review']);
 

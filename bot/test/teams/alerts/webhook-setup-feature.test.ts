@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { startJiraSim, type JiraSim } from '../../../../dev/jira-sim/src';
-import { DEFAULT_TENANT_ID, messageActivity, postActivity, startBotConnector, type Account, type BotConnector } from '../../../../dev/bot-connector-emu/src';
+import { DEFAULT_TENANT_ID, messageActivity, postActivity, type Account } from '../../../../dev/bot-connector-emu/src';
 import { connectionOwner } from '../../../src/connections/connection';
 import { ADMIN_WEBHOOK_PATH } from '../../../src/http/webhook-routes';
 import { siteIdOf } from '../../../src/wiring/site-directory';
 import { CONNECTION_KINDS, connectAs, oauthAppEnv, type ConnectionKind } from '../../support/connect-as';
-import { startTestBot, type TestBot } from '../../support/start-test-bot';
+import { useAssembledBot } from '../../support/use-assembled-bot';
 
 /**
  * Per connection kind, a Jira administrator (the simulator's alice) and a plain user (bob), each
@@ -30,37 +29,27 @@ const chatOf = (who: Account) => `a:1${who.id.slice(3)}-personal-chat`;
  * secret: the simulator answers an OAuth token without the scope that check needs with 401.
  */
 describe('webhook setup: the admin webhook URL and secret for Jira administrators', () => {
-  let sim: JiraSim;
-  let connector: BotConnector;
-  let testBot: TestBot;
+  const given = useAssembledBot(({ sim }) => ({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', ...oauthAppEnv(sim) }));
 
   before(async () => {
-    sim = await startJiraSim({ port: 0 });
-    connector = await startBotConnector();
-    testBot = await startTestBot({ JIRA_BASE_URL: sim.url, ALERT_POLL_INTERVAL_SECONDS: '0', ...oauthAppEnv(sim) });
     for (const via of CONNECTION_KINDS) {
       const { admin, user } = PEOPLE[via];
-      await connectAs({ connections: testBot.bot.connections, sim, owner: connectionOwner(DEFAULT_TENANT_ID, admin), email: 'alice@example.com', via });
-      await connectAs({ connections: testBot.bot.connections, sim, owner: connectionOwner(DEFAULT_TENANT_ID, user), email: 'bob@example.com', via });
+      await connectAs({ connections: given.testBot.bot.connections, sim: given.sim, owner: connectionOwner(DEFAULT_TENANT_ID, admin), email: 'alice@example.com', via });
+      await connectAs({ connections: given.testBot.bot.connections, sim: given.sim, owner: connectionOwner(DEFAULT_TENANT_ID, user), email: 'bob@example.com', via });
     }
-  });
-  after(async () => {
-    await testBot?.close();
-    await connector?.close();
-    await sim?.close();
   });
 
   /** Sends `webhook` in the person's personal chat and resolves with the bot's answer. */
   const ask = async (who: Account): Promise<string> => {
     const chat = chatOf(who);
-    const before = connector.activities(chat).length;
+    const before = given.connector.activities(chat).length;
     const answer = await postActivity(
-      testBot.messagesUrl,
-      messageActivity({ serviceUrl: connector.url, conversationType: 'personal', conversationId: chat, from: who, text: 'webhook' }),
+      given.testBot.messagesUrl,
+      messageActivity({ serviceUrl: given.connector.url, conversationType: 'personal', conversationId: chat, from: who, text: 'webhook' }),
     );
     assert.ok(answer.status < 300, `the turn succeeded: ${answer.status}`);
-    await connector.waitFor(() => connector.activities(chat).length > before, { timeoutMs: 10_000 });
-    return String(connector.activities(chat).at(-1)!.body.text ?? '');
+    await given.connector.waitFor(() => given.connector.activities(chat).length > before, { timeoutMs: 10_000 });
+    return String(given.connector.activities(chat).at(-1)!.body.text ?? '');
   };
   const shown = new Map<ConnectionKind, { url: string; secret: string }>();
 
@@ -70,7 +59,7 @@ describe('webhook setup: the admin webhook URL and secret for Jira administrator
       const url = /\*\*URL\*\*: `([^`]+)`/.exec(reply)?.[1];
       const secret = /\*\*Secret\*\*: `([0-9a-f]{64})`/.exec(reply)?.[1];
       assert.ok(url && secret, reply);
-      assert.ok(url.endsWith(ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(sim.url)))), `the route of the simulator's site: ${url}`);
+      assert.ok(url.endsWith(ADMIN_WEBHOOK_PATH.replace(':siteId', encodeURIComponent(siteIdOf(given.sim.url)))), `the route of the simulator's site: ${url}`);
       shown.set(via, { url, secret });
 
       const refused = await ask(PEOPLE[via].user);
