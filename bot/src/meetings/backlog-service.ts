@@ -22,6 +22,19 @@ export interface BacklogServiceDeps {
   now?: () => Date;
   /** How long a site's field list (estimate and rank field ids) and a project's estimate field are reused. */
   fieldsTtlMs?: number;
+  /** The field caches and issue reader to use, shared with estimation rounds so both see one estimate field per project. */
+  fields?: BacklogFields;
+}
+
+/** What the tab's services read fields through: one per service, so a change one of them learns of the others see. */
+export interface BacklogFields {
+  fieldsOf: ReturnType<typeof siteFieldsCache>;
+  reader: ReturnType<typeof backlogIssueReader>;
+}
+
+export function backlogFields(ttlMs = FIELDS_TTL_MS): BacklogFields {
+  const fieldsOf = siteFieldsCache(ttlMs);
+  return { fieldsOf, reader: backlogIssueReader(fieldsOf, estimateFieldCache(fieldsOf, ttlMs)) };
 }
 
 export type BacklogService = ReturnType<typeof backlogService>;
@@ -35,14 +48,12 @@ const FIELDS_TTL_MS = 10 * 60_000;
  * The parts: definitions (backlog CRUD), reads (issue lists), choices (pickers), edits.
  */
 export function backlogService(deps: BacklogServiceDeps) {
-  const fieldsOf = siteFieldsCache(deps.fieldsTtlMs ?? FIELDS_TTL_MS);
   const parts = {
     repository: deps.repository,
     connections: deps.connections,
     hub: deps.hub,
     now: deps.now ?? (() => new Date()),
-    fieldsOf,
-    reader: backlogIssueReader(fieldsOf, estimateFieldCache(fieldsOf, deps.fieldsTtlMs ?? FIELDS_TTL_MS)),
+    ...(deps.fields ?? backlogFields(deps.fieldsTtlMs)),
     membership: cachedMembership(deps.membership),
   };
   return { ...backlogDefinitions(parts), ...backlogReads(parts), ...backlogChoices(parts), ...backlogEdits(parts), ...backlogPickers(parts), ...backlogSprints(parts) };

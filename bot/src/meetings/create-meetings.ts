@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { ConnectionServices } from '../connections/create-connection-services';
 import type { Store } from '../store/store';
 import { backlogRepository } from './backlog-repository';
-import { backlogService, type BacklogService } from './backlog-service';
+import { backlogFields, backlogService, type BacklogService } from './backlog-service';
 import type { ConversationMembership } from './conversation-membership';
 import { createEstimation } from './estimation/create-estimation';
 import type { EstimationService } from './estimation/estimation-service';
@@ -42,8 +42,10 @@ export function createMeetings(deps: {
   const hub = meetingHub({ bus: deps.hubBus });
   const repository = backlogRepository(deps.store);
   const changes = meetingChangeLog(deps.store);
-  const service = recordMeetingChanges(backlogService({ repository, connections: deps.connections, hub, membership: deps.membership }), { repository, log: changes });
-  const estimation = createEstimation({ store: deps.store, repository, connections: deps.connections, hub, membership: deps.membership, changes });
+  // One estimate field per project for the list and the rounds: what a round learns when it writes, the list shows.
+  const fields = backlogFields();
+  const service = recordMeetingChanges(backlogService({ repository, connections: deps.connections, hub, membership: deps.membership, fields }), { repository, log: changes });
+  const estimation = createEstimation({ store: deps.store, repository, connections: deps.connections, hub, membership: deps.membership, changes, fields });
   return {
     service,
     hub,

@@ -1,18 +1,14 @@
 import type { ConnectionServices } from '../../connections/create-connection-services';
 import type { Store } from '../../store/store';
-import { backlogIssueReader } from '../backlog-issue-reader';
 import type { BacklogRepository } from '../backlog-repository';
+import type { BacklogFields } from '../backlog-service';
 import { cachedMembership } from '../cached-membership';
 import type { ConversationMembership } from '../conversation-membership';
 import type { MeetingHub } from '../meeting-hub';
 import type { MeetingChangeLog } from '../recap/meeting-change-log';
-import { estimateFieldCache } from './estimate-field-cache';
-import { siteFieldsCache } from '../site-fields-cache';
 import { estimationService, type EstimationService } from './estimation-service';
 import { estimationSettingsRepository } from './estimation-settings';
 import { roundRepository } from './round-repository';
-
-const FIELDS_TTL_MS = 10 * 60_000;
 
 /** Estimation rounds over the same backlogs, hub and connections as the rest of the tab; accepted values go to the meeting's change log. */
 export function createEstimation(deps: {
@@ -22,16 +18,16 @@ export function createEstimation(deps: {
   hub: MeetingHub;
   membership: ConversationMembership;
   changes: MeetingChangeLog;
+  /** The backlog service's, so a round accepted into a board's new estimate field shows in the list at once. */
+  fields: BacklogFields;
 }): EstimationService {
-  const fieldsOf = siteFieldsCache(FIELDS_TTL_MS);
   return estimationService({
     parts: {
       repository: deps.repository,
       connections: deps.connections,
       hub: deps.hub,
       now: () => new Date(),
-      fieldsOf,
-      reader: backlogIssueReader(fieldsOf, estimateFieldCache(fieldsOf, FIELDS_TTL_MS)),
+      ...deps.fields,
       membership: cachedMembership(deps.membership),
     },
     rounds: roundRepository(deps.store),

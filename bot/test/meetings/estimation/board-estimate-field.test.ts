@@ -103,6 +103,29 @@ describe("the grooming tab's estimates are the board's estimation field", () => 
     });
   });
 
+  describe('a board whose estimation field changes after the list read it', () => {
+    let stack: MeetingStack;
+    before(async () => {
+      stack = await startMeetingStack({ meetings: { [MEETING]: [ALICE, BOB] } });
+    });
+    after(() => stack?.close());
+
+    it('lists an accepted round in the field the round wrote, at once, not when the list’s copy of the field expires', async () => {
+      const tab = tabFor(stack);
+      const backlogId = await tab.backlog({ jql: 'project = PHX AND issuetype = Story ORDER BY Rank ASC' });
+      const { key } = (await tab.rows(backlogId))[0];
+      // The list has read PHX's field (Story Points); now the board estimates with Story point estimate.
+      await simFor(stack).estimateWith('Story point estimate');
+      const round = (await tab.ok(ALICE, 'POST', `/backlogs/${backlogId}/estimation`, { issueKey: key })).round;
+      const roundPath = `/backlogs/${backlogId}/estimation/${round.id}`;
+      await tab.ok(ALICE, 'POST', `${roundPath}/votes`, { card: '13' });
+      await tab.ok(ALICE, 'POST', `${roundPath}/reveal`);
+      assert.equal((await tab.ok(ALICE, 'POST', `${roundPath}/accept`, { value: 13 })).round.accepted.field, 'Story point estimate');
+      assert.equal((await simFor(stack).issue(key, FieldId.StoryPointEstimate))[FieldId.StoryPointEstimate], 13);
+      assert.equal((await tab.rows(backlogId)).find((row) => row.key === key)?.estimate, 13, 'the list reads the field the round wrote');
+    });
+  });
+
   describe('a board estimating in time (the original estimate)', () => {
     let stack: MeetingStack;
     before(async () => {
