@@ -155,7 +155,10 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     hasWork: async (conversationId) => {
       const version = versionOf(conversationId);
       const rows = await readRows(conversationId);
-      if (versionOf(conversationId) === version) {
+      // An empty look gives the conversation up: its copy is not kept, since rows another instance
+      // enqueues later reach this worker by no notice, and a takeover trusting `[]` would wait a linger.
+      if (rows.length === 0) cachedRows.delete(conversationId);
+      else if (versionOf(conversationId) === version) {
         cachedRows.set(conversationId, rows);
         justRead.add(conversationId);
       }
