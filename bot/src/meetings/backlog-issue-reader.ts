@@ -5,7 +5,6 @@ import { getIssue } from '../jira/operations/issues';
 import { searchIssues } from '../jira/operations/search';
 import type { BacklogIssue } from './backlog';
 import type { StoredBacklog } from './backlog-repository';
-import type { SiteFields } from './find-site-fields';
 import type { SiteFieldsOf } from './site-fields-cache';
 import { splitJqlOrderBy } from './split-jql-order-by';
 import { toBacklogIssue } from './to-backlog-issue';
@@ -37,8 +36,11 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateF
   const toIssue = (jira: JiraClient, rankId: string | null, estimates: Map<string, EstimateField | null>) => (issue: JiraIssue) =>
     toBacklogIssue(issue, jira.siteUrl, { estimate: estimates.get(projectOfKey(String(issue.key)))?.id, rank: rankId });
 
-  /** A project's field, or the site's story point field when its boards cannot be asked: a list still shows. */
-  const estimateOrSite = (jira: JiraClient, fields: SiteFields, project: string) => estimateOf(jira, project).catch(() => fields.estimate);
+  /**
+   * A project's field, or the site's story point field when its boards cannot be asked: a list
+   * still shows, and an edit writes the field the row shows. Reads and writes take it here alone.
+   */
+  const fieldFor = (jira: JiraClient, project: string) => estimateOf(jira, project).catch(async () => (await fieldsOf(jira)).estimate);
 
   const search: BacklogIssueReader['search'] = async (jira, jql, page) => {
     // The projects of the rows are known only from the answer: the query's own project is looked up
@@ -50,7 +52,7 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateF
     const wanted = [...BASE_FIELDS, ...[...candidates].flatMap(estimateFieldIds), ...(fields.rankId ? [fields.rankId] : [])];
     const result = await searchIssues(jira, { jql, maxResults: page.maxResults, fields: wanted, nextPageToken: page.nextPageToken, method: 'POST' });
     const projects = [...new Set(result.issues.map((issue) => projectOfKey(String(issue.key))))];
-    const estimates = new Map(await Promise.all(projects.map(async (project) => [project, await estimateOrSite(jira, fields, project)] as const)));
+    const estimates = new Map(await Promise.all(projects.map(async (project) => [project, await fieldFor(jira, project)] as const)));
     const issues = result.issues as JiraIssue[];
     await readMissing(jira, issues, estimates, candidates);
     return { issues: issues.map(toIssue(jira, fields.rankId, estimates)), nextPageToken: result.nextPageToken };
@@ -59,9 +61,7 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateF
   return {
     search,
     async fetchIssue(jira, key) {
-      const [fields, estimate] = await Promise.all([fieldsOf(jira), estimateOf(jira, projectOfKey(key)).catch(() => undefined)]);
-      // As in a search, the site's story point field when the project's boards cannot be asked.
-      const field = estimate === undefined ? fields.estimate : estimate;
+      const [fields, field] = await Promise.all([fieldsOf(jira), fieldFor(jira, projectOfKey(key))]);
       const wanted = [...BASE_FIELDS, ...(field ? estimateFieldIds(field.id) : []), ...(fields.rankId ? [fields.rankId] : [])];
       return toIssue(jira, fields.rankId, new Map([[projectOfKey(key), field]]))(await getIssue(jira, key, { fields: wanted }));
     },
@@ -76,7 +76,7 @@ export function backlogIssueReader(fieldsOf: SiteFieldsOf, estimateOf: EstimateF
         throw error;
       }
     },
-    estimateField: (jira, key) => estimateOf(jira, projectOfKey(key)),
+    estimateField: (jira, key) => fieldFor(jira, projectOfKey(key)),
     refreshEstimateField: (jira, key) => estimateOf.refresh(jira, projectOfKey(key)),
   };
 }

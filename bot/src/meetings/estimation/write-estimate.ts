@@ -49,7 +49,7 @@ export async function writeEstimate(
   // field is named and read from now on, and the value written again when its unit changed.
   const now = await fields.refreshEstimateField(jira, key);
   if (refused !== undefined && (now?.id === field.id || now?.boardId === undefined)) throw refused;
-  if (!now || now.boardId === undefined) return written ?? field.name;
+  if (!now || now.boardId === undefined) return now?.name ?? field.name;
   if (refused !== undefined || (now.id === ORIGINAL_ESTIMATE) !== time) await estimateForBoard(jira, key, value, now.boardId, now.id === ORIGINAL_ESTIMATE);
   return now.name;
 }

@@ -3,12 +3,13 @@ import type { JiraClient } from '../../../src/jira/create-jira-client';
 import { JiraError, JiraErrorCode } from '../../../src/jira/jira-error';
 import { backlogIssueReader } from '../../../src/meetings/backlog-issue-reader';
 import { estimateFieldCache } from '../../../src/meetings/estimation/estimate-field-cache';
+import { writeEstimate } from '../../../src/meetings/estimation/write-estimate';
 
 const SITE_FIELDS = () => Promise.resolve({ estimate: { id: 'customfield_10016', name: 'Story Points' }, storyPointIds: ['customfield_10016'], rankId: null });
 
 /** One PHX board whose estimation field the test changes; every board lookup is counted, and may be made to fail. */
 function boardJira() {
-  const state = { fieldId: 'customfield_10016', displayName: 'Story Points', lookups: 0, fail: false, asked: [] as string[] };
+  const state = { fieldId: 'customfield_10016', displayName: 'Story Points', lookups: 0, fail: false, asked: [] as string[], edits: [] as unknown[] };
   const jira = {
     siteUrl: 'https://acme.atlassian.net',
     agile: {
@@ -26,6 +27,9 @@ function boardJira() {
         getIssue: async ({ issueIdOrKey, fields }: { issueIdOrKey: string; fields: string[] }) => {
           state.asked = fields;
           return { id: '1', key: issueIdOrKey, fields: { summary: 's', customfield_10016: 3 } };
+        },
+        editIssue: async (edit: unknown) => {
+          state.edits.push(edit);
         },
       },
     },
@@ -76,5 +80,13 @@ describe("a project's estimate field, kept", () => {
     const issue = await backlogIssueReader(SITE_FIELDS, estimateFieldCache(SITE_FIELDS, 60_000)).fetchIssue(jira, 'PHX-1');
     assert.ok(state.asked.includes('customfield_10016'));
     assert.equal(issue.estimate, 3);
+  });
+
+  it("writes an estimate into the site's story point field, the one the row shows, when its project's boards cannot be asked", async () => {
+    const { jira, state } = boardJira();
+    state.fail = true;
+    const reader = backlogIssueReader(SITE_FIELDS, estimateFieldCache(SITE_FIELDS, 60_000));
+    assert.equal(await writeEstimate(jira, 'PHX-1', 5, reader), 'Story Points');
+    assert.deepEqual(state.edits, [{ issueIdOrKey: 'PHX-1', fields: { customfield_10016: 5 } }]);
   });
 });
