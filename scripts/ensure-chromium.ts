@@ -5,21 +5,11 @@
  */
 import { findChromium } from './chromium/find-chromium';
 import { installDebianChromium } from './chromium/install-debian-chromium';
+import { ensureTool } from './tools/ensure-tool';
 
-function main(): void {
-  let lookup = findChromium();
-  if (!lookup.found && !process.env.CHROMIUM_PATH?.trim() && installDebianChromium()) lookup = findChromium();
-  if (!lookup.found) {
-    console.error(lookup.message);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(`Chromium for the browser tests: ${lookup.path} (from ${lookup.source})`);
-}
-
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+ensureTool({
+  label: 'Chromium for the browser tests',
+  find: () => findChromium(),
+  // A set but wrong CHROMIUM_PATH is reported, not worked around by installing another browser.
+  install: () => !process.env.CHROMIUM_PATH?.trim() && installDebianChromium(),
+});

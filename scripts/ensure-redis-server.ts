@@ -5,30 +5,17 @@
  */
 import { aptGetInstall } from './debian/apt-get-install';
 import { findRedisServer } from './redis/find-redis-server';
+import { ensureTool } from './tools/ensure-tool';
 
-function main(): void {
-  let lookup = findRedisServer();
-  const mayInstall = !lookup.found && !process.env.REDIS_SERVER_BIN?.trim() && process.env.REDIS_NO_INSTALL !== '1';
-  if (
-    mayInstall &&
+ensureTool({
+  label: 'redis-server for the cluster tests',
+  find: () => findRedisServer(),
+  // A set but wrong REDIS_SERVER_BIN is reported, not worked around by installing another one.
+  install: () =>
+    !process.env.REDIS_SERVER_BIN?.trim() &&
+    process.env.REDIS_NO_INSTALL !== '1' &&
     aptGetInstall(['redis-server'], {
       announce: "No redis-server found: installing Debian's redis-server with apt-get (set REDIS_SERVER_BIN to use another one).",
       hint: 'install redis-server by hand or set REDIS_SERVER_BIN.',
-    })
-  ) {
-    lookup = findRedisServer();
-  }
-  if (!lookup.found) {
-    console.error(lookup.message);
-    process.exitCode = 1;
-    return;
-  }
-  console.log(`redis-server for the cluster tests: ${lookup.path} (from ${lookup.source})`);
-}
-
-try {
-  main();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-}
+    }),
+});

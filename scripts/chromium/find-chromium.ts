@@ -1,6 +1,5 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { isExecutableFile, onPath } from '../tools/executables';
 
 /** Where a Chromium was found, or one line saying why none can be used. */
 export type ChromiumLookup = { found: true; path: string; source: 'CHROMIUM_PATH' | 'PATH' | 'playwright' | 'app' } | { found: false; message: string };
@@ -28,12 +27,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
       ? { found: true, path: configured, source: 'CHROMIUM_PATH' }
       : { found: false, message: `CHROMIUM_PATH=${configured} is not an executable file: point it at a Chromium or Chrome executable, or unset it.` };
   }
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    for (const name of NAMES_ON_PATH) {
-      const candidate = path.join(dir, name);
-      if (isExecutableFile(candidate)) return { found: true, path: candidate, source: 'PATH' };
-    }
-  }
+  const onThePath = onPath(NAMES_ON_PATH, env);
+  if (onThePath) return { found: true, path: onThePath, source: 'PATH' };
   const managed = playwrightChromium(env);
   if (managed && isExecutableFile(managed)) return { found: true, path: managed, source: 'playwright' };
   if (process.platform === 'darwin') {
@@ -41,15 +36,6 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): ChromiumLook
     if (app) return { found: true, path: app, source: 'app' };
   }
   return { found: false, message: MISSING };
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**

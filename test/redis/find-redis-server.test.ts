@@ -43,6 +43,12 @@ describe('finding redis-server for the cluster tests', function () {
     assert.match(result.stderr, /No redis-server found: .*apt-get install redis-server.*REDIS_SERVER_BIN/);
   });
 
+  it('takes no directory for redis-server, though a directory has the x bit', () => {
+    mkdirSync(path.join(dir, 'bin', 'redis-server'), { recursive: true });
+    assert.equal(findRedisServer({ PATH: path.join(dir, 'bin') }).found, false);
+    assert.equal(findRedisServer({ PATH: '', REDIS_SERVER_BIN: path.join(dir, 'bin') }).found, false);
+  });
+
   it('refuses a REDIS_SERVER_BIN that is not there instead of looking elsewhere', () => {
     fakeExecutable(path.join(dir, 'bin', 'redis-server'));
     const result = ensureRedisServer({ PATH: path.join(dir, 'bin'), HOME: dir, REDIS_SERVER_BIN: path.join(dir, 'nope') });
