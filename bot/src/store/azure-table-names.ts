@@ -22,5 +22,9 @@ export function checkBaseTableName(base: string): string {
 
 /** The Azure table that holds the logical table `table`. */
 export function azureTableNameOf(base: string, table: string): string {
-  return (base + table.replace(/[^A-Za-z0-9]/g, '')).slice(0, MAX_TABLE_NAME);
+  const own = table.replace(/[^A-Za-z0-9]/g, '');
+  // Without letters or digits the name would be the base, the earlier versions' table, which every
+  // start empties into the new ones (azure-legacy-table.ts): such a table's rows would go each start.
+  if (!own) throw new Error(`Logical table ${JSON.stringify(table)} needs a letter or digit to name its Azure table`);
+  return (base + own).slice(0, MAX_TABLE_NAME);
 }

@@ -10,6 +10,10 @@ describe('Azure table names of the store', () => {
     assert.match(long, /^[A-Za-z][A-Za-z0-9]{2,62}$/);
   });
 
+  it('refuses a logical table whose name would be the base, the earlier versions’ table emptied at start', () => {
+    for (const bad of ['', '-', '_.-']) assert.throws(() => azureTableNameOf('jirateams', bad), /needs a letter or digit/, bad);
+  });
+
   it('refuses a base Azure could not build table names on', () => {
     for (const bad of ['', 'ab', '1abc', 'jira-teams', 'jira_teams', 'a'.repeat(41)]) assert.throws(() => checkBaseTableName(bad), /letters and digits/, bad);
     assert.equal(checkBaseTableName('jirateamsdev'), 'jirateamsdev');
