@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { ConnectionOwner } from '../connections/connection';
 import { TabError } from './tab-error';
+import { UNNAMED_PERSON } from '../jira/views/unnamed-person';
 
 export interface TabUser {
   /** The same owner key as Jira connections: the Entra tenant and object id. */
@@ -61,7 +62,7 @@ export function tabTokenVerifier(settings: TabSsoSettings, deps: { keys?: JWTVer
       throw new TabError('unauthenticated', SIGN_IN_AGAIN);
     }
     if (tenants.size > 0 && !tenants.has(tid.toLowerCase())) throw new TabError('unauthenticated', SIGN_IN_AGAIN);
-    return { owner: { tenantId: tid, userId: oid }, name: typeof name === 'string' && name.trim() ? name.trim() : 'Someone' };
+    return { owner: { tenantId: tid, userId: oid }, name: typeof name === 'string' && name.trim() ? name.trim() : UNNAMED_PERSON };
   };
 }
 
